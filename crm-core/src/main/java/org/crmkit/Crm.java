@@ -1,0 +1,35 @@
+package org.crmkit;
+
+import org.crmkit.event.ChangeLog;
+import org.crmkit.schema.Schema;
+import org.crmkit.security.Principal;
+
+/**
+ * A CRM engine embedded in the application: its schema, its records behind access control, its change log.
+ * Thread-safe; build one per data store with {@link #builder()} and close it when done.
+ *
+ * <pre>{@code
+ * try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).build()) {
+ *     CrmSession rep = crm.as(Principal.user("u-42", Role.SALES_REP));
+ *     Record ada = rep.records("contact").create(Map.of("first_name", "Ada", "last_name", "Lovelace"));
+ * }
+ * }</pre>
+ */
+public interface Crm extends AutoCloseable {
+    static CrmBuilder builder() {
+        return new CrmBuilder();
+    }
+
+    /** The live schema (changes made through it run as the system principal). */
+    Schema schema();
+
+    /** A session acting as {@code principal}; sessions are cheap and thread-safe. */
+    CrmSession as(Principal principal);
+
+    /** The change log, for audit and for following changes. */
+    ChangeLog changeLog();
+
+    /** Closes the storage; further use fails with {@link org.crmkit.error.ErrorCode#CLOSED}. */
+    @Override
+    void close();
+}

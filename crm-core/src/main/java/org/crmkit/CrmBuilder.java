@@ -1,0 +1,80 @@
+package org.crmkit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.crmkit.error.ConfigurationException;
+import org.crmkit.internal.service.CrmEngine;
+import org.crmkit.internal.service.EngineConfig;
+import org.crmkit.internal.value.ValueConverter;
+import org.crmkit.storage.spi.Storage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures and builds a {@link Crm}. Only the storage is required. {@link #build()} checks the whole
+ * configuration and reports every problem at once in a {@link ConfigurationException}.
+ */
+public final class CrmBuilder {
+    private @Nullable CrmStorage storage;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Supplier<UUID> ids;
+    private String phoneRegion = "US";
+    private String defaultCurrency = "USD";
+
+    CrmBuilder() {}
+
+    /** Where records, schema and change log live. Required. The {@code Crm} closes it on close. */
+    public CrmBuilder storage(CrmStorage storage) {
+        this.storage = storage;
+        return this;
+    }
+
+    /** The clock for timestamps and record ids; tests pass a settable one. Default: system UTC. */
+    public CrmBuilder clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Generates record ids. Default: time-ordered UUIDv7 from the {@link #clock(Clock)}. */
+    public CrmBuilder idGenerator(Supplier<UUID> generator) {
+        this.ids = generator;
+        return this;
+    }
+
+    /** ISO 3166 region for reading phone numbers written without a country code. Default: US. */
+    public CrmBuilder defaultPhoneRegion(String region) {
+        this.phoneRegion = region;
+        return this;
+    }
+
+    /** ISO 4217 code given to plain numbers written to currency fields. Default: USD. */
+    public CrmBuilder defaultCurrency(String code) {
+        this.defaultCurrency = code;
+        return this;
+    }
+
+    /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
+    public Crm build() {
+        List<String> problems = new ArrayList<>();
+        if (storage == null) {
+            problems.add("no storage: call storage(...), e.g. storage(InMemoryStorage.create())");
+        } else if (!(storage instanceof Storage)) {
+            problems.add("storage " + storage.getClass().getName() + " does not implement the storage SPI");
+        }
+        if (clock == null) {
+            problems.add("clock must not be null");
+        }
+        if (phoneRegion == null || !ValueConverter.isSupportedRegion(phoneRegion)) {
+            problems.add("default phone region '" + phoneRegion + "' is not an ISO 3166 region known to libphonenumber");
+        }
+        if (defaultCurrency == null || !ValueConverter.isCurrencyCode(defaultCurrency)) {
+            problems.add("default currency '" + defaultCurrency + "' is not an ISO 4217 code");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency));
+    }
+}

@@ -1,0 +1,32 @@
+package org.crmkit;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.crmkit.security.Principal;
+
+/**
+ * Operations on behalf of one principal. Each call runs in its own transaction unless it is made inside
+ * {@link #inTransaction(Function)}, in which case all of them commit or roll back together.
+ */
+public interface CrmSession {
+    Principal principal();
+
+    /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
+    RecordSet records(String objectType);
+
+    /**
+     * Runs {@code work} in one all-or-nothing transaction and returns its result. Everything done through the
+     * session handed to {@code work} commits together when it returns, or rolls back when it throws (the
+     * exception is rethrown). Nested calls join the outer transaction. A concurrent commit that invalidates
+     * this transaction's writes makes the commit fail with {@link org.crmkit.error.ConflictException}.
+     */
+    <T> T inTransaction(Function<CrmSession, T> work);
+
+    /** {@link #inTransaction(Function)} without a result. */
+    default void inTransactionDo(Consumer<CrmSession> work) {
+        inTransaction(s -> {
+            work.accept(s);
+            return null;
+        });
+    }
+}

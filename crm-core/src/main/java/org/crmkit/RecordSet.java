@@ -1,0 +1,72 @@
+package org.crmkit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Aggregation;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Page;
+import org.crmkit.query.Query;
+import org.crmkit.record.Record;
+
+/**
+ * The records of one object type as seen by one session's principal. Writes take plain maps of field API name
+ * to value (see {@link org.crmkit.schema.FieldType} for what each type accepts); a value of null or blank text
+ * clears a field. Every write is validated completely: all problems come back at once in a
+ * {@link org.crmkit.error.ValidationException}, and nothing is written. Records outside the principal's
+ * scope behave exactly as missing ones.
+ */
+public interface RecordSet {
+    /** The object type's API name. */
+    String objectType();
+
+    /** Creates a record; {@code owner} and {@code team} may be given only with the TRANSFER permission. */
+    Record create(Map<String, ?> values);
+
+    /** The live record; throws {@link org.crmkit.error.NotFoundException}. */
+    Record get(UUID id);
+
+    /** The live record, if it exists and the principal may see it. */
+    Optional<Record> find(UUID id);
+
+    /**
+     * Changes the given fields of a record at {@code expectedVersion}; throws
+     * {@link org.crmkit.error.ConflictException} when the record has moved on. A write that changes nothing
+     * returns the record as it is, without a new version.
+     */
+    Record update(UUID id, long expectedVersion, Map<String, ?> changes);
+
+    /** {@link #update(UUID, long, Map)} at the version of {@code record}. */
+    default Record update(Record record, Map<String, ?> changes) {
+        return update(record.id(), record.version(), changes);
+    }
+
+    /** Soft-deletes a record; it can be restored and is still listed with {@link Query.Deleted#ONLY}. */
+    Record delete(UUID id, long expectedVersion);
+
+    /** Restores a soft-deleted record. */
+    Record restore(UUID id, long expectedVersion);
+
+    /**
+     * Removes a record for good. References to it from other records are cleared (each such record gets a new
+     * version and a change-log entry); the change log keeps its history.
+     */
+    void purge(UUID id);
+
+    Page<Record> query(Query query);
+
+    /** The first page of records matching {@code filter}, in id (creation) order. */
+    default Page<Record> query(Filter filter) {
+        return query(Query.where(filter));
+    }
+
+    long count(Filter filter);
+
+    List<AggregateRow> aggregate(Aggregation aggregation, Filter filter);
+
+    /** The record's history from the change log, oldest first, without fields hidden from the principal. */
+    List<ChangeLogEntry> timeline(UUID id);
+}

@@ -1,0 +1,21 @@
+package org.crmkit.error;
+
+/** Stable codes of {@link CrmException}s, grouped by what the caller does about them. */
+public enum ErrorCode {
+    /** The input was invalid: fix it (see {@link ValidationException#errors()}). */
+    VALIDATION_FAILED,
+    /** Someone else changed the record first: reload and retry. */
+    CONFLICT,
+    /** The record or object type does not exist, or is outside the caller's reach. */
+    NOT_FOUND,
+    /** The caller may not do this. */
+    ACCESS_DENIED,
+    /** A schema change or schema lookup was refused. */
+    SCHEMA,
+    /** The {@code Crm} was configured wrongly. */
+    CONFIGURATION,
+    /** The storage failed for a reason that is not the caller's input. */
+    STORAGE,
+    /** The {@code Crm} or session was used after it was closed, or a transaction after it ended. */
+    CLOSED
+}

@@ -1,0 +1,108 @@
+package org.crmkit.internal.service;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.crmkit.error.AccessDeniedException;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Filters;
+import org.crmkit.record.Record;
+import org.crmkit.security.FieldAccess;
+import org.crmkit.security.ObjectGrant;
+import org.crmkit.security.Permission;
+import org.crmkit.security.Principal;
+import org.crmkit.security.RecordScope;
+import org.crmkit.security.Role;
+
+/**
+ * What one principal may do with one object type: the union of its roles' grants. The single place access
+ * rules are decided; every path (get, query, aggregate, timeline, writes) asks it.
+ */
+final class Access {
+    private final Principal principal;
+    private final String type;
+    private final Set<Permission> permissions;
+    private final RecordScope scope;
+
+    Access(Principal principal, String type) {
+        this.principal = principal;
+        this.type = type;
+        EnumSet<Permission> union = EnumSet.noneOf(Permission.class);
+        RecordScope widest = RecordScope.OWN;
+        for (Role role : principal.roles()) {
+            ObjectGrant g = role.grantFor(type).orElse(null);
+            if (g != null && !g.permissions().isEmpty()) {
+                union.addAll(g.permissions());
+                if (g.scope().compareTo(widest) > 0) {
+                    widest = g.scope();
+                }
+            }
+        }
+        this.permissions = principal.system() ? EnumSet.allOf(Permission.class) : union;
+        this.scope = principal.system() ? RecordScope.ALL : widest;
+    }
+
+    boolean can(Permission p) {
+        return permissions.contains(p);
+    }
+
+    void require(Permission p) {
+        if (!can(p)) {
+            throw new AccessDeniedException(principal.id(), type, p.name().toLowerCase(java.util.Locale.ROOT)
+                    + " " + type + " records");
+        }
+    }
+
+    /** The widest access the principal's roles give to a field (roles that cannot read the type do not count). */
+    FieldAccess field(String field) {
+        if (principal.system()) {
+            return FieldAccess.EDITABLE;
+        }
+        FieldAccess best = null;
+        for (Role role : principal.roles()) {
+            ObjectGrant g = role.grantFor(type).orElse(null);
+            if (g == null || !g.allows(Permission.READ)) {
+                continue;
+            }
+            FieldAccess a = role.fieldAccess(type, field);
+            if (best == null || a.compareTo(best) > 0) {
+                best = a;
+            }
+        }
+        return best == null ? FieldAccess.HIDDEN : best;
+    }
+
+    boolean canSee(String field) {
+        return field(field) != FieldAccess.HIDDEN;
+    }
+
+    /** Whether the record is inside the principal's record scope. */
+    boolean inScope(Record r) {
+        return switch (scope) {
+            case ALL -> true;
+            case OWN -> r.owner().equals(principal.id());
+            case TEAM -> r.owner().equals(principal.id()) || (r.team() != null && principal.teams().contains(r.team()));
+        };
+    }
+
+    /** The scope as a filter, or null for {@link RecordScope#ALL}. */
+    @org.jspecify.annotations.Nullable Filter scopeFilter() {
+        return switch (scope) {
+            case ALL -> null;
+            case OWN -> Filters.where("owner").eq(principal.id());
+            case TEAM -> {
+                List<Filter> any = new ArrayList<>();
+                any.add(Filters.where("owner").eq(principal.id()));
+                if (!principal.teams().isEmpty()) {
+                    any.add(Filters.where("team").in(List.copyOf(principal.teams())));
+                }
+                yield any.size() == 1 ? any.get(0) : new Filter.Or(any);
+            }
+        };
+    }
+
+    Principal principal() {
+        return principal;
+    }
+}

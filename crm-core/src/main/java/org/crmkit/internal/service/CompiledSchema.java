@@ -1,0 +1,62 @@
+package org.crmkit.internal.service;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crmkit.error.SchemaException;
+import org.crmkit.internal.cel.CelPrograms;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.schema.ValidationRule;
+
+/**
+ * A schema snapshot with its CEL rules and formulas compiled, swapped whole when the schema changes. Compiling
+ * a snapshot is also how a schema change proves every rule and formula still type-checks.
+ */
+final class CompiledSchema {
+    final SchemaSnapshot snapshot;
+    private final Map<String, Map<String, CelPrograms.Program>> rules = new HashMap<>();
+    private final Map<String, Map<String, CelPrograms.Program>> formulas = new HashMap<>();
+
+    CompiledSchema(SchemaSnapshot snapshot) {
+        this.snapshot = snapshot;
+        for (ObjectType type : snapshot.objectTypes().values()) {
+            Map<String, CelPrograms.Program> typeFormulas = new LinkedHashMap<>();
+            for (Field f : type.fields()) {
+                if (f.type() == FieldType.FORMULA) {
+                    typeFormulas.put(f.name(), compileNaming(type, f.name(), () -> CelPrograms.compileFormula(type, f)));
+                }
+            }
+            formulas.put(type.name(), typeFormulas);
+            Map<String, CelPrograms.Program> typeRules = new LinkedHashMap<>();
+            for (ValidationRule r : type.rules()) {
+                typeRules.put(r.name(), CelPrograms.compileRule(type, r.name(), r.expression()));
+            }
+            rules.put(type.name(), typeRules);
+        }
+    }
+
+    private static CelPrograms.Program compileNaming(ObjectType type, String field,
+            java.util.function.Supplier<CelPrograms.Program> compile) {
+        try {
+            return compile.get();
+        } catch (SchemaException e) {
+            throw new SchemaException(e.problem(), type.name(), field, e.getMessage());
+        }
+    }
+
+    Map<String, CelPrograms.Program> rules(String type) {
+        return rules.getOrDefault(type, Map.of());
+    }
+
+    Map<String, CelPrograms.Program> formulas(String type) {
+        return formulas.getOrDefault(type, Map.of());
+    }
+
+    List<ObjectType> types() {
+        return snapshot.types();
+    }
+}

@@ -1,0 +1,147 @@
+package org.crmkit.internal.service;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.crmkit.Crm;
+import org.crmkit.CrmSession;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.error.StorageException;
+import org.crmkit.event.ChangeListener;
+import org.crmkit.event.ChangeLog;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.internal.value.ValueConverter;
+import org.crmkit.schema.Schema;
+import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.Storage;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine behind {@link Crm}: owns the storage, the compiled schema, the clock, ids and listeners. */
+public final class CrmEngine implements Crm, ChangeLog {
+    private static final Logger LOG = LoggerFactory.getLogger(CrmEngine.class);
+
+    final Storage storage;
+    final Clock clock;
+    final Supplier<UUID> ids;
+    final ValueConverter converter;
+    final SchemaService schema;
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CrmEngine(EngineConfig config) {
+        this.storage = config.storage();
+        this.clock = config.clock();
+        this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
+        this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
+        this.schema = new SchemaService(this);
+    }
+
+    public static Crm start(EngineConfig config) {
+        CrmEngine engine = new CrmEngine(config);
+        engine.schema.load();
+        return engine;
+    }
+
+    @Override
+    public Schema schema() {
+        checkOpen();
+        return schema;
+    }
+
+    @Override
+    public CrmSession as(Principal principal) {
+        checkOpen();
+        java.util.Objects.requireNonNull(principal, "principal");
+        return new Session(this, principal, null);
+    }
+
+    @Override
+    public ChangeLog changeLog() {
+        return this;
+    }
+
+    @Override
+    public List<ChangeLogEntry> read(long afterSequence, int limit) {
+        checkOpen();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return storage.readChangeLog(afterSequence, limit);
+    }
+
+    @Override
+    public long lastSequence() {
+        checkOpen();
+        return storage.lastSequence();
+    }
+
+    @Override
+    public AutoCloseable subscribe(ChangeListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Runs {@code work} in a new storage transaction: commits when it returns, rolls back when it throws, then
+     * tells listeners about what committed. Storage failures that are not CRMKit errors become
+     * {@link StorageException}.
+     */
+    <T> T transaction(Function<Tx, T> work) {
+        checkOpen();
+        List<ChangeLogEntry> committed;
+        T result;
+        StorageTransaction st;
+        try {
+            st = storage.begin();
+        } catch (CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot begin a transaction on " + storage.name() + ": " + e.getMessage(), e);
+        }
+        try (st) {
+            Tx tx = new Tx(st, ids.get());
+            result = work.apply(tx);
+            committed = st.commit();
+        } catch (CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StorageException("transaction failed on " + storage.name() + ": " + e, e);
+        }
+        notifyListeners(committed);
+        return result;
+    }
+
+    private void notifyListeners(List<ChangeLogEntry> committed) {
+        if (committed.isEmpty()) {
+            return;
+        }
+        for (ChangeListener l : listeners) {
+            try {
+                l.afterCommit(committed);
+            } catch (RuntimeException e) {
+                LOG.warn("change listener {} failed", l, e);
+            }
+        }
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new CrmException(ErrorCode.CLOSED, "this Crm is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            listeners.clear();
+            storage.close();
+        }
+    }
+}

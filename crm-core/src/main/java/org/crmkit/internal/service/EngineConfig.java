@@ -1,0 +1,11 @@
+package org.crmkit.internal.service;
+
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.crmkit.storage.spi.Storage;
+import org.jspecify.annotations.Nullable;
+
+/** The checked configuration {@link org.crmkit.CrmBuilder} hands to the engine. */
+public record EngineConfig(Storage storage, Clock clock, @Nullable Supplier<UUID> ids, String phoneRegion,
+        String defaultCurrency) {}

@@ -1,0 +1,481 @@
+package org.crmkit.internal.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.SchemaException;
+import org.crmkit.error.SchemaException.Problem;
+import org.crmkit.internal.schema.NameRules;
+import org.crmkit.internal.schema.StandardSchema;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Filters;
+import org.crmkit.query.Query;
+import org.crmkit.schema.DataPolicy;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.Pipeline;
+import org.crmkit.schema.PicklistOption;
+import org.crmkit.schema.Schema;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.schema.Stage;
+import org.crmkit.schema.StageKind;
+import org.crmkit.schema.ValidationRule;
+import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.StorageTransaction;
+
+/**
+ * The schema engine: checks each change against the rules of names, types, dependencies and existing data,
+ * then has the storage apply and record it in one transaction, and swaps in the recompiled schema. Changes are
+ * serialised by a lock here and by the storage's version check across nodes.
+ */
+final class SchemaService implements Schema {
+    /** Longest a text field may be declared; longer text belongs in a long-text field. */
+    static final int MAX_TEXT_LENGTH = 4000;
+    private final CrmEngine engine;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile CompiledSchema compiled;
+
+    SchemaService(CrmEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Loads the persisted schema, or creates the standard one on a fresh storage. */
+    void load() {
+        Optional<SchemaSnapshot> stored = engine.storage.loadSchema();
+        if (stored.isPresent()) {
+            compiled = new CompiledSchema(stored.get());
+            return;
+        }
+        SchemaSnapshot standard = StandardSchema.create();
+        SchemaSnapshot empty = new SchemaSnapshot(0, java.util.Map.of(), java.util.Map.of());
+        compiled = new CompiledSchema(empty);
+        List<SchemaChange> changes = new ArrayList<>();
+        for (ObjectType t : standard.types()) {
+            changes.add(new SchemaChange.AddObjectType(t));
+        }
+        for (Pipeline p : standard.pipelines().values()) {
+            changes.add(new SchemaChange.SavePipeline(p));
+        }
+        SchemaSnapshot current = empty;
+        try (StorageTransaction tx = engine.storage.begin()) {
+            for (SchemaChange c : changes) {
+                SchemaSnapshot next = switch (c) {
+                    case SchemaChange.AddObjectType a -> current.with(a.type());
+                    case SchemaChange.SavePipeline p -> current.with(p.pipeline());
+                    default -> throw new IllegalStateException();
+                };
+                tx.applySchemaChange(c, next, entry(next, c));
+                current = next;
+            }
+            tx.commit();
+        }
+        compiled = new CompiledSchema(current);
+    }
+
+    CompiledSchema compiled() {
+        return compiled;
+    }
+
+    @Override
+    public SchemaSnapshot snapshot() {
+        return compiled.snapshot;
+    }
+
+    @Override
+    public ObjectType objectType(String name) {
+        return findObjectType(name).orElseThrow(() -> unknownType(name));
+    }
+
+    @Override
+    public Optional<ObjectType> findObjectType(String name) {
+        return compiled.snapshot.findObjectType(name);
+    }
+
+    @Override
+    public Pipeline pipeline(String name) {
+        return compiled.snapshot.findPipeline(name).orElseThrow(() -> new SchemaException(
+                Problem.UNKNOWN_OBJECT_TYPE, "deal", "pipeline", "no pipeline " + name));
+    }
+
+    static SchemaException unknownType(String name) {
+        return new SchemaException(Problem.UNKNOWN_OBJECT_TYPE, NameRules.shown(name), null,
+                "no object type '" + NameRules.shown(name) + "'");
+    }
+
+    private Field field(ObjectType type, String name) {
+        return type.findField(name).orElseThrow(() -> new SchemaException(Problem.UNKNOWN_FIELD, type.name(),
+                NameRules.shown(name), "no field '" + NameRules.shown(name) + "'"));
+    }
+
+    // ---- changes ------------------------------------------------------------------------------------------
+
+    @Override
+    public ObjectType addObjectType(ObjectType type) {
+        return change(s -> {
+            NameRules.check(type.name(), null, type.name());
+            if (s.findObjectType(type.name()).isPresent()) {
+                throw new SchemaException(Problem.DUPLICATE, type.name(), null, "object type exists");
+            }
+            checkLabel(type.name(), null, type.label());
+            ObjectType custom = new ObjectType(type.name(), type.label(), true, List.of(), List.of());
+            Set<String> names = new HashSet<>();
+            List<Field> fields = new ArrayList<>();
+            for (Field f : type.fields()) {
+                if (!names.add(f.name())) {
+                    throw new SchemaException(Problem.DUPLICATE, type.name(), f.name(), "field defined twice");
+                }
+                fields.add(unsystem(f));
+            }
+            ObjectType candidate = custom.withFields(fields).withRules(type.rules());
+            SchemaSnapshot next = s.with(candidate);
+            for (Field f : candidate.fields()) {
+                checkDefinition(next, candidate, f);
+            }
+            return new Step(new SchemaChange.AddObjectType(candidate), next);
+        }).snapshot.objectTypes().get(type.name());
+    }
+
+    private static Field unsystem(Field f) {
+        return f.system() ? new Field(f.name(), f.type(), f.label(), f.required(), f.unique(), f.searchable(),
+                f.indexed(), f.encrypted(), false, f.deprecated(), f.defaultValue(), f.maxLength(), f.min(), f.max(),
+                f.scale(), f.options(), f.target(), f.expression(), f.resultType()) : f;
+    }
+
+    @Override
+    public void deleteObjectType(String name, DataPolicy policy) {
+        change(s -> {
+            ObjectType type = s.findObjectType(name).orElseThrow(() -> unknownType(name));
+            if (!type.custom()) {
+                throw new SchemaException(Problem.SYSTEM, name, null, "standard object types cannot be deleted");
+            }
+            for (ObjectType other : s.types()) {
+                for (Field f : other.fields()) {
+                    if (name.equals(f.target()) && !other.name().equals(name)) {
+                        throw new SchemaException(Problem.IN_USE, name, null, "referenced by " + other.name() + "."
+                                + f.name());
+                    }
+                }
+            }
+            if (policy == DataPolicy.REFUSE_IF_DATA && hasRecords(name, Filter.ALL)) {
+                throw new SchemaException(Problem.HAS_DATA, name, null, "records exist; delete them or use "
+                        + DataPolicy.DISCARD_DATA);
+            }
+            return new Step(new SchemaChange.DeleteObjectType(type), s.without(name));
+        });
+    }
+
+    @Override
+    public ObjectType addField(String objectType, Field field) {
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            NameRules.check(objectType, field.name(), field.name());
+            if (type.findField(field.name()).isPresent()) {
+                throw new SchemaException(Problem.DUPLICATE, objectType, field.name(), "field exists");
+            }
+            Field f = unsystem(field);
+            List<Field> fields = new ArrayList<>(type.fields());
+            fields.add(f);
+            ObjectType changed = type.withFields(fields);
+            SchemaSnapshot next = s.with(changed);
+            checkDefinition(next, changed, f);
+            if (f.required() && hasRecords(objectType, Filter.ALL)) {
+                if (f.defaultValue() == null) {
+                    throw new SchemaException(Problem.HAS_DATA, objectType, f.name(), "a required field needs a "
+                            + "default value when records exist (existing records get the default)");
+                }
+            }
+            return new Step(new SchemaChange.AddField(objectType, f), next);
+        }).snapshot.objectTypes().get(objectType);
+    }
+
+    @Override
+    public ObjectType relabelField(String objectType, String fieldName, String label) {
+        return changeField(objectType, fieldName, (type, f) -> {
+            checkLabel(objectType, fieldName, label);
+            return f.label(label);
+        });
+    }
+
+    @Override
+    public ObjectType setPicklistOptions(String objectType, String fieldName, List<PicklistOption> options) {
+        return changeField(objectType, fieldName, (type, f) -> {
+            if (f.type() != FieldType.PICKLIST && f.type() != FieldType.MULTI_PICKLIST) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, objectType, fieldName, "not a picklist");
+            }
+            Set<String> kept = new HashSet<>();
+            for (PicklistOption o : options) {
+                kept.add(o.value());
+            }
+            for (PicklistOption old : f.options()) {
+                if (!kept.contains(old.value())) {
+                    Filter uses = f.type() == FieldType.PICKLIST ? Filters.where(fieldName).eq(old.value())
+                            : Filters.where(fieldName).hasAny(old.value());
+                    if (hasRecords(objectType, uses)) {
+                        throw new SchemaException(Problem.HAS_DATA, objectType, fieldName, "option '" + old.value()
+                                + "' is held by records; deactivate it instead of removing it");
+                    }
+                }
+            }
+            return f.options(options);
+        });
+    }
+
+    @Override
+    public ObjectType deprecateField(String objectType, String fieldName) {
+        return changeField(objectType, fieldName, (type, f) -> {
+            if (f.system() && f.required()) {
+                throw new SchemaException(Problem.SYSTEM, objectType, fieldName,
+                        "required system fields cannot be deprecated");
+            }
+            return f.deprecated(true);
+        });
+    }
+
+    private ObjectType changeField(String objectType, String fieldName,
+            java.util.function.BiFunction<ObjectType, Field, Field> edit) {
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            Field before = field(type, fieldName);
+            Field after = edit.apply(type, before);
+            ObjectType changed = type.withFields(type.fields().stream().map(f -> f == before ? after : f).toList());
+            SchemaSnapshot next = s.with(changed);
+            checkDefinition(next, changed, after);
+            return new Step(new SchemaChange.ChangeField(objectType, before, after), next);
+        }).snapshot.objectTypes().get(objectType);
+    }
+
+    @Override
+    public ObjectType deleteField(String objectType, String fieldName, DataPolicy policy) {
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            Field f = field(type, fieldName);
+            if (f.system()) {
+                throw new SchemaException(Problem.SYSTEM, objectType, fieldName, "system fields cannot be deleted");
+            }
+            ObjectType changed = type.withFields(type.fields().stream().filter(x -> x != f).toList());
+            SchemaSnapshot next = s.with(changed);
+            try {
+                new CompiledSchema(next);
+            } catch (SchemaException e) {
+                throw new SchemaException(Problem.IN_USE, objectType, fieldName,
+                        "a rule or formula uses it: " + e.getMessage());
+            }
+            if (policy == DataPolicy.REFUSE_IF_DATA && f.type() != FieldType.FORMULA
+                    && hasRecords(objectType, Filters.where(fieldName).isNotNull())) {
+                throw new SchemaException(Problem.HAS_DATA, objectType, fieldName, "records hold values; clear them "
+                        + "or use " + DataPolicy.DISCARD_DATA);
+            }
+            return new Step(new SchemaChange.DeleteField(objectType, f), next);
+        }).snapshot.objectTypes().get(objectType);
+    }
+
+    @Override
+    public ObjectType addRule(String objectType, ValidationRule rule) {
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            NameRules.check(objectType, rule.name(), rule.name());
+            if (type.findRule(rule.name()).isPresent()) {
+                throw new SchemaException(Problem.DUPLICATE, objectType, null, "rule " + rule.name() + " exists");
+            }
+            if (rule.field() != null && type.findField(rule.field()).isEmpty()) {
+                throw new SchemaException(Problem.UNKNOWN_FIELD, objectType, rule.field(), "rule " + rule.name()
+                        + " reports on a field that does not exist");
+            }
+            checkLabel(objectType, null, rule.message());
+            List<ValidationRule> rules = new ArrayList<>(type.rules());
+            rules.add(rule);
+            return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
+        }).snapshot.objectTypes().get(objectType);
+    }
+
+    @Override
+    public ObjectType removeRule(String objectType, String ruleName) {
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            if (type.findRule(ruleName).isEmpty()) {
+                throw new SchemaException(Problem.UNKNOWN_FIELD, objectType, null, "no rule " + ruleName);
+            }
+            List<ValidationRule> rules = type.rules().stream().filter(r -> !r.name().equals(ruleName)).toList();
+            return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
+        }).snapshot.objectTypes().get(objectType);
+    }
+
+    @Override
+    public Pipeline savePipeline(Pipeline pipeline) {
+        change(s -> {
+            NameRules.check("deal", "pipeline", pipeline.name());
+            checkLabel("deal", "pipeline", pipeline.label());
+            if (pipeline.stages().isEmpty() || pipeline.stages().stream().noneMatch(st -> st.kind() == StageKind.OPEN)) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "pipeline " + pipeline.name()
+                        + " needs at least one open stage");
+            }
+            Set<String> names = new HashSet<>();
+            for (Stage st : pipeline.stages()) {
+                NameRules.check("deal", "stage", st.name());
+                checkLabel("deal", "stage", st.label());
+                if (!names.add(st.name())) {
+                    throw new SchemaException(Problem.DUPLICATE, "deal", "stage", "stage " + st.name() + " twice");
+                }
+                if (st.probability() < 0 || st.probability() > 100) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "stage " + st.name()
+                            + " probability must be 0..100");
+                }
+            }
+            Pipeline old = s.pipelines().get(pipeline.name());
+            if (old != null) {
+                for (Stage st : old.stages()) {
+                    if (!names.contains(st.name()) && hasRecords("deal", Filters.where("pipeline")
+                            .eq(pipeline.name()).and("stage").eq(st.name()))) {
+                        throw new SchemaException(Problem.HAS_DATA, "deal", "stage", "deals are in stage " + st.name()
+                                + " of pipeline " + pipeline.name() + "; move them first");
+                    }
+                }
+            }
+            return new Step(new SchemaChange.SavePipeline(pipeline), s.with(pipeline));
+        });
+        return pipeline(pipeline.name());
+    }
+
+    @Override
+    public List<SchemaChangeEntry> history() {
+        engine.checkOpen();
+        return engine.storage.schemaHistory();
+    }
+
+    // ---- machinery ----------------------------------------------------------------------------------------
+
+    private record Step(SchemaChange change, SchemaSnapshot next) {}
+
+    private CompiledSchema change(java.util.function.Function<SchemaSnapshot, Step> plan) {
+        engine.checkOpen();
+        lock.lock();
+        try {
+            Step step = plan.apply(compiled.snapshot);
+            CompiledSchema next = new CompiledSchema(step.next());
+            try (StorageTransaction tx = engine.storage.begin()) {
+                tx.applySchemaChange(step.change(), step.next(), entry(step.next(), step.change()));
+                tx.commit();
+            } catch (SchemaException e) {
+                if (e.problem() == Problem.CONCURRENT_CHANGE) {
+                    engine.storage.loadSchema().ifPresent(s -> compiled = new CompiledSchema(s));
+                }
+                throw e;
+            }
+            compiled = next;
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SchemaChangeEntry entry(SchemaSnapshot next, SchemaChange change) {
+        return new SchemaChangeEntry(next.version(), engine.clock.instant(), Principal.SYSTEM_ID, change);
+    }
+
+    private boolean hasRecords(String type, Filter filter) {
+        try (StorageTransaction tx = engine.storage.begin()) {
+            return tx.count(type, filter, Query.Deleted.INCLUDE) > 0;
+        }
+    }
+
+    private static void checkLabel(String type, String field, String label) {
+        if (label == null || label.isBlank() || label.length() > 255
+                || org.crmkit.internal.value.TextChecks.badCharacter(label, false) != null) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, type, field,
+                    "labels and messages must be 1 to 255 characters without control characters");
+        }
+    }
+
+    /** Checks one field definition in the context of the schema it will be part of. */
+    private void checkDefinition(SchemaSnapshot next, ObjectType type, Field f) {
+        String t = type.name();
+        NameRules.check(t, f.name(), f.name());
+        checkLabel(t, f.name(), f.label());
+        if (f.unique() && switch (f.type()) {
+            case MULTI_PICKLIST, RELATION, ADDRESS, LONG_TEXT, FORMULA, BOOLEAN, CURRENCY -> true;
+            default -> false;
+        }) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be unique");
+        }
+        switch (f.type()) {
+            case TEXT -> {
+                if (f.maxLength() < 0 || f.maxLength() > MAX_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "text length must be 1 to "
+                            + MAX_TEXT_LENGTH + " (use a long text field for more)");
+                }
+            }
+            case LONG_TEXT -> {
+                if (f.maxLength() < 0 || f.maxLength() > Field.MAX_LONG_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "long text length must be 1 "
+                            + "to " + Field.MAX_LONG_TEXT_LENGTH);
+                }
+            }
+            case DECIMAL, PERCENT, CURRENCY -> {
+                if (f.scale() < 0 || f.scale() > 8) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "scale must be 0 to 8");
+                }
+            }
+            case PICKLIST, MULTI_PICKLIST -> {
+                Set<String> values = new HashSet<>();
+                if (f.options().isEmpty()) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a picklist needs options");
+                }
+                for (PicklistOption o : f.options()) {
+                    if (o.value().isBlank() || o.value().length() > 100 || o.value().contains(";")
+                            || org.crmkit.internal.value.TextChecks.badCharacter(o.value(), false) != null) {
+                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option values must be 1 "
+                                + "to 100 characters without ';' or control characters");
+                    }
+                    checkLabel(t, f.name(), o.label());
+                    if (!values.add(o.value())) {
+                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option '" + o.value()
+                                + "' twice");
+                    }
+                }
+            }
+            case REFERENCE, RELATION -> {
+                if (f.target() == null || next.findObjectType(f.target()).isEmpty()) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "target object type '"
+                            + f.target() + "' does not exist");
+                }
+            }
+            case FORMULA -> {
+                if (f.required() || f.unique() || f.defaultValue() != null) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
+                            "formula fields cannot be required, unique or have a default");
+                }
+            }
+            default -> { }
+        }
+        if (f.min() != null && f.max() != null && f.min().compareTo(f.max()) > 0) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "min is above max");
+        }
+        if ((f.min() != null || f.max() != null) && !f.type().isNumeric()) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "only numbers have a range");
+        }
+        if (f.defaultValue() != null) {
+            List<FieldError> errors = new ArrayList<>();
+            Object converted = engine.converter.convert(f, f.defaultValue(), errors);
+            if (!errors.isEmpty() || converted == null) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "bad default value: "
+                        + (errors.isEmpty() ? "empty" : errors.get(0).message()));
+            }
+            if (f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "references have no default");
+            }
+        }
+        try {
+            new CompiledSchema(next);
+        } catch (SchemaException e) {
+            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,49 @@
+package org.crmkit.internal.service;
+
+import java.util.function.Function;
+import org.crmkit.CrmSession;
+import org.crmkit.RecordSet;
+import org.crmkit.security.Principal;
+import org.jspecify.annotations.Nullable;
+
+/** A principal's view of the engine, optionally bound to an open transaction. */
+final class Session implements CrmSession {
+    final CrmEngine engine;
+    private final Principal principal;
+    private final @Nullable Tx tx;
+
+    Session(CrmEngine engine, Principal principal, @Nullable Tx tx) {
+        this.engine = engine;
+        this.principal = principal;
+        this.tx = tx;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public RecordSet records(String objectType) {
+        engine.checkOpen();
+        engine.schema.compiled().snapshot.findObjectType(objectType)
+                .orElseThrow(() -> SchemaService.unknownType(objectType));
+        return new Records(this, objectType);
+    }
+
+    @Override
+    public <T> T inTransaction(Function<CrmSession, T> work) {
+        if (tx != null) {
+            return work.apply(this);
+        }
+        return engine.transaction(t -> work.apply(new Session(engine, principal, t)));
+    }
+
+    /** Runs in this session's transaction, or in a new one. */
+    <T> T inTx(Function<Tx, T> work) {
+        if (tx != null) {
+            return work.apply(tx);
+        }
+        return engine.transaction(work);
+    }
+}

@@ -1,0 +1,84 @@
+package org.crmkit.query;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** A field path waiting for its operator; see {@link Filters#where(String)}. */
+public final class Condition {
+    private final String path;
+    private final UnaryOperator<Filter> combine;
+
+    Condition(String path, UnaryOperator<Filter> combine) {
+        this.path = path;
+        this.combine = combine;
+    }
+
+    private Filter done(Filter f) {
+        return combine.apply(f);
+    }
+
+    public Filter eq(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.EQ, value));
+    }
+
+    public Filter ne(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.NE, value));
+    }
+
+    public Filter lt(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.LT, value));
+    }
+
+    public Filter lte(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.LTE, value));
+    }
+
+    public Filter gt(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.GT, value));
+    }
+
+    public Filter gte(Object value) {
+        return done(new Filter.Compare(path, Filter.Op.GTE, value));
+    }
+
+    public Filter in(Object... values) {
+        return in(Arrays.asList(values));
+    }
+
+    public Filter in(List<?> values) {
+        return done(new Filter.In(path, List.copyOf(values)));
+    }
+
+    public Filter between(Object low, Object high) {
+        return done(new Filter.Between(path, low, high));
+    }
+
+    public Filter isNull() {
+        return done(new Filter.IsNull(path));
+    }
+
+    public Filter isNotNull() {
+        return done(new Filter.Not(new Filter.IsNull(path)));
+    }
+
+    /** Case-insensitive substring match on text fields. */
+    public Filter contains(String text) {
+        return done(new Filter.TextMatch(path, Filter.TextOp.CONTAINS, text));
+    }
+
+    /** Case-insensitive prefix match on text fields. */
+    public Filter startsWith(String text) {
+        return done(new Filter.TextMatch(path, Filter.TextOp.STARTS_WITH, text));
+    }
+
+    /** A multi-picklist or relation holding at least one of the values. */
+    public Filter hasAny(Object... values) {
+        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ANY, List.of(values)));
+    }
+
+    /** A multi-picklist or relation holding every one of the values. */
+    public Filter hasAll(Object... values) {
+        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ALL, List.of(values)));
+    }
+}

@@ -1,0 +1,104 @@
+package org.crmkit.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A condition on records, built with {@link Filters#where(String)}. A field path is a field name
+ * ({@code "amount"}), a part of a structured field ({@code "amount.currency"}, {@code "address.city"}), a
+ * system property ({@code "owner"}, {@code "created_at"}, {@code "id"}), or a walk through references
+ * ({@code "company.industry"}: deals whose company's industry is...).
+ *
+ * <p>Semantics are two-valued and the same on every storage: a comparison with an empty field is false, except
+ * {@link Op#NE} (true: empty is different from any value) and {@link IsNull}; {@link Not} is the exact
+ * complement of its operand. Text {@code eq} is case-sensitive; {@link TextMatch} is case-insensitive.
+ */
+public sealed interface Filter {
+    /** Matches every record. */
+    Filter ALL = new And(List.of());
+
+    /** Comparison operators. */
+    enum Op { EQ, NE, LT, LTE, GT, GTE }
+
+    /** How a text value is matched. */
+    enum TextOp { CONTAINS, STARTS_WITH }
+
+    /** How a multi-picklist or relation is matched against a set of values. */
+    enum SetOp { HAS_ANY, HAS_ALL }
+
+    record Compare(String path, Op op, Object value) implements Filter {
+        public Compare {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(value, "value (use isNull() to test for empty fields)");
+        }
+    }
+
+    record In(String path, List<Object> values) implements Filter {
+        public In {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** Inclusive on both ends. */
+    record Between(String path, Object low, Object high) implements Filter {}
+
+    record IsNull(String path) implements Filter {}
+
+    record TextMatch(String path, TextOp op, String text) implements Filter {}
+
+    record SetMatch(String path, SetOp op, List<Object> values) implements Filter {
+        public SetMatch {
+            values = List.copyOf(values);
+        }
+    }
+
+    record And(List<Filter> operands) implements Filter {
+        public And {
+            operands = List.copyOf(operands);
+        }
+    }
+
+    record Or(List<Filter> operands) implements Filter {
+        public Or {
+            operands = List.copyOf(operands);
+        }
+    }
+
+    record Not(Filter operand) implements Filter {}
+
+    default Filter and(Filter other) {
+        List<Filter> all = new ArrayList<>();
+        if (this instanceof And a) {
+            all.addAll(a.operands());
+        } else {
+            all.add(this);
+        }
+        all.add(other);
+        return new And(all);
+    }
+
+    /** Continues with a condition on another field, joined by AND: {@code where("a").gt(1).and("b").eq(2)}. */
+    default Condition and(String path) {
+        return new Condition(path, this::and);
+    }
+
+    default Filter or(Filter other) {
+        List<Filter> all = new ArrayList<>();
+        if (this instanceof Or o) {
+            all.addAll(o.operands());
+        } else {
+            all.add(this);
+        }
+        all.add(other);
+        return new Or(all);
+    }
+
+    default Condition or(String path) {
+        return new Condition(path, this::or);
+    }
+
+    default Filter negate() {
+        return new Not(this);
+    }
+}

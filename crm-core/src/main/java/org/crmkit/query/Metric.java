@@ -1,0 +1,40 @@
+package org.crmkit.query;
+
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One aggregate over a field ({@code sum(amount)}), or {@code count(*)} when the field is null. Sums of integers
+ * are {@link Long}, of decimals, currency amounts and percents {@link java.math.BigDecimal}; averages are
+ * {@link java.math.BigDecimal} rounded half-even to 6 places; min and max keep the field's type (currency: its
+ * amount). Empty values are ignored; an aggregate over no values is null.
+ */
+public record Metric(Function function, @Nullable String field) {
+    /** Aggregate functions. */
+    public enum Function { COUNT, SUM, AVG, MIN, MAX }
+
+    public static Metric count() {
+        return new Metric(Function.COUNT, null);
+    }
+
+    public static Metric sum(String field) {
+        return new Metric(Function.SUM, field);
+    }
+
+    public static Metric avg(String field) {
+        return new Metric(Function.AVG, field);
+    }
+
+    public static Metric min(String field) {
+        return new Metric(Function.MIN, field);
+    }
+
+    public static Metric max(String field) {
+        return new Metric(Function.MAX, field);
+    }
+
+    @Override
+    public String toString() {
+        return function.name().toLowerCase(Locale.ROOT) + "(" + (field == null ? "*" : field) + ")";
+    }
+}

@@ -1,0 +1,246 @@
+package org.crmkit.schema;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The definition of one field of an object type. Immutable: start from a factory such as {@link #text(String)}
+ * and refine with the {@code with...}/flag methods, each of which returns a new definition.
+ *
+ * <pre>{@code
+ * Field.decimal("discount").label("Discount").range(BigDecimal.ZERO, new BigDecimal("100")).scale(2)
+ * Field.picklist("industry", "software", "retail").required(true)
+ * Field.formula("weighted", FieldType.DECIMAL, "double(amount) * double(probability) / 100.0")
+ * }</pre>
+ *
+ * @param name         API name, {@code [a-z][a-z0-9_]{0,39}}, not a reserved word
+ * @param type         the field type
+ * @param label        what people see
+ * @param required     a value must be present on every write
+ * @param unique       no two live records share a non-null value
+ * @param searchable   the value feeds text search
+ * @param indexed      storages index the column for filters and sorts
+ * @param encrypted    the value is to be encrypted at rest (a flag only, for now)
+ * @param system       defined by CRMKit; cannot be deleted
+ * @param deprecated   kept for reading; new values are refused
+ * @param defaultValue applied on create when the caller gives no value
+ * @param maxLength    text length limit (0: the type's default)
+ * @param min          smallest allowed number, or null
+ * @param max          largest allowed number, or null
+ * @param scale        fractional digits kept by decimal, currency and percent fields
+ * @param options      picklist options, in display order
+ * @param target       the object type a reference or relation points to
+ * @param expression   the CEL expression of a formula
+ * @param resultType   the type a formula yields
+ */
+public record Field(
+        String name,
+        FieldType type,
+        String label,
+        boolean required,
+        boolean unique,
+        boolean searchable,
+        boolean indexed,
+        boolean encrypted,
+        boolean system,
+        boolean deprecated,
+        @Nullable Object defaultValue,
+        int maxLength,
+        @Nullable BigDecimal min,
+        @Nullable BigDecimal max,
+        int scale,
+        List<PicklistOption> options,
+        @Nullable String target,
+        @Nullable String expression,
+        @Nullable FieldType resultType) {
+
+    /** Length limit of {@link FieldType#TEXT} when none is given. */
+    public static final int DEFAULT_TEXT_LENGTH = 255;
+    /** Hard length limit of {@link FieldType#LONG_TEXT}. */
+    public static final int MAX_LONG_TEXT_LENGTH = 131_072;
+
+    public Field {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(label, "label");
+        options = List.copyOf(options);
+    }
+
+    private static Field of(String name, FieldType type) {
+        return new Field(name, type, defaultLabel(name), false, false, false, false, false, false, false, null, 0,
+                null, null, type == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null);
+    }
+
+    public static Field text(String name) {
+        return of(name, FieldType.TEXT);
+    }
+
+    public static Field longText(String name) {
+        return of(name, FieldType.LONG_TEXT);
+    }
+
+    public static Field integer(String name) {
+        return of(name, FieldType.INTEGER);
+    }
+
+    public static Field decimal(String name) {
+        return of(name, FieldType.DECIMAL);
+    }
+
+    public static Field currency(String name) {
+        return of(name, FieldType.CURRENCY);
+    }
+
+    public static Field percent(String name) {
+        return of(name, FieldType.PERCENT);
+    }
+
+    public static Field bool(String name) {
+        return of(name, FieldType.BOOLEAN);
+    }
+
+    public static Field date(String name) {
+        return of(name, FieldType.DATE);
+    }
+
+    public static Field datetime(String name) {
+        return of(name, FieldType.DATETIME);
+    }
+
+    public static Field email(String name) {
+        return of(name, FieldType.EMAIL);
+    }
+
+    public static Field phone(String name) {
+        return of(name, FieldType.PHONE);
+    }
+
+    public static Field url(String name) {
+        return of(name, FieldType.URL);
+    }
+
+    public static Field address(String name) {
+        return of(name, FieldType.ADDRESS);
+    }
+
+    /** A picklist whose options are these values (labels equal to values). */
+    public static Field picklist(String name, String... values) {
+        return of(name, FieldType.PICKLIST).options(Arrays.stream(values).map(PicklistOption::of).toList());
+    }
+
+    public static Field multiPicklist(String name, String... values) {
+        return of(name, FieldType.MULTI_PICKLIST).options(Arrays.stream(values).map(PicklistOption::of).toList());
+    }
+
+    /** A many-to-one lookup to a record of {@code targetType}. */
+    public static Field reference(String name, String targetType) {
+        return of(name, FieldType.REFERENCE).target(targetType).indexed(true);
+    }
+
+    /** A many-to-many relation to records of {@code targetType}; the engine keeps the links. */
+    public static Field relation(String name, String targetType) {
+        return of(name, FieldType.RELATION).target(targetType);
+    }
+
+    /** A read-only field computed by a CEL expression over the record's other fields. */
+    public static Field formula(String name, FieldType resultType, String celExpression) {
+        return new Field(name, FieldType.FORMULA, defaultLabel(name), false, false, false, false, false, false, false,
+                null, 0, null, null, 2, List.of(), null, celExpression, resultType);
+    }
+
+    public Field label(String newLabel) {
+        return new Field(name, type, newLabel, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field required(boolean value) {
+        return new Field(name, type, label, value, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    /** Unique among all stored records (soft-deleted ones too, until purged); implies indexed. */
+    public Field unique(boolean value) {
+        return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field searchable(boolean value) {
+        return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field indexed(boolean value) {
+        return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field encrypted(boolean value) {
+        return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    /** Marks the field as defined by CRMKit (standard fields); used by the standard schema. */
+    public Field system(boolean value) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field deprecated(boolean value) {
+        return new Field(name, type, label, value && required ? false : required, unique, searchable, indexed,
+                encrypted, system, value, defaultValue, maxLength, min, max, scale, options, target, expression,
+                resultType);
+    }
+
+    /** The value a create gets when the caller gives none; converted and checked like any value. */
+    public Field defaultValue(@Nullable Object value) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                value, maxLength, min, max, scale, options, target, expression, resultType);
+    }
+
+    public Field maxLength(int length) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, length, min, max, scale, options, target, expression, resultType);
+    }
+
+    /** Inclusive bounds for numbers; either may be null. */
+    public Field range(@Nullable BigDecimal minimum, @Nullable BigDecimal maximum) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, minimum, maximum, scale, options, target, expression, resultType);
+    }
+
+    public Field scale(int digits) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, digits, options, target, expression, resultType);
+    }
+
+    public Field options(List<PicklistOption> newOptions) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, newOptions, target, expression, resultType);
+    }
+
+    public Field target(String objectType) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, objectType, expression, resultType);
+    }
+
+    /** The length limit in force: {@link #maxLength()} or the type's default. */
+    public int effectiveMaxLength() {
+        if (maxLength > 0) {
+            return maxLength;
+        }
+        return type == FieldType.LONG_TEXT ? MAX_LONG_TEXT_LENGTH : DEFAULT_TEXT_LENGTH;
+    }
+
+    /** The option with this value, if any (active or not). */
+    public java.util.Optional<PicklistOption> option(String value) {
+        return options.stream().filter(o -> o.value().equals(value)).findFirst();
+    }
+
+    /** The type values of this field have: the formula's result type for formulas, else {@link #type()}. */
+    public FieldType valueType() {
+        return type == FieldType.FORMULA && resultType != null ? resultType : type;
+    }
+
+    private static String defaultLabel(String name) {
+        String spaced = name.replace('_', ' ');
+        return spaced.isEmpty() ? spaced : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+}

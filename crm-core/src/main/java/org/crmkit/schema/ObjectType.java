@@ -1,0 +1,49 @@
+package org.crmkit.schema;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An object type (contact, deal, or a custom type) with its fields and record rules. Immutable.
+ *
+ * @param name   API name; custom types are stored under it as they are
+ * @param label  what people see
+ * @param custom defined by the host application rather than CRMKit
+ * @param fields field definitions in display order (without the record's system properties such as id)
+ * @param rules  record rules checked on every write
+ */
+public record ObjectType(String name, String label, boolean custom, List<Field> fields, List<ValidationRule> rules) {
+    public ObjectType {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(label, "label");
+        fields = List.copyOf(fields);
+        rules = List.copyOf(rules);
+    }
+
+    /** A custom object type definition to pass to {@link Schema#addObjectType(ObjectType)}. */
+    public static ObjectType custom(String name, String label, Field... fields) {
+        return new ObjectType(name, label, true, List.of(fields), List.of());
+    }
+
+    public Optional<Field> findField(String fieldName) {
+        for (Field f : fields) {
+            if (f.name().equals(fieldName)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<ValidationRule> findRule(String ruleName) {
+        return rules.stream().filter(r -> r.name().equals(ruleName)).findFirst();
+    }
+
+    public ObjectType withFields(List<Field> newFields) {
+        return new ObjectType(name, label, custom, newFields, rules);
+    }
+
+    public ObjectType withRules(List<ValidationRule> newRules) {
+        return new ObjectType(name, label, custom, fields, newRules);
+    }
+}

@@ -1,0 +1,69 @@
+package org.crmkit.schema;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live schema of a {@code Crm}: read the current definitions, change them at run time. Every change is
+ * checked (names, types, dependencies, existing data), applied by the storage, given a new
+ * {@link #version()} and recorded in {@link #history()}. Changes are serialised; a change that loses a race
+ * with another node fails with {@link org.crmkit.error.SchemaException.Problem#CONCURRENT_CHANGE}.
+ */
+public interface Schema {
+    /** The current snapshot. */
+    SchemaSnapshot snapshot();
+
+    default long version() {
+        return snapshot().version();
+    }
+
+    /** The object type; throws {@link org.crmkit.error.SchemaException} when unknown. */
+    ObjectType objectType(String name);
+
+    Optional<ObjectType> findObjectType(String name);
+
+    default List<ObjectType> objectTypes() {
+        return snapshot().types();
+    }
+
+    /** The pipeline; throws {@link org.crmkit.error.SchemaException} when unknown. */
+    Pipeline pipeline(String name);
+
+    /** Adds a custom object type ({@link ObjectType#custom}). */
+    ObjectType addObjectType(ObjectType type);
+
+    /** Deletes a custom object type; refused for standard types, referenced types, or ones with records. */
+    void deleteObjectType(String name, DataPolicy policy);
+
+    /** Adds a field; a required field without a default is refused on a type that already has records. */
+    ObjectType addField(String objectType, Field field);
+
+    /** Changes the label of a field. */
+    ObjectType relabelField(String objectType, String field, String label);
+
+    /**
+     * Replaces the options of a picklist or multi-picklist. Removing an option that records hold is refused:
+     * deactivate it instead ({@link PicklistOption#deactivated()}).
+     */
+    ObjectType setPicklistOptions(String objectType, String field, List<PicklistOption> options);
+
+    /** Marks a field deprecated: still readable, no longer writable, never required. */
+    ObjectType deprecateField(String objectType, String field);
+
+    /**
+     * Deletes a field. System fields cannot be deleted; fields used by a rule or formula neither; fields that
+     * hold data only with {@link DataPolicy#DISCARD_DATA}.
+     */
+    ObjectType deleteField(String objectType, String field, DataPolicy policy);
+
+    /** Adds a record rule; its expression is compiled and type-checked now. */
+    ObjectType addRule(String objectType, ValidationRule rule);
+
+    ObjectType removeRule(String objectType, String ruleName);
+
+    /** Adds or replaces a pipeline; removing a stage that deals are in is refused. */
+    Pipeline savePipeline(Pipeline pipeline);
+
+    /** Every schema change since the storage was created, oldest first. */
+    List<SchemaChangeEntry> history();
+}

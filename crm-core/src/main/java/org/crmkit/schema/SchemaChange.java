@@ -1,0 +1,69 @@
+package org.crmkit.schema;
+
+/** One change to the schema, as applied by storages and recorded in {@link Schema#history()}. */
+public sealed interface SchemaChange {
+    /** The object type the change concerns (for pipeline changes: {@code "deal"}). */
+    String objectType();
+
+    /** A short human description, e.g. {@code "add field contact.nickname"}. */
+    String describe();
+
+    record AddObjectType(ObjectType type) implements SchemaChange {
+        public String objectType() {
+            return type.name();
+        }
+
+        public String describe() {
+            return "add object type " + type.name();
+        }
+    }
+
+    record DeleteObjectType(ObjectType type) implements SchemaChange {
+        public String objectType() {
+            return type.name();
+        }
+
+        public String describe() {
+            return "delete object type " + type.name();
+        }
+    }
+
+    record AddField(String objectType, Field field) implements SchemaChange {
+        public String describe() {
+            return "add field " + objectType + "." + field.name();
+        }
+    }
+
+    /** Relabel, options, flags, deprecation: anything but the field's name and type. */
+    record ChangeField(String objectType, Field before, Field after) implements SchemaChange {
+        public String describe() {
+            return "change field " + objectType + "." + after.name();
+        }
+    }
+
+    record DeleteField(String objectType, Field field) implements SchemaChange {
+        public String describe() {
+            return "delete field " + objectType + "." + field.name();
+        }
+    }
+
+    record ChangeRules(String objectType, java.util.List<ValidationRule> rules) implements SchemaChange {
+        public ChangeRules {
+            rules = java.util.List.copyOf(rules);
+        }
+
+        public String describe() {
+            return "change rules of " + objectType;
+        }
+    }
+
+    record SavePipeline(Pipeline pipeline) implements SchemaChange {
+        public String objectType() {
+            return "deal";
+        }
+
+        public String describe() {
+            return "save pipeline " + pipeline.name();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.crmkit.storage.memory.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The committed state of an in-memory storage: schema, one table per object type, unique-value indexes and
+ * the change log. Transactions read it directly and buffer their writes; {@link #commit} validates and applies
+ * a transaction's buffer atomically under the write lock, so readers never see half a commit.
+ */
+public final class MemoryStore {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Map<UUID, Record>> tables = new ConcurrentHashMap<>();
+    /** type -> field -> value -> id, for unique fields of committed records. */
+    private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();
+    private final List<ChangeLogEntry> log = new ArrayList<>();
+    private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
+    private final List<SchemaChangeEntry> history = new ArrayList<>();
+    private volatile @Nullable SchemaSnapshot schema;
+    private volatile boolean closed;
+
+    public MemoryTransaction begin() {
+        checkOpen();
+        return new MemoryTransaction(this);
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new CrmException(ErrorCode.CLOSED, "in-memory storage is closed");
+        }
+    }
+
+    public void close() {
+        closed = true;
+    }
+
+    public Optional<SchemaSnapshot> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    @Nullable SchemaSnapshot currentSchema() {
+        return schema;
+    }
+
+    public List<SchemaChangeEntry> schemaHistory() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(history);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    Map<UUID, Record> table(String type) {
+        return tables.getOrDefault(type, Map.of());
+    }
+
+    @Nullable UUID uniqueOwner(String type, String field, Object value) {
+        Map<String, Map<Object, UUID>> byField = uniques.get(type);
+        if (byField == null) {
+            return null;
+        }
+        Map<Object, UUID> index = byField.get(field);
+        return index == null ? null : index.get(value);
+    }
+
+    public List<ChangeLogEntry> readChangeLog(long after, int limit) {
+        lock.readLock().lock();
+        try {
+            int from = (int) Math.max(0, Math.min(after, log.size()));
+            return List.copyOf(log.subList(from, Math.min(log.size(), from + limit)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<ChangeLogEntry> changesOf(UUID id) {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(logByRecord.getOrDefault(id, List.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public long lastSequence() {
+        lock.readLock().lock();
+        try {
+            return log.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Applies a validated schema change; caller holds the write lock. */
+    void applySchema(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {
+        switch (change) {
+            case SchemaChange.AddObjectType a -> tables.putIfAbsent(a.type().name(), new ConcurrentHashMap<>());
+            case SchemaChange.DeleteObjectType d -> {
+                tables.remove(d.type().name());
+                uniques.remove(d.type().name());
+            }
+            case SchemaChange.AddField a -> {
+                Field f = a.field();
+                if (f.required() && f.defaultValue() != null) {
+                    Map<UUID, Record> table = table(a.objectType());
+                    for (Record r : List.copyOf(table.values())) {
+                        if (r.get(f.name()) == null) {
+                            Map<String, Object> values = new HashMap<>(r.values());
+                            values.put(f.name(), f.defaultValue());
+                            table.put(r.id(), copy(r, values));
+                        }
+                    }
+                }
+            }
+            case SchemaChange.DeleteField d -> {
+                Map<UUID, Record> table = table(d.objectType());
+                for (Record r : List.copyOf(table.values())) {
+                    if (r.has(d.field().name())) {
+                        Map<String, Object> values = new HashMap<>(r.values());
+                        values.remove(d.field().name());
+                        table.put(r.id(), copy(r, values));
+                    }
+                }
+            }
+            default -> { }
+        }
+        schema = next;
+        history.add(entry);
+        rebuildUniques(next);
+    }
+
+    private static Record copy(Record r, Map<String, Object> values) {
+        return new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(), r.createdBy(),
+                r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
+    }
+
+    private void rebuildUniques(SchemaSnapshot s) {
+        uniques.clear();
+        for (ObjectType t : s.types()) {
+            for (Field f : t.fields()) {
+                if (f.unique()) {
+                    Map<Object, UUID> index = new ConcurrentHashMap<>();
+                    for (Record r : table(t.name()).values()) {
+                        Object v = r.get(f.name());
+                        if (v != null) {
+                            index.put(v, r.id());
+                        }
+                    }
+                    uniques.computeIfAbsent(t.name(), k -> new ConcurrentHashMap<>()).put(f.name(), index);
+                }
+            }
+        }
+    }
+
+    /** Writes one record version (or removes it when {@code after} is null); caller holds the write lock. */
+    void applyWrite(String type, UUID id, @Nullable Record after) {
+        Map<UUID, Record> table = tables.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
+        Record before = table.get(id);
+        Map<String, Map<Object, UUID>> byField = uniques.getOrDefault(type, Map.of());
+        for (Map.Entry<String, Map<Object, UUID>> e : byField.entrySet()) {
+            Object old = before == null ? null : before.get(e.getKey());
+            if (old != null) {
+                e.getValue().remove(old, id);
+            }
+            Object now = after == null ? null : after.get(e.getKey());
+            if (now != null) {
+                e.getValue().put(now, id);
+            }
+        }
+        if (after == null) {
+            table.remove(id);
+        } else {
+            table.put(id, after);
+        }
+    }
+
+    /** Appends entries with fresh sequences; caller holds the write lock. */
+    List<ChangeLogEntry> appendLog(List<ChangeLogEntry> staged) {
+        List<ChangeLogEntry> out = new ArrayList<>(staged.size());
+        for (ChangeLogEntry e : staged) {
+            ChangeLogEntry withSeq = new ChangeLogEntry(log.size() + 1, e.at(), e.principalId(), e.objectType(),
+                    e.recordId(), e.operation(), e.version(), e.changes(), e.transactionId());
+            log.add(withSeq);
+            logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(withSeq);
+            out.add(withSeq);
+        }
+        return out;
+    }
+}

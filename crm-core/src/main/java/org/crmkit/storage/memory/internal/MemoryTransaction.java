@@ -1,0 +1,368 @@
+package org.crmkit.storage.memory.internal;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.crmkit.error.ConflictException;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.NotFoundException;
+import org.crmkit.error.SchemaException;
+import org.crmkit.error.ValidationException;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Metric;
+import org.crmkit.query.Query;
+import org.crmkit.query.Sort;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.StorageQuery;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.storage.spi.ValueOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transaction on a {@link MemoryStore}: reads see committed state overlaid with this transaction's own
+ * buffered writes; {@link #commit()} re-checks every written record's version and every unique value against
+ * what committed meanwhile (first committer wins, later ones get {@link ConflictException}) and applies all or
+ * nothing.
+ */
+final class MemoryTransaction implements StorageTransaction {
+    /** A buffered write: the record after it (null: purged) and the committed version it replaced (0: new). */
+    private record Write(String type, @Nullable Record after, long baseVersion) {}
+
+    private record SchemaStep(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {}
+
+    private final MemoryStore store;
+    private final Map<UUID, Write> writes = new LinkedHashMap<>();
+    private final List<SchemaStep> schemaSteps = new ArrayList<>();
+    private final List<ChangeLogEntry> staged = new ArrayList<>();
+    private boolean done;
+
+    MemoryTransaction(MemoryStore store) {
+        this.store = store;
+    }
+
+    private void checkActive() {
+        store.checkOpen();
+        if (done) {
+            throw new CrmException(ErrorCode.CLOSED, "transaction already ended");
+        }
+    }
+
+    private SchemaSnapshot schema() {
+        if (!schemaSteps.isEmpty()) {
+            return schemaSteps.get(schemaSteps.size() - 1).next();
+        }
+        SchemaSnapshot s = store.currentSchema();
+        return s != null ? s : new SchemaSnapshot(0, Map.of(), Map.of());
+    }
+
+    @Override
+    public void applySchemaChange(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {
+        checkActive();
+        if (next.version() != schema().version() + 1) {
+            throw concurrent(change);
+        }
+        schemaSteps.add(new SchemaStep(change, next, entry));
+    }
+
+    private static SchemaException concurrent(SchemaChange change) {
+        return new SchemaException(SchemaException.Problem.CONCURRENT_CHANGE, change.objectType(), null,
+                "another schema change was applied first; reload and retry");
+    }
+
+    // ---- reads --------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Record> find(String type, UUID id) {
+        checkActive();
+        Write w = writes.get(id);
+        if (w != null) {
+            return Optional.ofNullable(w.after()).filter(r -> r.type().equals(type));
+        }
+        return Optional.ofNullable(store.table(type).get(id));
+    }
+
+    /** Every record of a type as this transaction sees it. */
+    private List<Record> scan(String type) {
+        List<Record> out = new ArrayList<>();
+        for (Record r : store.table(type).values()) {
+            if (!writes.containsKey(r.id())) {
+                out.add(r);
+            }
+        }
+        for (Write w : writes.values()) {
+            if (w.type().equals(type) && w.after() != null) {
+                out.add(w.after());
+            }
+        }
+        return out;
+    }
+
+    private List<Record> matching(String type, Filter filter, Query.Deleted deleted, FilterEvaluator eval) {
+        store.lock.readLock().lock();
+        try {
+            List<Record> out = new ArrayList<>();
+            for (Record r : scan(type)) {
+                boolean keep = switch (deleted) {
+                    case EXCLUDE -> !r.isDeleted();
+                    case ONLY -> r.isDeleted();
+                    case INCLUDE -> true;
+                };
+                if (keep && eval.matches(r, filter)) {
+                    out.add(r);
+                }
+            }
+            return out;
+        } finally {
+            store.lock.readLock().unlock();
+        }
+    }
+
+    private FilterEvaluator evaluator(String type) {
+        return new FilterEvaluator(schema(), type, this::find);
+    }
+
+    @Override
+    public List<Record> query(String type, StorageQuery query) {
+        checkActive();
+        FilterEvaluator eval = evaluator(type);
+        List<ResolvedPath> paths = query.sorts().stream().map(s -> eval.path(s.path())).toList();
+        List<Boolean> descending = query.sorts().stream().map(Sort::descending).toList();
+        List<Record> rows = matching(type, query.filter(), query.deleted(), eval);
+        Comparator<Record> order = (a, b) -> ValueOrder.compareKeys(key(a, paths), key(b, paths), descending);
+        rows.sort(order);
+        List<Record> out = new ArrayList<>();
+        for (Record r : rows) {
+            if (query.after() != null && ValueOrder.compareKeys(key(r, paths), query.after(), descending) <= 0) {
+                continue;
+            }
+            out.add(r);
+            if (out.size() == query.limit()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static List<@Nullable Object> key(Record r, List<ResolvedPath> paths) {
+        List<@Nullable Object> key = new ArrayList<>(paths.size());
+        for (ResolvedPath p : paths) {
+            key.add(p.valueOn(r));
+        }
+        return key;
+    }
+
+    @Override
+    public long count(String type, Filter filter, Query.Deleted deleted) {
+        checkActive();
+        if (schema().findObjectType(type).isEmpty()) {
+            return 0;
+        }
+        return matching(type, filter, deleted, evaluator(type)).size();
+    }
+
+    @Override
+    public List<AggregateRow> aggregate(String type, Filter filter, List<String> groupBy, List<Metric> metrics) {
+        checkActive();
+        FilterEvaluator eval = evaluator(type);
+        List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
+        List<Boolean> ascending = groupBy.stream().map(g -> false).toList();
+        Map<List<@Nullable Object>, List<Record>> groups = new TreeMap<>(
+                (a, b) -> ValueOrder.compareKeys(a, b, ascending));
+        for (Record r : matching(type, filter, Query.Deleted.EXCLUDE, eval)) {
+            groups.computeIfAbsent(key(r, groupPaths), k -> new ArrayList<>()).add(r);
+        }
+        if (groups.isEmpty() && groupBy.isEmpty()) {
+            groups.put(List.of(), List.of());
+        }
+        List<AggregateRow> rows = new ArrayList<>();
+        for (Map.Entry<List<@Nullable Object>, List<Record>> g : groups.entrySet()) {
+            Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
+            for (Metric m : metrics) {
+                values.put(m, metric(m, m.field() == null ? null : eval.path(m.field()), g.getValue()));
+            }
+            rows.add(new AggregateRow(g.getKey(), g.getValue().size(), values));
+        }
+        return rows;
+    }
+
+    private static @Nullable Object metric(Metric m, @Nullable ResolvedPath path, List<Record> records) {
+        List<Object> values = new ArrayList<>();
+        for (Record r : records) {
+            Object v = path == null ? Boolean.TRUE : path.valueOn(r);
+            if (v != null) {
+                values.add(v);
+            }
+        }
+        return switch (m.function()) {
+            case COUNT -> (long) values.size();
+            case SUM -> {
+                if (values.isEmpty()) {
+                    yield null;
+                }
+                if (path != null && path.valueType() == FieldType.INTEGER) {
+                    long sum = 0;
+                    for (Object v : values) {
+                        sum = Math.addExact(sum, (Long) v);
+                    }
+                    yield sum;
+                }
+                BigDecimal sum = BigDecimal.ZERO;
+                for (Object v : values) {
+                    sum = sum.add((BigDecimal) v);
+                }
+                yield sum;
+            }
+            case MIN -> values.stream().min(ValueOrder::compare).orElse(null);
+            case MAX -> values.stream().max(ValueOrder::compare).orElse(null);
+            case AVG -> throw new IllegalArgumentException("AVG is computed by the service layer");
+        };
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------
+
+    @Override
+    public void insert(Record record) {
+        checkActive();
+        if (find(record.type(), record.id()).isPresent() || store.table(record.type()).containsKey(record.id())) {
+            throw new ConflictException(record.type(), record.id(), 0, find(record.type(), record.id())
+                    .map(Record::version).orElse(-1L));
+        }
+        checkUnique(record);
+        Write previous = writes.get(record.id());
+        writes.put(record.id(), new Write(record.type(), record, previous == null ? 0 : previous.baseVersion()));
+    }
+
+    @Override
+    public void update(Record record, long expectedVersion) {
+        checkActive();
+        Record current = find(record.type(), record.id())
+                .orElseThrow(() -> new NotFoundException(record.type(), record.id()));
+        if (current.version() != expectedVersion) {
+            throw new ConflictException(record.type(), record.id(), expectedVersion, current.version());
+        }
+        checkUnique(record);
+        writes.put(record.id(), new Write(record.type(), record, baseVersion(record.id(), current)));
+    }
+
+    @Override
+    public void purge(String type, UUID id, long expectedVersion) {
+        checkActive();
+        Record current = find(type, id).orElseThrow(() -> new NotFoundException(type, id));
+        if (current.version() != expectedVersion) {
+            throw new ConflictException(type, id, expectedVersion, current.version());
+        }
+        writes.put(id, new Write(type, null, baseVersion(id, current)));
+    }
+
+    private long baseVersion(UUID id, Record current) {
+        Write w = writes.get(id);
+        return w != null ? w.baseVersion() : current.version();
+    }
+
+    /** Throws NOT_UNIQUE when a unique value of the record is held by another record. */
+    private void checkUnique(Record record) {
+        ObjectType type = schema().findObjectType(record.type()).orElse(null);
+        if (type == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Field f : type.fields()) {
+            Object v = f.unique() ? record.get(f.name()) : null;
+            if (v != null && heldByOther(record.type(), f.name(), v, record.id())) {
+                errors.add(new FieldError(f.name(), FieldErrorCode.NOT_UNIQUE, "another " + record.type()
+                        + " already has " + f.name() + " '" + v + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(record.type(), errors);
+        }
+    }
+
+    private boolean heldByOther(String type, String field, Object value, UUID self) {
+        for (Map.Entry<UUID, Write> e : writes.entrySet()) {
+            Record r = e.getValue().after();
+            if (!e.getKey().equals(self) && r != null && r.type().equals(type) && value.equals(r.get(field))) {
+                return true;
+            }
+        }
+        UUID owner = store.uniqueOwner(type, field, value);
+        return owner != null && !owner.equals(self) && !writes.containsKey(owner);
+    }
+
+    @Override
+    public void appendChange(ChangeLogEntry entry) {
+        checkActive();
+        staged.add(entry);
+    }
+
+    @Override
+    public List<ChangeLogEntry> commit() {
+        checkActive();
+        store.lock.writeLock().lock();
+        try {
+            SchemaSnapshot committedSchema = store.currentSchema();
+            long base = committedSchema == null ? 0 : committedSchema.version();
+            if (!schemaSteps.isEmpty() && schemaSteps.get(0).next().version() != base + 1) {
+                throw concurrent(schemaSteps.get(0).change());
+            }
+            for (Map.Entry<UUID, Write> e : writes.entrySet()) {
+                Write w = e.getValue();
+                Record committed = store.table(w.type()).get(e.getKey());
+                long committedVersion = committed == null ? 0 : committed.version();
+                if (committedVersion != w.baseVersion()) {
+                    throw new ConflictException(w.type(), e.getKey(), w.baseVersion(),
+                            committed == null ? -1 : committed.version());
+                }
+                if (w.after() != null) {
+                    checkUnique(w.after());
+                }
+            }
+            for (SchemaStep step : schemaSteps) {
+                store.applySchema(step.change(), step.next(), step.entry());
+            }
+            for (Map.Entry<UUID, Write> e : writes.entrySet()) {
+                store.applyWrite(e.getValue().type(), e.getKey(), e.getValue().after());
+            }
+            List<ChangeLogEntry> committed = store.appendLog(staged);
+            done = true;
+            return committed;
+        } finally {
+            store.lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void rollback() {
+        done = true;
+        writes.clear();
+        staged.clear();
+        schemaSteps.clear();
+    }
+
+    @Override
+    public void close() {
+        if (!done) {
+            rollback();
+        }
+    }
+
+}

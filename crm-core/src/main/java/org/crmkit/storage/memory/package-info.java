@@ -1,0 +1,5 @@
+/** The in-memory storage, for tests and demos. */
+@NullMarked
+package org.crmkit.storage.memory;
+
+import org.jspecify.annotations.NullMarked;

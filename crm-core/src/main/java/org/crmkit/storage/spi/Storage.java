@@ -1,0 +1,44 @@
+package org.crmkit.storage.spi;
+
+import java.util.List;
+import java.util.Optional;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+
+/**
+ * What a storage implements: persisted schema, records, change log, all under transactions. The service layer
+ * has already checked access, converted and validated every value, and resolved every filter path against the
+ * schema before calling; a storage translates, stores and enforces what only it can (unique values, versions,
+ * isolation). The conformance suite in {@code crm-testkit} is the executable contract.
+ */
+public interface Storage extends org.crmkit.CrmStorage {
+    StorageCapabilities capabilities();
+
+    @Override
+    default String name() {
+        return capabilities().name();
+    }
+
+    /** Every committed change-log entry of one record, in sequence order (for timelines). */
+    List<ChangeLogEntry> changesOf(String objectType, java.util.UUID recordId);
+
+    /** The persisted schema, or empty for a storage that has never been used. */
+    Optional<SchemaSnapshot> loadSchema();
+
+    /** Every applied schema change, oldest first. */
+    List<SchemaChangeEntry> schemaHistory();
+
+    /** Starts a transaction; the caller commits or rolls back and always closes it. */
+    StorageTransaction begin();
+
+    /** Up to {@code limit} committed change-log entries after {@code afterSequence}, in sequence order. */
+    List<ChangeLogEntry> readChangeLog(long afterSequence, int limit);
+
+    /** The sequence of the newest committed entry, or 0. */
+    long lastSequence();
+
+    /** Releases every resource; the storage cannot be used afterwards. */
+    @Override
+    void close();
+}

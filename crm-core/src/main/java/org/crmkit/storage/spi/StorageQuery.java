@@ -1,0 +1,28 @@
+package org.crmkit.storage.spi;
+
+import java.util.List;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Query;
+import org.crmkit.query.Sort;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query as storages receive it: values already converted to the fields' Java types, paths checked, the
+ * record id appended as the last ascending sort key, and the keyset position (one value per sort key, nulls
+ * allowed) of the last row of the previous page.
+ *
+ * @param filter  the filter, with the caller's record scope already folded in
+ * @param sorts   sort keys; the last one is always {@code id} ascending
+ * @param limit   how many rows to return at most
+ * @param after   keyset position to continue after, or null
+ * @param deleted which records by deletion state
+ */
+public record StorageQuery(Filter filter, List<Sort> sorts, int limit, @Nullable List<@Nullable Object> after,
+        Query.Deleted deleted) {
+    public StorageQuery {
+        sorts = List.copyOf(sorts);
+        if (after != null) {
+            after = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(after));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.crmkit.storage.spi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Metric;
+import org.crmkit.query.Query;
+import org.crmkit.record.Record;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+
+/**
+ * One storage transaction. It sees its own writes; other transactions see them only after {@link #commit()};
+ * {@link #rollback()} (or {@link #close()} without commit) leaves nothing behind. Records are stored whole, as
+ * {@link Record} values holding every field (access control is the service layer's).
+ */
+public interface StorageTransaction extends AutoCloseable {
+    /**
+     * Applies a schema change (DDL and metadata) and records it. {@code next.version()} is one more than the
+     * version this transaction read; if another change got there first the storage throws
+     * {@link org.crmkit.error.SchemaException} with {@code CONCURRENT_CHANGE}.
+     */
+    void applySchemaChange(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry);
+
+    /** The record, soft-deleted or not, as this transaction sees it. */
+    Optional<Record> find(String objectType, UUID id);
+
+    /**
+     * Inserts a new record (version 1). A value that repeats another record's value of a unique field fails with
+     * {@link org.crmkit.error.ValidationException} ({@code NOT_UNIQUE} on that field).
+     */
+    void insert(Record record);
+
+    /**
+     * Replaces a record whose stored version is {@code expectedVersion}; otherwise throws
+     * {@link org.crmkit.error.ConflictException} (and {@link org.crmkit.error.NotFoundException} if it is gone).
+     * Unique values are checked as on insert.
+     */
+    void update(Record record, long expectedVersion);
+
+    /** Removes a record for good, under the same version check as {@link #update}. */
+    void purge(String objectType, UUID id, long expectedVersion);
+
+    /** The records matching the query, in its order, at most {@code query.limit()} of them. */
+    List<Record> query(String objectType, StorageQuery query);
+
+    long count(String objectType, Filter filter, Query.Deleted deleted);
+
+    /**
+     * Groups matching live (not soft-deleted) records by the paths and computes the metrics; {@link Metric.Function#AVG} is never
+     * asked (the service derives it from sum and count); {@code count(field)} counts non-empty values. Sums of
+     * integers are {@link Long}, of other numbers {@link java.math.BigDecimal}; a metric over no values is
+     * null. Rows come ordered by their group values, empty last.
+     */
+    List<AggregateRow> aggregate(String objectType, Filter filter, List<String> groupBy, List<Metric> metrics);
+
+    /** Stages a change-log entry (its sequence is ignored); it is written with the commit. */
+    void appendChange(ChangeLogEntry entry);
+
+    /** Commits, returning the staged change-log entries with their sequences assigned, in order. */
+    List<ChangeLogEntry> commit();
+
+    void rollback();
+
+    /** Rolls back if neither {@link #commit()} nor {@link #rollback()} was called. */
+    @Override
+    void close();
+}
