@@ -90,32 +90,32 @@ public final class CrmEngine implements Crm, ChangeLog {
 
     /**
      * Runs {@code work} in a new storage transaction: commits when it returns, rolls back when it throws, then
-     * tells listeners about what committed. Storage failures that are not CRMKit errors become
-     * {@link StorageException}.
+     * tells listeners about what committed. Exceptions of {@code work} propagate unchanged; failures of the
+     * storage to begin or commit that are not CRMKit errors become {@link StorageException}.
      */
     <T> T transaction(Function<Tx, T> work) {
         checkOpen();
+        StorageTransaction st = storageCall("begin a transaction", storage::begin);
         List<ChangeLogEntry> committed;
         T result;
-        StorageTransaction st;
-        try {
-            st = storage.begin();
-        } catch (CrmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StorageException("cannot begin a transaction on " + storage.name() + ": " + e.getMessage(), e);
-        }
         try (st) {
             Tx tx = new Tx(st, ids.get());
             result = work.apply(tx);
-            committed = st.commit();
-        } catch (CrmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StorageException("transaction failed on " + storage.name() + ": " + e, e);
+            committed = storageCall("commit", st::commit);
         }
         notifyListeners(committed);
         return result;
+    }
+
+    /** Runs a storage call, turning failures that are not CRMKit errors into {@link StorageException}. */
+    private <T> T storageCall(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot " + what + " on " + storage.name() + ": " + e, e);
+        }
     }
 
     private void notifyListeners(List<ChangeLogEntry> committed) {

@@ -418,7 +418,8 @@ final class Records implements RecordSet {
 
     /**
      * Checks and converts a write and returns the record it produces (not yet stored). Collects every problem
-     * and throws them together; nothing is written when anything is wrong.
+     * and throws them together; nothing is written when anything is wrong. Record rules run even when fields
+     * are invalid (seeing those fields at their previous values), so their errors come back in the same batch.
      */
     private Record write(Tx tx, Access access, CompiledSchema cs, @Nullable Record before, Map<String, ?> input) {
         ObjectType t = objectTypeIn(cs);
@@ -469,7 +470,11 @@ final class Records implements RecordSet {
                         + session.principal().id()));
                 continue;
             }
+            int errorsBefore = errors.size();
             Object converted = convertKeepingInactive(f, raw, before, errors);
+            if (errors.size() > errorsBefore) {
+                continue;
+            }
             if (f.deprecated() && converted != null && !Objects.equals(converted, values.get(name))) {
                 errors.add(new FieldError(name, FieldErrorCode.DEPRECATED, name + " is deprecated"));
                 continue;
@@ -501,9 +506,7 @@ final class Records implements RecordSet {
             }
         }
         checkReferences(tx, t, before, values, errors);
-        if (errors.isEmpty()) {
-            checkRules(cs, t, before, values, errors);
-        }
+        checkRules(cs, t, before, values, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(type, errors);
         }

@@ -131,7 +131,7 @@ final class SchemaService implements Schema {
                 if (!names.add(f.name())) {
                     throw new SchemaException(Problem.DUPLICATE, type.name(), f.name(), "field defined twice");
                 }
-                fields.add(unsystem(f));
+                fields.add(canonicalDefault(type.name(), unsystem(f)));
             }
             ObjectType candidate = custom.withFields(fields).withRules(type.rules());
             SchemaSnapshot next = s.with(candidate);
@@ -179,7 +179,7 @@ final class SchemaService implements Schema {
             if (type.findField(field.name()).isPresent()) {
                 throw new SchemaException(Problem.DUPLICATE, objectType, field.name(), "field exists");
             }
-            Field f = unsystem(field);
+            Field f = canonicalDefault(objectType, unsystem(field));
             List<Field> fields = new ArrayList<>(type.fields());
             fields.add(f);
             ObjectType changed = type.withFields(fields);
@@ -391,6 +391,20 @@ final class SchemaService implements Schema {
             throw new SchemaException(Problem.INVALID_DEFINITION, type, field,
                     "labels and messages must be 1 to 255 characters without control characters");
         }
+    }
+
+    /** The field with its default value converted to the field's canonical value (checked again later). */
+    private Field canonicalDefault(String type, Field f) {
+        if (f.defaultValue() == null || f.type() == FieldType.FORMULA) {
+            return f;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Object converted = engine.converter.convert(f, f.defaultValue(), errors);
+        if (!errors.isEmpty() || converted == null) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, type, f.name(), "bad default value: "
+                    + (errors.isEmpty() ? "empty" : errors.get(0).message()));
+        }
+        return f.defaultValue(converted);
     }
 
     /** Checks one field definition in the context of the schema it will be part of. */
