@@ -3,6 +3,7 @@ package org.crmkit.query;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /** A field path waiting for its operator; see {@link Filters#where(String)}. */
 public final class Condition {
@@ -18,12 +19,14 @@ public final class Condition {
         return combine.apply(f);
     }
 
-    public Filter eq(Object value) {
-        return done(new Filter.Compare(path, Filter.Op.EQ, value));
+    /** Equal to {@code value}; {@code eq(null)} is {@link #isNull()}. */
+    public Filter eq(@Nullable Object value) {
+        return value == null ? isNull() : done(new Filter.Compare(path, Filter.Op.EQ, value));
     }
 
-    public Filter ne(Object value) {
-        return done(new Filter.Compare(path, Filter.Op.NE, value));
+    /** Different from {@code value} (empty fields are different); {@code ne(null)} is {@link #isNotNull()}. */
+    public Filter ne(@Nullable Object value) {
+        return value == null ? isNotNull() : done(new Filter.Compare(path, Filter.Op.NE, value));
     }
 
     public Filter lt(Object value) {
@@ -42,15 +45,15 @@ public final class Condition {
         return done(new Filter.Compare(path, Filter.Op.GTE, value));
     }
 
-    public Filter in(Object... values) {
+    public Filter in(@Nullable Object... values) {
         return in(Arrays.asList(values));
     }
 
     public Filter in(List<?> values) {
-        return done(new Filter.In(path, List.copyOf(values)));
+        return done(new Filter.In(path, new java.util.ArrayList<>(values)));
     }
 
-    public Filter between(Object low, Object high) {
+    public Filter between(@Nullable Object low, @Nullable Object high) {
         return done(new Filter.Between(path, low, high));
     }
 
@@ -74,11 +77,11 @@ public final class Condition {
 
     /** A multi-picklist or relation holding at least one of the values. */
     public Filter hasAny(Object... values) {
-        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ANY, List.of(values)));
+        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ANY, Arrays.asList(values)));
     }
 
     /** A multi-picklist or relation holding every one of the values. */
     public Filter hasAll(Object... values) {
-        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ALL, List.of(values)));
+        return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ALL, Arrays.asList(values)));
     }
 }

@@ -3,6 +3,7 @@ package org.crmkit.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A condition on records, built with {@link Filters#where(String)}. A field path is a field name
@@ -34,22 +35,22 @@ public sealed interface Filter {
         }
     }
 
-    record In(String path, List<Object> values) implements Filter {
+    record In(String path, List<@Nullable Object> values) implements Filter {
         public In {
-            values = List.copyOf(values);
+            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 
     /** Inclusive on both ends. */
-    record Between(String path, Object low, Object high) implements Filter {}
+    record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {}
 
     record IsNull(String path) implements Filter {}
 
     record TextMatch(String path, TextOp op, String text) implements Filter {}
 
-    record SetMatch(String path, SetOp op, List<Object> values) implements Filter {
+    record SetMatch(String path, SetOp op, List<@Nullable Object> values) implements Filter {
         public SetMatch {
-            values = List.copyOf(values);
+            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 

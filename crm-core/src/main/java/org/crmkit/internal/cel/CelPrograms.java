@@ -99,7 +99,8 @@ public final class CelPrograms {
     }
 
     private static CelCompilerBuilder compilerFor(ObjectType type, boolean ruleContext) {
-        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder();
+        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+                .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS);
         for (Field f : type.fields()) {
             if (f.type() == FieldType.FORMULA && !ruleContext) {
                 continue;
@@ -134,7 +135,7 @@ public final class CelPrograms {
             case INTEGER -> NullableType.create(SimpleType.INT);
             case DECIMAL, PERCENT, CURRENCY -> NullableType.create(SimpleType.DOUBLE);
             case BOOLEAN -> NullableType.create(SimpleType.BOOL);
-            case DATE, DATETIME -> SimpleType.DYN;
+            case DATE, DATETIME -> NullableType.create(SimpleType.TIMESTAMP);
             case MULTI_PICKLIST, RELATION -> ListType.create(SimpleType.STRING);
             case ADDRESS -> MapType.create(SimpleType.STRING, SimpleType.STRING);
             case FORMULA -> null;

@@ -65,6 +65,15 @@ final class Records implements RecordSet {
         return type;
     }
 
+    /** A null argument is bad input like any other: a typed error naming the argument. */
+    private <T> T present(@Nullable T argument, String name) {
+        if (argument == null) {
+            throw new ValidationException(type, new FieldError(name, FieldErrorCode.REQUIRED, name
+                    + " must not be null"));
+        }
+        return argument;
+    }
+
     private Access access() {
         return new Access(session.principal(), type);
     }
@@ -86,7 +95,7 @@ final class Records implements RecordSet {
 
     @Override
     public Optional<Record> find(UUID id) {
-        Objects.requireNonNull(id, "id");
+        present(id, "id");
         Access access = access();
         access.require(Permission.READ);
         CompiledSchema cs = schema();
@@ -97,7 +106,7 @@ final class Records implements RecordSet {
 
     @Override
     public Page<Record> query(Query query) {
-        Objects.requireNonNull(query, "query");
+        present(query, "query");
         Access access = access();
         access.require(Permission.READ);
         CompiledSchema cs = schema();
@@ -142,7 +151,7 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
-        Filter checked = planner.filter(Objects.requireNonNull(filter, "filter"));
+        Filter checked = planner.filter(present(filter, "filter"));
         planner.finish();
         return session.inTx(tx -> tx.storage.count(type, withScope(checked, access), Query.Deleted.EXCLUDE));
     }
@@ -152,7 +161,7 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
-        Filter checked = planner.filter(Objects.requireNonNull(filter, "filter"));
+        Filter checked = planner.filter(present(filter, "filter"));
         aggregation.groupBy().forEach(planner::groupBy);
         aggregation.metrics().forEach(planner::metric);
         if (aggregation.groupBy().size() > 4) {
@@ -244,7 +253,7 @@ final class Records implements RecordSet {
 
     @Override
     public Record create(Map<String, ?> values) {
-        Objects.requireNonNull(values, "values");
+        present(values, "values");
         Access access = access();
         access.require(Permission.CREATE);
         return session.inTx(tx -> {
@@ -258,8 +267,8 @@ final class Records implements RecordSet {
 
     @Override
     public Record update(UUID id, long expectedVersion, Map<String, ?> changes) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(changes, "changes");
+        present(id, "id");
+        present(changes, "changes");
         Access access = access();
         access.require(Permission.UPDATE);
         return session.inTx(tx -> {
