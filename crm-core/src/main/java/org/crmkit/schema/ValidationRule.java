@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The expression sees every field of the record by its API name (null when empty), and:
  * {@code is_new} (true on create), {@code changed} (list of the field names this write changes; test with
- * {@code 'stage' in changed}) and {@code prior} (a map of the values before the write; empty on create; e.g.
- * {@code prior.stage}). Dates and datetimes are CEL timestamps, currency fields their amount as a double,
+ * {@code 'stage' in changed}) and {@code prior} (a map of the values before the write, each field null on create;
+ * e.g. {@code prior.stage}). Dates and datetimes are CEL timestamps, currency fields their amount as a double,
  * decimals doubles, integers ints. It is compiled and type-checked when the rule is added.
  *
  * @param name       identifier of the rule within its object type

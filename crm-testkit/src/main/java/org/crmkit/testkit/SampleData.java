@@ -145,9 +145,9 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
                 if (!madeCompanies.isEmpty()) {
                     Record company = madeCompanies.get(i % madeCompanies.size());
                     v.put("company", company.id());
-                    v.put("email", slug(first) + "." + slug(last) + i + "@" + company.getString("domain"));
+                    v.put("email", local(first, last, i) + "@" + company.getString("domain"));
                 } else {
-                    v.put("email", slug(first) + "." + slug(last) + i + "@example.org");
+                    v.put("email", local(first, last, i) + "@example.org");
                 }
                 owner(v, next++);
                 madeContacts.add(s.records("contact").create(v));
@@ -189,6 +189,12 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
         List<String> out = type.findField(field).map(Field::options).orElse(List.of()).stream()
                 .filter(PicklistOption::active).map(PicklistOption::value).toList();
         return out.isEmpty() ? List.of("other") : out;
+    }
+
+    private static String local(String first, String last, int i) {
+        String a = slug(first);
+        String b = slug(last);
+        return (a.isEmpty() ? "" : a + ".") + (b.isEmpty() ? "contact" : b) + i;
     }
 
     /** Lower-case ASCII letters and digits of {@code text}, for made-up domains and email addresses. */

@@ -159,11 +159,8 @@ public final class CelPrograms {
             Map<String, Object> prior) {
         vars.put("is_new", isNew);
         vars.put("changed", List.copyOf(changed));
-        Map<String, Object> priorVars = new LinkedHashMap<>();
-        if (!isNew) {
-            priorVars.putAll(variables(type, prior, true));
-        }
-        vars.put("prior", priorVars);
+        // on create every field of prior is empty (null), so rules such as prior.stage != 'x' need no has()
+        vars.put("prior", new LinkedHashMap<>(variables(type, isNew ? Map.of() : prior, true)));
     }
 
     private static Object toCel(FieldType type, @Nullable Object value) {

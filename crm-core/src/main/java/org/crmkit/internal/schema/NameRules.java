@@ -35,7 +35,9 @@ public final class NameRules {
             + "hour_microsecond hour_minute hour_second identity if ignore ilike immediate in index infile "
             + "initially inner inout input insensitive insert int int1 int2 int3 int4 int8 integer intersect "
             + "intersection interval into is isnull iterate join key keys kill lag language large last last_value "
-            + "lateral lead leading leave left level like like_regex limit linear lines ln load local localtime "
+            // not "lead": it names a standard object type and field (MySQL's LEAD() is a window function; SQL
+            // storages quote identifiers)
+            + "lateral leading leave left level like like_regex limit linear lines ln load local localtime "
             + "localtimestamp lock long longblob longtext loop low_priority lower match max maxvalue mediumblob "
             + "mediumint mediumtext member merge method middleint min minus minute minute_microsecond "
             + "minute_second mod modifies module month multiset names national natural nchar nclob new next no "

@@ -71,7 +71,8 @@ public final class CrmEngine implements Crm, ChangeLog {
     public List<ChangeLogEntry> read(long afterSequence, int limit) {
         checkOpen();
         if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
+            throw new org.crmkit.error.ValidationException("changelog", new org.crmkit.error.FieldError("limit",
+                    org.crmkit.error.FieldErrorCode.OUT_OF_RANGE, "limit must be at least 1, not " + limit));
         }
         return storage.readChangeLog(afterSequence, limit);
     }

@@ -77,8 +77,66 @@ final class QueryPlanner {
         return null;
     }
 
-    /** The filter with paths checked and values converted. */
+    /**
+     * The filter with paths checked and values converted. A condition on a path through references treats a
+     * referenced record outside the principal's record scope as missing (its values as empty).
+     */
     Filter filter(Filter filter) {
+        Filter checked = checked(filter);
+        return filter instanceof Filter.And || filter instanceof Filter.Or || filter instanceof Filter.Not ? checked
+                : scoped(filter, checked);
+    }
+
+    private Filter scoped(Filter original, Filter leaf) {
+        String path = switch (original) {
+            case Filter.Compare c -> c.path();
+            case Filter.In in -> in.path();
+            case Filter.Between b -> b.path();
+            case Filter.IsNull n -> n.path();
+            case Filter.TextMatch t -> t.path();
+            case Filter.SetMatch m -> m.path();
+            default -> null;
+        };
+        if (path == null || principal.system() || !path.contains(".")) {
+            return leaf;
+        }
+        ResolvedPath p;
+        try {
+            p = ResolvedPath.resolve(schema, type, path);
+        } catch (ValidationException e) {
+            return leaf;
+        }
+        List<Filter> scopes = new ArrayList<>();
+        String prefix = "";
+        for (Field hop : p.hops()) {
+            prefix = prefix + hop.name() + ".";
+            Filter scope = new Access(principal, hop.target()).scopeFilter();
+            if (scope != null) {
+                scopes.add(prefixed(scope, prefix));
+            }
+        }
+        if (scopes.isEmpty()) {
+            return leaf;
+        }
+        Filter inScope = scopes.size() == 1 ? scopes.get(0) : new Filter.And(scopes);
+        boolean trueWhenEmpty = original instanceof Filter.IsNull
+                || (original instanceof Filter.Compare c && c.op() == Filter.Op.NE);
+        return trueWhenEmpty ? new Filter.Or(List.of(new Filter.Not(inScope), leaf))
+                : new Filter.And(List.of(inScope, leaf));
+    }
+
+    /** A scope filter ({@link Access#scopeFilter()}) moved onto the record reached through {@code prefix}. */
+    private static Filter prefixed(Filter f, String prefix) {
+        return switch (f) {
+            case Filter.Compare c -> new Filter.Compare(prefix + c.path(), c.op(), c.value());
+            case Filter.In in -> new Filter.In(prefix + in.path(), in.values());
+            case Filter.Or o -> new Filter.Or(o.operands().stream().map(x -> prefixed(x, prefix)).toList());
+            case Filter.And a -> new Filter.And(a.operands().stream().map(x -> prefixed(x, prefix)).toList());
+            default -> throw new IllegalStateException("unexpected scope filter " + f);
+        };
+    }
+
+    private Filter checked(Filter filter) {
         return switch (filter) {
             case Filter.And a -> new Filter.And(a.operands().stream().map(this::filter).toList());
             case Filter.Or o -> new Filter.Or(o.operands().stream().map(this::filter).toList());

@@ -124,7 +124,7 @@ final class Records implements RecordSet {
         List<@Nullable Object> after = null;
         if (query.after() != null) {
             after = CursorCodec.decode(signature, query.after(), sorts.size());
-            if (after == null) {
+            if (after == null || !cursorFits(sortPaths, after)) {
                 throw new ValidationException(type, new FieldError("cursor", FieldErrorCode.WRONG_TYPE,
                         "not a cursor of this query's sort keys"));
             }
@@ -144,6 +144,26 @@ final class Records implements RecordSet {
             next = CursorCodec.encode(signature, key);
         }
         return new Page<>(rows.stream().map(r -> present(r, access, cs)).toList(), next, query);
+    }
+
+    /** Whether a decoded cursor holds values of the sort keys' types (a forged cursor may not). */
+    private static boolean cursorFits(List<ResolvedPath> sortPaths, List<@Nullable Object> key) {
+        for (int i = 0; i < sortPaths.size(); i++) {
+            Object v = key.get(i);
+            boolean fits = v == null || switch (sortPaths.get(i).valueType()) {
+                case INTEGER -> v instanceof Long;
+                case DECIMAL, PERCENT, CURRENCY -> v instanceof BigDecimal;
+                case BOOLEAN -> v instanceof Boolean;
+                case DATE -> v instanceof java.time.LocalDate;
+                case DATETIME -> v instanceof Instant;
+                case REFERENCE -> v instanceof UUID;
+                default -> v instanceof String;
+            };
+            if (!fits) {
+                return false;
+            }
+        }
+        return key.get(key.size() - 1) instanceof UUID;
     }
 
     @Override

@@ -104,9 +104,9 @@ final class SchemaService implements Schema {
                 Problem.UNKNOWN_OBJECT_TYPE, "deal", "pipeline", "no pipeline " + name));
     }
 
-    static SchemaException unknownType(String name) {
-        return new SchemaException(Problem.UNKNOWN_OBJECT_TYPE, NameRules.shown(name), null,
-                "no object type '" + NameRules.shown(name) + "'");
+    static SchemaException unknownType(@org.jspecify.annotations.Nullable String name) {
+        String shown = name == null ? "null" : NameRules.shown(name);
+        return new SchemaException(Problem.UNKNOWN_OBJECT_TYPE, shown, null, "no object type '" + shown + "'");
     }
 
     private Field field(ObjectType type, String name) {

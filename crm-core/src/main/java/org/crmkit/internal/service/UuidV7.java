@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /** Time-ordered UUIDv7 ids (RFC 9562) drawn from the engine's clock, monotonic within a millisecond. */
 final class UuidV7 implements Supplier<UUID> {
-    private final com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator generator;
+    private final com.fasterxml.uuid.impl.TimeBasedEpochGenerator generator;
 
     UuidV7(Clock clock) {
         UUIDClock uuidClock = new UUIDClock() {
@@ -17,7 +17,7 @@ final class UuidV7 implements Supplier<UUID> {
                 return clock.millis();
             }
         };
-        this.generator = Generators.timeBasedEpochRandomGenerator(new java.security.SecureRandom(), uuidClock);
+        this.generator = Generators.timeBasedEpochGenerator(new java.security.SecureRandom(), uuidClock);
     }
 
     @Override

@@ -123,7 +123,8 @@ public final class ValueConverter {
                         yield p.wrongType(raw, "an option value");
                     }
                     if (field != null && field.option(s).isEmpty()) {
-                        yield p.fail(FieldErrorCode.UNKNOWN_OPTION, "'" + s + "' is not an option of " + path);
+                        yield p.fail(FieldErrorCode.UNKNOWN_OPTION, "'" + abbreviate(s) + "' is not an option of "
+                                + path);
                     }
                     yield s;
                 }
@@ -193,12 +194,12 @@ public final class ValueConverter {
         try {
             Phonenumber.PhoneNumber number = phones.parse(s, phoneRegion);
             if (!phones.isValidNumber(number)) {
-                return p.fail(FieldErrorCode.INVALID_PHONE, "'" + s + "' is not a valid phone number (default region "
+                return p.fail(FieldErrorCode.INVALID_PHONE, "'" + abbreviate(s) + "' is not a valid phone number (default region "
                         + phoneRegion + ")");
             }
             return phones.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
-            return p.fail(FieldErrorCode.INVALID_PHONE, "'" + s + "' is not a phone number: " + e.getMessage());
+            return p.fail(FieldErrorCode.INVALID_PHONE, "'" + abbreviate(s) + "' is not a phone number: " + e.getMessage());
         }
     }
 
@@ -247,7 +248,7 @@ public final class ValueConverter {
         try {
             return d.stripTrailingZeros().scale() > 0 ? p.wrongType(raw, "a whole number") : d.longValueExact();
         } catch (ArithmeticException e) {
-            return p.fail(FieldErrorCode.OUT_OF_RANGE, d.toPlainString() + " does not fit a 64-bit integer");
+            return p.fail(FieldErrorCode.OUT_OF_RANGE, abbreviate(d.toPlainString()) + " does not fit a 64-bit integer");
         }
     }
 
@@ -259,7 +260,7 @@ public final class ValueConverter {
         }
         BigDecimal stripped = d.stripTrailingZeros();
         if (stripped.scale() > scale) {
-            return p.fail(FieldErrorCode.TOO_PRECISE, d.toPlainString() + " has more than " + scale
+            return p.fail(FieldErrorCode.TOO_PRECISE, abbreviate(d.toPlainString()) + " has more than " + scale
                     + " decimal places");
         }
         BigDecimal scaled = d.setScale(scale, java.math.RoundingMode.UNNECESSARY);
@@ -275,12 +276,12 @@ public final class ValueConverter {
             return p.fail(FieldErrorCode.OUT_OF_RANGE, "a number of " + s.length() + " characters");
         }
         if (s.equalsIgnoreCase("nan") || s.toLowerCase(Locale.ROOT).contains("infinity")) {
-            return p.fail(FieldErrorCode.NOT_A_NUMBER, "'" + s + "' is not a finite number");
+            return p.fail(FieldErrorCode.NOT_A_NUMBER, "'" + abbreviate(s) + "' is not a finite number");
         }
         try {
             BigDecimal d = new BigDecimal(s);
             if (Math.abs((long) d.scale()) > 1000) {
-                return p.fail(FieldErrorCode.OUT_OF_RANGE, "'" + s + "' is out of range");
+                return p.fail(FieldErrorCode.OUT_OF_RANGE, "'" + abbreviate(s) + "' is out of range");
             }
             return d;
         } catch (NumberFormatException e) {
@@ -345,7 +346,7 @@ public final class ValueConverter {
             code = defaultCurrency;
         }
         if (!(code instanceof String c) || !isCurrencyCode(c)) {
-            return p.fail(FieldErrorCode.INVALID_CURRENCY, "'" + code + "' is not an ISO 4217 currency code");
+            return p.fail(FieldErrorCode.INVALID_CURRENCY, "'" + abbreviate(String.valueOf(code)) + "' is not an ISO 4217 currency code");
         }
         BigDecimal d = checkRange(field, decimal(field.scale(), amount, p, true), p);
         return d == null ? null : new Money(d, c);
@@ -548,8 +549,25 @@ public final class ValueConverter {
         return s == null || s.isBlank() ? null : s;
     }
 
+    /** The caller's text safe for a message: cut to 60 characters, control and bidi characters escaped. */
     static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        String cut = s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        StringBuilder out = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < cut.length()
+                    && Character.isLowSurrogate(cut.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(cut.charAt(++i));
+            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x200b && c <= 0x200f)
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff
+                    || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String describe(Object raw) {

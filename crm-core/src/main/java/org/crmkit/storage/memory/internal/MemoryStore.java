@@ -84,7 +84,7 @@ public final class MemoryStore {
         lock.readLock().lock();
         try {
             int from = (int) Math.max(0, Math.min(after, log.size()));
-            return List.copyOf(log.subList(from, Math.min(log.size(), from + limit)));
+            return List.copyOf(log.subList(from, (int) Math.min(log.size(), (long) from + limit)));
         } finally {
             lock.readLock().unlock();
         }

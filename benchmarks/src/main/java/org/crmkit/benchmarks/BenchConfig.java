@@ -1,0 +1,23 @@
+package org.crmkit.benchmarks;
+
+/**
+ * Settings shared by all suites.
+ *
+ * @param size   how many records (or items) the suite works on
+ * @param seed   seed for generated data and for the order of operations, so runs are repeatable
+ * @param rounds measured rounds per comparison; the median is reported
+ */
+record BenchConfig(int size, long seed, int rounds) {
+    static final int DEFAULT_SIZE = 10_000;
+    static final long DEFAULT_SEED = 42L;
+    static final int DEFAULT_ROUNDS = 5;
+
+    BenchConfig {
+        if (size < 1) {
+            throw new IllegalArgumentException("--size must be at least 1, got " + size);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+    }
+}
