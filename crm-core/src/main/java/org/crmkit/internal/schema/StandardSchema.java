@@ -10,7 +10,7 @@ import org.crmkit.schema.Pipeline;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 
-/** The object types, fields and pipeline every new CRM starts with (schema version 1). */
+/** The object types, fields and pipeline every new CRM starts with (applied as one schema change per type and pipeline). */
 public final class StandardSchema {
     private StandardSchema() {}
 
