@@ -102,8 +102,4 @@ final class FilterEvaluator {
             case GTE -> c >= 0;
         };
     }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

@@ -143,7 +143,21 @@ public final class MemoryStore {
         }
         schema = next;
         history.add(entry);
-        rebuildUniques(next);
+        if (touchesUniqueValues(change)) {
+            rebuildUniques(next);
+        }
+    }
+
+    /** Whether a schema change can alter which unique indexes exist (the others leave them as they are). */
+    private static boolean touchesUniqueValues(SchemaChange change) {
+        return switch (change) {
+            case SchemaChange.AddObjectType a -> a.type().fields().stream().anyMatch(Field::unique);
+            case SchemaChange.DeleteObjectType d -> true;
+            case SchemaChange.AddField a -> a.field().unique();
+            case SchemaChange.ChangeField c -> c.before().unique() != c.after().unique();
+            case SchemaChange.DeleteField d -> d.field().unique();
+            default -> false;
+        };
     }
 
     private static Record copy(Record r, Map<String, Object> values) {
