@@ -10,6 +10,8 @@ import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
+import org.crmkit.record.ImportOptions;
+import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
 
 /**
@@ -25,6 +27,38 @@ public interface RecordSet {
 
     /** Creates a record; {@code owner} and {@code team} may be given only with the TRANSFER permission. */
     Record create(Map<String, ?> values);
+
+    /**
+     * Creates a record from each row, in batches: {@link #importRecords(String, Iterable, ImportOptions)} with
+     * {@link ImportOptions#defaults()}.
+     */
+    default ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows) {
+        return importRecords(importId, rows, ImportOptions.defaults());
+    }
+
+    /**
+     * Creates a record from each row, as {@link #create} would (same conversion, defaults, validation, record
+     * rules and access checks), committing {@link ImportOptions#batchSize()} rows per transaction; listeners hear
+     * of each batch after it commits. A row that {@code create} would refuse is reported in
+     * {@link ImportResult#errors()} under its row number (from 1, in iteration order) and not written; the other
+     * rows are written all the same, also when a row of their batch repeats a unique value (that row alone is
+     * reported, {@code NOT_UNIQUE}).
+     *
+     * <p>{@code importId} (1 to 100 characters, no control characters) names the import: the storage records which
+     * rows each batch created, so running it again with the same id (after a failure, say) skips the rows
+     * already created and returns their ids in {@link ImportResult#skippedIds()}. Ids are global, not per object
+     * type: use a new id for each file. Rows are matched by number only: a skipped row's values are not looked at.
+     * Two runs of one import at once create each row once (the later commit re-reads what the other created and
+     * skips it); a {@link org.crmkit.error.ConflictException} escapes only if it loses that race twice in one
+     * batch. That, or a failure of the storage or of {@code rows}, ends the import with the exception; the
+     * batches committed before it stay, and running the import again finishes it.
+     *
+     * <p>Needs the CREATE permission ({@link org.crmkit.error.AccessDeniedException} before anything is read).
+     * Bad arguments (null, an import id or options out of range) are a {@link org.crmkit.error.ValidationException}
+     * naming each of them. Cannot run inside {@link CrmSession#inTransaction} ({@link IllegalStateException}): it
+     * commits batch by batch.
+     */
+    ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows, ImportOptions options);
 
     /** The live record; throws {@link org.crmkit.error.NotFoundException}. */
     Record get(UUID id);

@@ -30,6 +30,8 @@ import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
+import org.crmkit.record.ImportOptions;
+import org.crmkit.record.ImportResult;
 import org.crmkit.record.Money;
 import org.crmkit.record.Record;
 import org.crmkit.schema.DataPolicy;
@@ -558,6 +560,68 @@ class BadInputBatteryTest {
         refused(org.crmkit.error.NotFoundException.class, () -> gadgets.timeline(missing));
         UUID companyAsGadget = companyId;
         refused(org.crmkit.error.NotFoundException.class, () -> gadgets.get(companyAsGadget));
+    }
+
+    // ---- bad imports ---------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> badImports() {
+        List<Map<String, Object>> one = List.of(Map.of("title", "t"));
+        ImportOptions defaults = ImportOptions.defaults();
+        return Stream.of(
+                arguments(null, one, defaults, "importId", FieldErrorCode.REQUIRED),
+                arguments("", one, defaults, "importId", FieldErrorCode.REQUIRED),
+                arguments("x".repeat(101), one, defaults, "importId", FieldErrorCode.TOO_LONG),
+                arguments("a\u0000b", one, defaults, "importId", FieldErrorCode.INVALID_CHARACTER),
+                arguments("line\nbreak", one, defaults, "importId", FieldErrorCode.INVALID_CHARACTER),
+                arguments("half\uD800", one, defaults, "importId", FieldErrorCode.INVALID_CHARACTER),
+                arguments("ok", null, defaults, "rows", FieldErrorCode.REQUIRED),
+                arguments("ok", one, null, "options", FieldErrorCode.REQUIRED),
+                arguments("ok", one, defaults.batchSize(0), "batchSize", FieldErrorCode.OUT_OF_RANGE),
+                arguments("ok", one, defaults.batchSize(10_001), "batchSize", FieldErrorCode.OUT_OF_RANGE),
+                arguments("ok", one, defaults.stopAfterErrors(0), "stopAfterErrors", FieldErrorCode.OUT_OF_RANGE));
+    }
+
+    @ParameterizedTest(name = "[{index}] {3} -> {4}")
+    @MethodSource("badImports")
+    void badImportArgumentsAreRefused(String importId, List<Map<String, Object>> rows, ImportOptions options,
+            String field, FieldErrorCode code) {
+        ValidationException e = refused(ValidationException.class, () -> gadgets.importRecords(importId, rows,
+                options));
+        assertThat(e.errors()).extracting(FieldError::field, FieldError::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(field, code));
+        assertThat(e.objectType()).isEqualTo("gadget");
+        assertThat(e.getMessage()).hasSizeLessThan(400).doesNotContain("\u0000").doesNotContain("\n");
+    }
+
+    @Test
+    void everyBadImportArgumentIsReportedAtOnce() {
+        ValidationException e = refused(ValidationException.class, () -> gadgets.importRecords(" ".repeat(101), null,
+                ImportOptions.defaults().batchSize(-1).stopAfterErrors(-1)));
+        assertThat(e.errors()).extracting(FieldError::field)
+                .containsExactly("importId", "rows", "batchSize", "stopAfterErrors");
+        assertThat(gadgets.importRecords("x".repeat(100), List.of()).created()).isZero();
+    }
+
+    @Test
+    void importInsideATransactionIsRefused() {
+        State before = state();
+        assertThatThrownBy(() -> admin.inTransactionDo(s -> s.records("gadget").importRecords("in-tx",
+                List.of(Map.of("title", "t"))))).isInstanceOf(IllegalStateException.class);
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void junkRowsAreRowErrorsNeverExceptions() {
+        List<Object> junk = List.of("\u0000", "\uD800", "x".repeat(20_000), "1e400", Double.NaN, new Object(),
+                List.of(List.of()), Map.of("amount", Map.of()), new int[] {1}, Instant.MIN, Money.of(1, "USD"));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Field f : crm.schema().objectType("gadget").fields()) {
+            junk.forEach(v -> rows.add(map(f.name(), v)));
+        }
+        rows.add(map("id", UUID.randomUUID()));
+        ImportResult r = gadgets.importRecords("junk", rows);
+        assertThat(r.created() + r.failed()).isEqualTo(rows.size());
+        assertThat(r.errors()).isNotEmpty().allSatisfy(e -> assertThat(e.errors()).isNotEmpty());
     }
 
     // ---- hostile names in schema changes ----------------------------------------------------------------------

@@ -1,13 +1,17 @@
 package org.crmkit.benchmarks;
 
+import java.util.Map;
+
 /**
  * Settings shared by all suites.
  *
- * @param size   how many records (or items) the suite works on
- * @param seed   seed for generated data and for the order of operations, so runs are repeatable
- * @param rounds measured rounds per comparison; the median is reported
+ * @param size    how many records (or items) the suite works on
+ * @param seed    seed for generated data and for the order of operations, so runs are repeatable
+ * @param rounds  measured rounds per comparison; the median is reported
+ * @param options the suite's own options given on the command line ({@link Suite#options()}), by name without
+ *                the leading {@code --}
  */
-record BenchConfig(int size, long seed, int rounds) {
+record BenchConfig(int size, long seed, int rounds, Map<String, String> options) {
     static final int DEFAULT_SIZE = 10_000;
     static final long DEFAULT_SEED = 42L;
     static final int DEFAULT_ROUNDS = 5;
@@ -19,5 +23,15 @@ record BenchConfig(int size, long seed, int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
+        options = Map.copyOf(options);
+    }
+
+    BenchConfig(int size, long seed, int rounds) {
+        this(size, seed, rounds, Map.of());
+    }
+
+    /** A suite option's value, or {@code fallback} when it was not given. */
+    String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
     }
 }

@@ -5,17 +5,20 @@ import java.util.Locale;
 /**
  * One comparison, printed as
  * {@code BENCH <name> crmkit=<value><unit> baseline=<value><unit> ratio=<crmkit/baseline>}. Both values are
- * times per operation in the same unit, so a lower ratio is better.
+ * times per operation (or for a whole batch job) in the same unit, so a lower ratio is better.
  *
  * @param name          dotted name, {@code <suite>.<operation>}
- * @param crmkitNanos   CRMKit's time per operation in nanoseconds
- * @param baselineNanos the baseline's time per operation in nanoseconds
+ * @param crmkitNanos   CRMKit's time per operation (or for the whole job) in nanoseconds
+ * @param baselineNanos the baseline's time for the same, in nanoseconds
  */
 record BenchLine(String name, double crmkitNanos, double baselineNanos) {
 
-    /** The unit both values are printed in: ms when CRMKit takes a millisecond or more, us otherwise. */
+    /**
+     * The unit both values are printed in: s when CRMKit takes a second or more (a whole bulk import), ms when it
+     * takes a millisecond or more, us otherwise.
+     */
     String unit() {
-        return crmkitNanos >= 1_000_000 ? "ms" : "us";
+        return crmkitNanos >= 1_000_000_000 ? "s" : crmkitNanos >= 1_000_000 ? "ms" : "us";
     }
 
     double ratio() {
@@ -24,7 +27,11 @@ record BenchLine(String name, double crmkitNanos, double baselineNanos) {
 
     String format() {
         String unit = unit();
-        double scale = unit.equals("ms") ? 1_000_000.0 : 1_000.0;
+        double scale = switch (unit) {
+            case "s" -> 1_000_000_000.0;
+            case "ms" -> 1_000_000.0;
+            default -> 1_000.0;
+        };
         return "BENCH " + name + " crmkit=" + value(crmkitNanos / scale) + unit + " baseline="
                 + value(baselineNanos / scale) + unit + " ratio=" + String.format(Locale.ROOT, "%.2f", ratio());
     }

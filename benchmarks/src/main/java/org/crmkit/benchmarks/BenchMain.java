@@ -3,6 +3,7 @@ package org.crmkit.benchmarks;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +12,18 @@ import java.util.Map;
  * Runs benchmark suites named on the command line and prints one {@code BENCH} line per comparison:
  *
  * <pre>
- * java org.crmkit.benchmarks.BenchMain memory [more suites] [--size N] [--seed S] [--rounds R]
+ * java org.crmkit.benchmarks.BenchMain memory|storage [more suites] [--size N] [--seed S] [--rounds R]
+ *     [suite options, e.g. --db h2]
  * </pre>
  *
  * or, from the repository root, {@code mvn -q -Pbench -DskipTests verify -Dbench.args="memory --size 10000"}.
- * A new suite implements {@link Suite} and is registered in {@link #SUITES}. Exit codes: 0 done, 1 a suite
+ * A new suite implements {@link Suite} and is registered in {@link #SUITES}. A part of a suite that cannot run
+ * (a database that does not answer) prints {@code SKIP <name> <reason>} instead. Exit codes: 0 done, 1 a suite
  * failed, 2 bad command line.
  */
 public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
-    static final Map<String, Suite> SUITES = suites(new MemorySuite());
+    static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite());
 
     private BenchMain() {}
 
@@ -40,9 +43,10 @@ public final class BenchMain {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<Suite> selected = new ArrayList<>();
-        int size = BenchConfig.DEFAULT_SIZE;
+        Integer size = null;
         long seed = BenchConfig.DEFAULT_SEED;
         int rounds = BenchConfig.DEFAULT_ROUNDS;
+        Map<String, String> options = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -58,6 +62,13 @@ public final class BenchMain {
                     case "--seed" -> seed = number(args, ++i, a);
                     case "--rounds" -> rounds = (int) number(args, ++i, a);
                     default -> {
+                        if (a.startsWith("--") && suiteOption(a.substring(2)) != null) {
+                            if (i + 1 >= args.length || args[i + 1].isBlank()) {
+                                throw new IllegalArgumentException(a + " needs a value");
+                            }
+                            options.put(a.substring(2), args[++i]);
+                            continue;
+                        }
                         Suite suite = SUITES.get(a);
                         if (suite == null) {
                             usage(err, a.startsWith("-") ? "unknown option '" + a + "'" : "unknown suite '" + a + "'");
@@ -77,19 +88,41 @@ public final class BenchMain {
             usage(err, "no suite named");
             return 2;
         }
-        BenchConfig config;
+        for (String option : options.keySet()) {
+            if (selected.stream().noneMatch(s -> s.options().containsKey(option))) {
+                usage(err, "--" + option + " belongs to suite " + suiteOption(option).name() + ", which is not run");
+                return 2;
+            }
+        }
+        Map<Suite, BenchConfig> configs = new HashMap<>();
         try {
-            config = new BenchConfig(size, seed, rounds);
+            for (Suite suite : selected) {
+                Map<String, String> own = new LinkedHashMap<>(options);
+                own.keySet().retainAll(suite.options().keySet());
+                BenchConfig config = new BenchConfig(size != null ? size : suite.defaultSize(), seed, rounds, own);
+                suite.check(config);
+                configs.put(suite, config);
+            }
         } catch (IllegalArgumentException e) {
             usage(err, e.getMessage());
             return 2;
         }
+        BenchOutput output = new BenchOutput() {
+            @Override
+            public void report(BenchLine line) {
+                out.println(line.format());
+                out.flush();
+            }
+
+            @Override
+            public void skip(String name, String reason) {
+                out.println("SKIP " + name + " " + reason);
+                out.flush();
+            }
+        };
         for (Suite suite : selected) {
             try {
-                suite.run(config, line -> {
-                    out.println(line.format());
-                    out.flush();
-                });
+                suite.run(configs.get(suite), output);
             } catch (Exception e) {
                 err.println("suite " + suite.name() + " failed: " + e);
                 e.printStackTrace(err);
@@ -97,6 +130,11 @@ public final class BenchMain {
             }
         }
         return 0;
+    }
+
+    /** The suite that declares an option, or null. */
+    private static Suite suiteOption(String name) {
+        return SUITES.values().stream().filter(s -> s.options().containsKey(name)).findFirst().orElse(null);
     }
 
     private static long number(String[] args, int i, String option) {
@@ -118,13 +156,17 @@ public final class BenchMain {
         if (problem != null) {
             to.println("error: " + problem);
         }
-        to.println("usage: BenchMain <suite>... [--size N] [--seed S] [--rounds R]");
-        to.println("  --size N    records per suite (default " + BenchConfig.DEFAULT_SIZE + ")");
+        to.println("usage: BenchMain <suite>... [--size N] [--seed S] [--rounds R] [suite options]");
+        to.println("  --size N    records per suite (default: the suite's, below)");
         to.println("  --seed S    seed for generated data (default " + BenchConfig.DEFAULT_SEED + ")");
         to.println("  --rounds R  measured rounds per comparison, median reported (default "
                 + BenchConfig.DEFAULT_ROUNDS + ")");
         to.println("suites:");
-        SUITES.values().forEach(s -> to.printf("  %-10s %s%n", s.name(), s.description()));
-        to.println("output: BENCH <name> crmkit=<time/op> baseline=<time/op> ratio=<crmkit/baseline> (lower is better)");
+        for (Suite s : SUITES.values()) {
+            to.printf("  %-10s %s (default size %d)%n", s.name(), s.description(), s.defaultSize());
+            s.options().forEach((name, text) -> to.printf("    --%-8s %s%n", name, text));
+        }
+        to.println("output: BENCH <name> crmkit=<time> baseline=<time> ratio=<crmkit/baseline> (lower is better),");
+        to.println("        SKIP <name> <reason> for a part that cannot run (e.g. a database that does not answer)");
     }
 }

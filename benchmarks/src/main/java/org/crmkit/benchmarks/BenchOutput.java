@@ -1,7 +1,12 @@
 package org.crmkit.benchmarks;
 
 /** Where a suite reports its comparisons. */
-@FunctionalInterface
 interface BenchOutput {
     void report(BenchLine line);
+
+    /**
+     * Says that a part of a suite did not run and why (e.g. a database that does not answer), printed as
+     * {@code SKIP <name> <reason>}; the suite goes on with its other parts.
+     */
+    void skip(String name, String reason);
 }

@@ -1,5 +1,6 @@
 package org.crmkit.benchmarks;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,11 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import net.datafaker.Faker;
+import org.crmkit.record.Address;
 
 /**
  * Repeatable contact data made with Datafaker from a fixed seed: the standard contact fields plus the custom
- * fields of {@link #CUSTOM_FIELDS}. Phone numbers are US numbers in the fictional 555-01xx range under real
- * area codes ("+1 212 555 0142"), which libphonenumber accepts as valid.
+ * fields of {@link #CUSTOM_FIELDS} ({@link #contacts}), or of {@link #STORAGE_FIELDS} ({@link #storageContacts}).
+ * Phone numbers are US numbers in the fictional 555-01xx range under real area codes ("+1 212 555 0142"), which
+ * libphonenumber accepts as valid.
  */
 final class ContactData {
     /** Custom fields the suites add to {@code contact} before they run. */
@@ -19,6 +22,11 @@ final class ContactData {
     static final String[] SEGMENTS = {"smb", "mid_market", "enterprise"};
 
     private static final String[] AREA_CODES = {"212", "213", "312", "415", "512", "617", "646", "702", "718", "917"};
+
+    /** Custom fields of {@link #storageContacts}: a picklist, an integer and a decimal (scale 2). */
+    static final List<String> STORAGE_FIELDS = List.of("tier", "lifetime_orders", "score");
+    /** Options of {@code tier}, drawn with weights 50/30/15/5. */
+    static final String[] TIERS = {"bronze", "silver", "gold", "platinum"};
 
     private ContactData() {}
 
@@ -42,6 +50,50 @@ final class ContactData {
             contacts.add(Map.copyOf(c));
         }
         return List.copyOf(contacts);
+    }
+
+    /**
+     * Contacts with every standard field that holds a value of its own (first and last name, email, phone, mobile
+     * for half of them, title, a US postal address, do_not_contact, a description for a third of them; no company)
+     * plus {@code tier}, {@code lifetime_orders} (about exponential, mean 12) and {@code score} (0.00 to 99.99).
+     * Every value is already in CRMKit's canonical form (phones in E.164, decimals at scale 2, blank parts left
+     * out), so what CRMKit stores equals what a raw insert of the same values stores. Empty fields are absent.
+     */
+    static List<Map<String, Object>> storageContacts(int count, long seed) {
+        Faker faker = new Faker(Locale.US, new Random(seed));
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        List<Map<String, Object>> contacts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String first = faker.name().firstName();
+            String last = faker.name().lastName();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("first_name", first);
+            c.put("last_name", last);
+            c.put("email", emailLocalPart(first) + "." + emailLocalPart(last) + "." + i + "@example.com");
+            c.put("phone", e164(random));
+            if (random.nextBoolean()) {
+                c.put("mobile", e164(random));
+            }
+            c.put("title", faker.job().title());
+            c.put("address", new Address(faker.address().streetAddress(), faker.address().city(),
+                    faker.address().stateAbbr(), faker.address().zipCode(), "US"));
+            c.put("do_not_contact", random.nextInt(10) == 0);
+            if (random.nextInt(3) == 0) {
+                c.put("description", faker.lorem().sentence(12));
+            }
+            int t = random.nextInt(100);
+            c.put("tier", TIERS[t < 50 ? 0 : t < 80 ? 1 : t < 95 ? 2 : 3]);
+            c.put("lifetime_orders", (long) Math.floor(-Math.log(1 - random.nextDouble()) * 12));
+            c.put("score", BigDecimal.valueOf(random.nextInt(10_000), 2));
+            contacts.add(Map.copyOf(c));
+        }
+        return List.copyOf(contacts);
+    }
+
+    /** A US number in E.164 ("+12125550142"), CRMKit's canonical form of a phone. */
+    private static String e164(Random random) {
+        return "+1" + AREA_CODES[random.nextInt(AREA_CODES.length)] + "55501"
+                + String.format(Locale.ROOT, "%02d", random.nextInt(100));
     }
 
     private static String emailLocalPart(String name) {

@@ -41,6 +41,53 @@ final class Timing {
         return rounds % 2 == 1 ? perOp[rounds / 2] : (perOp[rounds / 2 - 1] + perOp[rounds / 2]) / 2;
     }
 
+    /** The medians of two operations measured by {@link #interleavedMedians}, in nanoseconds per operation. */
+    record Pair(double crmkit, double baseline) {}
+
+    /**
+     * Like {@link #medianNanosPerOp}, for two operations at once whose passes alternate, so that drift in the
+     * machine (other load, caches, a database growing) hits both alike: warm-up passes alternate
+     * {@code crmkit}, {@code baseline} (at least {@code minWarmups} each, more until they have taken
+     * {@link #WARMUP_NANOS} together, at most {@link #MAX_WARMUPS} each), then {@code rounds} measured rounds
+     * run one pass of each, the first round CRMKit first, the next the baseline first, and so on. Passes are
+     * numbered as in {@link #medianNanosPerOp}, each side counting its own.
+     */
+    static Pair interleavedMedians(int minWarmups, int rounds, int opsPerPass, Pass crmkit, Pass baseline)
+            throws Exception {
+        int warmups = 0;
+        long warmupStart = System.nanoTime();
+        while (warmups < minWarmups
+                || (warmups < MAX_WARMUPS && System.nanoTime() - warmupStart < WARMUP_NANOS)) {
+            crmkit.run(warmups);
+            baseline.run(warmups);
+            warmups++;
+        }
+        double[] a = new double[rounds];
+        double[] b = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            int pass = warmups + r;
+            if (r % 2 == 0) {
+                System.gc();
+                a[r] = (double) crmkit.run(pass) / opsPerPass;
+                System.gc();
+                b[r] = (double) baseline.run(pass) / opsPerPass;
+            } else {
+                System.gc();
+                b[r] = (double) baseline.run(pass) / opsPerPass;
+                System.gc();
+                a[r] = (double) crmkit.run(pass) / opsPerPass;
+            }
+        }
+        return new Pair(median(a), median(b));
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
     static void consume(long value) {
         sink += value;
     }

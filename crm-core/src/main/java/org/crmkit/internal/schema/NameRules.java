@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The rule for API names of object types and fields: {@code [a-z][a-z0-9_]{0,39}}, and none of the words SQL
  * databases (H2, PostgreSQL, MariaDB, SQL:2016), CEL or CRMKit itself reserve. Checked before a name reaches a
- * storage, so storages can rely on it.
+ * storage, so storages can rely on it. Names may not contain {@code __}: SQL storages use it to name the
+ * columns of a field's parts ({@code amount__currency}) and link tables.
  */
 public final class NameRules {
     /** Longest API name. */
@@ -78,6 +79,11 @@ public final class NameRules {
                     : "must match [a-z][a-z0-9_]{0,39} (lower-case letter first, then letters, digits, underscore)";
             throw new SchemaException(SchemaException.Problem.INVALID_NAME, field == null ? shown : objectType,
                     field == null ? null : shown, what + " '" + shown + "' " + why);
+        }
+        if (name.contains("__")) {
+            throw new SchemaException(SchemaException.Problem.INVALID_NAME, field == null ? name : objectType,
+                    field, what + " '" + name + "' contains '__', which storages keep for column and table names "
+                    + "(amount__currency, address__city)");
         }
         if (RESERVED.contains(name) || ResolvedPath.PROPERTIES.containsKey(name)) {
             throw new SchemaException(SchemaException.Problem.RESERVED_NAME, field == null ? name : objectType,

@@ -37,7 +37,7 @@ public final class CrmEngine implements Crm, ChangeLog {
 
     private CrmEngine(EngineConfig config) {
         this.storage = config.storage();
-        this.clock = config.clock();
+        this.clock = microseconds(config.clock());
         this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
         this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
         this.schema = new SchemaService(this);
@@ -144,5 +144,28 @@ public final class CrmEngine implements Crm, ChangeLog {
             listeners.clear();
             storage.close();
         }
+    }
+
+    /**
+     * The host's clock cut to microseconds: every storage keeps instants to the microsecond (SQL timestamp(6)),
+     * so records read back equal the records written.
+     */
+    private static Clock microseconds(Clock clock) {
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return microseconds(clock.withZone(zone));
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            }
+        };
     }
 }

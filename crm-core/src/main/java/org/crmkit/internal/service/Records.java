@@ -31,6 +31,8 @@ import org.crmkit.query.Metric;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
+import org.crmkit.record.ImportOptions;
+import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
@@ -278,11 +280,37 @@ final class Records implements RecordSet {
         access.require(Permission.CREATE);
         return session.inTx(tx -> {
             CompiledSchema cs = schema();
-            Record created = write(tx, access, cs, null, values);
+            Record created = newRecord(tx, access, cs, values);
             tx.storage.insert(created);
-            tx.log(entry(tx, created, Operation.CREATE, diff(null, created)));
+            logCreated(tx, created);
             return present(created, access, cs);
         });
+    }
+
+    @Override
+    public ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows,
+            ImportOptions options) {
+        RecordImport.checkArguments(type, importId, rows, options);
+        if (session.inOpenTransaction()) {
+            throw new IllegalStateException("importRecords commits batch by batch; it cannot run inside inTransaction");
+        }
+        Access access = access();
+        access.require(Permission.CREATE);
+        return new RecordImport(engine, this, access, importId, options).run(rows);
+    }
+
+    /**
+     * The first half of a create, shared with imports: checks and converts {@code values} (access, defaults,
+     * validation, record rules) and returns the record to insert, or throws every problem in a
+     * {@link ValidationException}.
+     */
+    Record newRecord(Tx tx, Access access, CompiledSchema cs, Map<String, ?> values) {
+        return write(tx, access, cs, null, values);
+    }
+
+    /** The second half of a create, after the insert: its change-log entry. */
+    void logCreated(Tx tx, Record created) {
+        tx.log(entry(tx, created, Operation.CREATE, diff(null, created)));
     }
 
     @Override

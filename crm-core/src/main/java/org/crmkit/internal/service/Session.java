@@ -39,6 +39,11 @@ final class Session implements CrmSession {
         return engine.transaction(t -> work.apply(new Session(engine, principal, t)));
     }
 
+    /** Whether this session is bound to the transaction of an {@link #inTransaction} call. */
+    boolean inOpenTransaction() {
+        return tx != null;
+    }
+
     /** Runs in this session's transaction, or in a new one. */
     <T> T inTx(Function<Tx, T> work) {
         if (tx != null) {

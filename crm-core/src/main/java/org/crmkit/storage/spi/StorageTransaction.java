@@ -36,6 +36,30 @@ public interface StorageTransaction extends AutoCloseable {
     void insert(Record record);
 
     /**
+     * Inserts many new records exactly as {@link #insert} would, one after the other; SQL storages send them as
+     * JDBC batches. When one fails (a unique value taken, say) the exception is the one {@link #insert} throws and
+     * the transaction must be rolled back: which records of the batch were written is unspecified.
+     */
+    default void insertAll(java.util.List<Record> records) {
+        for (Record r : records) {
+            insert(r);
+        }
+    }
+
+    /**
+     * The rows of an import that earlier transactions committed: row number to the id of the record created
+     * from it. Used to make re-running an import with the same id create no duplicates.
+     */
+    java.util.Map<Long, UUID> importedRows(String importId);
+
+    /**
+     * Records, with this transaction, that these rows of an import created these records. A row another
+     * transaction already recorded makes this call or the commit fail with {@link org.crmkit.error.ConflictException}
+     * (the importer then re-reads {@link #importedRows} and skips it).
+     */
+    void recordImported(String importId, java.util.Map<Long, UUID> rows);
+
+    /**
      * Replaces a record whose stored version is {@code expectedVersion}; otherwise throws
      * {@link org.crmkit.error.ConflictException} (and {@link org.crmkit.error.NotFoundException} if it is gone).
      * Unique values are checked as on insert.

@@ -2,6 +2,7 @@ package org.crmkit.examples.quickstart;
 
 import static org.crmkit.query.Filters.where;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 import org.crmkit.Crm;
@@ -18,23 +19,31 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.ValidationRule;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
-import org.crmkit.storage.memory.InMemoryStorage;
+import org.crmkit.storage.jdbc.JdbcStorage;
 
 /**
  * The README's quickstart: a custom field, companies, contacts and a deal moved through the pipeline, a
- * validation error caught, and the deal's timeline printed. Runs in memory (the embedded database comes with
- * the JDBC storage).
+ * validation error caught, and the deal's timeline printed. Runs on the embedded default, an H2 database in the
+ * file {@code data/crm.mv.db} (or the path given as the first argument): run it twice and the second run finds the
+ * first run's records and schema.
  */
 public final class Quickstart {
     private Quickstart() {}
 
     public static void main(String[] args) {
-        try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).defaultPhoneRegion("GB").build()) {
-            // An admin adds a field at run time and a record rule written in CEL.
-            crm.schema().addField("contact", Field.picklist("preferred_contact_time", "morning", "afternoon")
-                    .label("Preferred contact time"));
-            crm.schema().addRule("deal", ValidationRule.of("won_needs_close_date",
-                    "stage != 'closed_won' || close_date != null", "a won deal needs a close date").on("close_date"));
+        Path file = Path.of(args.length > 0 ? args[0] : "data/crm");
+        try (Crm crm = Crm.builder().storage(JdbcStorage.h2File(file)).defaultPhoneRegion("GB").build()) {
+            long earlier = crm.as(Principal.SYSTEM).records("deal").count(where("name").eq("Rocket skates"));
+            System.out.printf("database %s: schema version %d, %d deal(s) from earlier runs%n",
+                    file.toAbsolutePath(), crm.schema().version(), earlier);
+            if (crm.schema().objectType("contact").findField("preferred_contact_time").isEmpty()) {
+                // An admin adds a field at run time and a record rule written in CEL (kept in the database).
+                crm.schema().addField("contact", Field.picklist("preferred_contact_time", "morning", "afternoon")
+                        .label("Preferred contact time"));
+                crm.schema().addRule("deal", ValidationRule.of("won_needs_close_date",
+                        "stage != 'closed_won' || close_date != null", "a won deal needs a close date")
+                        .on("close_date"));
+            }
 
             CrmSession ada = crm.as(Principal.user("u-ada", Role.SALES_REP));
             RecordSet companies = ada.records("company");

@@ -20,9 +20,10 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The committed state of an in-memory storage: schema, one table per object type, unique-value indexes and
- * the change log. Transactions read it directly and buffer their writes; {@link #commit} validates and applies
- * a transaction's buffer atomically under the write lock, so readers never see half a commit.
+ * The committed state of an in-memory storage: schema, one table per object type, unique-value indexes, the
+ * import ledger and the change log. Transactions read it directly and buffer their writes; {@link #commit}
+ * validates and applies a transaction's buffer atomically under the write lock, so readers never see half a
+ * commit.
  */
 public final class MemoryStore {
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -32,6 +33,8 @@ public final class MemoryStore {
     private final List<ChangeLogEntry> log = new ArrayList<>();
     private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
     private final List<SchemaChangeEntry> history = new ArrayList<>();
+    /** import id -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
+    private final Map<String, Map<Long, UUID>> imports = new HashMap<>();
     private volatile @Nullable SchemaSnapshot schema;
     private volatile boolean closed;
 
@@ -106,6 +109,26 @@ public final class MemoryStore {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** The committed rows of an import (row number to record id). */
+    Map<Long, UUID> importedRows(String importId) {
+        lock.readLock().lock();
+        try {
+            return Map.copyOf(imports.getOrDefault(importId, Map.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The record committed for a row of an import, or null; caller holds the write lock. */
+    @Nullable UUID importedRow(String importId, long row) {
+        return imports.getOrDefault(importId, Map.of()).get(row);
+    }
+
+    /** Adds rows to the import ledger; caller holds the write lock. */
+    void applyImported(String importId, Map<Long, UUID> rows) {
+        imports.computeIfAbsent(importId, k -> new HashMap<>()).putAll(rows);
     }
 
     /** Applies a validated schema change; caller holds the write lock. */

@@ -39,9 +39,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A transaction on a {@link MemoryStore}: reads see committed state overlaid with this transaction's own
- * buffered writes; {@link #commit()} re-checks every written record's version and every unique value against
- * what committed meanwhile (first committer wins, later ones get {@link ConflictException}) and applies all or
- * nothing.
+ * buffered writes; {@link #commit()} re-checks every import-ledger row, every written record's version and every
+ * unique value against what committed meanwhile (first committer wins, later ones get {@link ConflictException},
+ * or {@link ValidationException} for a unique value) and applies all or nothing.
  */
 final class MemoryTransaction implements StorageTransaction {
     /** A buffered write: the record after it (null: purged) and the committed version it replaced (0: new). */
@@ -53,6 +53,8 @@ final class MemoryTransaction implements StorageTransaction {
     private final Map<UUID, Write> writes = new LinkedHashMap<>();
     private final List<SchemaStep> schemaSteps = new ArrayList<>();
     private final List<ChangeLogEntry> staged = new ArrayList<>();
+    /** import id -> row number -> record id, buffered import-ledger rows. */
+    private final Map<String, Map<Long, UUID>> imported = new LinkedHashMap<>();
     private boolean done;
 
     MemoryTransaction(MemoryStore store) {
@@ -252,6 +254,28 @@ final class MemoryTransaction implements StorageTransaction {
     }
 
     @Override
+    public Map<Long, UUID> importedRows(String importId) {
+        checkActive();
+        Map<Long, UUID> rows = new HashMap<>(store.importedRows(importId));
+        rows.putAll(imported.getOrDefault(importId, Map.of()));
+        return rows;
+    }
+
+    @Override
+    public void recordImported(String importId, Map<Long, UUID> rows) {
+        checkActive();
+        imported.computeIfAbsent(importId, k -> new HashMap<>()).putAll(rows);
+    }
+
+    /** Another transaction recorded the row first: the record {@code first} exists for it already. */
+    private ConflictException importConflict(UUID first, UUID mine) {
+        Write w = writes.get(mine);
+        String type = w == null ? "record" : w.type();
+        Record existing = store.table(type).get(first);
+        return new ConflictException(type, first, 0, existing == null ? -1 : existing.version());
+    }
+
+    @Override
     public void update(Record record, long expectedVersion) {
         checkActive();
         Record current = find(record.type(), record.id())
@@ -324,6 +348,14 @@ final class MemoryTransaction implements StorageTransaction {
             if (!schemaSteps.isEmpty() && schemaSteps.get(0).next().version() != base + 1) {
                 throw concurrent(schemaSteps.get(0).change());
             }
+            for (Map.Entry<String, Map<Long, UUID>> e : imported.entrySet()) {
+                for (Map.Entry<Long, UUID> row : e.getValue().entrySet()) {
+                    UUID first = store.importedRow(e.getKey(), row.getKey());
+                    if (first != null) {
+                        throw importConflict(first, row.getValue());
+                    }
+                }
+            }
             for (Map.Entry<UUID, Write> e : writes.entrySet()) {
                 Write w = e.getValue();
                 Record committed = store.table(w.type()).get(e.getKey());
@@ -342,6 +374,7 @@ final class MemoryTransaction implements StorageTransaction {
             for (Map.Entry<UUID, Write> e : writes.entrySet()) {
                 store.applyWrite(e.getValue().type(), e.getKey(), e.getValue().after());
             }
+            imported.forEach(store::applyImported);
             List<ChangeLogEntry> committed = store.appendLog(staged);
             done = true;
             return committed;
@@ -356,6 +389,7 @@ final class MemoryTransaction implements StorageTransaction {
         writes.clear();
         staged.clear();
         schemaSteps.clear();
+        imported.clear();
     }
 
     @Override

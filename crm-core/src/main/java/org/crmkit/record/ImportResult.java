@@ -1,0 +1,59 @@
+package org.crmkit.record;
+
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.crmkit.error.FieldError;
+
+/**
+ * What {@link org.crmkit.RecordSet#importRecords(String, Iterable, ImportOptions)} did with each row it read.
+ * Rows are numbered from 1 in iteration order; every row read is in exactly one of {@link #createdIds()},
+ * {@link #skippedIds()} and {@link #errors()}.
+ *
+ * @param createdIds row number to the id of the record this run created from it
+ * @param skippedIds row number to the id of the record an earlier run of the same import created from it (it was
+ *                   not created again)
+ * @param errors     the rows that were not written, in row order
+ * @param stopped    whether rows were left unread because {@link ImportOptions#stopAfterErrors()} rows failed
+ */
+public record ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedIds, List<RowError> errors,
+        boolean stopped) {
+
+    public ImportResult {
+        createdIds = Collections.unmodifiableSortedMap(new TreeMap<>(createdIds));
+        skippedIds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedIds));
+        errors = errors.stream().sorted(Comparator.comparingLong(RowError::row)).toList();
+    }
+
+    /** How many records this run created. */
+    public int created() {
+        return createdIds.size();
+    }
+
+    /** How many rows an earlier run of the same import had created already. */
+    public int skipped() {
+        return skippedIds.size();
+    }
+
+    /** How many rows were refused. */
+    public int failed() {
+        return errors.size();
+    }
+
+    /**
+     * A row that was not written, with every problem found in it: the {@link FieldError}s that
+     * {@link org.crmkit.RecordSet#create} would have thrown for it ({@code NOT_UNIQUE} included), or a
+     * {@code REQUIRED} error on {@value FieldError#RECORD} for a null row.
+     *
+     * @param row    the row number, from 1
+     * @param errors the problems, never empty
+     */
+    public record RowError(long row, List<FieldError> errors) {
+        public RowError {
+            errors = List.copyOf(errors);
+        }
+    }
+}

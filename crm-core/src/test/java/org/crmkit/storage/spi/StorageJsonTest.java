@@ -1,0 +1,306 @@
+package org.crmkit.storage.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.crmkit.error.StorageException;
+import org.crmkit.event.FieldChange;
+import org.crmkit.internal.schema.StandardSchema;
+import org.crmkit.record.Address;
+import org.crmkit.record.Money;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.PicklistOption;
+import org.crmkit.schema.Pipeline;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.schema.Stage;
+import org.crmkit.schema.StageKind;
+import org.crmkit.schema.ValidationRule;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+class StorageJsonTest {
+    private static final UUID A = UUID.fromString("0190a8e2-7c4b-7d3e-9f00-0123456789ab");
+    private static final UUID B = UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
+    private final StorageJson json = new StorageJson();
+
+    @Test
+    void standardSchemaRoundTrips() {
+        assertSnapshotRoundTrips(StandardSchema.create());
+    }
+
+    @Test
+    void everyFieldTypeWithEveryPropertyRoundTrips() {
+        List<Field> fields = Arrays.stream(FieldType.values()).map(t -> full(t, sampleDefault(t))).toList();
+        ObjectType gadget = new ObjectType("gadget", "Gädget ✓", true, fields, List.of(
+                ValidationRule.of("positive", "f_integer > 0", "must be \"positive\""),
+                ValidationRule.of("named", "f_text != ''", "needs a name").on("f_text")));
+        ObjectType empty = new ObjectType("empty", "Empty", true, List.of(), List.of());
+        Pipeline renewals = new Pipeline("renewals", "Renewals", List.of(Stage.open("due", "Due", 33),
+                new Stage("odd", "Odd", 7, StageKind.WON), Stage.lost("gone", "Gone")));
+        Map<String, ObjectType> types = new LinkedHashMap<>(StandardSchema.create().objectTypes());
+        types.put(gadget.name(), gadget);
+        types.put(empty.name(), empty);
+        Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+        pipelines.put(renewals.name(), renewals);
+        pipelines.putAll(StandardSchema.create().pipelines());
+
+        assertSnapshotRoundTrips(new SchemaSnapshot(Long.MAX_VALUE, types, pipelines));
+    }
+
+    private void assertSnapshotRoundTrips(SchemaSnapshot s) {
+        SchemaSnapshot back = json.readSnapshot(json.writeSnapshot(s));
+        assertThat(back).isEqualTo(s);
+        assertThat(back.objectTypes().keySet()).containsExactlyElementsOf(s.objectTypes().keySet());
+        assertThat(back.pipelines().keySet()).containsExactlyElementsOf(s.pipelines().keySet());
+        for (ObjectType t : s.types()) {
+            for (Field f : t.fields()) {
+                assertSameValue(back.objectTypes().get(t.name()).findField(f.name()).orElseThrow().defaultValue(),
+                        f.defaultValue());
+            }
+        }
+    }
+
+    /** A field of {@code type} with every flag set and every optional property given. */
+    private static Field full(FieldType type, @Nullable Object defaultValue) {
+        return new Field("f_" + type.name().toLowerCase(java.util.Locale.ROOT), type, "Label of " + type, true, true,
+                true, true, true, true, true, defaultValue, 77, new BigDecimal("-1.50"), new BigDecimal("1E+3"), 3,
+                List.of(new PicklistOption("a", "Ä", true), new PicklistOption("b", "B", false)), "company",
+                "double(f_integer) * 1.5", FieldType.DECIMAL);
+    }
+
+    private static @Nullable Object sampleDefault(FieldType type) {
+        return switch (type) {
+            case TEXT, PICKLIST -> "a";
+            case LONG_TEXT -> "two\nlines";
+            case INTEGER -> -5L;
+            case DECIMAL -> new BigDecimal("1.10");
+            case CURRENCY -> Money.of("12.50", "EUR");
+            case PERCENT -> new BigDecimal("12.5");
+            case BOOLEAN -> true;
+            case DATE -> LocalDate.of(2024, 2, 29);
+            case DATETIME -> Instant.parse("2024-01-02T03:04:05.123456Z");
+            case EMAIL -> "someone@example.com";
+            case PHONE -> "+442079460958";
+            case URL -> "https://example.com/a?b=c";
+            case MULTI_PICKLIST -> List.of("a", "b");
+            case REFERENCE -> A;
+            case RELATION -> List.of(A, B);
+            case FORMULA -> null;
+            case ADDRESS -> new Address("1 Main St", "Leeds", null, "LS1 1AA", "GB");
+        };
+    }
+
+    @Test
+    void everySchemaChangeVariantRoundTrips() {
+        Field before = Field.picklist("tier", "gold", "silver").label("Tier");
+        Field after = before.options(List.of(PicklistOption.of("gold"), PicklistOption.of("silver").deactivated()))
+                .defaultValue("gold").required(true);
+        ObjectType type = ObjectType.custom("project", "Project", Field.text("name"), before)
+                .withRules(List.of(ValidationRule.of("r", "name != ''", "name please")));
+        List<SchemaChange> changes = List.of(
+                new SchemaChange.AddObjectType(type),
+                new SchemaChange.DeleteObjectType(type),
+                new SchemaChange.AddField("project", full(FieldType.DECIMAL, new BigDecimal("0.000"))),
+                new SchemaChange.ChangeField("project", before, after),
+                new SchemaChange.DeleteField("project", full(FieldType.RELATION, List.of(B))),
+                new SchemaChange.ChangeRules("project", List.of(ValidationRule.of("r", "true", "m").on("name"),
+                        ValidationRule.of("s", "false", "n"))),
+                new SchemaChange.SavePipeline(StandardSchema.create().findPipeline("sales").orElseThrow()));
+
+        assertThat(changes.stream().map(Object::getClass).toList())
+                .containsExactlyInAnyOrder(SchemaChange.class.getPermittedSubclasses());
+        for (SchemaChange c : changes) {
+            String text = json.writeSchemaChange(c);
+            assertThat(text).contains("\"kind\":");
+            assertThat(json.readSchemaChange(text)).isEqualTo(c);
+        }
+        assertThat(json.readSchemaChange(json.writeSchemaChange(new SchemaChange.ChangeRules("x", List.of()))))
+                .isEqualTo(new SchemaChange.ChangeRules("x", List.of()));
+    }
+
+    /** Values of every type fields have, with edge cases; each must come back equal and of the same Java type. */
+    private static List<@Nullable Object> sampleValues() {
+        return Arrays.asList(null, "", "plain", "12", "true", "null", "{\"t\":\"decimal\",\"v\":\"1\"}",
+                "ü中😀 \u0000\u0001\u001f\t\r\n\"\\/\u2028\u2029\u007f", 0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, true,
+                false, new BigDecimal("1.10"), new BigDecimal("1.1"), new BigDecimal("0"), new BigDecimal("0.000"),
+                new BigDecimal("-123456789012345678901234567890.123456789012345678901234567890"),
+                new BigDecimal("1E+3"), new BigDecimal("-4.2E-30"), LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31),
+                LocalDate.of(-44, 3, 15), Instant.parse("2024-06-01T12:34:56.789012Z"),
+                Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.EPOCH, A, B, new UUID(0, 0),
+                Money.of("1.00", "EUR"), Money.of("-0.5", "JPY"), new Address(null, null, null, null, null),
+                new Address("1 \"Main\" St\nFlat 2", "Zürich", "ZH", "8001", "CH"), List.of(), List.of("x"),
+                List.of("b", "a", "b", A.toString()), List.of(A), List.of(B, A, B));
+    }
+
+    @Test
+    void everyValueTypeRoundTripsInFieldChanges() {
+        List<@Nullable Object> values = sampleValues();
+        List<FieldChange> changes = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            changes.add(new FieldChange("field_" + i, values.get(i), values.get(values.size() - 1 - i)));
+        }
+        changes.add(new FieldChange("both_empty", null, null));
+
+        List<FieldChange> back = json.readChanges(json.writeChanges(changes));
+
+        assertThat(back).isEqualTo(changes);
+        for (int i = 0; i < changes.size(); i++) {
+            assertSameValue(back.get(i).oldValue(), changes.get(i).oldValue());
+            assertSameValue(back.get(i).newValue(), changes.get(i).newValue());
+        }
+        assertThat(json.readChanges(json.writeChanges(List.of()))).isEmpty();
+    }
+
+    @Test
+    void everyValueTypeRoundTripsAlone() {
+        for (Object v : sampleValues()) {
+            assertSameValue(json.readValue(json.writeValue(v)), v);
+        }
+    }
+
+    @Test
+    void theEncodingIsCompactAndStable() {
+        assertThat(json.writeChanges(List.of(new FieldChange("stage", null, "new"),
+                new FieldChange("amount", Money.of("1.50", "EUR"), null),
+                new FieldChange("n", 3L, new BigDecimal("2.50")))))
+                .isEqualTo("[{\"f\":\"stage\",\"n\":\"new\"},"
+                        + "{\"f\":\"amount\",\"o\":{\"t\":\"money\",\"amount\":\"1.50\",\"currency\":\"EUR\"}},"
+                        + "{\"f\":\"n\",\"o\":3,\"n\":{\"t\":\"decimal\",\"v\":\"2.50\"}}]");
+        assertThat(json.writeValue(null)).isEqualTo("null");
+        assertThat(json.writeValue(true)).isEqualTo("true");
+        assertThat(json.writeValue(LocalDate.of(2024, 2, 29))).isEqualTo("{\"t\":\"date\",\"v\":\"2024-02-29\"}");
+        assertThat(json.writeValue(Instant.parse("2024-01-02T03:04:05.000001Z")))
+                .isEqualTo("{\"t\":\"instant\",\"v\":\"2024-01-02T03:04:05.000001Z\"}");
+        assertThat(json.writeValue(A)).isEqualTo("{\"t\":\"uuid\",\"v\":\"" + A + "\"}");
+        assertThat(json.writeValue(new Address(null, "Leeds", null, "LS1", null)))
+                .isEqualTo("{\"t\":\"address\",\"city\":\"Leeds\",\"postal_code\":\"LS1\"}");
+        assertThat(json.writeValue(List.of("a"))).isEqualTo("{\"t\":\"strings\",\"v\":[\"a\"]}");
+        assertThat(json.writeValue(List.of(A))).isEqualTo("{\"t\":\"uuids\",\"v\":[\"" + A + "\"]}");
+        assertThat(json.writeValue(List.of())).isEqualTo("{\"t\":\"strings\",\"v\":[]}");
+    }
+
+    @Test
+    void randomTypedValuesRoundTrip() {
+        qt().forAll(values()).checkAssert(v -> assertSameValue(json.readValue(json.writeValue(v)), v));
+        qt().forAll(lists().of(values()).ofSizeBetween(0, 6), lists().of(values()).ofSizeBetween(0, 6))
+                .checkAssert((olds, news) -> {
+                    List<FieldChange> changes = new ArrayList<>();
+                    for (int i = 0; i < Math.min(olds.size(), news.size()); i++) {
+                        changes.add(new FieldChange("f" + i, olds.get(i), news.get(i)));
+                    }
+                    List<FieldChange> back = json.readChanges(json.writeChanges(changes));
+                    assertThat(back).isEqualTo(changes);
+                    for (int i = 0; i < changes.size(); i++) {
+                        assertSameValue(back.get(i).oldValue(), changes.get(i).oldValue());
+                        assertSameValue(back.get(i).newValue(), changes.get(i).newValue());
+                    }
+                });
+    }
+
+    private static Gen<@Nullable Object> values() {
+        Gen<String> text = strings().allPossible().ofLengthBetween(0, 12);
+        Gen<@Nullable String> part = text.zip(booleans().all(), (s, present) -> present ? s : null);
+        Gen<BigDecimal> decimal = longs().all().zip(integers().between(-12, 40), BigDecimal::valueOf);
+        Gen<UUID> uuid = longs().all().zip(longs().all(), UUID::new);
+        return Generate.oneOf(
+                Generate.constant(() -> null),
+                object(text),
+                object(longs().all()),
+                object(booleans().all()),
+                object(decimal),
+                object(longs().between(LocalDate.MIN.toEpochDay(), LocalDate.MAX.toEpochDay())
+                        .map(LocalDate::ofEpochDay)),
+                object(longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+                        .zip(integers().between(0, 999_999_999), Instant::ofEpochSecond)),
+                object(uuid),
+                object(decimal.zip(strings().basicLatinAlphabet().ofLength(3), Money::new)),
+                object(part.zip(part, part, part, part, Address::new)),
+                object(lists().of(text).ofSizeBetween(0, 4)),
+                object(lists().of(uuid).ofSizeBetween(0, 4)));
+    }
+
+    private static <T> Gen<@Nullable Object> object(Gen<T> gen) {
+        return gen.map(Function.<@Nullable Object>identity());
+    }
+
+    /** Equal, and of the same Java type (element types for lists, so List<String> never turns into List<UUID>). */
+    private static void assertSameValue(@Nullable Object back, @Nullable Object original) {
+        assertThat(back).isEqualTo(original);
+        if (original instanceof List<?> list) {
+            assertThat(((List<?>) back).stream().map(Object::getClass).toList())
+                    .isEqualTo(list.stream().map(Object::getClass).toList());
+        } else if (original != null) {
+            assertThat(back).isExactlyInstanceOf(original.getClass());
+        }
+    }
+
+    @Test
+    void valuesOfOtherTypesAreRefusedOnWrite() {
+        assertThatThrownBy(() -> json.writeValue(42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Integer");
+        assertThatThrownBy(() -> json.writeValue(1.5d)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Double");
+        assertThatThrownBy(() -> json.writeValue(List.of("a", A))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.UUID");
+        assertThatThrownBy(() -> json.writeValue(List.of(A, 1L))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Long");
+        assertThatThrownBy(() -> json.writeChanges(List.of(new FieldChange("x", null, new StringBuilder("s")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.StringBuilder");
+        SchemaSnapshot bad = new SchemaSnapshot(1, Map.of("t", ObjectType.custom("t", "T",
+                Field.date("d").defaultValue(java.util.Date.from(Instant.EPOCH)))), Map.of());
+        assertThatThrownBy(() -> json.writeSnapshot(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.Date");
+    }
+
+    @Test
+    void malformedJsonIsAStorageException() {
+        for (String text : List.of("", "  ", "{", "nope", "[1,2", "1.5", "99999999999999999999", "[]", "\"a\" \"b\"",
+                "{}", "{\"t\":\"decimal\"}", "{\"t\":\"decimal\",\"v\":\"abc\"}", "{\"t\":\"decimal\",\"v\":1}",
+                "{\"t\":\"warp\",\"v\":\"1\"}", "{\"t\":\"date\",\"v\":\"2024-13-01\"}",
+                "{\"t\":\"instant\",\"v\":\"yesterday\"}", "{\"t\":\"uuid\",\"v\":\"x\"}",
+                "{\"t\":\"money\",\"amount\":\"1\"}", "{\"t\":\"strings\",\"v\":[1]}", "{\"t\":\"uuids\",\"v\":\"a\"}",
+                "{\"t\":\"uuid\",\"t\":\"uuid\",\"v\":\"" + A + "\"}")) {
+            assertMalformed(() -> json.readValue(text), text);
+        }
+        for (String text : List.of("", "{}", "[{}]", "[{\"f\":1}]", "[{\"f\":\"x\",\"n\":1.5}]", "[\"x\"]", "[] []")) {
+            assertMalformed(() -> json.readChanges(text), text);
+        }
+        String good = json.writeSnapshot(StandardSchema.create());
+        for (String text : List.of("[]", "{}", good.replace("\"TEXT\"", "\"WARP\""),
+                good.replace("\"required\":true", "\"required\":\"yes\""),
+                good.replace("\"scale\":2", "\"scale\":99999999999"), good.replace("\"kind\":\"WON\"", "\"kind\":1"),
+                good.substring(0, good.length() - 1))) {
+            assertMalformed(() -> json.readSnapshot(text), text);
+        }
+        for (String text : List.of("{}", "{\"kind\":\"rename\"}", "{\"kind\":\"add_field\",\"objectType\":\"x\"}",
+                "{\"kind\":\"change_rules\",\"objectType\":\"x\",\"rules\":[{\"name\":\"r\"}]}")) {
+            assertMalformed(() -> json.readSchemaChange(text), text);
+        }
+    }
+
+    private static void assertMalformed(org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String text) {
+        assertThatThrownBy(read).as(text).isInstanceOf(StorageException.class).hasMessageStartingWith("cannot read ");
+    }
+}

@@ -1,0 +1,303 @@
+package org.crmkit.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.crmkit.error.ConfigurationException;
+import org.crmkit.error.StorageException;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.jdbc.internal.Dialect;
+import org.crmkit.storage.jdbc.internal.JdbcStore;
+import org.crmkit.storage.jdbc.internal.SystemTables;
+import org.crmkit.storage.jdbc.internal.Naming;
+import org.crmkit.storage.spi.Storage;
+import org.crmkit.storage.spi.StorageCapabilities;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CRMKit storage on a relational database: H2 (embedded, the default), PostgreSQL or MariaDB/MySQL, detected
+ * from the connection. Each object type is a table ({@code crm_contact}, {@code crm_x_<custom>}) with one typed
+ * column per field, so reports and BI tools can read it; schema changes become DDL at run time under a
+ * cluster-wide lock; Flyway creates the system tables (schema history, change log, locks, import ledger).
+ *
+ * <pre>{@code
+ * Crm crm = Crm.builder().storage(JdbcStorage.h2File(Path.of("data/crm"))).build();
+ * Crm crm = Crm.builder().storage(JdbcStorage.builder().url("jdbc:postgresql://db/crm").user("crm")
+ *         .password(secret).tablePrefix("erp_").build()).build();
+ * Crm crm = Crm.builder().storage(JdbcStorage.of(hostDataSource)).build();   // the host's own pool
+ * }</pre>
+ *
+ * <p>Built from a URL, the storage owns a HikariCP pool and closes it in {@link #close()}; built from the host's
+ * {@link DataSource}, it never closes it. Starting the storage runs (or, with {@link MigrationMode#VALIDATE},
+ * checks) the migrations and finishes any schema change a crash cut off between its DDL and its metadata.
+ */
+public final class JdbcStorage implements Storage {
+    private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
+
+    private final JdbcStore store;
+    private final StorageCapabilities capabilities;
+
+    private JdbcStorage(JdbcStore store) {
+        this.store = store;
+        this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true);
+    }
+
+    /** The embedded default: an H2 database in the file {@code <path>.mv.db}, created on first use. */
+    public static JdbcStorage h2File(Path path) {
+        Objects.requireNonNull(path, "path");
+        return builder().url("jdbc:h2:file:" + path.toAbsolutePath() + ";LOCK_TIMEOUT=10000").build();
+    }
+
+    /** An H2 database in memory, kept while the storage is open: fast SQL-backed tests. */
+    public static JdbcStorage h2Memory(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new ConfigurationException(List.of("H2 database name must be 1-64 letters, digits, '_' or '-'"));
+        }
+        return builder().url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000").build();
+    }
+
+    /** On the host's own data source (its pool, its credentials); the storage never closes it. */
+    public static JdbcStorage of(DataSource dataSource) {
+        return builder().dataSource(dataSource).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link JdbcStorage}; {@link #build()} checks them all and connects. */
+    public static final class Builder {
+        private @Nullable String url;
+        private @Nullable String user;
+        private @Nullable String password;
+        private @Nullable DataSource dataSource;
+        private String tablePrefix = "";
+        private MigrationMode migrations = MigrationMode.APPLY;
+        private int maxPoolSize = 10;
+
+        private Builder() {}
+
+        /** A JDBC URL ({@code jdbc:h2:...}, {@code jdbc:postgresql:...}, {@code jdbc:mariadb:...}). */
+        public Builder url(String jdbcUrl) {
+            this.url = jdbcUrl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** The host's pool instead of a URL. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * A prefix for every table, index and constraint CRMKit creates ({@code erp_} gives {@code erp_crm_contact},
+         * {@code erp_crmkit_change_log}), so CRMKit can live in a schema the host shares: lower-case letters,
+         * digits and underscores, at most 20 characters, starting with a letter. Default: none.
+         */
+        public Builder tablePrefix(String prefix) {
+            this.tablePrefix = prefix;
+            return this;
+        }
+
+        public Builder migrations(MigrationMode mode) {
+            this.migrations = mode;
+            return this;
+        }
+
+        /** Largest number of pooled connections when built from a URL (default 10). */
+        public Builder maxPoolSize(int size) {
+            this.maxPoolSize = size;
+            return this;
+        }
+
+        /**
+         * Checks the settings (every problem at once), connects, detects the dialect, migrates and repairs.
+         *
+         * @throws ConfigurationException on bad settings or an unsupported database
+         * @throws StorageException when the database cannot be reached or migrated
+         */
+        public JdbcStorage build() {
+            List<String> problems = new ArrayList<>();
+            if ((url == null) == (dataSource == null)) {
+                problems.add("give exactly one of url(...) and dataSource(...)");
+            }
+            if (url != null && !url.startsWith("jdbc:")) {
+                problems.add("url must start with 'jdbc:'");
+            }
+            if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+                problems.add("tablePrefix must be empty or 1-20 characters [a-z][a-z0-9_]*");
+            }
+            if (migrations == null) {
+                problems.add("migrations must not be null");
+            }
+            if (maxPoolSize < 1 || maxPoolSize > 1_000) {
+                problems.add("maxPoolSize must be 1 to 1000");
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            HikariDataSource pool = null;
+            DataSource ds = dataSource;
+            if (ds == null) {
+                pool = pool(url, user, password, maxPoolSize);
+                ds = pool;
+            }
+            try {
+                JdbcStore store = new JdbcStore(ds, pool, dialectOf(ds), tablePrefix);
+                migrate(store, migrations);
+                store.repairPendingSchemaChanges();
+                store.loadSchema();
+                return new JdbcStorage(store);
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        config.setPoolName("crmkit");
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            config.addDataSourceProperty("rewriteBatchedStatements", "true");
+            config.addDataSourceProperty("useBulkStmts", "false");
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***")
+                    + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    private static Dialect dialectOf(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return Dialect.ofProduct(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new StorageException("cannot connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(JdbcStore store, MigrationMode mode) {
+        Naming naming = store.naming();
+        Flyway flyway = Flyway.configure(JdbcStorage.class.getClassLoader())
+                .dataSource(store.dataSource())
+                .locations(store.dialect().migrationLocation())
+                .table(new SystemTables(naming).flywayHistory)
+                .placeholders(Map.of("prefix", naming.prefix()))
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .loggers("slf4j")
+                .load();
+        try {
+            if (mode == MigrationMode.APPLY) {
+                flyway.migrate();
+            } else {
+                var result = flyway.validateWithResult();
+                if (!result.validationSuccessful) {
+                    throw new ConfigurationException(List.of("CRMKit's system tables are not migrated (migrations "
+                            + "are managed by the host, MigrationMode.VALIDATE): " + result.getAllErrorMessages()));
+                }
+            }
+        } catch (FlywayException e) {
+            throw new StorageException("migrating CRMKit's system tables failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StorageCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public List<ChangeLogEntry> changesOf(String objectType, UUID recordId) {
+        return store.changesOf(recordId);
+    }
+
+    @Override
+    public Optional<SchemaSnapshot> loadSchema() {
+        return store.loadSchema();
+    }
+
+    @Override
+    public List<SchemaChangeEntry> schemaHistory() {
+        return store.schemaHistory();
+    }
+
+    @Override
+    public StorageTransaction begin() {
+        return store.begin();
+    }
+
+    @Override
+    public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
+        return store.readChangeLog(afterSequence, limit);
+    }
+
+    @Override
+    public long lastSequence() {
+        return store.lastSequence();
+    }
+
+    /** The table prefix this storage was built with (empty by default). */
+    public String tablePrefix() {
+        return store.naming().prefix();
+    }
+
+    /**
+     * Finishes schema changes a crash cut off between their DDL and their metadata (H2, MariaDB); done on start,
+     * exposed for operators and tests. Returns how many were finished.
+     */
+    public int repairSchema() {
+        return store.repairPendingSchemaChanges();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

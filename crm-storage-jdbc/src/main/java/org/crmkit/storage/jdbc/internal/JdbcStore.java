@@ -1,0 +1,244 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.error.StorageException;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.Operation;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.StorageJson;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared state of one JDBC storage: the data source, the dialect, names, the JSON codec and the schema as
+ * last read or written (with the {@link RecordTable} of each type), and the reads that need no transaction
+ * (schema, history, change log). {@link JdbcTransaction}s are opened from it.
+ */
+public final class JdbcStore {
+    private final DataSource dataSource;
+    private final @Nullable AutoCloseable ownedPool;
+    private final Dialect dialect;
+    private final Naming naming;
+    private final SystemTables sys;
+    private final StorageJson json = new StorageJson();
+    private final SchemaDdl ddl;
+    private final SqlErrors errors;
+    private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
+    private volatile boolean closed;
+
+    /** The schema at one version with the table mapping of each of its types. */
+    record SchemaState(SchemaSnapshot snapshot, Map<String, RecordTable> tables) {}
+
+    public JdbcStore(DataSource dataSource, @Nullable AutoCloseable ownedPool, Dialect dialect, String prefix) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.dialect = dialect;
+        this.naming = new Naming(prefix);
+        this.sys = new SystemTables(naming);
+        this.ddl = new SchemaDdl(naming, dialect);
+        this.errors = new SqlErrors(dialect, naming);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Naming naming() {
+        return naming;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    SystemTables sys() {
+        return sys;
+    }
+
+    StorageJson json() {
+        return json;
+    }
+
+    SchemaDdl ddl() {
+        return ddl;
+    }
+
+    SqlErrors errors() {
+        return errors;
+    }
+
+    DSLContext dsl(Connection c) {
+        return DSL.using(c, dialect.sqlDialect());
+    }
+
+    SQLDialect sqlDialect() {
+        return dialect.sqlDialect();
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new CrmException(ErrorCode.CLOSED, dialect.shortName() + " storage is closed");
+        }
+    }
+
+    Connection connection() {
+        checkOpen();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException("cannot get a connection to the " + dialect.shortName() + " database: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection in autocommit mode, mapping database errors. */
+    <T> T read(String doing, java.util.function.Function<DSLContext, T> work) {
+        try (Connection c = connection()) {
+            return work.apply(dsl(c));
+        } catch (SQLException e) {
+            throw new StorageException(doing + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw errors.map(e, null, null, doing);
+        }
+    }
+
+    // ---- schema -------------------------------------------------------------------------------------------
+
+    SchemaState schemaState() {
+        return schema;
+    }
+
+    /** The table mapping of a type in the given schema state, cached per state. */
+    RecordTable table(SchemaState state, String type) {
+        RecordTable t = state.tables().get(type);
+        if (t != null) {
+            return t;
+        }
+        ObjectType ot = state.snapshot().findObjectType(type).orElseThrow(() -> new CrmException(ErrorCode.SCHEMA,
+                "no object type " + type));
+        return new RecordTable(ot, naming, dialect);
+    }
+
+    /** Makes {@code snapshot} the current schema state (when it is newer than the one held). */
+    synchronized SchemaState adopt(SchemaSnapshot snapshot) {
+        if (snapshot.version() < schema.snapshot().version()) {
+            return schema;
+        }
+        if (snapshot.version() != schema.snapshot().version() || schema.tables().isEmpty()) {
+            Map<String, RecordTable> tables = new ConcurrentHashMap<>();
+            for (ObjectType t : snapshot.types()) {
+                tables.put(t.name(), new RecordTable(t, naming, dialect));
+            }
+            schema = new SchemaState(snapshot, Map.copyOf(tables));
+        }
+        return schema;
+    }
+
+    public Optional<SchemaSnapshot> loadSchema() {
+        Optional<SchemaSnapshot> loaded = read("loading the schema", dsl -> dsl.select(sys.snapshotJson)
+                .from(sys.schemaHistory).orderBy(sys.schemaVersion.desc()).limit(1).fetchOptional(sys.snapshotJson)
+                .map(json::readSnapshot));
+        loaded.ifPresent(this::adopt);
+        return loaded;
+    }
+
+    public List<SchemaChangeEntry> schemaHistory() {
+        return read("reading the schema history", dsl -> dsl.select(sys.schemaVersion, sys.appliedAt,
+                        sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())
+                .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion), RecordTable.instant(r.get(sys.appliedAt)),
+                        r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)))));
+    }
+
+    // ---- change log ---------------------------------------------------------------------------------------
+
+    public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
+        return read("reading the change log", dsl -> dsl.select(changeLogFields()).from(sys.changeLog)
+                .where(sys.seq.gt(afterSequence)).orderBy(sys.seq.asc()).limit(limit).fetch(this::entry));
+    }
+
+    public List<ChangeLogEntry> changesOf(UUID recordId) {
+        return read("reading a record's history", dsl -> dsl.select(changeLogFields()).from(sys.changeLog)
+                .where(sys.recordId.eq(recordId)).orderBy(sys.seq.asc()).fetch(this::entry));
+    }
+
+    public long lastSequence() {
+        return read("reading the change log", dsl -> {
+            Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
+            return max == null ? 0L : max;
+        });
+    }
+
+    private List<org.jooq.Field<?>> changeLogFields() {
+        return List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId, sys.objectType, sys.recordId,
+                sys.operation, sys.recordVersion, sys.changesJson);
+    }
+
+    private ChangeLogEntry entry(org.jooq.Record r) {
+        return new ChangeLogEntry(r.get(sys.seq), RecordTable.instant(r.get(sys.occurredAt)), r.get(sys.principalId),
+                r.get(sys.objectType), r.get(sys.recordId), Operation.valueOf(r.get(sys.operation)),
+                r.get(sys.recordVersion), json.readChanges(r.get(sys.changesJson)), r.get(sys.txId));
+    }
+
+    // ---- crash repair -------------------------------------------------------------------------------------
+
+    /**
+     * Finishes schema changes whose DDL ran (on H2 or MariaDB, outside the transaction) but whose metadata was
+     * never committed: under the schema lock, each pending change newer than the history is run again (its DDL
+     * is idempotent) and recorded; pending rows already in the history are dropped. Returns how many changes
+     * were finished.
+     */
+    public int repairPendingSchemaChanges() {
+        try (JdbcTransaction tx = begin()) {
+            int repaired = tx.repairPending();
+            tx.commit();
+            return repaired;
+        }
+    }
+
+    /** A pending (redo) schema change as stored. */
+    record Pending(long version, Instant createdAt, String principalId, SchemaChange change, SchemaSnapshot next) {}
+
+    List<Pending> pending(DSLContext dsl) {
+        List<Pending> out = new ArrayList<>();
+        for (org.jooq.Record r : dsl.select(sys.schemaVersion, sys.createdAt, sys.principalId, sys.changeJson,
+                sys.snapshotJson).from(sys.schemaPending).orderBy(sys.schemaVersion.asc()).fetch()) {
+            out.add(new Pending(r.get(sys.schemaVersion), RecordTable.instant(r.get(sys.createdAt)),
+                    r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)),
+                    json.readSnapshot(r.get(sys.snapshotJson))));
+        }
+        return out;
+    }
+
+    public JdbcTransaction begin() {
+        checkOpen();
+        return new JdbcTransaction(this);
+    }
+
+    public void close() {
+        closed = true;
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                throw new StorageException("closing the connection pool failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,695 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.crmkit.error.ConflictException;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.NotFoundException;
+import org.crmkit.error.SchemaException;
+import org.crmkit.error.StorageException;
+import org.crmkit.error.ValidationException;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Metric;
+import org.crmkit.query.Query;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.StorageQuery;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.jooq.BatchBindStep;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transaction on a {@link JdbcStore}. It takes a pooled connection on first use and stays in autocommit
+ * mode while it only reads (a read-only transaction costs no BEGIN or COMMIT round trip); the first write
+ * switches the connection to a real transaction at READ COMMITTED. Record writes are buffered and sent when
+ * the transaction next queries, and at {@link #commit()} ({@code UPDATE ... WHERE id = ? AND version = ?}: zero
+ * rows means someone else committed first), so no row lock is held while the caller's code runs and, as in
+ * memory, the first transaction to commit wins. {@link #find} sees the buffered writes. Change-log entries and
+ * schema changes are written at commit, where the {@code change_log} lock row hands out sequences so they follow
+ * commit order.
+ */
+public final class JdbcTransaction implements StorageTransaction {
+    private record SchemaStep(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {}
+
+    /** A buffered record write: insert (expected version 0), update, or purge (record null). */
+    private record Write(String type, UUID id, @Nullable Record record, long expectedVersion, boolean insert) {}
+
+    private final JdbcStore store;
+    private final SystemTables sys;
+    private JdbcStore.SchemaState state;
+    private @Nullable Connection connection;
+    private @Nullable DSLContext dsl;
+    private boolean writing;
+    private boolean done;
+    private final List<SchemaStep> schemaSteps = new ArrayList<>();
+    private final List<ChangeLogEntry> staged = new ArrayList<>();
+    private final List<Write> writes = new ArrayList<>();
+    /** The newest buffered state of each written record (null value: purged). */
+    private final Map<UUID, @Nullable Record> overlay = new HashMap<>();
+
+    JdbcTransaction(JdbcStore store) {
+        this.store = store;
+        this.sys = store.sys();
+        this.state = store.schemaState();
+    }
+
+    private void checkActive() {
+        store.checkOpen();
+        if (done) {
+            throw new CrmException(ErrorCode.CLOSED, "transaction already ended");
+        }
+    }
+
+    private DSLContext dsl() {
+        if (dsl == null) {
+            connection = store.connection();
+            dsl = store.dsl(connection);
+        }
+        return dsl;
+    }
+
+    private DSLContext writer() {
+        DSLContext d = dsl();
+        if (!writing) {
+            try {
+                connection.setAutoCommit(false);
+            } catch (SQLException e) {
+                throw new StorageException("cannot start a transaction: " + e.getMessage(), e);
+            }
+            writing = true;
+        }
+        return d;
+    }
+
+    private RecordTable table(String type) {
+        return store.table(state, type);
+    }
+
+    private boolean knows(String type) {
+        return state.snapshot().findObjectType(type).isPresent();
+    }
+
+    // ---- schema -------------------------------------------------------------------------------------------
+
+    @Override
+    public void applySchemaChange(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {
+        checkActive();
+        if (next.version() != state.snapshot().version() + 1) {
+            throw concurrent(change);
+        }
+        schemaSteps.add(new SchemaStep(change, next, entry));
+        state = new JdbcStore.SchemaState(next, Map.of());
+    }
+
+    private static SchemaException concurrent(SchemaChange change) {
+        return new SchemaException(SchemaException.Problem.CONCURRENT_CHANGE, change.objectType(), null,
+                "another schema change was applied first; reload and retry");
+    }
+
+    /** Takes a lock row until the transaction ends; other nodes wait here. */
+    private void lock(String name) {
+        writer().select(sys.counter).from(sys.lock).where(sys.lockName.eq(name)).forUpdate().fetch();
+    }
+
+    private long committedSchemaVersion() {
+        Long v = dsl().select(DSL.max(sys.schemaVersion)).from(sys.schemaHistory).fetchOne(0, Long.class);
+        return v == null ? 0 : v;
+    }
+
+    private void commitSchema() {
+        lock(SystemTables.SCHEMA_LOCK);
+        repairPending();
+        if (schemaSteps.get(0).next().version() != committedSchemaVersion() + 1) {
+            throw concurrent(schemaSteps.get(0).change());
+        }
+        if (store.dialect().transactionalDdl()) {
+            for (SchemaStep s : schemaSteps) {
+                store.ddl().apply(dsl(), s.change(), s.next());
+                recordHistory(s.entry(), s.next());
+            }
+            return;
+        }
+        // H2 and MariaDB commit around DDL: write a redo row first, so a crash before our commit is repaired
+        try (Connection ddlConnection = store.connection()) {
+            DSLContext ddl = store.dsl(ddlConnection);
+            for (SchemaStep s : schemaSteps) {
+                ddl.insertInto(sys.schemaPending).set(sys.schemaVersion, s.next().version())
+                        .set(sys.createdAt, RecordTable.utc(s.entry().at())).set(sys.principalId, s.entry().principalId())
+                        .set(sys.changeJson, store.json().writeSchemaChange(s.change()))
+                        .set(sys.snapshotJson, store.json().writeSnapshot(s.next())).execute();
+            }
+            try {
+                for (SchemaStep s : schemaSteps) {
+                    store.ddl().apply(ddl, s.change(), s.next());
+                }
+            } catch (RuntimeException e) {
+                ddl.deleteFrom(sys.schemaPending).where(sys.schemaVersion.in(versions())).execute();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("schema change failed: " + e.getMessage(), e);
+        }
+        for (SchemaStep s : schemaSteps) {
+            recordHistory(s.entry(), s.next());
+        }
+        dsl().deleteFrom(sys.schemaPending).where(sys.schemaVersion.in(versions())).execute();
+    }
+
+    private List<Long> versions() {
+        return schemaSteps.stream().map(s -> s.next().version()).toList();
+    }
+
+    private void recordHistory(SchemaChangeEntry entry, SchemaSnapshot next) {
+        writer().insertInto(sys.schemaHistory).set(sys.schemaVersion, next.version())
+                .set(sys.appliedAt, RecordTable.utc(entry.at())).set(sys.principalId, entry.principalId())
+                .set(sys.changeJson, store.json().writeSchemaChange(entry.change()))
+                .set(sys.snapshotJson, store.json().writeSnapshot(next)).execute();
+    }
+
+    /** See {@link JdbcStore#repairPendingSchemaChanges()}; the caller holds or takes the schema lock. */
+    int repairPending() {
+        checkActive();
+        lock(SystemTables.SCHEMA_LOCK);
+        List<JdbcStore.Pending> pending = store.pending(dsl());
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        long current = committedSchemaVersion();
+        int repaired = 0;
+        for (JdbcStore.Pending p : pending) {
+            if (p.version() == current + 1) {
+                try (Connection ddlConnection = store.connection()) {
+                    store.ddl().apply(store.dsl(ddlConnection), p.change(), p.next());
+                } catch (SQLException e) {
+                    throw new StorageException("repairing schema change " + p.version() + " failed: "
+                            + e.getMessage(), e);
+                }
+                recordHistory(new SchemaChangeEntry(p.version(), p.createdAt(), p.principalId(), p.change()),
+                        p.next());
+                current++;
+                repaired++;
+            } else if (p.version() > current + 1) {
+                throw new StorageException("schema redo log holds version " + p.version() + " but the schema is at "
+                        + current + "; the metadata tables were changed by hand");
+            }
+            dsl().deleteFrom(sys.schemaPending).where(sys.schemaVersion.eq(p.version())).execute();
+        }
+        return repaired;
+    }
+
+    // ---- reads --------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Record> find(String type, UUID id) {
+        checkActive();
+        if (!knows(type)) {
+            return Optional.empty();
+        }
+        if (overlay.containsKey(id)) {
+            return Optional.ofNullable(overlay.get(id)).filter(r -> r.type().equals(type));
+        }
+        RecordTable t = table(type);
+        try {
+            org.jooq.Record row = dsl().select(t.selectList()).from(t.table()).where(t.id.eq(id)).fetchOne();
+            if (row == null) {
+                return Optional.empty();
+            }
+            return Optional.of(t.toRecord(row, links(t, List.of(id)).getOrDefault(id, Map.of())));
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, null, "reading " + type + " " + id);
+        }
+    }
+
+    /** The relation ids of each record, by record id and relation field, in stored order. */
+    private Map<UUID, Map<String, List<UUID>>> links(RecordTable t, Collection<UUID> ids) {
+        if (t.links().isEmpty() || ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Map<String, List<UUID>>> out = new HashMap<>();
+        for (RecordTable.Link link : t.links().values()) {
+            for (org.jooq.Record2<UUID, UUID> r : dsl().select(link.recordId(), link.targetId()).from(link.table())
+                    .where(link.recordId().in(ids)).orderBy(link.recordId(), link.ordinal()).fetch()) {
+                out.computeIfAbsent(r.value1(), k -> new HashMap<>())
+                        .computeIfAbsent(link.field().name(), k -> new ArrayList<>()).add(r.value2());
+            }
+        }
+        return out;
+    }
+
+    private QuerySql sql(RecordTable t) {
+        JdbcStore.SchemaState s = state;
+        return new QuerySql(s.snapshot(), name -> store.table(s, name), store.dialect(), t);
+    }
+
+    @Override
+    public List<Record> query(String type, StorageQuery query) {
+        checkActive();
+        if (!knows(type)) {
+            return List.of();
+        }
+        flush();
+        RecordTable t = table(type);
+        try {
+            QuerySql q = sql(t);
+            Condition where = q.condition(query.filter()).and(QuerySql.deleted(t, query.deleted()));
+            if (query.after() != null) {
+                where = where.and(q.after(query.sorts(), query.after()));
+            }
+            var orderBy = q.orderBy(query.sorts());
+            List<org.jooq.Record> rows = new ArrayList<>(dsl().select(t.selectList()).from(q.from()).where(where)
+                    .orderBy(orderBy).limit(query.limit()).fetch());
+            Map<UUID, Map<String, List<UUID>>> links = links(t, rows.stream().map(r -> r.get(t.id)).toList());
+            List<Record> out = new ArrayList<>(rows.size());
+            for (org.jooq.Record r : rows) {
+                out.add(t.toRecord(r, links.getOrDefault(r.get(t.id), Map.of())));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, null, "querying " + type);
+        }
+    }
+
+    @Override
+    public long count(String type, Filter filter, Query.Deleted deleted) {
+        checkActive();
+        if (!knows(type)) {
+            return 0;
+        }
+        flush();
+        RecordTable t = table(type);
+        try {
+            QuerySql q = sql(t);
+            Condition where = q.condition(filter).and(QuerySql.deleted(t, deleted));
+            Long n = dsl().selectCount().from(q.from()).where(where).fetchOne(0, Long.class);
+            return n == null ? 0 : n;
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, null, "counting " + type);
+        }
+    }
+
+    @Override
+    public List<AggregateRow> aggregate(String type, Filter filter, List<String> groupBy, List<Metric> metrics) {
+        checkActive();
+        flush();
+        RecordTable t = table(type);
+        try {
+            QuerySql q = sql(t);
+            List<ResolvedPath> groupPaths = groupBy.stream().map(q::resolve).toList();
+            List<org.jooq.Field<Object>> groups = groupPaths.stream().map(q::value).toList();
+            List<SelectFieldOrAsterisk> select = new ArrayList<>(groups);
+            select.add(DSL.count());
+            List<@Nullable ResolvedPath> metricPaths = new ArrayList<>();
+            for (Metric m : metrics) {
+                ResolvedPath p = m.field() == null ? null : q.resolve(m.field());
+                metricPaths.add(p);
+                org.jooq.Field<Object> v = p == null ? null : q.value(p);
+                select.add(switch (m.function()) {
+                    case COUNT -> v == null ? DSL.count() : DSL.count(v);
+                    case SUM -> DSL.sum(numeric(v));
+                    case MIN -> DSL.min(v);
+                    case MAX -> DSL.max(v);
+                    case AVG -> throw new IllegalArgumentException("AVG is computed by the service layer");
+                });
+            }
+            Condition where = q.condition(filter).and(QuerySql.deleted(t, Query.Deleted.EXCLUDE));
+            var from = q.from();
+            List<org.jooq.Record> rows = groups.isEmpty()
+                    ? dsl().select(select).from(from).where(where).fetch()
+                    : dsl().select(select).from(from).where(where).groupBy(groups)
+                            .orderBy(groups.stream().map(g -> g.asc().nullsLast()).toList()).fetch();
+            List<AggregateRow> out = new ArrayList<>();
+            for (org.jooq.Record r : rows) {
+                List<@Nullable Object> key = new ArrayList<>();
+                for (int i = 0; i < groups.size(); i++) {
+                    key.add(RecordTable.fromColumn(groupPaths.get(i).valueType(), r.get(i)));
+                }
+                long count = ((Number) r.get(groups.size())).longValue();
+                Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
+                for (int i = 0; i < metrics.size(); i++) {
+                    values.put(metrics.get(i), metricValue(metrics.get(i), metricPaths.get(i),
+                            r.get(groups.size() + 1 + i)));
+                }
+                out.add(new AggregateRow(key, count, values));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, null, "aggregating " + type);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.jooq.Field<? extends Number> numeric(org.jooq.Field<Object> v) {
+        return (org.jooq.Field<? extends Number>) (org.jooq.Field<?>) v;
+    }
+
+    private static @Nullable Object metricValue(Metric m, @Nullable ResolvedPath path, @Nullable Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (m.function()) {
+            case COUNT -> ((Number) v).longValue();
+            case SUM -> path != null && path.valueType() == FieldType.INTEGER ? ((Number) v).longValue()
+                    : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
+            default -> RecordTable.fromColumn(path.valueType(), v);
+        };
+    }
+
+    // ---- writes -------------------------------------------------------------------------------------------
+
+    @Override
+    public void insert(Record record) {
+        checkActive();
+        if (overlay.get(record.id()) != null) {
+            throw new ConflictException(record.type(), record.id(), 0, overlay.get(record.id()).version());
+        }
+        buffer(new Write(record.type(), record.id(), record, 0, true));
+    }
+
+    @Override
+    public void update(Record record, long expectedVersion) {
+        checkActive();
+        buffer(new Write(record.type(), record.id(), record, expectedVersion, false));
+    }
+
+    @Override
+    public void purge(String type, UUID id, long expectedVersion) {
+        checkActive();
+        buffer(new Write(type, id, null, expectedVersion, false));
+    }
+
+    private void buffer(Write w) {
+        table(w.type());
+        writes.add(w);
+        overlay.put(w.id(), w.record());
+    }
+
+    /** Sends the buffered record writes, in order. */
+    private void flush() {
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<Write> todo = List.copyOf(writes);
+        writes.clear();
+        for (Write w : todo) {
+            if (w.insert()) {
+                insertNow(w.record());
+            } else if (w.record() != null) {
+                updateNow(w.record(), w.expectedVersion());
+            } else {
+                purgeNow(w.type(), w.id(), w.expectedVersion());
+            }
+        }
+    }
+
+    private void insertNow(Record record) {
+        RecordTable t = table(record.type());
+        SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), 0);
+        try {
+            checkUnique(t, record);
+            writer().insertInto(t.table()).set(t.row(record)).execute();
+            writeLinks(t, record, false);
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "inserting " + record.type() + " " + record.id());
+        }
+    }
+
+    @Override
+    public void insertAll(List<Record> records) {
+        checkActive();
+        flush();
+        Map<String, List<Record>> byType = new LinkedHashMap<>();
+        for (Record r : records) {
+            byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Record>> e : byType.entrySet()) {
+            RecordTable t = table(e.getKey());
+            try {
+                for (Record r : e.getValue()) {
+                    checkUnique(t, r);
+                }
+                List<org.jooq.Field<?>> columns = t.selectList();
+                BatchBindStep batch = writer().batch(writer().insertInto(t.table(), columns)
+                        .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
+                for (Record r : e.getValue()) {
+                    batch = batch.bind(t.row(r).values().toArray());
+                }
+                batch.execute();
+                for (Record r : e.getValue()) {
+                    writeLinks(t, r, false);
+                }
+            } catch (RuntimeException ex) {
+                throw store.errors().map(ex, t, null, "inserting " + e.getValue().size() + " " + e.getKey()
+                        + " records");
+            }
+        }
+    }
+
+    private void updateNow(Record record, long expectedVersion) {
+        RecordTable t = table(record.type());
+        SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), expectedVersion);
+        try {
+            checkUnique(t, record);
+            Map<org.jooq.Field<?>, @Nullable Object> row = t.row(record);
+            row.remove(t.id);
+            int n = writer().update(t.table()).set(row).where(t.id.eq(record.id()))
+                    .and(t.version.eq(expectedVersion)).execute();
+            if (n == 0) {
+                throw missed(t, record.type(), record.id(), expectedVersion);
+            }
+            writeLinks(t, record, true);
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "updating " + record.type() + " " + record.id());
+        }
+    }
+
+    private void purgeNow(String type, UUID id, long expectedVersion) {
+        RecordTable t = table(type);
+        SqlErrors.Target target = new SqlErrors.Target(type, id, expectedVersion);
+        try {
+            for (RecordTable.Link link : t.links().values()) {
+                writer().deleteFrom(link.table()).where(link.recordId().eq(id)).execute();
+            }
+            int n = writer().deleteFrom(t.table()).where(t.id.eq(id)).and(t.version.eq(expectedVersion)).execute();
+            if (n == 0) {
+                throw missed(t, type, id, expectedVersion);
+            }
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "purging " + type + " " + id);
+        }
+    }
+
+    /** Why a versioned write touched no row: the record is gone, or at another version. */
+    private RuntimeException missed(RecordTable t, String type, UUID id, long expected) {
+        Long actual = dsl().select(t.version).from(t.table()).where(t.id.eq(id)).fetchOne(t.version);
+        return actual == null ? new NotFoundException(type, id) : new ConflictException(type, id, expected, actual);
+    }
+
+    /** Reports every unique value of the record another record holds (the unique index is the backstop). */
+    private void checkUnique(RecordTable t, Record record) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Field f : t.type().fields()) {
+            Object v = f.unique() ? record.get(f.name()) : null;
+            List<RecordTable.Column> cs = v == null ? List.of() : t.columnsOf(f.name());
+            if (cs.isEmpty()) {
+                continue;
+            }
+            RecordTable.Column c = cs.get(0);
+            Object columnValue = v instanceof org.crmkit.record.Money m ? m.amount() : RecordTable.columnValue(v);
+            boolean taken = dsl().fetchExists(dsl().selectOne().from(t.table())
+                    .where(c.column().eq(DSL.val(columnValue, c.column().getDataType())))
+                    .and(t.id.ne(record.id())));
+            if (taken) {
+                errors.add(new FieldError(f.name(), FieldErrorCode.NOT_UNIQUE, "another " + record.type()
+                        + " already has " + f.name() + " '" + v + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(record.type(), errors);
+        }
+    }
+
+    private void writeLinks(RecordTable t, Record record, boolean replace) {
+        for (RecordTable.Link link : t.links().values()) {
+            if (replace) {
+                writer().deleteFrom(link.table()).where(link.recordId().eq(record.id())).execute();
+            }
+            List<UUID> ids = record.getList(link.field().name());
+            if (ids.isEmpty()) {
+                continue;
+            }
+            var insert = writer().insertInto(link.table(), link.recordId(), link.targetId(), link.ordinal());
+            for (int i = 0; i < ids.size(); i++) {
+                insert = insert.values(record.id(), ids.get(i), i);
+            }
+            insert.execute();
+        }
+    }
+
+    // ---- imports ------------------------------------------------------------------------------------------
+
+    @Override
+    public Map<Long, UUID> importedRows(String importId) {
+        checkActive();
+        Map<Long, UUID> out = new HashMap<>();
+        for (var r : dsl().select(sys.rowNo, sys.recordId).from(sys.imports).where(sys.importId.eq(importId))
+                .fetch()) {
+            out.put(r.value1(), r.value2());
+        }
+        return out;
+    }
+
+    @Override
+    public void recordImported(String importId, Map<Long, UUID> rows) {
+        checkActive();
+        if (rows.isEmpty()) {
+            return;
+        }
+        BatchBindStep batch = writer().batch(writer().insertInto(sys.imports, sys.importId, sys.rowNo, sys.recordId)
+                .values((String) null, null, null));
+        for (Map.Entry<Long, UUID> e : rows.entrySet()) {
+            batch = batch.bind(importId, e.getKey(), e.getValue());
+        }
+        try {
+            batch.execute();
+        } catch (RuntimeException e) {
+            if (store.dialect().isUniqueViolation(java.util.Objects.requireNonNullElse(SqlErrors.sqlCause(e),
+                    new SQLException()))) {
+                UUID any = rows.values().iterator().next();
+                throw new ConflictException("import " + importId, any, 0, -1);
+            }
+            throw store.errors().map(e, null, null, "recording import " + importId);
+        }
+    }
+
+    // ---- change log and commit ----------------------------------------------------------------------------
+
+    @Override
+    public void appendChange(ChangeLogEntry entry) {
+        checkActive();
+        staged.add(entry);
+    }
+
+    /** Writes the staged entries with sequences from the change_log lock row, held until commit. */
+    private List<ChangeLogEntry> writeLog() {
+        if (staged.isEmpty()) {
+            return List.of();
+        }
+        DSLContext w = writer();
+        w.update(sys.lock).set(sys.counter, sys.counter.plus(staged.size()))
+                .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).execute();
+        long last = w.select(sys.counter).from(sys.lock).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK))
+                .fetchOne(sys.counter);
+        long seq = last - staged.size();
+        List<ChangeLogEntry> out = new ArrayList<>(staged.size());
+        BatchBindStep batch = w.batch(w.insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+                sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson)
+                .values((Long) null, null, null, null, null, null, null, null, null));
+        for (ChangeLogEntry e : staged) {
+            seq++;
+            ChangeLogEntry numbered = new ChangeLogEntry(seq, e.at(), e.principalId(), e.objectType(), e.recordId(),
+                    e.operation(), e.version(), e.changes(), e.transactionId());
+            out.add(numbered);
+            batch = batch.bind(seq, e.transactionId(), RecordTable.utc(e.at()), e.principalId(), e.objectType(),
+                    e.recordId(), e.operation().name(), e.version(), store.json().writeChanges(e.changes()));
+        }
+        batch.execute();
+        return out;
+    }
+
+    @Override
+    public List<ChangeLogEntry> commit() {
+        checkActive();
+        try {
+            if (!schemaSteps.isEmpty()) {
+                commitSchema();
+            }
+            flush();
+            List<ChangeLogEntry> entries = writeLog();
+            if (writing) {
+                connection.commit();
+            }
+            done = true;
+            if (!schemaSteps.isEmpty()) {
+                store.adopt(schemaSteps.get(schemaSteps.size() - 1).next());
+            }
+            return entries;
+        } catch (SQLException e) {
+            rollback();
+            throw store.errors().map(new StorageException("commit failed: " + e.getMessage(), e), null,
+                    lastTarget(), "committing");
+        } catch (RuntimeException e) {
+            rollback();
+            throw store.errors().map(e, null, lastTarget(), "committing");
+        } finally {
+            release();
+        }
+    }
+
+    private SqlErrors.@Nullable Target lastTarget() {
+        if (staged.isEmpty()) {
+            return null;
+        }
+        ChangeLogEntry e = staged.get(staged.size() - 1);
+        return new SqlErrors.Target(e.objectType(), e.recordId(), Math.max(0, e.version() - 1));
+    }
+
+    @Override
+    public void rollback() {
+        done = true;
+        staged.clear();
+        schemaSteps.clear();
+        writes.clear();
+        overlay.clear();
+        if (connection != null && writing) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                // the connection is broken; closing it below hands it back to the pool, which discards it
+            }
+        }
+        release();
+    }
+
+    private void release() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // nothing left to do with a connection that will not close
+            }
+            connection = null;
+            dsl = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!done) {
+            rollback();
+        }
+    }
+}

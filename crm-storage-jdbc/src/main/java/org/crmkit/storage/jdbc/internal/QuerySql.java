@@ -1,0 +1,287 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Query;
+import org.crmkit.query.Sort;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ResolvedPath;
+import org.jooq.Condition;
+import org.jooq.Name;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates CRMKit's query model for one object type to jOOQ conditions, sort fields and joins, with the
+ * semantics documented on {@link Filter}: every predicate is two-valued (an empty value compares false, except
+ * {@code ne}), so {@code NOT} is the exact complement as in memory; empty values sort last ascending and first
+ * descending; text matching is case-insensitive with {@code %} and {@code _} taken literally. A path through
+ * references becomes a LEFT JOIN per hop (a missing or purged target reads as empty).
+ */
+final class QuerySql {
+    private static final char ESCAPE = '!';
+
+    private final SchemaSnapshot schema;
+    private final Function<String, RecordTable> tables;
+    private final Dialect dialect;
+    private final RecordTable root;
+    /** Join per hop chain ("company", "company.parent"), in the order they were needed. */
+    private final Map<String, Join> joins = new LinkedHashMap<>();
+    private int linkAliases;
+
+    private record Join(String alias, RecordTable table, Condition on) {}
+
+    /** Where a path's value lives: the table (root or join alias) holding the terminal field. */
+    private record Owner(@Nullable String alias, RecordTable table) {}
+
+    QuerySql(SchemaSnapshot schema, Function<String, RecordTable> tables, Dialect dialect, RecordTable root) {
+        this.schema = schema;
+        this.tables = tables;
+        this.dialect = dialect;
+        this.root = root;
+    }
+
+    ResolvedPath resolve(String path) {
+        return ResolvedPath.resolve(schema, root.type().name(), path);
+    }
+
+    /** The root table with the LEFT JOINs the translated paths need; call after building everything else. */
+    Table<?> from() {
+        Table<?> from = root.table();
+        for (Join j : joins.values()) {
+            from = from.leftJoin(j.table().table().as(j.alias())).on(j.on());
+        }
+        return from;
+    }
+
+    private Owner owner(ResolvedPath path) {
+        Owner current = new Owner(null, root);
+        StringBuilder chain = new StringBuilder();
+        for (Field hop : path.hops()) {
+            chain.append(chain.isEmpty() ? "" : ".").append(hop.name());
+            Owner from = current;
+            Join join = joins.computeIfAbsent(chain.toString(), k -> {
+                String alias = "j" + (joins.size() + 1);
+                RecordTable target = tables.apply(Objects.requireNonNull(hop.target()));
+                org.jooq.Field<Object> ref = at(from, from.table().columnsOf(hop.name()).get(0).column());
+                return new Join(alias, target, at(new Owner(alias, target), target.id).eq(ref.coerce(target.id)));
+            });
+            current = new Owner(join.alias(), join.table());
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> org.jooq.Field<T> at(Owner owner, org.jooq.Field<T> column) {
+        if (owner.alias() == null) {
+            return column;
+        }
+        return (org.jooq.Field<T>) DSL.field(DSL.name(owner.alias(), column.getName()), column.getDataType());
+    }
+
+    /** The scalar expression of a path (a column of the root or of a joined table). */
+    @SuppressWarnings("unchecked")
+    org.jooq.Field<Object> value(ResolvedPath path) {
+        Owner owner = owner(path);
+        if (path.property() != null) {
+            return (org.jooq.Field<Object>) at(owner, owner.table().property(path.property()));
+        }
+        Field f = Objects.requireNonNull(path.field());
+        List<RecordTable.Column> cs = owner.table().columnsOf(f.name());
+        if (cs.isEmpty()) {
+            throw new IllegalArgumentException(path.path() + " has no column (formula or relation)");
+        }
+        RecordTable.Column c = cs.get(0);
+        if (path.part() != null) {
+            c = cs.stream().filter(x -> path.part().equals(x.part())).findFirst().orElseThrow();
+        }
+        return at(owner, c.column());
+    }
+
+    // ---- filters ------------------------------------------------------------------------------------------
+
+    Condition condition(Filter filter) {
+        return switch (filter) {
+            case Filter.And a -> DSL.and(a.operands().stream().map(this::condition).toList());
+            case Filter.Or o -> o.operands().isEmpty() ? DSL.falseCondition()
+                    : DSL.or(o.operands().stream().map(this::condition).toList());
+            case Filter.Not n -> DSL.not(condition(n.operand()));
+            case Filter.IsNull n -> isNull(resolve(n.path()));
+            case Filter.Compare c -> compare(resolve(c.path()), c.op(), c.value());
+            case Filter.In in -> {
+                ResolvedPath p = resolve(in.path());
+                List<Object> values = in.values().stream().filter(Objects::nonNull).map(v -> (Object) v).toList();
+                org.jooq.Field<Object> v = value(p);
+                yield values.isEmpty() ? DSL.falseCondition()
+                        : v.isNotNull().and(v.in(values.stream().map(x -> bind(v, x)).toList()));
+            }
+            case Filter.Between b -> {
+                org.jooq.Field<Object> v = value(resolve(b.path()));
+                Condition c = v.isNotNull();
+                if (b.low() != null) {
+                    c = c.and(v.ge(bind(v, b.low())));
+                }
+                if (b.high() != null) {
+                    c = c.and(v.le(bind(v, b.high())));
+                }
+                yield c;
+            }
+            case Filter.TextMatch t -> {
+                org.jooq.Field<Object> v = value(resolve(t.path()));
+                String needle = escape(t.text().toLowerCase(Locale.ROOT));
+                String pattern = t.op() == Filter.TextOp.CONTAINS ? "%" + needle + "%" : needle + "%";
+                yield v.isNotNull().and(lower(v).like(DSL.val(pattern), ESCAPE));
+            }
+            case Filter.SetMatch m -> setMatch(resolve(m.path()), m);
+        };
+    }
+
+    /** Lower-cases with Unicode case folding on every database (PostgreSQL's "C" collation folds ASCII only). */
+    private org.jooq.Field<String> lower(org.jooq.Field<Object> v) {
+        org.jooq.Field<String> text = v.cast(String.class);
+        if (dialect == Dialect.POSTGRES) {
+            text = text.collate(DSL.collation(DSL.name("und-x-icu")));
+        }
+        return DSL.lower(text);
+    }
+
+    private Condition isNull(ResolvedPath p) {
+        Field f = p.field();
+        if (f != null && f.type() == FieldType.RELATION && p.part() == null) {
+            return DSL.not(hasLinks(p, List.of(), false));
+        }
+        if (f != null && f.type() == FieldType.ADDRESS && p.part() == null) {
+            Owner owner = owner(p);
+            return DSL.and(owner.table().columnsOf(f.name()).stream().map(c -> at(owner, c.column()).isNull())
+                    .toList());
+        }
+        return value(p).isNull();
+    }
+
+    private Condition compare(ResolvedPath p, Filter.Op op, Object operand) {
+        org.jooq.Field<Object> v = value(p);
+        org.jooq.Field<Object> x = bind(v, operand);
+        return switch (op) {
+            case EQ -> v.isNotNull().and(v.eq(x));
+            case NE -> v.isNull().or(v.ne(x));
+            case LT -> v.isNotNull().and(v.lt(x));
+            case LTE -> v.isNotNull().and(v.le(x));
+            case GT -> v.isNotNull().and(v.gt(x));
+            case GTE -> v.isNotNull().and(v.ge(x));
+        };
+    }
+
+    private static org.jooq.Field<Object> bind(org.jooq.Field<Object> column, @Nullable Object value) {
+        return DSL.val(RecordTable.columnValue(value), column.getDataType());
+    }
+
+    private Condition setMatch(ResolvedPath p, Filter.SetMatch m) {
+        List<Object> values = m.values().stream().filter(Objects::nonNull).map(v -> (Object) v).distinct().toList();
+        boolean all = m.op() == Filter.SetOp.HAS_ALL;
+        Field f = Objects.requireNonNull(p.field());
+        if (f.type() == FieldType.RELATION) {
+            if (!all && values.isEmpty()) {
+                return DSL.falseCondition();
+            }
+            return hasLinks(p, values, all);
+        }
+        if (!all && values.isEmpty()) {
+            return DSL.falseCondition();
+        }
+        org.jooq.Field<Object> v = value(p);
+        org.jooq.Field<String> delimited = DSL.concat(DSL.inline(";"), v.cast(String.class), DSL.inline(";"));
+        List<Condition> each = new ArrayList<>();
+        for (Object value : values) {
+            each.add(delimited.like(DSL.val("%;" + escape(value.toString()) + ";%"), ESCAPE));
+        }
+        return v.isNotNull().and(all ? DSL.and(each) : DSL.or(each));
+    }
+
+    /** Whether the record at the path's owner links to any of (or all of) the ids; with none: any link at all. */
+    private Condition hasLinks(ResolvedPath p, List<Object> ids, boolean all) {
+        Owner owner = owner(p);
+        RecordTable.Link link = owner.table().links().get(Objects.requireNonNull(p.field()).name());
+        Name alias = DSL.name("l" + (++linkAliases));
+        Table<?> l = link.table().as(alias);
+        org.jooq.Field<java.util.UUID> recordId = DSL.field(DSL.name(alias, DSL.name("record_id")),
+                link.recordId().getDataType());
+        org.jooq.Field<java.util.UUID> targetId = DSL.field(DSL.name(alias, DSL.name("target_id")),
+                link.targetId().getDataType());
+        Condition linked = recordId.eq(at(owner, owner.table().id));
+        if (ids.isEmpty()) {
+            return DSL.exists(DSL.selectOne().from(l).where(linked));
+        }
+        List<java.util.UUID> uuids = ids.stream().map(x -> (java.util.UUID) x).toList();
+        if (!all) {
+            return DSL.exists(DSL.selectOne().from(l).where(linked.and(targetId.in(uuids))));
+        }
+        return DSL.field(DSL.select(DSL.countDistinct(targetId)).from(l).where(linked.and(targetId.in(uuids))))
+                .eq(uuids.size());
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (char ch : text.toCharArray()) {
+            if (ch == '%' || ch == '_' || ch == ESCAPE) {
+                out.append(ESCAPE);
+            }
+            out.append(ch);
+        }
+        return out.toString();
+    }
+
+    static Condition deleted(RecordTable t, Query.Deleted deleted) {
+        return switch (deleted) {
+            case EXCLUDE -> t.deletedAt.isNull();
+            case ONLY -> t.deletedAt.isNotNull();
+            case INCLUDE -> DSL.trueCondition();
+        };
+    }
+
+    // ---- order and keyset ---------------------------------------------------------------------------------
+
+    /** Sort fields: empty values last ascending, first descending (as if larger than every value). */
+    List<SortField<?>> orderBy(List<Sort> sorts) {
+        List<SortField<?>> out = new ArrayList<>();
+        for (Sort s : sorts) {
+            org.jooq.Field<Object> v = value(resolve(s.path()));
+            out.add(s.descending() ? v.desc().nullsFirst() : v.asc().nullsLast());
+        }
+        return out;
+    }
+
+    /** Rows strictly after the keyset position {@code after} in the order of {@code sorts}. */
+    Condition after(List<Sort> sorts, List<@Nullable Object> after) {
+        List<Condition> alternatives = new ArrayList<>();
+        List<Condition> equalSoFar = new ArrayList<>();
+        for (int i = 0; i < sorts.size(); i++) {
+            Sort s = sorts.get(i);
+            org.jooq.Field<Object> v = value(resolve(s.path()));
+            Object a = after.get(i);
+            Condition beyond;
+            if (a == null) {
+                beyond = s.descending() ? v.isNotNull() : null;
+            } else {
+                org.jooq.Field<Object> x = bind(v, a);
+                beyond = s.descending() ? v.isNotNull().and(v.lt(x)) : v.isNull().or(v.gt(x));
+            }
+            if (beyond != null) {
+                List<Condition> alt = new ArrayList<>(equalSoFar);
+                alt.add(beyond);
+                alternatives.add(DSL.and(alt));
+            }
+            equalSoFar.add(a == null ? v.isNull() : v.isNotNull().and(v.eq(bind(v, a))));
+        }
+        return alternatives.isEmpty() ? DSL.falseCondition() : DSL.or(alternatives);
+    }
+}

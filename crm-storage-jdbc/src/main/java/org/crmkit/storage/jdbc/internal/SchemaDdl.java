@@ -1,0 +1,258 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crmkit.record.Address;
+import org.crmkit.record.Money;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaSnapshot;
+import org.jooq.Constraint;
+import org.jooq.CreateTableElementListStep;
+import org.jooq.DSLContext;
+import org.jooq.Name;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a schema change into DDL through jOOQ's DDL API and runs it. Every statement is idempotent (IF [NOT]
+ * EXISTS, or guarded by a catalog lookup), so a change whose DDL was cut off half-way can simply be run again:
+ * that is how a crash between the DDL and the metadata write on H2 and MariaDB is repaired.
+ */
+final class SchemaDdl {
+    private final Naming naming;
+    private final Dialect dialect;
+
+    SchemaDdl(Naming naming, Dialect dialect) {
+        this.naming = naming;
+        this.dialect = dialect;
+    }
+
+    /** Runs the DDL of {@code change}, whose result is {@code next}, on {@code ddl}. */
+    void apply(DSLContext ddl, SchemaChange change, SchemaSnapshot next) {
+        switch (change) {
+            case SchemaChange.AddObjectType a -> createType(ddl, a.type(), next);
+            case SchemaChange.DeleteObjectType d -> dropType(ddl, d.type());
+            case SchemaChange.AddField a -> addField(ddl, type(next, a.objectType()), a.field(), next);
+            case SchemaChange.DeleteField d -> dropField(ddl, type(next, d.objectType()), d.field());
+            case SchemaChange.ChangeField c -> changeField(ddl, type(next, c.objectType()), c.before(), c.after());
+            case SchemaChange.ChangeRules r -> { }
+            case SchemaChange.SavePipeline p -> { }
+        }
+    }
+
+    private static ObjectType type(SchemaSnapshot next, String name) {
+        return next.findObjectType(name).orElseThrow(() -> new IllegalStateException("no object type " + name));
+    }
+
+    private void createType(DSLContext ddl, ObjectType type, SchemaSnapshot next) {
+        RecordTable t = new RecordTable(type, naming, dialect);
+        CreateTableElementListStep create = ddl.createTableIfNotExists(t.table());
+        for (org.jooq.Field<?> f : t.selectList().subList(0, 9)) {
+            create = create.column(DSL.name(f.getName()), f.getDataType());
+        }
+        for (RecordTable.Column c : t.columns()) {
+            create = create.column(DSL.name(c.column().getName()), c.type());
+        }
+        List<Constraint> constraints = new ArrayList<>();
+        constraints.add(DSL.constraint(naming.constraint("pk", type, "id")).primaryKey(DSL.name("id")));
+        create.constraints(constraints).execute();
+        createIndex(ddl, type, "owner", false, DSL.name("owner"));
+        for (Field f : type.fields()) {
+            fieldIndexes(ddl, type, f, next);
+        }
+    }
+
+    private void dropType(DSLContext ddl, ObjectType type) {
+        RecordTable t = new RecordTable(type, naming, dialect);
+        for (RecordTable.Link link : t.links().values()) {
+            ddl.dropTableIfExists(link.table()).execute();
+        }
+        ddl.dropTableIfExists(t.table()).execute();
+    }
+
+    private void addField(DSLContext ddl, ObjectType type, Field field, SchemaSnapshot next) {
+        RecordTable t = new RecordTable(type, naming, dialect);
+        for (RecordTable.Column c : t.columnsOf(field.name())) {
+            ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(c.column().getName()), c.type()).execute();
+        }
+        fieldIndexes(ddl, type, field, next);
+        Object fill = field.required() ? field.defaultValue() : null;
+        if (fill != null && !t.columnsOf(field.name()).isEmpty()) {
+            backfill(ddl, t, field, fill);
+        }
+    }
+
+    /** Gives existing records the default of a new required field (as the in-memory storage does). */
+    private static void backfill(DSLContext ddl, RecordTable t, Field field, Object fill) {
+        List<RecordTable.Column> cs = t.columnsOf(field.name());
+        Map<org.jooq.Field<?>, Object> set = new java.util.LinkedHashMap<>();
+        for (RecordTable.Column c : cs) {
+            Object v = switch (fill) {
+                case Money m -> c.part() == null ? m.amount() : m.currency();
+                case Address a -> a.part(c.part());
+                case List<?> l -> String.join(";", l.stream().map(Object::toString).toList());
+                default -> RecordTable.columnValue(fill);
+            };
+            set.put(c.column(), v);
+        }
+        ddl.update(t.table()).set(set).where(cs.get(0).column().isNull()).execute();
+    }
+
+    private void dropField(DSLContext ddl, ObjectType type, Field field) {
+        RecordTable t = new RecordTable(type.withFields(withField(type, field)), naming, dialect);
+        if (field.type() == FieldType.RELATION) {
+            ddl.dropTableIfExists(t.links().get(field.name()).table()).execute();
+            return;
+        }
+        if (field.type() == FieldType.REFERENCE) {
+            dropForeignKey(ddl, t.table(), naming.constraint("fk", type, field.name()));
+        }
+        for (RecordTable.Column c : t.columnsOf(field.name())) {
+            dropIndex(ddl, t.table(), naming.constraint("ux", type, field.name()));
+            dropIndex(ddl, t.table(), naming.constraint("ix", type, field.name()));
+            ddl.alterTable(t.table()).dropColumnIfExists(DSL.name(c.column().getName())).execute();
+        }
+    }
+
+    private static List<Field> withField(ObjectType type, Field field) {
+        List<Field> fields = new ArrayList<>(type.fields());
+        if (type.findField(field.name()).isEmpty()) {
+            fields.add(field);
+        }
+        return fields;
+    }
+
+    private void changeField(DSLContext ddl, ObjectType type, Field before, Field after) {
+        RecordTable t = new RecordTable(type, naming, dialect);
+        List<RecordTable.Column> cs = t.columnsOf(after.name());
+        if (cs.isEmpty()) {
+            return;
+        }
+        boolean resized = before.effectiveMaxLength() != after.effectiveMaxLength() && after.type() == FieldType.TEXT
+                || before.scale() != after.scale() && after.type().isNumeric() && after.type() != FieldType.INTEGER;
+        if (resized) {
+            RecordTable.Column main = cs.get(0);
+            if (main.field().unique() || before.unique()) {
+                dropIndex(ddl, t.table(), naming.constraint("ux", type, after.name()));
+            }
+            if (main.field().indexed() || before.indexed()) {
+                dropIndex(ddl, t.table(), naming.constraint("ix", type, after.name()));
+            }
+            ddl.alterTable(t.table()).alterColumn(DSL.name(main.column().getName())).set(main.type()).execute();
+        }
+        if (!after.unique() && before.unique()) {
+            dropIndex(ddl, t.table(), naming.constraint("ux", type, after.name()));
+        }
+        if (!after.indexed() && before.indexed()) {
+            dropIndex(ddl, t.table(), naming.constraint("ix", type, after.name()));
+        }
+        uniqueAndIndex(ddl, type, after, cs);
+    }
+
+    /** Unique index, index, foreign key or link table a field asks for. */
+    private void fieldIndexes(DSLContext ddl, ObjectType type, Field f, SchemaSnapshot next) {
+        RecordTable t = new RecordTable(type, naming, dialect);
+        if (f.type() == FieldType.RELATION) {
+            createLinkTable(ddl, type, t.links().get(f.name()), type(next, f.target()));
+            return;
+        }
+        List<RecordTable.Column> cs = t.columnsOf(f.name());
+        if (cs.isEmpty()) {
+            return;
+        }
+        if (f.type() == FieldType.REFERENCE) {
+            ObjectType target = type(next, f.target());
+            createIndex(ddl, type, "ref_" + f.name(), false, DSL.name(f.name()));
+            Name fk = naming.constraint("fk", type, f.name());
+            if (!constraintExists(ddl, t.table(), fk)) {
+                ddl.alterTable(t.table()).add(DSL.constraint(fk).foreignKey(DSL.name(f.name()))
+                        .references(naming.table(target), DSL.name("id"))).execute();
+            }
+        }
+        uniqueAndIndex(ddl, type, f, cs);
+    }
+
+    private void uniqueAndIndex(DSLContext ddl, ObjectType type, Field f, List<RecordTable.Column> cs) {
+        if (f.type() == FieldType.LONG_TEXT || f.type() == FieldType.MULTI_PICKLIST) {
+            return; // unbounded text cannot carry a b-tree index on every database; filters on it scan
+        }
+        Name[] columns = cs.stream().map(c -> DSL.name(c.column().getName())).toArray(Name[]::new);
+        if (f.unique()) {
+            createIndex(ddl, type, f.name(), true, columns[0]);
+        }
+        if (f.indexed()) {
+            createIndex(ddl, type, f.name(), false, columns);
+        }
+    }
+
+    private void createIndex(DSLContext ddl, ObjectType type, String covers, boolean unique, Name... columns) {
+        Table<?> table = DSL.table(naming.table(type));
+        Name name = naming.constraint(unique ? "ux" : "ix", type, covers);
+        if (unique) {
+            ddl.createUniqueIndexIfNotExists(name).on(table, fields(columns)).execute();
+        } else {
+            ddl.createIndexIfNotExists(name).on(table, fields(columns)).execute();
+        }
+    }
+
+    private static org.jooq.Field<?>[] fields(Name... columns) {
+        org.jooq.Field<?>[] out = new org.jooq.Field<?>[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            out[i] = DSL.field(columns[i]);
+        }
+        return out;
+    }
+
+    private void dropIndex(DSLContext ddl, Table<?> table, Name name) {
+        ddl.dropIndexIfExists(name).on(table).execute();
+    }
+
+    private void createLinkTable(DSLContext ddl, ObjectType type, RecordTable.Link link, ObjectType target) {
+        ddl.createTableIfNotExists(link.table())
+                .column(DSL.name("record_id"), link.recordId().getDataType())
+                .column(DSL.name("target_id"), link.targetId().getDataType())
+                .column(DSL.name("ordinal"), SQLDataType.INTEGER.nullable(false))
+                .constraints(
+                        DSL.constraint(naming.constraint("pk", type, link.field().name() + "__link"))
+                                .primaryKey(DSL.name("record_id"), DSL.name("target_id")),
+                        DSL.constraint(naming.constraint("fk", type, link.field().name() + "__record"))
+                                .foreignKey(DSL.name("record_id")).references(naming.table(type), DSL.name("id"))
+                                .onDeleteCascade(),
+                        DSL.constraint(naming.constraint("fk", type, link.field().name() + "__target"))
+                                .foreignKey(DSL.name("target_id")).references(naming.table(target), DSL.name("id")))
+                .execute();
+        ddl.createIndexIfNotExists(naming.constraint("ix", type, link.field().name() + "__target"))
+                .on(link.table(), DSL.field(DSL.name("target_id"))).execute();
+    }
+
+    private void dropForeignKey(DSLContext ddl, Table<?> table, Name fk) {
+        if (constraintExists(ddl, table, fk)) {
+            ddl.alterTable(table).dropForeignKey(fk).execute();
+        }
+    }
+
+    /** Whether a foreign key of this name exists on the table (DDL for it has no IF NOT EXISTS everywhere). */
+    private boolean constraintExists(DSLContext ddl, Table<?> table, Name constraint) {
+        return ddl.connectionResult(c -> {
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            try (java.sql.ResultSet rs = meta.getImportedKeys(c.getCatalog(), schema(c), table.getName())) {
+                while (rs.next()) {
+                    if (constraint.last().equals(rs.getString("FK_NAME"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    private @Nullable String schema(java.sql.Connection c) throws java.sql.SQLException {
+        return dialect == Dialect.MARIADB ? null : c.getSchema();
+    }
+}
