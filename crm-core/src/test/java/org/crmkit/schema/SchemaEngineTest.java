@@ -401,6 +401,21 @@ class SchemaEngineTest {
                 .problem()).isEqualTo(Problem.INVALID_DEFINITION);
     }
 
+    /** Unique and indexed text is capped at 500 characters so that every database can index it. */
+    @Test
+    void uniqueAndIndexedTextIsAtMost500Characters() {
+        long version = schema.version();
+        for (Field f : List.of(Field.text("code").maxLength(501).unique(true),
+                Field.text("code").maxLength(4000).indexed(true))) {
+            SchemaException e = schemaError(() -> schema.addField("company", f));
+            assertThat(e.problem()).isEqualTo(Problem.INVALID_DEFINITION);
+            assertThat(e.getMessage()).contains("code").contains("500");
+        }
+        assertThat(schema.version()).isEqualTo(version);
+        schema.addField("company", Field.text("code").maxLength(500).unique(true).indexed(true));
+        schema.addField("company", Field.text("notes_short").maxLength(4000));
+    }
+
     @Test
     void picklistOptionsInUseCanOnlyBeDeactivated() {
         schema.addField("company", Field.picklist("tier", "gold", "silver"));

@@ -38,6 +38,11 @@ import org.crmkit.storage.spi.StorageTransaction;
 final class SchemaService implements Schema {
     /** Longest a text field may be declared; longer text belongs in a long-text field. */
     static final int MAX_TEXT_LENGTH = 4000;
+    /**
+     * Longest unique or indexed text: 500 characters are at most 2,000 bytes of UTF-8, inside PostgreSQL's b-tree
+     * entry limit (about 2,700 bytes) and InnoDB's key limit (3,072 bytes), so every storage can index them.
+     */
+    static final int MAX_INDEXED_TEXT_LENGTH = 500;
     private final CrmEngine engine;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile CompiledSchema compiled;
@@ -423,6 +428,11 @@ final class SchemaService implements Schema {
                 if (f.maxLength() < 0 || f.maxLength() > MAX_TEXT_LENGTH) {
                     throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "text length must be 1 to "
                             + MAX_TEXT_LENGTH + " (use a long text field for more)");
+                }
+                if ((f.unique() || f.indexed()) && f.effectiveMaxLength() > MAX_INDEXED_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a unique or indexed text "
+                            + "field holds at most " + MAX_INDEXED_TEXT_LENGTH + " characters, not "
+                            + f.effectiveMaxLength() + " (database index entries are limited to a few KB)");
                 }
             }
             case LONG_TEXT -> {

@@ -57,9 +57,16 @@ public final class JdbcStorage implements Storage {
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true);
     }
 
-    /** The embedded default: an H2 database in the file {@code <path>.mv.db}, created on first use. */
+    /**
+     * The embedded default: an H2 database in the file {@code <path>.mv.db}, created on first use. The path may
+     * not contain {@code ;} (H2 would read what follows as connection settings).
+     */
     public static JdbcStorage h2File(Path path) {
         Objects.requireNonNull(path, "path");
+        if (path.toAbsolutePath().toString().contains(";")) {
+            throw new ConfigurationException(List.of("h2File path must not contain ';' (H2 reads it as a setting): "
+                    + path));
+        }
         return builder().url("jdbc:h2:file:" + path.toAbsolutePath() + ";LOCK_TIMEOUT=10000").build();
     }
 
@@ -201,9 +208,13 @@ public final class JdbcStorage implements Storage {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StorageException("cannot connect to " + url.replaceAll("password=[^&;]*", "password=***")
-                    + ": " + rootMessage(e), e);
+            throw new StorageException(redact("cannot connect to " + url + ": " + rootMessage(e)), e);
         }
+    }
+
+    /** Hides passwords given in a URL ({@code password=...}, H2's {@code ;PASSWORD=...}) from a message. */
+    private static String redact(String message) {
+        return message.replaceAll("(?i)(password=)[^&;\\s]*", "$1***");
     }
 
     private static String rootMessage(Throwable e) {

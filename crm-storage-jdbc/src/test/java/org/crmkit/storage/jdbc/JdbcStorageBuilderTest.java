@@ -76,6 +76,11 @@ class JdbcStorageBuilderTest {
                 + "&password=hunter2&connectTimeout=5000").build())
                 .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getMessage())
                         .contains("cannot connect").doesNotContain("hunter2"));
+        // H2 takes its password in the URL as ";PASSWORD=", in any case
+        assertThatThrownBy(() -> JdbcStorage.builder().url("jdbc:h2:tcp://127.0.0.1:1/crm;USER=sa;PASSWORD=hunter2")
+                .build())
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.getMessage())
+                        .contains("cannot connect").doesNotContain("hunter2"));
         // a URL no driver understands
         assertThatThrownBy(() -> JdbcStorage.builder().url("jdbc:nosuchdb://host/db").build())
                 .isInstanceOf(StorageException.class).hasMessageContaining("cannot connect");
@@ -83,17 +88,19 @@ class JdbcStorageBuilderTest {
         assertNoNewPoolThreads(before);
     }
 
-    /** A database that answers but where migrations cannot run (read-only): typed error, pool closed. */
+    /**
+     * A database that answers but where the migrations fail (the host already has a table of the name CRMKit's
+     * migration creates): a typed error naming the migration, and the pool is closed again.
+     */
     @Test
-    void aFailedMigrationClosesThePool(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("ro");
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + file.toAbsolutePath())) {
-            c.createStatement().execute("create table \"host_table\" (\"id\" int)");
+    void aFailedMigrationIsAStorageExceptionAndClosesThePool(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("clash").toAbsolutePath();
+        try (Connection c = java.sql.DriverManager.getConnection(url)) {
+            c.createStatement().execute("create table \"crmkit_lock\" (\"host_column\" int)");
         }
         Set<Thread> before = poolThreads();
-        assertThatThrownBy(() -> JdbcStorage.builder()
-                .url("jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r").build())
-                .isInstanceOf(StorageException.class).hasMessageContaining("migrat");
+        assertThatThrownBy(() -> JdbcStorage.builder().url(url).build())
+                .isInstanceOf(StorageException.class).hasMessageContaining("migrating");
         assertNoNewPoolThreads(before);
     }
 
@@ -180,6 +187,22 @@ class JdbcStorageBuilderTest {
             crm.as(Principal.SYSTEM).records("contact").create(Map.of("last_name", "Next"));
             assertThat(crm.changeLog().lastSequence()).isEqualTo(lastSequence + 1);
         }
+    }
+
+    /** The file name is not a place for H2 URL settings (INIT=... runs SQL): refused, as h2Memory refuses names. */
+    @Test
+    void anH2FilePathCannotCarryUrlSettings(@TempDir Path dir) throws Exception {
+        Path evil = dir.resolve("crm;INIT=CREATE TABLE \"pwned\"(\"id\" INT)");
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> JdbcStorage.h2File(evil).close());
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("crm")
+                .toAbsolutePath() + ";IFEXISTS=TRUE")) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "pwned", null)) {
+                assertThat(rs.next()).as("the INIT setting smuggled in the path ran").isFalse();
+            }
+        } catch (java.sql.SQLException e) {
+            // no database was created at all: fine
+        }
+        assertThat(t).as("h2File with ';' in the path").isInstanceOf(ConfigurationException.class);
     }
 
     @Test

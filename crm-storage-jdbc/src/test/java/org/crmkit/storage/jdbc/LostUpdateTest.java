@@ -53,7 +53,7 @@ class LostUpdateTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
-    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void racingReadModifyWriteLosesNoUpdateAndOnlyConflicts(TestDatabase db) throws Exception {
         try (Crm crm = crm(db)) {
             RecordSet counters = crm.as(Principal.SYSTEM).records(COUNTER);
@@ -92,7 +92,7 @@ class LostUpdateTest {
                 t0 = System.nanoTime();
                 go.countDown();
                 for (Future<?> f : futures) {
-                    f.get(290, TimeUnit.SECONDS);
+                    f.get(880, TimeUnit.SECONDS);
                 }
             } finally {
                 pool.shutdownNow();

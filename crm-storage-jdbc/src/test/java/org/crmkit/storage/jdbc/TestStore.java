@@ -73,6 +73,22 @@ final class TestStore implements AutoCloseable {
         return new TestStore(db, db.url(), prefix, null);
     }
 
+    /** As {@link #create}, with a prefix of exactly {@code length} characters (1 to 20) on every database. */
+    static TestStore create(TestDatabase db, int length) {
+        db.requireAvailable();
+        int n = COUNTER.incrementAndGet();
+        String stem = "p" + PID + "_" + n + "_";
+        if (length < stem.length() || length > 20) {
+            throw new IllegalArgumentException("prefix length " + length);
+        }
+        String prefix = stem.substring(0, stem.length() - 1) + "x".repeat(length - stem.length()) + "_";
+        if (db == TestDatabase.H2) {
+            return new TestStore(db, h2Url("tp" + n), prefix, null);
+        }
+        db.dropTables(prefix);
+        return new TestStore(db, db.url(), prefix, null);
+    }
+
     /**
      * A fresh database of its own (H2 file, PostgreSQL schema, MariaDB database) with the given prefix, so every
      * table in it is the storage's.

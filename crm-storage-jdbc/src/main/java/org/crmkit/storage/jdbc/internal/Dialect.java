@@ -68,10 +68,13 @@ public enum Dialect {
         return "classpath:org/crmkit/storage/jdbc/" + migrationFolder;
     }
 
-    /** A text column of at most {@code length} characters that compares and sorts by code point. */
+    /**
+     * A text column for values of at most {@code length} code points (CRMKit's length rule), in binary order. H2
+     * counts UTF-16 units, so its columns are twice as long: a value of emoji still fits.
+     */
     public DataType<String> text(int length) {
         return switch (this) {
-            case H2 -> SQLDataType.VARCHAR(length);
+            case H2 -> SQLDataType.VARCHAR(length * 2);
             case POSTGRES -> SQLDataType.VARCHAR(length).collation(DSL.collation(DSL.name("C")));
             case MARIADB -> length > 4000 ? longText()
                     : SQLDataType.VARCHAR(length).collation(DSL.collation(DSL.name("utf8mb4_nopad_bin")));

@@ -212,6 +212,14 @@ public final class JdbcStore {
         }
     }
 
+    /**
+     * Whether redo rows are waiting (read without the lock: a row of a change in progress on another node is
+     * seen too, and repairing then just waits for that node's lock and finds nothing left to do).
+     */
+    boolean hasPendingSchemaChanges() {
+        return read("reading the schema redo log", dsl -> dsl.fetchExists(sys.schemaPending));
+    }
+
     /** A pending (redo) schema change as stored. */
     record Pending(long version, Instant createdAt, String principalId, SchemaChange change, SchemaSnapshot next) {}
 

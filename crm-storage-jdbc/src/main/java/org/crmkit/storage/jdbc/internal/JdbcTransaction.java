@@ -141,8 +141,12 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     private void commitSchema() {
+        if (!store.dialect().transactionalDdl() && store.hasPendingSchemaChanges()) {
+            // a change cut off by a crash: finish it in a transaction of its own, so the repair stays even when
+            // this change then fails with CONCURRENT_CHANGE (it was planned against the older version)
+            store.repairPendingSchemaChanges();
+        }
         lock(SystemTables.SCHEMA_LOCK);
-        repairPending();
         if (schemaSteps.get(0).next().version() != committedSchemaVersion() + 1) {
             throw concurrent(schemaSteps.get(0).change());
         }
@@ -430,6 +434,7 @@ public final class JdbcTransaction implements StorageTransaction {
         SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), 0);
         try {
             checkUnique(t, record);
+            lockReferenced(t, record);
             writer().insertInto(t.table()).set(t.row(record)).execute();
             writeLinks(t, record, false);
         } catch (RuntimeException e) {
@@ -473,6 +478,7 @@ public final class JdbcTransaction implements StorageTransaction {
         SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), expectedVersion);
         try {
             checkUnique(t, record);
+            lockReferenced(t, record);
             Map<org.jooq.Field<?>, @Nullable Object> row = t.row(record);
             row.remove(t.id);
             int n = writer().update(t.table()).set(row).where(t.id.eq(record.id()))
@@ -506,6 +512,26 @@ public final class JdbcTransaction implements StorageTransaction {
     private RuntimeException missed(RecordTable t, String type, UUID id, long expected) {
         Long actual = dsl().select(t.version).from(t.table()).where(t.id.eq(id)).fetchOne(t.version);
         return actual == null ? new NotFoundException(type, id) : new ConflictException(type, id, expected, actual);
+    }
+
+    /**
+     * On H2, locks the records a write references: H2 checks foreign keys against its snapshot without locking, so
+     * a concurrent purge of the target could otherwise commit beside the new reference. PostgreSQL and MariaDB
+     * lock the referenced row in the foreign-key check themselves.
+     */
+    private void lockReferenced(RecordTable t, Record record) {
+        if (store.dialect() != Dialect.H2) {
+            return;
+        }
+        for (Field f : t.type().fields()) {
+            if (f.type() == FieldType.REFERENCE && record.get(f.name()) instanceof UUID target) {
+                RecordTable tt = table(java.util.Objects.requireNonNull(f.target()));
+                if (writer().select(tt.id).from(tt.table()).where(tt.id.eq(target)).forUpdate().fetch().isEmpty()) {
+                    throw new ValidationException(record.type(), List.of(new FieldError(f.name(),
+                            FieldErrorCode.INVALID_REFERENCE, f.target() + " " + target + " does not exist")));
+                }
+            }
+        }
     }
 
     /** Reports every unique value of the record another record holds (the unique index is the backstop). */

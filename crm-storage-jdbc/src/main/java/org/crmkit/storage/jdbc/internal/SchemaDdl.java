@@ -150,7 +150,9 @@ final class SchemaDdl {
             dropIndex(ddl, t.table(), naming.constraint("ux", type, after.name()));
         }
         if (!after.indexed() && before.indexed()) {
-            dropIndex(ddl, t.table(), naming.constraint("ix", type, after.name()));
+            for (String covers : indexCovers(after, cs)) {
+                dropIndex(ddl, t.table(), naming.constraint("ix", type, covers));
+            }
         }
         uniqueAndIndex(ddl, type, after, cs);
     }
@@ -187,8 +189,23 @@ final class SchemaDdl {
             createIndex(ddl, type, f.name(), true, columns[0]);
         }
         if (f.indexed()) {
-            createIndex(ddl, type, f.name(), false, columns);
+            if (f.type() == FieldType.ADDRESS) {
+                for (int i = 0; i < columns.length; i++) {
+                    createIndex(ddl, type, cs.get(i).column().getName(), false, columns[i]);
+                }
+            } else {
+                createIndex(ddl, type, f.name(), false, columns);
+            }
         }
+    }
+
+    /**
+     * What the indexes of an indexed field are named after: an address gets one index per part (filters name one
+     * part, and five parts in one key could pass PostgreSQL's b-tree entry limit), other fields one index.
+     */
+    private static List<String> indexCovers(Field f, List<RecordTable.Column> cs) {
+        return f.type() == FieldType.ADDRESS ? cs.stream().map(c -> c.column().getName()).toList()
+                : List.of(f.name());
     }
 
     private void createIndex(DSLContext ddl, ObjectType type, String covers, boolean unique, Name... columns) {
