@@ -22,6 +22,7 @@ public final class CrmBuilder {
     private @Nullable Supplier<UUID> ids;
     private String phoneRegion = "US";
     private String defaultCurrency = "USD";
+    private int recordCacheSize = 10_000;
 
     CrmBuilder() {}
 
@@ -55,6 +56,17 @@ public final class CrmBuilder {
         return this;
     }
 
+    /**
+     * How many recently read or written records the engine remembers (default 10,000; 0 turns it off), so that
+     * an update at a version it has seen needs no read before its write. It never serves reads: {@code get},
+     * {@code find} and queries always ask the storage, and a remembered record is used only at the exact version
+     * the caller names, which the storage then checks, so it is safe with several nodes on one database.
+     */
+    public CrmBuilder recordCacheSize(int records) {
+        this.recordCacheSize = records;
+        return this;
+    }
+
     /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
     public Crm build() {
         List<String> problems = new ArrayList<>();
@@ -72,9 +84,13 @@ public final class CrmBuilder {
         if (defaultCurrency == null || !ValueConverter.isCurrencyCode(defaultCurrency)) {
             problems.add("default currency '" + defaultCurrency + "' is not an ISO 4217 code");
         }
+        if (recordCacheSize < 0 || recordCacheSize > 10_000_000) {
+            problems.add("record cache size must be 0 to 10,000,000, not " + recordCacheSize);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency));
+        return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency,
+                recordCacheSize));
     }
 }

@@ -32,6 +32,7 @@ public final class CrmEngine implements Crm, ChangeLog {
     final Supplier<UUID> ids;
     final ValueConverter converter;
     final SchemaService schema;
+    final RecordCache recordCache;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,6 +41,7 @@ public final class CrmEngine implements Crm, ChangeLog {
         this.clock = microseconds(config.clock());
         this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
         this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
+        this.recordCache = new RecordCache(config.recordCacheSize());
         this.schema = new SchemaService(this);
     }
 
@@ -99,11 +101,13 @@ public final class CrmEngine implements Crm, ChangeLog {
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
         List<ChangeLogEntry> committed;
         T result;
+        Tx tx = new Tx(st, ids.get());
         try (st) {
-            Tx tx = new Tx(st, ids.get());
             result = work.apply(tx);
             committed = storageCall("commit", st::commit);
         }
+        recordCache.forget(tx.purged());
+        recordCache.remember(tx.seen());
         notifyListeners(committed);
         return result;
     }

@@ -101,7 +101,11 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         CompiledSchema cs = schema();
-        return session.inTx(tx -> tx.storage.find(type, id))
+        return session.inTx(tx -> {
+                    Optional<Record> stored = tx.storage.find(type, id);
+                    stored.ifPresent(tx::saw);
+                    return stored;
+                })
                 .filter(r -> !r.isDeleted() && access.inScope(r))
                 .map(r -> present(r, access, cs));
     }
@@ -283,6 +287,7 @@ final class Records implements RecordSet {
             Record created = newRecord(tx, access, cs, values);
             tx.storage.insert(created);
             logCreated(tx, created);
+            tx.saw(created);
             return present(created, access, cs);
         });
     }
@@ -321,15 +326,15 @@ final class Records implements RecordSet {
         access.require(Permission.UPDATE);
         return session.inTx(tx -> {
             CompiledSchema cs = schema();
-            Record before = live(tx, access, id);
-            checkVersion(before, expectedVersion);
+            Record before = atVersion(tx, access, id, expectedVersion);
             Record after = write(tx, access, cs, before, changes);
             List<FieldChange> diff = diff(before, after);
             if (diff.isEmpty()) {
                 return present(before, access, cs);
             }
-            tx.storage.update(after, expectedVersion);
+            tx.storage.update(after, before);
             tx.log(entry(tx, after, Operation.UPDATE, diff));
+            tx.saw(after);
             return present(after, access, cs);
         });
     }
@@ -339,11 +344,11 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.DELETE);
         return session.inTx(tx -> {
-            Record before = live(tx, access, id);
-            checkVersion(before, expectedVersion);
+            Record before = atVersion(tx, access, id, expectedVersion);
             Record after = stamp(before, engine.clock.instant(), true);
-            tx.storage.update(after, expectedVersion);
+            tx.storage.update(after, before);
             tx.log(entry(tx, after, Operation.DELETE, List.of()));
+            tx.saw(after);
             return present(after, access, schema());
         });
     }
@@ -357,8 +362,9 @@ final class Records implements RecordSet {
                     .orElseThrow(() -> new NotFoundException(type, id));
             checkVersion(before, expectedVersion);
             Record after = stamp(before, null, true);
-            tx.storage.update(after, expectedVersion);
+            tx.storage.update(after, before);
             tx.log(entry(tx, after, Operation.RESTORE, List.of()));
+            tx.saw(after);
             return present(after, access, schema());
         });
     }
@@ -372,6 +378,7 @@ final class Records implements RecordSet {
                     .orElseThrow(() -> new NotFoundException(type, id));
             clearReferencesTo(tx, r.id());
             tx.storage.purge(type, id, r.version());
+            tx.sawPurge(id);
             List<FieldChange> removed = new ArrayList<>();
             r.values().forEach((k, v) -> removed.add(new FieldChange(k, v, null)));
             tx.log(new ChangeLogEntry(0, engine.clock.instant(), session.principal().id(), type, id, Operation.PURGE,
@@ -409,7 +416,8 @@ final class Records implements RecordSet {
                             }
                         }
                         Record after = withValues(r, values, r.owner(), r.team());
-                        tx.storage.update(after, r.version());
+                        tx.storage.update(after, r);
+                        tx.saw(after);
                         tx.log(entry(tx, after, Operation.UPDATE, diff(r, after)));
                     }
                     if (batch.size() < 500) {
@@ -423,6 +431,24 @@ final class Records implements RecordSet {
     private Record live(Tx tx, Access access, UUID id) {
         return tx.storage.find(type, id).filter(r -> !r.isDeleted() && access.inScope(r))
                 .orElseThrow(() -> new NotFoundException(type, id));
+    }
+
+    /**
+     * The live record at {@code expectedVersion} as the caller may see it: from the engine's cache of committed
+     * states when it holds exactly that version (the storage's version check at write time then decides whether it
+     * is still current), else read; throws NotFound or Conflict.
+     */
+    private Record atVersion(Tx tx, Access access, UUID id, long expectedVersion) {
+        Record cached = engine.recordCache.at(type, id, expectedVersion).orElse(null);
+        if (cached != null) {
+            if (cached.isDeleted() || !access.inScope(cached)) {
+                throw new NotFoundException(type, id);
+            }
+            return cached;
+        }
+        Record before = live(tx, access, id);
+        checkVersion(before, expectedVersion);
+        return before;
     }
 
     private void checkVersion(Record r, long expected) {

@@ -370,10 +370,12 @@ final class SchemaService implements Schema {
             } catch (SchemaException e) {
                 if (e.problem() == Problem.CONCURRENT_CHANGE) {
                     engine.storage.loadSchema().ifPresent(s -> compiled = new CompiledSchema(s));
+                    engine.recordCache.clear();
                 }
                 throw e;
             }
             compiled = next;
+            engine.recordCache.clear(); // a change may alter stored values without new versions
             return next;
         } finally {
             lock.unlock();

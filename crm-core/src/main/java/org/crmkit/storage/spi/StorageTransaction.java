@@ -66,6 +66,16 @@ public interface StorageTransaction extends AutoCloseable {
      */
     void update(Record record, long expectedVersion);
 
+    /**
+     * {@link #update(Record, long)} at {@code before.version()}, where {@code before} is the stored state at that
+     * version (as the service read it), so that a storage may write only what changed. The version check is the
+     * same: if the stored record is no longer at that version, this or the commit fails with
+     * {@link org.crmkit.error.ConflictException}.
+     */
+    default void update(Record record, Record before) {
+        update(record, before.version());
+    }
+
     /** Removes a record for good, under the same version check as {@link #update}. */
     void purge(String objectType, UUID id, long expectedVersion);
 
