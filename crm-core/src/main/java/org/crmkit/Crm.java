@@ -29,6 +29,9 @@ public interface Crm extends AutoCloseable {
     /** The change log, for audit and for following changes. */
     ChangeLog changeLog();
 
+    /** Operations for administrators and operators: the search index. */
+    CrmAdmin admin();
+
     /** Closes the storage; further use fails with {@link org.crmkit.error.ErrorCode#CLOSED}. */
     @Override
     void close();

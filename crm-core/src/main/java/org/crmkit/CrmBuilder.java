@@ -23,12 +23,23 @@ public final class CrmBuilder {
     private String phoneRegion = "US";
     private String defaultCurrency = "USD";
     private int recordCacheSize = 10_000;
+    private @Nullable CrmSearch search;
 
     CrmBuilder() {}
 
     /** Where records, schema and change log live. Required. The {@code Crm} closes it on close. */
     public CrmBuilder storage(CrmStorage storage) {
         this.storage = storage;
+        return this;
+    }
+
+    /**
+     * The search engine, e.g. {@code LuceneSearch.at(path)} from {@code crm-search-lucene}. Optional: without one,
+     * {@link CrmSession#search} runs through the storage (substring matching, no typo tolerance). The {@code Crm}
+     * starts it on build and closes it on close.
+     */
+    public CrmBuilder search(CrmSearch search) {
+        this.search = search;
         return this;
     }
 
@@ -84,6 +95,9 @@ public final class CrmBuilder {
         if (defaultCurrency == null || !ValueConverter.isCurrencyCode(defaultCurrency)) {
             problems.add("default currency '" + defaultCurrency + "' is not an ISO 4217 code");
         }
+        if (search != null && !(search instanceof org.crmkit.search.spi.SearchBackend)) {
+            problems.add("search " + search.getClass().getName() + " does not implement the search SPI");
+        }
         if (recordCacheSize < 0 || recordCacheSize > 10_000_000) {
             problems.add("record cache size must be 0 to 10,000,000, not " + recordCacheSize);
         }
@@ -91,6 +105,6 @@ public final class CrmBuilder {
             throw new ConfigurationException(problems);
         }
         return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency,
-                recordCacheSize));
+                recordCacheSize, (org.crmkit.search.spi.SearchBackend) search));
     }
 }

@@ -11,6 +11,18 @@ import org.crmkit.security.Principal;
 public interface CrmSession {
     Principal principal();
 
+    /**
+     * Searches the records the principal may see for what a person typed: every type with searchable fields, or
+     * those the query names. See {@link org.crmkit.search.SearchQuery}. Bad queries are a
+     * {@link org.crmkit.error.ValidationException} naming the part ({@code text}, {@code limit}, a filter path).
+     */
+    org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query);
+
+    /** The first page of hits for {@code text} across every type: {@code search(SearchQuery.of(text)).hits()}. */
+    default java.util.List<org.crmkit.search.Hit> search(String text) {
+        return search(org.crmkit.search.SearchQuery.of(text)).hits();
+    }
+
     /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
     RecordSet records(String objectType);
 

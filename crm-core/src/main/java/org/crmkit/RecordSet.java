@@ -101,6 +101,9 @@ public interface RecordSet {
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter);
 
+    /** Searches this type only: {@code session.search(SearchQuery.of(text).types(objectType()))}. */
+    org.crmkit.search.SearchResult search(String text);
+
     /** The record's history from the change log, oldest first, without fields hidden from the principal. */
     List<ChangeLogEntry> timeline(UUID id);
 }

@@ -56,7 +56,7 @@ public final class StandardSchema {
                 Field.phone("phone").searchable(true),
                 Field.phone("mobile").searchable(true),
                 Field.text("title").searchable(true),
-                Field.reference("company", "company"),
+                Field.reference("company", "company").searchable(true),
                 Field.address("address"),
                 Field.bool("do_not_contact").defaultValue(false),
                 Field.longText("description").searchable(true));
@@ -86,8 +86,8 @@ public final class StandardSchema {
                 Field.text("stage").required(true).defaultValue("prospecting").indexed(true),
                 Field.percent("probability").range(BigDecimal.ZERO, new BigDecimal(100)),
                 Field.date("close_date").indexed(true),
-                Field.reference("company", "company"),
-                Field.reference("contact", "contact"),
+                Field.reference("company", "company").searchable(true),
+                Field.reference("contact", "contact").searchable(true),
                 Field.relation("contacts", "contact").label("Buying committee"),
                 Field.longText("description").searchable(true));
     }

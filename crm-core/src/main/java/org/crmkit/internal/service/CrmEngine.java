@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The engine behind {@link Crm}: owns the storage, the compiled schema, the clock, ids and listeners. */
-public final class CrmEngine implements Crm, ChangeLog {
+public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(CrmEngine.class);
 
     final Storage storage;
@@ -33,6 +33,7 @@ public final class CrmEngine implements Crm, ChangeLog {
     final ValueConverter converter;
     final SchemaService schema;
     final RecordCache recordCache;
+    final SearchService search;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -43,11 +44,20 @@ public final class CrmEngine implements Crm, ChangeLog {
         this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
         this.recordCache = new RecordCache(config.recordCacheSize());
         this.schema = new SchemaService(this);
+        this.search = new SearchService(this, config.search() != null ? config.search() : new StorageSearch());
     }
 
     public static Crm start(EngineConfig config) {
         CrmEngine engine = new CrmEngine(config);
         engine.schema.load();
+        try {
+            engine.search.backend().start(engine.searchContext());
+        } catch (RuntimeException e) {
+            engine.search.backend().close();
+            engine.storage.close();
+            throw e instanceof CrmException c ? c : new StorageException("cannot start search "
+                    + engine.search.backend().name() + ": " + e, e);
+        }
         return engine;
     }
 
@@ -67,6 +77,42 @@ public final class CrmEngine implements Crm, ChangeLog {
     @Override
     public ChangeLog changeLog() {
         return this;
+    }
+
+    @Override
+    public org.crmkit.CrmAdmin admin() {
+        checkOpen();
+        return this;
+    }
+
+    @Override
+    public org.crmkit.search.SearchIndex searchIndex() {
+        return search;
+    }
+
+    private org.crmkit.search.spi.SearchContext searchContext() {
+        CrmEngine engine = this;
+        return new org.crmkit.search.spi.SearchContext() {
+            @Override
+            public Storage storage() {
+                return storage;
+            }
+
+            @Override
+            public org.crmkit.schema.SchemaSnapshot schema() {
+                return schema.compiled().snapshot;
+            }
+
+            @Override
+            public ChangeLog changeLog() {
+                return engine;
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+        };
     }
 
     @Override
@@ -145,6 +191,11 @@ public final class CrmEngine implements Crm, ChangeLog {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            try {
+                search.backend().close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing search {} failed", search.backend().name(), e);
+            }
             listeners.clear();
             storage.close();
         }

@@ -8,4 +8,4 @@ import org.jspecify.annotations.Nullable;
 
 /** The checked configuration {@link org.crmkit.CrmBuilder} hands to the engine. */
 public record EngineConfig(Storage storage, Clock clock, @Nullable Supplier<UUID> ids, String phoneRegion,
-        String defaultCurrency, int recordCacheSize) {}
+        String defaultCurrency, int recordCacheSize, org.crmkit.search.spi.@Nullable SearchBackend search) {}

@@ -227,6 +227,11 @@ final class Records implements RecordSet {
     }
 
     @Override
+    public org.crmkit.search.SearchResult search(String text) {
+        return session.search(org.crmkit.search.SearchQuery.of(present(text, "text")).types(type));
+    }
+
+    @Override
     public List<ChangeLogEntry> timeline(UUID id) {
         Access access = access();
         access.require(Permission.READ);

@@ -32,6 +32,11 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query) {
+        return engine.search.search(principal, query);
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         if (tx != null) {
             return work.apply(this);

@@ -1,0 +1,240 @@
+package org.crmkit.internal.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.StorageException;
+import org.crmkit.error.ValidationException;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Filters;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.SearchIndex;
+import org.crmkit.search.SearchQuery;
+import org.crmkit.search.SearchResult;
+import org.crmkit.search.spi.SearchBackend;
+import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.spi.SearchRequest;
+import org.crmkit.search.spi.SearchResponse;
+import org.crmkit.search.spi.SearchTerms;
+import org.crmkit.search.spi.TypeScope;
+import org.crmkit.security.Permission;
+import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.ResolvedPath;
+
+/**
+ * Search on behalf of a principal: checks the query, decides what the principal may search (types they may read,
+ * their record scope, the searchable fields they may see) and hands the backend a {@link SearchRequest} that says
+ * so. The backend is the configured engine, or {@link StorageSearch} without one.
+ */
+final class SearchService implements SearchIndex {
+    private static final String SEARCH = "search";
+
+    private final CrmEngine engine;
+    private final SearchBackend backend;
+
+    SearchService(CrmEngine engine, SearchBackend backend) {
+        this.engine = engine;
+        this.backend = backend;
+    }
+
+    SearchBackend backend() {
+        return backend;
+    }
+
+    SearchResult search(Principal principal, SearchQuery query) {
+        engine.checkOpen();
+        if (query == null) {
+            throw new ValidationException(SEARCH, new FieldError("query", FieldErrorCode.REQUIRED,
+                    "query must not be null"));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<SearchTerms.Term> terms = SearchTerms.parse(query.text());
+        if (query.text().isBlank() || query.text().length() > SearchQuery.MAX_TEXT_LENGTH) {
+            errors.add(new FieldError("text", FieldErrorCode.OUT_OF_RANGE, "search text must be 1 to "
+                    + SearchQuery.MAX_TEXT_LENGTH + " characters"));
+        } else if (org.crmkit.internal.value.TextChecks.badCharacter(query.text(), false) != null) {
+            errors.add(new FieldError("text", FieldErrorCode.INVALID_CHARACTER, "search text holds a control "
+                    + "character or an unpaired surrogate"));
+        } else if (terms.isEmpty()) {
+            errors.add(new FieldError("text", FieldErrorCode.WRONG_TYPE, "search text holds no letter or digit"));
+        } else if (terms.size() > SearchQuery.MAX_TERMS) {
+            errors.add(new FieldError("text", FieldErrorCode.OUT_OF_RANGE, "at most " + SearchQuery.MAX_TERMS
+                    + " words, not " + terms.size()));
+        }
+        if (query.limit() < 1 || query.limit() > SearchQuery.MAX_LIMIT) {
+            errors.add(new FieldError("limit", FieldErrorCode.OUT_OF_RANGE, "page size must be 1 to "
+                    + SearchQuery.MAX_LIMIT + ", not " + query.limit()));
+        }
+        if (query.offset() < 0 || query.offset() > SearchQuery.MAX_OFFSET) {
+            errors.add(new FieldError("offset", FieldErrorCode.OUT_OF_RANGE, "offset must be 0 to "
+                    + SearchQuery.MAX_OFFSET + ", not " + query.offset()));
+        }
+        SchemaSnapshot schema = engine.schema.compiled().snapshot;
+        List<ObjectType> types = types(schema, principal, query, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(SEARCH, errors);
+        }
+        boolean explicit = !query.objectTypes().isEmpty();
+        List<TypeScope> scopes = new ArrayList<>();
+        List<FieldError> filterErrors = new ArrayList<>();
+        for (ObjectType type : types) {
+            TypeScope scope = scope(schema, principal, type, query.filter(), explicit ? errors : filterErrors);
+            if (scope != null) {
+                scopes.add(scope);
+            }
+        }
+        if (!errors.isEmpty() || scopes.isEmpty() && !filterErrors.isEmpty()) {
+            throw new ValidationException(SEARCH, errors.isEmpty() ? filterErrors : errors);
+        }
+        if (scopes.isEmpty()) {
+            return new SearchResult(List.of(), 0, query, backend.name());
+        }
+        SearchResponse response;
+        try {
+            response = backend.search(new SearchRequest(query.text(), terms, scopes, query.limit(), query.offset()));
+        } catch (CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StorageException("search failed in " + backend.name() + ": " + e, e);
+        }
+        return new SearchResult(response.hits(), response.total(), query, backend.name());
+    }
+
+    /** The types to search: those named (each must exist, be searched and readable) or every readable searched one. */
+    private static List<ObjectType> types(SchemaSnapshot schema, Principal principal, SearchQuery query,
+            List<FieldError> errors) {
+        List<ObjectType> out = new ArrayList<>();
+        if (query.objectTypes().isEmpty()) {
+            for (ObjectType t : schema.types()) {
+                if (SearchFields.isSearched(schema, t) && new Access(principal, t.name()).can(Permission.READ)) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+        for (String name : query.objectTypes().stream().sorted().toList()) {
+            ObjectType t = schema.findObjectType(name).orElse(null);
+            if (t == null) {
+                throw SchemaService.unknownType(name);
+            }
+            if (!SearchFields.isSearched(schema, t)) {
+                errors.add(new FieldError("types", FieldErrorCode.UNSUPPORTED_OPERATION, name
+                        + " has no searchable fields"));
+                continue;
+            }
+            new Access(principal, name).require(Permission.READ);
+            out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * What the principal may search of one type, or null when nothing: no visible searchable field, or the filter
+     * does not apply to the type (its problems go to {@code errors}).
+     */
+    private TypeScope scope(SchemaSnapshot schema, Principal principal, ObjectType type, Filter filter,
+            List<FieldError> errors) {
+        Access access = new Access(principal, type.name());
+        List<String> fields = SearchFields.searchable(type).stream().map(Field::name).filter(access::canSee).toList();
+        List<String> references = new ArrayList<>();
+        for (Field ref : SearchFields.searchableReferences(schema, type)) {
+            Access target = new Access(principal, ref.target());
+            ObjectType targetType = schema.findObjectType(ref.target()).orElseThrow();
+            if (access.canSee(ref.name()) && target.can(Permission.READ)
+                    && SearchFields.nameFields(targetType).stream().allMatch(f -> target.canSee(f.name()))) {
+                references.add(ref.name());
+            }
+        }
+        if (fields.isEmpty() && references.isEmpty()) {
+            return null;
+        }
+        Filter checked = Filter.ALL;
+        if (!filter.equals(Filter.ALL)) {
+            QueryPlanner planner = new QueryPlanner(schema, type.name(), principal, engine.converter);
+            checked = planner.filter(filter);
+            List<FieldError> problems = new ArrayList<>();
+            try {
+                planner.finish();
+            } catch (ValidationException e) {
+                problems.addAll(e.errors());
+            }
+            if (problems.isEmpty()) {
+                searchable(schema, type, checked, problems);
+            }
+            if (!problems.isEmpty()) {
+                errors.addAll(problems.stream().map(p -> new FieldError(p.field(), p.code(), type.name() + ": "
+                        + p.message())).toList());
+                return null;
+            }
+        }
+        Filter scope = access.scopeFilter();
+        Filter combined = scope == null ? checked : checked.equals(Filter.ALL) ? scope : Filters.and(scope, checked);
+        return new TypeScope(type, fields, references, combined);
+    }
+
+    /** Reports what a search filter may not hold: text or set matching, paths that are not indexed fields. */
+    private static void searchable(SchemaSnapshot schema, ObjectType type, Filter f, List<FieldError> problems) {
+        switch (f) {
+            case Filter.And a -> a.operands().forEach(o -> searchable(schema, type, o, problems));
+            case Filter.Or o -> o.operands().forEach(x -> searchable(schema, type, x, problems));
+            case Filter.Not n -> searchable(schema, type, n.operand(), problems);
+            case Filter.Compare c -> path(schema, type, c.path(), problems);
+            case Filter.In in -> path(schema, type, in.path(), problems);
+            case Filter.Between b -> path(schema, type, b.path(), problems);
+            case Filter.IsNull n -> path(schema, type, n.path(), problems);
+            case Filter.TextMatch t -> problems.add(new FieldError(t.path(), FieldErrorCode.UNSUPPORTED_OPERATION,
+                    "search filters do not match text (put the words in the search text)"));
+            case Filter.SetMatch m -> problems.add(new FieldError(m.path(), FieldErrorCode.UNSUPPORTED_OPERATION,
+                    "search filters do not match sets"));
+        }
+    }
+
+    private static void path(SchemaSnapshot schema, ObjectType type, String path, List<FieldError> problems) {
+        ResolvedPath p = ResolvedPath.resolve(schema, type.name(), path);
+        if (!SearchFields.filterable(type, p)) {
+            problems.add(new FieldError(path, FieldErrorCode.UNSUPPORTED_OPERATION, "search filters take "
+                    + String.join(", ", SearchFields.FILTER_PROPERTIES.stream().sorted().toList())
+                    + " and indexed fields of the type itself; " + path + " is not one"));
+        }
+    }
+
+    // ---- the index ----------------------------------------------------------------------------------------
+
+    @Override
+    public String engine() {
+        return backend.name();
+    }
+
+    @Override
+    public long appliedSequence() {
+        engine.checkOpen();
+        return backend.appliedSequence();
+    }
+
+    @Override
+    public boolean awaitUpToDate(Duration timeout) {
+        engine.checkOpen();
+        if (timeout == null || timeout.isNegative()) {
+            throw new ValidationException(SEARCH, new FieldError("timeout", FieldErrorCode.OUT_OF_RANGE,
+                    "timeout must be zero or more"));
+        }
+        return backend.awaitSequence(engine.storage.lastSequence(), timeout);
+    }
+
+    @Override
+    public void rebuild(Consumer<RebuildProgress> progress) {
+        engine.checkOpen();
+        if (progress == null) {
+            throw new ValidationException(SEARCH, new FieldError("progress", FieldErrorCode.REQUIRED,
+                    "progress must not be null (pass p -> {} to ignore it)"));
+        }
+        backend.rebuild(progress);
+    }
+}

@@ -1,0 +1,137 @@
+package org.crmkit.internal.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Filters;
+import org.crmkit.query.Query;
+import org.crmkit.query.Sort;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.search.Highlight;
+import org.crmkit.search.Hit;
+import org.crmkit.search.MatchKind;
+import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.spi.MatchHighlighter;
+import org.crmkit.search.spi.SearchBackend;
+import org.crmkit.search.spi.SearchContext;
+import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.spi.SearchRequest;
+import org.crmkit.search.spi.SearchResponse;
+import org.crmkit.search.spi.SearchTerms;
+import org.crmkit.search.spi.TypeScope;
+import org.crmkit.storage.spi.Storage;
+import org.crmkit.storage.spi.StorageQuery;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Search without a search engine: each term must occur (case-insensitive substring) in one of the searchable
+ * fields the caller sees, or in the name of a record they reference; hits are the most recently updated first.
+ * It runs one query and one count per type through the storage, so it is as fast as the storage's
+ * {@code contains}, and it has no typo tolerance. Always up to date.
+ */
+final class StorageSearch implements SearchBackend {
+    private static final MatchHighlighter HIGHLIGHTER = MatchHighlighter.substrings();
+    private @Nullable SearchContext context;
+
+    @Override
+    public String name() {
+        return "storage";
+    }
+
+    @Override
+    public void start(SearchContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public SearchResponse search(SearchRequest request) {
+        SearchContext c = java.util.Objects.requireNonNull(context, "not started");
+        Storage s = c.storage();
+        org.crmkit.schema.SchemaSnapshot schema = c.schema();
+        int wanted = request.offset() + request.limit();
+        List<Record> rows = new ArrayList<>();
+        long total = 0;
+        try (StorageTransaction tx = s.begin()) {
+            for (TypeScope scope : request.scopes()) {
+                Filter filter = Filters.and(scope.filter(), matching(schema, scope, request.terms()));
+                total += tx.count(scope.type().name(), filter, Query.Deleted.EXCLUDE);
+                rows.addAll(tx.query(scope.type().name(), new StorageQuery(filter, List.of(Sort.desc("updated_at"),
+                        Sort.asc("id")), wanted, null, Query.Deleted.EXCLUDE)));
+            }
+        }
+        rows.sort(Comparator.comparing(Record::updatedAt).reversed().thenComparing(Record::id));
+        List<Hit> hits = new ArrayList<>();
+        for (Record r : rows.subList(Math.min(request.offset(), rows.size()), Math.min(wanted, rows.size()))) {
+            TypeScope scope = request.scopes().stream().filter(x -> x.type().name().equals(r.type())).findFirst()
+                    .orElseThrow();
+            hits.add(hit(scope, r, request.terms()));
+        }
+        return new SearchResponse(hits, total);
+    }
+
+    /** Every term in some visible searchable field or referenced name. */
+    private static Filter matching(org.crmkit.schema.SchemaSnapshot schema, TypeScope scope,
+            List<SearchTerms.Term> terms) {
+        ObjectType type = scope.type();
+        List<Filter> all = new ArrayList<>();
+        for (SearchTerms.Term term : terms) {
+            List<Filter> any = new ArrayList<>();
+            for (String name : scope.fields()) {
+                Field f = type.findField(name).orElseThrow();
+                boolean phone = SearchFields.role(type, f) == SearchFields.Role.PHONE;
+                if (phone && term.digits() != null) {
+                    any.add(Filters.where(name).contains(term.digits().startsWith("0") ? term.digits().substring(1)
+                            : term.digits()));
+                } else if (!phone) {
+                    any.add(Filters.where(name).contains(term.raw()));
+                }
+            }
+            for (String ref : scope.references()) {
+                // the referenced type's name fields (the engine checked they are visible)
+                Field f = type.findField(ref).orElseThrow();
+                ObjectType target = schema.findObjectType(java.util.Objects.requireNonNull(f.target())).orElseThrow();
+                for (Field nameField : SearchFields.nameFields(target)) {
+                    any.add(Filters.where(ref + "." + nameField.name()).contains(term.raw()));
+                }
+            }
+            all.add(any.isEmpty() ? new Filter.Not(Filter.ALL) : any.size() == 1 ? any.get(0) : new Filter.Or(any));
+        }
+        return all.size() == 1 ? all.get(0) : new Filter.And(all);
+    }
+
+    private static Hit hit(TypeScope scope, Record r, List<SearchTerms.Term> terms) {
+        ObjectType type = scope.type();
+        List<Highlight> highlights = new ArrayList<>();
+        for (String name : scope.fields()) {
+            Field f = type.findField(name).orElseThrow();
+            SearchFields.text(r, f).flatMap(text -> HIGHLIGHTER.highlight(name, text, SearchFields.role(type, f),
+                    terms)).ifPresent(highlights::add);
+        }
+        return new Hit(type.name(), r.id(), r.version(), SearchFields.title(type, r), 1.0, MatchKind.CONTAINS,
+                highlights);
+    }
+
+    @Override
+    public long appliedSequence() {
+        return java.util.Objects.requireNonNull(context, "not started").storage().lastSequence();
+    }
+
+    @Override
+    public boolean awaitSequence(long sequence, Duration timeout) {
+        return true;
+    }
+
+    @Override
+    public void rebuild(Consumer<RebuildProgress> progress) {
+        progress.accept(new RebuildProgress("", 0, 0, true));
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,43 @@
+package org.crmkit.search;
+
+import java.util.List;
+
+/**
+ * What matched in one field of a hit: the field's text and the matched stretches of it, so that a user interface
+ * can mark them ({@link #marked(String, String)}).
+ *
+ * @param field the field's API name ({@code email}), or {@code reference.field} for the name of a referenced
+ *              record indexed with it ({@code company.name})
+ * @param text  the field's value as text
+ * @param spans the matched stretches, in order, not overlapping
+ */
+public record Highlight(String field, String text, List<Span> spans) {
+    /** Characters {@code start} (inclusive) to {@code end} (exclusive) of the text matched a term this way. */
+    public record Span(int start, int end, MatchKind kind) {
+        public Span {
+            if (start < 0 || end <= start) {
+                throw new IllegalArgumentException("span " + start + ".." + end);
+            }
+        }
+    }
+
+    public Highlight {
+        spans = List.copyOf(spans);
+        for (Span s : spans) {
+            if (s.end() > text.length()) {
+                throw new IllegalArgumentException("span " + s + " beyond the text of " + field);
+            }
+        }
+    }
+
+    /** The text with each matched stretch between {@code open} and {@code close}, e.g. {@code <em>} and {@code </em>}. */
+    public String marked(String open, String close) {
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (Span s : spans) {
+            sb.append(text, at, s.start()).append(open).append(text, s.start(), s.end()).append(close);
+            at = s.end();
+        }
+        return sb.append(text.substring(at)).toString();
+    }
+}

@@ -1,0 +1,23 @@
+package org.crmkit.search;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One record a search found. Hits come from the search index, not from the storage: read the record itself with
+ * {@code records(objectType).get(id)}.
+ *
+ * @param objectType the record's type
+ * @param id         the record
+ * @param version    the record's version the index holds
+ * @param title      what to show for it: its name fields ("Ada Lovelace", "Acme Ltd", a deal's or task's name)
+ * @param score      relevance; only the order of hits within one result means anything
+ * @param match      the strongest way any term matched
+ * @param highlights what matched, field by field (fields hidden from the caller never appear)
+ */
+public record Hit(String objectType, UUID id, long version, String title, double score, MatchKind match,
+        List<Highlight> highlights) {
+    public Hit {
+        highlights = List.copyOf(highlights);
+    }
+}

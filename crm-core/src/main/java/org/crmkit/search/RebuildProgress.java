@@ -1,0 +1,11 @@
+package org.crmkit.search;
+
+/**
+ * How far a rebuild of the search index is, reported after each batch and once at the end of each object type.
+ *
+ * @param objectType the type being indexed
+ * @param indexed    records of that type indexed so far
+ * @param total      records of that type when the rebuild began
+ * @param done       whether the whole rebuild has finished (the last report)
+ */
+public record RebuildProgress(String objectType, long indexed, long total, boolean done) {}

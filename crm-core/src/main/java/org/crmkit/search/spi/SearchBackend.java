@@ -1,0 +1,29 @@
+package org.crmkit.search.spi;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.crmkit.CrmSearch;
+import org.crmkit.search.RebuildProgress;
+
+/**
+ * A search engine plugged into a {@code Crm}. The engine calls {@link #start} once while the {@code Crm} is built,
+ * then {@link #search} from any thread; it closes the backend when the {@code Crm} closes. A backend keeps its index
+ * in step with the change log ({@link SearchContext#storage()}), and applies in each {@link SearchRequest} the
+ * access the engine decided: only the listed types, only records matching each type's filter (which carries the
+ * caller's record scope), only the listed fields matched and highlighted.
+ */
+public interface SearchBackend extends CrmSearch {
+    /** Opens the index and starts following the change log. */
+    void start(SearchContext context);
+
+    SearchResponse search(SearchRequest request);
+
+    /** The change-log sequence up to which every change is searchable. */
+    long appliedSequence();
+
+    /** Waits until {@link #appliedSequence()} reaches {@code sequence}; false if {@code timeout} passes first. */
+    boolean awaitSequence(long sequence, Duration timeout);
+
+    /** Rebuilds the index from the storage, reporting progress; returns when done. */
+    void rebuild(Consumer<RebuildProgress> progress);
+}

@@ -1,0 +1,154 @@
+package org.crmkit.search.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ResolvedPath;
+
+/**
+ * Which fields a search covers and what role each plays, the same for every backend. A field is searched when it
+ * is flagged {@link Field#searchable()} and holds text: text, long text, email, phone, URL, picklists. A
+ * searchable reference field makes the referenced record's name searchable with the record (a contact is found by
+ * its company's name).
+ */
+public final class SearchFields {
+    /** What a searched field holds, which decides how it is analysed and how much a match in it counts. */
+    public enum Role {
+        /** The record's name: {@code first_name}, {@code last_name}, {@code name}, {@code full_name}, {@code subject}. */
+        NAME,
+        /** An email address: whole, local part, domain. */
+        EMAIL,
+        /** A phone number (E.164): all digits, national forms, the last digits. */
+        PHONE,
+        /** A company name (legal suffixes such as Inc, Ltd, GmbH count for little). */
+        COMPANY,
+        /** Other short text: titles, picklist values, URLs. */
+        TEXT,
+        /** Free text: notes, descriptions, bodies. */
+        LONG_TEXT
+    }
+
+    /** Field names that are a record's name, in the order they make its title. */
+    public static final List<String> NAME_FIELDS = List.of("first_name", "last_name", "full_name", "name",
+            "subject");
+
+    /** System properties a search filter may name besides indexed fields. */
+    public static final Set<String> FILTER_PROPERTIES = Set.of("owner", "team", "created_by", "updated_by",
+            "created_at", "updated_at");
+
+    private static final Set<FieldType> TEXT_TYPES = Set.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL,
+            FieldType.PHONE, FieldType.URL, FieldType.PICKLIST, FieldType.MULTI_PICKLIST);
+
+    private SearchFields() {}
+
+    /** The searchable text fields of a type, in schema order. */
+    public static List<Field> searchable(ObjectType type) {
+        return type.fields().stream().filter(f -> f.searchable() && TEXT_TYPES.contains(f.type())).toList();
+    }
+
+    /** The searchable reference fields of a type whose target type has a name. */
+    public static List<Field> searchableReferences(SchemaSnapshot schema, ObjectType type) {
+        List<Field> out = new ArrayList<>();
+        for (Field f : type.fields()) {
+            if (f.searchable() && f.type() == FieldType.REFERENCE && f.target() != null) {
+                schema.findObjectType(f.target()).filter(t -> !nameFields(t).isEmpty()).ifPresent(t -> out.add(f));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a search covers the type at all. */
+    public static boolean isSearched(SchemaSnapshot schema, ObjectType type) {
+        return !searchable(type).isEmpty() || !searchableReferences(schema, type).isEmpty();
+    }
+
+    /** The role of a searchable field of {@code type}. */
+    public static Role role(ObjectType type, Field field) {
+        return switch (field.type()) {
+            case EMAIL -> Role.EMAIL;
+            case PHONE -> Role.PHONE;
+            case LONG_TEXT -> Role.LONG_TEXT;
+            default -> {
+                if (isCompanyName(type, field)) {
+                    yield Role.COMPANY;
+                }
+                yield NAME_FIELDS.contains(field.name()) ? Role.NAME : Role.TEXT;
+            }
+        };
+    }
+
+    private static boolean isCompanyName(ObjectType type, Field field) {
+        return field.name().equals("company_name") || type.name().equals("company") && field.name().equals("name");
+    }
+
+    /** The role of the name of the record a searchable reference points at: company names are COMPANY, others NAME. */
+    public static Role referenceRole(Field reference) {
+        return "company".equals(reference.target()) ? Role.COMPANY : Role.NAME;
+    }
+
+    /** The text fields that make up a record's name (see {@link #NAME_FIELDS}); else its first required text field. */
+    public static List<Field> nameFields(ObjectType type) {
+        List<Field> out = new ArrayList<>();
+        for (String n : NAME_FIELDS) {
+            type.findField(n).filter(f -> f.type() == FieldType.TEXT).ifPresent(out::add);
+        }
+        if (out.isEmpty()) {
+            type.fields().stream().filter(f -> f.type() == FieldType.TEXT && f.required()).findFirst()
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** What to show for a record: its name fields joined by spaces (its id when they are empty). */
+    public static String title(ObjectType type, Record record) {
+        StringBuilder sb = new StringBuilder();
+        for (Field f : nameFields(type)) {
+            Object v = record.get(f.name());
+            if (v != null) {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                sb.append(v);
+            }
+        }
+        return sb.isEmpty() ? record.id().toString() : sb.toString();
+    }
+
+    /** A field value as the text a search sees ({@code a;b} lists become {@code a b}). */
+    public static Optional<String> text(Record record, Field field) {
+        Object v = record.get(field.name());
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof List<?> list) {
+            return list.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", list.stream().map(Object::toString)
+                    .toList()));
+        }
+        return Optional.of(v.toString());
+    }
+
+    /**
+     * Whether a search filter may name {@code path} on {@code type}: a system property of
+     * {@link #FILTER_PROPERTIES}, or an indexed field of the type itself that holds a single value (no path through
+     * a reference, no part of a structured field).
+     */
+    public static boolean filterable(ObjectType type, ResolvedPath path) {
+        if (!path.hops().isEmpty() || path.part() != null) {
+            return false;
+        }
+        if (path.property() != null) {
+            return FILTER_PROPERTIES.contains(path.property());
+        }
+        Field f = path.field();
+        return f != null && f.indexed() && switch (f.type()) {
+            case TEXT, EMAIL, PHONE, URL, PICKLIST, INTEGER, DECIMAL, PERCENT, BOOLEAN, DATE, DATETIME, REFERENCE -> true;
+            default -> false;
+        };
+    }
+}

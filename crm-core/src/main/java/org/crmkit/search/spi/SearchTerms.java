@@ -1,0 +1,158 @@
+package org.crmkit.search.spi;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How typed text becomes search terms, the same for every backend. Words are split at white space; a run of
+ * phone-like words ({@code +44 20 7946-0958}) is one term. Each term is folded (lower case, accents and ligatures
+ * removed: "Müller" is "muller") and split at punctuation into words ("o'brien" gives "o" and "brien", an email
+ * "ada.lovelace@example.com" gives "ada", "lovelace", "example", "com").
+ */
+public final class SearchTerms {
+    private static final Pattern PHONE_LIKE = Pattern.compile("[+(]?[0-9][0-9().\\-/]*");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    /**
+     * One term of the typed text.
+     *
+     * @param raw    the text of the term as typed
+     * @param folded the term folded (see {@link #fold}), punctuation kept
+     * @param words  the folded term split at everything but letters and digits, empty parts left out
+     * @param digits the term's digits when it looks like (part of) a phone number: at least 4 digits and no
+     *               letters; else null
+     */
+    public record Term(String raw, String folded, List<String> words, @Nullable String digits) {
+        public Term {
+            words = List.copyOf(words);
+        }
+
+        /** Whether the term looks like (part of) an email address: an {@code @}, or a dot between letters. */
+        public boolean emailLike() {
+            return folded.indexOf('@') >= 0 || folded.matches(".*[a-z0-9]\\.[a-z].*");
+        }
+    }
+
+    private SearchTerms() {}
+
+    /** The terms of {@code text}, in order; empty when it holds no letter or digit. */
+    public static List<Term> parse(String text) {
+        String[] parts = text.strip().split("[\\s,;]+");
+        List<Term> terms = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            if (PHONE_LIKE.matcher(parts[i]).matches()) {
+                StringBuilder run = new StringBuilder(parts[i]);
+                while (i + 1 < parts.length && PHONE_LIKE.matcher(parts[i + 1]).matches()) {
+                    run.append(' ').append(parts[++i]);
+                }
+                String digits = run.toString().replaceAll("[^0-9]", "");
+                if (digits.length() >= 4) {
+                    String raw = run.toString();
+                    terms.add(new Term(raw, fold(raw), List.of(digits), digits));
+                    continue;
+                }
+                // a short number ("3", "42"): an ordinary word
+                for (String word : run.toString().split(" ")) {
+                    add(terms, word);
+                }
+                continue;
+            }
+            add(terms, parts[i]);
+        }
+        return terms;
+    }
+
+    private static void add(List<Term> terms, String raw) {
+        String folded = fold(raw);
+        List<String> words = words(folded);
+        if (!words.isEmpty()) {
+            terms.add(new Term(raw, folded, words, null));
+        }
+    }
+
+    /** The folded text split at everything but letters and digits. */
+    public static List<String> words(String folded) {
+        List<String> words = new ArrayList<>();
+        for (String w : folded.split("[^\\p{L}\\p{N}]+")) {
+            if (!w.isEmpty()) {
+                words.add(w);
+            }
+        }
+        return words;
+    }
+
+    /**
+     * Lower case (root locale) without accents, with ligatures and special letters spelled out
+     * ({@code ß} is {@code ss}, {@code Æ} is {@code ae}, {@code Ø} is {@code o}, {@code Ł} is {@code l}).
+     */
+    public static String fold(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            switch (c) {
+                case 'ß' -> sb.append("ss");
+                case 'æ' -> sb.append("ae");
+                case 'œ' -> sb.append("oe");
+                case 'ø' -> sb.append('o');
+                case 'ł' -> sb.append('l');
+                case 'đ', 'ð' -> sb.append('d');
+                case 'þ' -> sb.append("th");
+                case 'ı' -> sb.append('i');
+                default -> sb.append(c);
+            }
+        }
+        String decomposed = Normalizer.normalize(sb, Normalizer.Form.NFKD);
+        return MARKS.matcher(decomposed).replaceAll("");
+    }
+
+    /** How many typing errors a word of this length may have: none below 4 characters, 1 up to 7, then 2. */
+    public static int maxEdits(String word) {
+        int n = word.codePointCount(0, word.length());
+        return n < 4 ? 0 : n < 8 ? 1 : 2;
+    }
+
+    /**
+     * The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours count one
+     * each), or {@code max + 1} once it is certain to exceed {@code max}.
+     */
+    public static int distance(String a, String b, int max) {
+        if (Math.abs(a.length() - b.length()) > max) {
+            return max + 1;
+        }
+        int[] prev2 = new int[b.length() + 1];
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            int rowMin = cur[0];
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, prev2[j - 2] + 1);
+                }
+                cur[j] = v;
+                rowMin = Math.min(rowMin, v);
+            }
+            if (rowMin > max) {
+                return max + 1;
+            }
+            int[] t = prev2;
+            prev2 = prev;
+            prev = cur;
+            cur = t;
+        }
+        return Math.min(prev[b.length()], max + 1);
+    }
+}
