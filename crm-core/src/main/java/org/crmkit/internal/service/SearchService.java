@@ -90,8 +90,14 @@ final class SearchService implements SearchIndex {
                 scopes.add(scope);
             }
         }
-        if (!errors.isEmpty() || scopes.isEmpty() && !filterErrors.isEmpty()) {
-            throw new ValidationException(SEARCH, errors.isEmpty() ? filterErrors : errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(SEARCH, errors);
+        }
+        if (scopes.isEmpty() && !filterErrors.isEmpty()) {
+            // the filter fits no type: say why for the types that have its fields, else for all
+            List<FieldError> real = filterErrors.stream().filter(e -> e.code() != FieldErrorCode.UNKNOWN_FIELD)
+                    .toList();
+            throw new ValidationException(SEARCH, real.isEmpty() ? filterErrors : real);
         }
         if (scopes.isEmpty()) {
             return new SearchResult(List.of(), 0, query, backend.name());

@@ -1,0 +1,134 @@
+package org.crmkit.search.lucene.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
+import org.apache.lucene.analysis.phonetic.DoubleMetaphoneFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.commons.codec.language.DoubleMetaphone;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The analysis of each kind of index field: folded words (lower case, accents folded: "Müller" is "muller"),
+ * the same without legal suffixes for company names ("Acme Ltd" is "acme"), their prefixes (type-ahead, 1 to
+ * 20 characters), and their Double Metaphone codes (Jon and John, Steven and Stephen, Meyer and Maier). Query
+ * words go through {@link #words(String)}, the analysis of {@code t.*} fields, so both sides agree.
+ */
+final class Analysis {
+    /** Legal forms that say nothing about which company is meant. */
+    static final CharArraySet LEGAL_SUFFIXES = new CharArraySet(List.of("inc", "incorporated", "ltd", "limited",
+            "llc", "llp", "lp", "plc", "corp", "corporation", "co", "company", "gmbh", "ag", "kg", "ug", "mbh", "sa",
+            "sas", "sarl", "srl", "spa", "bv", "nv", "ab", "as", "asa", "oy", "oyj", "aps", "pty", "pte", "kk", "se",
+            "sl", "lda", "group", "holding", "holdings"), false);
+
+    static final int MAX_PREFIX = 20;
+    private static final int METAPHONE_LENGTH = 6;
+
+    private final Analyzer words = analyzer(false, false, false);
+    private final Analyzer companyWords = analyzer(true, false, false);
+    private final Analyzer prefixes = analyzer(false, true, false);
+    private final Analyzer companyPrefixes = analyzer(true, true, false);
+    private final Analyzer phonetic = analyzer(false, false, true);
+    private final DoubleMetaphone metaphone = new DoubleMetaphone();
+
+    Analysis() {
+        metaphone.setMaxCodeLen(METAPHONE_LENGTH);
+    }
+
+    /** Per-field analysis by the field's name prefix; {@code c.*} names are company-name variants. */
+    Analyzer indexAnalyzer() {
+        return new DelegatingAnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String field) {
+                if (field.equals(IndexFields.ALL_PHONETIC) || field.startsWith("ph.")) {
+                    return phonetic;
+                }
+                if (field.startsWith("p.")) {
+                    return prefixes;
+                }
+                if (field.startsWith("cp.")) {
+                    return companyPrefixes;
+                }
+                if (field.startsWith("ct.")) {
+                    return companyWords;
+                }
+                return words;
+            }
+        };
+    }
+
+    private static Analyzer analyzer(boolean dropLegalSuffixes, boolean edgeNGrams, boolean metaphone) {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream s = new ASCIIFoldingFilter(new LowerCaseFilter(source));
+                if (dropLegalSuffixes) {
+                    s = new StopFilter(s, LEGAL_SUFFIXES);
+                }
+                if (edgeNGrams) {
+                    s = new EdgeNGramTokenFilter(s, 1, MAX_PREFIX, true);
+                }
+                if (metaphone) {
+                    s = new DoubleMetaphoneFilter(s, METAPHONE_LENGTH, false);
+                }
+                return new TokenStreamComponents(source, s);
+            }
+
+            @Override
+            protected TokenStream normalize(String fieldName, TokenStream in) {
+                return new ASCIIFoldingFilter(new LowerCaseFilter(in));
+            }
+        };
+    }
+
+    /** The folded words of a query term, as the {@code t.*} fields hold them. */
+    List<String> words(String text) {
+        return tokens(words, text);
+    }
+
+    /** The Double Metaphone codes of a folded word (primary and, when different, alternate). */
+    List<String> phonetic(String word) {
+        List<String> out = new ArrayList<>(2);
+        String primary = metaphone.doubleMetaphone(word, false);
+        String alternate = metaphone.doubleMetaphone(word, true);
+        if (primary != null && !primary.isEmpty()) {
+            out.add(primary);
+        }
+        if (alternate != null && !alternate.isEmpty() && !alternate.equals(primary)) {
+            out.add(alternate);
+        }
+        return out;
+    }
+
+    /** The primary code, for highlighting. */
+    @Nullable String primaryCode(String word) {
+        return metaphone.doubleMetaphone(word, false);
+    }
+
+    private static List<String> tokens(Analyzer analyzer, String text) {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = analyzer.tokenStream("q", text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,172 @@
+package org.crmkit.search.lucene.internal;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field.Store;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.spi.SearchTerms;
+import org.jspecify.annotations.Nullable;
+
+/** Turns a record into its index document (the layout of {@link IndexFields}). */
+final class DocumentMapper {
+    private static final int MAX_EMAIL_PREFIX = 64;
+    private final PhoneForms phones = new PhoneForms();
+
+    /**
+     * The document of a live record. {@code titles} holds the names of the records its searchable references
+     * point at (absent: the target is gone or deleted, and nothing is indexed for it).
+     */
+    Document document(SchemaSnapshot schema, ObjectType type, Record r, Map<UUID, String> titles) {
+        Document d = new Document();
+        d.add(new StringField(IndexFields.ID, r.id().toString(), Store.YES));
+        d.add(new StringField(IndexFields.TYPE, type.name(), Store.YES));
+        d.add(new StoredField(IndexFields.VERSION, r.version()));
+        d.add(new StoredField(IndexFields.TITLE, SearchFields.title(type, r)));
+        d.add(new StringField(IndexFields.OWNER, r.owner(), Store.NO));
+        if (r.team() != null) {
+            d.add(new StringField(IndexFields.TEAM, r.team(), Store.NO));
+            d.add(new StringField(IndexFields.HAS, "team", Store.NO));
+        }
+        d.add(new StringField(IndexFields.CREATED_BY, r.createdBy(), Store.NO));
+        d.add(new StringField(IndexFields.UPDATED_BY, r.updatedBy(), Store.NO));
+        d.add(new LongPoint(IndexFields.CREATED_AT, micros(r.createdAt())));
+        d.add(new LongPoint(IndexFields.UPDATED_AT, micros(r.updatedAt())));
+        d.add(new NumericDocValuesField(IndexFields.RECENCY, r.updatedAt().getEpochSecond()));
+        for (Field f : SearchFields.searchable(type)) {
+            SearchFields.text(r, f).ifPresent(text -> searchable(d, f.name(), SearchFields.role(type, f), text));
+        }
+        for (Field ref : SearchFields.searchableReferences(schema, type)) {
+            Object target = r.get(ref.name());
+            String title = target instanceof UUID id ? titles.get(id) : null;
+            if (title != null) {
+                searchable(d, ref.name(), SearchFields.referenceRole(ref), title);
+            }
+        }
+        for (Field f : type.fields()) {
+            if (f.indexed()) {
+                filterable(d, f, r.get(f.name()));
+            }
+        }
+        return d;
+    }
+
+    private void searchable(Document d, String name, SearchFields.Role role, String text) {
+        d.add(new StoredField(IndexFields.stored(name), text));
+        switch (role) {
+            case NAME, TEXT -> {
+                d.add(new TextField(IndexFields.words(name, false), text, Store.NO));
+                d.add(new TextField(IndexFields.prefixes(name, false), text, Store.NO));
+                if (role == SearchFields.Role.NAME) {
+                    d.add(new TextField(IndexFields.phonetic(name), text, Store.NO));
+                }
+                shortText(d, text);
+            }
+            case COMPANY -> {
+                String plain = withoutLegalSuffixes(text);
+                d.add(new TextField(IndexFields.words(name, true), text, Store.NO));
+                d.add(new TextField(IndexFields.prefixes(name, true), text, Store.NO));
+                d.add(new TextField(IndexFields.phonetic(name), plain, Store.NO));
+                shortText(d, plain);
+            }
+            case EMAIL -> {
+                String folded = SearchTerms.fold(text);
+                d.add(new StringField(IndexFields.email(name), folded, Store.NO));
+                int at = folded.lastIndexOf('@');
+                if (at > 0) {
+                    d.add(new StringField(IndexFields.email(name), folded.substring(0, at), Store.NO));
+                    d.add(new StringField(IndexFields.email(name), folded.substring(at + 1), Store.NO));
+                }
+                for (int i = 1; i <= Math.min(folded.length(), MAX_EMAIL_PREFIX); i++) {
+                    d.add(new StringField(IndexFields.emailPrefixes(name), folded.substring(0, i), Store.NO));
+                }
+                String words = String.join(" ", SearchTerms.words(folded));
+                d.add(new TextField(IndexFields.words(name, false), words, Store.NO));
+                d.add(new TextField(IndexFields.prefixes(name, false), words, Store.NO));
+                shortText(d, words);
+            }
+            case PHONE -> {
+                for (String form : phones.whole(text)) {
+                    d.add(new StringField(IndexFields.digits(name), form, Store.NO));
+                }
+                for (String suffix : PhoneForms.suffixes(text)) {
+                    d.add(new StringField(IndexFields.digitSuffixes(name), suffix, Store.NO));
+                }
+            }
+            case LONG_TEXT -> {
+                d.add(new TextField(IndexFields.words(name, false), text, Store.NO));
+                d.add(new TextField(IndexFields.ALL_LONG, text, Store.NO));
+            }
+        }
+    }
+
+    /** Short text also feeds the combined fields that typo and sound matching run on. */
+    private static void shortText(Document d, String text) {
+        d.add(new TextField(IndexFields.ALL_WORDS, text, Store.NO));
+        d.add(new TextField(IndexFields.ALL_PHONETIC, text, Store.NO));
+    }
+
+    /** The words of a company name without its legal form ("Acme Ltd" is "Acme"); all of them if that is all. */
+    static String withoutLegalSuffixes(String text) {
+        List<String> words = SearchTerms.words(SearchTerms.fold(text));
+        List<String> kept = words.stream().filter(w -> !Analysis.LEGAL_SUFFIXES.contains(w)).toList();
+        return String.join(" ", kept.isEmpty() ? words : kept);
+    }
+
+    private static void filterable(Document d, Field f, @Nullable Object value) {
+        if (value == null) {
+            return;
+        }
+        d.add(new StringField(IndexFields.HAS, f.name(), Store.NO));
+        Long n = number(f, value);
+        if (n != null) {
+            d.add(new LongPoint(IndexFields.number(f.name()), n));
+        } else {
+            d.add(new StringField(IndexFields.keyword(f.name()), keyword(value), Store.NO));
+        }
+    }
+
+    /** The long a numeric, date or datetime value is indexed as; null for keyword types. */
+    static @Nullable Long number(Field f, Object value) {
+        return switch (f.type()) {
+            case INTEGER -> ((Number) value).longValue();
+            case DECIMAL, PERCENT -> ((BigDecimal) value).setScale(f.scale(), java.math.RoundingMode.UNNECESSARY)
+                    .unscaledValue().longValueExact();
+            case DATE -> ((LocalDate) value).toEpochDay();
+            case DATETIME -> micros((Instant) value);
+            default -> null;
+        };
+    }
+
+    static String keyword(Object value) {
+        return value instanceof Boolean b ? b.toString().toLowerCase(Locale.ROOT) : value.toString();
+    }
+
+    static long micros(Instant i) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, i);
+    }
+
+    /** Whether a field type is indexed as a number ({@link #number}) rather than a keyword. */
+    static boolean numeric(FieldType t) {
+        return switch (t) {
+            case INTEGER, DECIMAL, PERCENT, DATE, DATETIME -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package org.crmkit.search.lucene.internal;
+
+/**
+ * The names of the index's fields: one document per live record, with these fields. This layout is what
+ * docs/search.md documents for people who open the index with Lucene tools.
+ *
+ * <ul>
+ *   <li>{@code _id}, {@code _type} (keyword, stored), {@code _version} (stored), {@code _title} (stored),
+ *       {@code _owner}, {@code _team}, {@code _created_by}, {@code _updated_by} (keyword),
+ *       {@code _created_at}, {@code _updated_at} (long points, epoch microseconds), {@code _recency} (doc values,
+ *       epoch seconds of the last update), {@code _has} (keyword: each indexed field that holds a value).</li>
+ *   <li>For each searchable field {@code f}: {@code v.f} (stored text) and, by role, {@code t.f} (folded words),
+ *       {@code p.f} (their prefixes), {@code e.f} (an email whole, local part and domain), {@code ep.f} (prefixes of
+ *       the whole address), {@code d.f} (a phone's digits in E.164 and national forms), {@code ds.f} (its last
+ *       digits, 4 and more), {@code ph.f} (Double Metaphone codes of names and company names). A searchable reference {@code r} indexes the referenced record's name the same way
+ *       under {@code t.r}, {@code p.r}, stored as {@code v.r}. Company names use {@code ct.f} and {@code cp.f}
+ *       instead, without legal suffixes (Inc, Ltd, GmbH...).</li>
+ *   <li>{@code all.t} and {@code all.ph}: the folded words and their Double Metaphone codes of every short text
+ *       (names, companies, other text, email words, referenced names), {@code all.long} the words of free text:
+ *       typo and sound matching runs on these few fields.</li>
+ *   <li>For each indexed field {@code f}: {@code f.f} (keyword: text, picklist, email, phone, URL, boolean,
+ *       reference) or {@code n.f} (long point: integer, decimal as its unscaled value, date as epoch day, datetime
+ *       as epoch microseconds).</li>
+ * </ul>
+ */
+final class IndexFields {
+    static final String ID = "_id";
+    static final String TYPE = "_type";
+    static final String VERSION = "_version";
+    static final String TITLE = "_title";
+    static final String OWNER = "_owner";
+    static final String TEAM = "_team";
+    static final String CREATED_BY = "_created_by";
+    static final String UPDATED_BY = "_updated_by";
+    static final String CREATED_AT = "_created_at";
+    static final String UPDATED_AT = "_updated_at";
+    static final String RECENCY = "_recency";
+    static final String HAS = "_has";
+
+    static final String ALL_WORDS = "all.t";
+    static final String ALL_PHONETIC = "all.ph";
+    static final String ALL_LONG = "all.long";
+
+    private IndexFields() {}
+
+    static String stored(String field) {
+        return "v." + field;
+    }
+
+    /** Folded words; company names ({@code company} true) without legal suffixes, under {@code ct.f}. */
+    static String words(String field, boolean company) {
+        return (company ? "ct." : "t.") + field;
+    }
+
+    /** Prefixes of the folded words; {@code cp.f} for company names. */
+    static String prefixes(String field, boolean company) {
+        return (company ? "cp." : "p.") + field;
+    }
+
+    /** Double Metaphone codes of a name or company name (for callers who do not see every field). */
+    static String phonetic(String field) {
+        return "ph." + field;
+    }
+
+    static String email(String field) {
+        return "e." + field;
+    }
+
+    static String emailPrefixes(String field) {
+        return "ep." + field;
+    }
+
+    static String digits(String field) {
+        return "d." + field;
+    }
+
+    static String digitSuffixes(String field) {
+        return "ds." + field;
+    }
+
+    static String keyword(String field) {
+        return "f." + field;
+    }
+
+    static String number(String field) {
+        return "n." + field;
+    }
+
+    /** The index field of a system property a filter names. */
+    static String property(String property) {
+        return "_" + property;
+    }
+}

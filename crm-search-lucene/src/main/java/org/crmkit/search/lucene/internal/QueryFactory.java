@@ -1,0 +1,225 @@
+package org.crmkit.search.lucene.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.spi.SearchRequest;
+import org.crmkit.search.spi.SearchTerms;
+import org.crmkit.search.spi.TypeScope;
+
+/**
+ * Builds the Lucene query of a search. Each term scores the best way it matches (a disjunction-max of constant
+ * scores): exact 8, prefix 4, typo 2, sound 1, times the field's weight (name 1.0, email 0.9, company 0.8, other
+ * text 0.7, free text 0.5), so a weaker kind of match never outranks a stronger one. Every term must match (words
+ * in any order); when that finds nothing, all but one must. Typo and sound matching run on the combined fields
+ * ({@code all.*}) for types whose searchable fields the caller sees in full, else field by field.
+ */
+final class QueryFactory {
+    static final float EXACT = 8, PREFIX = 4, FUZZY = 2, PHONETIC = 1;
+    private static final float NAME = 1.0f, EMAIL = 0.9f, COMPANY = 0.8f, TEXT = 0.7f, LONG_TEXT = 0.5f;
+    private static final int MIN_LONG_TEXT_PREFIX = 3;
+
+    private final Analysis analysis;
+
+    QueryFactory(Analysis analysis) {
+        this.analysis = analysis;
+    }
+
+    /** A searched field as a query sees it: its name, its role, whether it is the record's own name. */
+    record Target(String name, SearchFields.Role role, boolean ownName) {}
+
+    /** Types searched alike (every searchable field visible use the combined fields), and their fields. */
+    record Group(List<TypeScope> scopes, List<Target> targets, boolean combined) {}
+
+    /** The text part of the query (without type and access filters), strict or relaxed. */
+    List<Group> groups(SchemaSnapshot schema, SearchRequest request) {
+        List<Group> groups = new ArrayList<>();
+        List<TypeScope> full = new ArrayList<>();
+        Map<String, Target> fullTargets = new LinkedHashMap<>();
+        for (TypeScope scope : request.scopes()) {
+            List<Target> targets = targets(schema, scope);
+            boolean sees = scope.fields().size() == SearchFields.searchable(scope.type()).size()
+                    && scope.references().size() == SearchFields.searchableReferences(schema, scope.type()).size();
+            if (sees) {
+                full.add(scope);
+                targets.forEach(t -> fullTargets.merge(t.name() + "/" + t.role(), t,
+                        (a, b) -> a.ownName() ? a : b));
+            } else {
+                groups.add(new Group(List.of(scope), targets, false));
+            }
+        }
+        if (!full.isEmpty()) {
+            groups.add(0, new Group(full, List.copyOf(fullTargets.values()), true));
+        }
+        return groups;
+    }
+
+    private static List<Target> targets(SchemaSnapshot schema, TypeScope scope) {
+        ObjectType type = scope.type();
+        List<Target> out = new ArrayList<>();
+        for (String name : scope.fields()) {
+            Field f = type.findField(name).orElseThrow();
+            out.add(new Target(name, SearchFields.role(type, f), SearchFields.nameFields(type).contains(f)));
+        }
+        for (String ref : scope.references()) {
+            out.add(new Target(ref, SearchFields.referenceRole(type.findField(ref).orElseThrow()), false));
+        }
+        return out;
+    }
+
+    /** The text query of one group: each term must match ({@code slack} 0), or all but {@code slack} of them. */
+    Query text(Group group, List<SearchTerms.Term> terms, int slack) {
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        int required = 0;
+        for (SearchTerms.Term term : terms) {
+            Query q = term(group, term);
+            if (legalSuffixOnly(term) && terms.size() > 1) {
+                all.add(q, Occur.SHOULD); // "Acme Ltd": Ltd helps, but is not needed
+            } else {
+                all.add(q, slack == 0 ? Occur.MUST : Occur.SHOULD);
+                required++;
+            }
+        }
+        if (slack > 0) {
+            all.setMinimumNumberShouldMatch(Math.max(1, required - slack));
+        }
+        return all.build();
+    }
+
+    private static boolean legalSuffixOnly(SearchTerms.Term term) {
+        return term.digits() == null && term.words().stream().allMatch(Analysis.LEGAL_SUFFIXES::contains);
+    }
+
+    /** One term: the best of its readings (email, phone, words). */
+    private Query term(Group group, SearchTerms.Term term) {
+        List<Query> readings = new ArrayList<>();
+        if (term.digits() != null) {
+            String d = term.digits();
+            for (Target t : group.targets()) {
+                if (t.role() == SearchFields.Role.PHONE) {
+                    readings.add(score(new TermQuery(new Term(IndexFields.digits(t.name()), d)), EXACT * weight(t)));
+                    readings.add(score(new TermQuery(new Term(IndexFields.digitSuffixes(t.name()), d)),
+                            PREFIX * weight(t)));
+                }
+            }
+        }
+        if (term.emailLike()) {
+            for (Target t : group.targets()) {
+                if (t.role() == SearchFields.Role.EMAIL) {
+                    readings.add(score(new TermQuery(new Term(IndexFields.email(t.name()), term.folded())),
+                            EXACT * weight(t)));
+                    readings.add(score(new TermQuery(new Term(IndexFields.emailPrefixes(t.name()), term.folded())),
+                            PREFIX * weight(t)));
+                }
+            }
+        }
+        List<String> words = analysis.words(term.raw());
+        if (!words.isEmpty() && (term.digits() == null || readings.isEmpty())) {
+            BooleanQuery.Builder each = new BooleanQuery.Builder();
+            for (String w : words) {
+                each.add(word(group, w), Occur.MUST);
+            }
+            readings.add(words.size() == 1 ? word(group, words.get(0)) : each.build());
+        }
+        return readings.size() == 1 ? readings.get(0) : new DisjunctionMaxQuery(readings, 0f);
+    }
+
+    /** One word: exact and prefix in each field; typos and sound in the combined fields or field by field. */
+    private Query word(Group group, String w) {
+        List<Query> ways = new ArrayList<>();
+        int edits = SearchTerms.maxEdits(w);
+        Set<String> fuzzyFields = new LinkedHashSet<>();
+        for (Target t : group.targets()) {
+            float weight = weight(t);
+            switch (t.role()) {
+                case PHONE -> {
+                    // phones match by digits only
+                }
+                case LONG_TEXT -> {
+                    String field = IndexFields.words(t.name(), false);
+                    ways.add(score(new TermQuery(new Term(field, w)), EXACT * weight));
+                    if (w.length() >= MIN_LONG_TEXT_PREFIX) {
+                        ways.add(score(new PrefixQuery(new Term(field, w)), PREFIX * weight));
+                    }
+                    if (!group.combined()) {
+                        fuzzyFields.add(field);
+                    }
+                }
+                default -> {
+                    boolean company = t.role() == SearchFields.Role.COMPANY;
+                    String words = IndexFields.words(t.name(), company);
+                    ways.add(score(new TermQuery(new Term(words, w)), EXACT * weight));
+                    ways.add(score(new TermQuery(new Term(IndexFields.prefixes(t.name(), company), w)),
+                            PREFIX * weight));
+                    if (!group.combined()) {
+                        fuzzyFields.add(words);
+                    }
+                }
+            }
+        }
+        if (group.combined()) {
+            fuzzyFields.add(IndexFields.ALL_WORDS);
+            fuzzyFields.add(IndexFields.ALL_LONG);
+        }
+        if (edits > 0) {
+            for (String field : fuzzyFields) {
+                float weight = field.equals(IndexFields.ALL_LONG) ? LONG_TEXT / NAME : 1f;
+                ways.add(score(new FuzzyQuery(new Term(field, w), edits, 0, 50, true), FUZZY * weight));
+            }
+        }
+        if (!w.chars().allMatch(Character::isDigit) && w.length() > 1) {
+            List<String> soundFields = new ArrayList<>();
+            if (group.combined()) {
+                soundFields.add(IndexFields.ALL_PHONETIC);
+            } else {
+                for (Target t : group.targets()) {
+                    if (t.role() == SearchFields.Role.NAME || t.role() == SearchFields.Role.COMPANY) {
+                        soundFields.add(IndexFields.phonetic(t.name()));
+                    }
+                }
+            }
+            for (String code : analysis.phonetic(w)) {
+                for (String field : soundFields) {
+                    ways.add(score(new TermQuery(new Term(field, code)), PHONETIC));
+                }
+            }
+        }
+        return new DisjunctionMaxQuery(ways, 0f);
+    }
+
+    private static Query score(Query q, float score) {
+        return new BoostQuery(new ConstantScoreQuery(q), score);
+    }
+
+    /** A record's own name counts most (a company's name included), then by role. */
+    private static float weight(Target t) {
+        if (t.ownName()) {
+            return NAME;
+        }
+        return switch (t.role()) {
+            case NAME -> NAME;
+            case EMAIL -> EMAIL;
+            case COMPANY -> COMPANY;
+            case PHONE -> NAME;
+            case TEXT -> TEXT;
+            case LONG_TEXT -> LONG_TEXT;
+        };
+    }
+}
