@@ -205,6 +205,31 @@ class JdbcStorageBuilderTest {
         assertThat(t).as("h2File with ';' in the path").isInstanceOf(ConfigurationException.class);
     }
 
+    /** An H2 file database writes each commit before it returns, unless the URL says otherwise. */
+    @Test
+    void anH2FileDatabaseWritesCommitsAtOnce(@TempDir Path dir) throws Exception {
+        try (JdbcStorage storage = JdbcStorage.h2File(dir.resolve("durable"))) {
+            assertThat(writeDelay("jdbc:h2:file:" + dir.resolve("durable").toAbsolutePath())).isEqualTo("0");
+        }
+        String own = "jdbc:h2:file:" + dir.resolve("own").toAbsolutePath() + ";WRITE_DELAY=200";
+        try (JdbcStorage storage = JdbcStorage.builder().url(own).build()) {
+            assertThat(writeDelay(own)).isEqualTo("200");
+        }
+        assertThat(JdbcStorage.connectUrl("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(JdbcStorage.connectUrl("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+        assertThat(JdbcStorage.connectUrl("jdbc:h2:./data/crm")).isEqualTo("jdbc:h2:./data/crm;WRITE_DELAY=0");
+    }
+
+    /** The WRITE_DELAY setting of an open H2 database, read through a second connection of this JVM. */
+    private static String writeDelay(String url) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(url); ResultSet rs = c.createStatement()
+                .executeQuery("select setting_value from information_schema.settings where setting_name = "
+                        + "'WRITE_DELAY'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void anH2MemoryDatabaseLivesWhileTheStorageIsOpen() {
         String name = "mem" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

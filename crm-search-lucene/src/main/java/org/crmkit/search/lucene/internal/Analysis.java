@@ -98,21 +98,7 @@ final class Analysis {
         return tokens(words, text);
     }
 
-    /** The Double Metaphone codes of a folded word (primary and, when different, alternate). */
-    List<String> phonetic(String word) {
-        List<String> out = new ArrayList<>(2);
-        String primary = metaphone.doubleMetaphone(word, false);
-        String alternate = metaphone.doubleMetaphone(word, true);
-        if (primary != null && !primary.isEmpty()) {
-            out.add(primary);
-        }
-        if (alternate != null && !alternate.isEmpty() && !alternate.equals(primary)) {
-            out.add(alternate);
-        }
-        return out;
-    }
-
-    /** The primary code, for highlighting. */
+    /** The primary Double Metaphone code of a folded word (what queries and highlighting compare). */
     @Nullable String primaryCode(String word) {
         return metaphone.doubleMetaphone(word, false);
     }

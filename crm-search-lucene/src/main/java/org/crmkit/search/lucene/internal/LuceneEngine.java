@@ -112,7 +112,8 @@ public final class LuceneEngine implements AutoCloseable {
     private volatile long searchable = -1;
     /** Mapping fingerprints of the indexed types as the index holds them. */
     private Map<String, String> mappings = new TreeMap<>();
-    private long mappedSchemaVersion = -1;
+    /** The schema version whose mapping the searchable documents follow. */
+    private volatile long mappedSchemaVersion = -1;
     private boolean dirty;
     private long lastCommitNanos = System.nanoTime();
     private volatile boolean wakeUp;
@@ -468,11 +469,14 @@ public final class LuceneEngine implements AutoCloseable {
             }
         }
         mappings = new TreeMap<>(now);
-        mappedSchemaVersion = schema.version();
         if (!changed.isEmpty()) {
             LOG.info("search index: indexed anew after a schema change: {}", changed);
             dirty = true;
             refreshed();
+        }
+        synchronized (progress) {
+            mappedSchemaVersion = schema.version();
+            progress.notifyAll();
         }
     }
 
@@ -593,12 +597,13 @@ public final class LuceneEngine implements AutoCloseable {
         return Math.max(0, searchable);
     }
 
-    /** Waits until every change up to {@code sequence} is searchable. */
+    /** Waits until every change up to {@code sequence}, and the current schema, are searchable. */
     public boolean awaitSequence(long sequence, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long schemaVersion = context().schema().version();
         signal();
         synchronized (progress) {
-            while (searchable < sequence && !closed) {
+            while ((searchable < sequence || mappedSchemaVersion < schemaVersion) && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -611,7 +616,7 @@ public final class LuceneEngine implements AutoCloseable {
                 }
             }
         }
-        return searchable >= sequence;
+        return searchable >= sequence && mappedSchemaVersion >= schemaVersion;
     }
 
     private SearchContext context() {

@@ -195,7 +195,10 @@ final class QueryFactory {
                     }
                 }
             }
-            for (String code : analysis.phonetic(w)) {
+            // the index holds primary and alternate codes; the query asks for the primary one only ("jon" is JN, and
+            // its alternate AN would find "Anna")
+            String code = analysis.primaryCode(w);
+            if (code != null && !code.isEmpty()) {
                 for (String field : soundFields) {
                     ways.add(score(new TermQuery(new Term(field, code)), PHONETIC));
                 }

@@ -42,6 +42,9 @@ public final class JdbcStore {
     private final SqlErrors errors;
     private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     private volatile boolean closed;
+    /** On H2: one writing transaction at a time (see {@code JdbcTransaction.writer()}). */
+    private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
+    private static final long H2_WRITE_WAIT_SECONDS = 30;
 
     /** The schema at one version with the table mapping of each of its types. */
     record SchemaState(SchemaSnapshot snapshot, Map<String, RecordTable> tables) {}
@@ -90,6 +93,22 @@ public final class JdbcStore {
 
     SQLDialect sqlDialect() {
         return dialect.sqlDialect();
+    }
+
+    void lockH2Writes() {
+        try {
+            if (!h2Writes.tryLock(H2_WRITE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new StorageException("waited " + H2_WRITE_WAIT_SECONDS + " s for another H2 transaction to "
+                        + "finish writing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting to write to H2", e);
+        }
+    }
+
+    void unlockH2Writes() {
+        h2Writes.unlock();
     }
 
     void checkOpen() {

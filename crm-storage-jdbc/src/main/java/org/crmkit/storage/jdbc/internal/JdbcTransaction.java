@@ -69,6 +69,7 @@ public final class JdbcTransaction implements StorageTransaction {
     private @Nullable Connection connection;
     private @Nullable DSLContext dsl;
     private boolean writing;
+    private boolean holdsWriteLock;
     private boolean done;
     private final List<SchemaStep> schemaSteps = new ArrayList<>();
     private final List<ChangeLogEntry> staged = new ArrayList<>();
@@ -97,15 +98,30 @@ public final class JdbcTransaction implements StorageTransaction {
         return dsl;
     }
 
+    /**
+     * The connection in a real transaction, for writing. On H2 a writing transaction first takes the store's write
+     * lock (held until it ends) and the {@code change_log} lock row, so H2 writes one transaction at a time: H2
+     * 2.5's MVCC lets concurrent writers of one row lose updates now and then (two
+     * {@code UPDATE ... WHERE id = ? AND version = ?} both succeeding, or two transactions reading the same lock
+     * counter), which plain JDBC with 16 writers shows, while one writer at a time never did. The lock row also
+     * orders writers of two storages on one H2 file. PostgreSQL and MariaDB write concurrently.
+     */
     private DSLContext writer() {
         DSLContext d = dsl();
         if (!writing) {
+            if (store.dialect() == Dialect.H2) {
+                store.lockH2Writes();
+                holdsWriteLock = true;
+            }
             try {
                 connection.setAutoCommit(false);
             } catch (SQLException e) {
                 throw new StorageException("cannot start a transaction: " + e.getMessage(), e);
             }
             writing = true;
+            if (store.dialect() == Dialect.H2) {
+                lock(SystemTables.CHANGE_LOG_LOCK);
+            }
         }
         return d;
     }
@@ -744,9 +760,9 @@ public final class JdbcTransaction implements StorageTransaction {
     private static final int SINGLE_INSERT_ENTRIES = 32;
 
     /**
-     * Writes the staged entries with sequences from the change_log lock row, held until commit: one
-     * {@code UPDATE ... RETURNING} for the sequences (an UPDATE and a SELECT on MariaDB, which cannot return from an
-     * UPDATE), then the rows in one INSERT, or in a batch for a big transaction such as an import batch.
+     * Writes the staged entries with sequences from the change_log lock row, held until commit: on PostgreSQL one
+     * {@code UPDATE ... RETURNING} for the sequences (an UPDATE and a SELECT elsewhere), then the rows in one INSERT,
+     * or in a batch for a big transaction such as an import batch.
      */
     private List<ChangeLogEntry> writeLog() {
         if (staged.isEmpty()) {
@@ -756,12 +772,14 @@ public final class JdbcTransaction implements StorageTransaction {
         var take = w.update(sys.lock).set(sys.counter, sys.counter.plus(staged.size()))
                 .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK));
         long last;
-        if (store.dialect() == Dialect.MARIADB) {
+        if (store.dialect() == Dialect.POSTGRES) {
+            last = take.returningResult(sys.counter).fetchOne(sys.counter);
+        } else {
+            // MariaDB cannot return from an UPDATE; H2's SELECT FROM FINAL TABLE (UPDATE ...) returned a counter
+            // another writer had taken too, under load
             take.execute();
             last = w.select(sys.counter).from(sys.lock).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK))
                     .fetchOne(sys.counter);
-        } else {
-            last = take.returningResult(sys.counter).fetchOne(sys.counter);
         }
         long seq = last - staged.size();
         List<ChangeLogEntry> out = new ArrayList<>(staged.size());
@@ -849,6 +867,10 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     private void release() {
+        if (holdsWriteLock) {
+            holdsWriteLock = false;
+            store.unlockH2Writes();
+        }
         if (connection != null) {
             try {
                 connection.close();
