@@ -18,21 +18,26 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ValidationRule;
 import org.crmkit.security.Principal;
+import org.crmkit.search.Hit;
+import org.crmkit.search.SearchQuery;
+import org.crmkit.search.lucene.LuceneSearch;
 import org.crmkit.security.Role;
 import org.crmkit.storage.jdbc.JdbcStorage;
 
 /**
  * The README's quickstart: a custom field, companies, contacts and a deal moved through the pipeline, a
- * validation error caught, and the deal's timeline printed. Runs on the embedded default, an H2 database in the
- * file {@code data/crm.mv.db} (or the path given as the first argument): run it twice and the second run finds the
- * first run's records and schema.
+ * validation error caught, a typo-tolerant search, and the deal's timeline printed. Runs on the embedded default,
+ * an H2 database in the file {@code data/crm.mv.db} with a Lucene index in {@code data/index} (or the paths given
+ * as the first two arguments): run it twice and the second run finds the first run's records and schema.
  */
 public final class Quickstart {
     private Quickstart() {}
 
     public static void main(String[] args) {
         Path file = Path.of(args.length > 0 ? args[0] : "data/crm");
-        try (Crm crm = Crm.builder().storage(JdbcStorage.h2File(file)).defaultPhoneRegion("GB").build()) {
+        Path index = Path.of(args.length > 1 ? args[1] : "data/index");
+        try (Crm crm = Crm.builder().storage(JdbcStorage.h2File(file)).search(LuceneSearch.at(index))
+                .defaultPhoneRegion("GB").build()) {
             long earlier = crm.as(Principal.SYSTEM).records("deal").count(where("name").eq("Rocket skates"));
             System.out.printf("database %s: schema version %d, %d deal(s) from earlier runs%n",
                     file.toAbsolutePath(), crm.schema().version(), earlier);
@@ -77,6 +82,17 @@ public final class Quickstart {
             }
             deal = deals.update(deal, Map.of("stage", "closed_won", "close_date", LocalDate.of(2026, 11, 25)));
             System.out.printf("deal now %s, version %d%n", deal.getString("stage"), deal.version());
+
+            // Typo-tolerant search over what the rep may see: misspelled name, company name, last phone digits
+            crm.admin().searchIndex().awaitUpToDate(java.time.Duration.ofSeconds(10));
+            for (String typed : new String[] {"wile coyotte acme", "0958"}) {
+                var result = ada.search(SearchQuery.of(typed).limit(3));
+                System.out.printf("search '%s': %d hit(s)%n", typed, result.total());
+                for (Hit hit : result.hits()) {
+                    System.out.printf("  %s %s (%s) %s%n", hit.objectType(), hit.title(), hit.match(),
+                            hit.highlights().stream().map(h -> h.field() + ": " + h.marked("[", "]")).toList());
+                }
+            }
 
             long bigDeals = deals.count(where("amount").gt(10_000).and("company.industry").eq("manufacturing"));
             System.out.println("deals over 10,000 with manufacturing companies: " + bigDeals);
