@@ -59,8 +59,9 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase h2() throws IOException {
         Path dir = Files.createTempDirectory("crmkit-bench-h2-");
         Path file = dir.resolve("crm");
-        // the URL JdbcStorage.h2File(file) connects to, so the baseline's pool opens the same database
-        String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=10000";
+        // the URL JdbcStorage.h2File(file) connects to (with its WRITE_DELAY=0), so the baseline's pool opens the same
+        // database with the same settings
+        String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         return new BenchDatabase("h2", url, SQLDialect.H2, "", dir, file);
     }
 

@@ -5,17 +5,22 @@ import java.util.List;
 /**
  * One page of search hits.
  *
- * @param hits   the hits of the page, best first
- * @param total  how many records in all match and are visible to the caller
- * @param query  the query
- * @param engine what answered ({@code lucene}, or {@code storage} without a search engine)
+ * @param hits       the hits of the page, best first
+ * @param total      how many records match and are visible to the caller: exact up to {@value #EXACT_TOTAL_UP_TO}
+ *                   (and always without a search engine), beyond that at least this many ({@link #totalExact()})
+ * @param totalExact whether {@code total} is the exact count rather than a lower bound
+ * @param query      the query
+ * @param engine     what answered ({@code lucene}, or {@code storage} without a search engine)
  */
-public record SearchResult(List<Hit> hits, long total, SearchQuery query, String engine) {
+public record SearchResult(List<Hit> hits, long total, boolean totalExact, SearchQuery query, String engine) {
+    /** Up to this many matches a search engine counts exactly ("1,000+ results" beyond: counting all is slow). */
+    public static final int EXACT_TOTAL_UP_TO = 1_000;
+
     public SearchResult {
         hits = List.copyOf(hits);
     }
 
-    /** Whether more hits follow this page. */
+    /** Whether more hits follow this page (with an inexact total: whether this page was full). */
     public boolean hasMore() {
         return query.offset() + hits.size() < total;
     }

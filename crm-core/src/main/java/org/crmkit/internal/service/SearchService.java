@@ -100,7 +100,7 @@ final class SearchService implements SearchIndex {
             throw new ValidationException(SEARCH, real.isEmpty() ? filterErrors : real);
         }
         if (scopes.isEmpty()) {
-            return new SearchResult(List.of(), 0, query, backend.name());
+            return new SearchResult(List.of(), 0, true, query, backend.name());
         }
         SearchResponse response;
         try {
@@ -110,7 +110,7 @@ final class SearchService implements SearchIndex {
         } catch (RuntimeException e) {
             throw new StorageException("search failed in " + backend.name() + ": " + e, e);
         }
-        return new SearchResult(response.hits(), response.total(), query, backend.name());
+        return new SearchResult(response.hits(), response.total(), response.totalExact(), query, backend.name());
     }
 
     /** The types to search: those named (each must exist, be searched and readable) or every readable searched one. */

@@ -72,7 +72,7 @@ final class StorageSearch implements SearchBackend {
                     .orElseThrow();
             hits.add(hit(scope, r, request.terms()));
         }
-        return new SearchResponse(hits, total);
+        return new SearchResponse(hits, total, true);
     }
 
     /** Every term in some visible searchable field or referenced name. */

@@ -24,6 +24,14 @@ public final class MatchHighlighter {
 
     private final @Nullable Phonetic phonetic;
     private final boolean substrings;
+    /** Codes of words seen lately (query words recur for every hit); bounded, so it cannot grow without end. */
+    private final java.util.Map<String, String> codes = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+                    return size() > 4_096;
+                }
+            });
 
     private MatchHighlighter(@Nullable Phonetic phonetic, boolean substrings) {
         this.phonetic = phonetic;
@@ -111,12 +119,22 @@ public final class MatchHighlighter {
             return MatchKind.FUZZY;
         }
         if (phonetic != null && q.length() > 1 && !q.chars().allMatch(Character::isDigit)) {
-            String a = phonetic.encode(q);
-            if (a != null && !a.isEmpty() && a.equals(phonetic.encode(word))) {
+            String a = encoded(q);
+            if (a != null && !a.isEmpty() && a.equals(encoded(word))) {
                 return MatchKind.PHONETIC;
             }
         }
         return null;
+    }
+
+    private @Nullable String encoded(String word) {
+        String cached = codes.get(word);
+        if (cached != null) {
+            return cached;
+        }
+        String code = java.util.Objects.requireNonNull(phonetic).encode(word);
+        codes.put(word, code == null ? "" : code);
+        return code;
     }
 
     // ---- emails and phones ---------------------------------------------------------------------------------

@@ -94,6 +94,9 @@ public final class SearchTerms {
      */
     public static String fold(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
+        if (isPlainAscii(lower)) {
+            return lower;
+        }
         StringBuilder sb = new StringBuilder(lower.length());
         for (int i = 0; i < lower.length(); i++) {
             char c = lower.charAt(i);
@@ -111,6 +114,15 @@ public final class SearchTerms {
         }
         String decomposed = Normalizer.normalize(sb, Normalizer.Form.NFKD);
         return MARKS.matcher(decomposed).replaceAll("");
+    }
+
+    private static boolean isPlainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many typing errors a word of this length may have: none below 4 characters, 1 up to 7, then 2. */

@@ -192,6 +192,20 @@ class LuceneMatchingTest {
     }
 
     @Test
+    void totalsAreExactUpToAThousandAndALowerBoundBeyond() {
+        s.records("contact").importRecords("many", java.util.stream.IntStream.range(0, 1_100)
+                .mapToObj(i -> Map.<String, Object>of("first_name", "N" + i, "last_name", "Multitude")).toList());
+        contact("first_name", "Only", "last_name", "Onesie");
+        SearchResult many = search("multitude");
+        assertThat(many.totalExact()).isFalse();
+        assertThat(many.total()).isGreaterThanOrEqualTo(SearchResult.EXACT_TOTAL_UP_TO).isLessThanOrEqualTo(1_100);
+        assertThat(many.hits()).hasSize(10);
+        SearchResult one = search("onesie");
+        assertThat(one.totalExact()).isTrue();
+        assertThat(one.total()).isEqualTo(1);
+    }
+
+    @Test
     void recentlyUpdatedRecordsRankFirstAmongEquals() {
         Record old = contact("first_name", "Twin", "last_name", "Peaks");
         clock.advance(Duration.ofDays(700));

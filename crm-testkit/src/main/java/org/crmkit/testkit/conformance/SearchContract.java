@@ -105,6 +105,7 @@ public abstract class SearchContract extends ConformanceContract {
         assertThat(hit.title()).isEqualTo("Ada Lovelace");
         assertThat(hit.version()).isEqualTo(ada.version());
         assertThat(r.total()).isEqualTo(1);
+        assertThat(r.totalExact()).isTrue();
         assertThat(r.engine()).isEqualTo(crm().admin().searchIndex().engine());
         Highlight last = hit.highlights().stream().filter(h -> h.field().equals("last_name")).findFirst().orElseThrow();
         assertThat(last.text()).isEqualTo("Lovelace");

@@ -40,6 +40,17 @@ final class Analysis {
     private final Analyzer prefixes = analyzer(false, true, false);
     private final Analyzer companyPrefixes = analyzer(true, true, false);
     private final Analyzer phonetic = analyzer(false, false, true);
+    private final Analyzer trigrams = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream s = new ASCIIFoldingFilter(new LowerCaseFilter(source));
+            s = new org.apache.lucene.analysis.pattern.PatternReplaceFilter(s, WHOLE, "_$1_", false);
+            s = new org.apache.lucene.analysis.ngram.NGramTokenFilter(s, 3, 3, false);
+            return new TokenStreamComponents(source, s);
+        }
+    };
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("^(.*)$");
     private final DoubleMetaphone metaphone = new DoubleMetaphone();
 
     Analysis() {
@@ -53,6 +64,9 @@ final class Analysis {
             protected Analyzer getWrappedAnalyzer(String field) {
                 if (field.equals(IndexFields.ALL_PHONETIC) || field.startsWith("ph.")) {
                     return phonetic;
+                }
+                if (field.equals(IndexFields.ALL_TRIGRAMS)) {
+                    return trigrams;
                 }
                 if (field.startsWith("p.")) {
                     return prefixes;
@@ -96,6 +110,16 @@ final class Analysis {
     /** The folded words of a query term, as the {@code t.*} fields hold them. */
     List<String> words(String text) {
         return tokens(words, text);
+    }
+
+    /** The three-letter pieces of a folded word between {@code _} marks ("milo": _mi, mil, ilo, lo_). */
+    static List<String> trigrams(String word) {
+        String w = "_" + word + "_";
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i + 3 <= w.length(); i++) {
+            out.add(w.substring(i, i + 3));
+        }
+        return out;
     }
 
     /** The primary Double Metaphone code of a folded word (what queries and highlighting compare). */

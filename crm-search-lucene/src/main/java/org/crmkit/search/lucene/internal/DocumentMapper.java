@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field.Store;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -26,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns a record into its index document (the layout of {@link IndexFields}). */
 final class DocumentMapper {
-    private static final int MAX_EMAIL_PREFIX = 64;
     private final PhoneForms phones = new PhoneForms();
 
     /**
@@ -48,7 +46,7 @@ final class DocumentMapper {
         d.add(new StringField(IndexFields.UPDATED_BY, r.updatedBy(), Store.NO));
         d.add(new LongPoint(IndexFields.CREATED_AT, micros(r.createdAt())));
         d.add(new LongPoint(IndexFields.UPDATED_AT, micros(r.updatedAt())));
-        d.add(new NumericDocValuesField(IndexFields.RECENCY, r.updatedAt().getEpochSecond()));
+        d.add(Recency.field(r.updatedAt()));
         for (Field f : SearchFields.searchable(type)) {
             SearchFields.text(r, f).ifPresent(text -> searchable(d, f.name(), SearchFields.role(type, f), text));
         }
@@ -75,6 +73,7 @@ final class DocumentMapper {
                 d.add(new TextField(IndexFields.prefixes(name, false), text, Store.NO));
                 if (role == SearchFields.Role.NAME) {
                     d.add(new TextField(IndexFields.phonetic(name), text, Store.NO));
+                    d.add(new TextField(IndexFields.ALL_TRIGRAMS, text, Store.NO));
                 }
                 shortText(d, text);
             }
@@ -83,6 +82,7 @@ final class DocumentMapper {
                 d.add(new TextField(IndexFields.words(name, true), text, Store.NO));
                 d.add(new TextField(IndexFields.prefixes(name, true), text, Store.NO));
                 d.add(new TextField(IndexFields.phonetic(name), plain, Store.NO));
+                d.add(new TextField(IndexFields.ALL_TRIGRAMS, plain, Store.NO));
                 shortText(d, plain);
             }
             case EMAIL -> {
@@ -92,9 +92,6 @@ final class DocumentMapper {
                 if (at > 0) {
                     d.add(new StringField(IndexFields.email(name), folded.substring(0, at), Store.NO));
                     d.add(new StringField(IndexFields.email(name), folded.substring(at + 1), Store.NO));
-                }
-                for (int i = 1; i <= Math.min(folded.length(), MAX_EMAIL_PREFIX); i++) {
-                    d.add(new StringField(IndexFields.emailPrefixes(name), folded.substring(0, i), Store.NO));
                 }
                 String words = String.join(" ", SearchTerms.words(folded));
                 d.add(new TextField(IndexFields.words(name, false), words, Store.NO));

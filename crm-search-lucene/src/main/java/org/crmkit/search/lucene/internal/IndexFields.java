@@ -7,16 +7,16 @@ package org.crmkit.search.lucene.internal;
  * <ul>
  *   <li>{@code _id}, {@code _type} (keyword, stored), {@code _version} (stored), {@code _title} (stored),
  *       {@code _owner}, {@code _team}, {@code _created_by}, {@code _updated_by} (keyword),
- *       {@code _created_at}, {@code _updated_at} (long points, epoch microseconds), {@code _recency} (doc values,
- *       epoch seconds of the last update), {@code _has} (keyword: each indexed field that holds a value).</li>
+ *       {@code _created_at}, {@code _updated_at} (long points, epoch microseconds), {@code _features} (feature
+ *       {@code recency}: days since 2000 of the last update), {@code _has} (keyword: each indexed field that holds a value).</li>
  *   <li>For each searchable field {@code f}: {@code v.f} (stored text) and, by role, {@code t.f} (folded words),
- *       {@code p.f} (their prefixes), {@code e.f} (an email whole, local part and domain), {@code ep.f} (prefixes of
- *       the whole address), {@code d.f} (a phone's digits in E.164 and national forms), {@code ds.f} (its last
+ *       {@code p.f} (their prefixes), {@code e.f} (an email whole, local part and domain: prefix queries find its
+ *       beginning), {@code d.f} (a phone's digits in E.164 and national forms), {@code ds.f} (its last
  *       digits, 4 and more), {@code ph.f} (Double Metaphone codes of names and company names). A searchable reference {@code r} indexes the referenced record's name the same way
  *       under {@code t.r}, {@code p.r}, stored as {@code v.r}. Company names use {@code ct.f} and {@code cp.f}
  *       instead, without legal suffixes (Inc, Ltd, GmbH...).</li>
  *   <li>{@code all.t} and {@code all.ph}: the folded words and their Double Metaphone codes of every short text
- *       (names, companies, other text, email words, referenced names), {@code all.long} the words of free text:
+ *       (names, companies, other text, email words, referenced names), {@code all.long} the words of free text, {@code all.tri} the letter trigrams of names and company names:
  *       typo and sound matching runs on these few fields.</li>
  *   <li>For each indexed field {@code f}: {@code f.f} (keyword: text, picklist, email, phone, URL, boolean,
  *       reference) or {@code n.f} (long point: integer, decimal as its unscaled value, date as epoch day, datetime
@@ -34,12 +34,13 @@ final class IndexFields {
     static final String UPDATED_BY = "_updated_by";
     static final String CREATED_AT = "_created_at";
     static final String UPDATED_AT = "_updated_at";
-    static final String RECENCY = "_recency";
     static final String HAS = "_has";
 
     static final String ALL_WORDS = "all.t";
     static final String ALL_PHONETIC = "all.ph";
     static final String ALL_LONG = "all.long";
+    /** Letter trigrams of names and company names, for the last resort when words match by no other way. */
+    static final String ALL_TRIGRAMS = "all.tri";
 
     private IndexFields() {}
 
@@ -64,10 +65,6 @@ final class IndexFields {
 
     static String email(String field) {
         return "e." + field;
-    }
-
-    static String emailPrefixes(String field) {
-        return "ep." + field;
     }
 
     static String digits(String field) {

@@ -30,7 +30,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queries.function.FunctionScoreQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -87,7 +86,7 @@ import org.slf4j.LoggerFactory;
 public final class LuceneEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneEngine.class);
     /** Bump when the analysis or the layout changes: every type is indexed anew. */
-    static final String LAYOUT_VERSION = "1";
+    static final String LAYOUT_VERSION = "4";
     private static final String SEQUENCE_KEY = "crmkit.sequence";
     private static final String MAPPING_PREFIX = "crmkit.mapping.";
     private static final int MAX_REFERRERS = 10_000;
@@ -560,34 +559,74 @@ public final class LuceneEngine implements AutoCloseable {
         }
     }
 
-    /** Writes the documents of every live record of one type (after deleting its old ones unless {@code fresh}). */
+    /** A page of records read for (re-)indexing, with the names of the records they reference. */
+    private record Page(List<Record> records, Map<UUID, String> titles) {}
+
+    private static final Page END = new Page(List.of(), Map.of());
+
+    /**
+     * Writes the documents of every live record of one type (after deleting its old ones unless {@code fresh}).
+     * A reader thread fetches the next pages from the storage while this thread analyses and writes the current
+     * one, so the database's time and Lucene's overlap.
+     */
     private void indexType(SchemaSnapshot schema, ObjectType type, Consumer<RebuildProgress> listener, boolean fresh)
             throws IOException {
         if (!fresh) {
             writer().deleteDocuments(new Term(IndexFields.TYPE, type.name()));
         }
-        try (StorageTransaction tx = context().storage().begin()) {
-            long total = tx.count(type.name(), Filter.ALL, Deleted.EXCLUDE);
-            long done = 0;
-            List<Object> after = null;
-            while (!closed) {
-                List<Record> page = tx.query(type.name(), new StorageQuery(Filter.ALL, List.of(Sort.asc("id")),
-                        settings.batchSize(), after, Deleted.EXCLUDE));
-                if (page.isEmpty()) {
-                    break;
+        java.util.concurrent.BlockingQueue<Page> pages = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reader = Thread.ofPlatform().daemon().name("crmkit-search-reader").start(() -> {
+            try (StorageTransaction tx = context().storage().begin()) {
+                total.set(tx.count(type.name(), Filter.ALL, Deleted.EXCLUDE));
+                List<Object> after = null;
+                while (!closed) {
+                    List<Record> page = tx.query(type.name(), new StorageQuery(Filter.ALL, List.of(Sort.asc("id")),
+                            settings.batchSize(), after, Deleted.EXCLUDE));
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    pages.put(new Page(page, titles(schema, tx, type, page)));
+                    if (page.size() < settings.batchSize()) {
+                        break;
+                    }
+                    after = List.of(page.get(page.size() - 1).id());
                 }
-                Map<UUID, String> titles = titles(schema, tx, type, page);
-                for (Record r : page) {
-                    writer().updateDocument(new Term(IndexFields.ID, r.id().toString()),
-                            mapper.document(schema, type, r, titles));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } finally {
+                try {
+                    pages.put(END);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                done += page.size();
-                listener.accept(new RebuildProgress(type.name(), done, Math.max(total, done), false));
-                if (page.size() < settings.batchSize()) {
-                    break;
-                }
-                after = List.of(page.get(page.size() - 1).id());
             }
+        });
+        long done = 0;
+        try {
+            while (true) {
+                Page page = pages.take();
+                if (page == END) {
+                    break;
+                }
+                for (Record r : page.records()) {
+                    // after deleteAll or the type's delete, nothing to replace: add
+                    writer().addDocument(mapper.document(schema, type, r, page.titles()));
+                }
+                done += page.records().size();
+                listener.accept(new RebuildProgress(type.name(), done, Math.max(total.get(), done), false));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reader.interrupt();
+            throw new IllegalStateException("interrupted while indexing " + type.name(), e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 
@@ -659,7 +698,8 @@ public final class LuceneEngine implements AutoCloseable {
             if (top.totalHits.value() == 0 && request.terms().size() > 1) {
                 top = run(searcher, groups, request, 1);
             }
-            return new SearchResponse(hits(searcher, top, request), top.totalHits.value());
+            return new SearchResponse(hits(searcher, top, request), top.totalHits.value(),
+                    top.totalHits.relation() == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO);
         } catch (IOException e) {
             throw new StorageException("search in the Lucene index failed: " + e, e);
         } finally {
@@ -684,10 +724,11 @@ public final class LuceneEngine implements AutoCloseable {
             any.add(new BooleanQuery.Builder().add(queries.text(g, request.terms(), slack), Occur.MUST)
                     .add(scopes.setMinimumNumberShouldMatch(1).build(), Occur.FILTER).build(), Occur.SHOULD);
         }
-        Query query = FunctionScoreQuery.boostByValue(any.setMinimumNumberShouldMatch(1).build(),
-                new Recency(context().clock().instant().getEpochSecond()));
+        Query query = new BooleanQuery.Builder().add(any.setMinimumNumberShouldMatch(1).build(), Occur.MUST)
+                .add(Recency.query(), Occur.SHOULD).build();
         int wanted = request.offset() + request.limit();
-        return searcher.search(query, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE));
+        return searcher.search(query, new TopScoreDocCollectorManager(wanted, null,
+                Math.max(org.crmkit.search.SearchResult.EXACT_TOTAL_UP_TO, wanted)));
     }
 
     private List<Hit> hits(IndexSearcher searcher, TopDocs top, SearchRequest request) throws IOException {

@@ -32,9 +32,11 @@ import org.crmkit.search.spi.TypeScope;
  * ({@code all.*}) for types whose searchable fields the caller sees in full, else field by field.
  */
 final class QueryFactory {
-    static final float EXACT = 8, PREFIX = 4, FUZZY = 2, PHONETIC = 1;
+    static final float EXACT = 8, PREFIX = 4, FUZZY = 2, PHONETIC = 1, TRIGRAMS = 0.9f;
     private static final float NAME = 1.0f, EMAIL = 0.9f, COMPANY = 0.8f, TEXT = 0.7f, LONG_TEXT = 0.5f;
     private static final int MIN_LONG_TEXT_PREFIX = 3;
+    /** Shortest typed beginning of an email address matched as such (shorter ones match its words' prefixes). */
+    private static final int MIN_EMAIL_PREFIX = 3;
 
     private final Analysis analysis;
 
@@ -84,12 +86,22 @@ final class QueryFactory {
         return out;
     }
 
-    /** The text query of one group: each term must match ({@code slack} 0), or all but {@code slack} of them. */
+    /**
+     * The text query of one group: each term must match ({@code slack} 0), or, as the second try when that finds
+     * nothing, all but {@code slack} of them, where a term may then also match by sharing letter trigrams with a
+     * name (the last resort for words too short for typos, like "ilo" for Milo, or with more errors than allowed).
+     */
     Query text(Group group, List<SearchTerms.Term> terms, int slack) {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         int required = 0;
         for (SearchTerms.Term term : terms) {
             Query q = term(group, term);
+            if (slack > 0 && group.combined() && term.digits() == null) {
+                Query shared = trigrams(term);
+                if (shared != null) {
+                    q = new DisjunctionMaxQuery(List.of(q, shared), 0f);
+                }
+            }
             if (legalSuffixOnly(term) && terms.size() > 1) {
                 all.add(q, Occur.SHOULD); // "Acme Ltd": Ltd helps, but is not needed
             } else {
@@ -101,6 +113,26 @@ final class QueryFactory {
             all.setMinimumNumberShouldMatch(Math.max(1, required - slack));
         }
         return all.build();
+    }
+
+    /**
+     * A score below a sound match ({@value #TRIGRAMS} at most) for the share of a word's letter trigrams a name
+     * holds; at least a third of them must be shared.
+     */
+    private @org.jspecify.annotations.Nullable Query trigrams(SearchTerms.Term term) {
+        BooleanQuery.Builder each = new BooleanQuery.Builder();
+        int words = 0;
+        for (String w : analysis.words(term.raw())) {
+            List<String> grams = Analysis.trigrams(w);
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            for (String g : new LinkedHashSet<>(grams)) {
+                any.add(score(new TermQuery(new Term(IndexFields.ALL_TRIGRAMS, g)), TRIGRAMS / grams.size()),
+                        Occur.SHOULD);
+            }
+            each.add(any.setMinimumNumberShouldMatch(Math.max(1, (grams.size() + 2) / 3)).build(), Occur.MUST);
+            words++;
+        }
+        return words == 0 ? null : each.build();
     }
 
     private static boolean legalSuffixOnly(SearchTerms.Term term) {
@@ -125,8 +157,10 @@ final class QueryFactory {
                 if (t.role() == SearchFields.Role.EMAIL) {
                     readings.add(score(new TermQuery(new Term(IndexFields.email(t.name()), term.folded())),
                             EXACT * weight(t)));
-                    readings.add(score(new TermQuery(new Term(IndexFields.emailPrefixes(t.name()), term.folded())),
-                            PREFIX * weight(t)));
+                    if (term.folded().length() >= MIN_EMAIL_PREFIX) {
+                        readings.add(score(new PrefixQuery(new Term(IndexFields.email(t.name()), term.folded())),
+                                PREFIX * weight(t)));
+                    }
                 }
             }
         }
