@@ -110,6 +110,18 @@ public final class JdbcTransaction implements StorageTransaction {
         return d;
     }
 
+    /**
+     * The transaction's connection, switched to a real transaction, for the job queue and documents of the same
+     * storage ({@link JdbcJobQueue}, {@link JdbcDocuments}): what they write there commits or rolls back with it.
+     */
+    DSLContext joined(JdbcStore owner) {
+        checkActive();
+        if (owner != store) {
+            throw new IllegalArgumentException("a transaction of another storage");
+        }
+        return writer();
+    }
+
     private RecordTable table(String type) {
         return store.table(state, type);
     }
