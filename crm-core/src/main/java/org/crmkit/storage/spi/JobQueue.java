@@ -63,6 +63,9 @@ public interface JobQueue {
 
     Optional<JobInfo> find(UUID id);
 
+    /** The committed job holding a key, in any state. */
+    Optional<JobInfo> findByKey(String key);
+
     /** A dead job waits again from {@code runAt} with no attempts counted; false if it is not dead. */
     boolean retry(UUID id, Instant runAt);
 

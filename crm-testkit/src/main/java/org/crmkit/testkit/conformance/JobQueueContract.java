@@ -85,6 +85,8 @@ public abstract class JobQueueContract extends ConformanceContract {
         enqueue(job("k", T0));
         assertThat(queue().claim("w1", 10, T0.plusSeconds(100), T0.plusSeconds(200))).isEmpty();
         assertThat(queue().counts()).containsEntry(JobState.DONE, 1L);
+        assertThat(queue().findByKey("k")).hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(JobState.DONE));
+        assertThat(queue().findByKey("nope")).isEmpty();
     }
 
     @Test

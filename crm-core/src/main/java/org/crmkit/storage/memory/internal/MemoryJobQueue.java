@@ -196,6 +196,13 @@ public final class MemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public synchronized Optional<JobInfo> findByKey(String key) {
+        store.checkOpen();
+        UUID id = byKey.get(key);
+        return id == null ? Optional.empty() : Optional.ofNullable(jobs.get(id)).map(Job::info);
+    }
+
+    @Override
     public synchronized boolean retry(UUID id, Instant runAt) {
         store.checkOpen();
         Job j = jobs.get(id);

@@ -222,6 +222,12 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     @Override
+    public Optional<JobInfo> findByKey(String key) {
+        return store.read("reading a job", d -> d.select(allColumns()).from(t.job).where(t.key.eq(key))
+                .fetchOptional(this::info));
+    }
+
+    @Override
     public boolean retry(UUID id, Instant runAt) {
         return store.read("retrying a job", d -> d.update(t.job).set(t.state, READY).set(t.attempts, 0)
                 .set(t.runAt, utc(runAt)).set(t.dueAt, utc(runAt)).setNull(t.finishedAt).setNull(t.worker)
