@@ -16,10 +16,18 @@ import org.jspecify.annotations.Nullable;
  * receiver uses to act once; {@link Wait} lets the time pass before the next action.
  */
 public sealed interface Action {
-    /** Sets fields of the trigger record. */
-    record SetFields(Map<String, Value> values) implements Action {
+    /**
+     * Sets fields of the trigger record, or with {@code via} (a reference field of the trigger record) of the record it
+     * refers to (nothing when it is empty); expressions still see the trigger record.
+     */
+    record SetFields(Map<String, Value> values, @Nullable String via) implements Action {
         public SetFields {
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
+        /** The same on the record that reference field {@code field} of the trigger record points to. */
+        public SetFields via(String field) {
+            return new SetFields(values, field);
         }
     }
 
@@ -64,11 +72,19 @@ public sealed interface Action {
         }
     }
 
-    /** Adds {@code delta} (negative: subtracts) to a number field of the trigger record; empty counts as zero. */
-    record AdjustScore(String field, BigDecimal delta) implements Action {
+    /**
+     * Adds {@code delta} (negative: subtracts) to a number field of the trigger record, or with {@code via} of the
+     * record a reference field of it points to; empty counts as zero.
+     */
+    record AdjustScore(String field, BigDecimal delta, @Nullable String via) implements Action {
         public AdjustScore {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(delta, "delta");
+        }
+
+        /** The same on the record that reference field {@code reference} of the trigger record points to. */
+        public AdjustScore via(String reference) {
+            return new AdjustScore(field, delta, reference);
         }
     }
 
@@ -87,8 +103,8 @@ public sealed interface Action {
         }
     }
 
-    static Action setFields(Map<String, Value> values) {
-        return new SetFields(values);
+    static SetFields setFields(Map<String, Value> values) {
+        return new SetFields(values, null);
     }
 
     static Action createRecord(String objectType, Map<String, Value> values) {
@@ -115,8 +131,8 @@ public sealed interface Action {
         return new AssignOwner(strategy, List.of(), team);
     }
 
-    static Action adjustScore(String field, long delta) {
-        return new AdjustScore(field, BigDecimal.valueOf(delta));
+    static AdjustScore adjustScore(String field, long delta) {
+        return new AdjustScore(field, BigDecimal.valueOf(delta), null);
     }
 
     static Action waitFor(Duration duration) {

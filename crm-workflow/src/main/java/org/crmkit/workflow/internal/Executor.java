@@ -221,18 +221,28 @@ final class Executor {
         void action(int i) {
             Action a = rule.rule.actions().get(i);
             switch (a) {
-                case Action.SetFields s -> record = records().update(record, values(i, s.values(), rule.type));
+                case Action.SetFields s -> {
+                    if (s.via() == null) {
+                        record = records().update(record, values(i, s.values(), rule.type));
+                    } else {
+                        Record target = via(s.via());
+                        if (target != null) {
+                            session.records(target.type()).update(target, values(i, s.values(),
+                                    engine.schema().findObjectType(target.type()).orElse(null)));
+                        }
+                    }
+                }
                 case Action.CreateRecord c -> session.records(c.objectType()).create(values(i, c.values(),
                         engine.schema().findObjectType(c.objectType()).orElse(null)));
                 case Action.AssignOwner o -> assign(o);
                 case Action.AdjustScore s -> {
-                    Object current = record.values().get(s.field());
-                    BigDecimal now = current instanceof Long l ? BigDecimal.valueOf(l)
-                            : current instanceof BigDecimal d ? d : BigDecimal.ZERO;
-                    BigDecimal next = now.add(s.delta());
-                    Object written = current instanceof BigDecimal || rule.type.findField(s.field()).orElseThrow()
-                            .type() != org.crmkit.schema.FieldType.INTEGER ? next : (Object) next.longValueExact();
-                    record = records().update(record, Map.of(s.field(), written));
+                    Record target = s.via() == null ? record : via(s.via());
+                    if (target != null) {
+                        Record after = adjust(target, s);
+                        if (s.via() == null) {
+                            record = after;
+                        }
+                    }
                 }
                 case Action.Notify n -> {
                     if (engine.config().notifier() == null) {
@@ -247,6 +257,27 @@ final class Executor {
                 case Action.Custom c -> custom(c.name(), c.parameters(), rule.name(), key(i), session, record, job);
                 case Action.Wait w -> { }
             }
+        }
+
+        /** The record a reference field of the trigger record points to, as the owner sees it; null when empty. */
+        private @Nullable Record via(String field) {
+            Object id = record.values().get(field);
+            if (!(id instanceof java.util.UUID target)) {
+                return null;
+            }
+            String type = rule.type.findField(field).orElseThrow().target();
+            return session.records(type).get(target);
+        }
+
+        private Record adjust(Record target, Action.AdjustScore s) {
+            Object current = target.values().get(s.field());
+            BigDecimal now = current instanceof Long l ? BigDecimal.valueOf(l)
+                    : current instanceof BigDecimal d ? d : BigDecimal.ZERO;
+            BigDecimal next = now.add(s.delta());
+            boolean integer = engine.schema().findObjectType(target.type()).flatMap(t -> t.findField(s.field()))
+                    .map(f -> f.type() == org.crmkit.schema.FieldType.INTEGER).orElse(false);
+            Object written = integer ? (Object) next.longValueExact() : next;
+            return session.records(target.type()).update(target, Map.of(s.field(), written));
         }
 
         private String text(String field) {

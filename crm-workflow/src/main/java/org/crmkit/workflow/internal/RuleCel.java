@@ -178,8 +178,9 @@ final class RuleCel {
         if (result == null || result instanceof dev.cel.common.values.NullValue) {
             return null;
         }
-        if (result instanceof Timestamp ts) {
-            Instant i = Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+        if (result instanceof Timestamp || result instanceof Instant) {
+            Instant i = result instanceof Instant in ? in : Instant.ofEpochSecond(((Timestamp) result).getSeconds(),
+                    ((Timestamp) result).getNanos());
             return field != null && field.type() == FieldType.DATE ? LocalDate.ofInstant(i, ZoneOffset.UTC) : i;
         }
         if (result instanceof Double d && field != null && Double.isFinite(d)) {
@@ -189,7 +190,7 @@ final class RuleCel {
             };
             return scale < 0 ? d : BigDecimal.valueOf(d).setScale(scale, RoundingMode.HALF_EVEN);
         }
-        if (result instanceof com.google.protobuf.Duration) {
+        if (result instanceof com.google.protobuf.Duration || result instanceof java.time.Duration) {
             return result.toString();
         }
         return result;

@@ -170,7 +170,8 @@ final class RuleChecker {
                 if (s.values().isEmpty()) {
                     errors.add(new FieldError(path + ".values", FieldErrorCode.REQUIRED, "no fields to set"));
                 }
-                values(s.values(), path, type, typeKnown, type, programs, errors);
+                ObjectType target = via(s.via(), path, type, typeKnown, schema, errors);
+                values(s.values(), path, target, typeKnown, type, programs, errors);
             }
             case Action.CreateRecord c -> {
                 ObjectType target = schema.findObjectType(c.objectType()).orElse(null);
@@ -229,7 +230,8 @@ final class RuleChecker {
                 }
             }
             case Action.AdjustScore s -> {
-                Field f = field(type, typeKnown, s.field(), path + ".field", errors);
+                ObjectType target = via(s.via(), path, type, typeKnown, schema, errors);
+                Field f = target == null ? null : field(target, typeKnown, s.field(), path + ".field", errors);
                 if (f != null && f.type() != FieldType.INTEGER && f.type() != FieldType.DECIMAL
                         && f.type() != FieldType.PERCENT) {
                     errors.add(new FieldError(path + ".field", FieldErrorCode.WRONG_TYPE, s.field()
@@ -253,6 +255,23 @@ final class RuleChecker {
             }
         }
         return programs;
+    }
+
+    /** The type an action writes to: the trigger type, or the target of its reference field {@code via}. */
+    private static @Nullable ObjectType via(@Nullable String via, String path, @Nullable ObjectType type,
+            boolean typeKnown, SchemaSnapshot schema, List<FieldError> errors) {
+        if (via == null || type == null) {
+            return type;
+        }
+        Field ref = field(type, typeKnown, via, path + ".via", errors);
+        if (ref == null) {
+            return null;
+        }
+        if (ref.type() != FieldType.REFERENCE || ref.target() == null) {
+            errors.add(new FieldError(path + ".via", FieldErrorCode.WRONG_TYPE, via + " is not a reference field"));
+            return null;
+        }
+        return schema.findObjectType(ref.target()).orElse(null);
     }
 
     /** Checks the values of a write to {@code target}, compiling expressions against the trigger type. */

@@ -80,7 +80,7 @@ public final class RuleJson {
     private static ObjectNode action(Action a) {
         ObjectNode n = NODES.objectNode();
         switch (a) {
-            case Action.SetFields s -> values(n.put("type", "set_fields"), s.values());
+            case Action.SetFields s -> values(n.put("type", "set_fields").put("via", s.via()), s.values());
             case Action.CreateRecord c -> values(n.put("type", "create_record").put("objectType", c.objectType()),
                     c.values());
             case Action.Notify no -> {
@@ -95,7 +95,7 @@ public final class RuleJson {
                 n.put("team", o.team());
             }
             case Action.AdjustScore s -> n.put("type", "adjust_score").put("field", s.field())
-                    .put("delta", s.delta().toPlainString());
+                    .put("delta", s.delta().toPlainString()).put("via", s.via());
             case Action.Wait w -> n.put("type", "wait").put("duration", w.duration().toString());
             case Action.Custom c -> {
                 n.put("type", "custom").put("name", c.name());
@@ -330,7 +330,7 @@ public final class RuleJson {
             return null;
         }
         return switch (type) {
-            case "set_fields" -> Action.setFields(r.values(a, path));
+            case "set_fields" -> new Action.SetFields(r.values(a, path), r.text(a, "via", path + ".via", false));
             case "create_record" -> {
                 String ot = r.text(a, "objectType", path + ".objectType", true);
                 Map<String, Value> values = r.values(a, path);
@@ -374,7 +374,8 @@ public final class RuleJson {
                 if (delta == null) {
                     r.error(path + ".delta", FieldErrorCode.WRONG_TYPE, path + ".delta must be a number");
                 }
-                yield field == null || delta == null ? null : new Action.AdjustScore(field, delta);
+                String via = r.text(a, "via", path + ".via", false);
+                yield field == null || delta == null ? null : new Action.AdjustScore(field, delta, via);
             }
             case "wait" -> {
                 Duration d = r.duration(a, "duration", path + ".duration");
