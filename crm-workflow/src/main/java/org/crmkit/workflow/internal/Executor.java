@@ -77,7 +77,7 @@ final class Executor {
             return;
         }
         Rule snapshot = RuleJson.read(run.rules().get(run.pos()));
-        CompiledRule current = engine.ruleSet().byName.get(snapshot.name());
+        CompiledRule current = engine.currentRule(snapshot.name(), snapshot.version());
         CompiledRule rule = current != null && current.rule.version() == snapshot.version() ? current
                 : engine.compile(snapshot);
         boolean stillOn = current != null && current.rule.enabled();
@@ -115,6 +115,8 @@ final class Executor {
                         next(run, run.pos() + 1, 0, follow);
                     }
                 } else {
+                    org.slf4j.LoggerFactory.getLogger(Executor.class).warn("DEBUG skip {} stillOn={} step={} record={}",
+                            job.key(), stillOn, step, record);
                     next(run, run.pos() + 1, 0, follow);
                 }
                 complete(tx, job, follow);
@@ -396,7 +398,7 @@ final class Executor {
     }
 
     private void cron(ClaimedJob job, Payloads.Cron c) {
-        CompiledRule rule = engine.ruleSet().byName.get(c.rule());
+        CompiledRule rule = engine.currentRule(c.rule(), c.version());
         boolean live = rule != null && rule.rule.enabled() && rule.rule.version() == c.version() && rule.cron != null;
         Principal principal = live ? engine.principal(rule.rule) : Principal.SYSTEM;
         engine.context().transaction(principal, (session, tx) -> {
@@ -436,7 +438,7 @@ final class Executor {
     }
 
     private void date(ClaimedJob job, Payloads.DateFire d) {
-        CompiledRule rule = engine.ruleSet().byName.get(d.rule());
+        CompiledRule rule = engine.currentRule(d.rule(), d.version());
         boolean live = rule != null && rule.rule.enabled() && rule.rule.trigger() instanceof Trigger.RelativeToDate
                 && rule.type != null;
         Principal principal = live ? engine.principal(rule.rule) : Principal.SYSTEM;

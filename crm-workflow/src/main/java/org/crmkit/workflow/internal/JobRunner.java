@@ -40,6 +40,7 @@ final class JobRunner {
     private @Nullable ExecutorService workers;
     private @Nullable ScheduledExecutorService heartbeat;
     private long lastMaintenance;
+    private int failures;
 
     JobRunner(WorkflowEngine engine, Executor executor) {
         this.engine = engine;
@@ -99,11 +100,17 @@ final class JobRunner {
                         });
                     }
                 }
+                failures = 0;
             } catch (RuntimeException e) {
                 if (stopping) {
                     return;
                 }
-                LOG.warn("workflow poller on {} failed: {}", engine.config().nodeId(), e.toString());
+                failures++;
+                if (failures == 1 || failures % 100 == 0) {
+                    LOG.warn("workflow poller on {} failed ({} times in a row): {}", engine.config().nodeId(), failures,
+                            e.toString());
+                }
+                free = 0; // back off for a poll interval
             }
             if (free > 0 && claimed == free) {
                 continue;

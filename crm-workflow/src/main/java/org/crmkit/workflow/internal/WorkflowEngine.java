@@ -180,6 +180,19 @@ public final class WorkflowEngine {
         return rs;
     }
 
+    /**
+     * The rule as this node knows it now; when this node has not seen version {@code atLeast} yet (another node saved
+     * it since the last poll), the rules are reloaded first.
+     */
+    @Nullable CompiledRule currentRule(String name, long atLeast) {
+        CompiledRule r = ruleSet().byName.get(name);
+        if (r == null || r.rule.version() < atLeast) {
+            refreshIfChanged();
+            r = ruleSet().byName.get(name);
+        }
+        return r;
+    }
+
     CompiledRule compile(Rule rule) {
         return checker.check(rule, schema());
     }
