@@ -127,14 +127,14 @@ public final class JdbcJobQueue implements JobQueue {
         if (store.dialect() == Dialect.POSTGRES) {
             return store.read("claiming jobs", d -> d.update(t.job).set(t.state, RUNNING).set(t.worker, worker)
                     .set(t.attempts, t.attempts.plus(1)).set(t.dueAt, utc(leaseUntil))
-                    .where(t.id.in(DSL.select(t.id).from(t.job).where(due).orderBy(t.dueAt).limit(limit)
+                    .where(t.id.in(DSL.select(t.id).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit)
                             .forUpdate().skipLocked()))
                     .returningResult(columns()).fetch(r -> claimed(r, worker, leaseUntil, true)));
         }
         return ownTransaction("claiming jobs", d -> {
             List<org.jooq.Record> locked;
             if (store.dialect() == Dialect.H2) {
-                List<UUID> candidates = d.select(t.id).from(t.job).where(due).orderBy(t.dueAt).limit(limit * 4)
+                List<UUID> candidates = d.select(t.id).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit * 4)
                         .fetch(t.id);
                 if (candidates.isEmpty()) {
                     return List.of();
@@ -144,7 +144,7 @@ public final class JdbcJobQueue implements JobQueue {
                 locked.sort(Comparator.comparing((org.jooq.Record r) -> r.get(t.dueAt)).thenComparing(r -> r.get(t.id)));
                 locked = locked.subList(0, Math.min(limit, locked.size()));
             } else {
-                locked = new ArrayList<>(d.select(columns()).from(t.job).where(due).orderBy(t.dueAt).limit(limit)
+                locked = new ArrayList<>(d.select(columns()).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit)
                         .forUpdate().skipLocked().fetch());
             }
             if (locked.isEmpty()) {
