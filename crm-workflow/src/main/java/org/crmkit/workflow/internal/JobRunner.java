@@ -77,7 +77,9 @@ final class JobRunner {
     }
 
     private void poll() {
-        int capacity = engine.config().workers();
+        // claim up to twice the workers, so a worker that finishes finds its next job waiting (claims of queued jobs
+        // are renewed by heartbeats like those of running ones)
+        int capacity = engine.config().workers() * 2;
         while (!stopping) {
             int claimed = 0;
             int free = capacity - inFlight.get();

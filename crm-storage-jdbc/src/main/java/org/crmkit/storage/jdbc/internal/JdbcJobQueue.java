@@ -175,14 +175,22 @@ public final class JdbcJobQueue implements JobQueue {
         });
     }
 
+    /**
+     * Runs at the commit of {@code transaction} (alone in autocommit mode when nothing else was written, so a job
+     * without database effects costs one statement to finish).
+     */
     @Override
     public void complete(StorageTransaction transaction, ClaimedJob job, Instant at) {
-        DSLContext d = joined(store, transaction);
-        int n = mapped("completing job " + job.key(), () -> d.update(t.job).set(t.state, JobState.DONE.name())
-                .setNull(t.dueAt).set(t.finishedAt, utc(at)).where(held(job)).execute());
-        if (n != 1) {
-            throw new ConflictException("job " + job.key(), job.id(), job.attempt(), -1);
+        if (!(transaction instanceof JdbcTransaction tx)) {
+            throw new IllegalArgumentException("not a transaction of a JDBC storage: " + transaction.getClass().getName());
         }
+        tx.atCommit(store, d -> {
+            int n = mapped("completing job " + job.key(), () -> d.update(t.job).set(t.state, JobState.DONE.name())
+                    .setNull(t.dueAt).set(t.finishedAt, utc(at)).where(held(job)).execute());
+            if (n != 1) {
+                throw new ConflictException("job " + job.key(), job.id(), job.attempt(), -1);
+            }
+        });
     }
 
     @Override
