@@ -41,8 +41,13 @@ final class RuleCel {
 
     /** A compiled expression and its checked result type. */
     record Program(CelRuntime.Program program, CelType resultType, String expression) {
+        /**
+         * Evaluates against variables looked up in place: {@code eval(Map)} would copy the whole map into an
+         * activation on every call, which costs more than most conditions.
+         */
         Object eval(Map<String, Object> variables) throws CelEvaluationException {
-            return program.eval(variables);
+            return program.eval((dev.cel.runtime.CelVariableResolver) name -> java.util.Optional.ofNullable(
+                    variables.get(name)));
         }
     }
 
@@ -166,8 +171,10 @@ final class RuleCel {
         };
     }
 
-    static Timestamp timestamp(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    /** A CEL timestamp: the planner runtime works on {@link Instant}s natively (a protobuf Timestamp is converted on
+     * every use). */
+    static Object timestamp(Instant i) {
+        return i;
     }
 
     /**
