@@ -40,6 +40,7 @@ final class JobRunner {
     private @Nullable ExecutorService workers;
     private @Nullable ScheduledExecutorService heartbeat;
     private long lastMaintenance;
+    private long lastRefresh;
     private int failures;
 
     JobRunner(WorkflowEngine engine, Executor executor) {
@@ -77,27 +78,31 @@ final class JobRunner {
     }
 
     private void poll() {
-        // claim up to twice the workers, so a worker that finishes finds its next job waiting (claims of queued jobs
-        // are renewed by heartbeats like those of running ones)
-        int capacity = engine.config().workers() * 2;
+        // claim a batch of twice the workers once fewer than half the workers' worth of claimed jobs wait behind the
+        // running ones (db-scheduler's lock-and-fetch does the same), so a worker that finishes finds its next job
+        // claimed already and one claim serves several jobs; waiting claims are renewed by heartbeats
+        int workers = engine.config().workers();
+        int capacity = workers * 3;
+        int lowWater = workers + Math.max(1, workers / 2) - 1;
         while (!stopping) {
             int claimed = 0;
             int free = capacity - inFlight.get();
             try {
                 maintain();
-                if (free > 0) {
+                if (free > 0 && inFlight.get() <= lowWater) {
                     List<ClaimedJob> jobs = claim(free);
                     claimed = jobs.size();
                     for (ClaimedJob j : jobs) {
                         running.put(j.id(), j);
                         inFlight.incrementAndGet();
-                        workers.execute(() -> {
+                        this.workers.execute(() -> {
                             try {
                                 runOne(j);
                             } finally {
                                 running.remove(j.id());
-                                inFlight.decrementAndGet();
-                                wake();
+                                if (inFlight.decrementAndGet() <= lowWater) {
+                                    wake();
+                                }
                             }
                         });
                     }
@@ -112,10 +117,11 @@ final class JobRunner {
                     LOG.warn("workflow poller on {} failed ({} times in a row): {}", engine.config().nodeId(), failures,
                             e.toString());
                 }
+                claimed = 0;
                 free = 0; // back off for a poll interval
             }
             if (free > 0 && claimed == free) {
-                continue;
+                continue; // a full batch: there may be more due at once
             }
             try {
                 if (wake.tryAcquire(engine.config().pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -132,8 +138,13 @@ final class JobRunner {
         return engine.queue().claim(engine.config().nodeId(), limit, now, now.plus(engine.config().lease()));
     }
 
+    /** At most once a poll interval: rule changes of other nodes; once a minute: purging finished jobs. */
     private void maintain() {
         long t = System.currentTimeMillis();
+        if (t - lastRefresh < engine.config().pollInterval().toMillis()) {
+            return;
+        }
+        lastRefresh = t;
         engine.refreshRules();
         if (t - lastMaintenance > MAINTENANCE_MILLIS) {
             lastMaintenance = t;
