@@ -58,9 +58,8 @@ public final class MemoryJobQueue implements JobQueue {
         throw new IllegalArgumentException("not a transaction of the in-memory storage: " + tx.getClass().getName());
     }
 
-    @Override
-    public void enqueue(StorageTransaction transaction, List<NewJob> newJobs) {
-        List<NewJob> copy = List.copyOf(newJobs);
+    /** Work that applies with the transaction's commit (under this queue's monitor) and needs no check. */
+    private void atCommit(StorageTransaction transaction, Runnable apply) {
         memory(transaction).addCommitPart(new MemoryTransaction.CommitPart() {
             @Override
             public void check() {}
@@ -68,13 +67,21 @@ public final class MemoryJobQueue implements JobQueue {
             @Override
             public void apply() {
                 synchronized (MemoryJobQueue.this) {
-                    for (NewJob j : copy) {
-                        if (!byKey.containsKey(j.key())) {
-                            jobs.put(j.id(), new Job(j.id(), j.kind(), j.key(), j.group(), j.payload(), JobState.READY,
-                                    0, j.runAt(), null, null, null, j.createdAt(), null));
-                            byKey.put(j.key(), j.id());
-                        }
-                    }
+                    apply.run();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void enqueue(StorageTransaction transaction, List<NewJob> newJobs) {
+        List<NewJob> copy = List.copyOf(newJobs);
+        atCommit(transaction, () -> {
+            for (NewJob j : copy) {
+                if (!byKey.containsKey(j.key())) {
+                    jobs.put(j.id(), new Job(j.id(), j.kind(), j.key(), j.group(), j.payload(), JobState.READY, 0,
+                            j.runAt(), null, null, null, j.createdAt(), null));
+                    byKey.put(j.key(), j.id());
                 }
             }
         });
@@ -87,23 +94,13 @@ public final class MemoryJobQueue implements JobQueue {
             found = (int) jobs.values().stream().filter(j -> group.equals(j.group()) && j.state() == JobState.READY)
                     .count();
         }
-        memory(transaction).addCommitPart(new MemoryTransaction.CommitPart() {
-            @Override
-            public void check() {}
-
-            @Override
-            public void apply() {
-                synchronized (MemoryJobQueue.this) {
-                    jobs.values().removeIf(j -> {
-                        boolean gone = group.equals(j.group()) && j.state() == JobState.READY;
-                        if (gone) {
-                            byKey.remove(j.key());
-                        }
-                        return gone;
-                    });
-                }
+        atCommit(transaction, () -> jobs.values().removeIf(j -> {
+            boolean gone = group.equals(j.group()) && j.state() == JobState.READY;
+            if (gone) {
+                byKey.remove(j.key());
             }
-        });
+            return gone;
+        }));
         return found;
     }
 
