@@ -135,7 +135,7 @@ final class Planner implements CommitHook {
         if (candidates == null || c.after() == null) {
             return List.of();
         }
-        List<CompiledRule> out = new ArrayList<>(4);
+        List<CompiledRule> out = new ArrayList<>(candidates.size());
         Map<String, Object> vars = null;
         for (CompiledRule r : candidates) {
             if (!r.fires(c.entry(), c.before(), c.after())) {
@@ -157,7 +157,7 @@ final class Planner implements CommitHook {
 
     static boolean holds(CompiledRule r, Map<String, Object> vars) {
         try {
-            return Boolean.TRUE.equals(r.condition.eval(vars));
+            return r.condition.test(vars);
         } catch (Exception e) {
             LOG.warn("condition of rule {} could not be evaluated ({}); the rule does not fire", r.name(),
                     e.getMessage());

@@ -191,15 +191,16 @@ final class RuleAdmin implements Rules {
         Operation op = before == null ? Operation.CREATE
                 : after.isDeleted() && !before.isDeleted() ? Operation.DELETE : Operation.UPDATE;
         List<FieldChange> changes = new ArrayList<>();
-        java.util.Set<String> names = new java.util.TreeSet<>(after.values().keySet());
-        if (before != null) {
-            names.addAll(before.values().keySet());
+        Map<String, Object> old = before == null ? Map.of() : before.values();
+        for (Map.Entry<String, Object> e : after.values().entrySet()) {
+            Object o = old.get(e.getKey());
+            if (!java.util.Objects.equals(o, e.getValue())) {
+                changes.add(new FieldChange(e.getKey(), o, e.getValue()));
+            }
         }
-        for (String n : names) {
-            Object o = before == null ? null : before.values().get(n);
-            Object v = after.values().get(n);
-            if (!java.util.Objects.equals(o, v)) {
-                changes.add(new FieldChange(n, o, v));
+        for (Map.Entry<String, Object> e : old.entrySet()) {
+            if (!after.values().containsKey(e.getKey())) {
+                changes.add(new FieldChange(e.getKey(), e.getValue(), null));
             }
         }
         if (before != null && !before.owner().equals(after.owner())) {

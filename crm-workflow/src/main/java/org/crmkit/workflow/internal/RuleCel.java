@@ -39,8 +39,28 @@ import org.jspecify.annotations.Nullable;
 final class RuleCel {
     private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder().build();
 
-    /** A compiled expression and its checked result type. */
-    record Program(CelRuntime.Program program, CelType resultType, String expression) {
+    /**
+     * A compiled expression, its checked result type and, for conditions of the shape {@link FastCel} covers, its
+     * closure tree (null: CEL runs it).
+     */
+    record Program(CelRuntime.Program program, CelType resultType, String expression, FastCel.@Nullable Node fast) {
+        /** Whether a condition holds; an evaluation error is an {@link IllegalStateException} naming the expression. */
+        boolean test(Map<String, Object> variables) {
+            if (fast != null) {
+                Object r = fast.eval(variables);
+                if (r == FastCel.ERROR) {
+                    throw new IllegalStateException("no value for " + expression + " (a value is empty or of another"
+                            + " kind)");
+                }
+                return Boolean.TRUE.equals(r);
+            }
+            try {
+                return Boolean.TRUE.equals(eval(variables));
+            } catch (CelEvaluationException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
         /**
          * Evaluates against variables looked up in place: {@code eval(Map)} would copy the whole map into an
          * activation on every call, which costs more than most conditions.
@@ -97,7 +117,8 @@ final class RuleCel {
         CelCompiler compiler = b.build();
         try {
             var ast = compiler.compile(expression).getAst();
-            return new Program(RUNTIME.createProgram(ast), ast.getResultType(), expression);
+            FastCel.Node fast = result == SimpleType.BOOL ? FastCel.compile(ast) : null;
+            return new Program(RUNTIME.createProgram(ast), ast.getResultType(), expression, fast);
         } catch (CelValidationException e) {
             throw new CompileError("does not compile: " + e.getMessage());
         } catch (CelEvaluationException e) {
@@ -125,26 +146,65 @@ final class RuleCel {
     /** The variables for a record ({@code after}, may be null) and what came before ({@code before}, may be null). */
     static Map<String, Object> variables(@Nullable ObjectType type, @Nullable Record after, @Nullable Record before,
             Set<String> changed, String event, Instant now) {
-        Map<String, Object> vars = new HashMap<>();
-        Map<String, Object> prior = new HashMap<>();
+        Map<String, Object> vars = new HashMap<>(type == null ? 16 : (type.fields().size() + 8) * 2);
         if (type != null) {
             for (Field f : type.fields()) {
-                if (f.type() == FieldType.FORMULA) {
-                    continue;
+                if (f.type() != FieldType.FORMULA) {
+                    vars.put(f.name(), toCel(f.valueType(), after == null ? null : after.values().get(f.name())));
                 }
-                vars.put(f.name(), toCel(f.valueType(), after == null ? null : after.values().get(f.name())));
-                prior.put(f.name(), toCel(f.valueType(), before == null ? null : before.values().get(f.name())));
             }
         }
         putContext(vars, "id", after == null ? null : after.id().toString());
         putContext(vars, "owner", after == null ? null : after.owner());
         putContext(vars, "team", after == null ? null : after.team());
-        putContext(vars, "prior", prior);
+        putContext(vars, "prior", new Prior(type, before));
         putContext(vars, "changed", List.copyOf(changed));
         putContext(vars, "is_new", before == null && after != null);
         putContext(vars, "event", event);
         putContext(vars, "now", timestamp(now));
         return vars;
+    }
+
+    /** {@code prior}: the fields before the change, converted when a condition first reads them (most never do). */
+    private static final class Prior extends java.util.AbstractMap<String, Object> {
+        private final @Nullable ObjectType type;
+        private final @Nullable Record before;
+        private @Nullable Map<String, Object> values;
+
+        Prior(@Nullable ObjectType type, @Nullable Record before) {
+            this.type = type;
+            this.before = before;
+        }
+
+        private Map<String, Object> converted() {
+            if (values == null) {
+                Map<String, Object> v = new HashMap<>();
+                if (type != null) {
+                    for (Field f : type.fields()) {
+                        if (f.type() != FieldType.FORMULA) {
+                            v.put(f.name(), toCel(f.valueType(), before == null ? null : before.values().get(f.name())));
+                        }
+                    }
+                }
+                values = v;
+            }
+            return values;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return converted().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return converted().containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return converted().entrySet();
+        }
     }
 
     private static void putContext(Map<String, Object> vars, String name, @Nullable Object value) {
@@ -163,7 +223,7 @@ final class RuleCel {
             case Money m -> m.amount().doubleValue();
             case BigDecimal d -> d.doubleValue();
             case UUID u -> u.toString();
-            case LocalDate d -> timestamp(d.atStartOfDay(ZoneOffset.UTC).toInstant());
+            case LocalDate d -> timestamp(Instant.ofEpochSecond(d.toEpochDay() * 86_400));
             case Instant i -> timestamp(i);
             case Address a -> a.parts();
             case List<?> l -> l.stream().map(Object::toString).toList();
