@@ -71,6 +71,8 @@ final class WorkflowSuite implements Suite {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("events", "change events per rule_match pass (default 20000)");
         o.put("part", "rules|jobs|all (default all)");
+        o.put("keep-done", "true|false (default false): CRMKit keeps finished jobs (its default) or deletes them as "
+                + "db-scheduler does");
         return o;
     }
 
@@ -248,8 +250,10 @@ final class WorkflowSuite implements Suite {
         AtomicInteger dbsDone = new AtomicInteger();
         String table = db.tablePrefix("dbs") + "scheduled_tasks";
         Workflow writer = Workflow.builder().workers(0).action("noop", c -> { }).build();
-        Workflow workers = Workflow.builder().workers(2).pollInterval(POLL).action("noop",
-                c -> crmkitDone.incrementAndGet()).build();
+        boolean keepDone = Boolean.parseBoolean(config.option("keep-done", "false"));
+        Workflow workers = Workflow.builder().workers(2).pollInterval(POLL)
+                .keepDone(keepDone ? Duration.ofDays(7) : Duration.ZERO)
+                .action("noop", c -> crmkitDone.incrementAndGet()).build();
         try (HikariDataSource pool = db.baselinePool();
                 Crm writerNode = Crm.builder().storage(db.crmkitStorage("")).workflow(writer).build();
                 Crm workerNode = Crm.builder().storage(db.crmkitStorage("")).workflow(workers).build()) {
@@ -269,7 +273,8 @@ final class WorkflowSuite implements Suite {
                     .pollUsingLockAndFetch(0.5, 2.0).build();
             scheduler.start();
             try {
-                System.err.printf("# jobs: %d no-op jobs a round on %s, 2 workers each%n", n, db);
+                System.err.printf("# jobs: %d no-op jobs a round on %s, 2 workers each; CRMKit %s finished jobs%n", n,
+                        db, keepDone ? "keeps" : "deletes");
                 Timing.Pair p = Timing.interleavedMedians(1, config.rounds(), n, round -> {
                     Instant due = Instant.now().plus(headStart(n));
                     for (int i = 0; i < n; i++) {

@@ -165,7 +165,11 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
             return this;
         }
 
-        /** How long finished jobs are kept (default 7 days): their keys block re-planning the same work meanwhile. */
+        /**
+         * How long finished jobs are kept (default 7 days): their keys block re-planning the same work meanwhile (a
+         * submitted key, a rule run of one change). {@code Duration.ZERO} deletes finished jobs at once (one cheaper
+         * write each, as db-scheduler does), except schedule and date fires, which stay at least until the next purge.
+         */
         public Builder keepDone(Duration time) {
             this.keepDone = time;
             return this;

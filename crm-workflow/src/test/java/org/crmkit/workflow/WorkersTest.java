@@ -72,6 +72,20 @@ class WorkersTest {
     }
 
     @Test
+    void withKeepDoneZeroFinishedJobsAreDeletedAtOnce() {
+        AtomicInteger runs = new AtomicInteger();
+        Workflow w = Workflow.builder().workers(0).keepDone(Duration.ZERO).action("mark", c -> runs.incrementAndGet())
+                .build();
+        try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).workflow(w).build()) {
+            UUID id = w.jobs().submit("mark", Map.of(), "once", Instant.now());
+            assertThat(w.jobs().runDue()).isEqualTo(1);
+            assertThat(w.jobs().find(id)).isEmpty();
+            assertThat(w.jobs().counts().values().stream().mapToLong(Long::longValue).sum()).isZero();
+            assertThat(runs.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theBuilderReportsEveryProblemAndTheWorkflowNeedsAJobQueue() {
         assertThatThrownBy(() -> Workflow.builder().workers(-1).maxDepth(0).lease(Duration.ofSeconds(1),
                         Duration.ofSeconds(2)).action("Bad Name", c -> { }).build())

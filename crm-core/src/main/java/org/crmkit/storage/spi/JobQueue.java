@@ -49,7 +49,15 @@ public interface JobQueue {
      * the job) this call or the commit fails with {@link org.crmkit.error.ConflictException}, and nothing of the
      * transaction is written.
      */
-    void complete(StorageTransaction transaction, ClaimedJob job, Instant at);
+    default void complete(StorageTransaction transaction, ClaimedJob job, Instant at) {
+        complete(transaction, job, at, true);
+    }
+
+    /**
+     * {@link #complete(StorageTransaction, ClaimedJob, Instant)}, keeping the job as {@link JobState#DONE} (its key
+     * keeps deduping until {@link #purgeDone}) or, with {@code keep} false, deleting it at once.
+     */
+    void complete(StorageTransaction transaction, ClaimedJob job, Instant at, boolean keep);
 
     /**
      * Records a failed attempt in a transaction of its own: the job waits again until {@code retryAt}, or, with

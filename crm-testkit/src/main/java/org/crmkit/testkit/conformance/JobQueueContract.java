@@ -226,6 +226,22 @@ public abstract class JobQueueContract extends ConformanceContract {
     }
 
     @Test
+    void aJobCompletedWithoutKeepingIsGoneAndItsKeyFree() {
+        enqueue(job("gone", T0));
+        ClaimedJob c = queue().claim("w1", 1, T0, T0.plusSeconds(60)).get(0);
+        committed(tx -> queue().complete(tx, c, T0.plusSeconds(1), false));
+        assertThat(queue().find(c.id())).isEmpty();
+        assertThat(queue().counts().values().stream().mapToLong(Long::longValue).sum()).isZero();
+        enqueue(job("gone", T0.plusSeconds(2)));
+        ClaimedJob again = queue().claim("w1", 1, T0.plusSeconds(3), T0.plusSeconds(60)).get(0);
+        assertThat(again.key()).isEqualTo("gone");
+        queue().claim("w2", 1, T0.plusSeconds(61), T0.plusSeconds(120));
+        assertThatThrownBy(() -> committed(tx -> queue().complete(tx, again, T0.plusSeconds(62), false)))
+                .isInstanceOf(ConflictException.class);
+        assertThat(queue().find(again.id())).isPresent();
+    }
+
+    @Test
     void doneJobsArePurgedAfterTheirTime() {
         enqueue(job("p1", T0), job("p2", T0));
         for (ClaimedJob c : queue().claim("w1", 2, T0, T0.plusSeconds(60))) {

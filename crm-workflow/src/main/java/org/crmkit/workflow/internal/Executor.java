@@ -63,7 +63,7 @@ final class Executor {
 
     private void complete(StorageTransaction tx, ClaimedJob job, List<NewJob> follow) {
         engine.queue().enqueue(tx, follow);
-        engine.queue().complete(tx, job, engine.now());
+        engine.queue().complete(tx, job, engine.now(), engine.keepsDone(job));
     }
 
     // ---- rules runs ---------------------------------------------------------------------------------------------

@@ -148,7 +148,9 @@ final class JobRunner {
         engine.refreshRules();
         if (t - lastMaintenance > MAINTENANCE_MILLIS) {
             lastMaintenance = t;
-            int purged = engine.queue().purgeDone(engine.now().minus(engine.config().keepDone()), 10_000);
+            java.time.Duration keep = engine.config().keepDone().isZero() ? java.time.Duration.ofMinutes(1)
+                    : engine.config().keepDone();
+            int purged = engine.queue().purgeDone(engine.now().minus(keep), 10_000);
             if (purged > 0) {
                 LOG.debug("purged {} finished jobs", purged);
             }

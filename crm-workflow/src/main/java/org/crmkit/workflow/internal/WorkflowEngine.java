@@ -242,6 +242,14 @@ public final class WorkflowEngine {
         return new Principal(r.userId(), roles, r.teams(), false);
     }
 
+    /**
+     * Whether a finished job stays (as DONE, deduping its key) or goes at once: with {@code keepDone(ZERO)} submitted
+     * jobs go; schedule and date fires stay a minute at least, so that nodes re-planning the same fire find its key.
+     */
+    boolean keepsDone(JobQueue.ClaimedJob job) {
+        return !config.keepDone().isZero() || job.kind().equals(Payloads.CRON) || job.kind().equals(Payloads.DATE);
+    }
+
     NewJob newJob(String kind, String key, @Nullable String group, String payload, Instant runAt) {
         return new NewJob(jobId(), kind, key, group, payload, runAt, now());
     }

@@ -142,7 +142,7 @@ public final class MemoryJobQueue implements JobQueue {
     }
 
     @Override
-    public void complete(StorageTransaction transaction, ClaimedJob job, Instant at) {
+    public void complete(StorageTransaction transaction, ClaimedJob job, Instant at, boolean keep) {
         memory(transaction).addCommitPart(new MemoryTransaction.CommitPart() {
             @Override
             public void check() {
@@ -159,8 +159,13 @@ public final class MemoryJobQueue implements JobQueue {
             public void apply() {
                 synchronized (MemoryJobQueue.this) {
                     Job j = jobs.get(job.id());
-                    jobs.put(j.id(), j.with(JobState.DONE, j.attempts(), j.runAt(), j.worker(), null, j.lastError(),
-                            at));
+                    if (keep) {
+                        jobs.put(j.id(), j.with(JobState.DONE, j.attempts(), j.runAt(), j.worker(), null,
+                                j.lastError(), at));
+                    } else {
+                        jobs.remove(j.id());
+                        byKey.remove(j.key());
+                    }
                 }
             }
         });

@@ -180,13 +180,15 @@ public final class JdbcJobQueue implements JobQueue {
      * without database effects costs one statement to finish).
      */
     @Override
-    public void complete(StorageTransaction transaction, ClaimedJob job, Instant at) {
+    public void complete(StorageTransaction transaction, ClaimedJob job, Instant at, boolean keep) {
         if (!(transaction instanceof JdbcTransaction tx)) {
             throw new IllegalArgumentException("not a transaction of a JDBC storage: " + transaction.getClass().getName());
         }
         tx.atCommit(store, d -> {
-            int n = mapped("completing job " + job.key(), () -> d.update(t.job).set(t.state, JobState.DONE.name())
-                    .setNull(t.dueAt).set(t.finishedAt, utc(at)).where(held(job)).execute());
+            int n = mapped("completing job " + job.key(), () -> keep
+                    ? d.update(t.job).set(t.state, JobState.DONE.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
+                            .where(held(job)).execute()
+                    : d.deleteFrom(t.job).where(held(job)).execute());
             if (n != 1) {
                 throw new ConflictException("job " + job.key(), job.id(), job.attempt(), -1);
             }
