@@ -24,6 +24,7 @@ public final class CrmBuilder {
     private String defaultCurrency = "USD";
     private int recordCacheSize = 10_000;
     private @Nullable CrmSearch search;
+    private @Nullable CrmWorkflow workflow;
 
     CrmBuilder() {}
 
@@ -40,6 +41,15 @@ public final class CrmBuilder {
      */
     public CrmBuilder search(CrmSearch search) {
         this.search = search;
+        return this;
+    }
+
+    /**
+     * The automation engine, e.g. {@code Workflow.defaults()} from {@code crm-workflow}. Optional. The {@code Crm}
+     * starts it on build (after the schema and search) and closes it on close (before the storage).
+     */
+    public CrmBuilder workflow(CrmWorkflow workflow) {
+        this.workflow = workflow;
         return this;
     }
 
@@ -98,6 +108,9 @@ public final class CrmBuilder {
         if (search != null && !(search instanceof org.crmkit.search.spi.SearchBackend)) {
             problems.add("search " + search.getClass().getName() + " does not implement the search SPI");
         }
+        if (workflow != null && !(workflow instanceof org.crmkit.plugin.spi.EnginePlugin)) {
+            problems.add("workflow " + workflow.getClass().getName() + " does not implement the plug-in SPI");
+        }
         if (recordCacheSize < 0 || recordCacheSize > 10_000_000) {
             problems.add("record cache size must be 0 to 10,000,000, not " + recordCacheSize);
         }
@@ -105,6 +118,7 @@ public final class CrmBuilder {
             throw new ConfigurationException(problems);
         }
         return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency,
-                recordCacheSize, (org.crmkit.search.spi.SearchBackend) search));
+                recordCacheSize, (org.crmkit.search.spi.SearchBackend) search),
+                workflow == null ? List.of() : List.of((org.crmkit.plugin.spi.EnginePlugin) workflow));
     }
 }

@@ -108,7 +108,7 @@ class ArchitectureTest {
 
     @Test
     void spiDoesNotExposeInternalTypes() {
-        classes().that().resideInAPackage("org.crmkit.storage.spi..").and().arePublic()
+        classes().that().resideInAnyPackage("org.crmkit.storage.spi..", "org.crmkit.plugin.spi..").and().arePublic()
                 .should(NOT_EXPOSE_INTERNAL_TYPES).check(classes);
     }
 
@@ -124,7 +124,7 @@ class ArchitectureTest {
 
     @Test
     void spiDoesNotDependOnInternals() {
-        noClasses().that().resideInAPackage("..storage.spi..").should().dependOnClassesThat()
+        noClasses().that().resideInAnyPackage("..storage.spi..", "..plugin.spi..").should().dependOnClassesThat()
                 .resideInAPackage("..internal..").check(classes);
     }
 

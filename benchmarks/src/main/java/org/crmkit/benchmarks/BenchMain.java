@@ -23,7 +23,8 @@ import java.util.Map;
  */
 public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
-    static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite());
+    static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
+            new WorkflowSuite());
 
     private BenchMain() {}
 

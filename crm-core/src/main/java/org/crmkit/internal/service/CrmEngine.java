@@ -36,6 +36,10 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final SearchService search;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Plug-ins started with the engine (workflow), closed before the storage. */
+    private final List<org.crmkit.plugin.spi.EnginePlugin> plugins = new CopyOnWriteArrayList<>();
+    private final List<org.crmkit.plugin.spi.CommitHook> commitHooks = new CopyOnWriteArrayList<>();
 
     private CrmEngine(EngineConfig config) {
         this.storage = config.storage();
@@ -48,7 +52,26 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     }
 
     public static Crm start(EngineConfig config) {
-        CrmEngine engine = new CrmEngine(config);
+        return start(config, List.of());
+    }
+
+    /** Starts the engine, then each plug-in in order; a plug-in that fails to start closes everything again. */
+    public static Crm start(EngineConfig config, List<org.crmkit.plugin.spi.EnginePlugin> plugins) {
+        CrmEngine engine = start(new CrmEngine(config));
+        for (org.crmkit.plugin.spi.EnginePlugin p : plugins) {
+            try {
+                p.start(engine.pluginContext());
+                engine.plugins.add(p);
+            } catch (RuntimeException e) {
+                p.close();
+                engine.close();
+                throw e instanceof CrmException c ? c : new StorageException("cannot start " + p.name() + ": " + e, e);
+            }
+        }
+        return engine;
+    }
+
+    private static CrmEngine start(CrmEngine engine) {
         engine.schema.load();
         try {
             engine.search.backend().start(engine.searchContext());
@@ -115,6 +138,39 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         };
     }
 
+    private org.crmkit.plugin.spi.EngineContext pluginContext() {
+        CrmEngine engine = this;
+        return new org.crmkit.plugin.spi.EngineContext() {
+            @Override
+            public Crm crm() {
+                return engine;
+            }
+
+            @Override
+            public Storage storage() {
+                return storage;
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public AutoCloseable addCommitHook(org.crmkit.plugin.spi.CommitHook hook) {
+                commitHooks.add(hook);
+                return () -> commitHooks.remove(hook);
+            }
+
+            @Override
+            public <T> T transaction(Principal principal,
+                    java.util.function.BiFunction<CrmSession, StorageTransaction, T> work) {
+                java.util.Objects.requireNonNull(principal, "principal");
+                return engine.transaction(tx -> work.apply(new Session(engine, principal, tx), tx.storage));
+            }
+        };
+    }
+
     @Override
     public List<ChangeLogEntry> read(long afterSequence, int limit) {
         checkOpen();
@@ -150,6 +206,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         Tx tx = new Tx(st, ids.get());
         try (st) {
             result = work.apply(tx);
+            if (tx.hasChanges()) {
+                for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
+                    hook.beforeCommit(st, tx.staged());
+                }
+            }
             committed = storageCall("commit", st::commit);
         }
         recordCache.forget(tx.purged());
@@ -190,7 +251,17 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (closing.compareAndSet(false, true)) {
+            // plug-ins first, while the engine still works: their threads may be finishing a transaction
+            for (org.crmkit.plugin.spi.EnginePlugin p : plugins) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing {} failed", p.name(), e);
+                }
+            }
+            commitHooks.clear();
+            closed.set(true);
             try {
                 search.backend().close();
             } catch (RuntimeException e) {

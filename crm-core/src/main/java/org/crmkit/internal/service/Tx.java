@@ -46,6 +46,11 @@ final class Tx {
         return purged;
     }
 
+    /** The entries staged so far, in order. */
+    List<ChangeLogEntry> staged() {
+        return java.util.Collections.unmodifiableList(staged);
+    }
+
     boolean hasChanges() {
         return !staged.isEmpty();
     }

@@ -22,6 +22,10 @@ import org.crmkit.storage.spi.StorageTransaction;
  */
 public final class InMemoryStorage implements Storage {
     private final MemoryStore store = new MemoryStore();
+    private final org.crmkit.storage.memory.internal.MemoryJobQueue jobs =
+            new org.crmkit.storage.memory.internal.MemoryJobQueue(store);
+    private final org.crmkit.storage.memory.internal.MemoryDocuments documents =
+            new org.crmkit.storage.memory.internal.MemoryDocuments(store);
 
     private InMemoryStorage() {}
 
@@ -62,6 +66,16 @@ public final class InMemoryStorage implements Storage {
     @Override
     public long lastSequence() {
         return store.lastSequence();
+    }
+
+    @Override
+    public Optional<org.crmkit.storage.spi.JobQueue> jobQueue() {
+        return Optional.of(jobs);
+    }
+
+    @Override
+    public Optional<org.crmkit.storage.spi.DocumentStore> documents() {
+        return Optional.of(documents);
     }
 
     @Override

@@ -38,6 +38,16 @@ public interface Storage extends org.crmkit.CrmStorage {
     /** The sequence of the newest committed entry, or 0. */
     long lastSequence();
 
+    /** The durable job queue of this storage, if it keeps one (the workflow engine needs it). */
+    default java.util.Optional<JobQueue> jobQueue() {
+        return java.util.Optional.empty();
+    }
+
+    /** The versioned documents of this storage (workflow rules), if it keeps them. */
+    default java.util.Optional<DocumentStore> documents() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases every resource; the storage cannot be used afterwards. */
     @Override
     void close();

@@ -51,9 +51,13 @@ public final class JdbcStorage implements Storage {
 
     private final JdbcStore store;
     private final StorageCapabilities capabilities;
+    private final org.crmkit.storage.jdbc.internal.JdbcJobQueue jobs;
+    private final org.crmkit.storage.jdbc.internal.JdbcDocuments documents;
 
     private JdbcStorage(JdbcStore store) {
         this.store = store;
+        this.jobs = new org.crmkit.storage.jdbc.internal.JdbcJobQueue(store);
+        this.documents = new org.crmkit.storage.jdbc.internal.JdbcDocuments(store, jobs);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true);
     }
 
@@ -324,6 +328,16 @@ public final class JdbcStorage implements Storage {
      */
     public int repairSchema() {
         return store.repairPendingSchemaChanges();
+    }
+
+    @Override
+    public Optional<org.crmkit.storage.spi.JobQueue> jobQueue() {
+        return Optional.of(jobs);
+    }
+
+    @Override
+    public Optional<org.crmkit.storage.spi.DocumentStore> documents() {
+        return Optional.of(documents);
     }
 
     @Override

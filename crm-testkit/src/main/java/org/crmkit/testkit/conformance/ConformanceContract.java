@@ -69,6 +69,15 @@ public abstract class ConformanceContract {
         return crm;
     }
 
+    /** The storage under test, through its SPI (for contracts that test SPI parts directly, such as the job queue). */
+    protected final Storage storageUnderTest() {
+        crm();
+        if (storage instanceof Storage s) {
+            return s;
+        }
+        throw new IllegalStateException("storage does not implement the storage SPI");
+    }
+
     /** The capabilities the storage under test declares. */
     protected final StorageCapabilities capabilities() {
         crm();

@@ -55,7 +55,19 @@ final class MemoryTransaction implements StorageTransaction {
     private final List<ChangeLogEntry> staged = new ArrayList<>();
     /** import id -> row number -> record id, buffered import-ledger rows. */
     private final Map<String, Map<Long, UUID>> imported = new LinkedHashMap<>();
+    private final List<CommitPart> parts = new ArrayList<>();
     private boolean done;
+
+    /**
+     * Work of another part of the store (job queue, documents) that commits with this transaction: every part's
+     * {@link #check()} runs under the store's write lock after the transaction's own checks (a throw fails the commit
+     * with nothing applied), then every {@link #apply()}, in the order the parts were added.
+     */
+    interface CommitPart {
+        void check();
+
+        void apply();
+    }
 
     MemoryTransaction(MemoryStore store) {
         this.store = store;
@@ -332,6 +344,17 @@ final class MemoryTransaction implements StorageTransaction {
         return owner != null && !owner.equals(self) && !writes.containsKey(owner);
     }
 
+    /** Adds work that commits or rolls back with this transaction. */
+    void addCommitPart(CommitPart part) {
+        checkActive();
+        parts.add(part);
+    }
+
+    /** The parts added so far that are of {@code type}, for parts that depend on earlier ones. */
+    <P extends CommitPart> List<P> parts(Class<P> type) {
+        return parts.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     @Override
     public void appendChange(ChangeLogEntry entry) {
         checkActive();
@@ -368,6 +391,9 @@ final class MemoryTransaction implements StorageTransaction {
                     checkUnique(w.after());
                 }
             }
+            for (CommitPart part : parts) {
+                part.check();
+            }
             for (SchemaStep step : schemaSteps) {
                 store.applySchema(step.change(), step.next(), step.entry());
             }
@@ -375,6 +401,9 @@ final class MemoryTransaction implements StorageTransaction {
                 store.applyWrite(e.getValue().type(), e.getKey(), e.getValue().after());
             }
             imported.forEach(store::applyImported);
+            for (CommitPart part : parts) {
+                part.apply();
+            }
             List<ChangeLogEntry> committed = store.appendLog(staged);
             done = true;
             return committed;
@@ -390,6 +419,7 @@ final class MemoryTransaction implements StorageTransaction {
         staged.clear();
         schemaSteps.clear();
         imported.clear();
+        parts.clear();
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class JdbcTransaction implements StorageTransaction {
     private final List<Write> writes = new ArrayList<>();
     /** The newest buffered state of each written record (null value: purged). */
     private final Map<UUID, @Nullable Record> overlay = new HashMap<>();
+    /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
+    private final List<java.util.function.Consumer<DSLContext>> atCommit = new ArrayList<>();
 
     JdbcTransaction(JdbcStore store) {
         this.store = store;
@@ -124,6 +126,31 @@ public final class JdbcTransaction implements StorageTransaction {
             }
         }
         return d;
+    }
+
+    /**
+     * The transaction's connection, switched to a real transaction, for the job queue and documents of the same
+     * storage ({@link JdbcJobQueue}, {@link JdbcDocuments}): what they write there commits or rolls back with it.
+     */
+    DSLContext joined(JdbcStore owner) {
+        checkActive();
+        if (owner != store) {
+            throw new IllegalArgumentException("a transaction of another storage");
+        }
+        return writer();
+    }
+
+    /**
+     * Runs {@code statement} at commit, after every other write: when the transaction wrote nothing else it runs alone
+     * in autocommit mode (one round trip, as a job completion on its own needs), else inside the transaction just
+     * before COMMIT. A throw fails the commit and rolls everything back.
+     */
+    void atCommit(JdbcStore owner, java.util.function.Consumer<DSLContext> statement) {
+        checkActive();
+        if (owner != store) {
+            throw new IllegalArgumentException("a transaction of another storage");
+        }
+        atCommit.add(statement);
     }
 
     private RecordTable table(String type) {
@@ -821,6 +848,12 @@ public final class JdbcTransaction implements StorageTransaction {
                 flush();
                 entries = writeLog();
             }
+            if (!atCommit.isEmpty()) {
+                DSLContext d = !writing && atCommit.size() == 1 ? dsl() : writer();
+                for (java.util.function.Consumer<DSLContext> statement : atCommit) {
+                    statement.accept(d);
+                }
+            }
             if (writing) {
                 connection.commit();
             }
@@ -856,6 +889,7 @@ public final class JdbcTransaction implements StorageTransaction {
         schemaSteps.clear();
         writes.clear();
         overlay.clear();
+        atCommit.clear();
         if (connection != null && writing) {
             try {
                 connection.rollback();

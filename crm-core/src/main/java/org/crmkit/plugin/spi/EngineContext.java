@@ -1,0 +1,31 @@
+package org.crmkit.plugin.spi;
+
+import java.time.Clock;
+import java.util.function.BiFunction;
+import org.crmkit.Crm;
+import org.crmkit.CrmSession;
+import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.Storage;
+import org.crmkit.storage.spi.StorageTransaction;
+
+/** What an {@link EnginePlugin} gets from the engine it is plugged into. */
+public interface EngineContext {
+    /** The {@code Crm} being built (usable once {@link EnginePlugin#start} returns). */
+    Crm crm();
+
+    /** The storage of the {@code Crm}. */
+    Storage storage();
+
+    /** The engine's clock (microsecond precision), the one every timestamp of the {@code Crm} comes from. */
+    Clock clock();
+
+    /** Registers a hook run before each commit; closing the handle removes it. */
+    AutoCloseable addCommitHook(CommitHook hook);
+
+    /**
+     * Runs {@code work} in one new service transaction as {@code principal}: everything done through the session it
+     * is handed and everything written directly to the storage transaction commit together when it returns, or roll
+     * back when it throws (the exception is rethrown). Commit hooks run as for any transaction.
+     */
+    <T> T transaction(Principal principal, BiFunction<CrmSession, StorageTransaction, T> work);
+}

@@ -1,0 +1,95 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
+import org.crmkit.storage.spi.DocumentStore;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Versioned documents on SQL ({@code crmkit_document}, {@code crmkit_document_history}). A save first takes the
+ * kind's revision counter ({@code crmkit_counter} row {@code document:<kind>}), which serialises the saves of a kind
+ * across nodes until commit, then checks the document's version under that lock.
+ */
+public final class JdbcDocuments implements DocumentStore {
+    private final JdbcStore store;
+    private final JdbcJobQueue jobs;
+    private final JobTables t;
+
+    public JdbcDocuments(JdbcStore store, JdbcJobQueue jobs) {
+        this.store = store;
+        this.jobs = jobs;
+        this.t = jobs.t;
+    }
+
+    @Override
+    public StoredDocument save(StorageTransaction transaction, String kind, String name, long expectedVersion,
+            @Nullable String body, String principalId, Instant at) {
+        DSLContext d = JdbcJobQueue.joined(store, transaction);
+        long revision = jobs.next(d, "document:" + kind);
+        try {
+            Long stored = d.select(t.docVersion).from(t.document).where(t.docKind.eq(kind)).and(t.docName.eq(name))
+                    .fetchOptional(t.docVersion).orElse(0L);
+            if (stored != expectedVersion) {
+                throw new CrmException(ErrorCode.CONFLICT, kind + " " + name + " is at version " + stored
+                        + ", not the expected version " + expectedVersion);
+            }
+            long version = expectedVersion + 1;
+            var when = RecordTable.utc(at);
+            if (expectedVersion == 0) {
+                d.insertInto(t.document, t.docKind, t.docName, t.docVersion, t.docRevision, t.docBody, t.docPrincipal,
+                        t.docSavedAt).values(kind, name, version, revision, body, principalId, when).execute();
+            } else {
+                d.update(t.document).set(t.docVersion, version).set(t.docRevision, revision).set(t.docBody, body)
+                        .set(t.docPrincipal, principalId).set(t.docSavedAt, when).where(t.docKind.eq(kind))
+                        .and(t.docName.eq(name)).execute();
+            }
+            d.insertInto(t.documentHistory, t.docKind, t.docRevision, t.docName, t.docVersion, t.docBody,
+                    t.docPrincipal, t.docSavedAt).values(kind, revision, name, version, body, principalId, when)
+                    .execute();
+            return new StoredDocument(kind, name, version, revision, body, principalId, at);
+        } catch (CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, null, null, "saving " + kind + " " + name);
+        }
+    }
+
+    private List<org.jooq.Field<?>> columns() {
+        return List.of(t.docKind, t.docName, t.docVersion, t.docRevision, t.docBody, t.docPrincipal, t.docSavedAt);
+    }
+
+    private StoredDocument doc(org.jooq.Record r) {
+        return new StoredDocument(r.get(t.docKind), r.get(t.docName), r.get(t.docVersion), r.get(t.docRevision),
+                r.get(t.docBody), r.get(t.docPrincipal), RecordTable.instant(r.get(t.docSavedAt)));
+    }
+
+    @Override
+    public List<StoredDocument> list(String kind) {
+        return store.read("listing " + kind, d -> d.select(columns()).from(t.document).where(t.docKind.eq(kind))
+                .and(t.docBody.isNotNull()).orderBy(t.docName).fetch(this::doc));
+    }
+
+    @Override
+    public Optional<StoredDocument> find(String kind, String name) {
+        return store.read("reading " + kind + " " + name, d -> d.select(columns()).from(t.document)
+                .where(t.docKind.eq(kind)).and(t.docName.eq(name)).and(t.docBody.isNotNull()).fetchOptional(this::doc));
+    }
+
+    @Override
+    public List<StoredDocument> history(String kind, String name) {
+        return store.read("reading the history of " + kind + " " + name, d -> d.select(columns())
+                .from(t.documentHistory).where(t.docKind.eq(kind)).and(t.docName.eq(name)).orderBy(t.docVersion)
+                .fetch(this::doc));
+    }
+
+    @Override
+    public long revision(String kind) {
+        return store.read("reading the revision of " + kind, d -> d.select(t.counterValue).from(t.counter)
+                .where(t.counterName.eq("document:" + kind)).fetchOptional(t.counterValue).orElse(0L));
+    }
+}

@@ -1,0 +1,138 @@
+package org.crmkit.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An automation rule: when {@link #trigger()} fires on a record of {@link #objectType()} and {@link #condition()}
+ * holds, run {@link #actions()} in order as {@link #runAs()}. Rules of one change run one after another by
+ * {@link #order()} (then name). Immutable; build with {@link #builder(String)}, save with {@link Rules#save}, which
+ * checks it against the schema (the CEL is type-checked then) and gives it its {@link #version()}.
+ *
+ * <pre>{@code
+ * Rule won = Rule.builder("deal_won")
+ *     .on("deal", Trigger.stageChanged().to("closed_won"))
+ *     .then(Action.setFields(Map.of("close_date", Value.cel("now"))))
+ *     .then(Action.webhook("https://finance.example.com/hooks/won"))
+ *     .runAs(RunAs.user("u-ops", "admin"))
+ *     .build();
+ * }</pre>
+ *
+ * @param name       identifier ({@code [a-z][a-z0-9_]{0,39}}), unique among rules
+ * @param objectType the records it works on; null only for a {@link Trigger.Schedule} or {@link Trigger.Manual} rule
+ *                   that needs no record
+ * @param condition  a CEL expression that must be true, or null for always
+ * @param enabled    whether it fires; disabled rules keep their definition
+ * @param order      rules of one change run in increasing order (ties by name)
+ * @param version    1 for the first saved version, raised by every save; 0 for a rule never saved
+ */
+public record Rule(String name, @Nullable String description, @Nullable String objectType, Trigger trigger,
+        @Nullable String condition, List<Action> actions, RunAs runAs, boolean enabled, int order, long version) {
+    public Rule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(runAs, "runAs");
+        actions = List.copyOf(actions);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A copy with another enabled flag. */
+    public Rule enabled(boolean on) {
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, on, order, version);
+    }
+
+    /** A copy at another version (what {@link Rules#save} returns). */
+    public Rule withVersion(long v) {
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, v);
+    }
+
+    /** A builder holding the rule's parts; a copy to change. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).description(description).runAs(runAs).enabled(enabled).order(order);
+        b.objectType = objectType;
+        b.trigger = trigger;
+        b.condition = condition;
+        b.actions.addAll(actions);
+        return b;
+    }
+
+    /** Builds a {@link Rule}; the checks that need the schema run when it is saved. */
+    public static final class Builder {
+        private final String name;
+        private @Nullable String description;
+        private @Nullable String objectType;
+        private @Nullable Trigger trigger;
+        private @Nullable String condition;
+        private final List<Action> actions = new ArrayList<>();
+        private RunAs runAs = RunAs.system();
+        private boolean enabled = true;
+        private int order;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder description(@Nullable String text) {
+            this.description = text;
+            return this;
+        }
+
+        /** The object type and the trigger. */
+        public Builder on(@Nullable String objectType, Trigger trigger) {
+            this.objectType = objectType;
+            this.trigger = trigger;
+            return this;
+        }
+
+        /** A trigger needing no record (a schedule or manual rule without object type). */
+        public Builder on(Trigger trigger) {
+            return on(null, trigger);
+        }
+
+        /** The CEL condition; null for always. */
+        public Builder when(@Nullable String cel) {
+            this.condition = cel;
+            return this;
+        }
+
+        /** Appends an action. */
+        public Builder then(Action action) {
+            actions.add(action);
+            return this;
+        }
+
+        public Builder actions(List<Action> all) {
+            actions.clear();
+            actions.addAll(all);
+            return this;
+        }
+
+        /** Whom the actions run as (default: {@link RunAs#system()}). */
+        public Builder runAs(RunAs principal) {
+            this.runAs = principal;
+            return this;
+        }
+
+        public Builder enabled(boolean on) {
+            this.enabled = on;
+            return this;
+        }
+
+        public Builder order(int position) {
+            this.order = position;
+            return this;
+        }
+
+        public Rule build() {
+            if (trigger == null) {
+                throw new IllegalStateException("rule " + name + " has no trigger: call on(...)");
+            }
+            return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, 0);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.crmkit.workflow;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Whom a rule's actions run as, stored with the rule: a user id, role names and teams. The workflow turns it into a
+ * principal with the roles registered under those names ({@link Workflow.Builder#roles}; the standard ones are always
+ * known), so the actions have exactly that principal's permissions. {@link #system()} runs without access checks.
+ */
+public record RunAs(String userId, List<String> roles, List<String> teams) {
+    public RunAs {
+        Objects.requireNonNull(userId, "userId");
+        roles = List.copyOf(roles);
+        teams = List.copyOf(teams);
+    }
+
+    public static RunAs user(String userId, String... roles) {
+        return new RunAs(userId, List.of(roles), List.of());
+    }
+
+    /** The system principal (no access checks): for rules admins trust with everything. */
+    public static RunAs system() {
+        return new RunAs(org.crmkit.security.Principal.SYSTEM_ID, List.of(), List.of());
+    }
+
+    public RunAs inTeams(String... teamIds) {
+        return new RunAs(userId, roles, List.of(teamIds));
+    }
+
+    public boolean isSystem() {
+        return userId.equals(org.crmkit.security.Principal.SYSTEM_ID) && roles.isEmpty();
+    }
+}

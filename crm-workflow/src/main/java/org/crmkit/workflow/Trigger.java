@@ -1,0 +1,117 @@
+package org.crmkit.workflow;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What starts a rule. Record triggers ({@link Created}, {@link Updated}, {@link CreatedOrUpdated}, {@link Deleted},
+ * {@link FieldChanged}, {@link StageChanged}) fire in the transaction of the change, so the rule's job commits with
+ * it; {@link Schedule} fires on a cron schedule; {@link RelativeToDate} fires at a time relative to a date field and
+ * is planned again when the date changes; {@link Manual} fires only through {@link Rules#run}.
+ */
+public sealed interface Trigger {
+    /** A record was created. */
+    record Created() implements Trigger {}
+
+    /** A record was updated (values, owner or team changed; soft delete and restore are not updates). */
+    record Updated() implements Trigger {}
+
+    /** A record was created or updated. */
+    record CreatedOrUpdated() implements Trigger {}
+
+    /** A record was soft-deleted. */
+    record Deleted() implements Trigger {}
+
+    /**
+     * A field changed on create or update, optionally only from and/or to given values (compared by their text:
+     * {@code "closed_won"}, {@code "42"}, {@code "2026-03-01"}, {@code "true"}); {@code null} matches any value.
+     */
+    record FieldChanged(String field, @Nullable String from, @Nullable String to) implements Trigger {
+        public FieldChanged {
+            Objects.requireNonNull(field, "field");
+        }
+
+        public FieldChanged from(String value) {
+            return new FieldChanged(field, value, to);
+        }
+
+        public FieldChanged to(String value) {
+            return new FieldChanged(field, from, value);
+        }
+    }
+
+    /** A deal's pipeline stage changed, optionally from and/or to given stages. */
+    record StageChanged(@Nullable String from, @Nullable String to) implements Trigger {
+        public StageChanged from(String stage) {
+            return new StageChanged(stage, to);
+        }
+
+        public StageChanged to(String stage) {
+            return new StageChanged(from, stage);
+        }
+    }
+
+    /**
+     * A cron schedule (Unix syntax, five fields: {@code "0 9 * * MON"}) in a time zone (an IANA id, e.g.
+     * {@code "Europe/London"}). With an object type, each fire runs the rule for every live record of the type that
+     * meets the condition; without one, once.
+     */
+    record Schedule(String cron, String zone) implements Trigger {
+        public Schedule {
+            Objects.requireNonNull(cron, "cron");
+            Objects.requireNonNull(zone, "zone");
+        }
+    }
+
+    /**
+     * At {@code offset} from the value of a date or datetime field (negative: before; a date counts from its midnight
+     * UTC), for every record holding a value; planned when the value is set, moved when it changes, dropped when it is
+     * cleared or the record is deleted. Times already past when planned are not run.
+     */
+    record RelativeToDate(String field, Duration offset) implements Trigger {
+        public RelativeToDate {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(offset, "offset");
+        }
+    }
+
+    /** Only when started by hand ({@link Rules#run}). */
+    record Manual() implements Trigger {}
+
+    static Trigger created() {
+        return new Created();
+    }
+
+    static Trigger updated() {
+        return new Updated();
+    }
+
+    static Trigger createdOrUpdated() {
+        return new CreatedOrUpdated();
+    }
+
+    static Trigger deleted() {
+        return new Deleted();
+    }
+
+    static FieldChanged fieldChanged(String field) {
+        return new FieldChanged(field, null, null);
+    }
+
+    static StageChanged stageChanged() {
+        return new StageChanged(null, null);
+    }
+
+    static Trigger schedule(String cron, String zone) {
+        return new Schedule(cron, zone);
+    }
+
+    static Trigger relativeTo(String field, Duration offset) {
+        return new RelativeToDate(field, offset);
+    }
+
+    static Trigger manual() {
+        return new Manual();
+    }
+}

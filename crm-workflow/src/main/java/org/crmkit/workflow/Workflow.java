@@ -1,0 +1,200 @@
+package org.crmkit.workflow;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crmkit.CrmWorkflow;
+import org.crmkit.error.ConfigurationException;
+import org.crmkit.plugin.spi.EngineContext;
+import org.crmkit.plugin.spi.EnginePlugin;
+import org.crmkit.security.Role;
+import org.crmkit.workflow.internal.WorkflowConfig;
+import org.crmkit.workflow.internal.WorkflowEngine;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Automation rules and a durable job queue for one {@code Crm}. Pass it to the builder and keep it for its API:
+ *
+ * <pre>{@code
+ * Workflow workflow = Workflow.builder().notifier(mailer::send).workers(4).build();
+ * Crm crm = Crm.builder().storage(JdbcStorage.h2File(path)).workflow(workflow).build();
+ * workflow.rules().save(rule);
+ * workflow.jobs().deadLetters(20);
+ * }</pre>
+ *
+ * <p>The jobs a change triggers are written in the change's own transaction, so a rolled-back change triggers nothing
+ * and a committed one always has its jobs. Worker threads on every node claim due jobs under a lease that heartbeats
+ * extend; a node that dies leaves its leases to run out, and its jobs run again elsewhere. One {@code Workflow} serves
+ * one {@code Crm}; it starts and stops with it.
+ */
+public final class Workflow implements CrmWorkflow, EnginePlugin {
+    private final WorkflowEngine engine;
+
+    private Workflow(WorkflowConfig config) {
+        this.engine = new WorkflowEngine(config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Default settings: 2 workers, no notifier, no custom actions. */
+    public static Workflow defaults() {
+        return builder().build();
+    }
+
+    /** The rules. */
+    public Rules rules() {
+        return engine.rules();
+    }
+
+    /** The rules, recording {@code adminId} in their history as who saved each change. */
+    public Rules rules(String adminId) {
+        return engine.rules(adminId);
+    }
+
+    /** The job queue. */
+    public Jobs jobs() {
+        return engine.jobs();
+    }
+
+    @Override
+    public String name() {
+        return "workflow";
+    }
+
+    /** Called by the {@code Crm} while it is built; not for applications. */
+    @Override
+    public void start(EngineContext context) {
+        engine.start(context);
+    }
+
+    /** Stops the worker threads (waiting for running jobs up to the lease time); the {@code Crm} calls it. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Configures a {@link Workflow}; {@link #build()} reports every problem at once. */
+    public static final class Builder {
+        private @Nullable Notifier notifier;
+        private final Map<String, CustomAction> actions = new LinkedHashMap<>();
+        private final List<Role> roles = new ArrayList<>();
+        private @Nullable TeamDirectory teams;
+        private int workers = 2;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Duration lease = Duration.ofSeconds(60);
+        private Duration heartbeat = Duration.ofSeconds(20);
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private WebhookSettings webhooks = WebhookSettings.defaults();
+        private int maxDepth = 5;
+        private Duration keepDone = Duration.ofDays(7);
+        private @Nullable String nodeId;
+        private long seed = System.nanoTime();
+
+        private Builder() {}
+
+        /** Where {@link Action.Notify} sends; without one, rules with notifications cannot be saved. */
+        public Builder notifier(Notifier n) {
+            this.notifier = n;
+            return this;
+        }
+
+        /** Registers a custom action under a name ({@code [a-z][a-z0-9_]{0,39}}). */
+        public Builder action(String name, CustomAction action) {
+            actions.put(name, action);
+            return this;
+        }
+
+        /** Roles that {@link RunAs} may name, besides the standard ones. */
+        public Builder roles(Role... more) {
+            roles.addAll(List.of(more));
+            return this;
+        }
+
+        /** The host's teams, for assignment by team. */
+        public Builder teams(TeamDirectory directory) {
+            this.teams = directory;
+            return this;
+        }
+
+        /**
+         * Worker threads on this node (default 2). 0 runs no threads: jobs then run only through {@link Jobs#runDue()}
+         * (tests with a settable clock, or nodes that only write).
+         */
+        public Builder workers(int threads) {
+            this.workers = threads;
+            return this;
+        }
+
+        /** How often an idle node looks for due jobs and rule changes of other nodes (default 500 ms). */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a claim holds without a heartbeat (default 60 s), and how often heartbeats renew the claims of
+         * running jobs (default 20 s; less than the lease). A node that dies leaves its jobs to others after the lease.
+         */
+        public Builder lease(Duration lease, Duration heartbeat) {
+            this.lease = lease;
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhooks = settings;
+            return this;
+        }
+
+        /**
+         * How deep rules may trigger rules (default 5): a change made by a rule's action triggers other rules one level
+         * deeper; past the limit, or when a rule would run again for the same record in one chain (a cycle), nothing
+         * runs and a dead letter reports the chain.
+         */
+        public Builder maxDepth(int depth) {
+            this.maxDepth = depth;
+            return this;
+        }
+
+        /**
+         * How long finished jobs are kept (default 7 days): their keys block re-planning the same work meanwhile (a
+         * submitted key, a rule run of one change). {@code Duration.ZERO} deletes finished jobs at once (one cheaper
+         * write each, as db-scheduler does), except schedule and date fires, which stay at least until the next purge.
+         */
+        public Builder keepDone(Duration time) {
+            this.keepDone = time;
+            return this;
+        }
+
+        /** This node's name in job claims (default: host name and a random suffix); unique per running node. */
+        public Builder nodeId(String id) {
+            this.nodeId = id;
+            return this;
+        }
+
+        /** Seed of the backoff jitter (default: random), for reproducible tests. */
+        public Builder jitterSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Workflow build() {
+            List<String> problems = new ArrayList<>();
+            WorkflowConfig config = WorkflowConfig.check(notifier, actions, roles, teams, workers, pollInterval, lease,
+                    heartbeat, retry, webhooks, maxDepth, keepDone, nodeId, seed, problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return new Workflow(config);
+        }
+    }
+}

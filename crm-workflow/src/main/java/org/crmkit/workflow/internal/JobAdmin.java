@@ -1,0 +1,99 @@
+package org.crmkit.workflow.internal;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.ValidationException;
+import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.JobQueue;
+import org.crmkit.workflow.JobView;
+import org.crmkit.workflow.Jobs;
+
+/** {@link Jobs} on the storage's job queue. */
+final class JobAdmin implements Jobs {
+    private final WorkflowEngine engine;
+
+    JobAdmin(WorkflowEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public UUID submit(String action, Map<String, String> parameters, String key, Instant runAt) {
+        java.util.List<FieldError> errors = new java.util.ArrayList<>();
+        if (action == null || !engine.config().actions().containsKey(action)) {
+            errors.add(new FieldError("action", FieldErrorCode.UNKNOWN_OPTION, "no custom action '" + action
+                    + "' registered"));
+        }
+        if (key == null || key.isBlank() || key.length() > 200) {
+            errors.add(new FieldError("key", FieldErrorCode.OUT_OF_RANGE, "key must be 1 to 200 characters"));
+        }
+        if (parameters == null || runAt == null) {
+            errors.add(new FieldError(parameters == null ? "parameters" : "runAt", FieldErrorCode.REQUIRED,
+                    "must not be null"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException("job", errors);
+        }
+        String fullKey = "submit:" + key;
+        JobQueue.NewJob job = engine.newJob(Payloads.ACTION, fullKey, null,
+                Payloads.write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
+        engine.context().transaction(Principal.SYSTEM, (s, tx) -> {
+            engine.queue().enqueue(tx, List.of(job));
+            return null;
+        });
+        engine.runner().wake();
+        return engine.queue().findByKey(fullKey).map(JobQueue.JobInfo::id).orElse(job.id());
+    }
+
+    static JobView view(JobQueue.JobInfo i) {
+        return new JobView(i.id(), i.kind(), i.key(), Payloads.ruleOf(i.kind(), i.payload()),
+                JobView.Status.valueOf(i.state().name()), i.attempts(), i.runAt(), i.worker(), i.lastError(),
+                i.createdAt(), i.finishedAt());
+    }
+
+    @Override
+    public List<JobView> deadLetters(int limit) {
+        return list(JobView.Status.DEAD, limit);
+    }
+
+    @Override
+    public List<JobView> list(JobView.Status status, int limit) {
+        if (status == null || limit < 1 || limit > 10_000) {
+            throw new ValidationException("job", new FieldError("limit", FieldErrorCode.OUT_OF_RANGE,
+                    "status is required and limit must be 1 to 10,000"));
+        }
+        return engine.queue().list(JobQueue.JobState.valueOf(status.name()), limit).stream().map(JobAdmin::view)
+                .toList();
+    }
+
+    @Override
+    public Optional<JobView> find(UUID id) {
+        return engine.queue().find(id).map(JobAdmin::view);
+    }
+
+    @Override
+    public boolean retry(UUID id) {
+        boolean retried = engine.queue().retry(id, engine.now());
+        if (retried) {
+            engine.runner().wake();
+        }
+        return retried;
+    }
+
+    @Override
+    public Map<JobView.Status, Long> counts() {
+        Map<JobView.Status, Long> out = new EnumMap<>(JobView.Status.class);
+        engine.queue().counts().forEach((s, n) -> out.put(JobView.Status.valueOf(s.name()), n));
+        return out;
+    }
+
+    @Override
+    public int runDue() {
+        return engine.runner().runDue();
+    }
+}

@@ -1,0 +1,255 @@
+package org.crmkit.workflow.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.FieldChange;
+import org.crmkit.event.Operation;
+import org.crmkit.plugin.spi.CommitHook;
+import org.crmkit.record.Record;
+import org.crmkit.storage.spi.JobQueue.NewJob;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.workflow.Trigger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit hook: for each change staged in a transaction, the enabled rules of its type whose trigger fires and
+ * whose condition holds become one job (run in rule order), written in the same transaction; date-relative rules are
+ * planned (and re-planned) as their date fields change. Changes made by a rule's own actions carry the run's
+ * {@link RunContext}: past the depth limit, or when a rule would run again for a record it already ran for in the same
+ * chain (a cycle), a refused job reports it as a dead letter instead.
+ */
+final class Planner implements CommitHook {
+    private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
+
+    private final WorkflowEngine engine;
+
+    Planner(WorkflowEngine engine) {
+        this.engine = engine;
+    }
+
+    /** One change with the record before and after it (after null: purged). */
+    record Change(ChangeLogEntry entry, @Nullable Record before, @Nullable Record after) {}
+
+    @Override
+    public void beforeCommit(StorageTransaction tx, List<ChangeLogEntry> staged) {
+        RuleSet rules = engine.ruleSet();
+        if (rules.recordRules.isEmpty() && rules.dateRules.isEmpty()) {
+            return;
+        }
+        Map<UUID, List<ChangeLogEntry>> byRecord = new LinkedHashMap<>();
+        for (ChangeLogEntry e : staged) {
+            if (rules.watches(e.objectType())) {
+                byRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byRecord.isEmpty()) {
+            return;
+        }
+        Instant now = engine.now();
+        RunContext context = engine.runContext();
+        List<NewJob> jobs = new ArrayList<>();
+        for (List<ChangeLogEntry> entries : byRecord.values()) {
+            ChangeLogEntry last = entries.get(entries.size() - 1);
+            Record latest = tx.find(last.objectType(), last.recordId()).orElse(null);
+            for (Change c : changes(entries, latest)) {
+                planDates(tx, rules, c, now, jobs);
+                if (c.after() != null) {
+                    jobs.addAll(jobsFor(rules, c, context, now));
+                }
+            }
+        }
+        engine.queue().enqueue(tx, jobs);
+    }
+
+    /** Each entry with the states around it, worked back from the latest state. */
+    static List<Change> changes(List<ChangeLogEntry> entries, @Nullable Record latest) {
+        Change[] out = new Change[entries.size()];
+        Record after = latest;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            ChangeLogEntry e = entries.get(i);
+            Record before = e.operation() == Operation.CREATE || after == null ? null : revert(after, e);
+            out[i] = new Change(e, before, e.operation() == Operation.PURGE ? null : after);
+            after = before;
+        }
+        return List.of(out);
+    }
+
+    /** The record as it was before {@code e}, from the record after it. */
+    static Record revert(Record after, ChangeLogEntry e) {
+        Map<String, Object> values = new HashMap<>(after.values());
+        String owner = after.owner();
+        String team = after.team();
+        for (FieldChange c : e.changes()) {
+            switch (c.field()) {
+                case "owner" -> owner = c.oldValue() == null ? owner : (String) c.oldValue();
+                case "team" -> team = (String) c.oldValue();
+                default -> {
+                    if (c.oldValue() == null) {
+                        values.remove(c.field());
+                    } else {
+                        values.put(c.field(), c.oldValue());
+                    }
+                }
+            }
+        }
+        Instant deletedAt = switch (e.operation()) {
+            case DELETE -> null;
+            case RESTORE -> e.at();
+            default -> after.deletedAt();
+        };
+        return new Record(after.id(), after.type(), Math.max(1, e.version() - 1), owner, team, after.createdAt(),
+                after.createdBy(), after.updatedAt(), after.updatedBy(), deletedAt, values);
+    }
+
+    static String event(Operation op) {
+        return switch (op) {
+            case CREATE -> "created";
+            case UPDATE -> "updated";
+            case DELETE -> "deleted";
+            case RESTORE -> "restored";
+            case PURGE -> "purged";
+        };
+    }
+
+    static Set<String> changedFields(ChangeLogEntry e) {
+        Set<String> out = new LinkedHashSet<>();
+        e.changes().forEach(c -> out.add(c.field()));
+        return out;
+    }
+
+    /** The enabled rules of the change's type that fire and whose condition holds, in run order. */
+    List<CompiledRule> matching(RuleSet rules, Change c, Instant now) {
+        List<CompiledRule> candidates = rules.recordRules.get(c.entry().objectType());
+        if (candidates == null || c.after() == null) {
+            return List.of();
+        }
+        List<CompiledRule> out = new ArrayList<>(candidates.size());
+        Map<String, Object> vars = null;
+        for (CompiledRule r : candidates) {
+            if (!r.fires(c.entry(), c.before(), c.after())) {
+                continue;
+            }
+            if (r.condition != null) {
+                if (vars == null) {
+                    vars = RuleCel.variables(r.type, c.after(), c.before(), changedFields(c.entry()),
+                            event(c.entry().operation()), now);
+                }
+                if (!holds(r, vars)) {
+                    continue;
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    static boolean holds(CompiledRule r, Map<String, Object> vars) {
+        try {
+            return r.condition.test(vars);
+        } catch (Exception e) {
+            LOG.warn("condition of rule {} could not be evaluated ({}); the rule does not fire", r.name(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private List<NewJob> jobsFor(RuleSet rules, Change c, @Nullable RunContext context, Instant now) {
+        List<CompiledRule> matched = matching(rules, c, now);
+        if (matched.isEmpty()) {
+            return List.of();
+        }
+        ChangeLogEntry e = c.entry();
+        int depth = context == null ? 0 : context.depth() + 1;
+        List<String> chain = context == null ? List.of() : context.chain();
+        String base = "chg:" + e.recordId() + ":" + e.version() + ":" + e.operation().name().toLowerCase(java.util.Locale.ROOT);
+        List<NewJob> out = new ArrayList<>();
+        List<String> allowed = new ArrayList<>();
+        for (CompiledRule r : matched) {
+            String link = r.name() + "@" + e.recordId();
+            String refusal = chain.contains(link) ? "cycle: " + String.join(" -> ", chain) + " -> " + link
+                    : depth > engine.config().maxDepth() ? "depth limit " + engine.config().maxDepth() + " passed: "
+                    + String.join(" -> ", chain) + " -> " + link : null;
+            if (refusal != null) {
+                LOG.warn("rule {} not run for {} {}: {}", r.name(), e.objectType(), e.recordId(), refusal);
+                out.add(engine.newJob(Payloads.REFUSED, "refused:" + base + ":" + r.name(), null,
+                        Payloads.write(new Payloads.Refused(r.name(), refusal)), now));
+            } else {
+                allowed.add(RuleJson.write(r.rule));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            Map<String, String> prior = new LinkedHashMap<>();
+            for (FieldChange fc : e.changes()) {
+                prior.put(fc.field(), engine.json().writeValue(fc.oldValue()));
+            }
+            Payloads.RulesRun run = new Payloads.RulesRun(base, e.objectType(), e.recordId(), allowed, 0, 0, depth,
+                    chain, event(e.operation()), List.copyOf(changedFields(e)), prior);
+            out.add(engine.newJob(Payloads.RULES, base, null, Payloads.write(run), now));
+        }
+        return out;
+    }
+
+    /** Re-plans the date-relative rules whose field this change touched. */
+    private void planDates(StorageTransaction tx, RuleSet rules, Change c, Instant now, List<NewJob> jobs) {
+        List<CompiledRule> dated = rules.dateRules.get(c.entry().objectType());
+        if (dated == null) {
+            return;
+        }
+        ChangeLogEntry e = c.entry();
+        for (CompiledRule r : dated) {
+            Trigger.RelativeToDate t = (Trigger.RelativeToDate) r.rule.trigger();
+            boolean touched = switch (e.operation()) {
+                case CREATE -> c.after() != null && c.after().values().get(t.field()) != null;
+                case UPDATE -> e.change(t.field()).isPresent();
+                case DELETE, PURGE, RESTORE -> true;
+            };
+            if (!touched) {
+                continue;
+            }
+            engine.queue().cancel(tx, dateGroup(r.name(), e.recordId()));
+            Record after = c.after();
+            if (after != null && !after.isDeleted()) {
+                NewJob j = dateJob(r, after, now);
+                if (j != null) {
+                    jobs.add(j);
+                }
+            }
+        }
+    }
+
+    static String dateGroup(String rule, UUID record) {
+        return "date:" + rule + ":" + record;
+    }
+
+    /** When a date rule fires for a record: its field's value plus the offset; null when empty. */
+    static @Nullable Instant target(CompiledRule r, Record record) {
+        Trigger.RelativeToDate t = (Trigger.RelativeToDate) r.rule.trigger();
+        Object v = record.values().get(t.field());
+        Instant base = v instanceof LocalDate d ? d.atStartOfDay(ZoneOffset.UTC).toInstant()
+                : v instanceof Instant i ? i : null;
+        return base == null ? null : base.plus(t.offset());
+    }
+
+    /** The job of a date rule for a record, or null when the time is empty or past. */
+    @Nullable NewJob dateJob(CompiledRule r, Record record, Instant now) {
+        Instant at = target(r, record);
+        if (at == null || !at.isAfter(now)) {
+            return null;
+        }
+        String key = "date:" + r.name() + ":v" + r.rule.version() + ":" + record.id() + ":" + at;
+        return engine.newJob(Payloads.DATE, key, dateGroup(r.name(), record.id()),
+                Payloads.write(new Payloads.DateFire(r.name(), r.rule.version(), record.id(), at)), at);
+    }
+}

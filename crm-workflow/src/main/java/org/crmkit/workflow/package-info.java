@@ -1,0 +1,8 @@
+/**
+ * Automation for a {@code Crm}: rules (trigger, CEL condition, ordered actions) that admins change at run time, and the
+ * durable job queue that runs what they trigger. Start with {@link org.crmkit.workflow.Workflow#builder()}.
+ */
+@NullMarked
+package org.crmkit.workflow;
+
+import org.jspecify.annotations.NullMarked;
