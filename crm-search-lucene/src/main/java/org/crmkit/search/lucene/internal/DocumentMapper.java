@@ -27,16 +27,52 @@ import org.jspecify.annotations.Nullable;
 final class DocumentMapper {
     private final PhoneForms phones = new PhoneForms();
 
+    /** What the documents of one type hold, worked out once per schema rather than once per record. */
+    private record Plan(List<Field> searched, List<SearchFields.Role> roles, List<Field> references,
+            List<SearchFields.Role> referenceRoles, List<Field> indexed, List<Field> names) {}
+
+    private final Map<ObjectType, Plan> plans = new java.util.IdentityHashMap<>();
+    private @Nullable SchemaSnapshot plannedFor;
+
+    private synchronized Plan plan(SchemaSnapshot schema, ObjectType type) {
+        if (plannedFor != schema) {
+            plans.clear();
+            plannedFor = schema;
+        }
+        return plans.computeIfAbsent(type, t -> {
+            List<Field> searched = SearchFields.searchable(t);
+            List<Field> refs = SearchFields.searchableReferences(schema, t);
+            return new Plan(searched, searched.stream().map(f -> SearchFields.role(t, f)).toList(), refs,
+                    refs.stream().map(SearchFields::referenceRole).toList(),
+                    t.fields().stream().filter(Field::indexed).toList(), SearchFields.nameFields(t));
+        });
+    }
+
+    private static String title(Plan plan, Record r) {
+        StringBuilder sb = new StringBuilder();
+        for (Field f : plan.names()) {
+            Object v = r.get(f.name());
+            if (v != null) {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                sb.append(v);
+            }
+        }
+        return sb.isEmpty() ? r.id().toString() : sb.toString();
+    }
+
     /**
      * The document of a live record. {@code titles} holds the names of the records its searchable references
      * point at (absent: the target is gone or deleted, and nothing is indexed for it).
      */
     Document document(SchemaSnapshot schema, ObjectType type, Record r, Map<UUID, String> titles) {
+        Plan plan = plan(schema, type);
         Document d = new Document();
         d.add(new StringField(IndexFields.ID, r.id().toString(), Store.YES));
         d.add(new StringField(IndexFields.TYPE, type.name(), Store.YES));
         d.add(new StoredField(IndexFields.VERSION, r.version()));
-        d.add(new StoredField(IndexFields.TITLE, SearchFields.title(type, r)));
+        d.add(new StoredField(IndexFields.TITLE, title(plan, r)));
         d.add(new StringField(IndexFields.OWNER, r.owner(), Store.NO));
         if (r.team() != null) {
             d.add(new StringField(IndexFields.TEAM, r.team(), Store.NO));
@@ -47,20 +83,21 @@ final class DocumentMapper {
         d.add(new LongPoint(IndexFields.CREATED_AT, micros(r.createdAt())));
         d.add(new LongPoint(IndexFields.UPDATED_AT, micros(r.updatedAt())));
         d.add(Recency.field(r.updatedAt()));
-        for (Field f : SearchFields.searchable(type)) {
-            SearchFields.text(r, f).ifPresent(text -> searchable(d, f.name(), SearchFields.role(type, f), text));
+        for (int i = 0; i < plan.searched().size(); i++) {
+            Field f = plan.searched().get(i);
+            SearchFields.Role role = plan.roles().get(i);
+            SearchFields.text(r, f).ifPresent(text -> searchable(d, f.name(), role, text));
         }
-        for (Field ref : SearchFields.searchableReferences(schema, type)) {
+        for (int i = 0; i < plan.references().size(); i++) {
+            Field ref = plan.references().get(i);
             Object target = r.get(ref.name());
             String title = target instanceof UUID id ? titles.get(id) : null;
             if (title != null) {
-                searchable(d, ref.name(), SearchFields.referenceRole(ref), title);
+                searchable(d, ref.name(), plan.referenceRoles().get(i), title);
             }
         }
-        for (Field f : type.fields()) {
-            if (f.indexed()) {
-                filterable(d, f, r.get(f.name()));
-            }
+        for (Field f : plan.indexed()) {
+            filterable(d, f, r.get(f.name()));
         }
         return d;
     }

@@ -1,8 +1,6 @@
 package org.crmkit.search.lucene.internal;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -15,32 +13,49 @@ final class PhoneForms {
     static final int MIN_SUFFIX = 4;
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
 
-    /** The whole forms of a stored (E.164) number. */
+    /**
+     * The whole forms of a stored (E.164) number. E.164 is the country calling code (1 to 3 digits, no code a prefix
+     * of another) and the national number, so no full parse is needed: the code is looked up, the national prefix
+     * of its main region added (which is what makes indexing a million phones cheap).
+     */
     Set<String> whole(String e164) {
         Set<String> out = new LinkedHashSet<>();
-        String digits = e164.replaceAll("[^0-9]", "");
+        String digits = digitsOf(e164);
         if (digits.isEmpty()) {
             return out;
         }
         out.add(digits);
-        try {
-            Phonenumber.PhoneNumber n = util.parse(e164, "ZZ");
-            String national = util.getNationalSignificantNumber(n);
-            out.add(national);
-            String region = util.getRegionCodeForNumber(n);
-            String prefix = region == null ? null : util.getNddPrefixForRegion(region, true);
-            if (prefix != null && !prefix.isEmpty()) {
-                out.add(prefix + national);
+        for (int len = 1; len <= 3 && len < digits.length(); len++) {
+            int code = Integer.parseInt(digits.substring(0, len));
+            if (callingCodes.contains(code)) {
+                String national = digits.substring(len);
+                out.add(national);
+                String prefix = util.getNddPrefixForRegion(util.getRegionCodeForCountryCode(code), true);
+                if (prefix != null && !prefix.isEmpty()) {
+                    out.add(prefix + national);
+                }
+                break;
             }
-        } catch (NumberParseException e) {
-            // stored phones are E.164; anything else is found by its digits alone
         }
         return out;
     }
 
+    private final Set<Integer> callingCodes = util.getSupportedCallingCodes();
+
+    private static String digitsOf(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Every ending of the number's digits from {@value #MIN_SUFFIX} digits on. */
     static Set<String> suffixes(String e164) {
-        String digits = e164.replaceAll("[^0-9]", "");
+        String digits = digitsOf(e164);
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i + MIN_SUFFIX <= digits.length(); i++) {
             out.add(digits.substring(i));

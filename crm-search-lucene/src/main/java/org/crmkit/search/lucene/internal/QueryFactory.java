@@ -115,10 +115,7 @@ final class QueryFactory {
         return all.build();
     }
 
-    /**
-     * A score below a sound match ({@value #TRIGRAMS} at most) for the share of a word's letter trigrams a name
-     * holds; at least a third of them must be shared.
-     */
+    /** A score below a sound match ({@value #TRIGRAMS} at most) for the share of a word's letter trigrams a name holds. */
     private @org.jspecify.annotations.Nullable Query trigrams(SearchTerms.Term term) {
         BooleanQuery.Builder each = new BooleanQuery.Builder();
         int words = 0;
@@ -129,7 +126,7 @@ final class QueryFactory {
                 any.add(score(new TermQuery(new Term(IndexFields.ALL_TRIGRAMS, g)), TRIGRAMS / grams.size()),
                         Occur.SHOULD);
             }
-            each.add(any.setMinimumNumberShouldMatch(Math.max(1, (grams.size() + 2) / 3)).build(), Occur.MUST);
+            each.add(any.build(), Occur.MUST); // any shared trigram; the share decides the order
             words++;
         }
         return words == 0 ? null : each.build();
