@@ -53,8 +53,25 @@ public final class JdbcJobQueue implements JobQueue {
         return RecordTable.utc(i);
     }
 
-    /** Runs {@code work} in a transaction of its own, committing when it returns. */
+    /**
+     * Runs {@code work} in a transaction of its own, committing when it returns. On H2 it takes the store's write
+     * lock like every writing transaction there (see {@code JdbcTransaction.writer()}).
+     */
     private <T> T ownTransaction(String doing, Function<DSLContext, T> work) {
+        boolean h2 = store.dialect() == Dialect.H2;
+        if (h2) {
+            store.lockH2Writes();
+        }
+        try {
+            return ownTransactionLocked(doing, work);
+        } finally {
+            if (h2) {
+                store.unlockH2Writes();
+            }
+        }
+    }
+
+    private <T> T ownTransactionLocked(String doing, Function<DSLContext, T> work) {
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
@@ -198,7 +215,7 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public boolean fail(ClaimedJob job, String error, @Nullable Instant retryAt, Instant at) {
         String kept = error.length() > 4000 ? error.substring(0, 4000) : error;
-        return store.read("recording a failed job", d -> {
+        return store.write("recording a failed job", d -> {
             var set = d.update(t.job).set(t.lastError, kept);
             var next = retryAt == null
                     ? set.set(t.state, JobState.DEAD.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
@@ -239,7 +256,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public boolean retry(UUID id, Instant runAt) {
-        return store.read("retrying a job", d -> d.update(t.job).set(t.state, READY).set(t.attempts, 0)
+        return store.write("retrying a job", d -> d.update(t.job).set(t.state, READY).set(t.attempts, 0)
                 .set(t.runAt, utc(runAt)).set(t.dueAt, utc(runAt)).setNull(t.finishedAt).setNull(t.worker)
                 .where(t.id.eq(id)).and(t.state.eq(JobState.DEAD.name())).execute() == 1);
     }
@@ -257,7 +274,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public int purgeDone(Instant before, int limit) {
-        return store.read("purging done jobs", d -> {
+        return store.write("purging done jobs", d -> {
             List<UUID> ids = d.select(t.id).from(t.job).where(t.state.eq(JobState.DONE.name()))
                     .and(t.finishedAt.lt(utc(before))).limit(limit).fetch(t.id);
             return ids.isEmpty() ? 0 : d.deleteFrom(t.job).where(t.id.in(ids)).execute();

@@ -127,6 +127,19 @@ public final class JdbcStore {
         }
     }
 
+    /** {@link #read} for a statement that writes: on H2 under the write lock (see {@code JdbcTransaction.writer()}). */
+    <T> T write(String doing, java.util.function.Function<DSLContext, T> work) {
+        if (dialect != Dialect.H2) {
+            return read(doing, work);
+        }
+        lockH2Writes();
+        try {
+            return read(doing, work);
+        } finally {
+            unlockH2Writes();
+        }
+    }
+
     /** Runs {@code work} on a pooled connection in autocommit mode, mapping database errors. */
     <T> T read(String doing, java.util.function.Function<DSLContext, T> work) {
         try (Connection c = connection()) {

@@ -849,7 +849,8 @@ public final class JdbcTransaction implements StorageTransaction {
                 entries = writeLog();
             }
             if (!atCommit.isEmpty()) {
-                DSLContext d = !writing && atCommit.size() == 1 ? dsl() : writer();
+                // alone in autocommit when nothing else was written, except on H2, where writes take the write lock
+                DSLContext d = !writing && atCommit.size() == 1 && store.dialect() != Dialect.H2 ? dsl() : writer();
                 for (java.util.function.Consumer<DSLContext> statement : atCommit) {
                     statement.accept(d);
                 }
