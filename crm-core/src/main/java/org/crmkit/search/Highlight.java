@@ -6,8 +6,8 @@ import java.util.List;
  * What matched in one field of a hit: the field's text and the matched stretches of it, so that a user interface
  * can mark them ({@link #marked(String, String)}).
  *
- * @param field the field's API name ({@code email}), or {@code reference.field} for the name of a referenced
- *              record indexed with it ({@code company.name})
+ * @param field the field's API name ({@code email}); for a searchable reference ({@code company}), the text is the
+ *              name of the record it points at
  * @param text  the field's value as text
  * @param spans the matched stretches, in order, not overlapping
  */
