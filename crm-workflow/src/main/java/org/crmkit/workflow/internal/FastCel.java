@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.crmkit.schema.ObjectType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,21 +38,26 @@ final class FastCel {
     /** A compiled node. */
     @FunctionalInterface
     interface Node {
-        Object eval(Map<String, Object> vars);
+        Object eval(CelVariables vars);
     }
 
     private static final Set<String> ORDERED = Set.of("_<_", "_<=_", "_>_", "_>=_");
 
     private final CelAbstractSyntaxTree ast;
+    private final @Nullable ObjectType type;
 
-    private FastCel(CelAbstractSyntaxTree ast) {
+    private FastCel(CelAbstractSyntaxTree ast, @Nullable ObjectType type) {
         this.ast = ast;
+        this.type = type;
     }
 
-    /** The closure tree of a checked expression, or null when it uses something the fast path does not cover. */
-    static @Nullable Node compile(CelAbstractSyntaxTree ast) {
+    /**
+     * The closure tree of an expression checked against the variables of {@code type}, or null when it uses something
+     * the fast path does not cover.
+     */
+    static @Nullable Node compile(CelAbstractSyntaxTree ast, @Nullable ObjectType type) {
         try {
-            return new FastCel(ast).node(ast.getExpr());
+            return new FastCel(ast, type).node(ast.getExpr());
         } catch (Unsupported e) {
             return null;
         }
@@ -76,8 +82,13 @@ final class FastCel {
             }
             case IDENT -> {
                 String name = e.ident().name();
+                ObjectType layout = type;
+                int slot = CelVariables.slot(layout, name);
+                if (slot < 0) {
+                    throw new Unsupported();
+                }
                 return vars -> {
-                    Object v = vars.get(name);
+                    Object v = vars.type == layout ? vars.slot(slot) : vars.get(name);
                     return v == null ? ERROR : v;
                 };
             }
@@ -278,7 +289,7 @@ final class FastCel {
         }
     }
 
-    private static Object logic(boolean and, Object a, Node right, Map<String, Object> vars) {
+    private static Object logic(boolean and, Object a, Node right, CelVariables vars) {
         if (a instanceof Boolean v && v != and) {
             return v; // false && _ is false, true || _ is true
         }

@@ -46,8 +46,8 @@ final class RuleCel {
     record Program(CelRuntime.Program program, CelType resultType, String expression, FastCel.@Nullable Node fast) {
         /** Whether a condition holds; an evaluation error is an {@link IllegalStateException} naming the expression. */
         boolean test(Map<String, Object> variables) {
-            if (fast != null) {
-                Object r = fast.eval(variables);
+            if (fast != null && variables instanceof CelVariables slots) {
+                Object r = fast.eval(slots);
                 if (r == FastCel.ERROR) {
                     throw new IllegalStateException("no value for " + expression + " (a value is empty or of another"
                             + " kind)");
@@ -117,7 +117,7 @@ final class RuleCel {
         CelCompiler compiler = b.build();
         try {
             var ast = compiler.compile(expression).getAst();
-            FastCel.Node fast = result == SimpleType.BOOL ? FastCel.compile(ast) : null;
+            FastCel.Node fast = result == SimpleType.BOOL ? FastCel.compile(ast, type) : null;
             return new Program(RUNTIME.createProgram(ast), ast.getResultType(), expression, fast);
         } catch (CelValidationException e) {
             throw new CompileError("does not compile: " + e.getMessage());
@@ -144,25 +144,16 @@ final class RuleCel {
     }
 
     /** The variables for a record ({@code after}, may be null) and what came before ({@code before}, may be null). */
-    static Map<String, Object> variables(@Nullable ObjectType type, @Nullable Record after, @Nullable Record before,
+    static CelVariables variables(@Nullable ObjectType type, @Nullable Record after, @Nullable Record before,
             Set<String> changed, String event, Instant now) {
-        Map<String, Object> vars = new HashMap<>(type == null ? 16 : (type.fields().size() + 8) * 2);
-        if (type != null) {
-            for (Field f : type.fields()) {
-                if (f.type() != FieldType.FORMULA) {
-                    vars.put(f.name(), toCel(f.valueType(), after == null ? null : after.values().get(f.name())));
-                }
-            }
-        }
-        putContext(vars, "id", after == null ? null : after.id().toString());
-        putContext(vars, "owner", after == null ? null : after.owner());
-        putContext(vars, "team", after == null ? null : after.team());
-        putContext(vars, "prior", new Prior(type, before));
-        putContext(vars, "changed", List.copyOf(changed));
-        putContext(vars, "is_new", before == null && after != null);
-        putContext(vars, "event", event);
-        putContext(vars, "now", timestamp(now));
-        return vars;
+        return new CelVariables(type, after, CelVariables.context(
+                orNull(after == null ? null : after.id().toString()), orNull(after == null ? null : after.owner()),
+                orNull(after == null ? null : after.team()), new Prior(type, before), List.copyOf(changed),
+                before == null && after != null, event, timestamp(now)));
+    }
+
+    private static Object orNull(@Nullable Object value) {
+        return value == null ? dev.cel.common.values.NullValue.NULL_VALUE : value;
     }
 
     /** {@code prior}: the fields before the change, converted when a condition first reads them (most never do). */
@@ -205,10 +196,6 @@ final class RuleCel {
         public Set<Entry<String, Object>> entrySet() {
             return converted().entrySet();
         }
-    }
-
-    private static void putContext(Map<String, Object> vars, String name, @Nullable Object value) {
-        vars.putIfAbsent(name, value == null ? dev.cel.common.values.NullValue.NULL_VALUE : value);
     }
 
     static Object toCel(FieldType type, @Nullable Object value) {

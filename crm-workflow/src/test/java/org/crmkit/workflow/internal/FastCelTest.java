@@ -99,6 +99,27 @@ class FastCelTest {
     }
 
     @Test
+    void theVariablesAreEveryFieldAndTheContextWithFieldsHidingContextNames() {
+        Record d = randomDeal(new Random(7), 3);
+        CelVariables vars = RuleCel.variables(deal, d, null, Set.of("stage"), "created", Instant.EPOCH);
+        Map<String, Object> expected = new HashMap<>();
+        deal.fields().stream().filter(f -> f.type() != org.crmkit.schema.FieldType.FORMULA).forEach(f -> expected.put(
+                f.name(), RuleCel.toCel(f.valueType(), d.values().get(f.name()))));
+        expected.putIfAbsent("id", d.id().toString());
+        expected.putIfAbsent("owner", d.owner());
+        expected.putIfAbsent("team", dev.cel.common.values.NullValue.NULL_VALUE);
+        expected.putIfAbsent("changed", List.of("stage"));
+        expected.putIfAbsent("is_new", true);
+        expected.putIfAbsent("event", "created");
+        expected.putIfAbsent("now", Instant.EPOCH);
+        Map<String, Object> copy = new HashMap<>(vars);
+        assertThat(copy.remove("prior")).isInstanceOf(Map.class);
+        assertThat(copy).isEqualTo(expected);
+        assertThat(vars.get("no_such_field")).isNull();
+        assertThat(vars.containsKey("stage")).isTrue();
+    }
+
+    @Test
     void fastAndCelAgreeOnEveryRandomDeal() throws Exception {
         Map<String, RuleCel.Program> programs = new HashMap<>();
         for (String c : CONDITIONS) {
@@ -109,8 +130,12 @@ class FastCelTest {
             Record before = r.nextInt(4) == 0 ? null : randomDeal(r, 1);
             Record after = randomDeal(r, 2);
             Set<String> changed = r.nextBoolean() ? Set.of("stage", "amount") : Set.of("name");
-            Map<String, Object> vars = RuleCel.variables(deal, after, before, changed,
-                    before == null ? "created" : "updated", Instant.parse("2026-05-01T00:00:00Z"));
+            String event = before == null ? "created" : "updated";
+            Instant now = Instant.parse("2026-05-01T00:00:00Z");
+            CelVariables vars = RuleCel.variables(deal, after, before, changed, event, now);
+            // variables made for an equal but other instance of the type: names are looked up, not slots read
+            CelVariables byName = RuleCel.variables(deal.withFields(List.copyOf(deal.fields())), after, before,
+                    changed, event, now);
             for (Map.Entry<String, RuleCel.Program> e : programs.entrySet()) {
                 FastCel.Node fast = e.getValue().fast();
                 if (fast == null) {
@@ -119,6 +144,9 @@ class FastCelTest {
                 Object f = fast.eval(vars);
                 assertThat(f == FastCel.ERROR ? "error" : f).as("%s on %s", e.getKey(), after.values())
                         .isEqualTo(cel(e.getValue(), vars));
+                Object g = fast.eval(byName);
+                assertThat(g == FastCel.ERROR ? "error" : g).as("by name: %s", e.getKey())
+                        .isEqualTo(f == FastCel.ERROR ? "error" : f);
             }
         });
     }
