@@ -94,7 +94,7 @@ public final class LuceneEngine implements AutoCloseable {
     private final LuceneSettings settings;
     private final Analysis analysis = new Analysis();
     private final DocumentMapper mapper = new DocumentMapper();
-    private final QueryFactory queries = new QueryFactory(analysis);
+    private final QueryFactory queries = new QueryFactory(analysis, new Typos());
     private final MatchHighlighter highlighter = MatchHighlighter.words(analysis::primaryCode);
     private final ReentrantLock indexing = new ReentrantLock();
     private final Object progress = new Object();

@@ -12,7 +12,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -39,9 +38,11 @@ final class QueryFactory {
     private static final int MIN_EMAIL_PREFIX = 3;
 
     private final Analysis analysis;
+    private final Typos typos;
 
-    QueryFactory(Analysis analysis) {
+    QueryFactory(Analysis analysis, Typos typos) {
         this.analysis = analysis;
+        this.typos = typos;
     }
 
     /** A searched field as a query sees it: its name, its role, whether it is the record's own name. */
@@ -212,7 +213,7 @@ final class QueryFactory {
         if (edits > 0) {
             for (String field : fuzzyFields) {
                 float weight = field.equals(IndexFields.ALL_LONG) ? LONG_TEXT / NAME : 1f;
-                ways.add(score(new FuzzyQuery(new Term(field, w), edits, 0, 50, true), FUZZY * weight));
+                ways.add(score(typos.query(field, w, edits), FUZZY * weight));
             }
         }
         if (!w.chars().allMatch(Character::isDigit) && w.length() > 1) {
