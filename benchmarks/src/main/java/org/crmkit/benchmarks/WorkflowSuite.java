@@ -280,7 +280,7 @@ final class WorkflowSuite implements Suite {
                     for (int i = 0; i < n; i++) {
                         writer.jobs().submit("noop", Map.of(), "r" + round + "-" + i, due);
                     }
-                    return untilDone(crmkitDone, n, due);
+                    return untilDone(crmkitDone, n, due, "crmkit");
                 }, round -> {
                     Instant due = Instant.now().plus(headStart(n));
                     List<TaskInstance<?>> batch = new ArrayList<>(n);
@@ -288,7 +288,7 @@ final class WorkflowSuite implements Suite {
                         batch.add(noop.instance("r" + round + "-" + i));
                     }
                     client.scheduleBatch(batch, due);
-                    return untilDone(dbsDone, n, due);
+                    return untilDone(dbsDone, n, due, "db-scheduler");
                 });
                 out.report(new BenchLine("workflow.jobs_vs_db_scheduler", p.crmkit(), p.baseline()));
             } finally {
@@ -305,13 +305,15 @@ final class WorkflowSuite implements Suite {
     }
 
     /** Waits until {@code done} has counted {@code n} more jobs; the nanoseconds from {@code due} to then. */
-    private static long untilDone(AtomicInteger done, int n, Instant due) throws InterruptedException {
+    private static long untilDone(AtomicInteger done, int n, Instant due, String side) throws InterruptedException {
         int start = done.get();
         long waitMillis = Duration.between(Instant.now(), due).toMillis();
         if (waitMillis < 200) {
             throw new IllegalStateException("writing " + n + " jobs took longer than their head start of " + headStart(n));
         }
         Thread.sleep(waitMillis);
+        long java0 = javaCpuNanos();
+        long pg0 = postgresCpuNanos();
         long t0 = System.nanoTime();
         long deadline = t0 + Duration.ofMinutes(10).toNanos();
         while (done.get() - start < n) {
@@ -320,6 +322,35 @@ final class WorkflowSuite implements Suite {
             }
             Thread.sleep(1);
         }
-        return System.nanoTime() - t0;
+        long t = System.nanoTime() - t0;
+        System.err.printf("# jobs: %s round: %.0f us per job, CPU per job: this JVM %.0f us, PostgreSQL %s%n", side,
+                t / 1e3 / n, (javaCpuNanos() - java0) / 1e3 / n, pg0 < 0 ? "unknown"
+                        : String.format("%.0f us", (postgresCpuNanos() - pg0) / 1e3 / n));
+        return t;
+    }
+
+    private static long javaCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the local PostgreSQL processes from /proc (-1 where there is no /proc), 10 ms resolution. */
+    private static long postgresCpuNanos() {
+        long ticks = 0;
+        boolean any = false;
+        for (ProcessHandle p : (Iterable<ProcessHandle>) ProcessHandle.allProcesses()::iterator) {
+            if (!p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)) {
+                continue;
+            }
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                any = true;
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone meanwhile
+            }
+        }
+        return any ? ticks * 10_000_000L : -1;
     }
 }

@@ -37,6 +37,10 @@ public final class JdbcJobQueue implements JobQueue {
     private final JdbcStore store;
     final JobTables t;
 
+    /** The hot PostgreSQL statements, rendered on first use (racing threads render the same text). */
+    private volatile @Nullable RenderedStatement claimPostgres;
+    private volatile @Nullable RenderedStatement deletePostgres;
+
     public JdbcJobQueue(JdbcStore store) {
         this.store = store;
         this.t = new JobTables(store.naming());
@@ -142,11 +146,12 @@ public final class JdbcJobQueue implements JobQueue {
         }
         Condition due = t.dueAt.le(utc(now));
         if (store.dialect() == Dialect.POSTGRES) {
-            return store.read("claiming jobs", d -> d.update(t.job).set(t.state, RUNNING).set(t.worker, worker)
-                    .set(t.attempts, t.attempts.plus(1)).set(t.dueAt, utc(leaseUntil))
-                    .where(t.id.in(DSL.select(t.id).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit)
-                            .forUpdate().skipLocked()))
-                    .returningResult(columns()).fetch(r -> claimed(r, worker, leaseUntil, true)));
+            return store.read("claiming jobs", d -> d.connectionResult(c -> claimStatement(d).rows(c,
+                    row -> new ClaimedJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                            row.getString(4), row.getString(5),
+                            RecordTable.instant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7), worker,
+                            leaseUntil, RecordTable.instant(row.getObject(8, java.time.LocalDateTime.class))),
+                    RUNNING, worker, 1, utc(leaseUntil), utc(now), (long) limit)));
         }
         return ownTransaction("claiming jobs", d -> {
             List<org.jooq.Record> locked;
@@ -174,9 +179,42 @@ public final class JdbcJobQueue implements JobQueue {
         });
     }
 
+    /**
+     * PostgreSQL's claim, in one statement: {@code UPDATE ... WHERE id IN (SELECT ... ORDER BY due_at, id LIMIT ?
+     * FOR UPDATE SKIP LOCKED) RETURNING} the columns of {@link #columns()}, attempts already raised; rendered once.
+     */
+    private RenderedStatement claimStatement(DSLContext d) {
+        RenderedStatement s = claimPostgres;
+        if (s == null) {
+            java.time.LocalDateTime lease = java.time.LocalDateTime.of(2001, 1, 1, 0, 0);
+            java.time.LocalDateTime now = java.time.LocalDateTime.of(2002, 2, 2, 0, 0);
+            s = new RenderedStatement(d, d.update(t.job).set(t.state, RUNNING).set(t.worker, "w")
+                    .set(t.attempts, t.attempts.plus(1)).set(t.dueAt, lease)
+                    .where(t.id.in(DSL.select(t.id).from(t.job).where(t.dueAt.le(now)).orderBy(t.dueAt, t.id)
+                            .limit(7).forUpdate().skipLocked()))
+                    .returningResult(columns()), List.of(RUNNING, "w", 1, lease, now, 7L));
+            claimPostgres = s;
+        }
+        return s;
+    }
+
+    /** PostgreSQL's completion of a claimed job that is not kept: the delete of {@link #held}, rendered once. */
+    private RenderedStatement deleteStatement(DSLContext d) {
+        RenderedStatement s = deletePostgres;
+        if (s == null) {
+            UUID id = new UUID(1, 2);
+            s = new RenderedStatement(d, d.deleteFrom(t.job).where(held(id, "w", 3)), List.of(id, "w", 3, RUNNING));
+            deletePostgres = s;
+        }
+        return s;
+    }
+
     private Condition held(ClaimedJob job) {
-        return t.id.eq(job.id()).and(t.worker.eq(job.worker())).and(t.attempts.eq(job.attempt()))
-                .and(t.state.eq(RUNNING));
+        return held(job.id(), job.worker(), job.attempt());
+    }
+
+    private Condition held(UUID id, String worker, int attempt) {
+        return t.id.eq(id).and(t.worker.eq(worker)).and(t.attempts.eq(attempt)).and(t.state.eq(RUNNING));
     }
 
     @Override
@@ -205,6 +243,9 @@ public final class JdbcJobQueue implements JobQueue {
             int n = mapped("completing job " + job.key(), () -> keep
                     ? d.update(t.job).set(t.state, JobState.DONE.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
                             .where(held(job)).execute()
+                    : store.dialect() == Dialect.POSTGRES
+                    ? d.connectionResult(c -> deleteStatement(d).update(c, job.id(), job.worker(), job.attempt(),
+                            RUNNING))
                     : d.deleteFrom(t.job).where(held(job)).execute());
             if (n != 1) {
                 throw new ConflictException("job " + job.key(), job.id(), job.attempt(), -1);

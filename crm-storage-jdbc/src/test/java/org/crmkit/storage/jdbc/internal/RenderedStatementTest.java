@@ -1,0 +1,41 @@
+package org.crmkit.storage.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.junit.jupiter.api.Test;
+
+/** A rendered statement refuses samples whose binds jOOQ orders or types otherwise, and a wrong number of values. */
+class RenderedStatementTest {
+    private final DSLContext dsl = DSL.using(SQLDialect.POSTGRES);
+    private final Field<UUID> id = DSL.field(DSL.name("id"), SQLDataType.UUID);
+    private final Field<String> worker = DSL.field(DSL.name("worker"), SQLDataType.VARCHAR(100));
+
+    private org.jooq.Query delete(UUID i, String w) {
+        return dsl.deleteFrom(DSL.table(DSL.name("job"))).where(id.eq(i)).and(worker.eq(w));
+    }
+
+    @Test
+    void bindsInAnotherOrderOrOfAnotherTypeAreRefused() {
+        UUID i = new UUID(1, 2);
+        new RenderedStatement(dsl, delete(i, "w"), List.of(i, "w"));
+        assertThatThrownBy(() -> new RenderedStatement(dsl, delete(i, "w"), List.of("w", i)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("jOOQ binds");
+        assertThatThrownBy(() -> new RenderedStatement(dsl, dsl.selectFrom(DSL.table(DSL.name("job"))).limit(7),
+                List.of(7))).isInstanceOf(IllegalStateException.class).hasMessageContaining("7 (Long)");
+    }
+
+    @Test
+    void aWrongNumberOfValuesIsRefusedBeforeAnythingRuns() {
+        UUID i = new UUID(1, 2);
+        RenderedStatement s = new RenderedStatement(dsl, delete(i, "w"), List.of(i, "w"));
+        assertThatThrownBy(() -> s.update(null, i)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 values expected");
+    }
+}
