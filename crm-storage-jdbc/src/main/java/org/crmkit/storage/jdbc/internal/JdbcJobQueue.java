@@ -132,10 +132,10 @@ public final class JdbcJobQueue implements JobQueue {
         return List.of(t.id, t.kind, t.key, t.group, t.payload, t.runAt, t.attempts, t.createdAt);
     }
 
-    private ClaimedJob claimed(org.jooq.Record r, String worker, Instant leaseUntil, boolean attemptRaised) {
-        int attempts = r.get(t.attempts) + (attemptRaised ? 0 : 1);
+    /** A job locked by a claim whose UPDATE raised {@code attempts} after the row was read. */
+    private ClaimedJob claimed(org.jooq.Record r, String worker, Instant leaseUntil) {
         return new ClaimedJob(r.get(t.id), r.get(t.kind), r.get(t.key), r.get(t.group), r.get(t.payload),
-                RecordTable.instant(r.get(t.runAt)), attempts, worker, leaseUntil,
+                RecordTable.instant(r.get(t.runAt)), r.get(t.attempts) + 1, worker, leaseUntil,
                 RecordTable.instant(r.get(t.createdAt)));
     }
 
@@ -175,7 +175,7 @@ public final class JdbcJobQueue implements JobQueue {
             List<UUID> ids = locked.stream().map(r -> r.get(t.id)).toList();
             d.update(t.job).set(t.state, RUNNING).set(t.worker, worker).set(t.attempts, t.attempts.plus(1))
                     .set(t.dueAt, utc(leaseUntil)).where(t.id.in(ids)).execute();
-            return locked.stream().map(r -> claimed(r, worker, leaseUntil, false)).toList();
+            return locked.stream().map(r -> claimed(r, worker, leaseUntil)).toList();
         });
     }
 
