@@ -68,7 +68,8 @@ final class CelVariables extends AbstractMap<String, Object> {
 
     @Override
     public @Nullable Object get(Object key) {
-        return key instanceof String name && slotOf(name) >= 0 ? slot(slotOf(name)) : null;
+        int i = key instanceof String name ? slotOf(name) : -1;
+        return i >= 0 ? slot(i) : null;
     }
 
     @Override

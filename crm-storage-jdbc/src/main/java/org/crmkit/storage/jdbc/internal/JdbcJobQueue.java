@@ -132,6 +132,13 @@ public final class JdbcJobQueue implements JobQueue {
         return List.of(t.id, t.kind, t.key, t.group, t.payload, t.runAt, t.attempts, t.createdAt);
     }
 
+    /** A row the PostgreSQL claim returned: {@link #columns()} in order, {@code attempts} already raised. */
+    private static ClaimedJob claimed(java.sql.ResultSet row, String worker, Instant leaseUntil) throws SQLException {
+        return new ClaimedJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5), RecordTable.instant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7),
+                worker, leaseUntil, RecordTable.instant(row.getObject(8, java.time.LocalDateTime.class)));
+    }
+
     /** A job locked by a claim whose UPDATE raised {@code attempts} after the row was read. */
     private ClaimedJob claimed(org.jooq.Record r, String worker, Instant leaseUntil) {
         return new ClaimedJob(r.get(t.id), r.get(t.kind), r.get(t.key), r.get(t.group), r.get(t.payload),
@@ -147,11 +154,8 @@ public final class JdbcJobQueue implements JobQueue {
         Condition due = t.dueAt.le(utc(now));
         if (store.dialect() == Dialect.POSTGRES) {
             return store.read("claiming jobs", d -> d.connectionResult(c -> claimStatement(d).rows(c,
-                    row -> new ClaimedJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
-                            row.getString(4), row.getString(5),
-                            RecordTable.instant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7), worker,
-                            leaseUntil, RecordTable.instant(row.getObject(8, java.time.LocalDateTime.class))),
-                    RUNNING, worker, 1, utc(leaseUntil), utc(now), (long) limit)));
+                    row -> claimed(row, worker, leaseUntil), RUNNING, worker, 1, utc(leaseUntil), utc(now),
+                    (long) limit)));
         }
         return ownTransaction("claiming jobs", d -> {
             List<org.jooq.Record> locked;
