@@ -126,7 +126,7 @@ final class QueryPlanner {
     }
 
     /** A scope filter ({@link Access#scopeFilter()}) moved onto the record reached through {@code prefix}. */
-    private static Filter prefixed(Filter f, String prefix) {
+    static Filter prefixed(Filter f, String prefix) {
         return switch (f) {
             case Filter.Compare c -> new Filter.Compare(prefix + c.path(), c.op(), c.value());
             case Filter.In in -> new Filter.In(prefix + in.path(), in.values());

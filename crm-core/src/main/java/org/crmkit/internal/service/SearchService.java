@@ -30,8 +30,9 @@ import org.crmkit.storage.spi.ResolvedPath;
 
 /**
  * Search on behalf of a principal: checks the query, decides what the principal may search (types they may read,
- * their record scope, the searchable fields they may see) and hands the backend a {@link SearchRequest} that says
- * so. The backend is the configured engine, or {@link StorageSearch} without one.
+ * their record scope, the searchable and name fields they may see, the references they may search through with
+ * their scope on the referenced type) and hands the backend a {@link SearchRequest} that says so: the one place
+ * search access is decided, every part of a hit is built from it. The backend is the configured engine, or {@link StorageSearch} without one.
  */
 final class SearchService implements SearchIndex {
     private static final String SEARCH = "search";
@@ -149,13 +150,17 @@ final class SearchService implements SearchIndex {
             List<FieldError> errors) {
         Access access = new Access(principal, type.name());
         List<String> fields = SearchFields.searchable(type).stream().map(Field::name).filter(access::canSee).toList();
-        List<String> references = new ArrayList<>();
+        List<String> titleFields = SearchFields.nameFields(type).stream().map(Field::name).filter(access::canSee)
+                .toList();
+        List<TypeScope.Reference> references = new ArrayList<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
             Access target = new Access(principal, ref.target());
             ObjectType targetType = schema.findObjectType(ref.target()).orElseThrow();
             if (access.canSee(ref.name()) && target.can(Permission.READ)
                     && SearchFields.nameFields(targetType).stream().allMatch(f -> target.canSee(f.name()))) {
-                references.add(ref.name());
+                // a path through a reference applies the caller's scope to the record it reaches
+                Filter targetScope = target.scopeFilter();
+                references.add(new TypeScope.Reference(ref.name(), targetScope == null ? Filter.ALL : targetScope));
             }
         }
         if (fields.isEmpty() && references.isEmpty()) {
@@ -182,7 +187,7 @@ final class SearchService implements SearchIndex {
         }
         Filter scope = access.scopeFilter();
         Filter combined = scope == null ? checked : checked.equals(Filter.ALL) ? scope : Filters.and(scope, checked);
-        return new TypeScope(type, fields, references, combined);
+        return new TypeScope(type, fields, titleFields, references, combined);
     }
 
     /** Reports what a search filter may not hold: text or set matching, paths that are not indexed fields. */

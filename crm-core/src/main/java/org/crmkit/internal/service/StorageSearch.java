@@ -3,7 +3,10 @@ package org.crmkit.internal.service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
@@ -31,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Search without a search engine: each term must occur (case-insensitive substring) in one of the searchable
- * fields the caller sees, or in the name of a record they reference; hits are the most recently updated first.
+ * fields the caller sees, or in the name of a referenced record inside their scope; hits are the most recently
+ * updated first, titled by the name fields the caller sees.
  * It runs one query and one count per type through the storage, so it is as fast as the storage's
  * {@code contains}, and it has no typo tolerance. Always up to date.
  */
@@ -64,15 +68,17 @@ final class StorageSearch implements SearchBackend {
                 rows.addAll(tx.query(scope.type().name(), new StorageQuery(filter, List.of(Sort.desc("updated_at"),
                         Sort.asc("id")), wanted, null, Query.Deleted.EXCLUDE)));
             }
+            rows.sort(Comparator.comparing(Record::updatedAt).reversed().thenComparing(Record::id));
+            List<Record> page = rows.subList(Math.min(request.offset(), rows.size()), Math.min(wanted, rows.size()));
+            Map<Key, Record> referenced = referenced(schema, tx, request.scopes(), page);
+            List<Hit> hits = new ArrayList<>();
+            for (Record r : page) {
+                TypeScope scope = request.scopes().stream().filter(x -> x.type().name().equals(r.type()))
+                        .findFirst().orElseThrow();
+                hits.add(hit(schema, scope, r, referenced, request.terms()));
+            }
+            return new SearchResponse(hits, total, true);
         }
-        rows.sort(Comparator.comparing(Record::updatedAt).reversed().thenComparing(Record::id));
-        List<Hit> hits = new ArrayList<>();
-        for (Record r : rows.subList(Math.min(request.offset(), rows.size()), Math.min(wanted, rows.size()))) {
-            TypeScope scope = request.scopes().stream().filter(x -> x.type().name().equals(r.type())).findFirst()
-                    .orElseThrow();
-            hits.add(hit(scope, r, request.terms()));
-        }
-        return new SearchResponse(hits, total, true);
     }
 
     /** Every term in some visible searchable field or referenced name. */
@@ -92,12 +98,14 @@ final class StorageSearch implements SearchBackend {
                     any.add(Filters.where(name).contains(term.raw()));
                 }
             }
-            for (String ref : scope.references()) {
-                // the referenced type's name fields (the engine checked they are visible)
-                Field f = type.findField(ref).orElseThrow();
-                ObjectType target = schema.findObjectType(java.util.Objects.requireNonNull(f.target())).orElseThrow();
+            for (TypeScope.Reference ref : scope.references()) {
+                // the referenced type's name fields (the engine checked they are visible), of a referenced record
+                // inside the caller's scope
+                ObjectType target = target(schema, type, ref);
                 for (Field nameField : SearchFields.nameFields(target)) {
-                    any.add(Filters.where(ref + "." + nameField.name()).contains(term.raw()));
+                    Filter name = Filters.where(ref.field() + "." + nameField.name()).contains(term.raw());
+                    any.add(ref.unrestricted() ? name : Filters.and(QueryPlanner.prefixed(ref.scope(),
+                            ref.field() + "."), name));
                 }
             }
             all.add(any.isEmpty() ? new Filter.Not(Filter.ALL) : any.size() == 1 ? any.get(0) : new Filter.Or(any));
@@ -105,7 +113,43 @@ final class StorageSearch implements SearchBackend {
         return all.size() == 1 ? all.get(0) : new Filter.And(all);
     }
 
-    private static Hit hit(TypeScope scope, Record r, List<SearchTerms.Term> terms) {
+    private static ObjectType target(org.crmkit.schema.SchemaSnapshot schema, ObjectType type,
+            TypeScope.Reference ref) {
+        Field f = type.findField(ref.field()).orElseThrow();
+        return schema.findObjectType(java.util.Objects.requireNonNull(f.target())).orElseThrow();
+    }
+
+    /**
+     * The live records the page's searchable references point at, each read with the caller's scope on its type:
+     * one query per type and reference; a record outside the scope is not among them.
+     */
+    private static Map<Key, Record> referenced(org.crmkit.schema.SchemaSnapshot schema, StorageTransaction tx,
+            List<TypeScope> scopes, List<Record> page) {
+        Map<Key, Record> out = new HashMap<>();
+        for (TypeScope scope : scopes) {
+            for (TypeScope.Reference ref : scope.references()) {
+                List<UUID> ids = page.stream().filter(r -> r.type().equals(scope.type().name()))
+                        .map(r -> r.get(ref.field())).filter(UUID.class::isInstance).map(UUID.class::cast).distinct()
+                        .toList();
+                if (ids.isEmpty()) {
+                    continue;
+                }
+                Filter filter = Filters.where("id").in(ids);
+                ObjectType target = target(schema, scope.type(), ref);
+                for (Record t : tx.query(target.name(), new StorageQuery(ref.unrestricted() ? filter
+                        : Filters.and(ref.scope(), filter), List.of(Sort.asc("id")), ids.size(), null,
+                        Query.Deleted.EXCLUDE))) {
+                    // kept per referrer type and field: another reference may see the same record under another scope
+                    out.put(key(scope, ref, t.id()), t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A hit from the visible fields, the visible name fields and the referenced records inside the caller's scope. */
+    private static Hit hit(org.crmkit.schema.SchemaSnapshot schema, TypeScope scope, Record r,
+            Map<Key, Record> referenced, List<SearchTerms.Term> terms) {
         ObjectType type = scope.type();
         List<Highlight> highlights = new ArrayList<>();
         for (String name : scope.fields()) {
@@ -113,8 +157,24 @@ final class StorageSearch implements SearchBackend {
             SearchFields.text(r, f).flatMap(text -> HIGHLIGHTER.highlight(name, text, SearchFields.role(type, f),
                     terms)).ifPresent(highlights::add);
         }
-        return new Hit(type.name(), r.id(), r.version(), SearchFields.title(type, r), 1.0, MatchKind.CONTAINS,
+        for (TypeScope.Reference ref : scope.references()) {
+            Record t = r.get(ref.field()) instanceof UUID id ? referenced.get(key(scope, ref, id)) : null;
+            if (t != null) {
+                ObjectType target = target(schema, type, ref);
+                SearchFields.name(SearchFields.nameFields(target).stream().map(Field::name).toList(), t::get)
+                        .flatMap(text -> HIGHLIGHTER.highlight(ref.field(), text, SearchFields.referenceRole(
+                                type.findField(ref.field()).orElseThrow()), terms)).ifPresent(highlights::add);
+            }
+        }
+        return new Hit(type.name(), r.id(), r.version(), scope.title(r::get, r.id()), 1.0, MatchKind.CONTAINS,
                 highlights);
+    }
+
+    /** A referenced record as one reference of one type reached it. */
+    private record Key(String type, String field, UUID id) {}
+
+    private static Key key(TypeScope scope, TypeScope.Reference ref, UUID id) {
+        return new Key(scope.type().name(), ref.field(), id);
     }
 
     @Override

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.ResolvedPath;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which fields a search covers and what role each plays, the same for every backend. A field is searched when it
@@ -105,19 +107,27 @@ public final class SearchFields {
         return out;
     }
 
-    /** What to show for a record: its name fields joined by spaces (its id when they are empty). */
+    /** What to show for a record when every field is visible: its name fields joined by spaces (else its id). */
     public static String title(ObjectType type, Record record) {
+        return name(nameFields(type).stream().map(Field::name).toList(), record::get).orElse(record.id().toString());
+    }
+
+    /**
+     * A record's name made of some of its name fields: their values joined by spaces; empty when none holds a
+     * value. Callers pass only the name fields the reader may see ({@link TypeScope#titleFields()}).
+     */
+    public static Optional<String> name(List<String> fields, Function<String, @Nullable Object> value) {
         StringBuilder sb = new StringBuilder();
-        for (Field f : nameFields(type)) {
-            Object v = record.get(f.name());
-            if (v != null) {
+        for (String f : fields) {
+            Object v = value.apply(f);
+            if (v != null && !v.toString().isEmpty()) {
                 if (!sb.isEmpty()) {
                     sb.append(' ');
                 }
                 sb.append(v);
             }
         }
-        return sb.isEmpty() ? record.id().toString() : sb.toString();
+        return sb.isEmpty() ? Optional.empty() : Optional.of(sb.toString());
     }
 
     /** A field value as the text a search sees ({@code a;b} lists become {@code a b}). */

@@ -201,6 +201,91 @@ public abstract class SearchContract extends ConformanceContract {
         assertThat(search(system(), SearchQuery.of("quokka").types("contact")).total()).isEqualTo(1);
     }
 
+    @Test
+    void aHiddenNameFieldIsNeitherMatchedNorInTheTitle() {
+        Role noLastName = Role.builder("no_last_name").grant("contact", RecordScope.ALL, Permission.READ)
+                .field("contact", "last_name", FieldAccess.HIDDEN).build();
+        Role noName = Role.builder("no_name").grant("contact", RecordScope.ALL, Permission.READ)
+                .field("contact", "first_name", FieldAccess.HIDDEN).field("contact", "last_name", FieldAccess.HIDDEN)
+                .build();
+        Record r = contact("Ada", "Lovelace", "email", "ada@analytical.org");
+        CrmSession caller = crm().as(Principal.user("u-9", noLastName));
+        assertThat(search(caller, SearchQuery.of("lovelace")).total()).isZero();
+        SearchResult found = search(caller, SearchQuery.of("ada"));
+        assertThat(ids(found)).containsExactly(r.id());
+        Hit hit = found.hits().get(0);
+        assertThat(hit.title()).as("only the visible name fields").isEqualTo("Ada");
+        assertThat(hit.highlights()).extracting(Highlight::field).doesNotContain("last_name");
+        assertThat(hit.highlights()).extracting(Highlight::text).noneMatch(t -> t.contains("Lovelace"));
+
+        SearchResult byEmail = search(crm().as(Principal.user("u-9", noName)), SearchQuery.of("ada@analytical.org"));
+        assertThat(ids(byEmail)).containsExactly(r.id());
+        assertThat(byEmail.hits().get(0).title()).as("no visible name field: the id").isEqualTo(r.id().toString());
+        assertThat(search(system(), SearchQuery.of("ada")).hits().get(0).title()).isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    void aCustomTypeWhoseNameIsHiddenIsTitledByItsId() {
+        crm().schema().addObjectType(ObjectType.custom("gizmo", "Gizmo",
+                Field.text("name").required(true).searchable(true),
+                Field.text("code").searchable(true)));
+        Role noName = Role.builder("gizmo_no_name").grant("gizmo", RecordScope.ALL, Permission.READ)
+                .field("gizmo", "name", FieldAccess.HIDDEN).build();
+        Record g = records("gizmo").create(values("name", "Secret Prototype", "code", "zx81"));
+        CrmSession caller = crm().as(Principal.user("u-9", noName));
+        assertThat(search(caller, SearchQuery.of("prototype")).total()).isZero();
+        SearchResult found = search(caller, SearchQuery.of("zx81"));
+        assertThat(ids(found)).containsExactly(g.id());
+        assertThat(found.hits().get(0).title()).isEqualTo(g.id().toString());
+        assertThat(found.hits().get(0).highlights()).extracting(Highlight::field).containsExactly("code");
+        assertThat(search(system(), SearchQuery.of("zx81")).hits().get(0).title()).isEqualTo("Secret Prototype");
+    }
+
+    @Test
+    void referencedNamesAreMatchedAndHighlightedOnlyForReferencedRecordsInTheCallersScope() {
+        Record wombat = records("company").create(values("name", "Wombat Logistics", "owner", "u-1"));
+        Record kestrel = records("company").create(values("name", "Kestrel Mining", "owner", "u-2"));
+        Record mine = contact("Ada", "Lovelace", "company", wombat.id(), "owner", "u-1");
+        Record theirs = contact("Ada", "Byron", "company", kestrel.id(), "owner", "u-1");
+        CrmSession rep = crm().as(Principal.user("u-1", Role.SALES_REP));
+
+        SearchResult inScope = search(rep, SearchQuery.of("wombat").types("contact"));
+        assertThat(ids(inScope)).containsExactly(mine.id());
+        Highlight company = inScope.hits().get(0).highlights().stream().filter(h -> h.field().equals("company"))
+                .findFirst().orElseThrow();
+        assertThat(company.marked("[", "]")).isEqualTo("[Wombat] Logistics");
+
+        assertThat(search(rep, SearchQuery.of("kestrel")).total()).as("an out-of-scope company's name").isZero();
+        assertThat(search(rep, SearchQuery.of("mining")).total()).isZero();
+        for (String text : List.of("ada", "byron", "ada kestrel", "byron mining", "ada mining")) {
+            SearchResult r = search(rep, SearchQuery.of(text));
+            assertThat(r.hits()).as(text).allSatisfy(h -> assertThat(h.highlights())
+                    .noneMatch(x -> x.text().contains("Kestrel")));
+            assertThat(r.hits()).as(text).allSatisfy(h -> assertThat(h.title()).doesNotContain("Kestrel"));
+        }
+        assertThat(ids(search(rep, SearchQuery.of("byron")))).containsExactly(theirs.id());
+        assertThat(ids(search(system(), SearchQuery.of("kestrel").types("contact")))).containsExactly(theirs.id());
+    }
+
+    @Test
+    void aReferencedRecordChangingHandsChangesWhoFindsThroughIt() {
+        Record co = records("company").create(values("name", "Kestrel Mining", "owner", "u-2"));
+        Record ada = contact("Ada", "Lovelace", "company", co.id(), "owner", "u-1");
+        CrmSession rep = crm().as(Principal.user("u-1", Role.SALES_REP));
+        assertThat(search(rep, SearchQuery.of("kestrel")).total()).isZero();
+        co = records("company").update(co, values("owner", "u-1"));
+        assertThat(ids(search(rep, SearchQuery.of("kestrel")))).containsExactlyInAnyOrder(ada.id(), co.id());
+        records("company").update(co, values("owner", "u-2"));
+        assertThat(search(rep, SearchQuery.of("kestrel")).total()).isZero();
+
+        Record team = records("company").create(values("name", "Osprey Fishing", "owner", "u-2", "team", "north"));
+        Record grace = contact("Grace", "Hopper", "company", team.id(), "owner", "u-3", "team", "north");
+        CrmSession manager = crm().as(Principal.user("u-3", Role.SALES_MANAGER).inTeams("north"));
+        assertThat(ids(search(manager, SearchQuery.of("osprey").types("contact")))).containsExactly(grace.id());
+        records("company").update(team, values("team", "south"));
+        assertThat(search(manager, SearchQuery.of("osprey")).total()).isZero();
+    }
+
     // ---- filters -------------------------------------------------------------------------------------------
 
     private void defineGadget() {

@@ -29,7 +29,8 @@ final class DocumentMapper {
 
     /** What the documents of one type hold, worked out once per schema rather than once per record. */
     private record Plan(List<Field> searched, List<SearchFields.Role> roles, List<Field> references,
-            List<SearchFields.Role> referenceRoles, List<Field> indexed, List<Field> names) {}
+            List<SearchFields.Role> referenceRoles, List<List<String>> referenceNames, List<Field> indexed,
+            List<Field> names) {}
 
     private final Map<ObjectType, Plan> plans = new java.util.IdentityHashMap<>();
     private @Nullable SchemaSnapshot plannedFor;
@@ -44,35 +45,30 @@ final class DocumentMapper {
             List<Field> refs = SearchFields.searchableReferences(schema, t);
             return new Plan(searched, searched.stream().map(f -> SearchFields.role(t, f)).toList(), refs,
                     refs.stream().map(SearchFields::referenceRole).toList(),
+                    refs.stream().map(f -> SearchFields.nameFields(schema.findObjectType(f.target()).orElseThrow())
+                            .stream().map(Field::name).toList()).toList(),
                     t.fields().stream().filter(Field::indexed).toList(), SearchFields.nameFields(t));
         });
     }
 
-    private static String title(Plan plan, Record r) {
-        StringBuilder sb = new StringBuilder();
-        for (Field f : plan.names()) {
-            Object v = r.get(f.name());
-            if (v != null) {
-                if (!sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                sb.append(v);
-            }
-        }
-        return sb.isEmpty() ? r.id().toString() : sb.toString();
-    }
-
     /**
-     * The document of a live record. {@code titles} holds the names of the records its searchable references
-     * point at (absent: the target is gone or deleted, and nothing is indexed for it).
+     * The document of a live record. {@code referenced} holds the live records its searchable references point
+     * at (absent: the target is gone or deleted, and nothing is indexed for it): their names are searchable with
+     * the record, their owner and team are kept beside them so that each caller's scope on them applies.
      */
-    Document document(SchemaSnapshot schema, ObjectType type, Record r, Map<UUID, String> titles) {
+    Document document(SchemaSnapshot schema, ObjectType type, Record r, Map<UUID, Record> referenced) {
         Plan plan = plan(schema, type);
         Document d = new Document();
         d.add(new StringField(IndexFields.ID, r.id().toString(), Store.YES));
         d.add(new StringField(IndexFields.TYPE, type.name(), Store.YES));
         d.add(new StoredField(IndexFields.VERSION, r.version()));
-        d.add(new StoredField(IndexFields.TITLE, title(plan, r)));
+        for (Field f : plan.names()) {
+            // each name field apart: a caller's title is made of the ones they may see
+            Object v = r.get(f.name());
+            if (v != null) {
+                d.add(new StoredField(IndexFields.name(f.name()), v.toString()));
+            }
+        }
         d.add(new StringField(IndexFields.OWNER, r.owner(), Store.NO));
         if (r.team() != null) {
             d.add(new StringField(IndexFields.TEAM, r.team(), Store.NO));
@@ -89,11 +85,17 @@ final class DocumentMapper {
             SearchFields.text(r, f).ifPresent(text -> searchable(d, f.name(), role, text));
         }
         for (int i = 0; i < plan.references().size(); i++) {
-            Field ref = plan.references().get(i);
-            Object target = r.get(ref.name());
-            String title = target instanceof UUID id ? titles.get(id) : null;
-            if (title != null) {
-                searchable(d, ref.name(), plan.referenceRoles().get(i), title);
+            String ref = plan.references().get(i).name();
+            Record target = r.get(ref) instanceof UUID id ? referenced.get(id) : null;
+            String name = target == null ? null : SearchFields.name(plan.referenceNames().get(i), target::get)
+                    .orElse(null);
+            if (target != null && name != null) {
+                searchable(d, ref, plan.referenceRoles().get(i), name);
+                d.add(new StringField(IndexFields.referenced(ref, "owner"), target.owner(), Store.NO));
+                if (target.team() != null) {
+                    d.add(new StringField(IndexFields.referenced(ref, "team"), target.team(), Store.NO));
+                    d.add(new StringField(IndexFields.referenced(ref, IndexFields.HAS), "team", Store.NO));
+                }
             }
         }
         for (Field f : plan.indexed()) {

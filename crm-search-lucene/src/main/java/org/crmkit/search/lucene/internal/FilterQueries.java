@@ -25,10 +25,37 @@ import org.jspecify.annotations.Nullable;
  * empty field is false, {@code ne} is true for it, {@code not} is the exact complement.
  */
 final class FilterQueries {
-    private final ObjectType type;
+    private final @Nullable ObjectType type;
+    /** The searchable reference whose referenced record the filter is about, or null for the record itself. */
+    private final @Nullable String reference;
 
     FilterQueries(ObjectType type) {
         this.type = type;
+        this.reference = null;
+    }
+
+    private FilterQueries(String reference) {
+        this.type = null;
+        this.reference = reference;
+    }
+
+    /**
+     * The caller's record scope on the record a searchable reference points at ({@code TypeScope.Reference#scope}),
+     * on the owner and team the referrer's document holds of it ({@link IndexFields#referenced}).
+     */
+    static FilterQueries ofReference(String reference) {
+        return new FilterQueries(reference);
+    }
+
+    /** The index field of a system property: the record's own, or the referenced record's. */
+    private String property(String path) {
+        if (reference == null) {
+            return IndexFields.property(path);
+        }
+        if (!path.equals("owner") && !path.equals("team")) {
+            throw new IllegalArgumentException("a reference scope names owner and team only, not " + path);
+        }
+        return IndexFields.referenced(reference, path);
     }
 
     Query query(Filter f) {
@@ -70,6 +97,9 @@ final class FilterQueries {
     }
 
     private Query isNull(String path) {
+        if (path.equals("team") && reference != null) {
+            return not(new TermQuery(new Term(IndexFields.referenced(reference, IndexFields.HAS), path)));
+        }
         if (path.equals("team") || field(path) != null) {
             return not(new TermQuery(new Term(IndexFields.HAS, path)));
         }
@@ -77,7 +107,7 @@ final class FilterQueries {
     }
 
     private @Nullable Field field(String path) {
-        return type.findField(path).orElse(null);
+        return type == null ? null : type.findField(path).orElse(null);
     }
 
     private Query compare(String path, Filter.Op op, Object value) {
@@ -87,10 +117,10 @@ final class FilterQueries {
         Field f = field(path);
         if (path.equals("created_at") || path.equals("updated_at")) {
             long v = DocumentMapper.micros((Instant) value);
-            return range(IndexFields.property(path), op, v);
+            return range(property(path), op, v);
         }
         if (f == null) {
-            return keyword(IndexFields.property(path), op, value.toString());
+            return keyword(property(path), op, value.toString());
         }
         if (DocumentMapper.numeric(f.type())) {
             return numeric(f, op, value);

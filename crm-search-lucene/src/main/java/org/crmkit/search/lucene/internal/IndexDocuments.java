@@ -21,8 +21,8 @@ public final class IndexDocuments {
         return analysis.indexAnalyzer();
     }
 
-    /** The document the engine writes for a live record ({@code titles}: names of referenced records). */
-    public Document document(SchemaSnapshot schema, ObjectType type, Record record, Map<UUID, String> titles) {
-        return mapper.document(schema, type, record, titles);
+    /** The document the engine writes for a live record ({@code referenced}: the records its references point at). */
+    public Document document(SchemaSnapshot schema, ObjectType type, Record record, Map<UUID, Record> referenced) {
+        return mapper.document(schema, type, record, referenced);
     }
 }

@@ -5,7 +5,8 @@ package org.crmkit.search.lucene.internal;
  * docs/search.md documents for people who open the index with Lucene tools.
  *
  * <ul>
- *   <li>{@code _id}, {@code _type} (keyword, stored), {@code _version} (stored), {@code _title} (stored),
+ *   <li>{@code _id}, {@code _type} (keyword, stored), {@code _version} (stored), {@code title.f} (stored: the
+ *       value of each name field {@code f}; a hit's title is made per caller of the name fields they see),
  *       {@code _owner}, {@code _team}, {@code _created_by}, {@code _updated_by} (keyword),
  *       {@code _created_at}, {@code _updated_at} (long points, epoch microseconds), {@code _features} (feature
  *       {@code recency}: days since 2000 of the last update), {@code _has} (keyword: each indexed field that holds a value).</li>
@@ -13,7 +14,9 @@ package org.crmkit.search.lucene.internal;
  *       {@code p.f} (their prefixes), {@code e.f} (an email whole, local part and domain: prefix queries find its
  *       beginning), {@code d.f} (a phone's digits in E.164 and national forms), {@code ds.f} (its last
  *       digits, 4 and more), {@code ph.f} (Double Metaphone codes of names and company names). A searchable reference {@code r} indexes the referenced record's name the same way
- *       under {@code t.r}, {@code p.r}, stored as {@code v.r}. Company names use {@code ct.f} and {@code cp.f}
+ *       under {@code t.r}, {@code p.r}, stored as {@code v.r}, and the referenced record's owner and team under
+ *       {@code r.r._owner}, {@code r.r._team} (keyword; {@code r.r._has} holds {@code team} when it has one), so
+ *       that the caller's scope on the referenced record applies inside the query. Company names use {@code ct.f} and {@code cp.f}
  *       instead, without legal suffixes (Inc, Ltd, GmbH...).</li>
  *   <li>{@code all.t} and {@code all.ph}: the folded words and their Double Metaphone codes of every short text
  *       (names, companies, other text, email words, referenced names), {@code all.long} the words of free text, {@code all.tri} the letter trigrams of names and company names:
@@ -27,7 +30,6 @@ final class IndexFields {
     static final String ID = "_id";
     static final String TYPE = "_type";
     static final String VERSION = "_version";
-    static final String TITLE = "_title";
     static final String OWNER = "_owner";
     static final String TEAM = "_team";
     static final String CREATED_BY = "_created_by";
@@ -81,6 +83,20 @@ final class IndexFields {
 
     static String number(String field) {
         return "n." + field;
+    }
+
+    /**
+     * The owner or team (or {@code _has}: {@code team} when it has one) of the record a searchable reference
+     * {@code reference} points at, held on the referrer's document so that the caller's scope on the referenced
+     * record applies inside the query: {@code r.company._owner}.
+     */
+    static String referenced(String reference, String property) {
+        return "r." + reference + "." + (property.startsWith("_") ? property : "_" + property);
+    }
+
+    /** The stored value of a name field, from which each caller's title is made of the name fields they see. */
+    static String name(String field) {
+        return "title." + field;
     }
 
     /** The index field of a system property a filter names. */

@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -86,7 +85,7 @@ import org.slf4j.LoggerFactory;
 public final class LuceneEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneEngine.class);
     /** Bump when the analysis or the layout changes: every type is indexed anew. */
-    static final String LAYOUT_VERSION = "4";
+    static final String LAYOUT_VERSION = "5";
     private static final String SEQUENCE_KEY = "crmkit.sequence";
     private static final String MAPPING_PREFIX = "crmkit.mapping.";
     private static final int MAX_REFERRERS = 10_000;
@@ -363,27 +362,33 @@ public final class LuceneEngine implements AutoCloseable {
                 }
                 Map<UUID, Record> found = load(tx, type.name(), e.getValue(), Deleted.INCLUDE);
                 List<Record> live = found.values().stream().filter(r -> !r.isDeleted()).toList();
-                Map<UUID, String> titles = titles(schema, tx, type, live);
+                Map<UUID, Record> referenced = referenced(schema, tx, type, live);
                 for (UUID id : e.getValue()) {
                     Record r = found.get(id);
                     if (r == null || r.isDeleted()) {
                         writer().deleteDocuments(new Term(IndexFields.ID, id.toString()));
                     } else {
                         writer().updateDocument(new Term(IndexFields.ID, id.toString()),
-                                mapper.document(schema, type, r, titles));
+                                mapper.document(schema, type, r, referenced));
                     }
                 }
             }
         }
     }
 
-    /** Whether a change alters what records referencing this one index: its name, or whether it is live. */
+    /**
+     * Whether a change alters what records referencing this one index: its name, whether it is live, or its owner
+     * or team (which decide whose scope it is in).
+     */
     private static boolean namesChanged(ObjectType type, ChangeLogEntry e) {
         if (e.operation() != Operation.UPDATE) {
             return e.operation() != Operation.CREATE;
         }
-        for (Field f : SearchFields.nameFields(type)) {
-            for (FieldChange c : e.changes()) {
+        for (FieldChange c : e.changes()) {
+            if (c.field().equals("owner") || c.field().equals("team")) {
+                return true;
+            }
+            for (Field f : SearchFields.nameFields(type)) {
                 if (c.field().equals(f.name())) {
                     return true;
                 }
@@ -404,8 +409,9 @@ public final class LuceneEngine implements AutoCloseable {
                 List<Record> rows = tx.query(type.name(), new StorageQuery(Filters.where(ref.name())
                         .in(List.copyOf(targets)), List.of(Sort.asc("id")), MAX_REFERRERS, null, Deleted.EXCLUDE));
                 if (rows.size() == MAX_REFERRERS) {
-                    LOG.warn("more than {} {} records reference a renamed {}; the rest keep the old name until they "
-                            + "change or the index is rebuilt", MAX_REFERRERS, type.name(), targetType);
+                    LOG.warn("more than {} {} records reference a renamed or reassigned {}; the rest keep its old "
+                            + "name, owner and team until they change or the index is rebuilt", MAX_REFERRERS,
+                            type.name(), targetType);
                 }
                 rows.forEach(r -> out.computeIfAbsent(type.name(), k -> new LinkedHashSet<>()).add(r.id()));
             }
@@ -427,10 +433,10 @@ public final class LuceneEngine implements AutoCloseable {
         return out;
     }
 
-    /** The names of the live records the searchable references of these records point at. */
-    private Map<UUID, String> titles(SchemaSnapshot schema, StorageTransaction tx, ObjectType type,
+    /** The live records the searchable references of these records point at. */
+    private Map<UUID, Record> referenced(SchemaSnapshot schema, StorageTransaction tx, ObjectType type,
             List<Record> records) {
-        Map<UUID, String> titles = new HashMap<>();
+        Map<UUID, Record> titles = new HashMap<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
             ObjectType target = schema.findObjectType(ref.target()).orElseThrow();
             Set<UUID> ids = new LinkedHashSet<>();
@@ -440,8 +446,7 @@ public final class LuceneEngine implements AutoCloseable {
                 }
             }
             if (!ids.isEmpty()) {
-                load(tx, target.name(), ids, Deleted.EXCLUDE).values()
-                        .forEach(t -> titles.put(t.id(), SearchFields.title(target, t)));
+                titles.putAll(load(tx, target.name(), ids, Deleted.EXCLUDE));
             }
         }
         return titles;
@@ -479,8 +484,29 @@ public final class LuceneEngine implements AutoCloseable {
         }
     }
 
-    /** What decides a type's documents; a change means its documents must be rebuilt. */
+    /**
+     * The fingerprint of each searched type's mapping, kept in the commit data: the SHA-256 of its
+     * {@linkplain #canonicalMappings canonical text}, so that two mappings are told apart unless that text is the
+     * same. A fingerprint in any other form (an older index's) differs from every one of these: the type is
+     * indexed anew.
+     */
     static Map<String, String> fingerprints(SchemaSnapshot schema) {
+        Map<String, String> out = new TreeMap<>();
+        canonicalMappings(schema).forEach((type, text) -> out.put(type, sha256(text)));
+        return out;
+    }
+
+    static String sha256(String text) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e); // required by the JCA spec
+        }
+    }
+
+    /** What decides each searched type's documents, as text; a change means its documents must be rebuilt. */
+    static Map<String, String> canonicalMappings(SchemaSnapshot schema) {
         Map<String, String> out = new TreeMap<>();
         for (ObjectType t : schema.types()) {
             if (!SearchFields.isSearched(schema, t)) {
@@ -502,7 +528,7 @@ public final class LuceneEngine implements AutoCloseable {
                 }
             }
             sb.append("|n:").append(SearchFields.nameFields(t).stream().map(Field::name).toList());
-            out.put(t.name(), Integer.toHexString(sb.toString().hashCode()) + "-" + sb.length());
+            out.put(t.name(), sb.toString());
         }
         return out;
     }
@@ -559,8 +585,8 @@ public final class LuceneEngine implements AutoCloseable {
         }
     }
 
-    /** A page of records read for (re-)indexing, with the names of the records they reference. */
-    private record Page(List<Record> records, Map<UUID, String> titles) {}
+    /** A page of records read for (re-)indexing, with the records they reference. */
+    private record Page(List<Record> records, Map<UUID, Record> referenced) {}
 
     private static final Page END = new Page(List.of(), Map.of());
 
@@ -588,7 +614,7 @@ public final class LuceneEngine implements AutoCloseable {
                     if (page.isEmpty()) {
                         break;
                     }
-                    pages.put(new Page(page, titles(schema, tx, type, page)));
+                    pages.put(new Page(page, referenced(schema, tx, type, page)));
                     if (page.size() < settings.batchSize()) {
                         break;
                     }
@@ -615,7 +641,7 @@ public final class LuceneEngine implements AutoCloseable {
                 }
                 for (Record r : page.records()) {
                     // after deleteAll or the type's delete, nothing to replace: add
-                    writer().addDocument(mapper.document(schema, type, r, page.titles()));
+                    writer().addDocument(mapper.document(schema, type, r, page.referenced()));
                 }
                 done += page.records().size();
                 listener.accept(new RebuildProgress(type.name(), done, Math.max(total.get(), done), false));
@@ -731,39 +757,87 @@ public final class LuceneEngine implements AutoCloseable {
                 Math.max(org.crmkit.search.SearchResult.EXACT_TOTAL_UP_TO, wanted)));
     }
 
+    /**
+     * The page of hits, each made only of what the caller may see: the title of their visible name fields, the
+     * highlights of their visible fields and of referenced records inside their scope, the match kind of those.
+     */
     private List<Hit> hits(IndexSearcher searcher, TopDocs top, SearchRequest request) throws IOException {
         Map<String, TypeScope> scopes = new HashMap<>();
         request.scopes().forEach(s -> scopes.put(s.type().name(), s));
         StoredFields stored = searcher.storedFields();
-        List<Hit> out = new ArrayList<>();
         ScoreDoc[] docs = top.scoreDocs;
+        List<Document> page = new ArrayList<>();
         for (int i = request.offset(); i < docs.length; i++) {
-            Document d = stored.document(docs[i].doc);
+            page.add(stored.document(docs[i].doc));
+        }
+        Set<String> inScope = referencesInScope(searcher, scopes, page);
+        List<Hit> out = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            Document d = page.get(i);
             TypeScope scope = scopes.get(d.get(IndexFields.TYPE));
             if (scope == null) {
                 continue;
             }
-            List<Highlight> highlights = highlights(scope, d, request);
+            UUID id = UUID.fromString(d.get(IndexFields.ID));
+            List<Highlight> highlights = highlights(scope, d, request, inScope);
             MatchKind kind = MatchHighlighter.strongest(highlights);
-            out.add(new Hit(scope.type().name(), UUID.fromString(d.get(IndexFields.ID)),
-                    d.getField(IndexFields.VERSION).numericValue().longValue(), d.get(IndexFields.TITLE),
-                    docs[i].score, kind == null ? MatchKind.PHONETIC : kind, highlights));
+            out.add(new Hit(scope.type().name(), id, d.getField(IndexFields.VERSION).numericValue().longValue(),
+                    scope.title(name -> d.get(IndexFields.name(name)), id), docs[request.offset() + i].score,
+                    kind == null ? MatchKind.PHONETIC : kind, highlights));
         }
         return out;
     }
 
-    private List<Highlight> highlights(TypeScope scope, Document d, SearchRequest request) {
+    /**
+     * Of the page's documents, which scoped references point at a record inside the caller's scope, as
+     * {@code id/reference}: one query per type and scoped reference, the same scope query the search ran.
+     */
+    private static Set<String> referencesInScope(IndexSearcher searcher, Map<String, TypeScope> scopes,
+            List<Document> page) throws IOException {
+        Set<String> out = new java.util.HashSet<>();
+        for (TypeScope scope : scopes.values()) {
+            List<org.apache.lucene.util.BytesRef> ids = page.stream()
+                    .filter(d -> scope.type().name().equals(d.get(IndexFields.TYPE)))
+                    .map(d -> new org.apache.lucene.util.BytesRef(d.get(IndexFields.ID))).toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            for (TypeScope.Reference ref : scope.references()) {
+                if (ref.unrestricted()) {
+                    continue;
+                }
+                Query q = new BooleanQuery.Builder()
+                        .add(new org.apache.lucene.search.TermInSetQuery(IndexFields.ID, ids), Occur.FILTER)
+                        .add(FilterQueries.ofReference(ref.field()).query(ref.scope()), Occur.FILTER).build();
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc sd : searcher.search(q, ids.size()).scoreDocs) {
+                    out.add(stored.document(sd.doc, Set.of(IndexFields.ID)).get(IndexFields.ID) + "/" + ref.field());
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Highlight> highlights(TypeScope scope, Document d, SearchRequest request, Set<String> inScope) {
         ObjectType type = scope.type();
         List<Highlight> out = new ArrayList<>();
-        Stream.concat(scope.fields().stream().map(n -> Map.entry(n, SearchFields.role(type,
-                        type.findField(n).orElseThrow()))),
-                scope.references().stream().map(n -> Map.entry(n, SearchFields.referenceRole(
-                        type.findField(n).orElseThrow())))).forEach(e -> {
-                    String text = d.get(IndexFields.stored(e.getKey()));
-                    if (text != null) {
-                        highlighter.highlight(e.getKey(), text, e.getValue(), request.terms()).ifPresent(out::add);
-                    }
-                });
+        for (String n : scope.fields()) {
+            highlight(out, n, SearchFields.role(type, type.findField(n).orElseThrow()), d, request);
+        }
+        for (TypeScope.Reference ref : scope.references()) {
+            if (ref.unrestricted() || inScope.contains(d.get(IndexFields.ID) + "/" + ref.field())) {
+                highlight(out, ref.field(), SearchFields.referenceRole(type.findField(ref.field()).orElseThrow()), d,
+                        request);
+            }
+        }
         return out;
+    }
+
+    private void highlight(List<Highlight> out, String field, SearchFields.Role role, Document d,
+            SearchRequest request) {
+        String text = d.get(IndexFields.stored(field));
+        if (text != null) {
+            highlighter.highlight(field, text, role, request.terms()).ifPresent(out::add);
+        }
     }
 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -22,13 +21,16 @@ import org.crmkit.search.spi.SearchFields;
 import org.crmkit.search.spi.SearchRequest;
 import org.crmkit.search.spi.SearchTerms;
 import org.crmkit.search.spi.TypeScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Lucene query of a search. Each term scores the best way it matches (a disjunction-max of constant
  * scores): exact 8, prefix 4, typo 2, sound 1, times the field's weight (name 1.0, email 0.9, company 0.8, other
  * text 0.7, free text 0.5), so a weaker kind of match never outranks a stronger one. Every term must match (words
  * in any order); when that finds nothing, all but one must. Typo and sound matching run on the combined fields
- * ({@code all.*}) for types whose searchable fields the caller sees in full, else field by field.
+ * ({@code all.*}) for types whose searchable fields and referenced records the caller sees in full, else field by
+ * field. A clause on a searchable reference holds only where the referenced record is inside the caller's scope
+ * (its owner and team are on the referrer's document), so an out-of-scope name neither matches nor scores.
  */
 final class QueryFactory {
     static final float EXACT = 8, PREFIX = 4, FUZZY = 2, PHONETIC = 1, TRIGRAMS = 0.9f;
@@ -45,10 +47,22 @@ final class QueryFactory {
         this.typos = typos;
     }
 
-    /** A searched field as a query sees it: its name, its role, whether it is the record's own name. */
-    record Target(String name, SearchFields.Role role, boolean ownName) {}
+    /**
+     * A searched field as a query sees it: its name, its role, whether it is the record's own name, and for a
+     * searchable reference the caller's scope on the referenced record (null: none), which every clause on the
+     * field must satisfy.
+     */
+    record Target(String name, SearchFields.Role role, boolean ownName, @Nullable Query scope) {
+        /** {@code q} on this field, only where the referenced record is inside the caller's scope. */
+        Query scoped(Query q) {
+            return scope == null ? q : new BooleanQuery.Builder().add(q, Occur.MUST).add(scope, Occur.FILTER).build();
+        }
+    }
 
-    /** Types searched alike (every searchable field visible use the combined fields), and their fields. */
+    /**
+     * Types searched alike, and their fields: those whose searchable fields and referenced records the caller all
+     * sees use the combined fields (one typo and sound expansion per word), each other type its own fields.
+     */
     record Group(List<TypeScope> scopes, List<Target> targets, boolean combined) {}
 
     /** The text part of the query (without type and access filters), strict or relaxed. */
@@ -58,8 +72,11 @@ final class QueryFactory {
         Map<String, Target> fullTargets = new LinkedHashMap<>();
         for (TypeScope scope : request.scopes()) {
             List<Target> targets = targets(schema, scope);
+            // the combined fields hold every searchable field and every referenced name: only for a caller who
+            // sees them all (a hidden field or a referenced record outside their scope would match there)
             boolean sees = scope.fields().size() == SearchFields.searchable(scope.type()).size()
-                    && scope.references().size() == SearchFields.searchableReferences(schema, scope.type()).size();
+                    && scope.references().size() == SearchFields.searchableReferences(schema, scope.type()).size()
+                    && scope.references().stream().allMatch(TypeScope.Reference::unrestricted);
             if (sees) {
                 full.add(scope);
                 targets.forEach(t -> fullTargets.merge(t.name() + "/" + t.role(), t,
@@ -79,10 +96,11 @@ final class QueryFactory {
         List<Target> out = new ArrayList<>();
         for (String name : scope.fields()) {
             Field f = type.findField(name).orElseThrow();
-            out.add(new Target(name, SearchFields.role(type, f), SearchFields.nameFields(type).contains(f)));
+            out.add(new Target(name, SearchFields.role(type, f), SearchFields.nameFields(type).contains(f), null));
         }
-        for (String ref : scope.references()) {
-            out.add(new Target(ref, SearchFields.referenceRole(type.findField(ref).orElseThrow()), false));
+        for (TypeScope.Reference ref : scope.references()) {
+            out.add(new Target(ref.field(), SearchFields.referenceRole(type.findField(ref.field()).orElseThrow()),
+                    false, ref.unrestricted() ? null : FilterQueries.ofReference(ref.field()).query(ref.scope())));
         }
         return out;
     }
@@ -117,7 +135,7 @@ final class QueryFactory {
     }
 
     /** A score below a sound match ({@value #TRIGRAMS} at most) for the share of a word's letter trigrams a name holds. */
-    private @org.jspecify.annotations.Nullable Query trigrams(SearchTerms.Term term) {
+    private @Nullable Query trigrams(SearchTerms.Term term) {
         BooleanQuery.Builder each = new BooleanQuery.Builder();
         int words = 0;
         for (String w : analysis.words(term.raw())) {
@@ -144,8 +162,9 @@ final class QueryFactory {
             String d = term.digits();
             for (Target t : group.targets()) {
                 if (t.role() == SearchFields.Role.PHONE) {
-                    readings.add(score(new TermQuery(new Term(IndexFields.digits(t.name()), d)), EXACT * weight(t)));
-                    readings.add(score(new TermQuery(new Term(IndexFields.digitSuffixes(t.name()), d)),
+                    readings.add(score(t.scoped(new TermQuery(new Term(IndexFields.digits(t.name()), d))),
+                            EXACT * weight(t)));
+                    readings.add(score(t.scoped(new TermQuery(new Term(IndexFields.digitSuffixes(t.name()), d))),
                             PREFIX * weight(t)));
                 }
             }
@@ -153,11 +172,11 @@ final class QueryFactory {
         if (term.emailLike()) {
             for (Target t : group.targets()) {
                 if (t.role() == SearchFields.Role.EMAIL) {
-                    readings.add(score(new TermQuery(new Term(IndexFields.email(t.name()), term.folded())),
+                    readings.add(score(t.scoped(new TermQuery(new Term(IndexFields.email(t.name()), term.folded()))),
                             EXACT * weight(t)));
                     if (term.folded().length() >= MIN_EMAIL_PREFIX) {
-                        readings.add(score(new PrefixQuery(new Term(IndexFields.email(t.name()), term.folded())),
-                                PREFIX * weight(t)));
+                        readings.add(score(t.scoped(new PrefixQuery(new Term(IndexFields.email(t.name()),
+                                term.folded()))), PREFIX * weight(t)));
                     }
                 }
             }
@@ -177,7 +196,8 @@ final class QueryFactory {
     private Query word(Group group, String w) {
         List<Query> ways = new ArrayList<>();
         int edits = SearchTerms.maxEdits(w);
-        Set<String> fuzzyFields = new LinkedHashSet<>();
+        // the fields typos and sounds run on, each with the scope of the referenced record it holds (or none)
+        Map<String, Target> fuzzyFields = new LinkedHashMap<>();
         for (Target t : group.targets()) {
             float weight = weight(t);
             switch (t.role()) {
@@ -186,44 +206,45 @@ final class QueryFactory {
                 }
                 case LONG_TEXT -> {
                     String field = IndexFields.words(t.name(), false);
-                    ways.add(score(new TermQuery(new Term(field, w)), EXACT * weight));
+                    ways.add(score(t.scoped(new TermQuery(new Term(field, w))), EXACT * weight));
                     if (w.length() >= MIN_LONG_TEXT_PREFIX) {
-                        ways.add(score(new PrefixQuery(new Term(field, w)), PREFIX * weight));
+                        ways.add(score(t.scoped(new PrefixQuery(new Term(field, w))), PREFIX * weight));
                     }
                     if (!group.combined()) {
-                        fuzzyFields.add(field);
+                        fuzzyFields.put(field, t);
                     }
                 }
                 default -> {
                     boolean company = t.role() == SearchFields.Role.COMPANY;
                     String words = IndexFields.words(t.name(), company);
-                    ways.add(score(new TermQuery(new Term(words, w)), EXACT * weight));
-                    ways.add(score(new TermQuery(new Term(IndexFields.prefixes(t.name(), company), w)),
+                    ways.add(score(t.scoped(new TermQuery(new Term(words, w))), EXACT * weight));
+                    ways.add(score(t.scoped(new TermQuery(new Term(IndexFields.prefixes(t.name(), company), w))),
                             PREFIX * weight));
                     if (!group.combined()) {
-                        fuzzyFields.add(words);
+                        fuzzyFields.put(words, t);
                     }
                 }
             }
         }
+        Target unscoped = new Target("", SearchFields.Role.TEXT, false, null);
         if (group.combined()) {
-            fuzzyFields.add(IndexFields.ALL_WORDS);
-            fuzzyFields.add(IndexFields.ALL_LONG);
+            fuzzyFields.put(IndexFields.ALL_WORDS, unscoped);
+            fuzzyFields.put(IndexFields.ALL_LONG, unscoped);
         }
         if (edits > 0) {
-            for (String field : fuzzyFields) {
-                float weight = field.equals(IndexFields.ALL_LONG) ? LONG_TEXT / NAME : 1f;
-                ways.add(score(typos.query(field, w, edits), FUZZY * weight));
+            for (Map.Entry<String, Target> field : fuzzyFields.entrySet()) {
+                float weight = field.getKey().equals(IndexFields.ALL_LONG) ? LONG_TEXT / NAME : 1f;
+                ways.add(score(field.getValue().scoped(typos.query(field.getKey(), w, edits)), FUZZY * weight));
             }
         }
         if (!w.chars().allMatch(Character::isDigit) && w.length() > 1) {
-            List<String> soundFields = new ArrayList<>();
+            Map<String, Target> soundFields = new LinkedHashMap<>();
             if (group.combined()) {
-                soundFields.add(IndexFields.ALL_PHONETIC);
+                soundFields.put(IndexFields.ALL_PHONETIC, unscoped);
             } else {
                 for (Target t : group.targets()) {
                     if (t.role() == SearchFields.Role.NAME || t.role() == SearchFields.Role.COMPANY) {
-                        soundFields.add(IndexFields.phonetic(t.name()));
+                        soundFields.put(IndexFields.phonetic(t.name()), t);
                     }
                 }
             }
@@ -231,8 +252,8 @@ final class QueryFactory {
             // its alternate AN would find "Anna")
             String code = analysis.primaryCode(w);
             if (code != null && !code.isEmpty()) {
-                for (String field : soundFields) {
-                    ways.add(score(new TermQuery(new Term(field, code)), PHONETIC));
+                for (Map.Entry<String, Target> field : soundFields.entrySet()) {
+                    ways.add(score(field.getValue().scoped(new TermQuery(new Term(field.getKey(), code))), PHONETIC));
                 }
             }
         }
