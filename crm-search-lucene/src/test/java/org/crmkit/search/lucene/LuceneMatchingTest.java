@@ -16,6 +16,7 @@ import org.crmkit.search.MatchKind;
 import org.crmkit.search.SearchQuery;
 import org.crmkit.search.SearchResult;
 import org.crmkit.security.Principal;
+import org.crmkit.security.Role;
 import org.crmkit.storage.memory.InMemoryStorage;
 import org.crmkit.testkit.SettableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,28 @@ class LuceneMatchingTest {
 
     private List<UUID> ids(String text) {
         return search(text).hits().stream().map(Hit::id).toList();
+    }
+
+    @Test
+    void aCompanyOutsideTheCallersScopeNeitherMatchesByTypoOrSoundNorAddsToTheScore() {
+        Record kestrel = s.records("company").create(Map.of("name", "Kestrel Mining", "owner", "u-2"));
+        Record wombat = s.records("company").create(Map.of("name", "Wombat Freight", "owner", "u-1"));
+        Record theirs = contact("first_name", "Ada", "last_name", "Byron", "company", kestrel.id(), "owner", "u-1");
+        Record mine = contact("first_name", "Ada", "last_name", "Lovelace", "company", wombat.id(), "owner", "u-1");
+        Record plain = contact("first_name", "Ada", "last_name", "King", "owner", "u-1");
+        CrmSession rep = crm.as(Principal.user("u-1", Role.SALES_REP));
+        assertThat(crm.admin().searchIndex().awaitUpToDate(Duration.ofSeconds(10))).isTrue();
+        for (String text : List.of("kestrel", "kestrl", "kestrell", "kesterl", "kestrel mining")) {
+            assertThat(rep.search(SearchQuery.of(text)).total()).as(text).isZero();
+        }
+        assertThat(ids("kestrl")).as("the system sees it").contains(theirs.id());
+        assertThat(rep.search(SearchQuery.of("wombt").types("contact")).hits()).extracting(Hit::id).containsExactly(mine.id());
+
+        // all but one term: "ada" alone finds both, and the out-of-scope "kestrel" adds nothing to either
+        Map<UUID, Double> scores = new HashMap<>();
+        rep.search(SearchQuery.of("ada kestrel")).hits().forEach(h -> scores.put(h.id(), h.score()));
+        assertThat(scores).containsKeys(theirs.id(), plain.id());
+        assertThat(scores.get(theirs.id())).isEqualTo(scores.get(plain.id()));
     }
 
     @Test
