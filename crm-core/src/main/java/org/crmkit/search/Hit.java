@@ -10,10 +10,12 @@ import java.util.UUID;
  * @param objectType the record's type
  * @param id         the record
  * @param version    the record's version the index holds
- * @param title      what to show for it: its name fields ("Ada Lovelace", "Acme Ltd", a deal's or task's name)
+ * @param title      what to show for it: its name fields the caller may see ("Ada Lovelace", "Acme Ltd", a deal's
+ *                   or task's name); the record id when none of them is visible or set
  * @param score      relevance; only the order of hits within one result means anything
  * @param match      the strongest way any term matched
- * @param highlights what matched, field by field (fields hidden from the caller never appear)
+ * @param highlights what matched, field by field (fields hidden from the caller never appear; a searchable
+ *                   reference's name only when the referenced record is inside the caller's record scope)
  */
 public record Hit(String objectType, UUID id, long version, String title, double score, MatchKind match,
         List<Highlight> highlights) {

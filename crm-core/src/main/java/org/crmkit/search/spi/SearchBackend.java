@@ -9,8 +9,10 @@ import org.crmkit.search.RebuildProgress;
  * A search engine plugged into a {@code Crm}. The engine calls {@link #start} once while the {@code Crm} is built,
  * then {@link #search} from any thread; it closes the backend when the {@code Crm} closes. A backend keeps its index
  * in step with the change log ({@link SearchContext#storage()}), and applies in each {@link SearchRequest} the
- * access the engine decided: only the listed types, only records matching each type's filter (which carries the
- * caller's record scope), only the listed fields matched and highlighted.
+ * access the engine decided ({@link TypeScope}) to every part of a hit: only the listed types, only records matching
+ * each type's filter (which carries the caller's record scope), only the listed fields matched and highlighted, the
+ * title made of the listed name fields, a referenced record's name matched, highlighted and scored only when the
+ * referenced record is inside the reference's scope; totals count nothing else.
  */
 public interface SearchBackend extends CrmSearch {
     /** Opens the index and starts following the change log. */

@@ -107,11 +107,6 @@ public final class SearchFields {
         return out;
     }
 
-    /** What to show for a record when every field is visible: its name fields joined by spaces (else its id). */
-    public static String title(ObjectType type, Record record) {
-        return name(nameFields(type).stream().map(Field::name).toList(), record::get).orElse(record.id().toString());
-    }
-
     /**
      * A record's name made of some of its name fields: their values joined by spaces; empty when none holds a
      * value. Callers pass only the name fields the reader may see ({@link TypeScope#titleFields()}).

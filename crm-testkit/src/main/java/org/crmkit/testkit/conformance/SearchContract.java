@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What every search backend does alike, with or without a search engine: which records a search finds (every term
  * in a searchable field the caller sees, or in a referenced record's name), access applied inside the search
- * (types, record scope, hidden fields; totals count only visible records), filters, paging, deletes and updates
- * reflected, bad queries refused. Typo tolerance and ranking are the engines' own and tested there.
+ * (types, record scope, hidden fields; totals count only visible records; titles of visible name fields only; a
+ * referenced record's name matched and highlighted only inside the caller's scope on it, also after it changes
+ * hands), filters, paging, deletes and updates reflected, bad queries refused. Typo tolerance and ranking are the engines' own and tested there.
  *
  * <pre>{@code
  * class LuceneOnH2SearchTest extends SearchContract {
