@@ -14,8 +14,27 @@ import org.jspecify.annotations.Nullable;
  * <p>Semantics are two-valued and the same on every storage: a comparison with an empty field is false, except
  * {@link Op#NE} (true: empty is different from any value) and {@link IsNull}; {@link Not} is the exact
  * complement of its operand. Text {@code eq} is case-sensitive; {@link TextMatch} is case-insensitive.
+ *
+ * <p><b>Limits.</b> An {@code and}, {@code or} or {@code not} nests at most {@value #MAX_DEPTH} deep and holds at
+ * most {@value #MAX_CONDITIONS} conditions (leaves) and {@value #MAX_VALUES} compared values in all (an {@code in} or
+ * {@code hasAny} counts its values, {@code between} two, other conditions one). Building one past a limit throws
+ * {@link org.crmkit.error.ValidationException} on field {@code filter} with code {@code OUT_OF_RANGE}, so a filter
+ * that exists is within the limits. Queries check them again on the filter as it reaches the storage, which also
+ * holds the caller's record scope (one or two conditions and one level) and, for each condition through a
+ * reference, the scope of each record it passes (one or two conditions per hop, up to three more levels), so a
+ * caller with a limited scope reaches the limits a little earlier. A single {@code in}, {@code hasAny} or
+ * {@code hasAll} takes 1 to 1,000 values in a query.
  */
 public sealed interface Filter {
+    /** How deep {@code and}, {@code or} and {@code not} may nest. */
+    int MAX_DEPTH = 32;
+
+    /** How many conditions (leaves) a filter may hold in all. */
+    int MAX_CONDITIONS = 1_000;
+
+    /** How many compared values a filter may hold in all. */
+    int MAX_VALUES = 10_000;
+
     /** Matches every record. */
     Filter ALL = new And(List.of());
 
@@ -57,16 +76,23 @@ public sealed interface Filter {
     record And(List<Filter> operands) implements Filter {
         public And {
             operands = List.copyOf(operands);
+            FilterLimits.checkCompound(operands);
         }
     }
 
     record Or(List<Filter> operands) implements Filter {
         public Or {
             operands = List.copyOf(operands);
+            FilterLimits.checkCompound(operands);
         }
     }
 
-    record Not(Filter operand) implements Filter {}
+    record Not(Filter operand) implements Filter {
+        public Not {
+            Objects.requireNonNull(operand, "operand");
+            FilterLimits.checkCompound(List.of(operand));
+        }
+    }
 
     default Filter and(Filter other) {
         List<Filter> all = new ArrayList<>();

@@ -34,6 +34,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final SchemaService schema;
     final RecordCache recordCache;
     final SearchService search;
+    final CursorCodec cursors;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -49,6 +50,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         this.recordCache = new RecordCache(config.recordCacheSize());
         this.schema = new SchemaService(this);
         this.search = new SearchService(this, config.search() != null ? config.search() : new StorageSearch());
+        this.cursors = new CursorCodec(new CursorKey(storage, clock));
     }
 
     public static Crm start(EngineConfig config) {

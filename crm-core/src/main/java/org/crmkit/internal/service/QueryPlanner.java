@@ -1,7 +1,9 @@
 package org.crmkit.internal.service;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
@@ -20,7 +22,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks a caller's filter, sorts and aggregation against the schema and the caller's access, and converts
  * every compared value to the canonical type of its field, so storages receive only well-formed queries. All
- * problems are reported together in one {@link ValidationException}.
+ * problems are reported together in one {@link ValidationException}. Paths resolve against what the principal
+ * sees, so a hidden field, a type the principal cannot read and a missing field give the same error; a path
+ * through references applies the principal's record scope to every record it passes (filters; sort, group and
+ * metric paths must be local).
  */
 final class QueryPlanner {
     private final SchemaSnapshot schema;
@@ -28,6 +33,20 @@ final class QueryPlanner {
     private final Principal principal;
     private final ValueConverter converter;
     private final List<FieldError> errors = new ArrayList<>();
+    private final Map<String, Access> access = new HashMap<>();
+    /** Whether the filter grew past {@link Filter}'s limits (reported once). */
+    private boolean tooLarge;
+    private final ResolvedPath.Visibility visibility = new ResolvedPath.Visibility() {
+        @Override
+        public boolean canRead(String objectType) {
+            return access(objectType).can(Permission.READ);
+        }
+
+        @Override
+        public boolean canSee(String objectType, String field) {
+            return access(objectType).canSee(field);
+        }
+    };
 
     QueryPlanner(SchemaSnapshot schema, String type, Principal principal, ValueConverter converter) {
         this.schema = schema;
@@ -43,84 +62,80 @@ final class QueryPlanner {
         }
     }
 
+    /**
+     * The path as the principal sees the schema ({@link ResolvedPath#resolve(SchemaSnapshot, String, String,
+     * ResolvedPath.Visibility)}): hidden fields, types the principal cannot read and missing fields all fail alike.
+     */
     @Nullable ResolvedPath resolve(String path) {
-        ResolvedPath p;
         try {
-            p = ResolvedPath.resolve(schema, type, path);
+            return ResolvedPath.resolve(schema, type, path, visibility);
         } catch (ValidationException e) {
             errors.addAll(e.errors());
             return null;
         }
-        String owner = type;
-        for (Field hop : p.hops()) {
-            if (!visible(owner, hop.name())) {
-                return hidden(path);
-            }
-            owner = hop.target();
-            if (!new Access(principal, owner).can(Permission.READ)) {
-                return hidden(path);
-            }
-        }
-        if (p.field() != null && !visible(p.ownerType(), p.field().name())) {
-            return hidden(path);
-        }
-        return p;
     }
 
-    private boolean visible(String objectType, String field) {
-        return new Access(principal, objectType).canSee(field);
-    }
-
-    private @Nullable ResolvedPath hidden(String path) {
-        errors.add(new FieldError(path, FieldErrorCode.UNKNOWN_FIELD, "no such field (or not visible to "
-                + principal.id() + ")"));
-        return null;
+    private Access access(String objectType) {
+        return access.computeIfAbsent(objectType, t -> new Access(principal, t));
     }
 
     /**
-     * The filter with paths checked and values converted. A condition on a path through references treats a
-     * referenced record outside the principal's record scope as missing (its values as empty).
+     * The filter with paths checked, values converted and the principal's record scope applied to every record a
+     * path walks through: a referenced record outside the scope reads as if the reference were empty (see
+     * {@link #guarded}). Filters that grow past {@link Filter}'s limits that way are reported on field
+     * {@code filter}.
      */
     Filter filter(Filter filter) {
-        Filter checked = checked(filter);
-        return filter instanceof Filter.And || filter instanceof Filter.Or || filter instanceof Filter.Not ? checked
-                : scoped(filter, checked);
+        try {
+            return checked(filter);
+        } catch (ValidationException e) {
+            tooLarge = true;
+            errors.addAll(e.errors());
+            return filter;
+        }
     }
 
-    private Filter scoped(Filter original, Filter leaf) {
-        String path = switch (original) {
-            case Filter.Compare c -> c.path();
-            case Filter.In in -> in.path();
-            case Filter.Between b -> b.path();
-            case Filter.IsNull n -> n.path();
-            case Filter.TextMatch t -> t.path();
-            case Filter.SetMatch m -> m.path();
-            default -> null;
-        };
-        if (path == null || principal.system() || !path.contains(".")) {
-            return leaf;
+    /** A checked filter with the principal's record scope of the queried type itself folded in. */
+    Filter withScope(Filter checked) {
+        Filter scope = access(type).scopeFilter();
+        if (scope == null || tooLarge) {
+            return checked;
         }
-        ResolvedPath p;
         try {
-            p = ResolvedPath.resolve(schema, type, path);
+            return checked.equals(Filter.ALL) ? scope : new Filter.And(List.of(scope, checked));
         } catch (ValidationException e) {
+            tooLarge = true;
+            errors.addAll(e.errors());
+            return checked;
+        }
+    }
+
+    /**
+     * A leaf on a path through references, made to read an out-of-scope record on the way as an empty
+     * reference. Every leaf is two-valued and treats an empty reference as an empty value, so guarding each leaf
+     * alone gives the same answer as the filter on records whose out-of-scope references were empty, whatever
+     * and/or/not surround it: leaves false on empty values become {@code inScope and leaf}, the ones true on
+     * empty values ({@code isNull}, {@code ne}) {@code not inScope or leaf}.
+     */
+    private Filter guarded(Filter leaf, ResolvedPath p) {
+        if (p.isLocal() || principal.system()) {
             return leaf;
         }
         List<Filter> scopes = new ArrayList<>();
-        String prefix = "";
+        StringBuilder prefix = new StringBuilder();
         for (Field hop : p.hops()) {
-            prefix = prefix + hop.name() + ".";
-            Filter scope = new Access(principal, hop.target()).scopeFilter();
+            prefix.append(hop.name()).append('.');
+            Filter scope = access(hop.target()).scopeFilter();
             if (scope != null) {
-                scopes.add(prefixed(scope, prefix));
+                scopes.add(prefixed(scope, prefix.toString()));
             }
         }
         if (scopes.isEmpty()) {
             return leaf;
         }
         Filter inScope = scopes.size() == 1 ? scopes.get(0) : new Filter.And(scopes);
-        boolean trueWhenEmpty = original instanceof Filter.IsNull
-                || (original instanceof Filter.Compare c && c.op() == Filter.Op.NE);
+        boolean trueWhenEmpty = leaf instanceof Filter.IsNull
+                || (leaf instanceof Filter.Compare c && c.op() == Filter.Op.NE);
         return trueWhenEmpty ? new Filter.Or(List.of(new Filter.Not(inScope), leaf))
                 : new Filter.And(List.of(inScope, leaf));
     }
@@ -136,30 +151,32 @@ final class QueryPlanner {
         };
     }
 
+    /** Recursion is bounded: a {@link Filter} nests at most {@link Filter#MAX_DEPTH} deep. */
     private Filter checked(Filter filter) {
         return switch (filter) {
-            case Filter.And a -> new Filter.And(a.operands().stream().map(this::filter).toList());
-            case Filter.Or o -> new Filter.Or(o.operands().stream().map(this::filter).toList());
-            case Filter.Not n -> new Filter.Not(filter(n.operand()));
+            case Filter.And a -> new Filter.And(a.operands().stream().map(this::checked).toList());
+            case Filter.Or o -> new Filter.Or(o.operands().stream().map(this::checked).toList());
+            case Filter.Not n -> new Filter.Not(checked(n.operand()));
             case Filter.IsNull n -> {
-                resolve(n.path());
-                yield n;
+                ResolvedPath p = resolve(n.path());
+                yield p == null ? n : guarded(n, p);
             }
             case Filter.Compare c -> {
                 ResolvedPath p = scalar(c.path(), c.op() == Filter.Op.EQ || c.op() == Filter.Op.NE ? "compare"
                         : "order");
-                yield p == null ? c : new Filter.Compare(c.path(), c.op(), value(p, c.value()));
+                yield p == null ? c : guarded(new Filter.Compare(c.path(), c.op(), value(p, c.value())), p);
             }
             case Filter.In in -> {
                 ResolvedPath p = scalar(in.path(), "compare");
                 if (in.values().isEmpty() || in.values().size() > 1000) {
                     errors.add(new FieldError(in.path(), FieldErrorCode.OUT_OF_RANGE, "in() takes 1 to 1000 values"));
                 }
-                yield p == null ? in : new Filter.In(in.path(), in.values().stream().map(v -> value(p, v)).toList());
+                yield p == null ? in : guarded(new Filter.In(in.path(), in.values().stream().map(v -> value(p, v))
+                        .toList()), p);
             }
             case Filter.Between b -> {
                 ResolvedPath p = scalar(b.path(), "order");
-                yield p == null ? b : new Filter.Between(b.path(), value(p, b.low()), value(p, b.high()));
+                yield p == null ? b : guarded(new Filter.Between(b.path(), value(p, b.low()), value(p, b.high())), p);
             }
             case Filter.TextMatch t -> {
                 ResolvedPath p = resolve(t.path());
@@ -170,7 +187,7 @@ final class QueryPlanner {
                     errors.add(new FieldError(t.path(), FieldErrorCode.OUT_OF_RANGE, "match text must be 1 to 1000 "
                             + "characters"));
                 }
-                yield t;
+                yield p == null ? t : guarded(t, p);
             }
             case Filter.SetMatch m -> {
                 ResolvedPath p = resolve(m.path());
@@ -181,8 +198,8 @@ final class QueryPlanner {
                 if (m.values().isEmpty() || m.values().size() > 1000) {
                     errors.add(new FieldError(m.path(), FieldErrorCode.OUT_OF_RANGE, "takes 1 to 1000 values"));
                 }
-                yield p == null ? m : new Filter.SetMatch(m.path(), m.op(), m.values().stream().map(v -> value(p, v))
-                        .toList());
+                yield p == null ? m : guarded(new Filter.SetMatch(m.path(), m.op(), m.values().stream()
+                        .map(v -> value(p, v)).toList()), p);
             }
         };
     }

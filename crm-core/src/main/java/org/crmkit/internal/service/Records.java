@@ -117,7 +117,7 @@ final class Records implements RecordSet {
         access.require(Permission.READ);
         CompiledSchema cs = schema();
         QueryPlanner planner = new QueryPlanner(cs.snapshot, type, session.principal(), engine.converter);
-        Filter filter = planner.filter(query.filter());
+        Filter filter = planner.withScope(planner.filter(query.filter()));
         List<ResolvedPath> sortPaths = planner.sorts(query.sorts());
         if (query.limit() < 1 || query.limit() > Query.MAX_LIMIT) {
             planner.error(new FieldError("limit", FieldErrorCode.OUT_OF_RANGE, "page size must be 1 to "
@@ -126,17 +126,16 @@ final class Records implements RecordSet {
         planner.finish();
         List<Sort> sorts = new ArrayList<>(query.sorts());
         sorts.add(Sort.asc("id"));
-        String signature = sorts.toString();
+        String binding = cursorBinding(filter, sorts, query.deleted());
         List<@Nullable Object> after = null;
         if (query.after() != null) {
-            after = CursorCodec.decode(signature, query.after(), sorts.size());
-            if (after == null || !cursorFits(sortPaths, after)) {
+            after = engine.cursors.decode(binding, query.after(), sortPaths);
+            if (after == null) {
                 throw new ValidationException(type, new FieldError("cursor", FieldErrorCode.WRONG_TYPE,
-                        "not a cursor of this query's sort keys"));
+                        "not a cursor of this query"));
             }
         }
-        StorageQuery sq = new StorageQuery(withScope(filter, access), sorts, query.limit() + 1, after,
-                query.deleted());
+        StorageQuery sq = new StorageQuery(filter, sorts, query.limit() + 1, after, query.deleted());
         List<Record> rows = session.inTx(tx -> tx.storage.query(type, sq));
         String next = null;
         if (rows.size() > query.limit()) {
@@ -147,29 +146,25 @@ final class Records implements RecordSet {
                 key.add(p.valueOn(last));
             }
             key.add(last.id());
-            next = CursorCodec.encode(signature, key);
+            next = engine.cursors.encode(binding, key);
         }
         return new Page<>(rows.stream().map(r -> present(r, access, cs)).toList(), next, query);
     }
 
-    /** Whether a decoded cursor holds values of the sort keys' types (a forged cursor may not). */
-    private static boolean cursorFits(List<ResolvedPath> sortPaths, List<@Nullable Object> key) {
-        for (int i = 0; i < sortPaths.size(); i++) {
-            Object v = key.get(i);
-            boolean fits = v == null || switch (sortPaths.get(i).valueType()) {
-                case INTEGER -> v instanceof Long;
-                case DECIMAL, PERCENT, CURRENCY -> v instanceof BigDecimal;
-                case BOOLEAN -> v instanceof Boolean;
-                case DATE -> v instanceof java.time.LocalDate;
-                case DATETIME -> v instanceof Instant;
-                case REFERENCE -> v instanceof UUID;
-                default -> v instanceof String;
-            };
-            if (!fits) {
-                return false;
-            }
+    /**
+     * What a cursor is bound to: the query as checked (object type, principal with roles and teams, filter with
+     * scopes and converted values, sort keys, deletion state), so a cursor works only for the query and the
+     * principal it was made for.
+     */
+    private String cursorBinding(Filter checked, List<Sort> sorts, Query.Deleted deleted) {
+        StringBuilder b = new StringBuilder();
+        org.crmkit.security.Principal p = session.principal();
+        for (Object part : List.of(type, p.id(), p.roles().stream().map(org.crmkit.security.Role::name).toList(),
+                p.teams(), p.system(), deleted, sorts, checked)) {
+            String text = part.toString();
+            b.append(text.length()).append(':').append(text).append(';');
         }
-        return key.get(key.size() - 1) instanceof UUID;
+        return b.toString();
     }
 
     @Override
@@ -177,9 +172,9 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
-        Filter checked = planner.filter(present(filter, "filter"));
+        Filter checked = planner.withScope(planner.filter(present(filter, "filter")));
         planner.finish();
-        return session.inTx(tx -> tx.storage.count(type, withScope(checked, access), Query.Deleted.EXCLUDE));
+        return session.inTx(tx -> tx.storage.count(type, checked, Query.Deleted.EXCLUDE));
     }
 
     @Override
@@ -187,7 +182,7 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
-        Filter checked = planner.filter(present(filter, "filter"));
+        Filter checked = planner.withScope(planner.filter(present(filter, "filter")));
         aggregation.groupBy().forEach(planner::groupBy);
         aggregation.metrics().forEach(planner::metric);
         if (aggregation.groupBy().size() > 4) {
@@ -203,7 +198,7 @@ final class Records implements RecordSet {
                 asked.add(m);
             }
         }
-        List<AggregateRow> raw = session.inTx(tx -> tx.storage.aggregate(type, withScope(checked, access),
+        List<AggregateRow> raw = session.inTx(tx -> tx.storage.aggregate(type, checked,
                 aggregation.groupBy(), List.copyOf(asked)));
         List<AggregateRow> out = new ArrayList<>();
         for (AggregateRow r : raw) {
@@ -242,11 +237,6 @@ final class Records implements RecordSet {
         return engine.storage.changesOf(type, id).stream()
                 .map(e -> e.onlyFields(f -> f.equals("owner") || f.equals("team") || access.canSee(f)))
                 .toList();
-    }
-
-    private static Filter withScope(Filter filter, Access access) {
-        Filter scope = access.scopeFilter();
-        return scope == null ? filter : Filters.and(scope, filter);
     }
 
     /** The record as the caller may see it: hidden fields removed, formulas computed. */

@@ -48,13 +48,52 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
         hops = List.copyOf(hops);
     }
 
+    /** What a caller may see of the schema; paths resolve as if everything else did not exist. */
+    public interface Visibility {
+        /** Everything: what storages use, on paths the service layer has already checked. */
+        Visibility EVERYTHING = new Visibility() {
+            @Override
+            public boolean canRead(String objectType) {
+                return true;
+            }
+
+            @Override
+            public boolean canSee(String objectType, String field) {
+                return true;
+            }
+        };
+
+        /** Whether records of the type may be read at all (its system properties are then visible). */
+        boolean canRead(String objectType);
+
+        /** Whether a field of a readable type is visible. */
+        boolean canSee(String objectType, String field);
+    }
+
+    /** The message of every {@link FieldErrorCode#UNKNOWN_FIELD} error: the same for missing and hidden steps. */
+    public static final String NO_SUCH_FIELD = "no such field";
+
     /**
      * Resolves {@code path} on {@code objectType}; throws {@link ValidationException} ({@code UNKNOWN_FIELD})
      * naming the path when any step does not exist.
      */
     public static ResolvedPath resolve(SchemaSnapshot schema, String objectType, String path) {
-        ObjectType type = schema.findObjectType(objectType).orElseThrow(() -> unknown(objectType, path,
-                "no object type " + objectType));
+        return resolve(schema, objectType, path, Visibility.EVERYTHING);
+    }
+
+    /**
+     * Resolves {@code path} on {@code objectType} as a caller with {@code visibility} sees the schema: a hidden
+     * field, a reference to a type the caller cannot read, and a part of a hidden field are all a step that does
+     * not exist, and every such step fails with the same error ({@code UNKNOWN_FIELD}, {@link #NO_SUCH_FIELD},
+     * field {@code path}), so the answer cannot tell them apart. Parts of visible fields and system properties
+     * that do not exist get more precise messages.
+     */
+    public static ResolvedPath resolve(SchemaSnapshot schema, String objectType, String path,
+            Visibility visibility) {
+        ObjectType type = readable(schema, objectType, visibility);
+        if (type == null) {
+            throw unknown(objectType, path);
+        }
         String[] steps = path.split("\\.", -1);
         List<Field> hops = new ArrayList<>();
         for (int i = 0; i < steps.length; i++) {
@@ -66,9 +105,10 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
                 }
                 return new ResolvedPath(path, hops, type.name(), step, null, null, PROPERTIES.get(step));
             }
-            Field field = type.findField(step).orElse(null);
+            String owner = type.name();
+            Field field = type.findField(step).filter(f -> visibility.canSee(owner, f.name())).orElse(null);
             if (field == null) {
-                throw unknown(objectType, path, type.name() + " has no field " + step);
+                throw unknown(objectType, path);
             }
             if (last) {
                 return new ResolvedPath(path, hops, type.name(), null, field, null, comparableType(field));
@@ -84,11 +124,20 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
                 throw unknown(objectType, path, step + " is not a reference and has no part " + next);
             }
             hops.add(field);
-            String target = field.target();
-            type = schema.findObjectType(target).orElseThrow(() -> unknown(objectType, path,
-                    "no object type " + target));
+            type = readable(schema, field.target(), visibility);
+            if (type == null) {
+                throw unknown(objectType, path);
+            }
         }
-        throw unknown(objectType, path, "empty path");
+        throw unknown(objectType, path);
+    }
+
+    private static @Nullable ObjectType readable(SchemaSnapshot schema, String name, Visibility visibility) {
+        return schema.findObjectType(name).filter(t -> visibility.canRead(t.name())).orElse(null);
+    }
+
+    private static ValidationException unknown(String objectType, String path) {
+        return unknown(objectType, path, NO_SUCH_FIELD);
     }
 
     private static FieldType comparableType(Field field) {

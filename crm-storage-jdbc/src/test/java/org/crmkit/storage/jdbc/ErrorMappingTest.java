@@ -132,6 +132,55 @@ class ErrorMappingTest {
         }
     }
 
+    /**
+     * A database error on the query path (a column dropped behind CRMKit's back): the caller gets a
+     * StorageException whose message and whole cause chain hold no SQL text, no column names and no values.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void databaseErrorsCarryNoSqlTextOrColumns(TestDatabase db) throws SQLException {
+        try (TestStore store = TestStore.create(db)) {
+            try (Crm crm = Crm.builder().storage(store.open()).build()) {
+                crm.schema().addObjectType(item());
+                RecordSet items = crm.as(Principal.SYSTEM).records(ITEM);
+                Record r = items.create(Map.of("name", "secret value", "code", "C1", "price", new BigDecimal("7")));
+                try (Connection c = store.connect(); Statement st = c.createStatement()) {
+                    String q = c.getMetaData().getIdentifierQuoteString();
+                    String table = null;
+                    try (var rs = c.getMetaData().getTables(null, null, "%", null)) {
+                        while (rs.next()) {
+                            String name = rs.getString("TABLE_NAME");
+                            if (name.equalsIgnoreCase(store.prefix + "crm_x_item")) {
+                                table = name;
+                            }
+                        }
+                    }
+                    assertThat(table).as("the item table").isNotNull();
+                    st.execute("ALTER TABLE " + q + table + q + " DROP COLUMN " + q + "price" + q);
+                }
+                Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+                calls.put("query", () -> items.query(Filters.where("name").eq("secret value")));
+                calls.put("count", () -> items.count(Filters.where("price").gt(1)));
+                calls.put("aggregate", () -> items.aggregate(Aggregation.total().sum("price"), Filters.all()));
+                calls.put("update", () -> items.update(r, Map.of("price", new BigDecimal("8"))));
+                calls.put("create", () -> items.create(Map.of("name", "another secret", "price", BigDecimal.ONE)));
+                for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+                    Throwable t = catchThrowable(call.getValue()::run);
+                    assertThat(t).as(call.getKey()).isInstanceOf(StorageException.class);
+                    for (Throwable x = t; x != null; x = x.getCause()) {
+                        String message = String.valueOf(x.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                        assertThat(message).as(call.getKey() + ": " + x.getClass().getName())
+                                .doesNotContain("select ", "insert into", "update ", "delete from", " from ", " where ", "\"",
+                                        "price", "name", "code", "notes", "maker", "crm_x", "secret");
+                        assertThat(x.getClass().getName()).doesNotContain("jooq");
+                        assertThat(x).isNotInstanceOf(SQLException.class);
+                    }
+                    System.out.println("ErrorMappingTest " + db + " " + call.getKey() + ": " + t.getMessage());
+                }
+            }
+        }
+    }
+
     /** The host's pool goes away under a storage built on it: every call is a StorageException. */
     @ParameterizedTest
     @EnumSource(TestDatabase.class)

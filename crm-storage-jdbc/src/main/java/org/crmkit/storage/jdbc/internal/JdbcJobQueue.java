@@ -87,7 +87,7 @@ public final class JdbcJobQueue implements JobQueue {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException(doing + " failed: " + e.getMessage(), e);
+            throw store.errors().storage(doing, e);
         } catch (RuntimeException e) {
             throw store.errors().map(e, null, null, doing);
         }

@@ -122,8 +122,7 @@ public final class JdbcStore {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new StorageException("cannot get a connection to the " + dialect.shortName() + " database: "
-                    + e.getMessage(), e);
+            throw errors.storage("getting a connection", e);
         }
     }
 
@@ -145,7 +144,7 @@ public final class JdbcStore {
         try (Connection c = connection()) {
             return work.apply(dsl(c));
         } catch (SQLException e) {
-            throw new StorageException(doing + " failed: " + e.getMessage(), e);
+            throw errors.storage(doing, e);
         } catch (RuntimeException e) {
             throw errors.map(e, null, null, doing);
         }

@@ -118,7 +118,7 @@ public final class JdbcTransaction implements StorageTransaction {
             try {
                 connection.setAutoCommit(false);
             } catch (SQLException e) {
-                throw new StorageException("cannot start a transaction: " + e.getMessage(), e);
+                throw store.errors().storage("starting a transaction", e);
             }
             writing = true;
             if (store.dialect() == Dialect.H2) {
@@ -223,7 +223,7 @@ public final class JdbcTransaction implements StorageTransaction {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StorageException("schema change failed: " + e.getMessage(), e);
+            throw store.errors().storage("schema change", e);
         }
         for (SchemaStep s : schemaSteps) {
             recordHistory(s.entry(), s.next());
@@ -257,8 +257,7 @@ public final class JdbcTransaction implements StorageTransaction {
                 try (Connection ddlConnection = store.connection()) {
                     store.ddl().apply(store.dsl(ddlConnection), p.change(), p.next());
                 } catch (SQLException e) {
-                    throw new StorageException("repairing schema change " + p.version() + " failed: "
-                            + e.getMessage(), e);
+                    throw store.errors().storage("repairing schema change " + p.version(), e);
                 }
                 recordHistory(new SchemaChangeEntry(p.version(), p.createdAt(), p.principalId(), p.change()),
                         p.next());
@@ -865,8 +864,7 @@ public final class JdbcTransaction implements StorageTransaction {
             return entries;
         } catch (SQLException e) {
             rollback();
-            throw store.errors().map(new StorageException("commit failed: " + e.getMessage(), e), null,
-                    lastTarget(), "committing");
+            throw store.errors().map(e, null, lastTarget(), "committing");
         } catch (RuntimeException e) {
             rollback();
             throw store.errors().map(e, null, lastTarget(), "committing");

@@ -12,14 +12,23 @@ import org.crmkit.error.StorageException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps what the database reports to CRMKit's typed exceptions, so no raw {@link SQLException} or jOOQ exception
  * reaches a caller: a unique violation becomes {@link ValidationException} ({@code NOT_UNIQUE}) on the field
  * whose index it names, a serialization failure, deadlock or lock timeout a {@link ConflictException}, anything
- * else a {@link StorageException} carrying the cause.
+ * else a {@link StorageException}.
+ *
+ * <p>No text the database or jOOQ wrote reaches a caller: their messages hold SQL, column lists and values (jOOQ's
+ * {@code DataAccessException} starts with the whole statement, H2 appends it, PostgreSQL's details quote rows).
+ * Messages name the operation, the database and the SQL state only; the original goes to the debug log, and the
+ * cause attached is a {@link Redacted} copy of the chain that keeps classes, SQL states and stack traces only.
  */
 final class SqlErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
+
     private final Dialect dialect;
     private final Naming naming;
 
@@ -31,13 +40,13 @@ final class SqlErrors {
     /** What was being written when the database failed, for the message and the exception's context. */
     record Target(String objectType, UUID recordId, long expectedVersion) {}
 
-    RuntimeException map(RuntimeException e, @Nullable RecordTable table, @Nullable Target target, String doing) {
-        if (e instanceof CrmException) {
-            return e;
+    RuntimeException map(Exception e, @Nullable RecordTable table, @Nullable Target target, String doing) {
+        if (e instanceof CrmException c) {
+            return c;
         }
         SQLException sql = sqlCause(e);
         if (sql == null) {
-            return new StorageException(doing + " failed: " + e.getMessage(), e);
+            return storage(doing, e);
         }
         if (dialect.isUniqueViolation(sql) && table != null) {
             String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
@@ -54,18 +63,59 @@ final class SqlErrors {
             }
         }
         if ((dialect.isConcurrencyFailure(sql) || dialect.isUniqueViolation(sql)) && target != null) {
+            LOG.debug("{} failed", doing, e);
             ConflictException conflict = new ConflictException(target.objectType(), target.recordId(),
                     target.expectedVersion(), -1);
-            conflict.initCause(sql);
+            conflict.initCause(Redacted.of(e));
             return conflict;
         }
         if (dialect.isForeignKeyViolation(sql) && table != null) {
+            LOG.debug("{} failed", doing, e);
             return new ValidationException(table.type().name(), List.of(new FieldError("id",
                     FieldErrorCode.INVALID_REFERENCE, "a referenced record does not exist, or the record is still "
-                    + "referenced (" + firstLine(sql.getMessage()) + ")")));
+                    + "referenced")));
         }
-        return new StorageException(doing + " failed on " + dialect.shortName() + ": SQL state " + sql.getSQLState()
-                + ", " + firstLine(sql.getMessage()), e);
+        return storage(doing, e);
+    }
+
+    /**
+     * A {@link StorageException} for a failure of {@code doing} that names the operation, the database and the SQL
+     * state (and vendor error number) only, with a {@link Redacted} cause; the original is logged at debug level.
+     */
+    StorageException storage(String doing, Throwable e) {
+        LOG.debug("{} failed", doing, e);
+        SQLException sql = sqlCause(e);
+        String why = sql == null ? e.getClass().getSimpleName()
+                : "SQL state " + sql.getSQLState() + ", error " + sql.getErrorCode();
+        return new StorageException(doing + " failed on " + dialect.shortName() + ": " + why, Redacted.of(e));
+    }
+
+    /**
+     * A cause chain with every message removed: each link names the class of the original (and its SQL state) and
+     * keeps its stack trace, so a stack trace still shows where a failure happened without SQL text or values.
+     */
+    static final class Redacted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private Redacted(String description, @Nullable Redacted cause, StackTraceElement[] stack) {
+            super(description, cause, false, true);
+            setStackTrace(stack);
+        }
+
+        static Redacted of(Throwable original) {
+            List<Throwable> chain = new java.util.ArrayList<>();
+            for (Throwable t = original; t != null && chain.size() < 16 && !chain.contains(t); t = t.getCause()) {
+                chain.add(t);
+            }
+            Redacted out = null;
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Throwable t = chain.get(i);
+                String description = t.getClass().getName() + (t instanceof SQLException s ? " (SQL state "
+                        + s.getSQLState() + ", error " + s.getErrorCode() + ")" : "") + " [message removed]";
+                out = new Redacted(description, out, t.getStackTrace());
+            }
+            return java.util.Objects.requireNonNull(out);
+        }
     }
 
     static @Nullable SQLException sqlCause(Throwable e) {
@@ -75,13 +125,5 @@ final class SqlErrors {
             }
         }
         return null;
-    }
-
-    private static String firstLine(@Nullable String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }
