@@ -106,6 +106,11 @@ public interface RecordSet {
     /** Searches this type only: {@code session.search(SearchQuery.of(text).types(objectType()))}. */
     org.crmkit.search.SearchResult search(String text);
 
-    /** The record's history from the change log, oldest first, without fields hidden from the principal. */
+    /**
+     * The record's history from the change log, oldest first, as the principal may see it: each entry holds only
+     * {@code owner}, {@code team} and the fields that exist and the principal can read now; an update that changed
+     * none of those is left out (deletes, restores and the create are always there). Throws
+     * {@link org.crmkit.error.NotFoundException} for a record that is missing or outside the principal's scope now.
+     */
     List<ChangeLogEntry> timeline(UUID id);
 }
