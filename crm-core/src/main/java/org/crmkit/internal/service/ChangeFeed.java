@@ -2,6 +2,7 @@ package org.crmkit.internal.service;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +13,6 @@ import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeFeedPage;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
-import org.crmkit.record.Record;
-import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Permission;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +34,8 @@ final class ChangeFeed {
     static final int MAX_LIMIT = 1_000;
     /** The most log entries one call looks at. */
     static final int SCAN_LIMIT = 2_000;
-    private static final int CHUNK = 500;
+    /** The fewest log entries read at once (pages of few entries among many left out need fewer reads). */
+    private static final int MIN_CHUNK = 100;
 
     /** Owner and team of a record, for the scope check. */
     private record Holder(String owner, @Nullable String team) {}
@@ -70,53 +70,76 @@ final class ChangeFeed {
 
     ChangeFeedPage read(long after, int limit) {
         checkArguments(after, limit);
-        return session.inTx(tx -> {
-            List<ChangeLogEntry> page = new ArrayList<>();
-            long cursor = after;
-            int scanned = 0;
-            boolean ended = false;
-            while (page.size() < limit && scanned < SCAN_LIMIT && !ended) {
-                List<ChangeLogEntry> chunk = engine.storage.readChangeLog(cursor, Math.min(CHUNK,
-                        SCAN_LIMIT - scanned));
-                ended = chunk.isEmpty();
-                for (ChangeLogEntry e : chunk) {
-                    cursor = e.sequence();
-                    scanned++;
-                    visible(tx, e).ifPresent(page::add);
-                    if (page.size() == limit) {
-                        break;
-                    }
+        List<ChangeLogEntry> page = new ArrayList<>();
+        long cursor = after;
+        int scanned = 0;
+        boolean ended = false;
+        while (page.size() < limit && scanned < SCAN_LIMIT && !ended) {
+            List<ChangeLogEntry> chunk = engine.storage.readChangeLog(cursor, Math.min(SCAN_LIMIT - scanned,
+                    Math.max(limit, MIN_CHUNK)));
+            ended = chunk.isEmpty();
+            resolveHolders(chunk);
+            for (ChangeLogEntry e : chunk) {
+                cursor = e.sequence();
+                scanned++;
+                visible(e).ifPresent(page::add);
+                if (page.size() == limit) {
+                    break;
                 }
             }
-            return new ChangeFeedPage(page, cursor, engine.storage.lastSequence() > cursor);
+        }
+        return new ChangeFeedPage(page, cursor, engine.storage.lastSequence() > cursor);
+    }
+
+    /** The access to the entry's type now, if the type exists and the principal may read it. */
+    private Optional<Access> readable(String objectType) {
+        return readable.computeIfAbsent(objectType, t -> {
+            if (schema.findObjectType(t).isEmpty()) {
+                return Optional.empty();
+            }
+            Access a = new Access(session.principal(), t);
+            return a.can(Permission.READ) ? Optional.of(a) : Optional.empty();
         });
     }
 
-    private Optional<ChangeLogEntry> visible(Tx tx, ChangeLogEntry e) {
-        ObjectType type = schema.findObjectType(e.objectType()).orElse(null);
-        if (type == null) {
-            return Optional.empty();
+    /**
+     * Finds owner and team of the chunk's records of readable types: the stored records in one transaction, then,
+     * for records that are gone, their own log entries (read after that transaction, which holds a connection).
+     */
+    private void resolveHolders(List<ChangeLogEntry> chunk) {
+        Map<UUID, String> wanted = new LinkedHashMap<>();
+        for (ChangeLogEntry e : chunk) {
+            if (!holders.containsKey(e.recordId()) && readable(e.objectType()).isPresent()) {
+                wanted.putIfAbsent(e.recordId(), e.objectType());
+            }
         }
-        Access access = readable.computeIfAbsent(type.name(), t -> {
-            Access a = new Access(session.principal(), t);
-            return a.can(Permission.READ) ? Optional.of(a) : Optional.empty();
-        }).orElse(null);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<UUID, Holder> stored = session.inTx(tx -> {
+            Map<UUID, Holder> found = new HashMap<>();
+            wanted.forEach((id, type) -> tx.storage.find(type, id)
+                    .ifPresent(r -> found.put(id, new Holder(r.owner(), r.team()))));
+            return found;
+        });
+        wanted.forEach((id, type) -> holders.put(id, stored.containsKey(id) ? Optional.of(stored.get(id))
+                : lastHolder(type, id)));
+    }
+
+    private Optional<ChangeLogEntry> visible(ChangeLogEntry e) {
+        Access access = readable(e.objectType()).orElse(null);
         if (access == null) {
             return Optional.empty();
         }
-        Holder holder = holders.computeIfAbsent(e.recordId(), id -> holder(tx, type.name(), id)).orElse(null);
+        Holder holder = holders.getOrDefault(e.recordId(), Optional.empty()).orElse(null);
         if (holder == null || !access.inScope(holder.owner(), holder.team())) {
             return Optional.empty();
         }
-        return VisibleChanges.of(e, access, type);
+        return VisibleChanges.of(e, access, schema.findObjectType(e.objectType()).orElseThrow());
     }
 
-    /** Owner and team of the record now; for a record that is gone, as its own log entries last set them. */
-    private Optional<Holder> holder(Tx tx, String type, UUID id) {
-        Optional<Record> now = tx.storage.find(type, id);
-        if (now.isPresent()) {
-            return Optional.of(new Holder(now.get().owner(), now.get().team()));
-        }
+    /** Owner and team of a record that is gone (purged), as its own log entries last set them. */
+    private Optional<Holder> lastHolder(String type, UUID id) {
         String owner = null;
         String team = null;
         for (ChangeLogEntry past : engine.storage.changesOf(type, id)) {
