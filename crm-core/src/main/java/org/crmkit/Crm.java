@@ -26,7 +26,10 @@ public interface Crm extends AutoCloseable {
     /** A session acting as {@code principal}; sessions are cheap and thread-safe. */
     CrmSession as(Principal principal);
 
-    /** The change log, for audit and for following changes. */
+    /**
+     * The raw change log, for system code (audit, indexing, relays): every change with every value, hidden fields
+     * included, no access control. Code that serves users reads {@link CrmSession#changes(long, int)} instead.
+     */
     ChangeLog changeLog();
 
     /** Operations for administrators and operators: the search index. */

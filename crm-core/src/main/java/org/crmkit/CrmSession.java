@@ -2,6 +2,7 @@ package org.crmkit;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.crmkit.event.ChangeFeedPage;
 import org.crmkit.security.Principal;
 
 /**
@@ -25,6 +26,26 @@ public interface CrmSession {
 
     /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
     RecordSet records(String objectType);
+
+    /**
+     * The change feed as this principal may see it: the change-log entries after sequence {@code after}, in order, for
+     * serving users (live updates, activity streams); unlike {@link Crm#changeLog()}, which is for system code, it
+     * applies the principal's access. An entry is shown when the principal may read its object type and its record is
+     * in the principal's scope as the record is now (a purged record: as it was when purged); its changes hold only
+     * {@code owner}, {@code team} and fields that exist and the principal can read now, and an update that changed
+     * nothing of those is left out. Scope is judged on the record now: a record that left the principal's scope shows
+     * nothing, not even the changes made while it was theirs (a client finds it gone when it reads it again); one that
+     * entered the scope shows its history. Deletes, restores and purges of records in scope are shown, with who and
+     * when (and, for a purge, the visible last values), so that a client can drop the record.
+     *
+     * <p>Start with {@code after} 0 (or a known sequence) and go on with {@link ChangeFeedPage#nextAfter()}: it moves
+     * past the entries left out, so a client never reads them twice and never loops. A page ends when it holds
+     * {@code limit} entries, when the log has nothing more, or after 2,000 log entries were looked at, so it can be
+     * short, or empty with {@link ChangeFeedPage#more()} true, while entries the principal may see lie further on.
+     * {@code after} below 0 or {@code limit} outside 1 to 1,000 is a {@link org.crmkit.error.ValidationException}
+     * naming it.
+     */
+    ChangeFeedPage changes(long after, int limit);
 
     /**
      * Runs {@code work} in one all-or-nothing transaction and returns its result. Everything done through the

@@ -46,8 +46,10 @@ public interface RecordSet {
      *
      * <p>{@code importId} (1 to 100 characters, no control characters) names the import: the storage records which
      * rows each batch created, so running it again with the same id (after a failure, say) skips the rows
-     * already created and returns their ids in {@link ImportResult#skippedIds()}. Ids are global, not per object
-     * type: use a new id for each file. Rows are matched by number only: a skipped row's values are not looked at.
+     * already created and returns their ids in {@link ImportResult#skippedIds()}. An import id belongs to the
+     * principal and the object type that used it: the same id used by another principal, or by this one for another
+     * type, is another import, whose ledger is neither read nor skipped. Rows are matched by number only: a skipped
+     * row's values are not looked at.
      * Two runs of one import at once create each row once (the later commit re-reads what the other created and
      * skips it); a {@link org.crmkit.error.ConflictException} escapes only if it loses that race twice in one
      * batch. That, or a failure of the storage or of {@code rows}, ends the import with the exception; the
@@ -104,6 +106,11 @@ public interface RecordSet {
     /** Searches this type only: {@code session.search(SearchQuery.of(text).types(objectType()))}. */
     org.crmkit.search.SearchResult search(String text);
 
-    /** The record's history from the change log, oldest first, without fields hidden from the principal. */
+    /**
+     * The record's history from the change log, oldest first, as the principal may see it: each entry holds only
+     * {@code owner}, {@code team} and the fields that exist and the principal can read now; an update that changed
+     * none of those is left out (deletes, restores and the create are always there). Throws
+     * {@link org.crmkit.error.NotFoundException} for a record that is missing or outside the principal's scope now.
+     */
     List<ChangeLogEntry> timeline(UUID id);
 }

@@ -2,9 +2,18 @@ package org.crmkit.event;
 
 import java.util.List;
 
-/** The ordered, durable change log of a {@code Crm}, readable as a feed. */
+/**
+ * The ordered, durable change log of a {@code Crm}, readable as a feed: <b>for system code only</b> (search indexing,
+ * caches, workflow, relays, audit export). It applies no access control: every entry of every record, with every old
+ * and new value, hidden fields included. Never hand what it returns to a user or to code that serves users; use
+ * {@link org.crmkit.CrmSession#changes(long, int)}, which applies the session's access, and
+ * {@link org.crmkit.RecordSet#timeline} for one record's history.
+ */
 public interface ChangeLog {
-    /** Up to {@code limit} entries with a sequence greater than {@code afterSequence}, in order. */
+    /**
+     * Up to {@code limit} entries with a sequence greater than {@code afterSequence}, in order, unfiltered (system
+     * code only: see the type's documentation).
+     */
     List<ChangeLogEntry> read(long afterSequence, int limit);
 
     /** The sequence of the newest committed entry, or 0 when the log is empty. */

@@ -79,10 +79,15 @@ final class Access {
 
     /** Whether the record is inside the principal's record scope. */
     boolean inScope(Record r) {
+        return inScope(r.owner(), r.team());
+    }
+
+    /** Whether a record of this owner and team is inside the principal's record scope. */
+    boolean inScope(String owner, @org.jspecify.annotations.Nullable String team) {
         return switch (scope) {
             case ALL -> true;
-            case OWN -> r.owner().equals(principal.id());
-            case TEAM -> r.owner().equals(principal.id()) || (r.team() != null && principal.teams().contains(r.team()));
+            case OWN -> owner.equals(principal.id());
+            case TEAM -> owner.equals(principal.id()) || (team != null && principal.teams().contains(team));
         };
     }
 

@@ -15,6 +15,7 @@ import org.crmkit.record.ImportOptions;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.ImportResult.RowError;
 import org.crmkit.record.Record;
+import org.crmkit.storage.spi.ImportKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * ledger. When the storage refuses a batch for a unique value taken, the batch is redone one row per transaction,
  * so the clash costs only its own row; when the commit conflicts on the ledger (a concurrent run of the same
  * import got there first), the ledger is read again and the batch retried once without the rows it now holds.
+ * The ledger is keyed by principal, object type and import id ({@link ImportKey}): another principal's or another
+ * type's use of the same import id is neither read nor skipped.
  */
 final class RecordImport {
     static final int MAX_ID_LENGTH = 100;
@@ -35,7 +38,7 @@ final class RecordImport {
     private final CrmEngine engine;
     private final Records records;
     private final Access access;
-    private final String importId;
+    private final ImportKey key;
     private final ImportOptions options;
     /** Rows of this import committed by earlier (or concurrent) runs, as last read from the storage. */
     private final Map<Long, UUID> ledger = new HashMap<>();
@@ -47,7 +50,7 @@ final class RecordImport {
         this.engine = engine;
         this.records = records;
         this.access = access;
-        this.importId = importId;
+        this.key = new ImportKey(access.principal().id(), records.objectType(), importId);
         this.options = options;
     }
 
@@ -106,7 +109,7 @@ final class RecordImport {
     }
 
     private void readLedger() {
-        ledger.putAll(engine.transaction(tx -> tx.storage.importedRows(importId)));
+        ledger.putAll(engine.transaction(tx -> tx.storage.importedRows(key)));
     }
 
     /** Whether the ledger holds the row; if so it counts as skipped. */
@@ -172,7 +175,7 @@ final class RecordImport {
             if (!valid.isEmpty()) {
                 tx.storage.insertAll(valid);
                 valid.forEach(r -> records.logCreated(tx, r));
-                tx.storage.recordImported(importId, ids);
+                tx.storage.recordImported(key, ids);
             }
             return new Outcome(ids, invalid);
         });

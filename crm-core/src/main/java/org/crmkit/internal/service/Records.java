@@ -234,8 +234,9 @@ final class Records implements RecordSet {
         if (r == null || !access.inScope(r)) {
             throw new NotFoundException(type, id);
         }
+        ObjectType t = objectTypeIn(schema());
         return engine.storage.changesOf(type, id).stream()
-                .map(e -> e.onlyFields(f -> f.equals("owner") || f.equals("team") || access.canSee(f)))
+                .flatMap(e -> VisibleChanges.of(e, access, t).stream())
                 .toList();
     }
 

@@ -37,6 +37,12 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.event.ChangeFeedPage changes(long after, int limit) {
+        engine.checkOpen();
+        return new ChangeFeed(this).read(after, limit);
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         if (tx != null) {
             return work.apply(this);

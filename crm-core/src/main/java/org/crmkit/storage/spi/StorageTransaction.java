@@ -47,17 +47,18 @@ public interface StorageTransaction extends AutoCloseable {
     }
 
     /**
-     * The rows of an import that earlier transactions committed: row number to the id of the record created
-     * from it. Used to make re-running an import with the same id create no duplicates.
+     * The rows of one import that earlier transactions committed (and this one recorded): row number to the id of
+     * the record created from it. Used to make re-running an import create no duplicates. Only rows recorded under
+     * exactly this key count: another principal's or another type's import of the same id is another import.
      */
-    java.util.Map<Long, UUID> importedRows(String importId);
+    java.util.Map<Long, UUID> importedRows(ImportKey key);
 
     /**
      * Records, with this transaction, that these rows of an import created these records. A row another
-     * transaction already recorded makes this call or the commit fail with {@link org.crmkit.error.ConflictException}
-     * (the importer then re-reads {@link #importedRows} and skips it).
+     * transaction already recorded under the same key makes this call or the commit fail with
+     * {@link org.crmkit.error.ConflictException} (the importer then re-reads {@link #importedRows} and skips it).
      */
-    void recordImported(String importId, java.util.Map<Long, UUID> rows);
+    void recordImported(ImportKey key, java.util.Map<Long, UUID> rows);
 
     /**
      * Replaces a record whose stored version is {@code expectedVersion}; otherwise throws

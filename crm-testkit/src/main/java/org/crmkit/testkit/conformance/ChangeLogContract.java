@@ -183,4 +183,45 @@ public abstract class ChangeLogContract extends ConformanceContract {
         assertThatThrownBy(() -> records(WIDGET).timeline(java.util.UUID.randomUUID()))
                 .isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void timelineLeavesOutChangesOnlyToFieldsHiddenFromTheCaller() {
+        Role noPrices = Role.builder("no_prices")
+                .grant(WIDGET, RecordScope.ALL, Permission.READ, Permission.UPDATE, Permission.DELETE)
+                .field(WIDGET, "price", FieldAccess.HIDDEN).build();
+        Record w = records(WIDGET).create(Map.of("name", "w", "price", 10));
+        Record w2 = records(WIDGET).update(w, Map.of("price", 11));             // hidden only
+        Record w3 = records(WIDGET).update(w2, Map.of("price", 12, "qty", 1));  // hidden and visible
+        Record w4 = records(WIDGET).update(w3, Map.of("price", 13));            // hidden only
+        records(WIDGET).delete(w4.id(), w4.version());
+        records(WIDGET).restore(w4.id(), w4.version() + 1);
+
+        assertThat(records(WIDGET).timeline(w.id())).extracting(ChangeLogEntry::operation).containsExactly(
+                Operation.CREATE, Operation.UPDATE, Operation.UPDATE, Operation.UPDATE, Operation.DELETE,
+                Operation.RESTORE);
+        List<ChangeLogEntry> limited = crm().as(Principal.user("u-2", noPrices)).records(WIDGET).timeline(w.id());
+        assertThat(limited).extracting(ChangeLogEntry::operation).containsExactly(Operation.CREATE, Operation.UPDATE,
+                Operation.DELETE, Operation.RESTORE);
+        assertThat(limited.get(1).changes()).containsExactly(new FieldChange("qty", null, 1L));
+        assertThat(limited).allSatisfy(e -> assertThat(e.change("price")).isEmpty());
+    }
+
+    @Test
+    void timelineHoldsOnlyFieldsThatExistAndTheCallerCanReadNow() {
+        Role reader = Role.builder("reader").grant(WIDGET, RecordScope.ALL, Permission.READ).build();
+        Record w = records(WIDGET).create(Map.of("name", "w", "notes", "secret plan"));
+        Record w2 = records(WIDGET).update(w, Map.of("notes", "still secret"));
+        records(WIDGET).update(w2, Map.of("notes", "final", "qty", 2));
+        crm().schema().deleteField(WIDGET, "notes", org.crmkit.schema.DataPolicy.DISCARD_DATA);
+
+        for (CrmSession s : List.of(system(), crm().as(Principal.user("u-3", reader)))) {
+            List<ChangeLogEntry> timeline = s.records(WIDGET).timeline(w.id());
+            assertThat(timeline).extracting(ChangeLogEntry::operation).containsExactly(Operation.CREATE,
+                    Operation.UPDATE);
+            assertThat(timeline).allSatisfy(e -> assertThat(e.change("notes")).isEmpty());
+            assertThat(timeline.get(1).changes()).containsExactly(new FieldChange("qty", null, 2L));
+        }
+        // the raw log, for system code, keeps everything
+        assertThat(crm().changeLog().read(0, 1000)).anySatisfy(e -> assertThat(e.change("notes")).isPresent());
+    }
 }

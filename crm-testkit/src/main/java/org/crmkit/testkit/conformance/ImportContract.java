@@ -240,6 +240,80 @@ public abstract class ImportContract extends ConformanceContract {
         assertThat(widgets()).isEqualTo(20);
     }
 
+    /** A second type for the ledger-key tests: {@code gadget} with a required {@code title}. */
+    private void defineGadget() {
+        crm().schema().addObjectType(org.crmkit.schema.ObjectType.custom("gadget", "Gadget",
+                Field.text("title").required(true)));
+    }
+
+    private static List<Map<String, @Nullable Object>> gadgets(int from, int to) {
+        List<Map<String, @Nullable Object>> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(values("title", "g" + i));
+        }
+        return out;
+    }
+
+    @Test
+    void twoUsersImportingTheSameIdIntoDifferentTypesBothImportEveryRow() {
+        defineGadget();
+        CrmSession ann = crm().as(Principal.user("ann", Role.SALES_REP));
+        CrmSession bob = crm().as(Principal.user("bob", Role.SALES_REP));
+
+        ImportResult annsRun = ann.records(WIDGET).importRecords("crm-2024-06.csv", rows(1, 5, false));
+        ImportResult bobsRun = bob.records("gadget").importRecords("crm-2024-06.csv", gadgets(1, 7));
+
+        assertThat(annsRun.created()).isEqualTo(5);
+        assertThat(bobsRun.created()).isEqualTo(7);
+        assertThat(bobsRun.skipped()).isZero();
+        assertThat(bobsRun.createdIds().values()).doesNotContainAnyElementsOf(annsRun.createdIds().values());
+        assertThat(bob.records("gadget").count(Filters.all())).isEqualTo(7);
+        for (UUID id : bobsRun.createdIds().values()) {
+            assertThat(bob.records("gadget").get(id).getString("title")).startsWith("g");
+        }
+        // each run again resumes its own ledger only
+        assertThat(bob.records("gadget").importRecords("crm-2024-06.csv", gadgets(1, 7)).skippedIds())
+                .isEqualTo(bobsRun.createdIds());
+        assertThat(ann.records(WIDGET).importRecords("crm-2024-06.csv", rows(1, 5, false)).skippedIds())
+                .isEqualTo(annsRun.createdIds());
+    }
+
+    @Test
+    void twoUsersImportingTheSameIdIntoTheSameTypeNeitherSeesTheOthersLedger() {
+        CrmSession ann = crm().as(Principal.user("ann", Role.SALES_REP));
+        CrmSession bob = crm().as(Principal.user("bob", Role.SALES_REP));
+
+        ImportResult annsRun = ann.records(WIDGET).importRecords("leads.csv", rows(1, 4, false));
+        ImportResult bobsRun = bob.records(WIDGET).importRecords("leads.csv", rows(1, 6, false));
+
+        assertThat(annsRun.created()).isEqualTo(4);
+        assertThat(bobsRun.created()).isEqualTo(6);
+        assertThat(bobsRun.skippedIds()).isEmpty();
+        assertThat(bob.records(WIDGET).count(Filters.all())).isEqualTo(6);
+        assertThat(ann.records(WIDGET).count(Filters.all())).isEqualTo(4);
+        assertThat(widgets()).isEqualTo(10);
+    }
+
+    @Test
+    void oneUserReusingAnImportIdForAnotherTypeImportsBoth() {
+        defineGadget();
+        CrmSession ann = crm().as(Principal.user("ann", Role.SALES_REP));
+
+        ImportResult widgetsRun = ann.records(WIDGET).importRecords("monthly", rows(1, 3, false));
+        ImportResult gadgetsRun = ann.records("gadget").importRecords("monthly", gadgets(1, 5));
+
+        assertThat(widgetsRun.created()).isEqualTo(3);
+        assertThat(gadgetsRun.created()).isEqualTo(5);
+        assertThat(gadgetsRun.skipped()).isZero();
+        assertThat(ann.records("gadget").count(Filters.all())).isEqualTo(5);
+        // the same user, type and id resumes: nothing created twice
+        ImportResult resumed = ann.records("gadget").importRecords("monthly", gadgets(1, 6));
+        assertThat(resumed.skippedIds()).isEqualTo(gadgetsRun.createdIds());
+        assertThat(resumed.createdIds().keySet()).containsExactly(6L);
+        assertThat(ann.records("gadget").count(Filters.all())).isEqualTo(6);
+        assertThat(ann.records(WIDGET).count(Filters.all())).isEqualTo(3);
+    }
+
     @Test
     void importStopsAfterTheGivenNumberOfFailedRows() {
         List<Map<String, @Nullable Object>> rows = rows(1, 10, false);

@@ -17,6 +17,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ImportKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +34,8 @@ public final class MemoryStore {
     private final List<ChangeLogEntry> log = new ArrayList<>();
     private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
     private final List<SchemaChangeEntry> history = new ArrayList<>();
-    /** import id -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
-    private final Map<String, Map<Long, UUID>> imports = new HashMap<>();
+    /** (principal, type, import id) -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
+    private final Map<ImportKey, Map<Long, UUID>> imports = new HashMap<>();
     private volatile @Nullable SchemaSnapshot schema;
     private volatile boolean closed;
 
@@ -112,23 +113,23 @@ public final class MemoryStore {
     }
 
     /** The committed rows of an import (row number to record id). */
-    Map<Long, UUID> importedRows(String importId) {
+    Map<Long, UUID> importedRows(ImportKey key) {
         lock.readLock().lock();
         try {
-            return Map.copyOf(imports.getOrDefault(importId, Map.of()));
+            return Map.copyOf(imports.getOrDefault(key, Map.of()));
         } finally {
             lock.readLock().unlock();
         }
     }
 
     /** The record committed for a row of an import, or null; caller holds the write lock. */
-    @Nullable UUID importedRow(String importId, long row) {
-        return imports.getOrDefault(importId, Map.of()).get(row);
+    @Nullable UUID importedRow(ImportKey key, long row) {
+        return imports.getOrDefault(key, Map.of()).get(row);
     }
 
     /** Adds rows to the import ledger; caller holds the write lock. */
-    void applyImported(String importId, Map<Long, UUID> rows) {
-        imports.computeIfAbsent(importId, k -> new HashMap<>()).putAll(rows);
+    void applyImported(ImportKey key, Map<Long, UUID> rows) {
+        imports.computeIfAbsent(key, k -> new HashMap<>()).putAll(rows);
     }
 
     /** Applies a validated schema change; caller holds the write lock. */

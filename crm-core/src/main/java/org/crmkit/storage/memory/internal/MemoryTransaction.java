@@ -31,6 +31,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ImportKey;
 import org.crmkit.storage.spi.ResolvedPath;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
@@ -53,8 +54,8 @@ final class MemoryTransaction implements StorageTransaction {
     private final Map<UUID, Write> writes = new LinkedHashMap<>();
     private final List<SchemaStep> schemaSteps = new ArrayList<>();
     private final List<ChangeLogEntry> staged = new ArrayList<>();
-    /** import id -> row number -> record id, buffered import-ledger rows. */
-    private final Map<String, Map<Long, UUID>> imported = new LinkedHashMap<>();
+    /** (principal, type, import id) -> row number -> record id, buffered import-ledger rows. */
+    private final Map<ImportKey, Map<Long, UUID>> imported = new LinkedHashMap<>();
     private final List<CommitPart> parts = new ArrayList<>();
     private boolean done;
 
@@ -266,17 +267,17 @@ final class MemoryTransaction implements StorageTransaction {
     }
 
     @Override
-    public Map<Long, UUID> importedRows(String importId) {
+    public Map<Long, UUID> importedRows(ImportKey key) {
         checkActive();
-        Map<Long, UUID> rows = new HashMap<>(store.importedRows(importId));
-        rows.putAll(imported.getOrDefault(importId, Map.of()));
+        Map<Long, UUID> rows = new HashMap<>(store.importedRows(key));
+        rows.putAll(imported.getOrDefault(key, Map.of()));
         return rows;
     }
 
     @Override
-    public void recordImported(String importId, Map<Long, UUID> rows) {
+    public void recordImported(ImportKey key, Map<Long, UUID> rows) {
         checkActive();
-        imported.computeIfAbsent(importId, k -> new HashMap<>()).putAll(rows);
+        imported.computeIfAbsent(key, k -> new HashMap<>()).putAll(rows);
     }
 
     /** Another transaction recorded the row first: the record {@code first} exists for it already. */
@@ -371,7 +372,7 @@ final class MemoryTransaction implements StorageTransaction {
             if (!schemaSteps.isEmpty() && schemaSteps.get(0).next().version() != base + 1) {
                 throw concurrent(schemaSteps.get(0).change());
             }
-            for (Map.Entry<String, Map<Long, UUID>> e : imported.entrySet()) {
+            for (Map.Entry<ImportKey, Map<Long, UUID>> e : imported.entrySet()) {
                 for (Map.Entry<Long, UUID> row : e.getValue().entrySet()) {
                     UUID first = store.importedRow(e.getKey(), row.getKey());
                     if (first != null) {

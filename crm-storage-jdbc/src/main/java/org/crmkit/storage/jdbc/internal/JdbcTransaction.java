@@ -32,6 +32,7 @@ import org.crmkit.schema.FieldType;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ImportKey;
 import org.crmkit.storage.spi.ResolvedPath;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
@@ -652,26 +653,31 @@ public final class JdbcTransaction implements StorageTransaction {
     // ---- imports ------------------------------------------------------------------------------------------
 
     @Override
-    public Map<Long, UUID> importedRows(String importId) {
+    public Map<Long, UUID> importedRows(ImportKey key) {
         checkActive();
         Map<Long, UUID> out = new HashMap<>();
-        for (var r : dsl().select(sys.rowNo, sys.recordId).from(sys.imports).where(sys.importId.eq(importId))
-                .fetch()) {
+        for (var r : dsl().select(sys.rowNo, sys.recordId).from(sys.imports).where(importOf(key)).fetch()) {
             out.put(r.value1(), r.value2());
         }
         return out;
     }
 
+    /** The ledger rows of one import: its principal, type and id. */
+    private org.jooq.Condition importOf(ImportKey key) {
+        return sys.principalId.eq(key.principalId()).and(sys.objectType.eq(key.objectType()))
+                .and(sys.importId.eq(key.importId()));
+    }
+
     @Override
-    public void recordImported(String importId, Map<Long, UUID> rows) {
+    public void recordImported(ImportKey key, Map<Long, UUID> rows) {
         checkActive();
         if (rows.isEmpty()) {
             return;
         }
-        BatchBindStep batch = writer().batch(writer().insertInto(sys.imports, sys.importId, sys.rowNo, sys.recordId)
-                .values((String) null, null, null));
+        BatchBindStep batch = writer().batch(writer().insertInto(sys.imports, sys.principalId, sys.objectType,
+                sys.importId, sys.rowNo, sys.recordId).values((String) null, null, null, null, null));
         for (Map.Entry<Long, UUID> e : rows.entrySet()) {
-            batch = batch.bind(importId, e.getKey(), e.getValue());
+            batch = batch.bind(key.principalId(), key.objectType(), key.importId(), e.getKey(), e.getValue());
         }
         try {
             batch.execute();
@@ -679,9 +685,9 @@ public final class JdbcTransaction implements StorageTransaction {
             if (store.dialect().isUniqueViolation(java.util.Objects.requireNonNullElse(SqlErrors.sqlCause(e),
                     new SQLException()))) {
                 UUID any = rows.values().iterator().next();
-                throw new ConflictException("import " + importId, any, 0, -1);
+                throw new ConflictException("import " + key.importId(), any, 0, -1);
             }
-            throw store.errors().map(e, null, null, "recording import " + importId);
+            throw store.errors().map(e, null, null, "recording import " + key.importId());
         }
     }
 
