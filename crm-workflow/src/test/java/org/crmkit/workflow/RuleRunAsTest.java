@@ -104,6 +104,14 @@ class RuleRunAsTest {
                 .then(Action.setFields(Map.of("description", Value.cel("string(margin)")))).build()))
                 .isInstanceOfSatisfying(ValidationException.class, e ->
                         assertThat(e.hasErrorOn("actions[0].values.description")).isTrue());
+        assertThatThrownBy(() -> rules.save(describe("was").when("prior['margin'] > 1000.0").build()))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasErrorOn("condition")).isTrue();
+                    assertThat(e.getMessage()).contains("prior has no field 'margin'");
+                });
+        assertThatThrownBy(() -> workflow.rules().save(describe("typo").when("prior.stagee == 'x'").build()))
+                .as("the same for a field that does not exist").isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.getMessage()).contains("prior has no field 'stagee'"));
         assertThatThrownBy(() -> rules.save(Rule.builder("watch").on("deal", Trigger.fieldChanged("margin"))
                 .then(Action.setFields(Map.of("description", Value.of("margin moved")))).build()))
                 .isInstanceOfSatisfying(ValidationException.class, e ->

@@ -48,7 +48,7 @@ final class RuleChecker {
             errors.add(new FieldError("description", FieldErrorCode.TOO_LONG, "description longer than 1,000"));
         }
         boolean needsNoRecord = r.trigger() instanceof Trigger.Schedule || r.trigger() instanceof Trigger.Manual;
-        RunAsAccess access = RunAsAccess.of(runAs(r, errors), views);
+        RunAsAccess access = RunAsAccess.of(RunAsAccess.principal(r, config.roles(), errors), views);
         ObjectType type = null;
         if (r.objectType() == null) {
             if (!needsNoRecord) {
@@ -70,6 +70,7 @@ final class RuleChecker {
         if (r.condition() != null && typeKnown) {
             try {
                 condition = RuleCel.condition(type, r.condition());
+                priorFields(type, r.condition(), "condition", access, errors);
             } catch (RuleCel.CompileError e) {
                 errors.add(new FieldError("condition", FieldErrorCode.RULE_VIOLATED, "condition " + e.getMessage()
                         + seenAs(access)));
@@ -92,43 +93,13 @@ final class RuleChecker {
         return new CompiledRule(r, type, condition, expressions, cron, schema.version());
     }
 
-    /**
-     * The principal the rule runs as, with the roles registered under its role names; null for the system principal
-     * (and when the run-as is unusable, which is reported, so the rule is refused anyway).
-     */
-    private org.crmkit.security.@Nullable Principal runAs(Rule r, List<FieldError> errors) {
-        org.crmkit.workflow.RunAs ra = r.runAs();
-        if (ra == null) {
-            errors.add(new FieldError("runAs", FieldErrorCode.REQUIRED, "a saved rule records whom it runs as"));
-            return null;
+    /** {@code prior.x} where x is no field the rule sees: an error, as a field variable x would be. */
+    private static void priorFields(@Nullable ObjectType type, String cel, String path, RunAsAccess access,
+            List<FieldError> errors) {
+        for (String name : PriorFields.unknown(type, cel)) {
+            errors.add(new FieldError(path, FieldErrorCode.UNKNOWN_FIELD, "prior has no field '" + shown(name) + "'"
+                    + seenAs(access)));
         }
-        if (ra.isSystem()) {
-            if (r.savedBy() == null) {
-                errors.add(new FieldError("runAs", FieldErrorCode.REQUIRED, "this version was saved before rules "
-                        + "recorded whom they run as, by someone other than the system principal, and ran as the system"
-                        + " principal by default; it stays off until an admin saves it again"));
-            }
-            return null;
-        }
-        int before = errors.size();
-        if (ra.userId().isBlank() || ra.userId().length() > 255) {
-            errors.add(new FieldError("runAs.user", FieldErrorCode.WRONG_TYPE, "a user id of 1 to 255 characters"));
-        }
-        if (ra.roles().isEmpty()) {
-            errors.add(new FieldError("runAs.roles", FieldErrorCode.REQUIRED, "a user needs at least one role"));
-        }
-        List<org.crmkit.security.Role> roles = new ArrayList<>();
-        for (String role : ra.roles()) {
-            org.crmkit.security.Role known = config.roles().get(role);
-            if (known == null) {
-                errors.add(new FieldError("runAs.roles", FieldErrorCode.UNKNOWN_OPTION, "unknown role '"
-                        + shown(role) + "' (register it with Workflow.Builder.roles)"));
-            } else {
-                roles.add(known);
-            }
-        }
-        // an unusable run-as is refused already; its access is not checked on top
-        return errors.size() > before ? null : new org.crmkit.security.Principal(ra.userId(), roles, ra.teams(), false);
     }
 
     private static String seenAs(RunAsAccess access) {
@@ -136,7 +107,7 @@ final class RuleChecker {
                 + access.who() + " can read)" : "";
     }
 
-    private static String shown(@Nullable String s) {
+    static String shown(@Nullable String s) {
         if (s == null) {
             return "null";
         }
@@ -386,6 +357,7 @@ final class RuleChecker {
         }
         try {
             RuleCel.Program p = RuleCel.compile(trigger, e.cel(), null);
+            priorFields(trigger, e.cel(), path, access, errors);
             CelType t = p.resultType();
             if (target != null && !RuleCel.fits(t, target)) {
                 errors.add(new FieldError(path, FieldErrorCode.WRONG_TYPE, "expression gives " + t + ", which "

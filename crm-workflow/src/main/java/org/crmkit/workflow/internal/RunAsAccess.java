@@ -44,6 +44,46 @@ final class RunAsAccess {
         return new RunAsAccess(principal == null || principal.system() ? null : principal, views);
     }
 
+    /**
+     * The principal the rule runs as, with the roles registered under its role names; null for the system principal
+     * (and when the run-as is unusable, which is reported, so the rule is refused anyway).
+     */
+    static @Nullable Principal principal(org.crmkit.workflow.Rule r, Map<String, Role> registered,
+            List<FieldError> errors) {
+        org.crmkit.workflow.RunAs ra = r.runAs();
+        if (ra == null) {
+            errors.add(new FieldError("runAs", FieldErrorCode.REQUIRED, "a saved rule records whom it runs as"));
+            return null;
+        }
+        if (ra.isSystem()) {
+            if (r.savedBy() == null) {
+                errors.add(new FieldError("runAs", FieldErrorCode.REQUIRED, "this version was saved before rules "
+                        + "recorded whom they run as, by someone other than the system principal, and ran as the system"
+                        + " principal by default; it stays off until an admin saves it again"));
+            }
+            return null;
+        }
+        int before = errors.size();
+        if (ra.userId().isBlank() || ra.userId().length() > 255) {
+            errors.add(new FieldError("runAs.user", FieldErrorCode.WRONG_TYPE, "a user id of 1 to 255 characters"));
+        }
+        if (ra.roles().isEmpty()) {
+            errors.add(new FieldError("runAs.roles", FieldErrorCode.REQUIRED, "a user needs at least one role"));
+        }
+        List<Role> roles = new ArrayList<>();
+        for (String role : ra.roles()) {
+            Role known = registered.get(role);
+            if (known == null) {
+                errors.add(new FieldError("runAs.roles", FieldErrorCode.UNKNOWN_OPTION, "unknown role '"
+                        + RuleChecker.shown(role) + "' (register it with Workflow.Builder.roles)"));
+            } else {
+                roles.add(known);
+            }
+        }
+        // an unusable run-as is refused already; its access is not checked on top
+        return errors.size() > before ? null : new Principal(ra.userId(), roles, ra.teams(), false);
+    }
+
     boolean restricted() {
         return principal != null;
     }
