@@ -118,7 +118,11 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
             return this;
         }
 
-        /** Roles that {@link RunAs} may name, besides the standard ones. */
+        /**
+         * Roles that {@link RunAs} may name, besides the standard ones: also the roles of those who save rules through
+         * {@link Workflow#rules(org.crmkit.security.Principal)}, since a rule runs with the roles registered under its
+         * principal's role names (a saver whose role differs from the registered one of that name is refused).
+         */
         public Builder roles(Role... more) {
             roles.addAll(List.of(more));
             return this;
