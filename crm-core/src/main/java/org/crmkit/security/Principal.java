@@ -37,6 +37,11 @@ public record Principal(String id, List<Role> roles, List<String> teams, boolean
         return new Principal(id, roles, List.of(teamIds), system);
     }
 
+    /** Whether this principal has an administrative permission: the system principal always, others through a role. */
+    public boolean may(AdminPermission permission) {
+        return system || roles.stream().anyMatch(r -> r.allows(permission));
+    }
+
     public Set<String> teamSet() {
         return Set.copyOf(teams);
     }

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A named set of grants: per object type, permissions and a record scope; per field, an access level. The
  * object type {@value #ANY_TYPE} grants on every type not named explicitly; a field without an entry is
- * {@link FieldAccess#EDITABLE}. A principal with several roles gets the union (the widest of each).
+ * {@link FieldAccess#EDITABLE}. A principal with several roles gets the union (the widest of each). Administrative
+ * permissions ({@link AdminPermission}, e.g. managing workflow rules) are granted apart from any type.
  *
  * <pre>{@code
  * Role support = Role.builder("support")
@@ -19,13 +21,14 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  */
-public record Role(String name, Map<String, ObjectGrant> objects, Map<String, FieldAccess> fields) {
+public record Role(String name, Map<String, ObjectGrant> objects, Map<String, FieldAccess> fields,
+        Set<AdminPermission> admin) {
     /** Object type key that stands for every object type. */
     public static final String ANY_TYPE = "*";
 
-    /** Everything on every record. */
+    /** Everything on every record, and every administrative permission. */
     public static final Role ADMIN = builder("admin")
-            .grant(ANY_TYPE, RecordScope.ALL, Permission.values()).build();
+            .grant(ANY_TYPE, RecordScope.ALL, Permission.values()).allow(AdminPermission.values()).build();
     /** Works their own records: create, read, update, delete what they own. */
     public static final Role SALES_REP = builder("sales_rep")
             .grant(ANY_TYPE, RecordScope.OWN, Permission.CREATE, Permission.READ, Permission.UPDATE,
@@ -41,6 +44,17 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
         Objects.requireNonNull(name, "name");
         objects = Map.copyOf(objects);
         fields = Map.copyOf(fields);
+        admin = admin.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(admin));
+    }
+
+    /** A role without administrative permissions. */
+    public Role(String name, Map<String, ObjectGrant> objects, Map<String, FieldAccess> fields) {
+        this(name, objects, fields, Set.of());
+    }
+
+    /** Whether this role grants an administrative permission. */
+    public boolean allows(AdminPermission permission) {
+        return admin.contains(permission);
     }
 
     public static Builder builder(String name) {
@@ -62,6 +76,7 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
         private final String name;
         private final Map<String, ObjectGrant> objects = new LinkedHashMap<>();
         private final Map<String, FieldAccess> fields = new LinkedHashMap<>();
+        private final Set<AdminPermission> admin = EnumSet.noneOf(AdminPermission.class);
 
         private Builder(String name) {
             this.name = name;
@@ -79,8 +94,14 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
             return this;
         }
 
+        /** Grants administrative permissions (e.g. {@link AdminPermission#MANAGE_RULES}). */
+        public Builder allow(AdminPermission... permissions) {
+            admin.addAll(java.util.List.of(permissions));
+            return this;
+        }
+
         public Role build() {
-            return new Role(name, objects, fields);
+            return new Role(name, objects, fields, admin);
         }
     }
 }

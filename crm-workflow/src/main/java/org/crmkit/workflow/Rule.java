@@ -9,14 +9,20 @@ import org.jspecify.annotations.Nullable;
  * An automation rule: when {@link #trigger()} fires on a record of {@link #objectType()} and {@link #condition()}
  * holds, run {@link #actions()} in order as {@link #runAs()}. Rules of one change run one after another by
  * {@link #order()} (then name). Immutable; build with {@link #builder(String)}, save with {@link Rules#save}, which
- * checks it against the schema (the CEL is type-checked then) and gives it its {@link #version()}.
+ * checks it against the schema (the CEL is type-checked then) and against the access of the principal it runs as,
+ * and gives it its {@link #version()}.
+ *
+ * <p>A rule runs as the principal that saved it, unless it names another in {@link #runAs()}, which only a saver with
+ * {@link org.crmkit.security.AdminPermission#RUN_RULES_AS_OTHERS} may do. Its trigger field, condition and value
+ * expressions see only the fields that principal can read; its actions write only what that principal may write,
+ * through a session as that principal (so its record scope applies too).
  *
  * <pre>{@code
  * Rule won = Rule.builder("deal_won")
  *     .on("deal", Trigger.stageChanged().to("closed_won"))
  *     .then(Action.setFields(Map.of("close_date", Value.cel("now"))))
  *     .then(Action.webhook("https://finance.example.com/hooks/won"))
- *     .runAs(RunAs.user("u-ops", "admin"))
+ *     .runAs(RunAs.user("u-ops", "admin"))          // optional: without it, the saver
  *     .build();
  * }</pre>
  *
@@ -24,16 +30,19 @@ import org.jspecify.annotations.Nullable;
  * @param objectType the records it works on; null only for a {@link Trigger.Schedule} or {@link Trigger.Manual} rule
  *                   that needs no record
  * @param condition  a CEL expression that must be true, or null for always
+ * @param runAs      whom the actions run as; null (the default) for the principal that saves the rule, which
+ *                   {@link Rules#save} records here
  * @param enabled    whether it fires; disabled rules keep their definition
  * @param order      rules of one change run in increasing order (ties by name)
  * @param version    1 for the first saved version, raised by every save; 0 for a rule never saved
+ * @param savedBy    the id of the principal that saved this version; null for a rule never saved
  */
 public record Rule(String name, @Nullable String description, @Nullable String objectType, Trigger trigger,
-        @Nullable String condition, List<Action> actions, RunAs runAs, boolean enabled, int order, long version) {
+        @Nullable String condition, List<Action> actions, @Nullable RunAs runAs, boolean enabled, int order,
+        long version, @Nullable String savedBy) {
     public Rule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(trigger, "trigger");
-        Objects.requireNonNull(runAs, "runAs");
         actions = List.copyOf(actions);
     }
 
@@ -43,12 +52,26 @@ public record Rule(String name, @Nullable String description, @Nullable String o
 
     /** A copy with another enabled flag. */
     public Rule enabled(boolean on) {
-        return new Rule(name, description, objectType, trigger, condition, actions, runAs, on, order, version);
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, on, order, version,
+                savedBy);
     }
 
     /** A copy at another version (what {@link Rules#save} returns). */
     public Rule withVersion(long v) {
-        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, v);
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, v,
+                savedBy);
+    }
+
+    /** A copy running as another principal (null: whoever saves it next). */
+    public Rule withRunAs(@Nullable RunAs principal) {
+        return new Rule(name, description, objectType, trigger, condition, actions, principal, enabled, order, version,
+                savedBy);
+    }
+
+    /** A copy recording who saved it (what {@link Rules#save} returns). */
+    public Rule withSavedBy(@Nullable String principalId) {
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, version,
+                principalId);
     }
 
     /** A builder holding the rule's parts; a copy to change. */
@@ -69,7 +92,7 @@ public record Rule(String name, @Nullable String description, @Nullable String o
         private @Nullable Trigger trigger;
         private @Nullable String condition;
         private final List<Action> actions = new ArrayList<>();
-        private RunAs runAs = RunAs.system();
+        private @Nullable RunAs runAs;
         private boolean enabled = true;
         private int order;
 
@@ -112,8 +135,11 @@ public record Rule(String name, @Nullable String description, @Nullable String o
             return this;
         }
 
-        /** Whom the actions run as (default: {@link RunAs#system()}). */
-        public Builder runAs(RunAs principal) {
+        /**
+         * Whom the actions run as (default, or null: the principal that saves the rule). Naming anyone else, the
+         * system principal included, needs {@link org.crmkit.security.AdminPermission#RUN_RULES_AS_OTHERS}.
+         */
+        public Builder runAs(@Nullable RunAs principal) {
             this.runAs = principal;
             return this;
         }
@@ -132,7 +158,8 @@ public record Rule(String name, @Nullable String description, @Nullable String o
             if (trigger == null) {
                 throw new IllegalStateException("rule " + name + " has no trigger: call on(...)");
             }
-            return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, 0);
+            return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, 0,
+                    null);
         }
     }
 }

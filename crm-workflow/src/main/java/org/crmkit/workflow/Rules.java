@@ -14,6 +14,16 @@ import org.jspecify.annotations.Nullable;
  * expressions type-checked against the schema, cron syntax, webhook addresses, custom action names, roles): a bad
  * rule is a {@link org.crmkit.error.ValidationException} naming each bad part ({@code condition},
  * {@code trigger.cron}, {@code actions[1].values.close_date}...) and nothing is saved.
+ *
+ * <p>An instance serves one caller ({@link Workflow#rules(org.crmkit.security.Principal)}): every method but
+ * {@link #run}, {@link #toJson} and {@link #fromJson} needs
+ * {@link org.crmkit.security.AdminPermission#MANAGE_RULES} ({@link org.crmkit.error.AccessDeniedException}
+ * otherwise). A save records the caller as who saved the version and, when the rule names no {@link Rule#runAs()},
+ * as whom it runs; naming another principal, or enabling a rule that runs as another, needs
+ * {@link org.crmkit.security.AdminPermission#RUN_RULES_AS_OTHERS}. The rule is checked against its principal's
+ * access: to the rule, a field that principal cannot read does not exist; writes need that principal's permissions
+ * (owner and team: TRANSFER). The same checks run whenever the rules are loaded: a rule whose principal lost access
+ * is off, listed by {@link #broken()}, and its waiting jobs become dead letters with the reason.
  */
 public interface Rules {
     /**
@@ -47,7 +57,8 @@ public interface Rules {
 
     /**
      * Runs a rule now for a record (or, with null, for a rule without object type), if its condition holds; returns
-     * the id of the job, or empty when the condition was false.
+     * the id of the job, or empty when the condition was false. The record must be visible to the caller and to the
+     * rule's principal ({@link org.crmkit.error.NotFoundException} otherwise).
      */
     Optional<UUID> run(String name, @Nullable UUID recordId);
 

@@ -45,14 +45,24 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         return builder().build();
     }
 
-    /** The rules. */
+    /**
+     * The rules as the host application manages them: as {@link org.crmkit.security.Principal#SYSTEM}, so a rule saved
+     * here without {@link Rule#runAs()} runs as the system principal. For rules that people manage, use
+     * {@link #rules(org.crmkit.security.Principal)}.
+     */
     public Rules rules() {
         return engine.rules();
     }
 
-    /** The rules, recording {@code adminId} in their history as who saved each change. */
-    public Rules rules(String adminId) {
-        return engine.rules(adminId);
+    /**
+     * The rules as {@code caller} may manage them: reading and changing them needs
+     * {@link org.crmkit.security.AdminPermission#MANAGE_RULES} (an {@link org.crmkit.error.AccessDeniedException}
+     * otherwise); each save records the caller as who saved it and, unless the rule names someone else (which needs
+     * {@link org.crmkit.security.AdminPermission#RUN_RULES_AS_OTHERS}), as whom it runs. Pass the principal of the
+     * session of the person at work, e.g. {@code workflow.rules(session.principal())}.
+     */
+    public Rules rules(org.crmkit.security.Principal caller) {
+        return engine.rules(caller);
     }
 
     /** The job queue. */
@@ -108,7 +118,11 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
             return this;
         }
 
-        /** Roles that {@link RunAs} may name, besides the standard ones. */
+        /**
+         * Roles that {@link RunAs} may name, besides the standard ones: also the roles of those who save rules through
+         * {@link Workflow#rules(org.crmkit.security.Principal)}, since a rule runs with the roles registered under its
+         * principal's role names (a saver whose role differs from the registered one of that name is refused).
+         */
         public Builder roles(Role... more) {
             roles.addAll(List.of(more));
             return this;

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * tell finance" (a webhook to a local test server), as data, run by the manual job runner on a settable clock.
  */
 class ClosedWonExampleTest {
-    static final String SECRET = "finance-shared-secret";
+    /** A Standard Webhooks secret: whsec_ and the base64 of 32 bytes. */
+    static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "finance-shared-secret-32-bytes!!".getBytes(StandardCharsets.UTF_8));
     private final SettableClock clock = SettableClock.at(Instant.parse("2026-03-02T10:15:00Z"));
     private final List<Notification> notified = new CopyOnWriteArrayList<>();
     private WebhookServer finance;
@@ -94,7 +96,9 @@ class ClosedWonExampleTest {
 
         assertThat(finance.received).singleElement().satisfies(r -> {
             assertThat(r.path()).isEqualTo("/hooks/won");
-            assertThat(r.header("X-CRMKit-Signature")).isEqualTo(hmac(SECRET, r.body()));
+            assertThat(r.header("webhook-signature")).isEqualTo(standardSignature(SECRET, r.header("webhook-id"),
+                    r.header("webhook-timestamp"), r.body()));
+            WebhookVerifier.of(SECRET).clock(clock).verify(r.headers(), r.body().getBytes(StandardCharsets.UTF_8));
             assertThat(r.header("Idempotency-Key")).isNotBlank();
             JsonNode body = JsonMapper.builder().build().readTree(r.body());
             assertThat(body.get("rule").asText()).isEqualTo("deal_closed_won");
@@ -112,9 +116,12 @@ class ClosedWonExampleTest {
         assertThat(finance.received).hasSize(1);
     }
 
-    static String hmac(String secret, String body) throws Exception {
+    /** The Standard Webhooks signature, computed here from the spec rather than with CRMKit's code. */
+    static String standardSignature(String secret, String id, String timestamp, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        mac.init(new SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())),
+                "HmacSHA256"));
+        byte[] signed = (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
+        return "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(signed));
     }
 }

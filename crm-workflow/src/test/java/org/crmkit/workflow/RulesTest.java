@@ -36,6 +36,7 @@ class RulesTest {
     @BeforeEach
     void start() {
         workflow = Workflow.builder().workers(0).maxDepth(3).notifier(notified::add)
+                .webhooks(WebhookSettings.defaults().secret(ClosedWonExampleTest.SECRET))
                 .action("log", c -> ran.add(c.rule() + ":" + c.parameters().getOrDefault("tag", "")))
                 .teams(team -> team.equals("emea") ? List.of("u-1", "u-2", "u-3") : List.of()).build();
         crm = Crm.builder().storage(InMemoryStorage.create()).clock(clock).workflow(workflow).build();
@@ -86,9 +87,9 @@ class RulesTest {
 
     @Test
     void rulesAreVersionedWithHistoryAndOptimisticSaves() {
-        Rule v1 = workflow.rules("admin-1").save(log("tag_deals", "a").on("deal", Trigger.created()).build());
+        Rule v1 = workflow.rules(Principal.user("admin-1", Role.ADMIN)).save(log("tag_deals", "a").on("deal", Trigger.created()).build());
         assertThat(v1.version()).isEqualTo(1);
-        Rule v2 = workflow.rules("admin-2").save(v1.toBuilder().description("now described").build().withVersion(1));
+        Rule v2 = workflow.rules(Principal.user("admin-2", Role.ADMIN)).save(v1.toBuilder().description("now described").build().withVersion(1));
         assertThat(v2.version()).isEqualTo(2);
         assertThatThrownBy(() -> workflow.rules().save(v1)).isInstanceOfSatisfying(CrmException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));

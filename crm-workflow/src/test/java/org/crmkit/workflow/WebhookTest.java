@@ -29,7 +29,7 @@ class WebhookTest {
         server = new WebhookServer();
         workflow = Workflow.builder().workers(0)
                 .retry(new RetryPolicy(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), 0))
-                .webhooks(WebhookSettings.defaults().secret("s3cret").allowHosts("127.0.0.1")
+                .webhooks(WebhookSettings.defaults().secret(ClosedWonExampleTest.SECRET).allowHosts("127.0.0.1")
                         .timeout(Duration.ofMillis(500))
                         .resolver(host -> host.equals("hooks.example.test")
                                 ? List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34}),
@@ -95,14 +95,22 @@ class WebhookTest {
         assertThat(server.received).hasSize(3);
         String key = server.received.get(0).header("Idempotency-Key");
         assertThat(key).isNotBlank();
+        String id = server.received.get(0).header("webhook-id");
+        assertThat(id).startsWith("msg_").doesNotContain(".");
         for (WebhookServer.Received r : server.received) {
             assertThat(r.header("Idempotency-Key")).isEqualTo(key);
-            assertThat(r.header("X-CRMKit-Signature")).isEqualTo(ClosedWonExampleTest.hmac("s3cret", r.body()));
+            assertThat(r.header("webhook-id")).as("the same on every attempt").isEqualTo(id);
+            assertThat(r.header("webhook-signature")).isEqualTo(ClosedWonExampleTest.standardSignature(
+                    ClosedWonExampleTest.SECRET, id, r.header("webhook-timestamp"), r.body()));
             assertThat(r.header("Content-Type")).startsWith("application/json");
             assertThat(r.body()).contains("\"objectType\":\"company\"").contains("\"name\":\"Acme\"");
         }
-        assertThat(server.received.get(0).header("X-CRMKit-Signature"))
-                .isNotEqualTo(ClosedWonExampleTest.hmac("another secret", server.received.get(0).body()));
+        assertThat(server.received).extracting(r -> r.header("webhook-timestamp")).as("attempts at T0, +10 s, +30 s")
+                .containsExactly(Long.toString(T0.getEpochSecond()), Long.toString(T0.getEpochSecond() + 10),
+                        Long.toString(T0.getEpochSecond() + 30));
+        assertThat(server.received.get(0).header("webhook-signature")).isNotEqualTo(
+                ClosedWonExampleTest.standardSignature(WebhookSettings.newSecret(), id,
+                        server.received.get(0).header("webhook-timestamp"), server.received.get(0).body()));
     }
 
     @Test

@@ -32,6 +32,8 @@ final class CompiledRule {
     final List<Step> steps;
     final @Nullable CronSchedule cron;
     final long schemaVersion;
+    /** The names of the fields the rule sees (its type may be a view without those hidden from whom it runs as). */
+    private final java.util.Set<String> seen;
 
     CompiledRule(Rule rule, @Nullable ObjectType type, RuleCel.@Nullable Program condition,
             List<Map<String, RuleCel.Program>> expressions, @Nullable CronSchedule cron, long schemaVersion) {
@@ -42,6 +44,19 @@ final class CompiledRule {
         this.cron = cron;
         this.schemaVersion = schemaVersion;
         this.steps = steps(rule.actions());
+        this.seen = type == null ? java.util.Set.of() : java.util.Set.copyOf(type.fields().stream().map(
+                org.crmkit.schema.Field::name).toList());
+    }
+
+    /** The changed fields the rule may know of: those it sees, and owner and team. */
+    java.util.Set<String> visible(java.util.Collection<String> changed) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String f : changed) {
+            if (seen.contains(f) || f.equals("owner") || f.equals("team")) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     private static List<Step> steps(List<Action> actions) {

@@ -78,13 +78,16 @@ final class Executor {
         }
         Rule snapshot = RuleJson.read(run.rules().get(run.pos()));
         CompiledRule current = engine.currentRule(snapshot.name(), snapshot.version());
-        CompiledRule rule = current != null && current.rule.version() == snapshot.version() ? current
-                : engine.compile(snapshot);
+        if (current == null && engine.ruleSet().broken.containsKey(snapshot.name())) {
+            throw new JobFailure("rule " + snapshot.name() + " is off: " + engine.ruleSet().broken.get(snapshot.name()),
+                    true);
+        }
         boolean stillOn = current != null && current.rule.enabled();
-        List<CompiledRule.Step> steps = rule.steps;
+        CompiledRule rule = !stillOn || current.rule.version() == snapshot.version() ? current : checked(snapshot);
+        List<CompiledRule.Step> steps = stillOn ? rule.steps : List.of();
         CompiledRule.Step step = run.step() < steps.size() ? steps.get(run.step()) : null;
-        Principal principal = engine.principal(rule.rule);
-        String link = rule.name() + "@" + (run.record() == null ? "-" : run.record());
+        Principal principal = stillOn ? engine.principal(rule.rule) : Principal.SYSTEM;
+        String link = snapshot.name() + "@" + (run.record() == null ? "-" : run.record());
         List<String> chain = new ArrayList<>(run.chain());
         chain.add(link);
         engine.enter(new RunContext(run.depth(), chain));
@@ -124,6 +127,19 @@ final class Executor {
             });
         } finally {
             engine.leave();
+        }
+    }
+
+    /**
+     * The version of a rule a run was planned with, checked again (against the schema and the access of whom it runs
+     * as, both as they are now); one that no longer passes makes the job a dead letter with the reason.
+     */
+    private CompiledRule checked(Rule snapshot) {
+        try {
+            return engine.compile(snapshot);
+        } catch (org.crmkit.error.ValidationException e) {
+            throw new JobFailure("rule " + snapshot.name() + " version " + snapshot.version() + " no longer passes its "
+                    + "checks: " + e.getMessage(), true, e);
         }
     }
 
@@ -192,7 +208,7 @@ final class Executor {
                         record.createdAt(), record.createdBy(), record.updatedAt(), record.updatedBy(),
                         record.deletedAt(), values);
             }
-            return RuleCel.variables(rule.type, record, before, new java.util.LinkedHashSet<>(run.changed()),
+            return RuleCel.variables(rule.type, record, before, rule.visible(run.changed()),
                     run.event(), engine.now());
         }
 
@@ -324,7 +340,7 @@ final class Executor {
             n.put("rule", rule.name()).put("ruleVersion", rule.rule.version()).put("event", run.event())
                     .put("objectType", run.type()).put("recordId", run.record() == null ? null : run.record().toString())
                     .put("idempotencyKey", key(i)).put("sentAt", engine.now().toString());
-            run.changed().forEach(n.putArray("changed")::add);
+            rule.visible(run.changed()).forEach(n.putArray("changed")::add);
             if (record != null) {
                 ObjectNode r = n.putObject("record");
                 r.put("id", record.id().toString()).put("version", record.version()).put("owner", record.owner());

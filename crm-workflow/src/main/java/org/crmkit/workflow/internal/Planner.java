@@ -136,16 +136,15 @@ final class Planner implements CommitHook {
             return List.of();
         }
         List<CompiledRule> out = new ArrayList<>(candidates.size());
-        Map<String, Object> vars = null;
+        // one set of variables per type a rule sees (the type, or a view of it for rules of restricted principals)
+        Map<org.crmkit.schema.ObjectType, Map<String, Object>> varsByView = new java.util.IdentityHashMap<>(2);
         for (CompiledRule r : candidates) {
             if (!r.fires(c.entry(), c.before(), c.after())) {
                 continue;
             }
             if (r.condition != null) {
-                if (vars == null) {
-                    vars = RuleCel.variables(r.type, c.after(), c.before(), changedFields(c.entry()),
-                            event(c.entry().operation()), now);
-                }
+                Map<String, Object> vars = varsByView.computeIfAbsent(r.type, t -> RuleCel.variables(t, c.after(),
+                        c.before(), r.visible(changedFields(c.entry())), event(c.entry().operation()), now));
                 if (!holds(r, vars)) {
                     continue;
                 }

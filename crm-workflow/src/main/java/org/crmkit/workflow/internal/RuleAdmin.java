@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.crmkit.error.AccessDeniedException;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.NotFoundException;
@@ -17,6 +18,7 @@ import org.crmkit.query.Filters;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
+import org.crmkit.security.AdminPermission;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.JobQueue.NewJob;
@@ -24,38 +26,90 @@ import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.RuleVersion;
 import org.crmkit.workflow.Rules;
+import org.crmkit.workflow.RunAs;
 import org.crmkit.workflow.Trigger;
 import org.jspecify.annotations.Nullable;
 
-/** {@link Rules} on the storage's documents; saves re-plan schedules and date rules in the same transaction. */
+/**
+ * {@link Rules} on the storage's documents, used by one principal ({@code caller}); saves re-plan schedules and date
+ * rules in the same transaction. Everything but {@link #run}, {@link #toJson} and {@link #fromJson} needs
+ * {@link AdminPermission#MANAGE_RULES}; a save records the caller as who saved the version, and as whom the rule runs
+ * unless it names someone else, which needs {@link AdminPermission#RUN_RULES_AS_OTHERS}.
+ */
 final class RuleAdmin implements Rules {
     private static final int MAX_PLANNED = 100_000;
 
     private final WorkflowEngine engine;
-    private final String by;
+    private final Principal caller;
 
-    RuleAdmin(WorkflowEngine engine, String by) {
+    RuleAdmin(WorkflowEngine engine, Principal caller) {
         this.engine = engine;
-        this.by = by;
+        this.caller = caller;
+    }
+
+    private void require(AdminPermission p, String what) {
+        if (!caller.may(p)) {
+            throw new AccessDeniedException(caller.id(), "workflow rules", what + " (needs the "
+                    + p.name() + " permission)");
+        }
     }
 
     @Override
     public Rule save(Rule rule) {
+        require(AdminPermission.MANAGE_RULES, "save workflow rules");
         if (rule == null) {
             throw new ValidationException("rule", new FieldError("rule", FieldErrorCode.REQUIRED, "rule is null"));
         }
-        CompiledRule checked = engine.compile(rule);
-        Rule saved = rule.withVersion(rule.version() + 1);
-        CompiledRule compiled = new CompiledRule(saved, checked.type, checked.condition, checked.expressions,
-                checked.cron, checked.schemaVersion);
+        RunAs own = RunAs.of(caller);
+        RunAs runAs = rule.runAs() == null ? own : rule.runAs();
+        if (!runAs.equals(own) && !disablingOnly(rule)) {
+            require(AdminPermission.RUN_RULES_AS_OTHERS, "save or enable a rule that runs as " + runAs.userId()
+                    + " (leave runAs empty for the rule to run as you)");
+        }
+        if (runAs.equals(own)) {
+            ownRolesAreTheRegisteredOnes(rule.name());
+        }
+        Rule saved = rule.withRunAs(runAs).withSavedBy(caller.id()).withVersion(rule.version() + 1);
+        CompiledRule compiled = engine.compile(saved);
         engine.context().transaction(Principal.SYSTEM, (session, tx) -> {
             engine.documents().save(tx, WorkflowEngine.RULE_KIND, rule.name(), rule.version(), RuleJson.write(saved),
-                    by, engine.now());
+                    caller.id(), engine.now());
             replan(tx, session, compiled);
             return null;
         });
         engine.reload();
         return saved;
+    }
+
+    /** Whether the save only turns off a stored rule (which anyone who manages rules may do, whomever it runs as). */
+    private boolean disablingOnly(Rule rule) {
+        if (rule.enabled() || rule.version() == 0) {
+            return false;
+        }
+        Rule stored = find(rule.name()).orElse(null);
+        return stored != null && stored.version() == rule.version()
+                && stored.enabled(false).withSavedBy(null).equals(rule.withSavedBy(null));
+    }
+
+    /**
+     * A rule that runs as its saver gets the roles registered under the saver's role names when it runs: they must be
+     * the saver's very roles, or the rule would run with other permissions than were checked.
+     */
+    private void ownRolesAreTheRegisteredOnes(String rule) {
+        if (caller.system()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (org.crmkit.security.Role r : caller.roles()) {
+            org.crmkit.security.Role registered = engine.config().roles().get(r.name());
+            if (registered != null && !registered.equals(r)) {
+                errors.add(new FieldError("runAs.roles", FieldErrorCode.UNKNOWN_OPTION, "role '" + r.name() + "' of "
+                        + caller.id() + " is not the role registered under that name (Workflow.Builder.roles)"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException("rule " + rule, errors);
+        }
     }
 
     /** Drops the waiting schedule fire of the rule and plans the next one; plans date rules for existing records. */
@@ -113,8 +167,8 @@ final class RuleAdmin implements Rules {
 
     @Override
     public Optional<Rule> find(String name) {
-        return engine.documents().find(WorkflowEngine.RULE_KIND, name)
-                .map(d -> RuleJson.read(d.body()).withVersion(d.version()));
+        require(AdminPermission.MANAGE_RULES, "read workflow rules");
+        return engine.documents().find(WorkflowEngine.RULE_KIND, name).map(WorkflowEngine::stored);
     }
 
     @Override
@@ -124,9 +178,10 @@ final class RuleAdmin implements Rules {
 
     @Override
     public List<Rule> list() {
+        require(AdminPermission.MANAGE_RULES, "read workflow rules");
         List<Rule> out = new ArrayList<>();
         for (DocumentStore.StoredDocument d : engine.documents().list(WorkflowEngine.RULE_KIND)) {
-            out.add(RuleJson.read(d.body()).withVersion(d.version()));
+            out.add(WorkflowEngine.stored(d));
         }
         out.sort(java.util.Comparator.comparingInt(Rule::order).thenComparing(Rule::name));
         return out;
@@ -139,9 +194,11 @@ final class RuleAdmin implements Rules {
 
     @Override
     public void delete(String name) {
+        require(AdminPermission.MANAGE_RULES, "delete workflow rules");
         Rule current = get(name);
         engine.context().transaction(Principal.SYSTEM, (session, tx) -> {
-            engine.documents().save(tx, WorkflowEngine.RULE_KIND, name, current.version(), null, by, engine.now());
+            engine.documents().save(tx, WorkflowEngine.RULE_KIND, name, current.version(), null, caller.id(),
+                    engine.now());
             engine.queue().cancel(tx, "cron:" + name);
             return null;
         });
@@ -150,9 +207,10 @@ final class RuleAdmin implements Rules {
 
     @Override
     public List<RuleVersion> history(String name) {
+        require(AdminPermission.MANAGE_RULES, "read workflow rules");
         return engine.documents().history(WorkflowEngine.RULE_KIND, name).stream()
                 .map(d -> new RuleVersion(name, d.version(), d.at(), d.principalId(),
-                        d.body() == null ? null : RuleJson.read(d.body()).withVersion(d.version())))
+                        d.body() == null ? null : WorkflowEngine.stored(d)))
                 .toList();
     }
 
@@ -166,6 +224,9 @@ final class RuleAdmin implements Rules {
         if (rule.type != null && recordId == null) {
             throw new ValidationException("rule " + name, new FieldError("recordId", FieldErrorCode.REQUIRED,
                     "rule " + name + " works on " + rule.type.name() + " records: give one"));
+        }
+        if (recordId != null) {
+            engine.context().transaction(caller, (session, tx) -> session.records(rule.type.name()).get(recordId));
         }
         String key = "manual:" + name + ":" + UUID.randomUUID();
         UUID id = engine.context().transaction(engine.principal(rule.rule), (session, tx) -> {
@@ -185,6 +246,7 @@ final class RuleAdmin implements Rules {
 
     @Override
     public List<String> simulate(@Nullable Record before, Record after) {
+        require(AdminPermission.MANAGE_RULES, "simulate workflow rules");
         if (after == null) {
             throw new ValidationException("rule", new FieldError("after", FieldErrorCode.REQUIRED, "after is null"));
         }
@@ -227,6 +289,7 @@ final class RuleAdmin implements Rules {
 
     @Override
     public Map<String, String> broken() {
+        require(AdminPermission.MANAGE_RULES, "read workflow rules");
         engine.refreshIfChanged();
         return engine.ruleSet().broken;
     }

@@ -20,8 +20,10 @@ import org.crmkit.workflow.Value;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks a rule against the schema and the workflow's settings and compiles it; every problem is collected and thrown
- * at once as a {@link ValidationException} on {@code "rule <name>"}, each error under the path of the bad part.
+ * Checks a rule against the schema, the workflow's settings and the access of the principal it runs as, and compiles
+ * it; every problem is collected and thrown at once as a {@link ValidationException} on {@code "rule <name>"}, each
+ * error under the path of the bad part. The rule sees its types through {@link RunAsAccess#view}: a field hidden from
+ * its principal is unknown to its trigger, condition and expressions, exactly as a field that does not exist.
  */
 final class RuleChecker {
     private static final Duration MAX_WAIT = Duration.ofDays(366);
@@ -29,6 +31,7 @@ final class RuleChecker {
 
     private final WorkflowConfig config;
     private final AddressGuard guard;
+    private final Map<List<Object>, ObjectType> views = RunAsAccess.viewCache();
 
     RuleChecker(WorkflowConfig config, AddressGuard guard) {
         this.config = config;
@@ -45,6 +48,7 @@ final class RuleChecker {
             errors.add(new FieldError("description", FieldErrorCode.TOO_LONG, "description longer than 1,000"));
         }
         boolean needsNoRecord = r.trigger() instanceof Trigger.Schedule || r.trigger() instanceof Trigger.Manual;
+        RunAsAccess access = RunAsAccess.of(RunAsAccess.principal(r, config.roles(), errors), views);
         ObjectType type = null;
         if (r.objectType() == null) {
             if (!needsNoRecord) {
@@ -55,6 +59,9 @@ final class RuleChecker {
             if (type == null) {
                 errors.add(new FieldError("objectType", FieldErrorCode.UNKNOWN_OPTION, "no object type '"
                         + shown(r.objectType()) + "'"));
+            } else if (access.restricted()) {
+                access.require(type.name(), org.crmkit.security.Permission.READ, "objectType", errors);
+                type = access.view(type);
             }
         }
         boolean typeKnown = r.objectType() == null || type != null;
@@ -63,8 +70,10 @@ final class RuleChecker {
         if (r.condition() != null && typeKnown) {
             try {
                 condition = RuleCel.condition(type, r.condition());
+                priorFields(type, r.condition(), "condition", access, errors);
             } catch (RuleCel.CompileError e) {
-                errors.add(new FieldError("condition", FieldErrorCode.RULE_VIOLATED, "condition " + e.getMessage()));
+                errors.add(new FieldError("condition", FieldErrorCode.RULE_VIOLATED, "condition " + e.getMessage()
+                        + seenAs(access)));
             }
         }
         List<Map<String, RuleCel.Program>> expressions = new ArrayList<>();
@@ -75,21 +84,8 @@ final class RuleChecker {
             errors.add(new FieldError("actions", FieldErrorCode.OUT_OF_RANGE, "at most 50 actions"));
         }
         for (int i = 0; i < r.actions().size(); i++) {
-            expressions.add(action(r.actions().get(i), "actions[" + i + "]", type, typeKnown, schema, errors));
-        }
-        if (!r.runAs().isSystem()) {
-            if (r.runAs().userId().isBlank() || r.runAs().userId().length() > 255) {
-                errors.add(new FieldError("runAs.user", FieldErrorCode.WRONG_TYPE, "a user id of 1 to 255 characters"));
-            }
-            if (r.runAs().roles().isEmpty()) {
-                errors.add(new FieldError("runAs.roles", FieldErrorCode.REQUIRED, "a user needs at least one role"));
-            }
-            for (String role : r.runAs().roles()) {
-                if (!config.roles().containsKey(role)) {
-                    errors.add(new FieldError("runAs.roles", FieldErrorCode.UNKNOWN_OPTION, "unknown role '"
-                            + shown(role) + "' (register it with Workflow.Builder.roles)"));
-                }
-            }
+            expressions.add(action(r.actions().get(i), "actions[" + i + "]", type, typeKnown, schema, access,
+                    errors));
         }
         if (!errors.isEmpty()) {
             throw new ValidationException("rule " + shown(r.name()), errors);
@@ -97,7 +93,21 @@ final class RuleChecker {
         return new CompiledRule(r, type, condition, expressions, cron, schema.version());
     }
 
-    private static String shown(@Nullable String s) {
+    /** {@code prior.x} where x is no field the rule sees: an error, as a field variable x would be. */
+    private static void priorFields(@Nullable ObjectType type, String cel, String path, RunAsAccess access,
+            List<FieldError> errors) {
+        for (String name : PriorFields.unknown(type, cel)) {
+            errors.add(new FieldError(path, FieldErrorCode.UNKNOWN_FIELD, "prior has no field '" + shown(name) + "'"
+                    + seenAs(access)));
+        }
+    }
+
+    private static String seenAs(RunAsAccess access) {
+        return access.restricted() ? " (the rule runs as " + access.who() + " and sees only the fields "
+                + access.who() + " can read)" : "";
+    }
+
+    static String shown(@Nullable String s) {
         if (s == null) {
             return "null";
         }
@@ -153,7 +163,7 @@ final class RuleChecker {
     }
 
     private Map<String, RuleCel.Program> action(Action a, String path, @Nullable ObjectType type, boolean typeKnown,
-            SchemaSnapshot schema, List<FieldError> errors) {
+            SchemaSnapshot schema, RunAsAccess access, List<FieldError> errors) {
         Map<String, RuleCel.Program> programs = new HashMap<>();
         boolean needsRecord = switch (a) {
             case Action.SetFields s -> true;
@@ -170,16 +180,20 @@ final class RuleChecker {
                 if (s.values().isEmpty()) {
                     errors.add(new FieldError(path + ".values", FieldErrorCode.REQUIRED, "no fields to set"));
                 }
-                ObjectType target = via(s.via(), path, type, typeKnown, schema, errors);
-                values(s.values(), path, target, typeKnown, type, programs, errors);
+                ObjectType target = via(s.via(), path, type, typeKnown, schema, access, errors);
+                if (target != null) {
+                    access.require(target.name(), org.crmkit.security.Permission.UPDATE, path, errors);
+                }
+                values(s.values(), path, target, typeKnown, type, access, programs, errors);
             }
             case Action.CreateRecord c -> {
-                ObjectType target = schema.findObjectType(c.objectType()).orElse(null);
+                ObjectType target = schema.findObjectType(c.objectType()).map(access::view).orElse(null);
                 if (target == null) {
                     errors.add(new FieldError(path + ".objectType", FieldErrorCode.UNKNOWN_OPTION, "no object type '"
                             + shown(c.objectType()) + "'"));
                 } else {
-                    values(c.values(), path, target, typeKnown, type, programs, errors);
+                    access.require(target.name(), org.crmkit.security.Permission.CREATE, path + ".objectType", errors);
+                    values(c.values(), path, target, typeKnown, type, access, programs, errors);
                     for (Field f : target.fields()) {
                         if (f.required() && f.defaultValue() == null && !f.deprecated()
                                 && !c.values().containsKey(f.name())) {
@@ -200,7 +214,8 @@ final class RuleChecker {
                 if (n.message().length() > 4000) {
                     errors.add(new FieldError(path + ".message", FieldErrorCode.TOO_LONG, "at most 4,000 characters"));
                 }
-                expression(n.recipient(), path + ".recipient", null, typeKnown, type, "recipient", programs, errors);
+                expression(n.recipient(), path + ".recipient", null, typeKnown, type, "recipient", access, programs,
+                        errors);
                 for (String name : Templates.names(n.message())) {
                     if (typeKnown && (type == null || type.findField(name).isEmpty())
                             && !java.util.Set.of("id", "owner", "team").contains(name)) {
@@ -210,6 +225,10 @@ final class RuleChecker {
                 }
             }
             case Action.Webhook w -> {
+                if (config.webhooks().secret().isEmpty()) {
+                    errors.add(new FieldError(path, FieldErrorCode.UNSUPPORTED_OPERATION, "no webhook secret "
+                            + "configured (WebhookSettings.secret; WebhookSettings.newSecret() makes one)"));
+                }
                 String problem = guard.checkUrl(w.url(), false);
                 if (problem != null) {
                     errors.add(new FieldError(path + ".url", FieldErrorCode.INVALID_URL, problem));
@@ -222,6 +241,10 @@ final class RuleChecker {
                     errors.add(new FieldError(path + ".team", FieldErrorCode.UNSUPPORTED_OPERATION, "no team directory "
                             + "configured (Workflow.Builder.teams)"));
                 }
+                if (type != null) {
+                    access.require(type.name(), org.crmkit.security.Permission.UPDATE, path, errors);
+                    access.require(type.name(), org.crmkit.security.Permission.TRANSFER, path, errors);
+                }
                 for (String u : o.users()) {
                     if (u == null || u.isBlank() || u.length() > 255) {
                         errors.add(new FieldError(path + ".users", FieldErrorCode.WRONG_TYPE, "user ids are 1 to 255 "
@@ -230,8 +253,12 @@ final class RuleChecker {
                 }
             }
             case Action.AdjustScore s -> {
-                ObjectType target = via(s.via(), path, type, typeKnown, schema, errors);
+                ObjectType target = via(s.via(), path, type, typeKnown, schema, access, errors);
                 Field f = target == null ? null : field(target, typeKnown, s.field(), path + ".field", errors);
+                if (f != null) {
+                    access.require(target.name(), org.crmkit.security.Permission.UPDATE, path, errors);
+                    access.requireEditable(target.name(), f.name(), path + ".field", errors);
+                }
                 if (f != null && f.type() != FieldType.INTEGER && f.type() != FieldType.DECIMAL
                         && f.type() != FieldType.PERCENT) {
                     errors.add(new FieldError(path + ".field", FieldErrorCode.WRONG_TYPE, s.field()
@@ -259,7 +286,7 @@ final class RuleChecker {
 
     /** The type an action writes to: the trigger type, or the target of its reference field {@code via}. */
     private static @Nullable ObjectType via(@Nullable String via, String path, @Nullable ObjectType type,
-            boolean typeKnown, SchemaSnapshot schema, List<FieldError> errors) {
+            boolean typeKnown, SchemaSnapshot schema, RunAsAccess access, List<FieldError> errors) {
         if (via == null || type == null) {
             return type;
         }
@@ -271,12 +298,13 @@ final class RuleChecker {
             errors.add(new FieldError(path + ".via", FieldErrorCode.WRONG_TYPE, via + " is not a reference field"));
             return null;
         }
-        return schema.findObjectType(ref.target()).orElse(null);
+        return schema.findObjectType(ref.target()).map(access::view).orElse(null);
     }
 
     /** Checks the values of a write to {@code target}, compiling expressions against the trigger type. */
     private static void values(Map<String, Value> values, String path, @Nullable ObjectType target, boolean typeKnown,
-            @Nullable ObjectType trigger, Map<String, RuleCel.Program> programs, List<FieldError> errors) {
+            @Nullable ObjectType trigger, RunAsAccess access, Map<String, RuleCel.Program> programs,
+            List<FieldError> errors) {
         if (target == null) {
             return;
         }
@@ -292,13 +320,18 @@ final class RuleChecker {
                 errors.add(new FieldError(p, FieldErrorCode.READ_ONLY, "formula fields are computed"));
                 continue;
             }
+            if (f == null) {
+                access.require(target.name(), org.crmkit.security.Permission.TRANSFER, p, errors);
+            } else {
+                access.requireEditable(target.name(), f.name(), p, errors);
+            }
             if (e.getValue() instanceof Value.Constant c) {
                 String problem = constantProblem(f, c.value());
                 if (problem != null) {
                     errors.add(new FieldError(p, FieldErrorCode.WRONG_TYPE, problem));
                 }
             } else {
-                expression(e.getValue(), p, f, typeKnown, trigger, e.getKey(), programs, errors);
+                expression(e.getValue(), p, f, typeKnown, trigger, e.getKey(), access, programs, errors);
             }
         }
     }
@@ -317,12 +350,14 @@ final class RuleChecker {
     }
 
     private static void expression(Value v, String path, @Nullable Field target, boolean typeKnown,
-            @Nullable ObjectType trigger, String key, Map<String, RuleCel.Program> programs, List<FieldError> errors) {
+            @Nullable ObjectType trigger, String key, RunAsAccess access, Map<String, RuleCel.Program> programs,
+            List<FieldError> errors) {
         if (!(v instanceof Value.Expression e) || !typeKnown) {
             return;
         }
         try {
             RuleCel.Program p = RuleCel.compile(trigger, e.cel(), null);
+            priorFields(trigger, e.cel(), path, access, errors);
             CelType t = p.resultType();
             if (target != null && !RuleCel.fits(t, target)) {
                 errors.add(new FieldError(path, FieldErrorCode.WRONG_TYPE, "expression gives " + t + ", which "
@@ -331,7 +366,8 @@ final class RuleChecker {
                 programs.put(key, p);
             }
         } catch (RuleCel.CompileError ex) {
-            errors.add(new FieldError(path, FieldErrorCode.RULE_VIOLATED, "expression " + ex.getMessage()));
+            errors.add(new FieldError(path, FieldErrorCode.RULE_VIOLATED, "expression " + ex.getMessage()
+                    + seenAs(access)));
         }
     }
 }

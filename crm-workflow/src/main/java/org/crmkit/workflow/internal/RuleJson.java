@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JSON form of rules (Jackson's tree model). Variants carry a {@code "type"} in snake case; durations are ISO-8601
  * ({@code "-P3D"}, {@code "PT2H"}); a value is plain JSON or {@code {"cel": "..."}}. Reading reports every problem at
- * once, each under its path ({@code trigger.cron}, {@code actions[2].values.subject}).
+ * once, each under its path ({@code trigger.cron}, {@code actions[2].values.subject}). Without {@code "runAs"} a rule
+ * runs as whoever saves it; {@code "savedBy"} is written by a save (and ignored by the next one).
  */
 public final class RuleJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -46,10 +47,15 @@ public final class RuleJson {
         n.put("version", r.version());
         n.set("trigger", trigger(r.trigger()));
         n.put("condition", r.condition());
-        ObjectNode runAs = n.putObject("runAs");
-        runAs.put("user", r.runAs().userId());
-        r.runAs().roles().forEach(runAs.putArray("roles")::add);
-        r.runAs().teams().forEach(runAs.putArray("teams")::add);
+        if (r.runAs() != null) {
+            ObjectNode runAs = n.putObject("runAs");
+            runAs.put("user", r.runAs().userId());
+            r.runAs().roles().forEach(runAs.putArray("roles")::add);
+            r.runAs().teams().forEach(runAs.putArray("teams")::add);
+        }
+        if (r.savedBy() != null) {
+            n.put("savedBy", r.savedBy());
+        }
         ArrayNode actions = n.putArray("actions");
         r.actions().forEach(a -> actions.add(action(a)));
         try {
@@ -252,7 +258,7 @@ public final class RuleJson {
         }
         long version = n.has("version") && n.get("version").canConvertToLong() ? n.get("version").asLong() : 0;
         Trigger trigger = readTrigger(r, n.get("trigger"));
-        RunAs runAs = RunAs.system();
+        RunAs runAs = null;
         JsonNode ra = n.get("runAs");
         if (ra != null && !ra.isNull()) {
             if (!ra.isObject()) {
@@ -275,10 +281,12 @@ public final class RuleJson {
                 }
             }
         }
+        String savedBy = r.text(n, "savedBy", "savedBy", false);
         if (!r.errors.isEmpty() || trigger == null || name == null) {
             throw new ValidationException("rule " + (name == null ? "?" : name), r.errors);
         }
-        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, version);
+        return new Rule(name, description, objectType, trigger, condition, actions, runAs, enabled, order, version,
+                savedBy);
     }
 
     private static @Nullable Trigger readTrigger(Reader r, @Nullable JsonNode t) {

@@ -9,19 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.security.MessageDigest;
 import org.crmkit.workflow.WebhookSettings;
+import org.crmkit.workflow.WebhookVerifier;
 
 /**
- * Sends webhooks with the JDK's {@link HttpClient}: no redirects, a connect and request timeout, an HMAC-SHA256
- * signature of the body, the idempotency key as a header, a per-host rate limit, and the address guard checked (DNS
- * included) right before each call. Failures are {@link JobFailure}s: transient for I/O errors, timeouts, 408, 429 and
+ * Sends webhooks with the JDK's {@link HttpClient}: no redirects, a connect and request timeout, the Standard Webhooks
+ * headers (an id derived from the idempotency key, the attempt's timestamp, and an HMAC-SHA256 signature of
+ * {@code id.timestamp.body}, see {@link WebhookVerifier}), the idempotency key as a header, a per-host rate limit,
+ * and the address guard checked (DNS included) right before each call. Failures are {@link JobFailure}s: transient for I/O errors, timeouts, 408, 429 and
  * 5xx; permanent for refused addresses, redirects and other 4xx.
  */
 final class Webhooks {
-    static final String SIGNATURE = "X-CRMKit-Signature";
-    static final String TIMESTAMP = "X-CRMKit-Timestamp";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final WebhookSettings settings;
@@ -37,14 +36,16 @@ final class Webhooks {
                 .connectTimeout(settings.timeout()).build();
     }
 
-    /** The signature header value of a body: {@code sha256=<hex>}. */
-    static String sign(String secret, byte[] body) {
+    /**
+     * The {@code webhook-id} of a delivery: {@code msg_} and a digest of its idempotency key, so the same on every
+     * attempt, and free of the dots that separate the signed parts.
+     */
+    static String messageId(String idempotencyKey) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+            return "msg_" + HexFormat.of().formatHex(d, 0, 16);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
     }
 
@@ -54,12 +55,18 @@ final class Webhooks {
             throw new JobFailure("webhook " + url + " refused: " + refused, true);
         }
         URI uri = URI.create(url);
+        if (settings.secret().isEmpty()) {
+            throw new JobFailure("webhook " + url + " not sent: no webhook secret configured", true);
+        }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String id = messageId(idempotencyKey);
+        long timestamp = now.getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "CRMKit-Webhooks/1")
-                .header(SIGNATURE, sign(settings.secret(), body))
-                .header(TIMESTAMP, now.toString())
+                .header(WebhookVerifier.ID, id)
+                .header(WebhookVerifier.TIMESTAMP, Long.toString(timestamp))
+                .header(WebhookVerifier.SIGNATURE, WebhookVerifier.sign(settings.secret(), id, timestamp, body))
                 .header(IDEMPOTENCY_KEY, idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<Void> response;

@@ -67,6 +67,12 @@ public record WorkflowConfig(@Nullable Notifier notifier, Map<String, CustomActi
                 || webhooks.resolver() == null) {
             problems.add("webhook settings need a secret (may be empty), a positive timeout and rate, and a resolver, "
                     + "not " + webhooks);
+        } else if (!webhooks.secret().isEmpty()) {
+            try {
+                org.crmkit.workflow.WebhookVerifier.of(webhooks.secret());
+            } catch (org.crmkit.error.ConfigurationException e) {
+                problems.add("webhook secret: " + e.getMessage());
+            }
         }
         if (maxDepth < 1 || maxDepth > 50) {
             problems.add("max depth must be 1 to 50, not " + maxDepth);

@@ -42,7 +42,7 @@ public final class WorkflowEngine {
     private final StorageJson json = new StorageJson();
     private final ThreadLocal<RunContext> runContext = new ThreadLocal<>();
     private final Planner planner = new Planner(this);
-    private final RuleAdmin rules = new RuleAdmin(this, Principal.SYSTEM_ID);
+    private final RuleAdmin rules = new RuleAdmin(this, Principal.SYSTEM);
     private final JobAdmin jobs = new JobAdmin(this);
     private volatile @Nullable EngineContext context;
     private volatile RuleSet ruleSet = new RuleSet(List.of(), Map.of(), -1, -1);
@@ -100,9 +100,9 @@ public final class WorkflowEngine {
         return rules;
     }
 
-    /** The rules, recording {@code adminId} as who saves. */
-    public Rules rules(String adminId) {
-        return new RuleAdmin(this, adminId);
+    /** The rules as {@code caller} may manage them. */
+    public Rules rules(Principal caller) {
+        return new RuleAdmin(this, java.util.Objects.requireNonNull(caller, "caller"));
     }
 
     public Jobs jobs() {
@@ -215,7 +215,7 @@ public final class WorkflowEngine {
         Map<String, String> broken = new HashMap<>();
         for (DocumentStore.StoredDocument d : documents().list(RULE_KIND)) {
             try {
-                compiled.add(checker.check(RuleJson.read(d.body()).withVersion(d.version()), schema));
+                compiled.add(checker.check(stored(d), schema));
             } catch (ValidationException e) {
                 broken.put(d.name(), e.getMessage());
                 LOG.warn("workflow rule {} does not compile against schema version {} and is off: {}", d.name(),
@@ -225,8 +225,26 @@ public final class WorkflowEngine {
         ruleSet = new RuleSet(compiled, broken, revision, schema.version());
     }
 
+    /**
+     * A stored rule version. Versions saved before rules recorded who saved them carry no {@code savedBy}: they keep
+     * the id of the principal that saved the document when that is safe (they name whom they run as, or the system
+     * principal saved them); a version that runs as the system principal by the old default although someone else
+     * saved it keeps none, which the checker refuses, so that it stays off until an admin saves it again.
+     */
+    static Rule stored(DocumentStore.StoredDocument d) {
+        Rule r = RuleJson.read(d.body()).withVersion(d.version());
+        if (r.savedBy() != null || r.runAs() == null) {
+            return r;
+        }
+        boolean safe = !r.runAs().isSystem() || Principal.SYSTEM_ID.equals(d.principalId());
+        return safe ? r.withSavedBy(d.principalId()) : r;
+    }
+
     Principal principal(Rule rule) {
         RunAs r = rule.runAs();
+        if (r == null) {
+            throw new JobFailure("rule " + rule.name() + " records no principal to run as", true);
+        }
         if (r.isSystem()) {
             return Principal.SYSTEM;
         }

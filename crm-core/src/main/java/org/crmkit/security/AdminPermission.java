@@ -1,0 +1,18 @@
+package org.crmkit.security;
+
+/**
+ * What a role may administer, beside its grants on records (Salesforce's "system permissions"). {@link Role#ADMIN}
+ * and {@link Principal#SYSTEM} have every one; other roles only those given with {@link Role.Builder#allow}.
+ */
+public enum AdminPermission {
+    /**
+     * Save, enable, disable, reorder and delete workflow rules, and read them. A rule saved with this permission
+     * alone runs as the principal that saved it.
+     */
+    MANAGE_RULES,
+    /**
+     * Choose whom a workflow rule runs as (another user, or the system principal), and enable a rule that runs as
+     * someone else. Give it only to those trusted with every principal's access.
+     */
+    RUN_RULES_AS_OTHERS
+}
