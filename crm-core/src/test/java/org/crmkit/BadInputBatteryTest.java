@@ -628,11 +628,11 @@ class BadInputBatteryTest {
 
     static Stream<Arguments> hostileNames() {
         return Stream.of(
-                arguments("select", Problem.RESERVED_NAME),
-                arguments("drop", Problem.RESERVED_NAME),
-                arguments("order", Problem.RESERVED_NAME),
-                arguments("table", Problem.RESERVED_NAME),
-                arguments("user", Problem.RESERVED_NAME),
+                arguments("while", Problem.RESERVED_NAME),
+                arguments("xmin", Problem.RESERVED_NAME),
+                arguments("namespace", Problem.RESERVED_NAME),
+                arguments("ctid", Problem.RESERVED_NAME),
+                arguments("now", Problem.RESERVED_NAME),
                 arguments("null", Problem.RESERVED_NAME),
                 arguments("true", Problem.RESERVED_NAME),
                 arguments("in", Problem.RESERVED_NAME),

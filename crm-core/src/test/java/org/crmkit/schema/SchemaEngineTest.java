@@ -107,6 +107,35 @@ class SchemaEngineTest {
     }
 
     @Test
+    void celBuiltInNamesAreUsableFieldNamesInRulesAndFormulas() {
+        // not reserved: CEL type names, functions and macros are not keywords, and a declared variable wins
+        List<String> names = List.of("type", "int", "uint", "double", "bool", "string", "bytes", "list", "map",
+                "dyn", "null_type", "size", "has", "all", "exists", "filter", "timestamp", "duration", "matches",
+                "value", "order", "select", "from", "where", "user", "key", "index", "table", "date", "year");
+        schema.addObjectType(ObjectType.custom("probe", "Probe", names.stream()
+                .map(n -> (Field) Field.integer(n)).toArray(Field[]::new)));
+        for (String n : names) {
+            schema.addRule("probe", ValidationRule.of("r_" + n, n + " == null || " + n + " < 10", n + " too big")
+                    .on(n));
+            schema.addField("probe", Field.formula("f_" + n, FieldType.INTEGER, n + " * 2"));
+            Record r = records("probe").create(Map.of(n, 4L));
+            assertThat(r.getLong("f_" + n)).as("formula over %s", n).isEqualTo(8L);
+            assertThatThrownBy(() -> records("probe").create(Map.of(n, 12L))).as("rule over %s", n)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).contains(n));
+        }
+    }
+
+    @Test
+    void celKeywordsAndRuleVariablesStayReserved() {
+        for (String n : List.of("in", "if", "while", "null", "true", "namespace", "is_new", "changed", "prior",
+                "event", "now", "id", "owner", "created_at", "xmin", "ctid")) {
+            assertThat(schemaError(() -> schema.addField("contact", Field.text(n))).problem()).as(n)
+                    .isEqualTo(Problem.RESERVED_NAME);
+        }
+    }
+
+    @Test
     void everyStandardNamePassesTheNameRules() {
         for (ObjectType t : schema.objectTypes()) {
             NameRules.check(t.name(), null, t.name());
@@ -569,7 +598,7 @@ class SchemaEngineTest {
             assertThat(e.principalId()).isNotBlank();
         });
         // a refused change leaves no trace
-        schemaError(() -> schema.addField("contact", Field.text("select")));
+        schemaError(() -> schema.addField("contact", Field.text("while")));
         assertThat(schema.history()).hasSize(history.size());
         assertThat(schema.version()).isEqualTo(v0 + 8);
     }
