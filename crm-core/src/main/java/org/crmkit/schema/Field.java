@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param label        what people see
  * @param required     a value must be present on every write
  * @param unique       no two live records share a non-null value
- * @param searchable   the value feeds text search
+ * @param searchable   the value feeds text search; only text, long text, email, phone, URL, picklist,
+ *                     multi-picklist and reference fields (the target's name) may be searchable
  * @param indexed      storages index the column for filters and sorts
  * @param encrypted    the value is to be encrypted at rest (a flag only, for now)
  * @param system       defined by CRMKit; cannot be deleted

@@ -107,6 +107,34 @@ class SchemaEngineTest {
     }
 
     @Test
+    void searchableIsRefusedOnTypesSearchDoesNotIndex() {
+        long version = schema.version();
+        for (Field f : List.of(Field.currency("budget"), Field.integer("count"), Field.decimal("ratio"),
+                Field.percent("share"), Field.bool("vip"), Field.date("birthday"), Field.datetime("seen_at"),
+                Field.address("home"), Field.relation("friends", "contact"),
+                Field.formula("twice", FieldType.TEXT, "'x'"))) {
+            SchemaException e = schemaError(() -> schema.addField("contact", f.searchable(true)));
+            assertThat(e.problem()).as("%s", f.type()).isEqualTo(Problem.INVALID_DEFINITION);
+            assertThat(e.field()).contains(f.name());
+            assertThat(e.getMessage()).contains(f.type().toString()).contains("TEXT, LONG_TEXT, EMAIL, PHONE, URL, "
+                    + "PICKLIST, MULTI_PICKLIST, REFERENCE");
+            assertThat(schemaError(() -> schema.addObjectType(ObjectType.custom("gizmo", "Gizmo",
+                    Field.text("name").required(true), f.searchable(true)))).problem())
+                    .isEqualTo(Problem.INVALID_DEFINITION);
+        }
+        assertThat(schema.version()).isEqualTo(version);
+        for (Field f : List.of(Field.text("nick"), Field.longText("bio"), Field.email("email2"),
+                Field.phone("fax"), Field.url("site"), Field.picklist("tier", "a"), Field.multiPicklist("tags", "a"),
+                Field.reference("employer", "company"))) {
+            assertThat(schema.addField("contact", f.searchable(true)).findField(f.name()).orElseThrow().searchable()).isTrue();
+        }
+        for (ObjectType t : schema.objectTypes()) {
+            assertThat(t.fields()).filteredOn(Field::searchable).extracting(Field::type)
+                    .allMatch(org.crmkit.search.spi.SearchFields.SEARCHABLE_TYPES::contains);
+        }
+    }
+
+    @Test
     void celBuiltInNamesAreUsableFieldNamesInRulesAndFormulas() {
         // not reserved: CEL type names, functions and macros are not keywords, and a declared variable wins
         List<String> names = List.of("type", "int", "uint", "double", "bool", "string", "bytes", "list", "map",
