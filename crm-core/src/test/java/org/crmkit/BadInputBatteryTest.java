@@ -629,10 +629,10 @@ class BadInputBatteryTest {
     static Stream<Arguments> hostileNames() {
         return Stream.of(
                 arguments("while", Problem.RESERVED_NAME),
-                arguments("xmin", Problem.RESERVED_NAME),
+                arguments("if", Problem.RESERVED_NAME),
                 arguments("namespace", Problem.RESERVED_NAME),
-                arguments("ctid", Problem.RESERVED_NAME),
-                arguments("now", Problem.RESERVED_NAME),
+                arguments("import", Problem.RESERVED_NAME),
+                arguments("return", Problem.RESERVED_NAME),
                 arguments("null", Problem.RESERVED_NAME),
                 arguments("true", Problem.RESERVED_NAME),
                 arguments("in", Problem.RESERVED_NAME),

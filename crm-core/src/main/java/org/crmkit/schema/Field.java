@@ -25,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>CEL keywords and reserved words: {@code true false null in as break const continue else for function if
  *       import let loop package namespace return var void while};</li>
- *   <li>variables rules see beside the fields: {@code is_new changed prior event now};</li>
  *   <li>record system properties: {@code id version owner team created_at created_by updated_at updated_by
  *       deleted_at};</li>
- *   <li>PostgreSQL system columns: {@code tableoid xmin xmax cmin cmax ctid oid};</li>
- *   <li>CRMKit's own: {@code crm crmkit metadata changelog}.</li>
+ *   <li>variables record rules see beside the fields: {@code is_new changed prior};</li>
+ *   <li>CRMKit's own: {@code crm crmkit metadata changelog};</li>
+ *   <li>for fields only, the further variables of workflow conditions: {@code event now};</li>
+ *   <li>for fields only, PostgreSQL system columns: {@code tableoid xmin xmax cmin cmax ctid oid}.</li>
  * </ul>
  *
  * @param name         API name, {@code [a-z][a-z0-9_]{0,39}}, not a reserved name (see above)

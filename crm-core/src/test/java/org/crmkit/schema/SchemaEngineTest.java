@@ -161,6 +161,11 @@ class SchemaEngineTest {
             assertThat(schemaError(() -> schema.addField("contact", Field.text(n))).problem()).as(n)
                     .isEqualTo(Problem.RESERVED_NAME);
         }
+        // object type names are no CEL variables and no columns
+        for (String n : List.of("event", "now", "xmin", "order", "user", "type")) {
+            assertThat(schema.addObjectType(ObjectType.custom(n, n, Field.text("name").required(true))).name())
+                    .isEqualTo(n);
+        }
     }
 
     @Test

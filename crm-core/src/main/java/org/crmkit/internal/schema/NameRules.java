@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * of the few names that truly collide. SQL storages quote every identifier, so SQL keywords ({@code value},
  * {@code type}, {@code order}, {@code select}...) are ordinary names. Reserved are: CEL's keywords and reserved
  * words (rules and formulas read fields as CEL variables), the variables rules add ({@code is_new}, {@code changed},
- * {@code prior}, {@code event}, {@code now}), the record's system properties ({@code id}, {@code version},
+ * {@code prior}; {@code event}, {@code now} for fields only), the record's system properties ({@code id}, {@code version},
  * {@code owner}, {@code team}, {@code created_at/by}, {@code updated_at/by}, {@code deleted_at}), PostgreSQL's
- * system columns ({@code ctid}, {@code xmin}...), and CRMKit's own names. {@code __} separates the columns of a
+ * system columns ({@code ctid}, {@code xmin}...; field names only), and CRMKit's own names. {@code __} separates the columns of a
  * field's parts ({@code amount__currency}) and link tables. Checked before a name reaches a storage.
  */
 public final class NameRules {
@@ -27,12 +27,17 @@ public final class NameRules {
             // CEL keywords and the words the CEL specification reserves (they cannot be variable names)
             + "false in null true as break const continue else for function if import let loop package "
             + "namespace return var void while "
-            // variables CEL rules see beside the fields (record rules and workflow conditions)
-            + "is_new changed prior event now "
-            // PostgreSQL system columns, which no table may redefine
-            + "tableoid xmin xmax cmin cmax ctid oid "
+            // the variables of record rules
+            + "is_new changed prior "
             // names CRMKit keeps for itself
             + "crm crmkit metadata changelog").split(" "));
+
+    /** Reserved for fields only: object type names are neither CEL variables nor columns. */
+    private static final Set<String> RESERVED_FIELDS = Set.of((""
+            // the further variables of workflow conditions
+            + "event now "
+            // PostgreSQL system columns, which no table may redefine
+            + "tableoid xmin xmax cmin cmax ctid oid").split(" "));
 
     private NameRules() {}
 
@@ -53,7 +58,8 @@ public final class NameRules {
                     field, what + " '" + name + "' contains '__', which storages keep for column and table names "
                     + "(amount__currency, address__city)");
         }
-        if (RESERVED.contains(name) || ResolvedPath.PROPERTIES.containsKey(name)) {
+        if (RESERVED.contains(name) || ResolvedPath.PROPERTIES.containsKey(name)
+                || (field != null && RESERVED_FIELDS.contains(name))) {
             throw new SchemaException(SchemaException.Problem.RESERVED_NAME, field == null ? name : objectType,
                     field == null ? null : name, what + " '" + name + "' is a reserved word");
         }
@@ -77,6 +83,6 @@ public final class NameRules {
     }
 
     public static boolean isReserved(String name) {
-        return RESERVED.contains(name);
+        return RESERVED.contains(name) || RESERVED_FIELDS.contains(name);
     }
 }
