@@ -21,7 +21,8 @@ import org.jooq.impl.SQLDataType;
  * ({@code setObject} / {@code getObject(i, LocalDate.class)}, JDBC 4.2), on every dialect. jOOQ's default binding
  * goes through {@code java.sql.Date} and {@code java.sql.Timestamp}, whose Julian calendar before 15 October 1582
  * moved {@code 1582-10-10} to {@code 1582-10-20}; java.time and the three databases all use the proleptic
- * Gregorian calendar, so passing java.time values keeps every day from 0001-01-01 to 9999-12-31 exact.
+ * Gregorian calendar, so passing java.time values keeps every day from 0001-01-01 to 9999-12-31 exact. Used for
+ * record columns (user dates); the system and job tables hold clock times and keep jOOQ's default binding.
  */
 final class JavaTime {
     /** A {@code DATE} column. */

@@ -18,12 +18,12 @@ final class JobTables {
     final Field<String> payload = DSL.field(DSL.name("payload"), SQLDataType.CLOB);
     final Field<String> state = DSL.field(DSL.name("state"), SQLDataType.VARCHAR(16));
     final Field<Integer> attempts = DSL.field(DSL.name("attempts"), SQLDataType.INTEGER);
-    final Field<LocalDateTime> runAt = DSL.field(DSL.name("run_at"), JavaTime.TIMESTAMP);
-    final Field<LocalDateTime> dueAt = DSL.field(DSL.name("due_at"), JavaTime.TIMESTAMP);
+    final Field<LocalDateTime> runAt = DSL.field(DSL.name("run_at"), SQLDataType.LOCALDATETIME(6));
+    final Field<LocalDateTime> dueAt = DSL.field(DSL.name("due_at"), SQLDataType.LOCALDATETIME(6));
     final Field<String> worker = DSL.field(DSL.name("worker"), SQLDataType.VARCHAR(100));
     final Field<String> lastError = DSL.field(DSL.name("last_error"), SQLDataType.CLOB);
-    final Field<LocalDateTime> createdAt = DSL.field(DSL.name("created_at"), JavaTime.TIMESTAMP);
-    final Field<LocalDateTime> finishedAt = DSL.field(DSL.name("finished_at"), JavaTime.TIMESTAMP);
+    final Field<LocalDateTime> createdAt = DSL.field(DSL.name("created_at"), SQLDataType.LOCALDATETIME(6));
+    final Field<LocalDateTime> finishedAt = DSL.field(DSL.name("finished_at"), SQLDataType.LOCALDATETIME(6));
 
     final Table<Record> counter;
     final Field<String> counterName = DSL.field(DSL.name("name"), SQLDataType.VARCHAR(255));
@@ -37,7 +37,7 @@ final class JobTables {
     final Field<Long> docRevision = DSL.field(DSL.name("revision"), SQLDataType.BIGINT);
     final Field<String> docBody = DSL.field(DSL.name("body"), SQLDataType.CLOB);
     final Field<String> docPrincipal = DSL.field(DSL.name("principal_id"), SQLDataType.VARCHAR(255));
-    final Field<LocalDateTime> docSavedAt = DSL.field(DSL.name("saved_at"), JavaTime.TIMESTAMP);
+    final Field<LocalDateTime> docSavedAt = DSL.field(DSL.name("saved_at"), SQLDataType.LOCALDATETIME(6));
 
     /** The unique columns qualified by their table, for upserts (H2's MERGE emulation needs them qualified). */
     final Field<String> keyQualified;

@@ -22,8 +22,8 @@ public final class SystemTables {
     public final Table<Record> schemaHistory;
     public final Table<Record> schemaPending;
     public final Field<Long> schemaVersion = DSL.field(DSL.name("version"), SQLDataType.BIGINT);
-    public final Field<LocalDateTime> appliedAt = DSL.field(DSL.name("applied_at"), JavaTime.TIMESTAMP);
-    public final Field<LocalDateTime> createdAt = DSL.field(DSL.name("created_at"), JavaTime.TIMESTAMP);
+    public final Field<LocalDateTime> appliedAt = DSL.field(DSL.name("applied_at"), SQLDataType.LOCALDATETIME(6));
+    public final Field<LocalDateTime> createdAt = DSL.field(DSL.name("created_at"), SQLDataType.LOCALDATETIME(6));
     public final Field<String> principalId = DSL.field(DSL.name("principal_id"), SQLDataType.VARCHAR(255));
     public final Field<String> changeJson = DSL.field(DSL.name("change_json"), SQLDataType.CLOB);
     public final Field<String> snapshotJson = DSL.field(DSL.name("snapshot_json"), SQLDataType.CLOB);
@@ -31,7 +31,7 @@ public final class SystemTables {
     public final Table<Record> changeLog;
     public final Field<Long> seq = DSL.field(DSL.name("seq"), SQLDataType.BIGINT);
     public final Field<UUID> txId = DSL.field(DSL.name("tx_id"), SQLDataType.UUID);
-    public final Field<LocalDateTime> occurredAt = DSL.field(DSL.name("occurred_at"), JavaTime.TIMESTAMP);
+    public final Field<LocalDateTime> occurredAt = DSL.field(DSL.name("occurred_at"), SQLDataType.LOCALDATETIME(6));
     public final Field<String> objectType = DSL.field(DSL.name("object_type"), SQLDataType.VARCHAR(64));
     public final Field<UUID> recordId = DSL.field(DSL.name("record_id"), SQLDataType.UUID);
     public final Field<String> operation = DSL.field(DSL.name("operation"), SQLDataType.VARCHAR(16));
