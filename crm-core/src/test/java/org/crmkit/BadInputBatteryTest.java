@@ -628,11 +628,11 @@ class BadInputBatteryTest {
 
     static Stream<Arguments> hostileNames() {
         return Stream.of(
-                arguments("select", Problem.RESERVED_NAME),
-                arguments("drop", Problem.RESERVED_NAME),
-                arguments("order", Problem.RESERVED_NAME),
-                arguments("table", Problem.RESERVED_NAME),
-                arguments("user", Problem.RESERVED_NAME),
+                arguments("while", Problem.RESERVED_NAME),
+                arguments("if", Problem.RESERVED_NAME),
+                arguments("namespace", Problem.RESERVED_NAME),
+                arguments("import", Problem.RESERVED_NAME),
+                arguments("return", Problem.RESERVED_NAME),
                 arguments("null", Problem.RESERVED_NAME),
                 arguments("true", Problem.RESERVED_NAME),
                 arguments("in", Problem.RESERVED_NAME),

@@ -16,12 +16,30 @@ import org.jspecify.annotations.Nullable;
  * Field.formula("weighted", FieldType.DECIMAL, "double(amount) * double(probability) / 100.0")
  * }</pre>
  *
- * @param name         API name, {@code [a-z][a-z0-9_]{0,39}}, not a reserved word
+ * <p><b>Names.</b> API names of fields and object types match {@code [a-z][a-z0-9_]{0,39}} and contain no
+ * {@code __} (SQL storages name the columns of a field's parts {@code amount__currency}, {@code address__city}).
+ * Storages quote every identifier, so SQL keywords such as {@code value}, {@code type}, {@code date},
+ * {@code order}, {@code select} or {@code user} are ordinary names; so are CEL's type and function names
+ * ({@code int}, {@code string}, {@code size}, {@code has}...), which a rule or formula reads as the field. Only
+ * these names are reserved:
+ * <ul>
+ *   <li>CEL keywords and reserved words: {@code true false null in as break const continue else for function if
+ *       import let loop package namespace return var void while};</li>
+ *   <li>record system properties: {@code id version owner team created_at created_by updated_at updated_by
+ *       deleted_at};</li>
+ *   <li>variables record rules see beside the fields: {@code is_new changed prior};</li>
+ *   <li>CRMKit's own: {@code crm crmkit metadata changelog};</li>
+ *   <li>for fields only, the further variables of workflow conditions: {@code event now};</li>
+ *   <li>for fields only, PostgreSQL system columns: {@code tableoid xmin xmax cmin cmax ctid oid}.</li>
+ * </ul>
+ *
+ * @param name         API name, {@code [a-z][a-z0-9_]{0,39}}, not a reserved name (see above)
  * @param type         the field type
  * @param label        what people see
  * @param required     a value must be present on every write
  * @param unique       no two live records share a non-null value
- * @param searchable   the value feeds text search
+ * @param searchable   the value feeds text search; only text, long text, email, phone, URL, picklist,
+ *                     multi-picklist and reference fields (the target's name) may be searchable
  * @param indexed      storages index the column for filters and sorts
  * @param encrypted    the value is to be encrypted at rest (a flag only, for now)
  * @param system       defined by CRMKit; cannot be deleted

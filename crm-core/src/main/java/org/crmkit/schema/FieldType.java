@@ -22,7 +22,14 @@ public enum FieldType {
     DATE,
     /** Instant in time, kept to the microsecond; {@link java.time.Instant}. */
     DATETIME,
-    /** Email address, lower-cased domain; {@link String}. */
+    /**
+     * Email address, internationalised ones included (RFC 6531 local parts such as {@code łukasz} or {@code ışık},
+     * IDN domains); {@link String} in normal form: Unicode NFC, the local part as typed, the domain lower case in
+     * Unicode ({@code Jörg@XN--MLLER-KVA.DE} is stored as {@code Jörg@müller.de}). Equality filters and unique
+     * checks compare normal forms, and search finds an address by either form of its domain. Quoted local parts
+     * are refused, and so is a domain with {@code ß} or final {@code ς} unless written in its {@code xn--} form
+     * (java.net.IDN is IDNA2003, which would map them to {@code ss} and {@code σ}).
+     */
     EMAIL,
     /** Phone number normalised to E.164 ({@code +442079460958}); {@link String}. */
     PHONE,

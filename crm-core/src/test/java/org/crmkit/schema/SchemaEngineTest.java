@@ -107,6 +107,68 @@ class SchemaEngineTest {
     }
 
     @Test
+    void searchableIsRefusedOnTypesSearchDoesNotIndex() {
+        long version = schema.version();
+        for (Field f : List.of(Field.currency("budget"), Field.integer("count"), Field.decimal("ratio"),
+                Field.percent("share"), Field.bool("vip"), Field.date("birthday"), Field.datetime("seen_at"),
+                Field.address("home"), Field.relation("friends", "contact"),
+                Field.formula("twice", FieldType.TEXT, "'x'"))) {
+            SchemaException e = schemaError(() -> schema.addField("contact", f.searchable(true)));
+            assertThat(e.problem()).as("%s", f.type()).isEqualTo(Problem.INVALID_DEFINITION);
+            assertThat(e.field()).contains(f.name());
+            assertThat(e.getMessage()).contains(f.type().toString()).contains("TEXT, LONG_TEXT, EMAIL, PHONE, URL, "
+                    + "PICKLIST, MULTI_PICKLIST, REFERENCE");
+            assertThat(schemaError(() -> schema.addObjectType(ObjectType.custom("gizmo", "Gizmo",
+                    Field.text("name").required(true), f.searchable(true)))).problem())
+                    .isEqualTo(Problem.INVALID_DEFINITION);
+        }
+        assertThat(schema.version()).isEqualTo(version);
+        for (Field f : List.of(Field.text("nick"), Field.longText("bio"), Field.email("email2"),
+                Field.phone("fax"), Field.url("site"), Field.picklist("tier", "a"), Field.multiPicklist("tags", "a"),
+                Field.reference("employer", "company"))) {
+            assertThat(schema.addField("contact", f.searchable(true)).findField(f.name()).orElseThrow().searchable()).isTrue();
+        }
+        for (ObjectType t : schema.objectTypes()) {
+            assertThat(t.fields()).filteredOn(Field::searchable).extracting(Field::type)
+                    .allMatch(org.crmkit.search.spi.SearchFields.SEARCHABLE_TYPES::contains);
+        }
+    }
+
+    @Test
+    void celBuiltInNamesAreUsableFieldNamesInRulesAndFormulas() {
+        // not reserved: CEL type names, functions and macros are not keywords, and a declared variable wins
+        List<String> names = List.of("type", "int", "uint", "double", "bool", "string", "bytes", "list", "map",
+                "dyn", "null_type", "size", "has", "all", "exists", "filter", "timestamp", "duration", "matches",
+                "value", "order", "select", "from", "where", "user", "key", "index", "table", "date", "year");
+        schema.addObjectType(ObjectType.custom("probe", "Probe", names.stream()
+                .map(n -> (Field) Field.integer(n)).toArray(Field[]::new)));
+        for (String n : names) {
+            schema.addRule("probe", ValidationRule.of("r_" + n, n + " == null || " + n + " < 10", n + " too big")
+                    .on(n));
+            schema.addField("probe", Field.formula("f_" + n, FieldType.INTEGER, n + " * 2"));
+            Record r = records("probe").create(Map.of(n, 4L));
+            assertThat(r.getLong("f_" + n)).as("formula over %s", n).isEqualTo(8L);
+            assertThatThrownBy(() -> records("probe").create(Map.of(n, 12L))).as("rule over %s", n)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).contains(n));
+        }
+    }
+
+    @Test
+    void celKeywordsAndRuleVariablesStayReserved() {
+        for (String n : List.of("in", "if", "while", "null", "true", "namespace", "is_new", "changed", "prior",
+                "event", "now", "id", "owner", "created_at", "xmin", "ctid")) {
+            assertThat(schemaError(() -> schema.addField("contact", Field.text(n))).problem()).as(n)
+                    .isEqualTo(Problem.RESERVED_NAME);
+        }
+        // object type names are no CEL variables and no columns
+        for (String n : List.of("event", "now", "xmin", "order", "user", "type")) {
+            assertThat(schema.addObjectType(ObjectType.custom(n, n, Field.text("name").required(true))).name())
+                    .isEqualTo(n);
+        }
+    }
+
+    @Test
     void everyStandardNamePassesTheNameRules() {
         for (ObjectType t : schema.objectTypes()) {
             NameRules.check(t.name(), null, t.name());
@@ -569,7 +631,7 @@ class SchemaEngineTest {
             assertThat(e.principalId()).isNotBlank();
         });
         // a refused change leaves no trace
-        schemaError(() -> schema.addField("contact", Field.text("select")));
+        schemaError(() -> schema.addField("contact", Field.text("while")));
         assertThat(schema.history()).hasSize(history.size());
         assertThat(schema.version()).isEqualTo(v0 + 8);
     }

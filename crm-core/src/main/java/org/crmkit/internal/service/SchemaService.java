@@ -27,6 +27,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 import org.crmkit.schema.StageKind;
 import org.crmkit.schema.ValidationRule;
+import org.crmkit.search.spi.SearchFields;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.StorageTransaction;
 
@@ -424,6 +425,11 @@ final class SchemaService implements Schema {
             default -> false;
         }) {
             throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be unique");
+        }
+        if (f.searchable() && !SearchFields.SEARCHABLE_TYPES.contains(f.type())) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
+                    + "searchable: search indexes " + SearchFields.SEARCHABLE_TYPES.stream().map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " fields only");
         }
         switch (f.type()) {
             case TEXT -> {

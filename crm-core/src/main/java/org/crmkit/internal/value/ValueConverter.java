@@ -39,11 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class ValueConverter {
     /** Largest number of significant digits a decimal, currency or percent value may have. */
     public static final int MAX_PRECISION = 18;
-    private static final int MAX_EMAIL = 254;
     private static final int MAX_URL = 2048;
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
     private static final Pattern HOST_LIKE = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+(:\\d+)?(/.*)?");
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
@@ -116,7 +112,7 @@ public final class ValueConverter {
         try {
             return switch (type) {
                 case TEXT, LONG_TEXT, URL -> raw instanceof String s ? s : p.wrongType(raw, "text");
-                case EMAIL -> raw instanceof String s ? normaliseEmailCase(s.strip()) : p.wrongType(raw, "text");
+                case EMAIL -> raw instanceof String s ? emailForFilter(s.strip()) : p.wrongType(raw, "text");
                 case PHONE -> raw instanceof String s ? phoneOrRaw(s) : p.wrongType(raw, "text");
                 case PICKLIST, MULTI_PICKLIST -> {
                     if (!(raw instanceof String s)) {
@@ -169,15 +165,22 @@ public final class ValueConverter {
         if (s.isEmpty()) {
             return null;
         }
-        if (s.length() > MAX_EMAIL || !EMAIL.matcher(s).matches() || s.split("@")[0].length() > 64) {
+        String normal = s.length() > 4 * EmailAddresses.MAX_LENGTH ? null : EmailAddresses.normalise(s);
+        if (normal == null) {
             return p.fail(FieldErrorCode.INVALID_EMAIL, "'" + abbreviate(s) + "' is not an email address");
         }
-        return normaliseEmailCase(s);
+        return normal;
     }
 
-    private static String normaliseEmailCase(String s) {
-        int at = s.lastIndexOf('@');
-        return at < 0 ? s : s.substring(0, at) + s.substring(at).toLowerCase(Locale.ROOT);
+    /** A filter value in the normal form of addresses, so both forms of an IDN domain compare equal. */
+    private static String emailForFilter(String s) {
+        String normal = s.length() > 4 * EmailAddresses.MAX_LENGTH ? null : EmailAddresses.normalise(s);
+        if (normal != null) {
+            return normal;
+        }
+        String t = EmailAddresses.withUnicodeDomain(s);
+        int at = t.lastIndexOf('@');
+        return at < 0 ? t : t.substring(0, at) + t.substring(at).toLowerCase(Locale.ROOT);
     }
 
     private @Nullable String phone(Object raw, Problems p) {

@@ -47,6 +47,14 @@ public final class SearchFields {
     private static final Set<FieldType> TEXT_TYPES = Set.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL,
             FieldType.PHONE, FieldType.URL, FieldType.PICKLIST, FieldType.MULTI_PICKLIST);
 
+    /**
+     * The field types search covers: the text types and references (the target's name). The schema refuses
+     * {@link Field#searchable()} on any other type (a flag that would do nothing).
+     */
+    public static final Set<FieldType> SEARCHABLE_TYPES = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE,
+                    FieldType.URL, FieldType.PICKLIST, FieldType.MULTI_PICKLIST, FieldType.REFERENCE));
+
     private SearchFields() {}
 
     /** The searchable text fields of a type, in schema order. */

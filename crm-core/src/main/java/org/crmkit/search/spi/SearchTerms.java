@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.crmkit.internal.value.EmailAddresses;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How typed text becomes search terms, the same for every backend. Words are split at white space; a run of
  * phone-like words ({@code +44 20 7946-0958}) is one term. Each term is folded (lower case, accents and ligatures
  * removed: "Müller" is "muller") and split at punctuation into words ("o'brien" gives "o" and "brien", an email
- * "ada.lovelace@example.com" gives "ada", "lovelace", "example", "com").
+ * "ada.lovelace@example.com" gives "ada", "lovelace", "example", "com"). A term with an {@code @} has its domain in
+ * the Unicode form email fields store ({@code ada@example.xn--p1ai} is {@code ada@example.рф}), so both forms of
+ * an internationalised domain find the same records.
  */
 public final class SearchTerms {
     private static final Pattern PHONE_LIKE = Pattern.compile("[+(]?[0-9][0-9().\\-/]*");
@@ -20,7 +23,7 @@ public final class SearchTerms {
     /**
      * One term of the typed text.
      *
-     * @param raw    the text of the term as typed
+     * @param raw    the text of the term as typed (an email domain in Unicode form)
      * @param folded the term folded (see {@link #fold}), punctuation kept
      * @param words  the folded term split at everything but letters and digits, empty parts left out
      * @param digits the term's digits when it looks like (part of) a phone number: at least 4 digits and no
@@ -69,7 +72,9 @@ public final class SearchTerms {
         return terms;
     }
 
-    private static void add(List<Term> terms, String raw) {
+    private static void add(List<Term> terms, String typed) {
+        // an address's domain in its stored (Unicode) form: "jörg@xn--mller-kva.de" finds "jörg@müller.de"
+        String raw = typed.indexOf('@') >= 0 ? EmailAddresses.withUnicodeDomain(typed) : typed;
         String folded = fold(raw);
         List<String> words = words(folded);
         if (!words.isEmpty()) {

@@ -114,6 +114,18 @@ public abstract class SearchContract extends ConformanceContract {
     }
 
     @Test
+    void internationalisedEmailsAreFoundInEitherFormOfTheirDomain() {
+        Record jorg = contact("Jörg", "Müller", "email", "jörg@müller.de");
+        Record ada = contact("Ada", "Lovelace", "email", "ada@example.xn--p1ai");
+        contact("Other", "Person", "email", "jorg@mueller.de");
+        assertThat(ids(search(system(), SearchQuery.of("jörg@müller.de")))).containsExactly(jorg.id());
+        assertThat(ids(search(system(), SearchQuery.of("jörg@xn--mller-kva.de")))).containsExactly(jorg.id());
+        assertThat(ids(search(system(), SearchQuery.of("JÖRG@XN--MLLER-KVA.DE")))).containsExactly(jorg.id());
+        assertThat(ids(search(system(), SearchQuery.of("ada@example.рф")))).containsExactly(ada.id());
+        assertThat(ids(search(system(), SearchQuery.of("ada@example.xn--p1ai")))).containsExactly(ada.id());
+    }
+
+    @Test
     void everyTermMustMatchInAnyOrder() {
         Record ada = contact("Ada", "Lovelace");
         contact("Ada", "Byron");

@@ -67,11 +67,11 @@ public final class RecordTable {
         version = DSL.field(DSL.name(t, DSL.name("version")), SQLDataType.BIGINT.nullable(false));
         owner = DSL.field(DSL.name(t, DSL.name("owner")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
         team = DSL.field(DSL.name(t, DSL.name("team")), dialect.text(PRINCIPAL_LENGTH));
-        createdAt = DSL.field(DSL.name(t, DSL.name("created_at")), SQLDataType.LOCALDATETIME(6).nullable(false));
+        createdAt = DSL.field(DSL.name(t, DSL.name("created_at")), JavaTime.TIMESTAMP.nullable(false));
         createdBy = DSL.field(DSL.name(t, DSL.name("created_by")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
-        updatedAt = DSL.field(DSL.name(t, DSL.name("updated_at")), SQLDataType.LOCALDATETIME(6).nullable(false));
+        updatedAt = DSL.field(DSL.name(t, DSL.name("updated_at")), JavaTime.TIMESTAMP.nullable(false));
         updatedBy = DSL.field(DSL.name(t, DSL.name("updated_by")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
-        deletedAt = DSL.field(DSL.name(t, DSL.name("deleted_at")), SQLDataType.LOCALDATETIME(6));
+        deletedAt = DSL.field(DSL.name(t, DSL.name("deleted_at")), JavaTime.TIMESTAMP);
         selectList.addAll(List.of(id, version, owner, team, createdAt, createdBy, updatedAt, updatedBy, deletedAt));
         for (org.jooq.Field<?> p : selectList) {
             properties.put(p.getName(), p);
@@ -126,8 +126,8 @@ public final class RecordTable {
             case INTEGER -> SQLDataType.BIGINT;
             case DECIMAL, PERCENT -> decimal(f);
             case BOOLEAN -> SQLDataType.BOOLEAN;
-            case DATE -> SQLDataType.LOCALDATE;
-            case DATETIME -> SQLDataType.LOCALDATETIME(6);
+            case DATE -> JavaTime.DATE;
+            case DATETIME -> JavaTime.TIMESTAMP;
             case REFERENCE -> SQLDataType.UUID;
             case CURRENCY, ADDRESS, RELATION, FORMULA -> throw new IllegalArgumentException(f.type() + " has no "
                     + "single column");
