@@ -24,13 +24,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class QueryPlanner {
     private final SchemaSnapshot schema;
+    private final CompiledSchema compiled;
     private final String type;
     private final Principal principal;
     private final ValueConverter converter;
     private final List<FieldError> errors = new ArrayList<>();
 
-    QueryPlanner(SchemaSnapshot schema, String type, Principal principal, ValueConverter converter) {
-        this.schema = schema;
+    QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter) {
+        this.schema = compiled.snapshot;
+        this.compiled = compiled;
         this.type = type;
         this.principal = principal;
         this.converter = converter;
@@ -57,7 +59,7 @@ final class QueryPlanner {
                 return hidden(path);
             }
             owner = hop.target();
-            if (!new Access(principal, owner).can(Permission.READ)) {
+            if (!new Access(principal, owner, compiled).can(Permission.READ)) {
                 return hidden(path);
             }
         }
@@ -68,7 +70,7 @@ final class QueryPlanner {
     }
 
     private boolean visible(String objectType, String field) {
-        return new Access(principal, objectType).canSee(field);
+        return new Access(principal, objectType, compiled).canSee(field);
     }
 
     private @Nullable ResolvedPath hidden(String path) {
@@ -110,7 +112,7 @@ final class QueryPlanner {
         String prefix = "";
         for (Field hop : p.hops()) {
             prefix = prefix + hop.name() + ".";
-            Filter scope = new Access(principal, hop.target()).scopeFilter();
+            Filter scope = new Access(principal, hop.target(), compiled).scopeFilter();
             if (scope != null) {
                 scopes.add(prefixed(scope, prefix));
             }
