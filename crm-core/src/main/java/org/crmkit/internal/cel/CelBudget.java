@@ -44,6 +44,8 @@ public final class CelBudget {
     public static final long MAX_STEPS = 1_000_000;
     /** Largest string (characters) or list or map (entries) an evaluation may build. */
     public static final long MAX_SIZE = 1_000_000;
+    /** Comprehensions nested in one another an expression may hold. */
+    public static final int MAX_NESTING = 6;
     /** Entries assumed for a relation list by the static bound (the run-time budget guards longer ones). */
     public static final long ASSUMED_RELATION_SIZE = 10_000;
 
@@ -86,8 +88,25 @@ public final class CelBudget {
         }
     }
 
-    /** The bound of one expression: evaluation steps and the size of its value. */
-    private record Estimate(long steps, Size size) {}
+    /** Bounds of evaluation steps and comprehension iterations, saturating. */
+    private record Cost(long steps, long iterations) {
+        static final Cost ONE = new Cost(1, 0);
+
+        Cost plus(Cost o) {
+            return new Cost(add(steps, o.steps), add(iterations, o.iterations));
+        }
+
+        Cost max(Cost o) {
+            return new Cost(Math.max(steps, o.steps), Math.max(iterations, o.iterations));
+        }
+
+        Cost times(long n) {
+            return new Cost(CelBudget.times(steps, n), CelBudget.times(iterations, n));
+        }
+    }
+
+    /** The bound of one expression: its cost and the size of its value. */
+    private record Estimate(Cost cost, Size size) {}
 
     /**
      * Why the checked expression is over budget, or null when it is within it. {@code variables} gives the size bound
@@ -95,15 +114,54 @@ public final class CelBudget {
      */
     public static @Nullable String problem(CelAbstractSyntaxTree ast, Function<String, @Nullable Size> variables) {
         Estimator e = new Estimator(ast, variables);
-        Estimate total = e.estimate(ast.getExpr(), Map.of());
+        if (nesting(ast.getExpr()) > MAX_NESTING) {
+            return "it nests comprehensions more than " + MAX_NESTING + " deep";
+        }
+        Cost total = e.estimate(ast.getExpr(), Map.of()).cost();
         if (e.largest > MAX_SIZE) {
             return "it may build a value of " + shown(e.largest) + " characters or entries (the limit is "
                     + MAX_SIZE + ")";
+        }
+        if (total.iterations() > MAX_ITERATIONS) {
+            return "it may run " + shown(total.iterations()) + " comprehension iterations (the limit is "
+                    + MAX_ITERATIONS + ")";
         }
         if (total.steps() > MAX_STEPS) {
             return "it may take " + shown(total.steps()) + " evaluation steps (the limit is " + MAX_STEPS + ")";
         }
         return null;
+    }
+
+    /** How deep comprehensions nest in {@code e}. */
+    private static int nesting(CelExpr e) {
+        int inner = 0;
+        for (CelExpr child : children(e)) {
+            inner = Math.max(inner, nesting(child));
+        }
+        return e.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION ? inner + 1 : inner;
+    }
+
+    private static List<CelExpr> children(CelExpr e) {
+        List<CelExpr> out = new ArrayList<>();
+        switch (e.getKind()) {
+            case SELECT -> out.add(e.select().operand());
+            case CALL -> {
+                e.call().target().ifPresent(out::add);
+                out.addAll(e.call().args());
+            }
+            case LIST -> out.addAll(e.list().elements());
+            case MAP -> e.map().entries().forEach(x -> {
+                out.add(x.key());
+                out.add(x.value());
+            });
+            case STRUCT -> e.struct().entries().forEach(x -> out.add(x.value()));
+            case COMPREHENSION -> {
+                var c = e.comprehension();
+                out.addAll(List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result()));
+            }
+            default -> { }
+        }
+        return out;
     }
 
     private static String shown(long n) {
@@ -129,55 +187,54 @@ public final class CelBudget {
             this.variables = variables;
         }
 
-        private Estimate seen(long steps, Size size) {
+        private Estimate seen(Cost cost, Size size) {
             largest = Math.max(largest, size.length());
-            return new Estimate(Math.min(CAP, steps), size);
+            return new Estimate(cost, size);
         }
 
         Estimate estimate(CelExpr e, Map<String, Size> scope) {
             return switch (e.getKind()) {
-                case CONSTANT -> seen(1, constant(e.constant()));
+                case CONSTANT -> seen(Cost.ONE, constant(e.constant()));
                 case IDENT -> {
                     String name = e.ident().name();
                     Size s = scope.containsKey(name) ? scope.get(name) : variables.apply(name);
-                    yield seen(1, s == null ? Size.UNKNOWN : s);
+                    yield seen(Cost.ONE, s == null ? Size.UNKNOWN : s);
                 }
                 case SELECT -> {
                     Estimate operand = estimate(e.select().operand(), scope);
-                    yield seen(add(operand.steps(), 1), e.select().testOnly() ? Size.SCALAR
+                    yield seen(operand.cost().plus(Cost.ONE), e.select().testOnly() ? Size.SCALAR
                             : operand.size().elementOrUnknown());
                 }
                 case LIST -> {
-                    long steps = 1;
+                    Cost cost = Cost.ONE;
                     Size element = null;
                     for (CelExpr x : e.list().elements()) {
                         Estimate item = estimate(x, scope);
-                        steps = add(steps, item.steps());
+                        cost = cost.plus(item.cost());
                         element = element == null ? item.size() : element.join(item.size());
                     }
-                    yield seen(steps, Size.list(e.list().elements().size(), element == null ? Size.SCALAR : element));
+                    yield seen(cost, Size.list(e.list().elements().size(), element == null ? Size.SCALAR : element));
                 }
                 case MAP -> {
-                    long steps = 1;
+                    Cost cost = Cost.ONE;
                     Size value = null;
                     for (var entry : e.map().entries()) {
-                        Estimate k = estimate(entry.key(), scope);
                         Estimate v = estimate(entry.value(), scope);
-                        steps = add(steps, add(k.steps(), v.steps()));
+                        cost = cost.plus(estimate(entry.key(), scope).cost()).plus(v.cost());
                         value = value == null ? v.size() : value.join(v.size());
                     }
-                    yield seen(steps, Size.list(e.map().entries().size(), value == null ? Size.SCALAR : value));
+                    yield seen(cost, Size.list(e.map().entries().size(), value == null ? Size.SCALAR : value));
                 }
                 case STRUCT -> {
-                    long steps = 1;
+                    Cost cost = Cost.ONE;
                     for (var field : e.struct().entries()) {
-                        steps = add(steps, estimate(field.value(), scope).steps());
+                        cost = cost.plus(estimate(field.value(), scope).cost());
                     }
-                    yield seen(steps, Size.UNKNOWN);
+                    yield seen(cost, Size.UNKNOWN);
                 }
                 case CALL -> call(e, scope);
                 case COMPREHENSION -> comprehension(e, scope);
-                default -> seen(1, Size.UNKNOWN);
+                default -> seen(Cost.ONE, Size.UNKNOWN);
             };
         }
 
@@ -196,25 +253,25 @@ public final class CelBudget {
                 args.add(estimate(a, scope));
             }
             String f = e.call().function();
-            long steps = 1;
+            Cost cost = Cost.ONE;
             for (Estimate a : args) {
-                steps = add(steps, a.steps());
+                cost = cost.plus(a.cost());
             }
             if (f.equals("_?_:_") && args.size() == 3) {
-                return seen(add(1, add(args.get(0).steps(), Math.max(args.get(1).steps(), args.get(2).steps()))),
+                return seen(Cost.ONE.plus(args.get(0).cost()).plus(args.get(1).cost().max(args.get(2).cost())),
                         args.get(1).size().join(args.get(2).size()));
             }
             if (!sized(ast.getType(e.id()).orElse(SimpleType.DYN))) {
-                return seen(steps, Size.SCALAR);
+                return seen(cost, Size.SCALAR);
             }
             if (f.equals("_+_") && args.size() == 2) {
                 Size a = args.get(0).size();
                 Size b = args.get(1).size();
                 Size element = a.element() == null || b.element() == null ? null : a.element().join(b.element());
-                return seen(steps, new Size(add(a.length(), b.length()), element));
+                return seen(cost, new Size(add(a.length(), b.length()), element));
             }
             if (f.equals("_[_]") && args.size() == 2) {
-                return seen(steps, args.get(0).size().elementOrUnknown());
+                return seen(cost, args.get(0).size().elementOrUnknown());
             }
             // the standard library's other functions yielding strings, lists or maps (conversions, dyn) build nothing
             // larger than their largest argument, or a short text from a number
@@ -222,7 +279,7 @@ public final class CelBudget {
             for (Estimate a : args) {
                 out = out.join(a.size());
             }
-            return seen(steps, out);
+            return seen(cost, out);
         }
 
         private static boolean sized(CelType type) {
@@ -231,35 +288,40 @@ public final class CelBudget {
                     || t == SimpleType.TIMESTAMP || t == SimpleType.DURATION || t == SimpleType.NULL_TYPE);
         }
 
+        /**
+         * A comprehension: its body counted once per element of the range (at the accumulator's final size), the
+         * accumulator growing by what one step adds, per iteration (unbounded when a step adds more than the one
+         * before, as {@code accu + accu} would).
+         */
         private Estimate comprehension(CelExpr e, Map<String, Size> scope) {
             var c = e.comprehension();
             Estimate range = estimate(c.iterRange(), scope);
             long n = range.size().length();
             boolean map = ast.getType(c.iterRange().id()).orElse(SimpleType.DYN) instanceof MapType;
-            Size item = map ? Size.UNKNOWN : range.size().elementOrUnknown();
             Estimate init = estimate(c.accuInit(), scope);
             Map<String, Size> inner = new HashMap<>(scope);
-            inner.put(c.iterVar(), item);
+            inner.put(c.iterVar(), map ? Size.UNKNOWN : range.size().elementOrUnknown());
             if (!c.iterVar2().isEmpty()) {
                 inner.put(c.iterVar2(), range.size().elementOrUnknown());
             }
-            inner.put(c.accuVar(), init.size());
+            Size start = init.size();
+            inner.put(c.accuVar(), start);
             Size first = estimate(c.loopStep(), inner).size();
-            long growth = Math.max(0, first.length() - init.size().length());
-            Size element = init.size().element() == null || first.element() == null ? first.element()
-                    : init.size().element().join(first.element());
-            inner.put(c.accuVar(), new Size(add(init.size().length(), growth), element));
+            long growth = Math.max(0, first.length() - start.length());
+            Size element = start.element() == null || first.element() == null ? first.element()
+                    : start.element().join(first.element());
+            inner.put(c.accuVar(), new Size(add(start.length(), growth), element));
             Size second = estimate(c.loopStep(), inner).size();
-            boolean linear = second.length() - add(init.size().length(), growth) <= growth;
-            Size accu = new Size(linear ? add(init.size().length(), times(n, growth)) : CAP, element);
+            boolean linear = second.length() - add(start.length(), growth) <= growth;
+            Size accu = new Size(linear ? add(start.length(), times(n, growth)) : CAP, element);
             inner.put(c.accuVar(), accu);
             largest = Math.max(largest, accu.length());
-            long perIteration = add(estimate(c.loopCondition(), inner).steps(), estimate(c.loopStep(), inner).steps());
+            Cost perIteration = new Cost(0, 1).plus(estimate(c.loopCondition(), inner).cost())
+                    .plus(estimate(c.loopStep(), inner).cost());
             Map<String, Size> after = new HashMap<>(scope);
             after.put(c.accuVar(), accu);
             Estimate result = estimate(c.result(), after);
-            long steps = add(add(range.steps(), init.steps()), add(times(n, perIteration), result.steps()));
-            return seen(steps, result.size());
+            return seen(range.cost().plus(init.cost()).plus(perIteration.times(n)).plus(result.cost()), result.size());
         }
     }
 
