@@ -132,13 +132,21 @@ public final class CelBudget {
         return null;
     }
 
-    /** How deep comprehensions nest in {@code e}. */
+    /**
+     * How deep comprehensions nest in {@code e}: through their bodies (a range, an initial value or a result holding
+     * another comprehension, as in chained macros, is evaluated once and does not nest).
+     */
     private static int nesting(CelExpr e) {
+        if (e.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+            var c = e.comprehension();
+            int outside = Math.max(nesting(c.iterRange()), Math.max(nesting(c.accuInit()), nesting(c.result())));
+            return Math.max(outside, 1 + Math.max(nesting(c.loopCondition()), nesting(c.loopStep())));
+        }
         int inner = 0;
         for (CelExpr child : children(e)) {
             inner = Math.max(inner, nesting(child));
         }
-        return e.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION ? inner + 1 : inner;
+        return inner;
     }
 
     private static List<CelExpr> children(CelExpr e) {
@@ -155,10 +163,6 @@ public final class CelBudget {
                 out.add(x.value());
             });
             case STRUCT -> e.struct().entries().forEach(x -> out.add(x.value()));
-            case COMPREHENSION -> {
-                var c = e.comprehension();
-                out.addAll(List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result()));
-            }
             default -> { }
         }
         return out;
