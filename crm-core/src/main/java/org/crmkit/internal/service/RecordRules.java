@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the record rules of a write and reports what fails, telling the caller nothing about fields hidden from them.
  * Every rule runs, whatever the caller may see (the data stays valid). A failure is reported on the rule's field when
- * the caller can see it, else on the record; with the rule's own message only when the caller can read every field
- * the rule reads (the message an admin wrote may speak of them), else as "rejected by rule <name>". A rule that
- * cannot be evaluated is {@link FieldErrorCode#RULE_FAILED}, "rule <name> could not be evaluated", never with CEL's
- * message (which quotes values); the details go to the debug log.
+ * the caller can see it, else on the record. A caller who can read the rule's field and every field it reads gets
+ * the rule's own message when it is violated, and {@link FieldErrorCode#RULE_FAILED} "rule <name> could not be
+ * evaluated" when it cannot be evaluated (never CEL's message, which quotes values; the details go to the debug
+ * log). Any other caller gets {@link FieldErrorCode#RULE_VIOLATED} "rejected by rule <name>" in both cases: the
+ * admin's message may speak of the hidden fields, and whether evaluation failed would say something of their values.
  */
 final class RecordRules {
     private static final Logger LOG = LoggerFactory.getLogger(RecordRules.class);
@@ -30,18 +31,25 @@ final class RecordRules {
             Access access, List<FieldError> errors) {
         for (ValidationRule rule : type.rules()) {
             CelPrograms.Program program = programs.get(rule.name());
-            boolean readsHidden = program.reads().stream().anyMatch(f -> !access.canSee(f));
-            String field = rule.field() != null && access.canSee(rule.field()) ? rule.field() : FieldError.RECORD;
+            boolean fieldHidden = rule.field() != null && !access.canSee(rule.field());
+            // the admin's message may speak of any field the rule reads or reports on
+            boolean readsHidden = fieldHidden || program.reads().stream().anyMatch(f -> !access.canSee(f));
+            String field = rule.field() == null || fieldHidden ? FieldError.RECORD : rule.field();
             try {
                 if (!Boolean.TRUE.equals(program.eval(vars))) {
                     errors.add(new FieldError(field, FieldErrorCode.RULE_VIOLATED, readsHidden
                             ? "rejected by rule " + rule.name() : rule.message()));
                 }
             } catch (CelEvaluationException | RuntimeException e) {
-                String exceeded = e instanceof CelEvaluationException c ? CelBudget.exceeded(c) : null;
                 LOG.debug("rule {} of {} could not be evaluated", rule.name(), type.name(), e);
+                if (readsHidden) {
+                    // whether it failed on a hidden value or was violated by one is one more bit: say neither
+                    errors.add(new FieldError(field, FieldErrorCode.RULE_VIOLATED, "rejected by rule " + rule.name()));
+                    continue;
+                }
+                String exceeded = e instanceof CelEvaluationException c ? CelBudget.exceeded(c) : null;
                 errors.add(new FieldError(field, FieldErrorCode.RULE_FAILED, "rule " + rule.name()
-                        + " could not be evaluated" + (exceeded != null && !readsHidden
+                        + " could not be evaluated" + (exceeded != null
                         ? ": it ran over its evaluation budget (" + exceeded + ")" : "")));
             }
         }
