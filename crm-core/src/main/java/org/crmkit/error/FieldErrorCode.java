@@ -40,6 +40,11 @@ public enum FieldErrorCode {
     INVALID_STAGE,
     /** A record rule (CEL) failed. */
     RULE_VIOLATED,
+    /**
+     * A record rule (CEL) could not be evaluated on this write (an error such as a bad conversion, or it ran over
+     * its evaluation budget); the write is refused.
+     */
+    RULE_FAILED,
     /** A query used the field in a way its type does not support. */
     UNSUPPORTED_OPERATION
 }

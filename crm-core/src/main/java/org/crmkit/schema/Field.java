@@ -53,6 +53,8 @@ import org.jspecify.annotations.Nullable;
  * @param target       the object type a reference or relation points to
  * @param expression   the CEL expression of a formula
  * @param resultType   the type a formula yields
+ * @param visibleRegardlessOfInputs a formula readable by whoever may read the formula field itself, even by
+ *                     callers who cannot read a field it uses (see {@link #visibleRegardlessOfInputs(boolean)})
  */
 public record Field(
         String name,
@@ -73,12 +75,22 @@ public record Field(
         List<PicklistOption> options,
         @Nullable String target,
         @Nullable String expression,
-        @Nullable FieldType resultType) {
+        @Nullable FieldType resultType,
+        boolean visibleRegardlessOfInputs) {
 
     /** Length limit of {@link FieldType#TEXT} when none is given. */
     public static final int DEFAULT_TEXT_LENGTH = 255;
     /** Hard length limit of {@link FieldType#LONG_TEXT}. */
     public static final int MAX_LONG_TEXT_LENGTH = 131_072;
+
+    /** A definition that is not a formula readable regardless of its inputs (the common case). */
+    public Field(String name, FieldType type, String label, boolean required, boolean unique, boolean searchable,
+            boolean indexed, boolean encrypted, boolean system, boolean deprecated, @Nullable Object defaultValue,
+            int maxLength, @Nullable BigDecimal min, @Nullable BigDecimal max, int scale, List<PicklistOption> options,
+            @Nullable String target, @Nullable String expression, @Nullable FieldType resultType) {
+        this(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated, defaultValue,
+                maxLength, min, max, scale, options, target, expression, resultType, false);
+    }
 
     public Field {
         Objects.requireNonNull(name, "name");
@@ -89,7 +101,7 @@ public record Field(
 
     private static Field of(String name, FieldType type) {
         return new Field(name, type, defaultLabel(name), false, false, false, false, false, false, false, null, 0,
-                null, null, type == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null);
+                null, null, type == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null, false);
     }
 
     public static Field text(String name) {
@@ -163,80 +175,102 @@ public record Field(
         return of(name, FieldType.RELATION).target(targetType);
     }
 
-    /** A read-only field computed by a CEL expression over the record's other fields. */
+    /**
+     * A read-only field computed by a CEL expression over the record's other fields. A caller reads it only when
+     * they can read every field the expression uses (it is as hidden as the most hidden of them), unless the
+     * definition says {@link #visibleRegardlessOfInputs(boolean) visibleRegardlessOfInputs(true)}.
+     */
     public static Field formula(String name, FieldType resultType, String celExpression) {
         return new Field(name, FieldType.FORMULA, defaultLabel(name), false, false, false, false, false, false, false,
-                null, 0, null, null, 2, List.of(), null, celExpression, resultType);
+                null, 0, null, null, 2, List.of(), null, celExpression, resultType, false);
+    }
+
+    /**
+     * This formula readable by everyone who may read the formula field itself, even callers who cannot read some
+     * field it uses: an explicit decision that its value discloses nothing those callers may not know (a flag
+     * computed from a hidden score, say). Without it, a formula is hidden from a caller who cannot read one of
+     * its inputs. Only formulas take it.
+     */
+    public Field visibleRegardlessOfInputs(boolean value) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType, value);
     }
 
     public Field label(String newLabel) {
         return new Field(name, type, newLabel, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field required(boolean value) {
         return new Field(name, type, label, value, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     /** Unique among all stored records (soft-deleted ones too, until purged); implies indexed. */
     public Field unique(boolean value) {
-        return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+        return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     public Field searchable(boolean value) {
-        return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+        return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     public Field indexed(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+        return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     public Field encrypted(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+        return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     /** Marks the field as defined by CRMKit (standard fields); used by the standard schema. */
     public Field system(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType);
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     public Field deprecated(boolean value) {
         return new Field(name, type, label, value && required ? false : required, unique, searchable, indexed,
                 encrypted, system, value, defaultValue, maxLength, min, max, scale, options, target, expression,
-                resultType);
+                resultType, visibleRegardlessOfInputs);
     }
 
     /** The value a create gets when the caller gives none; converted and checked like any value. */
     public Field defaultValue(@Nullable Object value) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                value, maxLength, min, max, scale, options, target, expression, resultType);
+                value, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
     }
 
     public Field maxLength(int length) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, length, min, max, scale, options, target, expression, resultType);
+                defaultValue, length, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     /** Inclusive bounds for numbers; either may be null. */
     public Field range(@Nullable BigDecimal minimum, @Nullable BigDecimal maximum) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, minimum, maximum, scale, options, target, expression, resultType);
+                defaultValue, maxLength, minimum, maximum, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field scale(int digits) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, digits, options, target, expression, resultType);
+                defaultValue, maxLength, min, max, digits, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field options(List<PicklistOption> newOptions) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, scale, newOptions, target, expression, resultType);
+                defaultValue, maxLength, min, max, scale, newOptions, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field target(String objectType) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, scale, options, objectType, expression, resultType);
+                defaultValue, maxLength, min, max, scale, options, objectType, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     /** The length limit in force: {@link #maxLength()} or the type's default. */

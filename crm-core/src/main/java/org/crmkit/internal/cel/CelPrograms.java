@@ -2,7 +2,10 @@ package org.crmkit.internal.cel;
 
 import com.google.protobuf.Timestamp;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -20,10 +23,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.crmkit.error.SchemaException;
 import org.crmkit.record.Address;
@@ -39,25 +44,39 @@ import org.jspecify.annotations.Nullable;
  * against the fields, so a typo fails when the rule or formula is defined.
  */
 public final class CelPrograms {
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(CelBudget.options(CelOptions.current())).build();
 
-    /** A compiled expression. */
+    /** A compiled expression and the fields it reads. */
     public static final class Program {
         private final CelRuntime.Program program;
         private final String expression;
+        private final Set<String> reads;
 
-        Program(CelRuntime.Program program, String expression) {
+        Program(CelRuntime.Program program, String expression, Set<String> reads) {
             this.program = program;
             this.expression = expression;
+            this.reads = Set.copyOf(reads);
         }
 
         public String expression() {
             return expression;
         }
 
-        /** Evaluates against prepared variables; throws {@link CelEvaluationException} on run-time errors. */
+        /**
+         * The fields of the object type the expression reads, directly or through {@code prior} (every field when
+         * it uses {@code prior} other than by a constant name); taken from the checked AST.
+         */
+        public Set<String> reads() {
+            return reads;
+        }
+
+        /**
+         * Evaluates against prepared variables within the {@link CelBudget}; throws {@link CelEvaluationException} on
+         * run-time errors, {@link CelBudget#exceeded} telling those that ran out of budget.
+         */
         public Object eval(Map<String, Object> variables) throws CelEvaluationException {
-            return program.eval(variables);
+            return program.trace(variables, new CelBudget.Meter());
         }
     }
 
@@ -66,7 +85,7 @@ public final class CelPrograms {
     /** Compiles a record rule of {@code type}; throws {@link SchemaException} naming the rule and the error. */
     public static Program compileRule(ObjectType type, String ruleName, String expression) {
         CelCompilerBuilder builder = compilerFor(type, true).setResultType(SimpleType.BOOL);
-        return compile(builder.build(), type.name(), "rule " + ruleName, expression);
+        return compile(builder.build(), type, true, "rule " + ruleName, expression);
     }
 
     /** Compiles a formula field of {@code type}; formulas see the other non-formula fields. */
@@ -78,17 +97,24 @@ public final class CelPrograms {
         }
         String expression = formula.expression() == null ? "" : formula.expression();
         CelCompilerBuilder builder = compilerFor(type, false).setResultType(celType(result));
-        return compile(builder.build(), type.name(), "formula " + formula.name(), expression);
+        return compile(builder.build(), type, false, "formula " + formula.name(), expression);
     }
 
-    private static Program compile(CelCompiler compiler, String typeName, String what, String expression) {
+    private static Program compile(CelCompiler compiler, ObjectType type, boolean ruleContext, String what,
+            String expression) {
+        String typeName = type.name();
         if (expression.isBlank() || expression.length() > 10_000) {
             throw new SchemaException(SchemaException.Problem.INVALID_EXPRESSION, typeName, null,
                     what + ": expression must be 1 to 10,000 characters");
         }
         try {
             CelAbstractSyntaxTree ast = compiler.compile(expression).getAst();
-            return new Program(RUNTIME.createProgram(ast), expression);
+            String tooCostly = CelBudget.problem(ast, sizes(type, ruleContext)::get);
+            if (tooCostly != null) {
+                throw new SchemaException(SchemaException.Problem.INVALID_EXPRESSION, typeName, null,
+                        what + " is over the evaluation budget: " + tooCostly);
+            }
+            return new Program(RUNTIME.createProgram(ast), expression, reads(ast, type));
         } catch (CelValidationException e) {
             throw new SchemaException(SchemaException.Problem.INVALID_EXPRESSION, typeName, null,
                     what + " does not compile: " + e.getMessage());
@@ -96,6 +122,81 @@ public final class CelPrograms {
             throw new SchemaException(SchemaException.Problem.INVALID_EXPRESSION, typeName, null,
                     what + " cannot be planned: " + e.getMessage());
         }
+    }
+
+    /** The size bounds of the variables an expression of {@code type} sees, for the static budget check. */
+    private static Map<String, CelBudget.Size> sizes(ObjectType type, boolean ruleContext) {
+        Map<String, CelBudget.Size> sizes = new HashMap<>();
+        CelBudget.Size any = CelBudget.Size.SCALAR;
+        for (Field f : type.fields()) {
+            if (f.type() == FieldType.FORMULA && !ruleContext) {
+                continue;
+            }
+            CelBudget.Size s = size(f);
+            sizes.put(f.name(), s);
+            any = any.join(s);
+        }
+        if (ruleContext) {
+            sizes.put("is_new", CelBudget.Size.SCALAR);
+            sizes.put("changed", CelBudget.Size.list(type.fields().size(), CelBudget.Size.text(40)));
+            sizes.put("prior", CelBudget.Size.list(type.fields().size(), any));
+        }
+        return sizes;
+    }
+
+    private static CelBudget.Size size(Field f) {
+        if (f.type() == FieldType.FORMULA) {
+            return CelBudget.Size.UNKNOWN;
+        }
+        return switch (f.type()) {
+            case TEXT, LONG_TEXT -> CelBudget.Size.text(f.effectiveMaxLength());
+            case EMAIL -> CelBudget.Size.text(254);
+            case URL -> CelBudget.Size.text(2048);
+            case PHONE -> CelBudget.Size.text(64);
+            case PICKLIST -> CelBudget.Size.text(100);
+            case REFERENCE -> CelBudget.Size.text(36);
+            case MULTI_PICKLIST -> CelBudget.Size.list(f.options().size(), CelBudget.Size.text(100));
+            case RELATION -> CelBudget.Size.list(CelBudget.ASSUMED_RELATION_SIZE, CelBudget.Size.text(36));
+            case ADDRESS -> CelBudget.Size.list(Address.PARTS.size(), CelBudget.Size.text(Field.DEFAULT_TEXT_LENGTH));
+            default -> CelBudget.Size.SCALAR;
+        };
+    }
+
+    /**
+     * The fields of {@code type} a checked expression reads: identifiers naming fields, and {@code prior.x}; any
+     * other use of {@code prior} counts as reading every field.
+     */
+    private static Set<String> reads(CelAbstractSyntaxTree ast, ObjectType type) {
+        Set<String> names = new HashSet<>();
+        for (Field f : type.fields()) {
+            names.add(f.name());
+        }
+        Set<String> out = new TreeSet<>();
+        boolean[] allOfPrior = {false};
+        CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
+            CelExpr e = node.expr();
+            if (e.getKind() == CelExpr.ExprKind.Kind.IDENT) {
+                String name = e.ident().name();
+                if (names.contains(name)) {
+                    out.add(name);
+                } else if (name.equals("prior")) {
+                    boolean selected = node.parent().map(p -> p.expr().getKind() == CelExpr.ExprKind.Kind.SELECT)
+                            .orElse(false);
+                    if (!selected) {
+                        allOfPrior[0] = true;
+                    }
+                }
+            } else if (e.getKind() == CelExpr.ExprKind.Kind.SELECT
+                    && e.select().operand().getKind() == CelExpr.ExprKind.Kind.IDENT
+                    && e.select().operand().ident().name().equals("prior")) {
+                out.add(e.select().field());
+            }
+        });
+        if (allOfPrior[0]) {
+            out.addAll(names);
+        }
+        out.retainAll(names);
+        return out;
     }
 
     private static CelCompilerBuilder compilerFor(ObjectType type, boolean ruleContext) {

@@ -17,17 +17,20 @@ import org.crmkit.security.Role;
 
 /**
  * What one principal may do with one object type: the union of its roles' grants. The single place access
- * rules are decided; every path (get, query, aggregate, timeline, writes) asks it.
+ * rules are decided; every path (get, query, aggregate, search, timeline, writes, errors) asks it. A formula is as
+ * hidden as the most hidden field it reads, and never editable.
  */
 final class Access {
     private final Principal principal;
     private final String type;
+    private final CompiledSchema schema;
     private final Set<Permission> permissions;
     private final RecordScope scope;
 
-    Access(Principal principal, String type) {
+    Access(Principal principal, String type, CompiledSchema schema) {
         this.principal = principal;
         this.type = type;
+        this.schema = schema;
         EnumSet<Permission> union = EnumSet.noneOf(Permission.class);
         RecordScope widest = RecordScope.OWN;
         for (Role role : principal.roles()) {
@@ -54,8 +57,28 @@ final class Access {
         }
     }
 
-    /** The widest access the principal's roles give to a field (roles that cannot read the type do not count). */
+    /**
+     * The widest access the principal's roles give to a field (roles that cannot read the type do not count); for a
+     * formula, at most read-only and no wider than the access to each field it reads (unless its definition says
+     * {@link org.crmkit.schema.Field#visibleRegardlessOfInputs(boolean)}).
+     */
     FieldAccess field(String field) {
+        Set<String> inputs = schema.formulaInputs(type, field);
+        FieldAccess own = granted(field);
+        if (inputs == null) {
+            return own;
+        }
+        FieldAccess narrowest = own.compareTo(FieldAccess.READ_ONLY) > 0 ? FieldAccess.READ_ONLY : own;
+        for (String input : inputs) {
+            FieldAccess a = granted(input);
+            if (a.compareTo(narrowest) < 0) {
+                narrowest = a;
+            }
+        }
+        return narrowest;
+    }
+
+    private FieldAccess granted(String field) {
         if (principal.system()) {
             return FieldAccess.EDITABLE;
         }

@@ -42,6 +42,7 @@ final class ChangeFeed {
 
     private final Session session;
     private final CrmEngine engine;
+    private final CompiledSchema compiled;
     private final SchemaSnapshot schema;
     private final Map<String, Optional<Access>> readable = new HashMap<>();
     private final Map<UUID, Optional<Holder>> holders = new HashMap<>();
@@ -49,7 +50,8 @@ final class ChangeFeed {
     ChangeFeed(Session session) {
         this.session = session;
         this.engine = session.engine;
-        this.schema = engine.schema.compiled().snapshot;
+        this.compiled = engine.schema.compiled();
+        this.schema = compiled.snapshot;
     }
 
     /** Throws one {@link ValidationException} naming every bad argument. */
@@ -97,7 +99,7 @@ final class ChangeFeed {
             if (schema.findObjectType(t).isEmpty()) {
                 return Optional.empty();
             }
-            Access a = new Access(session.principal(), t);
+            Access a = new Access(session.principal(), t, compiled);
             return a.can(Permission.READ) ? Optional.of(a) : Optional.empty();
         });
     }

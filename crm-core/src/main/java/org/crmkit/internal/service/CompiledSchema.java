@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.crmkit.error.SchemaException;
 import org.crmkit.internal.cel.CelPrograms;
 import org.crmkit.schema.Field;
@@ -11,6 +12,7 @@ import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.ValidationRule;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A schema snapshot with its CEL rules and formulas compiled, swapped whole when the schema changes. Compiling
@@ -20,6 +22,7 @@ final class CompiledSchema {
     final SchemaSnapshot snapshot;
     private final Map<String, Map<String, CelPrograms.Program>> rules = new HashMap<>();
     private final Map<String, Map<String, CelPrograms.Program>> formulas = new HashMap<>();
+    private final Map<String, Map<String, Set<String>>> formulaInputs = new HashMap<>();
 
     CompiledSchema(SchemaSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -31,6 +34,13 @@ final class CompiledSchema {
                 }
             }
             formulas.put(type.name(), typeFormulas);
+            Map<String, Set<String>> inputs = new HashMap<>();
+            for (Field f : type.fields()) {
+                if (f.type() == FieldType.FORMULA) {
+                    inputs.put(f.name(), f.visibleRegardlessOfInputs() ? Set.of() : typeFormulas.get(f.name()).reads());
+                }
+            }
+            formulaInputs.put(type.name(), inputs);
             Map<String, CelPrograms.Program> typeRules = new LinkedHashMap<>();
             for (ValidationRule r : type.rules()) {
                 typeRules.put(r.name(), CelPrograms.compileRule(type, r.name(), r.expression()));
@@ -54,6 +64,15 @@ final class CompiledSchema {
 
     Map<String, CelPrograms.Program> formulas(String type) {
         return formulas.getOrDefault(type, Map.of());
+    }
+
+    /**
+     * The fields whose access bounds a formula's ({@link Access#field}): those it reads, none when its definition
+     * says {@link Field#visibleRegardlessOfInputs(boolean)}; null when {@code field} is not a formula of {@code type}.
+     */
+    @Nullable Set<String> formulaInputs(String type, String field) {
+        Map<String, Set<String>> ofType = formulaInputs.get(type);
+        return ofType == null ? null : ofType.get(field);
     }
 
     List<ObjectType> types() {

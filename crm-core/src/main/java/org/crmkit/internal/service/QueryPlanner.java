@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class QueryPlanner {
     private final SchemaSnapshot schema;
+    private final CompiledSchema compiled;
     private final String type;
     private final Principal principal;
     private final ValueConverter converter;
@@ -48,8 +49,9 @@ final class QueryPlanner {
         }
     };
 
-    QueryPlanner(SchemaSnapshot schema, String type, Principal principal, ValueConverter converter) {
-        this.schema = schema;
+    QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter) {
+        this.schema = compiled.snapshot;
+        this.compiled = compiled;
         this.type = type;
         this.principal = principal;
         this.converter = converter;
@@ -76,7 +78,7 @@ final class QueryPlanner {
     }
 
     private Access access(String objectType) {
-        return access.computeIfAbsent(objectType, t -> new Access(principal, t));
+        return access.computeIfAbsent(objectType, t -> new Access(principal, t, compiled));
     }
 
     /**

@@ -77,7 +77,7 @@ final class Records implements RecordSet {
     }
 
     private Access access() {
-        return new Access(session.principal(), type);
+        return new Access(session.principal(), type, schema());
     }
 
     private CompiledSchema schema() {
@@ -116,7 +116,7 @@ final class Records implements RecordSet {
         Access access = access();
         access.require(Permission.READ);
         CompiledSchema cs = schema();
-        QueryPlanner planner = new QueryPlanner(cs.snapshot, type, session.principal(), engine.converter);
+        QueryPlanner planner = new QueryPlanner(cs, type, session.principal(), engine.converter);
         Filter filter = planner.withScope(planner.filter(query.filter()));
         List<ResolvedPath> sortPaths = planner.sorts(query.sorts());
         if (query.limit() < 1 || query.limit() > Query.MAX_LIMIT) {
@@ -171,7 +171,7 @@ final class Records implements RecordSet {
     public long count(Filter filter) {
         Access access = access();
         access.require(Permission.READ);
-        QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
+        QueryPlanner planner = new QueryPlanner(schema(), type, session.principal(), engine.converter);
         Filter checked = planner.withScope(planner.filter(present(filter, "filter")));
         planner.finish();
         return session.inTx(tx -> tx.storage.count(type, checked, Query.Deleted.EXCLUDE));
@@ -181,7 +181,7 @@ final class Records implements RecordSet {
     public List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
         Access access = access();
         access.require(Permission.READ);
-        QueryPlanner planner = new QueryPlanner(schema().snapshot, type, session.principal(), engine.converter);
+        QueryPlanner planner = new QueryPlanner(schema(), type, session.principal(), engine.converter);
         Filter checked = planner.withScope(planner.filter(present(filter, "filter")));
         aggregation.groupBy().forEach(planner::groupBy);
         aggregation.metrics().forEach(planner::metric);
@@ -585,7 +585,7 @@ final class Records implements RecordSet {
             }
         }
         checkReferences(tx, t, before, values, errors);
-        checkRules(cs, t, before, values, errors);
+        checkRules(cs, t, access, before, values, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(type, errors);
         }
@@ -667,7 +667,7 @@ final class Records implements RecordSet {
             }
             List<?> ids = now instanceof List<?> l ? l : List.of(now);
             List<?> oldIds = old instanceof List<?> l ? l : old == null ? List.of() : List.of(old);
-            Access targetAccess = new Access(session.principal(), f.target());
+            Access targetAccess = new Access(session.principal(), f.target(), schema());
             for (Object id : ids) {
                 if (oldIds.contains(id)) {
                     continue;
@@ -682,8 +682,8 @@ final class Records implements RecordSet {
         }
     }
 
-    private void checkRules(CompiledSchema cs, ObjectType t, @Nullable Record before, Map<String, Object> values,
-            List<FieldError> errors) {
+    private void checkRules(CompiledSchema cs, ObjectType t, Access access, @Nullable Record before,
+            Map<String, Object> values, List<FieldError> errors) {
         Map<String, CelPrograms.Program> rules = cs.rules(t.name());
         if (rules.isEmpty()) {
             return;
@@ -699,17 +699,6 @@ final class Records implements RecordSet {
             }
         }
         CelPrograms.addRuleContext(vars, t, before == null, changed, prior);
-        for (ValidationRule rule : t.rules()) {
-            CelPrograms.Program program = rules.get(rule.name());
-            String field = rule.field() == null ? FieldError.RECORD : rule.field();
-            try {
-                if (!Boolean.TRUE.equals(program.eval(vars))) {
-                    errors.add(new FieldError(field, FieldErrorCode.RULE_VIOLATED, rule.message()));
-                }
-            } catch (Exception e) {
-                errors.add(new FieldError(field, FieldErrorCode.RULE_VIOLATED, rule.message()
-                        + " (rule " + rule.name() + " could not be evaluated: " + e.getMessage() + ")"));
-            }
-        }
+        RecordRules.check(t, rules, vars, access, errors);
     }
 }

@@ -151,7 +151,7 @@ final class SchemaService implements Schema {
     private static Field unsystem(Field f) {
         return f.system() ? new Field(f.name(), f.type(), f.label(), f.required(), f.unique(), f.searchable(),
                 f.indexed(), f.encrypted(), false, f.deprecated(), f.defaultValue(), f.maxLength(), f.min(), f.max(),
-                f.scale(), f.options(), f.target(), f.expression(), f.resultType()) : f;
+                f.scale(), f.options(), f.target(), f.expression(), f.resultType(), f.visibleRegardlessOfInputs()) : f;
     }
 
     @Override
@@ -430,6 +430,10 @@ final class SchemaService implements Schema {
             throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
                     + "searchable: search indexes " + SearchFields.SEARCHABLE_TYPES.stream().map(Enum::name)
                     .collect(java.util.stream.Collectors.joining(", ")) + " fields only");
+        }
+        if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
+                    "only formulas can be visible regardless of their inputs");
         }
         switch (f.type()) {
             case TEXT -> {

@@ -77,8 +77,8 @@ final class SearchService implements SearchIndex {
             errors.add(new FieldError("offset", FieldErrorCode.OUT_OF_RANGE, "offset must be 0 to "
                     + SearchQuery.MAX_OFFSET + ", not " + query.offset()));
         }
-        SchemaSnapshot schema = engine.schema.compiled().snapshot;
-        List<ObjectType> types = types(schema, principal, query, errors);
+        CompiledSchema compiled = engine.schema.compiled();
+        List<ObjectType> types = types(compiled, principal, query, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(SEARCH, errors);
         }
@@ -86,7 +86,7 @@ final class SearchService implements SearchIndex {
         List<TypeScope> scopes = new ArrayList<>();
         List<FieldError> filterErrors = new ArrayList<>();
         for (ObjectType type : types) {
-            TypeScope scope = scope(schema, principal, type, query.filter(), explicit ? errors : filterErrors);
+            TypeScope scope = scope(compiled, principal, type, query.filter(), explicit ? errors : filterErrors);
             if (scope != null) {
                 scopes.add(scope);
             }
@@ -115,12 +115,13 @@ final class SearchService implements SearchIndex {
     }
 
     /** The types to search: those named (each must exist, be searched and readable) or every readable searched one. */
-    private static List<ObjectType> types(SchemaSnapshot schema, Principal principal, SearchQuery query,
+    private static List<ObjectType> types(CompiledSchema compiled, Principal principal, SearchQuery query,
             List<FieldError> errors) {
+        SchemaSnapshot schema = compiled.snapshot;
         List<ObjectType> out = new ArrayList<>();
         if (query.objectTypes().isEmpty()) {
             for (ObjectType t : schema.types()) {
-                if (SearchFields.isSearched(schema, t) && new Access(principal, t.name()).can(Permission.READ)) {
+                if (SearchFields.isSearched(schema, t) && new Access(principal, t.name(), compiled).can(Permission.READ)) {
                     out.add(t);
                 }
             }
@@ -136,7 +137,7 @@ final class SearchService implements SearchIndex {
                         + " has no searchable fields"));
                 continue;
             }
-            new Access(principal, name).require(Permission.READ);
+            new Access(principal, name, compiled).require(Permission.READ);
             out.add(t);
         }
         return out;
@@ -146,15 +147,16 @@ final class SearchService implements SearchIndex {
      * What the principal may search of one type, or null when nothing: no visible searchable field, or the filter
      * does not apply to the type (its problems go to {@code errors}).
      */
-    private TypeScope scope(SchemaSnapshot schema, Principal principal, ObjectType type, Filter filter,
+    private TypeScope scope(CompiledSchema compiled, Principal principal, ObjectType type, Filter filter,
             List<FieldError> errors) {
-        Access access = new Access(principal, type.name());
+        SchemaSnapshot schema = compiled.snapshot;
+        Access access = new Access(principal, type.name(), compiled);
         List<String> fields = SearchFields.searchable(type).stream().map(Field::name).filter(access::canSee).toList();
         List<String> titleFields = SearchFields.nameFields(type).stream().map(Field::name).filter(access::canSee)
                 .toList();
         List<TypeScope.Reference> references = new ArrayList<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
-            Access target = new Access(principal, ref.target());
+            Access target = new Access(principal, ref.target(), compiled);
             ObjectType targetType = schema.findObjectType(ref.target()).orElseThrow();
             if (access.canSee(ref.name()) && target.can(Permission.READ)
                     && SearchFields.nameFields(targetType).stream().allMatch(f -> target.canSee(f.name()))) {
@@ -168,7 +170,7 @@ final class SearchService implements SearchIndex {
         }
         Filter checked = Filter.ALL;
         if (!filter.equals(Filter.ALL)) {
-            QueryPlanner planner = new QueryPlanner(schema, type.name(), principal, engine.converter);
+            QueryPlanner planner = new QueryPlanner(compiled, type.name(), principal, engine.converter);
             checked = planner.filter(filter);
             List<FieldError> problems = new ArrayList<>();
             try {

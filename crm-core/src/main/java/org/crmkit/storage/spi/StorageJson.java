@@ -361,6 +361,9 @@ public final class StorageJson {
         writeNullable(g, "target", f.target());
         writeNullable(g, "expression", f.expression());
         writeNullable(g, "resultType", f.resultType() == null ? null : f.resultType().name());
+        if (f.visibleRegardlessOfInputs()) {
+            g.writeBooleanField("visibleRegardlessOfInputs", true);
+        }
         g.writeEndObject();
     }
 
@@ -375,7 +378,8 @@ public final class StorageJson {
                 max == null ? null : new BigDecimal(max), Math.toIntExact(number(n, "scale")),
                 list(n, "options", o -> new PicklistOption(text(o, "value"), text(o, "label"), bool(o, "active"))),
                 nullableText(n, "target"), nullableText(n, "expression"),
-                resultType == null ? null : FieldType.valueOf(resultType));
+                resultType == null ? null : FieldType.valueOf(resultType),
+                n.has("visibleRegardlessOfInputs") && bool(n, "visibleRegardlessOfInputs"));
     }
 
     private static void writeRules(JsonGenerator g, List<ValidationRule> rules) throws IOException {

@@ -87,7 +87,7 @@ class StorageJsonTest {
         return new Field("f_" + type.name().toLowerCase(java.util.Locale.ROOT), type, "Label of " + type, true, true,
                 true, true, true, true, true, defaultValue, 77, new BigDecimal("-1.50"), new BigDecimal("1E+3"), 3,
                 List.of(new PicklistOption("a", "Ä", true), new PicklistOption("b", "B", false)), "company",
-                "double(f_integer) * 1.5", FieldType.DECIMAL);
+                "double(f_integer) * 1.5", FieldType.DECIMAL, true);
     }
 
     private static @Nullable Object sampleDefault(FieldType type) {

@@ -19,6 +19,8 @@ import org.crmkit.query.Filters;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
 import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
 import org.crmkit.security.FieldAccess;
 import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
@@ -149,6 +151,49 @@ public abstract class AccessControlContract extends ConformanceContract {
         assertThatThrownBy(() -> crm().as(Principal.user("x", noIndustry)).records(WIDGET)
                 .count(where("company.industry").eq("software")))
                 .matches(error("company.industry", FieldErrorCode.UNKNOWN_FIELD));
+    }
+
+    @Test
+    void formulasAreAsHiddenAsTheMostHiddenFieldTheyRead() {
+        crm().schema().addField(WIDGET, Field.formula("price_x2", FieldType.DECIMAL, "double(price) * 2.0"));
+        crm().schema().addField(WIDGET, Field.formula("qty_x2", FieldType.INTEGER, "qty == null ? 0 : qty * 2"));
+        crm().schema().addField(WIDGET, Field.formula("mixed", FieldType.DECIMAL, "double(price) + double(qty)"));
+        crm().schema().addField(WIDGET, Field.formula("priced", FieldType.BOOLEAN, "price != null")
+                .visibleRegardlessOfInputs(true));
+        Role support = Role.builder("support")
+                .grant(WIDGET, RecordScope.ALL, Permission.CREATE, Permission.READ, Permission.UPDATE)
+                .field(WIDGET, "price", FieldAccess.HIDDEN)
+                .field(WIDGET, "qty", FieldAccess.READ_ONLY)
+                .build();
+        Record w = records(WIDGET).create(Map.of("name", "w", "price", 10, "qty", 4));
+        assertThat(records(WIDGET).get(w.id()).getDecimal("price_x2")).isEqualByComparingTo("20");
+        assertThat(records(WIDGET).get(w.id()).getDecimal("mixed")).isEqualByComparingTo("14");
+        RecordSet s = crm().as(Principal.user("sam", support)).records(WIDGET);
+
+        Record seen = s.get(w.id());
+        assertThat(seen.has("price_x2")).isFalse();
+        assertThat(seen.has("mixed")).isFalse();
+        assertThat(seen.getLong("qty_x2")).isEqualTo(8L);
+        assertThat(seen.getBoolean("priced")).isTrue();
+        assertThat(s.query(Filters.all()).items()).singleElement()
+                .satisfies(r -> assertThat(r.values()).doesNotContainKeys("price", "price_x2", "mixed"));
+        assertThat(s.update(w, Map.of("name", "renamed")).values()).doesNotContainKeys("price_x2", "mixed");
+        // a hidden formula is as absent as a field that does not exist, in filters, sorts, aggregates and writes
+        for (String f : List.of("price_x2", "mixed")) {
+            assertThatThrownBy(() -> s.query(where(f).gt(1))).matches(error(f, FieldErrorCode.UNKNOWN_FIELD));
+            assertThatThrownBy(() -> s.count(where(f).isNull())).matches(error(f, FieldErrorCode.UNKNOWN_FIELD));
+            assertThatThrownBy(() -> s.query(Query.all().orderBy(Sort.asc(f))))
+                    .matches(error(f, FieldErrorCode.UNKNOWN_FIELD));
+            assertThatThrownBy(() -> s.aggregate(Aggregation.total().sum(f), Filters.all()))
+                    .matches(error(f, FieldErrorCode.UNKNOWN_FIELD));
+            assertThatThrownBy(() -> s.create(Map.of("name", "x", f, 1)))
+                    .matches(error(f, FieldErrorCode.UNKNOWN_FIELD));
+        }
+        // a readable formula stays read-only
+        assertThatThrownBy(() -> s.create(Map.of("name", "x", "qty_x2", 1)))
+                .matches(error("qty_x2", FieldErrorCode.READ_ONLY));
+        assertThat(s.timeline(w.id())).allSatisfy(e -> assertThat(e.changes())
+                .noneMatch(c -> c.field().equals("price") || c.field().equals("price_x2")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.crmkit.workflow.internal;
 
 import com.google.protobuf.Timestamp;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
@@ -34,10 +35,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The CEL of rules: conditions (boolean) and value expressions, type-checked against an object type's fields and the
  * rule variables ({@code id}, {@code owner}, {@code team}, {@code prior}, {@code changed}, {@code is_new},
- * {@code event}, {@code now}; a field of the same name hides a variable). Programs run on CEL's planner runtime.
+ * {@code event}, {@code now}; a field of the same name hides a variable). Programs run on CEL's planner runtime within
+ * the {@link CelBudget}: an expression that may cost more is refused when compiled (before the {@link FastCel} path
+ * is considered), and an evaluation that runs over it ends with an error saying so.
  */
 final class RuleCel {
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
+            .setOptions(CelBudget.options(CelOptions.current().enableHeterogeneousNumericComparisons(true))).build();
 
     /**
      * A compiled expression, its checked result type and, for conditions of the shape {@link FastCel} covers, its
@@ -62,12 +66,21 @@ final class RuleCel {
         }
 
         /**
-         * Evaluates against variables looked up in place: {@code eval(Map)} would copy the whole map into an
-         * activation on every call, which costs more than most conditions.
+         * Evaluates against variables looked up in place ({@code eval(Map)} would copy the whole map into an
+         * activation on every call, which costs more than most conditions), metered by the {@link CelBudget}; an
+         * evaluation over budget is an {@link IllegalStateException} saying so.
          */
         Object eval(Map<String, Object> variables) throws CelEvaluationException {
-            return program.eval((dev.cel.runtime.CelVariableResolver) name -> java.util.Optional.ofNullable(
-                    variables.get(name)));
+            try {
+                return program.trace((dev.cel.runtime.CelVariableResolver) name -> java.util.Optional.ofNullable(
+                        variables.get(name)), new CelBudget.Meter());
+            } catch (CelEvaluationException e) {
+                String exceeded = CelBudget.exceeded(e);
+                if (exceeded != null) {
+                    throw new IllegalStateException("ran over its evaluation budget (" + exceeded + ")", e);
+                }
+                throw e;
+            }
         }
     }
 
@@ -117,6 +130,10 @@ final class RuleCel {
         CelCompiler compiler = b.build();
         try {
             var ast = compiler.compile(expression).getAst();
+            String tooCostly = CelBudget.problem(ast, sizes(type, fields)::get);
+            if (tooCostly != null) {
+                throw new CompileError("is over the evaluation budget: " + tooCostly);
+            }
             FastCel.Node fast = result == SimpleType.BOOL ? FastCel.compile(ast, type) : null;
             return new Program(RUNTIME.createProgram(ast), ast.getResultType(), expression, fast);
         } catch (CelValidationException e) {
@@ -124,6 +141,50 @@ final class RuleCel {
         } catch (CelEvaluationException e) {
             throw new CompileError("cannot be planned: " + e.getMessage());
         }
+    }
+
+    /** The size bounds of the variables, for the static budget check (a field hides a variable of its name). */
+    private static Map<String, CelBudget.Size> sizes(@Nullable ObjectType type, Set<String> fields) {
+        Map<String, CelBudget.Size> sizes = new HashMap<>();
+        CelBudget.Size any = CelBudget.Size.SCALAR;
+        int count = 0;
+        for (Field f : type == null ? List.<Field>of() : type.fields()) {
+            if (fields.contains(f.name())) {
+                CelBudget.Size s = size(f);
+                sizes.put(f.name(), s);
+                any = any.join(s);
+                count++;
+            }
+        }
+        Map<String, CelBudget.Size> context = Map.of(
+                "id", CelBudget.Size.text(36),
+                "owner", CelBudget.Size.text(255),
+                "team", CelBudget.Size.text(255),
+                "prior", CelBudget.Size.list(count, any),
+                "changed", CelBudget.Size.list(count + 2, CelBudget.Size.text(40)),
+                "is_new", CelBudget.Size.SCALAR,
+                "event", CelBudget.Size.text(16),
+                "now", CelBudget.Size.SCALAR);
+        context.forEach(sizes::putIfAbsent);
+        return sizes;
+    }
+
+    private static CelBudget.Size size(Field f) {
+        if (f.type() == FieldType.FORMULA) {
+            return CelBudget.Size.UNKNOWN;
+        }
+        return switch (f.type()) {
+            case TEXT, LONG_TEXT -> CelBudget.Size.text(f.effectiveMaxLength());
+            case EMAIL -> CelBudget.Size.text(254);
+            case URL -> CelBudget.Size.text(2048);
+            case PHONE -> CelBudget.Size.text(64);
+            case PICKLIST -> CelBudget.Size.text(100);
+            case REFERENCE -> CelBudget.Size.text(36);
+            case MULTI_PICKLIST -> CelBudget.Size.list(f.options().size(), CelBudget.Size.text(100));
+            case RELATION -> CelBudget.Size.list(CelBudget.ASSUMED_RELATION_SIZE, CelBudget.Size.text(36));
+            case ADDRESS -> CelBudget.Size.list(Address.PARTS.size(), CelBudget.Size.text(Field.DEFAULT_TEXT_LENGTH));
+            default -> CelBudget.Size.SCALAR;
+        };
     }
 
     static Program condition(@Nullable ObjectType type, String expression) throws CompileError {
