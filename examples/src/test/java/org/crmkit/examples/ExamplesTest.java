@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmkit.examples.quickstart.Quickstart;
@@ -66,16 +68,16 @@ class ExamplesTest {
      */
     @Test
     void theQuickstartStartsQuietly() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        Process p = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED",
                 "-Djava.util.logging.config.file=" + Path.of("src", "main", "resources", "logging.properties")
                         .toAbsolutePath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", "-cp", System.getProperty("java.class.path"),
                 Quickstart.class.getName(), dir.resolve("crm").toString(), dir.resolve("index").toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).as("quickstart finished").isTrue();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("quickstart finished").isTrue();
         String stderr = Files.readString(err);
         assertThat(p.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
         assertThat(Files.readString(out)).contains("timeline of the deal:");
@@ -104,7 +106,7 @@ class ExamplesTest {
         String version = first(root, "<artifactId>crmkit-parent</artifactId>\\s*<version>([^<]+)</version>");
         assertThat(first(bom, "<artifactId>crmkit-bom</artifactId>\\s*<version>([^<]+)</version>")).isEqualTo(version);
         assertThat(bom).doesNotContain("<parent>");
-        java.util.List<String> managed = Pattern.compile("<artifactId>([^<]+)</artifactId>\\s*<version>\\$\\{project"
+        List<String> managed = Pattern.compile("<artifactId>([^<]+)</artifactId>\\s*<version>\\$\\{project"
                 + ".version}</version>").matcher(bom).results().map(m -> m.group(1)).toList();
         assertThat(managed).containsExactlyInAnyOrder("crm-core", "crm-storage-jdbc", "crm-search-lucene",
                 "crm-workflow", "crm-testkit");
