@@ -68,6 +68,8 @@ import org.crmkit.storage.jdbc.JdbcStorage;
  *   <li>{@code search.vs_raw_lucene.p50}: against a Boolean OR of {@code FuzzyQuery} per word (the same edit
  *       distances: 1 for 4-7 letters, 2 from 8, transpositions) on the engine's own index ({@code all.t}), top
  *       10.</li>
+ *   <li>{@code search.freshness.p90}: a write's time to become searchable, against raw Lucene's near-real-time
+ *       refresh ({@link SearchFreshness}).</li>
  *   <li>{@code RECALL <engine> at1= at10=}: the share of queries whose top 1 / top 10 hold a contact that
  *       answers them.</li>
  * </ul>
@@ -218,6 +220,9 @@ final class SearchSuite implements Suite {
                                 .analyzer());
                     }
                 }
+                // 4. write to searchable, last: it adds contacts
+                out.report(SearchFreshness.measure(crm.as(Principal.SYSTEM), work.resolve("bare"),
+                        new IndexDocuments().analyzer()));
             } finally {
                 crm.close();
             }

@@ -75,6 +75,15 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         return "workflow";
     }
 
+    /** Runs at most {@code limit} due jobs on this thread; {@link Jobs#runDue()} runs until none is due. */
+    @Override
+    public int runDueJobs(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        return engine.runDue(limit);
+    }
+
     /** Called by the {@code Crm} while it is built; not for applications. */
     @Override
     public void start(EngineContext context) {

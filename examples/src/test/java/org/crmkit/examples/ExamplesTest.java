@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.crmkit.examples.quickstart.Quickstart;
 import org.crmkit.examples.workflow.WorkflowExample;
 import org.junit.jupiter.api.Test;
@@ -54,5 +59,67 @@ class ExamplesTest {
         assertThat(first).containsPattern("close date \\d{4}-\\d{2}-\\d{2}");
         String second = output(() -> WorkflowExample.main(args));
         assertThat(second).contains("rule deal_closed_won v1", "DONE=6, DEAD=0");
+    }
+
+    /**
+     * Run as the quickstart profile runs it (its own JVM, the JVM options docs/your-project.md gives), the
+     * quickstart prints nothing on stderr a user cannot act on: no SLF4J notice, no sun.misc.Unsafe warning
+     * (protobuf-java 4.36+), no Lucene vector-module notice, no restricted-method warning.
+     */
+    @Test
+    void theQuickstartStartsQuietly() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED",
+                "-Djava.util.logging.config.file=" + Path.of("src", "main", "resources", "logging.properties")
+                        .toAbsolutePath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", "-cp", System.getProperty("java.class.path"),
+                Quickstart.class.getName(), dir.resolve("crm").toString(), dir.resolve("index").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("quickstart finished").isTrue();
+        String stderr = Files.readString(err);
+        assertThat(p.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
+        assertThat(Files.readString(out)).contains("timeline of the deal:");
+        assertThat(stderr).doesNotContain("SLF4J", "sun.misc.Unsafe", "jdk.incubator.vector", "restricted method",
+                "WARNING");
+    }
+
+    /** The README's pom snippet is, verbatim, the consumer project's (which .ci/run builds against the install). */
+    @Test
+    void theReadmesPomSnippetIsTheConsumerProjectsPom() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String pom = Files.readString(Path.of("consumer", "pom.xml"));
+        Matcher inReadme = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(inReadme.find()).as("an xml block in the README").isTrue();
+        Matcher inPom = Pattern.compile("<!-- README snippet: begin -->\n(.*?)  <!-- README snippet: end -->",
+                Pattern.DOTALL).matcher(pom);
+        assertThat(inPom.find()).as("the snippet markers in examples/consumer/pom.xml").isTrue();
+        assertThat(inReadme.group(1)).isEqualTo(inPom.group(1).replaceAll("(?m)^  ", ""));
+    }
+
+    /** crmkit-bom manages every library module of the reactor, at the reactor's version, and nothing else. */
+    @Test
+    void theBomListsEveryLibraryModuleAtTheReactorsVersion() throws Exception {
+        String root = Files.readString(Path.of("..", "pom.xml"));
+        String bom = Files.readString(Path.of("..", "crmkit-bom", "pom.xml"));
+        String version = first(root, "<artifactId>crmkit-parent</artifactId>\\s*<version>([^<]+)</version>");
+        assertThat(first(bom, "<artifactId>crmkit-bom</artifactId>\\s*<version>([^<]+)</version>")).isEqualTo(version);
+        assertThat(bom).doesNotContain("<parent>");
+        List<String> managed = Pattern.compile("<artifactId>([^<]+)</artifactId>\\s*<version>\\$\\{project"
+                + ".version}</version>").matcher(bom).results().map(m -> m.group(1)).toList();
+        assertThat(managed).containsExactlyInAnyOrder("crm-core", "crm-storage-jdbc", "crm-search-lucene",
+                "crm-workflow", "crm-testkit");
+        assertThat(Pattern.compile("<groupId>([^<]+)</groupId>").matcher(bom).results().map(m -> m.group(1)))
+                .containsOnly("org.crmkit", "org.apache.maven.plugins");
+        for (String module : managed) {
+            assertThat(root).contains("<module>" + module + "</module>");
+        }
+    }
+
+    private static String first(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex).isTrue();
+        return m.group(1);
     }
 }

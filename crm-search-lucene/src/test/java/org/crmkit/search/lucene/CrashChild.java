@@ -17,9 +17,13 @@ import org.crmkit.storage.jdbc.JdbcStorage;
 /**
  * The process {@link LuceneCrashTest} kills: opens the Crm on the given database and index, prints {@code ready},
  * then writes contacts as fast as it can (creates, updates, deletes, restores, purges, several per transaction at
- * times) until it is killed. Arguments: JDBC URL, table prefix ("-" for none), index directory, random seed.
+ * times) until it is killed, printing {@value #COMMITTED} after each transaction that committed. Arguments: JDBC
+ * URL, table prefix ("-" for none), index directory, random seed.
  */
 public final class CrashChild {
+    /** The line printed after each committed write, once its commit has returned. */
+    static final String COMMITTED = "committed";
+
     private CrashChild() {}
 
     public static void main(String[] args) {
@@ -58,6 +62,8 @@ public final class CrashChild {
                         }
                     });
                 }
+                System.out.println(COMMITTED);
+                System.out.flush();
             } catch (ConflictException | NotFoundException e) {
                 known.clear();
                 known.addAll(contacts.query(org.crmkit.query.Query.all().limit(500)).items());

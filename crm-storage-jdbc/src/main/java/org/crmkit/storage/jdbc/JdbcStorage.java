@@ -19,6 +19,7 @@ import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.jdbc.internal.Dialect;
+import org.crmkit.storage.jdbc.internal.JdbcDrivers;
 import org.crmkit.storage.jdbc.internal.JdbcStore;
 import org.crmkit.storage.jdbc.internal.SystemTables;
 import org.crmkit.storage.jdbc.internal.Naming;
@@ -156,7 +157,8 @@ public final class JdbcStorage implements Storage {
         /**
          * Checks the settings (every problem at once), connects, detects the dialect, migrates and repairs.
          *
-         * @throws ConfigurationException on bad settings or an unsupported database
+         * @throws ConfigurationException on bad settings, an unsupported database, or a URL no JDBC driver on the
+         *     class path accepts (the message names the dependency to add)
          * @throws StorageException when the database cannot be reached or migrated
          */
         public JdbcStorage build() {
@@ -166,6 +168,8 @@ public final class JdbcStorage implements Storage {
             }
             if (url != null && !url.startsWith("jdbc:")) {
                 problems.add("url must start with 'jdbc:'");
+            } else if (url != null && dataSource == null) {
+                JdbcDrivers.problem(url).ifPresent(problems::add);
             }
             if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
                 problems.add("tablePrefix must be empty or 1-20 characters [a-z][a-z0-9_]*");

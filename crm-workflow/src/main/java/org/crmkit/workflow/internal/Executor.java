@@ -118,8 +118,7 @@ final class Executor {
                         next(run, run.pos() + 1, 0, follow);
                     }
                 } else {
-                    org.slf4j.LoggerFactory.getLogger(Executor.class).warn("DEBUG skip {} stillOn={} step={} record={}",
-                            job.key(), stillOn, step, record);
+                    // the rule was switched off or changed, or its record is gone: go on with the next rule
                     next(run, run.pos() + 1, 0, follow);
                 }
                 complete(tx, job, follow);

@@ -173,7 +173,20 @@ final class JobRunner {
     int runDue() {
         int ran = 0;
         for (int round = 0; round < 100_000; round++) {
-            List<ClaimedJob> jobs = claim(50);
+            int n = runDue(50);
+            if (n == 0) {
+                return ran;
+            }
+            ran += n;
+        }
+        return ran;
+    }
+
+    /** Runs at most {@code limit} due jobs on this thread; returns how many ran (0: none was due). */
+    int runDue(int limit) {
+        int ran = 0;
+        while (ran < limit) {
+            List<ClaimedJob> jobs = claim(Math.min(50, limit - ran));
             if (jobs.isEmpty()) {
                 return ran;
             }

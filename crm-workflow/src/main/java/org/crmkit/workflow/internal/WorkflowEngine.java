@@ -139,6 +139,11 @@ public final class WorkflowEngine {
         return runner;
     }
 
+    /** Runs at most {@code limit} due jobs on the calling thread; returns how many ran. */
+    public int runDue(int limit) {
+        return runner().runDue(limit);
+    }
+
     Webhooks webhooks() {
         return webhooks;
     }
