@@ -12,6 +12,7 @@ import org.crmkit.error.AccessDeniedException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
 import org.crmkit.security.AdminPermission;
 import org.crmkit.security.FieldAccess;
 import org.crmkit.security.Permission;
@@ -90,6 +91,16 @@ class RuleRunAsTest {
         assertThatThrownBy(() -> rules.delete("hosts")).isInstanceOf(AccessDeniedException.class);
         assertThat(workflow.rules().list()).extracting(Rule::name).containsExactly("hosts");
         assertThat(workflow.rules().get("hosts").enabled()).isTrue();
+    }
+
+    @Test
+    void aFormulaOverAFieldHiddenFromTheSaverIsHiddenFromHerRulesToo() {
+        crm.schema().addField("deal", Field.formula("margin_x2", FieldType.DECIMAL, "margin * 2.0"));
+        Rules rules = workflow.rules(ann);
+        assertThatThrownBy(() -> rules.save(describe("leak2").when("margin_x2 > 1000.0").build()))
+                .isInstanceOfSatisfying(ValidationException.class, e ->
+                        assertThat(e.getMessage()).contains("margin_x2").contains("runs as u-ann"));
+        assertThat(workflow.rules().list()).isEmpty();
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.crmkit.record.Address;
+import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * budget is the guard for inputs the static bound could only assume (relation lists longer than
  * {@link #ASSUMED_RELATION_SIZE}).
  *
- * <p>crm-workflow keeps an identical copy (it may not use crm-core internals); keep both in step.
+ * <p>The one budget of every CEL expression in CRMKit: crm-core's rules and formulas and crm-workflow's conditions
+ * (the one package of crm-core's internals another module may use; its ArchUnit test names it).
  */
 public final class CelBudget {
     /** Comprehension iterations one evaluation may run, in all (CEL's {@code comprehensionMaxIterations}). */
@@ -78,11 +81,28 @@ public final class CelBudget {
             return new Size(entries, element);
         }
 
+        /** The bound of a field's CEL value, from its definition (a formula's is unknown). */
+        public static Size of(Field f) {
+            return switch (f.type()) {
+                case FORMULA -> UNKNOWN;
+                case TEXT, LONG_TEXT -> text(f.effectiveMaxLength());
+                case EMAIL -> text(254);
+                case URL -> text(2048);
+                case PHONE -> text(64);
+                case PICKLIST -> text(100);
+                case REFERENCE -> text(36);
+                case MULTI_PICKLIST -> list(f.options().size(), text(100));
+                case RELATION -> list(ASSUMED_RELATION_SIZE, text(36));
+                case ADDRESS -> list(Address.PARTS.size(), text(Field.DEFAULT_TEXT_LENGTH));
+                default -> SCALAR;
+            };
+        }
+
         Size elementOrUnknown() {
             return element == null ? UNKNOWN : element;
         }
 
-        Size join(Size other) {
+        public Size join(Size other) {
             Size e = element == null || other.element == null ? null : element.join(other.element);
             return new Size(Math.max(length, other.length), e);
         }

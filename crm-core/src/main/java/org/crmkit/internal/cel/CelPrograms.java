@@ -132,7 +132,7 @@ public final class CelPrograms {
             if (f.type() == FieldType.FORMULA && !ruleContext) {
                 continue;
             }
-            CelBudget.Size s = size(f);
+            CelBudget.Size s = CelBudget.Size.of(f);
             sizes.put(f.name(), s);
             any = any.join(s);
         }
@@ -144,23 +144,6 @@ public final class CelPrograms {
         return sizes;
     }
 
-    private static CelBudget.Size size(Field f) {
-        if (f.type() == FieldType.FORMULA) {
-            return CelBudget.Size.UNKNOWN;
-        }
-        return switch (f.type()) {
-            case TEXT, LONG_TEXT -> CelBudget.Size.text(f.effectiveMaxLength());
-            case EMAIL -> CelBudget.Size.text(254);
-            case URL -> CelBudget.Size.text(2048);
-            case PHONE -> CelBudget.Size.text(64);
-            case PICKLIST -> CelBudget.Size.text(100);
-            case REFERENCE -> CelBudget.Size.text(36);
-            case MULTI_PICKLIST -> CelBudget.Size.list(f.options().size(), CelBudget.Size.text(100));
-            case RELATION -> CelBudget.Size.list(CelBudget.ASSUMED_RELATION_SIZE, CelBudget.Size.text(36));
-            case ADDRESS -> CelBudget.Size.list(Address.PARTS.size(), CelBudget.Size.text(Field.DEFAULT_TEXT_LENGTH));
-            default -> CelBudget.Size.SCALAR;
-        };
-    }
 
     /**
      * The fields of {@code type} a checked expression reads: identifiers naming fields, and {@code prior.x}; any

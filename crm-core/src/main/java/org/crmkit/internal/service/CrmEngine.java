@@ -165,6 +165,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             }
 
             @Override
+            public org.crmkit.security.FieldAccess fieldAccess(Principal principal, String objectType, String field) {
+                return new Access(principal, objectType, schema.compiled()).field(field);
+            }
+
+            @Override
             public <T> T transaction(Principal principal,
                     java.util.function.BiFunction<CrmSession, StorageTransaction, T> work) {
                 java.util.Objects.requireNonNull(principal, "principal");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.function.BiFunction;
 import org.crmkit.Crm;
 import org.crmkit.CrmSession;
+import org.crmkit.security.FieldAccess;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageTransaction;
@@ -28,4 +29,11 @@ public interface EngineContext {
      * back when it throws (the exception is rethrown). Commit hooks run as for any transaction.
      */
     <T> T transaction(Principal principal, BiFunction<CrmSession, StorageTransaction, T> work);
+
+    /**
+     * The access {@code principal} has to {@code field} of {@code objectType}, decided exactly as the service layer
+     * decides it for sessions (roles' union, and a formula as hidden as the most hidden field it reads), so a plug-in
+     * that checks what a principal may see never keeps a second copy of the rules.
+     */
+    FieldAccess fieldAccess(Principal principal, String objectType, String field);
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.crmkit.internal.cel.CelBudget;
 import org.crmkit.record.Address;
 import org.crmkit.record.Money;
 import org.crmkit.record.Record;
@@ -150,7 +151,7 @@ final class RuleCel {
         int count = 0;
         for (Field f : type == null ? List.<Field>of() : type.fields()) {
             if (fields.contains(f.name())) {
-                CelBudget.Size s = size(f);
+                CelBudget.Size s = CelBudget.Size.of(f);
                 sizes.put(f.name(), s);
                 any = any.join(s);
                 count++;
@@ -169,23 +170,6 @@ final class RuleCel {
         return sizes;
     }
 
-    private static CelBudget.Size size(Field f) {
-        if (f.type() == FieldType.FORMULA) {
-            return CelBudget.Size.UNKNOWN;
-        }
-        return switch (f.type()) {
-            case TEXT, LONG_TEXT -> CelBudget.Size.text(f.effectiveMaxLength());
-            case EMAIL -> CelBudget.Size.text(254);
-            case URL -> CelBudget.Size.text(2048);
-            case PHONE -> CelBudget.Size.text(64);
-            case PICKLIST -> CelBudget.Size.text(100);
-            case REFERENCE -> CelBudget.Size.text(36);
-            case MULTI_PICKLIST -> CelBudget.Size.list(f.options().size(), CelBudget.Size.text(100));
-            case RELATION -> CelBudget.Size.list(CelBudget.ASSUMED_RELATION_SIZE, CelBudget.Size.text(36));
-            case ADDRESS -> CelBudget.Size.list(Address.PARTS.size(), CelBudget.Size.text(Field.DEFAULT_TEXT_LENGTH));
-            default -> CelBudget.Size.SCALAR;
-        };
-    }
 
     static Program condition(@Nullable ObjectType type, String expression) throws CompileError {
         return compile(type, expression, SimpleType.BOOL);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
+import org.crmkit.plugin.spi.EngineContext;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
@@ -38,7 +39,7 @@ final class RuleChecker {
         this.guard = guard;
     }
 
-    CompiledRule check(Rule r, SchemaSnapshot schema) {
+    CompiledRule check(Rule r, SchemaSnapshot schema, EngineContext engine) {
         List<FieldError> errors = new ArrayList<>();
         if (!WorkflowConfig.NAME.matcher(r.name()).matches()) {
             errors.add(new FieldError("name", FieldErrorCode.WRONG_TYPE, "rule name '" + shown(r.name())
@@ -48,7 +49,7 @@ final class RuleChecker {
             errors.add(new FieldError("description", FieldErrorCode.TOO_LONG, "description longer than 1,000"));
         }
         boolean needsNoRecord = r.trigger() instanceof Trigger.Schedule || r.trigger() instanceof Trigger.Manual;
-        RunAsAccess access = RunAsAccess.of(RunAsAccess.principal(r, config.roles(), errors), views);
+        RunAsAccess access = RunAsAccess.of(RunAsAccess.principal(r, config.roles(), errors), views, engine);
         ObjectType type = null;
         if (r.objectType() == null) {
             if (!needsNoRecord) {

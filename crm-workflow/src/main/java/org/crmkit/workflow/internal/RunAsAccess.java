@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
+import org.crmkit.plugin.spi.EngineContext;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.security.FieldAccess;
@@ -28,10 +29,12 @@ final class RunAsAccess {
 
     private final @Nullable Principal principal;
     private final Map<List<Object>, ObjectType> views;
+    private final EngineContext engine;
 
-    private RunAsAccess(@Nullable Principal principal, Map<List<Object>, ObjectType> views) {
+    private RunAsAccess(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext engine) {
         this.principal = principal;
         this.views = views;
+        this.engine = engine;
     }
 
     /** A cache of views to share between the checks of one engine. */
@@ -40,8 +43,8 @@ final class RunAsAccess {
     }
 
     /** The access of {@code principal}; null or the system principal: everything. */
-    static RunAsAccess of(@Nullable Principal principal, Map<List<Object>, ObjectType> views) {
-        return new RunAsAccess(principal == null || principal.system() ? null : principal, views);
+    static RunAsAccess of(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext engine) {
+        return new RunAsAccess(principal == null || principal.system() ? null : principal, views, engine);
     }
 
     /**
@@ -105,22 +108,9 @@ final class RunAsAccess {
         return false;
     }
 
+    /** Decided by the engine, as for sessions (formulas included), never by a copy of its rules here. */
     FieldAccess field(String type, String field) {
-        if (principal == null) {
-            return FieldAccess.EDITABLE;
-        }
-        FieldAccess best = null;
-        for (Role role : principal.roles()) {
-            ObjectGrant g = role.grantFor(type).orElse(null);
-            if (g == null || !g.allows(Permission.READ)) {
-                continue;
-            }
-            FieldAccess a = role.fieldAccess(type, field);
-            if (best == null || a.compareTo(best) > 0) {
-                best = a;
-            }
-        }
-        return best == null ? FieldAccess.HIDDEN : best;
+        return principal == null ? FieldAccess.EDITABLE : engine.fieldAccess(principal, type, field);
     }
 
     /** The type with only the fields the principal can read (the type itself when it sees them all). */

@@ -199,7 +199,7 @@ public final class WorkflowEngine {
     }
 
     CompiledRule compile(Rule rule) {
-        return checker.check(rule, schema());
+        return checker.check(rule, schema(), context());
     }
 
     /** Reloads when another node (or this one) changed the rules. */
@@ -220,7 +220,7 @@ public final class WorkflowEngine {
         Map<String, String> broken = new HashMap<>();
         for (DocumentStore.StoredDocument d : documents().list(RULE_KIND)) {
             try {
-                compiled.add(checker.check(stored(d), schema));
+                compiled.add(checker.check(stored(d), schema, context()));
             } catch (ValidationException e) {
                 broken.put(d.name(), e.getMessage());
                 LOG.warn("workflow rule {} does not compile against schema version {} and is off: {}", d.name(),
