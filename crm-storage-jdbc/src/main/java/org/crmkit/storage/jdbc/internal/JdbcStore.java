@@ -42,6 +42,7 @@ public final class JdbcStore {
     private final SqlErrors errors;
     private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     private volatile boolean closed;
+    private volatile @Nullable UUID identity;
     /** On H2: one writing transaction at a time (see {@code JdbcTransaction.writer()}). */
     private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
     private static final long H2_WRITE_WAIT_SECONDS = 30;
@@ -214,6 +215,22 @@ public final class JdbcStore {
             Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
             return max == null ? 0L : max;
         });
+    }
+
+    /** The database's identity, read once (it never changes). */
+    public UUID identity() {
+        UUID known = identity;
+        if (known == null) {
+            String id = read("reading the storage identity", dsl -> dsl.select(sys.identityId).from(sys.identity)
+                    .fetchOne(sys.identityId));
+            if (id == null) {
+                throw new StorageException("the table " + naming.system("identity").last()
+                        + " is empty; it holds one row written by migration V5");
+            }
+            known = UUID.fromString(id.trim());
+            identity = known;
+        }
+        return known;
     }
 
     private List<org.jooq.Field<?>> changeLogFields() {
