@@ -40,6 +40,7 @@ public final class JdbcStore {
     private final StorageJson json = new StorageJson();
     private final SchemaDdl ddl;
     private final SqlErrors errors;
+    private final SchemaHistoryStore history;
     private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     private volatile boolean closed;
     private volatile @Nullable UUID identity;
@@ -58,6 +59,7 @@ public final class JdbcStore {
         this.sys = new SystemTables(naming);
         this.ddl = new SchemaDdl(naming, dialect);
         this.errors = new SqlErrors(dialect, naming);
+        this.history = new SchemaHistoryStore(sys, json);
     }
 
     public Dialect dialect() {
@@ -82,6 +84,10 @@ public final class JdbcStore {
 
     SchemaDdl ddl() {
         return ddl;
+    }
+
+    SchemaHistoryStore history() {
+        return history;
     }
 
     SqlErrors errors() {
@@ -183,10 +189,9 @@ public final class JdbcStore {
         return schema;
     }
 
+    /** Reads the current schema (see {@link SchemaHistoryStore#loadCurrent}) and adopts it; empty when none. */
     public Optional<SchemaSnapshot> loadSchema() {
-        Optional<SchemaSnapshot> loaded = read("loading the schema", dsl -> dsl.select(sys.snapshotJson)
-                .from(sys.schemaHistory).orderBy(sys.schemaVersion.desc()).limit(1).fetchOptional(sys.snapshotJson)
-                .map(json::readSnapshot));
+        Optional<SchemaSnapshot> loaded = read("loading the schema", history::loadCurrent);
         loaded.ifPresent(this::adopt);
         return loaded;
     }
