@@ -44,4 +44,46 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
         all.put(pipeline.name(), pipeline);
         return new SchemaSnapshot(version + 1, objectTypes, all);
     }
+
+    /**
+     * The schema after {@code change}, at the next version: what a storage replays to rebuild the schema from an
+     * earlier snapshot and the changes made since. An added field comes last, a changed field keeps its position.
+     *
+     * @throws IllegalArgumentException when the change names an object type or field this schema does not have
+     */
+    public SchemaSnapshot apply(SchemaChange change) {
+        return switch (change) {
+            case SchemaChange.AddObjectType a -> with(a.type());
+            case SchemaChange.DeleteObjectType d -> without(type(d.type().name()).name());
+            case SchemaChange.AddField a -> {
+                ObjectType t = type(a.objectType());
+                List<Field> fields = new java.util.ArrayList<>(t.fields());
+                fields.add(a.field());
+                yield with(t.withFields(fields));
+            }
+            case SchemaChange.ChangeField c -> {
+                ObjectType t = type(c.objectType());
+                field(t, c.before().name());
+                yield with(t.withFields(t.fields().stream()
+                        .map(f -> f.name().equals(c.before().name()) ? c.after() : f).toList()));
+            }
+            case SchemaChange.DeleteField d -> {
+                ObjectType t = type(d.objectType());
+                field(t, d.field().name());
+                yield with(t.withFields(t.fields().stream().filter(f -> !f.name().equals(d.field().name())).toList()));
+            }
+            case SchemaChange.ChangeRules r -> with(type(r.objectType()).withRules(r.rules()));
+            case SchemaChange.SavePipeline p -> with(p.pipeline());
+        };
+    }
+
+    private ObjectType type(String name) {
+        return findObjectType(name).orElseThrow(() -> new IllegalArgumentException("schema version " + version
+                + " has no object type " + name));
+    }
+
+    private static Field field(ObjectType type, String name) {
+        return type.findField(name).orElseThrow(() -> new IllegalArgumentException("object type " + type.name()
+                + " has no field " + name));
+    }
 }

@@ -22,6 +22,7 @@ import org.crmkit.storage.spi.StorageTransaction;
  */
 public final class InMemoryStorage implements Storage {
     private final MemoryStore store = new MemoryStore();
+    private final java.util.UUID identity = java.util.UUID.randomUUID();
     private final org.crmkit.storage.memory.internal.MemoryJobQueue jobs =
             new org.crmkit.storage.memory.internal.MemoryJobQueue(store);
     private final org.crmkit.storage.memory.internal.MemoryDocuments documents =
@@ -66,6 +67,12 @@ public final class InMemoryStorage implements Storage {
     @Override
     public long lastSequence() {
         return store.lastSequence();
+    }
+
+    /** A random id per instance: each in-memory storage holds other data. */
+    @Override
+    public java.util.UUID identity() {
+        return identity;
     }
 
     @Override

@@ -38,6 +38,14 @@ public interface Storage extends org.crmkit.CrmStorage {
     /** The sequence of the newest committed entry, or 0. */
     long lastSequence();
 
+    /**
+     * The identity of the data this storage holds: a random id made once when the database was set up (for the
+     * in-memory storage, per instance), the same on every node and after every restart, different for another or
+     * a newly created database. Derived state kept outside the storage (a search index) records it to recognise
+     * that it was built from other data.
+     */
+    java.util.UUID identity();
+
     /** The durable job queue of this storage, if it keeps one (the workflow engine needs it). */
     default java.util.Optional<JobQueue> jobQueue() {
         return java.util.Optional.empty();

@@ -321,6 +321,12 @@ public final class JdbcStorage implements Storage {
         return store.lastSequence();
     }
 
+    /** The id that migration V5 wrote once into the database's {@code crmkit_identity} table. */
+    @Override
+    public UUID identity() {
+        return store.identity();
+    }
+
     /** The table prefix this storage was built with (empty by default). */
     public String tablePrefix() {
         return store.naming().prefix();

@@ -17,6 +17,8 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.PicklistOption;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.StorageJson;
 import org.junit.jupiter.api.Test;
 
 /** Run-time schema changes: custom types and fields, relabels, picklists, deprecation, deletion, history. */
@@ -226,5 +228,44 @@ public abstract class SchemaContract extends ConformanceContract {
         records(WIDGET).create(Map.of("name", "first", "code", "c1"));
         assertThatThrownBy(() -> records(WIDGET).create(Map.of("name", "second", "code", "c1")))
                 .matches(error("code", FieldErrorCode.NOT_UNIQUE));
+    }
+
+    /**
+     * Storages keep the schema as changes with a snapshot now and then: replaying the history from nothing gives
+     * exactly the current schema, after changes of every kind, and so does reopening the storage.
+     */
+    @Test
+    void theSchemaIsExactlyItsHistoryReplayedAndSurvivesReopeningSo() {
+        var schema = crm().schema();
+        schema.addObjectType(ObjectType.custom("gadget", "Gadget", Field.text("code"),
+                Field.picklist("size", "s", "m")));
+        schema.addField("gadget", Field.reference("maker", "company"));
+        schema.relabelField("gadget", "code", "Gadget code");
+        schema.setPicklistOptions("gadget", "size", List.of(PicklistOption.of("s"), PicklistOption.of("m"),
+                PicklistOption.of("l", "Large")));
+        schema.deprecateField("gadget", "code");
+        schema.addField("gadget", Field.integer("weight"));
+        schema.deleteField("gadget", "weight", DataPolicy.DISCARD_DATA);
+        schema.addRule("gadget", org.crmkit.schema.ValidationRule.of("has_size", "size != ''", "needs a size"));
+        schema.removeRule("gadget", "has_size");
+        schema.addRule("gadget", org.crmkit.schema.ValidationRule.of("has_code", "code != ''", "needs a code"));
+        schema.savePipeline(new org.crmkit.schema.Pipeline("renewals", "Renewals", List.of(
+                org.crmkit.schema.Stage.open("due", "Due", 50), org.crmkit.schema.Stage.won("renewed", "Renewed"),
+                org.crmkit.schema.Stage.lost("lapsed", "Lapsed"))));
+        schema.addObjectType(ObjectType.custom("widget", "Widget", Field.text("label")));
+        schema.deleteObjectType("widget", DataPolicy.DISCARD_DATA);
+        StorageJson json = new StorageJson();
+        String current = json.writeSnapshot(schema.snapshot());
+        SchemaSnapshot replayed = new SchemaSnapshot(0, Map.of(), Map.of());
+        for (SchemaChangeEntry e : schema.history()) {
+            replayed = replayed.apply(e.change());
+        }
+        assertThat(json.writeSnapshot(replayed)).as("the history replayed from nothing").isEqualTo(current);
+        if (capabilities().durable()) {
+            Crm again = reopen();
+            assumeThat(again).as("storage supports reopen(CrmStorage)").isNotNull();
+            assertThat(json.writeSnapshot(again.schema().snapshot())).as("the schema after reopening")
+                    .isEqualTo(current);
+        }
     }
 }

@@ -87,6 +87,10 @@ public final class LuceneEngine implements AutoCloseable {
     /** Bump when the analysis or the layout changes: every type is indexed anew. */
     static final String LAYOUT_VERSION = "5";
     private static final String SEQUENCE_KEY = "crmkit.sequence";
+    /** The {@link Storage#identity()} of the storage the index was built from. */
+    private static final String STORAGE_KEY = "crmkit.storage";
+    /** The {@link LogPosition#fingerprint() fingerprint} of the change-log entry at the committed sequence. */
+    private static final String FINGERPRINT_KEY = "crmkit.sequence.fingerprint";
     private static final String MAPPING_PREFIX = "crmkit.mapping.";
     private static final int MAX_REFERRERS = 10_000;
 
@@ -106,6 +110,8 @@ public final class LuceneEngine implements AutoCloseable {
     private @Nullable AutoCloseable subscription;
     /** Change-log position every change up to which is in the writer (and searchable after the next refresh). */
     private volatile long applied = -1;
+    /** The fingerprint of the change-log entry at {@link #applied}, committed with it. */
+    private String appliedFingerprint = "";
     /** Change-log position every change up to which searches see (applied, then the searcher refreshed). */
     private volatile long searchable = -1;
     /** Mapping fingerprints of the indexed types as the index holds them. */
@@ -148,11 +154,21 @@ public final class LuceneEngine implements AutoCloseable {
                     Map<String, String> data = committed.get();
                     String seq = data.get(SEQUENCE_KEY);
                     applied = seq == null ? -1 : Long.parseLong(seq);
+                    appliedFingerprint = data.getOrDefault(FINGERPRINT_KEY, "");
                     data.forEach((k, v) -> {
                         if (k.startsWith(MAPPING_PREFIX)) {
                             mappings.put(k.substring(MAPPING_PREFIX.length()), v);
                         }
                     });
+                    Optional<String> foreign = applied < 0 ? Optional.empty()
+                            : LogPosition.mismatch(context().storage(), data.get(STORAGE_KEY), applied,
+                                    appliedFingerprint);
+                    if (foreign.isPresent()) {
+                        LOG.warn("search index at {} does not belong to this database ({}); rebuilding it from the "
+                                + "storage", path, foreign.get());
+                        applied = -1;
+                        mappings.clear();
+                    }
                 }
             }
             IndexWriterConfig config = new IndexWriterConfig(analysis.indexAnalyzer())
@@ -160,6 +176,10 @@ public final class LuceneEngine implements AutoCloseable {
                     .setRAMBufferSizeMB(settings.ramBufferMb())
                     .setCommitOnClose(false);
             writer = new IndexWriter(directory, config);
+            if (applied < 0) {
+                // what the folder holds (if anything) is not of this database: search none of it until rebuilt
+                writer.deleteAll();
+            }
             searchers = new SearcherManager(writer, null);
             searchable = applied;
         } catch (LockObtainFailedException e) {
@@ -327,7 +347,9 @@ public final class LuceneEngine implements AutoCloseable {
                 return;
             }
             apply(entries);
-            applied = entries.get(entries.size() - 1).sequence();
+            ChangeLogEntry last = entries.get(entries.size() - 1);
+            applied = last.sequence();
+            appliedFingerprint = LogPosition.fingerprint(last);
             dirty = true;
             refreshed();
         }
@@ -536,6 +558,8 @@ public final class LuceneEngine implements AutoCloseable {
     private void commit() throws IOException {
         Map<String, String> data = new TreeMap<>();
         data.put(SEQUENCE_KEY, Long.toString(applied));
+        data.put(FINGERPRINT_KEY, appliedFingerprint);
+        data.put(STORAGE_KEY, context().storage().identity().toString());
         mappings.forEach((k, v) -> data.put(MAPPING_PREFIX + k, v));
         writer().setLiveCommitData(data.entrySet());
         writer().commit();
@@ -560,6 +584,7 @@ public final class LuceneEngine implements AutoCloseable {
 
     private void rebuildLocked(Consumer<RebuildProgress> listener) throws IOException {
         long from = context().storage().lastSequence();
+        String fromFingerprint = LogPosition.fingerprintAt(context().storage(), from);
         SchemaSnapshot schema = context().schema();
         writer().deleteAll();
         List<ObjectType> types = schema.types().stream().filter(t -> SearchFields.isSearched(schema, t)).toList();
@@ -569,6 +594,7 @@ public final class LuceneEngine implements AutoCloseable {
         mappings = new TreeMap<>(fingerprints(schema));
         mappedSchemaVersion = schema.version();
         applied = from;
+        appliedFingerprint = fromFingerprint;
         rebuildRequested = false;
         commit();
         refreshed();

@@ -40,8 +40,10 @@ public final class JdbcStore {
     private final StorageJson json = new StorageJson();
     private final SchemaDdl ddl;
     private final SqlErrors errors;
+    private final SchemaHistoryStore history;
     private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     private volatile boolean closed;
+    private volatile @Nullable UUID identity;
     /** On H2: one writing transaction at a time (see {@code JdbcTransaction.writer()}). */
     private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
     private static final long H2_WRITE_WAIT_SECONDS = 30;
@@ -57,6 +59,7 @@ public final class JdbcStore {
         this.sys = new SystemTables(naming);
         this.ddl = new SchemaDdl(naming, dialect);
         this.errors = new SqlErrors(dialect, naming);
+        this.history = new SchemaHistoryStore(sys, json);
     }
 
     public Dialect dialect() {
@@ -81,6 +84,10 @@ public final class JdbcStore {
 
     SchemaDdl ddl() {
         return ddl;
+    }
+
+    SchemaHistoryStore history() {
+        return history;
     }
 
     SqlErrors errors() {
@@ -182,10 +189,9 @@ public final class JdbcStore {
         return schema;
     }
 
+    /** Reads the current schema (see {@link SchemaHistoryStore#loadCurrent}) and adopts it; empty when none. */
     public Optional<SchemaSnapshot> loadSchema() {
-        Optional<SchemaSnapshot> loaded = read("loading the schema", dsl -> dsl.select(sys.snapshotJson)
-                .from(sys.schemaHistory).orderBy(sys.schemaVersion.desc()).limit(1).fetchOptional(sys.snapshotJson)
-                .map(json::readSnapshot));
+        Optional<SchemaSnapshot> loaded = read("loading the schema", history::loadCurrent);
         loaded.ifPresent(this::adopt);
         return loaded;
     }
@@ -214,6 +220,22 @@ public final class JdbcStore {
             Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
             return max == null ? 0L : max;
         });
+    }
+
+    /** The database's identity, read once (it never changes). */
+    public UUID identity() {
+        UUID known = identity;
+        if (known == null) {
+            String id = read("reading the storage identity", dsl -> dsl.select(sys.identityId).from(sys.identity)
+                    .fetchOne(sys.identityId));
+            if (id == null) {
+                throw new StorageException("the table " + naming.system("identity").last()
+                        + " is empty; it holds one row written by migration V5");
+            }
+            known = UUID.fromString(id.trim());
+            identity = known;
+        }
+        return known;
     }
 
     private List<org.jooq.Field<?>> changeLogFields() {

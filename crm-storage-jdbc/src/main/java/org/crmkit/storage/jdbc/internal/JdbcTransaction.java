@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  * commit order.
  */
 public final class JdbcTransaction implements StorageTransaction {
-    private record SchemaStep(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {}
+    private record SchemaStep(SchemaChange change, SchemaSnapshot previous, SchemaSnapshot next,
+            SchemaChangeEntry entry) {}
 
     /**
      * A buffered record write: insert (expected version 0), update (with the stored state it replaces, when known),
@@ -170,7 +171,7 @@ public final class JdbcTransaction implements StorageTransaction {
         if (next.version() != state.snapshot().version() + 1) {
             throw concurrent(change);
         }
-        schemaSteps.add(new SchemaStep(change, next, entry));
+        schemaSteps.add(new SchemaStep(change, state.snapshot(), next, entry));
         state = new JdbcStore.SchemaState(next, Map.of());
     }
 
@@ -202,7 +203,7 @@ public final class JdbcTransaction implements StorageTransaction {
         if (store.dialect().transactionalDdl()) {
             for (SchemaStep s : schemaSteps) {
                 store.ddl().apply(dsl(), s.change(), s.next());
-                recordHistory(s.entry(), s.next());
+                recordHistory(s.entry(), s.previous(), s.next());
             }
             return;
         }
@@ -227,7 +228,7 @@ public final class JdbcTransaction implements StorageTransaction {
             throw store.errors().storage("schema change", e);
         }
         for (SchemaStep s : schemaSteps) {
-            recordHistory(s.entry(), s.next());
+            recordHistory(s.entry(), s.previous(), s.next());
         }
         dsl().deleteFrom(sys.schemaPending).where(sys.schemaVersion.in(versions())).execute();
     }
@@ -236,11 +237,8 @@ public final class JdbcTransaction implements StorageTransaction {
         return schemaSteps.stream().map(s -> s.next().version()).toList();
     }
 
-    private void recordHistory(SchemaChangeEntry entry, SchemaSnapshot next) {
-        writer().insertInto(sys.schemaHistory).set(sys.schemaVersion, next.version())
-                .set(sys.appliedAt, RecordTable.utc(entry.at())).set(sys.principalId, entry.principalId())
-                .set(sys.changeJson, store.json().writeSchemaChange(entry.change()))
-                .set(sys.snapshotJson, store.json().writeSnapshot(next)).execute();
+    private void recordHistory(SchemaChangeEntry entry, @Nullable SchemaSnapshot previous, SchemaSnapshot next) {
+        store.history().record(writer(), entry, previous, next);
     }
 
     /** See {@link JdbcStore#repairPendingSchemaChanges()}; the caller holds or takes the schema lock. */
@@ -261,7 +259,7 @@ public final class JdbcTransaction implements StorageTransaction {
                     throw store.errors().storage("repairing schema change " + p.version(), e);
                 }
                 recordHistory(new SchemaChangeEntry(p.version(), p.createdAt(), p.principalId(), p.change()),
-                        p.next());
+                        null, p.next());
                 current++;
                 repaired++;
             } else if (p.version() > current + 1) {

@@ -46,6 +46,10 @@ public final class SystemTables {
     public final Field<String> importId = DSL.field(DSL.name("import_id"), SQLDataType.VARCHAR(100));
     public final Field<Long> rowNo = DSL.field(DSL.name("row_no"), SQLDataType.BIGINT);
 
+    /** One row: the random id of this database (migration V5), see {@code Storage.identity()}. */
+    public final Table<Record> identity;
+    public final Field<String> identityId = DSL.field(DSL.name("id"), SQLDataType.VARCHAR(36));
+
     /** Flyway's own history table for CRMKit's migrations. */
     public final String flywayHistory;
 
@@ -55,6 +59,7 @@ public final class SystemTables {
         changeLog = table(naming.system("change_log"));
         lock = table(naming.system("lock"));
         imports = table(naming.system("import"));
+        identity = table(naming.system("identity"));
         flywayHistory = naming.system("flyway_history").last();
     }
 
