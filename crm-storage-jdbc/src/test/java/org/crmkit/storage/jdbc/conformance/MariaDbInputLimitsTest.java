@@ -14,4 +14,14 @@ class MariaDbInputLimitsTest extends InputLimitsContract {
     protected CrmStorage reopen(CrmStorage closed) {
         return TestDatabase.MARIADB.reopen(closed);
     }
+
+    @Override
+    protected int maxColumns() {
+        return 370; // docs/storage.md
+    }
+
+    @Override
+    protected boolean shortValuesFillTheRow() {
+        return true;
+    }
 }

@@ -14,4 +14,14 @@ class PostgresInputLimitsTest extends InputLimitsContract {
     protected CrmStorage reopen(CrmStorage closed) {
         return TestDatabase.POSTGRES.reopen(closed);
     }
+
+    @Override
+    protected int maxColumns() {
+        return 1_600; // docs/storage.md
+    }
+
+    @Override
+    protected boolean deletedFieldsKeepColumns() {
+        return true;
+    }
 }
