@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Limits.</b> An {@code and}, {@code or} or {@code not} nests at most {@value #MAX_DEPTH} deep and holds at
  * most {@value #MAX_CONDITIONS} conditions (leaves) and {@value #MAX_VALUES} compared values in all (an {@code in} or
- * {@code hasAny} counts its values, {@code between} two, other conditions one). Building one past a limit throws
+ * {@code hasAny} counts its values, {@code between} two, other conditions one), and their text values at most
+ * {@value #MAX_TEXT} characters in all; no text value may hold NUL (U+0000), which no storage keeps in text
+ * ({@code INVALID_CHARACTER} on field {@code filter} when the condition is built). Building one past a limit throws
  * {@link org.crmkit.error.ValidationException} on field {@code filter} with code {@code OUT_OF_RANGE}, so a filter
  * that exists is within the limits. Queries check them again on the filter as it reaches the storage, which also
  * holds the caller's record scope (one or two conditions and one level) and, for each condition through a
@@ -35,6 +37,12 @@ public sealed interface Filter {
     /** How many compared values a filter may hold in all. */
     int MAX_VALUES = 10_000;
 
+    /**
+     * How many characters (UTF-16 units) the text values of a filter may hold in all: 1,000,000, at most 4 MB of
+     * UTF-8, which every storage takes in one statement (MariaDB's default {@code max_allowed_packet} is 16 MB).
+     */
+    int MAX_TEXT = 1_000_000;
+
     /** Matches every record. */
     Filter ALL = new And(List.of());
 
@@ -51,25 +59,36 @@ public sealed interface Filter {
         public Compare {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(value, "value (use isNull() to test for empty fields)");
+            FilterLimits.checkLeaf(List.of(value));
         }
     }
 
     record In(String path, List<@Nullable Object> values) implements Filter {
         public In {
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            FilterLimits.checkLeaf(values);
         }
     }
 
     /** Inclusive on both ends. */
-    record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {}
+    record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {
+        public Between {
+            FilterLimits.checkLeaf(java.util.Arrays.asList(low, high));
+        }
+    }
 
     record IsNull(String path) implements Filter {}
 
-    record TextMatch(String path, TextOp op, String text) implements Filter {}
+    record TextMatch(String path, TextOp op, String text) implements Filter {
+        public TextMatch {
+            FilterLimits.checkLeaf(java.util.Collections.singletonList(text));
+        }
+    }
 
     record SetMatch(String path, SetOp op, List<@Nullable Object> values) implements Filter {
         public SetMatch {
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            FilterLimits.checkLeaf(values);
         }
     }
 

@@ -14,6 +14,12 @@ import java.util.Set;
  * @param system whether this is the system principal
  */
 public record Principal(String id, List<Role> roles, List<String> teams, boolean system) {
+    /**
+     * The longest user or team id, in UTF-16 characters: every storage keeps ids of up to 255 characters in the
+     * owner, team, created_by and updated_by columns. Ids hold no control characters (NUL, line breaks...).
+     */
+    public static final int MAX_ID_LENGTH = 255;
+
     public static final String SYSTEM_ID = "system";
     /** The internal principal that bypasses access control. */
     public static final Principal SYSTEM = new Principal(SYSTEM_ID, List.of(Role.ADMIN), List.of(), true);
@@ -22,8 +28,26 @@ public record Principal(String id, List<Role> roles, List<String> teams, boolean
         Objects.requireNonNull(id, "id");
         roles = List.copyOf(roles);
         teams = List.copyOf(teams);
+        checkId("id", id);
+        for (String team : teams) {
+            checkId("teams", team);
+        }
+    }
+
+    /** Refuses a blank id, one longer than {@link #MAX_ID_LENGTH} or one holding a control character. */
+    private static void checkId(String parameter, String id) {
         if (id.isBlank()) {
-            throw new IllegalArgumentException("principal id must not be blank");
+            throw new IllegalArgumentException(parameter + ": a principal or team id must not be blank");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(parameter + ": a principal or team id holds at most " + MAX_ID_LENGTH
+                    + " characters, not " + id.length());
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                throw new IllegalArgumentException(parameter + String.format(
+                        ": a principal or team id cannot hold the control character U+%04X", (int) id.charAt(i)));
+            }
         }
     }
 

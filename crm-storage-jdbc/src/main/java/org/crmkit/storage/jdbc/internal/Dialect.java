@@ -81,6 +81,15 @@ public enum Dialect {
         };
     }
 
+    /**
+     * A text column for a field without an index or unique constraint. MariaDB gets TEXT, kept off the row when the
+     * row is full: a VARCHAR counts its full byte length towards MariaDB's 65,535-byte row limit, so only about 59
+     * VARCHAR(255) columns fit in a table. CRMKit checks the length itself; H2 and PostgreSQL keep {@link #text}.
+     */
+    public DataType<String> unindexedText(int length) {
+        return this == MARIADB ? longText() : text(length);
+    }
+
     /** Text without a practical length limit (long text fields, multi-picklists), binary order too. */
     public DataType<String> longText() {
         return switch (this) {

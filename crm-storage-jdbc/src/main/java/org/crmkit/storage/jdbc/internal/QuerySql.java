@@ -146,13 +146,25 @@ final class QuerySql {
         };
     }
 
-    /** Lower-cases with Unicode case folding on every database (PostgreSQL's "C" collation folds ASCII only). */
+    /**
+     * Lower-cases with Unicode case folding on every database (PostgreSQL's "C" collation folds ASCII only), then
+     * matches exactly: accents and letters such as {@code ß} are never folded away.
+     */
     private org.jooq.Field<String> lower(org.jooq.Field<Object> v) {
         org.jooq.Field<String> text = v.cast(String.class);
         if (dialect == Dialect.POSTGRES) {
             text = text.collate(DSL.collation(DSL.name("und-x-icu")));
         }
-        return DSL.lower(text);
+        return exact(DSL.lower(text));
+    }
+
+    /**
+     * Text compared code point by code point. A cast to text on MariaDB takes the connection's collation, which
+     * ignores case and accents ({@code é = e}, {@code ß = ss}); the binary collation keeps them apart, as the
+     * column's own collation does and as H2 and PostgreSQL's "C" do.
+     */
+    private org.jooq.Field<String> exact(org.jooq.Field<String> text) {
+        return dialect == Dialect.MARIADB ? text.collate(DSL.collation(DSL.name("utf8mb4_bin"))) : text;
     }
 
     private Condition isNull(ResolvedPath p) {
@@ -199,7 +211,8 @@ final class QuerySql {
             return DSL.falseCondition();
         }
         org.jooq.Field<Object> v = value(p);
-        org.jooq.Field<String> delimited = DSL.concat(DSL.inline(";"), v.cast(String.class), DSL.inline(";"));
+        org.jooq.Field<String> delimited =
+                exact(DSL.concat(DSL.inline(";"), v.cast(String.class), DSL.inline(";")));
         List<Condition> each = new ArrayList<>();
         for (Object value : values) {
             each.add(delimited.like(DSL.val("%;" + escape(value.toString()) + ";%"), ESCAPE));

@@ -92,7 +92,7 @@ public final class RecordTable {
                 }
                 case ADDRESS -> {
                     for (String part : Address.PARTS) {
-                        add(f, part, naming.column(f, part), dialect.text(Field.DEFAULT_TEXT_LENGTH));
+                        add(f, part, naming.column(f, part), text(f, Field.DEFAULT_TEXT_LENGTH, dialect));
                     }
                 }
                 default -> add(f, null, naming.column(f), columnType(f, dialect));
@@ -114,15 +114,20 @@ public final class RecordTable {
         return SQLDataType.DECIMAL(18, f.scale());
     }
 
+    /** A text column of {@code f}: indexable when the field is indexed or unique (see {@link Dialect#unindexedText}). */
+    static DataType<String> text(Field f, int length, Dialect dialect) {
+        return f.indexed() || f.unique() ? dialect.text(length) : dialect.unindexedText(length);
+    }
+
     /** The column type of a single-column field. */
     static DataType<?> columnType(Field f, Dialect dialect) {
         return switch (f.type()) {
-            case TEXT -> dialect.text(f.effectiveMaxLength());
+            case TEXT -> text(f, f.effectiveMaxLength(), dialect);
             case LONG_TEXT, MULTI_PICKLIST -> dialect.longText();
-            case EMAIL -> dialect.text(254);
-            case PHONE -> dialect.text(64);
-            case URL -> dialect.text(2048);
-            case PICKLIST -> dialect.text(100);
+            case EMAIL -> text(f, 254, dialect);
+            case PHONE -> text(f, 64, dialect);
+            case URL -> text(f, 2048, dialect);
+            case PICKLIST -> text(f, 100, dialect);
             case INTEGER -> SQLDataType.BIGINT;
             case DECIMAL, PERCENT -> decimal(f);
             case BOOLEAN -> SQLDataType.BOOLEAN;

@@ -27,14 +27,20 @@ import org.jspecify.annotations.Nullable;
 final class SchemaDdl {
     private final Naming naming;
     private final Dialect dialect;
+    private final ColumnCapacity capacity;
 
     SchemaDdl(Naming naming, Dialect dialect) {
         this.naming = naming;
         this.dialect = dialect;
+        this.capacity = new ColumnCapacity(naming, dialect);
     }
 
-    /** Runs the DDL of {@code change}, whose result is {@code next}, on {@code ddl}. */
+    /**
+     * Runs the DDL of {@code change}, whose result is {@code next}, on {@code ddl}; first refuses a change that
+     * would pass the database's column limits ({@link ColumnCapacity}).
+     */
     void apply(DSLContext ddl, SchemaChange change, SchemaSnapshot next) {
+        capacity.check(ddl, change, next);
         switch (change) {
             case SchemaChange.AddObjectType a -> createType(ddl, a.type(), next);
             case SchemaChange.DeleteObjectType d -> dropType(ddl, d.type());
@@ -136,15 +142,21 @@ final class SchemaDdl {
         }
         boolean resized = before.effectiveMaxLength() != after.effectiveMaxLength() && after.type() == FieldType.TEXT
                 || before.scale() != after.scale() && after.type().isNumeric() && after.type() != FieldType.INTEGER;
-        if (resized) {
+        boolean retyped = dialect == Dialect.MARIADB && (before.indexed() || before.unique()) != (after.indexed()
+                || after.unique()) && (after.type().isText() || after.type() == FieldType.ADDRESS);
+        if (resized || retyped) {
             RecordTable.Column main = cs.get(0);
             if (main.field().unique() || before.unique()) {
                 dropIndex(ddl, t.table(), naming.constraint("ux", type, after.name()));
             }
             if (main.field().indexed() || before.indexed()) {
-                dropIndex(ddl, t.table(), naming.constraint("ix", type, after.name()));
+                for (String covers : indexCovers(after, cs)) {
+                    dropIndex(ddl, t.table(), naming.constraint("ix", type, covers));
+                }
             }
-            ddl.alterTable(t.table()).alterColumn(DSL.name(main.column().getName())).set(main.type()).execute();
+            for (RecordTable.Column c : retyped ? cs : List.of(main)) {
+                ddl.alterTable(t.table()).alterColumn(DSL.name(c.column().getName())).set(c.type()).execute();
+            }
         }
         if (!after.unique() && before.unique()) {
             dropIndex(ddl, t.table(), naming.constraint("ux", type, after.name()));

@@ -38,6 +38,9 @@ final class SqlErrors {
     }
 
     /** What was being written when the database failed, for the message and the exception's context. */
+    /** MariaDB's "Row size too large": the short values of a record overflow InnoDB's row. */
+    private static final int ER_TOO_BIG_ROWSIZE = 1118;
+
     record Target(String objectType, UUID recordId, long expectedVersion) {}
 
     RuntimeException map(Exception e, @Nullable RecordTable table, @Nullable Target target, String doing) {
@@ -68,6 +71,12 @@ final class SqlErrors {
                     target.expectedVersion(), -1);
             conflict.initCause(Redacted.of(e));
             return conflict;
+        }
+        if (dialect == Dialect.MARIADB && sql.getErrorCode() == ER_TOO_BIG_ROWSIZE && table != null) {
+            LOG.debug("{} failed", doing, e);
+            return new ValidationException(table.type().name(), List.of(new FieldError("id",
+                    FieldErrorCode.OUT_OF_RANGE, "the record's values do not fit in one MariaDB row: InnoDB keeps "
+                    + "values of up to 40 bytes inside the row, and a row holds about 8,000 bytes")));
         }
         if (dialect.isForeignKeyViolation(sql) && table != null) {
             LOG.debug("{} failed", doing, e);
