@@ -231,6 +231,7 @@ public final class JdbcStorage implements Storage {
         } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
             config.addDataSourceProperty("rewriteBatchedStatements", "true");
             config.addDataSourceProperty("useBulkStmts", "false");
+            config.addDataSourceProperty("sessionVariables", Dialect.MARIADB_SESSION_VARIABLES);
         }
         try {
             return new HikariDataSource(config);

@@ -79,4 +79,24 @@ public abstract class TextMatchingContract extends ConformanceContract {
         assertThat(matching(where("name").contains("Æ"))).isEqualTo(sorted("Ærø", "ærø"));
         assertThat(matching(where("name").contains("rØ"))).isEqualTo(sorted("Ærø", "ærø"));
     }
+
+    /**
+     * Texts sort by their whole value: three values that first differ after 3,000 bytes (MariaDB compared only
+     * the first 1,024 bytes of a TEXT column when sorting, its default {@code max_sort_length}).
+     */
+    @Test
+    void textsSortByTheirWholeValue() {
+        crm().schema().addObjectType(ObjectType.custom("memo", "Memo", Field.text("body").maxLength(4_000)));
+        String prefix = "é".repeat(1_500);
+        for (String last : List.of("b", "c", "a")) {
+            records("memo").create(values("body", prefix + last));
+        }
+        List<String> ends = new java.util.ArrayList<>();
+        for (Record r : all(records("memo"), org.crmkit.query.Query.all().orderBy(org.crmkit.query.Sort.asc("body"))
+                .limit(2))) {
+            String body = r.getString("body");
+            ends.add(body.substring(body.length() - 1));
+        }
+        assertThat(ends).containsExactly("a", "b", "c");
+    }
 }

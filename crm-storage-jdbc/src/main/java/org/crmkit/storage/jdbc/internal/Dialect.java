@@ -82,6 +82,21 @@ public enum Dialect {
     }
 
     /**
+     * MariaDB sorts TEXT values, and VARCHAR values in a filesort, by their first {@code max_sort_length} bytes only
+     * (1,024 by default): values alike for that long came back in any order and keyset pages, which compare whole
+     * values, skipped or repeated rows. CRMKit's sessions sort by the whole value of any sortable field (text holds
+     * at most 4,000 code points, 16,000 bytes): the pool CRMKit opens sets it for each session
+     * ({@link #MARIADB_SESSION_VARIABLES}), a host's DataSource gets a {@code SET} when a connection is taken.
+     */
+    public static final String MARIADB_SORT_LENGTH_VARIABLE = "max_sort_length";
+
+    /** The bytes of a value MariaDB sorts by (see {@link #MARIADB_SORT_LENGTH_VARIABLE}). */
+    public static final int MARIADB_SORT_BYTES = 65_536;
+
+    /** MariaDB Connector/J's {@code sessionVariables} for the pool CRMKit opens. */
+    public static final String MARIADB_SESSION_VARIABLES = MARIADB_SORT_LENGTH_VARIABLE + "=" + MARIADB_SORT_BYTES;
+
+    /**
      * A text column for a field without an index or unique constraint. MariaDB gets TEXT, kept off the row when the
      * row is full: a VARCHAR counts its full byte length towards MariaDB's 65,535-byte row limit, so only about 59
      * VARCHAR(255) columns fit in a table. CRMKit checks the length itself; H2 and PostgreSQL keep {@link #text}.

@@ -126,10 +126,30 @@ public final class JdbcStore {
 
     Connection connection() {
         checkOpen();
+        Connection c;
         try {
-            return dataSource.getConnection();
+            c = dataSource.getConnection();
         } catch (SQLException e) {
             throw errors.storage("getting a connection", e);
+        }
+        if (dialect == Dialect.MARIADB && ownedPool == null) {
+            try {
+                // the host's pool: its sessions were not opened with Dialect.MARIADB_SESSION_VARIABLES
+                dsl(c).set(DSL.name(Dialect.MARIADB_SORT_LENGTH_VARIABLE), DSL.inline(Dialect.MARIADB_SORT_BYTES))
+                        .execute();
+            } catch (RuntimeException e) {
+                closeQuietly(c);
+                throw errors.map(e, null, null, "setting up the connection");
+            }
+        }
+        return c;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the setup failure is what the caller needs to see
         }
     }
 
