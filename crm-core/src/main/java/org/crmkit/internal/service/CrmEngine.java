@@ -36,6 +36,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final SearchService search;
     final CursorCodec cursors;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Plug-ins started with the engine (workflow), closed before the storage. */
@@ -212,17 +213,22 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         T result;
         Tx tx = new Tx(st, ids.get());
         try (st) {
+            schema.catchUp(storageCall("read the schema version", st::schemaVersion));
             result = work.apply(tx);
             if (tx.hasChanges()) {
                 for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                     hook.beforeCommit(st, tx.staged());
                 }
+                committed = commitOrder.commit(() -> storageCall("commit", st::commit));
+            } else {
+                committed = storageCall("commit", st::commit);
             }
-            committed = storageCall("commit", st::commit);
         }
         recordCache.forget(tx.purged());
         recordCache.remember(tx.seen());
-        notifyListeners(committed);
+        if (!committed.isEmpty()) {
+            commitOrder.deliver(this::notifyListeners);
+        }
         return result;
     }
 

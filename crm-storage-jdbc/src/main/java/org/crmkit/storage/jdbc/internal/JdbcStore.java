@@ -56,7 +56,7 @@ public final class JdbcStore {
         this.naming = new Naming(prefix);
         this.sys = new SystemTables(naming);
         this.ddl = new SchemaDdl(naming, dialect);
-        this.errors = new SqlErrors(dialect, naming);
+        this.errors = new SqlErrors(dialect, naming, new SchemaVersionGuard(this)::changedFor);
     }
 
     public Dialect dialect() {
@@ -183,9 +183,14 @@ public final class JdbcStore {
     }
 
     public Optional<SchemaSnapshot> loadSchema() {
-        Optional<SchemaSnapshot> loaded = read("loading the schema", dsl -> dsl.select(sys.snapshotJson)
+        return read("loading the schema", this::loadSchema);
+    }
+
+    /** Loads the newest committed schema on {@code dsl}'s connection and adopts it. */
+    Optional<SchemaSnapshot> loadSchema(DSLContext dsl) {
+        Optional<SchemaSnapshot> loaded = dsl.select(sys.snapshotJson)
                 .from(sys.schemaHistory).orderBy(sys.schemaVersion.desc()).limit(1).fetchOptional(sys.snapshotJson)
-                .map(json::readSnapshot));
+                .map(json::readSnapshot);
         loaded.ifPresent(this::adopt);
         return loaded;
     }
