@@ -209,7 +209,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     <T> T transaction(Function<Tx, T> work) {
         checkOpen();
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
-        List<ChangeLogEntry> committed;
+        CommitOrder.Finished finished = null;
         T result;
         Tx tx = new Tx(st, ids.get());
         try (st) {
@@ -219,15 +219,15 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                 for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                     hook.beforeCommit(st, tx.staged());
                 }
-                committed = commitOrder.commit(() -> storageCall("commit", st::commit));
+                finished = commitOrder.commit(() -> storageCall("commit", st::commit));
             } else {
-                committed = storageCall("commit", st::commit);
+                storageCall("commit", st::commit);
             }
         }
         recordCache.forget(tx.purged());
         recordCache.remember(tx.seen());
-        if (!committed.isEmpty()) {
-            commitOrder.deliver(this::notifyListeners);
+        if (finished != null) {
+            commitOrder.deliver(finished, this::notifyListeners);
         }
         return result;
     }
