@@ -27,7 +27,11 @@ public class SchemaException extends CrmException {
         INVALID_DEFINITION,
         /** A CEL rule or formula does not compile or type-check. */
         INVALID_EXPRESSION,
-        /** Another schema change won the race; retry. */
+        /**
+         * Another schema change won the race, or a schema change committed while a transaction that reads or writes
+         * records of the type ran (a field or type it used is gone): retry; the next attempt works with the new
+         * schema.
+         */
         CONCURRENT_CHANGE
     }
 

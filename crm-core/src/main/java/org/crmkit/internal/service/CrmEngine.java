@@ -36,6 +36,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final SearchService search;
     final CursorCodec cursors;
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Plug-ins started with the engine (workflow), closed before the storage. */
@@ -208,21 +209,26 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     <T> T transaction(Function<Tx, T> work) {
         checkOpen();
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
-        List<ChangeLogEntry> committed;
+        CommitOrder.Finished finished = null;
         T result;
         Tx tx = new Tx(st, ids.get());
         try (st) {
+            schema.catchUp(storageCall("read the schema version", st::schemaVersion));
             result = work.apply(tx);
             if (tx.hasChanges()) {
                 for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                     hook.beforeCommit(st, tx.staged());
                 }
+                finished = commitOrder.commit(() -> storageCall("commit", st::commit));
+            } else {
+                storageCall("commit", st::commit);
             }
-            committed = storageCall("commit", st::commit);
         }
         recordCache.forget(tx.purged());
         recordCache.remember(tx.seen());
-        notifyListeners(committed);
+        if (finished != null) {
+            commitOrder.deliver(finished, this::notifyListeners);
+        }
         return result;
     }
 

@@ -89,6 +89,28 @@ final class SchemaService implements Schema {
         return compiled;
     }
 
+    /**
+     * Reloads the schema when a transaction's storage works with a newer version than the compiled one (another
+     * node changed it): called at the start of every transaction, it costs nothing while the versions agree.
+     */
+    void catchUp(long storageVersion) {
+        if (storageVersion <= compiled.snapshot.version()) {
+            return;
+        }
+        lock.lock();
+        try {
+            long held = compiled.snapshot.version();
+            if (storageVersion > held) {
+                engine.storage.loadSchema().filter(s -> s.version() > held).ifPresent(s -> {
+                    compiled = new CompiledSchema(s);
+                    engine.recordCache.clear();
+                });
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public SchemaSnapshot snapshot() {
         return compiled.snapshot;

@@ -26,6 +26,22 @@ public interface StorageTransaction extends AutoCloseable {
      */
     void applySchemaChange(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry);
 
+    /**
+     * The schema version this transaction reads and writes with: the newest committed version when it started. A
+     * storage shared by several nodes checks it when the transaction starts (another node may have changed the
+     * schema) and works with that schema, so that the service can reload its own copy before using it; the
+     * service calls this first, before any other method. The default, 0, says the storage does not tell (the
+     * service then never reloads).
+     *
+     * <p>A change committed while the transaction runs can still make one of its statements fail (a column that
+     * is gone), or make its written values name a field that no longer exists: the storage then throws
+     * {@link org.crmkit.error.SchemaException} with {@code CONCURRENT_CHANGE} (retry the transaction), and commits
+     * nothing of it.
+     */
+    default long schemaVersion() {
+        return 0;
+    }
+
     /** The record, soft-deleted or not, as this transaction sees it. */
     Optional<Record> find(String objectType, UUID id);
 

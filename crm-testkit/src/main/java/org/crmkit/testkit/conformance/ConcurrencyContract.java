@@ -161,6 +161,44 @@ public abstract class ConcurrencyContract extends ConformanceContract {
         assertThat(records(WIDGET).count(Filters.where("code").eq("SAME"))).isEqualTo(1);
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void listenersSeeConcurrentCommitsInSequenceOrder() throws Exception {
+        List<Long> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        long seq = crm().changeLog().lastSequence();
+        AutoCloseable subscription = crm().changeLog().subscribe(batch -> {
+            for (ChangeLogEntry e : batch) {
+                delivered.add(e.sequence());
+            }
+            crm().changeLog().lastSequence(); // some work, as a real listener does, while others commit
+        });
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < INCREMENTS / 2; i++) {
+                        records(WIDGET).create(Map.of("name", "t" + thread + "-" + i, "qty", i));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            subscription.close();
+        }
+        List<Long> logged = logAfter(seq).stream().map(ChangeLogEntry::sequence).toList();
+        assertThat(logged).hasSize(THREADS * INCREMENTS / 2);
+        assertThat(List.copyOf(delivered)).isEqualTo(logged);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {

@@ -380,8 +380,11 @@ final class MemoryTransaction implements StorageTransaction {
                     }
                 }
             }
+            SchemaSnapshot target = schemaSteps.isEmpty() ? committedSchema
+                    : schemaSteps.get(schemaSteps.size() - 1).next();
             for (Map.Entry<UUID, Write> e : writes.entrySet()) {
                 Write w = e.getValue();
+                checkFieldsExist(target, w);
                 Record committed = store.table(w.type()).get(e.getKey());
                 long committedVersion = committed == null ? 0 : committed.version();
                 if (committedVersion != w.baseVersion()) {
@@ -411,6 +414,36 @@ final class MemoryTransaction implements StorageTransaction {
         } finally {
             store.lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Refuses a write whose type or fields a schema change committed meanwhile removed: the service converted its
+     * values under the schema it started with, and committing them would store values of a deleted field.
+     */
+    private static void checkFieldsExist(@Nullable SchemaSnapshot schema, Write w) {
+        var type = schema == null ? null : schema.findObjectType(w.type()).orElse(null);
+        if (type == null) {
+            throw changedMeanwhile(w.type());
+        }
+        if (w.after() != null) {
+            for (String field : w.after().values().keySet()) {
+                if (type.findField(field).isEmpty()) {
+                    throw changedMeanwhile(w.type());
+                }
+            }
+        }
+    }
+
+    /** Names the type only: the field may be one the caller may not see. */
+    private static SchemaException changedMeanwhile(String type) {
+        return new SchemaException(SchemaException.Problem.CONCURRENT_CHANGE, type, null,
+                "the schema changed while this transaction ran; retry it");
+    }
+
+    @Override
+    public long schemaVersion() {
+        checkActive();
+        return schema().version();
     }
 
     @Override

@@ -138,6 +138,17 @@ public enum Dialect {
         };
     }
 
+    /** Whether an exception says a column or table the statement names does not exist. */
+    public boolean isMissingObject(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        int code = e.getErrorCode();
+        return switch (this) {
+            case H2 -> code == 42122 || code == 42102 || code == 42103 || code == 42104;
+            case POSTGRES -> "42703".equals(state) || "42P01".equals(state);
+            case MARIADB -> code == 1054 || code == 1146;
+        };
+    }
+
     /** Whether an exception says a foreign key was violated (a reference to a record that does not exist). */
     public boolean isForeignKeyViolation(java.sql.SQLException e) {
         String state = e.getSQLState();

@@ -58,7 +58,7 @@ public final class JdbcStore {
         this.naming = new Naming(prefix);
         this.sys = new SystemTables(naming);
         this.ddl = new SchemaDdl(naming, dialect);
-        this.errors = new SqlErrors(dialect, naming);
+        this.errors = new SqlErrors(dialect, naming, new SchemaVersionGuard(this)::changedFor);
         this.history = new SchemaHistoryStore(sys, json);
     }
 
@@ -211,7 +211,12 @@ public final class JdbcStore {
 
     /** Reads the current schema (see {@link SchemaHistoryStore#loadCurrent}) and adopts it; empty when none. */
     public Optional<SchemaSnapshot> loadSchema() {
-        Optional<SchemaSnapshot> loaded = read("loading the schema", history::loadCurrent);
+        return read("loading the schema", this::loadSchema);
+    }
+
+    /** Loads the current schema on {@code dsl}'s connection (see {@link SchemaHistoryStore#loadCurrent}), adopts it. */
+    Optional<SchemaSnapshot> loadSchema(DSLContext dsl) {
+        Optional<SchemaSnapshot> loaded = history.loadCurrent(dsl);
         loaded.ifPresent(this::adopt);
         return loaded;
     }

@@ -67,6 +67,7 @@ public final class JdbcTransaction implements StorageTransaction {
 
     private final JdbcStore store;
     private final SystemTables sys;
+    private final SchemaVersionGuard guard;
     private JdbcStore.SchemaState state;
     private @Nullable Connection connection;
     private @Nullable DSLContext dsl;
@@ -84,6 +85,7 @@ public final class JdbcTransaction implements StorageTransaction {
     JdbcTransaction(JdbcStore store) {
         this.store = store;
         this.sys = store.sys();
+        this.guard = new SchemaVersionGuard(store);
         this.state = store.schemaState();
     }
 
@@ -98,8 +100,27 @@ public final class JdbcTransaction implements StorageTransaction {
         if (dsl == null) {
             connection = store.connection();
             dsl = store.dsl(connection);
+            if (schemaSteps.isEmpty()) {
+                try {
+                    state = guard.current(dsl);
+                } catch (RuntimeException e) {
+                    throw store.errors().map(e, null, null, "reading the schema version");
+                }
+            }
         }
         return dsl;
+    }
+
+    @Override
+    public long schemaVersion() {
+        checkActive();
+        return schema().snapshot().version();
+    }
+
+    /** The schema this transaction works with, checked against the committed version when it takes its connection. */
+    private JdbcStore.SchemaState schema() {
+        dsl();
+        return state;
     }
 
     /**
@@ -156,11 +177,11 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     private RecordTable table(String type) {
-        return store.table(state, type);
+        return store.table(schema(), type);
     }
 
     private boolean knows(String type) {
-        return state.snapshot().findObjectType(type).isPresent();
+        return schema().snapshot().findObjectType(type).isPresent();
     }
 
     // ---- schema -------------------------------------------------------------------------------------------
@@ -186,8 +207,7 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     private long committedSchemaVersion() {
-        Long v = dsl().select(DSL.max(sys.schemaVersion)).from(sys.schemaHistory).fetchOne(0, Long.class);
-        return v == null ? 0 : v;
+        return SchemaVersionGuard.committedVersion(sys, dsl());
     }
 
     private void commitSchema() {
@@ -458,7 +478,10 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     private void buffer(Write w) {
-        table(w.type());
+        RecordTable t = table(w.type());
+        if (w.record() != null) {
+            SchemaVersionGuard.checkFields(t, w.record());
+        }
         writes.add(w);
         overlay.put(w.id(), w.record());
     }
@@ -506,6 +529,7 @@ public final class JdbcTransaction implements StorageTransaction {
             RecordTable t = table(e.getKey());
             try {
                 for (Record r : e.getValue()) {
+                    SchemaVersionGuard.checkFields(t, r);
                     checkUnique(t, r, null);
                 }
                 List<org.jooq.Field<?>> columns = t.selectList();

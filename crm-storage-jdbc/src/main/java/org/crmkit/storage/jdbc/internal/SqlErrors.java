@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps what the database reports to CRMKit's typed exceptions, so no raw {@link SQLException} or jOOQ exception
  * reaches a caller: a unique violation becomes {@link ValidationException} ({@code NOT_UNIQUE}) on the field
- * whose index it names, a serialization failure, deadlock or lock timeout a {@link ConflictException}, anything
- * else a {@link StorageException}.
+ * whose index it names, a serialization failure, deadlock or lock timeout a {@link ConflictException}, a column
+ * or table gone because of a schema change committed meanwhile {@link org.crmkit.error.SchemaException}
+ * {@code CONCURRENT_CHANGE}, anything else a {@link StorageException}.
  *
  * <p>No text the database or jOOQ wrote reaches a caller: their messages hold SQL, column lists and values (jOOQ's
  * {@code DataAccessException} starts with the whole statement, H2 appends it, PostgreSQL's details quote rows).
@@ -31,10 +32,13 @@ final class SqlErrors {
 
     private final Dialect dialect;
     private final Naming naming;
+    /** Whether the schema of a table's type changed since it was mapped (see {@link SchemaVersionGuard}). */
+    private final java.util.function.Predicate<RecordTable> schemaChanged;
 
-    SqlErrors(Dialect dialect, Naming naming) {
+    SqlErrors(Dialect dialect, Naming naming, java.util.function.Predicate<RecordTable> schemaChanged) {
         this.dialect = dialect;
         this.naming = naming;
+        this.schemaChanged = schemaChanged;
     }
 
     /** What was being written when the database failed, for the message and the exception's context. */
@@ -50,6 +54,13 @@ final class SqlErrors {
         SQLException sql = sqlCause(e);
         if (sql == null) {
             return storage(doing, e);
+        }
+        if (table != null && (dialect.isMissingObject(sql) || dialect.isConcurrencyFailure(sql) && target == null)
+                && schemaChanged.test(table)) {
+            LOG.debug("{} failed during a schema change", doing, e);
+            org.crmkit.error.SchemaException changed = SchemaVersionGuard.changed(table.type().name());
+            changed.initCause(Redacted.of(e));
+            return changed;
         }
         if (dialect.isUniqueViolation(sql) && table != null) {
             String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
