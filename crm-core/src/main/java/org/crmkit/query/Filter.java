@@ -49,6 +49,7 @@ public sealed interface Filter {
 
     record Compare(String path, Op op, Object value) implements Filter {
         public Compare {
+            Objects.requireNonNull(op, "op");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(value, "value (use isNull() to test for empty fields)");
         }
@@ -56,25 +57,45 @@ public sealed interface Filter {
 
     record In(String path, List<@Nullable Object> values) implements Filter {
         public In {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 
     /** Inclusive on both ends. */
-    record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {}
+    record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {
+        public Between {
+            Objects.requireNonNull(path, "path");
+        }
+    }
 
-    record IsNull(String path) implements Filter {}
+    record IsNull(String path) implements Filter {
+        public IsNull {
+            Objects.requireNonNull(path, "path");
+        }
+    }
 
-    record TextMatch(String path, TextOp op, String text) implements Filter {}
+    record TextMatch(String path, TextOp op, String text) implements Filter {
+        public TextMatch {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(text, "text");
+        }
+    }
 
     record SetMatch(String path, SetOp op, List<@Nullable Object> values) implements Filter {
         public SetMatch {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 
     record And(List<Filter> operands) implements Filter {
         public And {
+            Objects.requireNonNull(operands, "operands");
             operands = List.copyOf(operands);
             FilterLimits.checkCompound(operands);
         }
@@ -82,6 +103,7 @@ public sealed interface Filter {
 
     record Or(List<Filter> operands) implements Filter {
         public Or {
+            Objects.requireNonNull(operands, "operands");
             operands = List.copyOf(operands);
             FilterLimits.checkCompound(operands);
         }

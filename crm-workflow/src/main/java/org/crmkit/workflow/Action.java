@@ -22,11 +22,13 @@ public sealed interface Action {
      */
     record SetFields(Map<String, Value> values, @Nullable String via) implements Action {
         public SetFields {
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
         /** The same on the record that reference field {@code field} of the trigger record points to. */
         public SetFields via(String field) {
+            Objects.requireNonNull(field, "field");
             return new SetFields(values, field);
         }
     }
@@ -34,6 +36,7 @@ public sealed interface Action {
     /** Creates a record of any type (a task, an activity...), values taken from the trigger record by expressions. */
     record CreateRecord(String objectType, Map<String, Value> values) implements Action {
         public CreateRecord {
+            Objects.requireNonNull(values, "values");
             Objects.requireNonNull(objectType, "objectType");
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
@@ -67,6 +70,7 @@ public sealed interface Action {
      */
     record AssignOwner(AssignStrategy strategy, List<String> users, @Nullable String team) implements Action {
         public AssignOwner {
+            Objects.requireNonNull(users, "users");
             Objects.requireNonNull(strategy, "strategy");
             users = List.copyOf(users);
         }
@@ -84,6 +88,7 @@ public sealed interface Action {
 
         /** The same on the record that reference field {@code reference} of the trigger record points to. */
         public AdjustScore via(String reference) {
+            Objects.requireNonNull(reference, "reference");
             return new AdjustScore(field, delta, reference);
         }
     }
@@ -98,6 +103,7 @@ public sealed interface Action {
     /** A Java action the host registered by name ({@link Workflow.Builder#action}), with text parameters. */
     record Custom(String name, Map<String, String> parameters) implements Action {
         public Custom {
+            Objects.requireNonNull(parameters, "parameters");
             Objects.requireNonNull(name, "name");
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }

@@ -33,10 +33,12 @@ public sealed interface Trigger {
         }
 
         public FieldChanged from(String value) {
+            Objects.requireNonNull(value, "value");
             return new FieldChanged(field, value, to);
         }
 
         public FieldChanged to(String value) {
+            Objects.requireNonNull(value, "value");
             return new FieldChanged(field, from, value);
         }
     }
@@ -44,10 +46,12 @@ public sealed interface Trigger {
     /** A deal's pipeline stage changed, optionally from and/or to given stages. */
     record StageChanged(@Nullable String from, @Nullable String to) implements Trigger {
         public StageChanged from(String stage) {
+            Objects.requireNonNull(stage, "stage");
             return new StageChanged(stage, to);
         }
 
         public StageChanged to(String stage) {
+            Objects.requireNonNull(stage, "stage");
             return new StageChanged(from, stage);
         }
     }

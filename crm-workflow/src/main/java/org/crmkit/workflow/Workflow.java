@@ -62,6 +62,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
      * session of the person at work, e.g. {@code workflow.rules(session.principal())}.
      */
     public Rules rules(org.crmkit.security.Principal caller) {
+        java.util.Objects.requireNonNull(caller, "caller");
         return engine.rules(caller);
     }
 
@@ -87,6 +88,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
     /** Called by the {@code Crm} while it is built; not for applications. */
     @Override
     public void start(EngineContext context) {
+        java.util.Objects.requireNonNull(context, "context");
         engine.start(context);
     }
 
@@ -117,12 +119,15 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
 
         /** Where {@link Action.Notify} sends; without one, rules with notifications cannot be saved. */
         public Builder notifier(Notifier n) {
+            java.util.Objects.requireNonNull(n, "n");
             this.notifier = n;
             return this;
         }
 
         /** Registers a custom action under a name ({@code [a-z][a-z0-9_]{0,39}}). */
         public Builder action(String name, CustomAction action) {
+            java.util.Objects.requireNonNull(name, "name");
+            java.util.Objects.requireNonNull(action, "action");
             actions.put(name, action);
             return this;
         }
@@ -133,12 +138,14 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * principal's role names (a saver whose role differs from the registered one of that name is refused).
          */
         public Builder roles(Role... more) {
+            java.util.Objects.requireNonNull(more, "more");
             roles.addAll(List.of(more));
             return this;
         }
 
         /** The host's teams, for assignment by team. */
         public Builder teams(TeamDirectory directory) {
+            java.util.Objects.requireNonNull(directory, "directory");
             this.teams = directory;
             return this;
         }
@@ -154,6 +161,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
 
         /** How often an idle node looks for due jobs and rule changes of other nodes (default 500 ms). */
         public Builder pollInterval(Duration interval) {
+            java.util.Objects.requireNonNull(interval, "interval");
             this.pollInterval = interval;
             return this;
         }
@@ -163,17 +171,21 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * running jobs (default 20 s; less than the lease). A node that dies leaves its jobs to others after the lease.
          */
         public Builder lease(Duration lease, Duration heartbeat) {
+            java.util.Objects.requireNonNull(lease, "lease");
+            java.util.Objects.requireNonNull(heartbeat, "heartbeat");
             this.lease = lease;
             this.heartbeat = heartbeat;
             return this;
         }
 
         public Builder retry(RetryPolicy policy) {
+            java.util.Objects.requireNonNull(policy, "policy");
             this.retry = policy;
             return this;
         }
 
         public Builder webhooks(WebhookSettings settings) {
+            java.util.Objects.requireNonNull(settings, "settings");
             this.webhooks = settings;
             return this;
         }
@@ -194,12 +206,14 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * write each, as db-scheduler does), except schedule and date fires, which stay at least until the next purge.
          */
         public Builder keepDone(Duration time) {
+            java.util.Objects.requireNonNull(time, "time");
             this.keepDone = time;
             return this;
         }
 
         /** This node's name in job claims (default: host name and a random suffix); unique per running node. */
         public Builder nodeId(String id) {
+            java.util.Objects.requireNonNull(id, "id");
             this.nodeId = id;
             return this;
         }
