@@ -110,42 +110,57 @@ public sealed interface Action {
     }
 
     static SetFields setFields(Map<String, Value> values) {
+        Objects.requireNonNull(values, "values");
         return new SetFields(values, null);
     }
 
     static Action createRecord(String objectType, Map<String, Value> values) {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(values, "values");
         return new CreateRecord(objectType, values);
     }
 
     static Action notify(String channel, Value recipient, String message) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(message, "message");
         return new Notify(channel, recipient, message);
     }
 
     static Action webhook(String url) {
+        Objects.requireNonNull(url, "url");
         return new Webhook(url);
     }
 
     static Action assignRoundRobin(String... users) {
+        Objects.requireNonNull(users, "users");
         return new AssignOwner(AssignStrategy.ROUND_ROBIN, List.of(users), null);
     }
 
     static Action assignLeastLoaded(String... users) {
+        Objects.requireNonNull(users, "users");
         return new AssignOwner(AssignStrategy.LEAST_LOADED, List.of(users), null);
     }
 
     static Action assignInTeam(AssignStrategy strategy, String team) {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(team, "team");
         return new AssignOwner(strategy, List.of(), team);
     }
 
     static AdjustScore adjustScore(String field, long delta) {
+        Objects.requireNonNull(field, "field");
         return new AdjustScore(field, BigDecimal.valueOf(delta), null);
     }
 
     static Action waitFor(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         return new Wait(duration);
     }
 
     static Action custom(String name, Map<String, String> parameters) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(parameters, "parameters");
         return new Custom(name, parameters);
     }
 

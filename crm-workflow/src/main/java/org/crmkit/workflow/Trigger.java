@@ -100,6 +100,7 @@ public sealed interface Trigger {
     }
 
     static FieldChanged fieldChanged(String field) {
+        Objects.requireNonNull(field, "field");
         return new FieldChanged(field, null, null);
     }
 
@@ -108,10 +109,14 @@ public sealed interface Trigger {
     }
 
     static Trigger schedule(String cron, String zone) {
+        Objects.requireNonNull(cron, "cron");
+        Objects.requireNonNull(zone, "zone");
         return new Schedule(cron, zone);
     }
 
     static Trigger relativeTo(String field, Duration offset) {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(offset, "offset");
         return new RelativeToDate(field, offset);
     }
 

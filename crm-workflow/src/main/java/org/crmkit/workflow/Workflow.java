@@ -98,7 +98,10 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         engine.close();
     }
 
-    /** Configures a {@link Workflow}; {@link #build()} reports every problem at once. */
+    /**
+     * Configures a {@link Workflow}; {@link #build()} reports every problem at once, a null setting included (so the
+     * settings take null; a null notifier, team directory or role list is refused at once).
+     */
     public static final class Builder {
         private @Nullable Notifier notifier;
         private final Map<String, CustomAction> actions = new LinkedHashMap<>();
@@ -125,9 +128,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         }
 
         /** Registers a custom action under a name ({@code [a-z][a-z0-9_]{0,39}}). */
-        public Builder action(String name, CustomAction action) {
-            java.util.Objects.requireNonNull(name, "name");
-            java.util.Objects.requireNonNull(action, "action");
+        public Builder action(@Nullable String name, @Nullable CustomAction action) {
             actions.put(name, action);
             return this;
         }
@@ -160,8 +161,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         }
 
         /** How often an idle node looks for due jobs and rule changes of other nodes (default 500 ms). */
-        public Builder pollInterval(Duration interval) {
-            java.util.Objects.requireNonNull(interval, "interval");
+        public Builder pollInterval(@Nullable Duration interval) {
             this.pollInterval = interval;
             return this;
         }
@@ -170,22 +170,18 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * How long a claim holds without a heartbeat (default 60 s), and how often heartbeats renew the claims of
          * running jobs (default 20 s; less than the lease). A node that dies leaves its jobs to others after the lease.
          */
-        public Builder lease(Duration lease, Duration heartbeat) {
-            java.util.Objects.requireNonNull(lease, "lease");
-            java.util.Objects.requireNonNull(heartbeat, "heartbeat");
+        public Builder lease(@Nullable Duration lease, @Nullable Duration heartbeat) {
             this.lease = lease;
             this.heartbeat = heartbeat;
             return this;
         }
 
-        public Builder retry(RetryPolicy policy) {
-            java.util.Objects.requireNonNull(policy, "policy");
+        public Builder retry(@Nullable RetryPolicy policy) {
             this.retry = policy;
             return this;
         }
 
-        public Builder webhooks(WebhookSettings settings) {
-            java.util.Objects.requireNonNull(settings, "settings");
+        public Builder webhooks(@Nullable WebhookSettings settings) {
             this.webhooks = settings;
             return this;
         }
@@ -205,15 +201,13 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * submitted key, a rule run of one change). {@code Duration.ZERO} deletes finished jobs at once (one cheaper
          * write each, as db-scheduler does), except schedule and date fires, which stay at least until the next purge.
          */
-        public Builder keepDone(Duration time) {
-            java.util.Objects.requireNonNull(time, "time");
+        public Builder keepDone(@Nullable Duration time) {
             this.keepDone = time;
             return this;
         }
 
         /** This node's name in job claims (default: host name and a random suffix); unique per running node. */
-        public Builder nodeId(String id) {
-            java.util.Objects.requireNonNull(id, "id");
+        public Builder nodeId(@Nullable String id) {
             this.nodeId = id;
             return this;
         }
