@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Configures and builds a {@link Crm}. Only the storage is required. {@link #build()} checks the whole
- * configuration and reports every problem at once in a {@link ConfigurationException}.
+ * configuration and reports every problem at once in a {@link ConfigurationException}, a null setting included
+ * (so its setters take null, unlike the rest of the API, where a null argument is a {@link NullPointerException}
+ * naming the parameter).
  */
 public final class CrmBuilder {
     private @Nullable CrmStorage storage;
@@ -29,7 +31,7 @@ public final class CrmBuilder {
     CrmBuilder() {}
 
     /** Where records, schema and change log live. Required. The {@code Crm} closes it on close. */
-    public CrmBuilder storage(CrmStorage storage) {
+    public CrmBuilder storage(@Nullable CrmStorage storage) {
         this.storage = storage;
         return this;
     }
@@ -39,7 +41,7 @@ public final class CrmBuilder {
      * {@link CrmSession#search} runs through the storage (substring matching, no typo tolerance). The {@code Crm}
      * starts it on build and closes it on close.
      */
-    public CrmBuilder search(CrmSearch search) {
+    public CrmBuilder search(@Nullable CrmSearch search) {
         this.search = search;
         return this;
     }
@@ -48,31 +50,31 @@ public final class CrmBuilder {
      * The automation engine, e.g. {@code Workflow.defaults()} from {@code crm-workflow}. Optional. The {@code Crm}
      * starts it on build (after the schema and search) and closes it on close (before the storage).
      */
-    public CrmBuilder workflow(CrmWorkflow workflow) {
+    public CrmBuilder workflow(@Nullable CrmWorkflow workflow) {
         this.workflow = workflow;
         return this;
     }
 
     /** The clock for timestamps and record ids; tests pass a settable one. Default: system UTC. */
-    public CrmBuilder clock(Clock clock) {
+    public CrmBuilder clock(@Nullable Clock clock) {
         this.clock = clock;
         return this;
     }
 
     /** Generates record ids. Default: time-ordered UUIDv7 from the {@link #clock(Clock)}. */
-    public CrmBuilder idGenerator(Supplier<UUID> generator) {
+    public CrmBuilder idGenerator(@Nullable Supplier<UUID> generator) {
         this.ids = generator;
         return this;
     }
 
     /** ISO 3166 region for reading phone numbers written without a country code. Default: US. */
-    public CrmBuilder defaultPhoneRegion(String region) {
+    public CrmBuilder defaultPhoneRegion(@Nullable String region) {
         this.phoneRegion = region;
         return this;
     }
 
     /** ISO 4217 code given to plain numbers written to currency fields. Default: USD. */
-    public CrmBuilder defaultCurrency(String code) {
+    public CrmBuilder defaultCurrency(@Nullable String code) {
         this.defaultCurrency = code;
         return this;
     }

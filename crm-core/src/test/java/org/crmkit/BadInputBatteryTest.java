@@ -401,9 +401,9 @@ class BadInputBatteryTest {
     }
 
     @Test
-    void aNullObjectTypeIsASchemaError() {
-        SchemaException e = refused(SchemaException.class, () -> admin.records(null));
-        assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_OBJECT_TYPE);
+    void aNullObjectTypeIsRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> admin.records(null)).isExactlyInstanceOf(NullPointerException.class)
+                .hasMessage("objectType");
     }
 
     static Stream<Arguments> badQueries() {

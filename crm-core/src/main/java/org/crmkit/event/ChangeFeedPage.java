@@ -1,6 +1,7 @@
 package org.crmkit.event;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One page of a session's change feed ({@link org.crmkit.CrmSession#changes(long, int)}): the change-log entries the
@@ -14,6 +15,7 @@ import java.util.List;
  */
 public record ChangeFeedPage(List<ChangeLogEntry> entries, long nextAfter, boolean more) {
     public ChangeFeedPage {
+        Objects.requireNonNull(entries, "entries");
         entries = List.copyOf(entries);
     }
 }

@@ -2,6 +2,7 @@ package org.crmkit.event;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,13 @@ public record ChangeLogEntry(long sequence, Instant at, String principalId, Stri
         Operation operation, long version, List<FieldChange> changes, UUID transactionId) {
 
     public ChangeLogEntry {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(principalId, "principalId");
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(recordId, "recordId");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(transactionId, "transactionId");
         changes = List.copyOf(changes);
     }
 

@@ -3,6 +3,7 @@ package org.crmkit.query;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record AggregateRow(List<@Nullable Object> group, long count, Map<Metric, @Nullable Object> values) {
     public AggregateRow {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(values, "values");
         group = Collections.unmodifiableList(new java.util.ArrayList<>(group));
         values = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }

@@ -2,6 +2,7 @@ package org.crmkit.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Aggregates over the records a filter matches, grouped by zero or more fields.
@@ -15,11 +16,14 @@ import java.util.List;
  */
 public record Aggregation(List<String> groupBy, List<Metric> metrics) {
     public Aggregation {
+        Objects.requireNonNull(groupBy, "groupBy");
+        Objects.requireNonNull(metrics, "metrics");
         groupBy = List.copyOf(groupBy);
         metrics = List.copyOf(metrics);
     }
 
     public static Aggregation groupBy(String... paths) {
+        Objects.requireNonNull(paths, "paths");
         return new Aggregation(List.of(paths), List.of());
     }
 
@@ -29,6 +33,7 @@ public record Aggregation(List<String> groupBy, List<Metric> metrics) {
     }
 
     public Aggregation with(Metric metric) {
+        Objects.requireNonNull(metric, "metric");
         List<Metric> all = new ArrayList<>(metrics);
         all.add(metric);
         return new Aggregation(groupBy, all);
@@ -39,18 +44,22 @@ public record Aggregation(List<String> groupBy, List<Metric> metrics) {
     }
 
     public Aggregation sum(String field) {
+        Objects.requireNonNull(field, "field");
         return with(Metric.sum(field));
     }
 
     public Aggregation avg(String field) {
+        Objects.requireNonNull(field, "field");
         return with(Metric.avg(field));
     }
 
     public Aggregation min(String field) {
+        Objects.requireNonNull(field, "field");
         return with(Metric.min(field));
     }
 
     public Aggregation max(String field) {
+        Objects.requireNonNull(field, "field");
         return with(Metric.max(field));
     }
 }

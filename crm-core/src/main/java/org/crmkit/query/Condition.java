@@ -2,6 +2,7 @@ package org.crmkit.query;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -46,10 +47,12 @@ public final class Condition {
     }
 
     public Filter in(@Nullable Object... values) {
+        Objects.requireNonNull(values, "values");
         return in(Arrays.asList(values));
     }
 
     public Filter in(List<?> values) {
+        Objects.requireNonNull(values, "values");
         return done(new Filter.In(path, new java.util.ArrayList<>(values)));
     }
 
@@ -67,21 +70,25 @@ public final class Condition {
 
     /** Case-insensitive substring match on text fields. */
     public Filter contains(String text) {
+        Objects.requireNonNull(text, "text");
         return done(new Filter.TextMatch(path, Filter.TextOp.CONTAINS, text));
     }
 
     /** Case-insensitive prefix match on text fields. */
     public Filter startsWith(String text) {
+        Objects.requireNonNull(text, "text");
         return done(new Filter.TextMatch(path, Filter.TextOp.STARTS_WITH, text));
     }
 
     /** A multi-picklist or relation holding at least one of the values. */
     public Filter hasAny(Object... values) {
+        Objects.requireNonNull(values, "values");
         return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ANY, Arrays.asList(values)));
     }
 
     /** A multi-picklist or relation holding every one of the values. */
     public Filter hasAll(Object... values) {
+        Objects.requireNonNull(values, "values");
         return done(new Filter.SetMatch(path, Filter.SetOp.HAS_ALL, Arrays.asList(values)));
     }
 }

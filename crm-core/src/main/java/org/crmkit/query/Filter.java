@@ -57,6 +57,7 @@ public sealed interface Filter {
 
     record Compare(String path, Op op, Object value) implements Filter {
         public Compare {
+            Objects.requireNonNull(op, "op");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(value, "value (use isNull() to test for empty fields)");
             FilterLimits.checkLeaf(List.of(value));
@@ -65,6 +66,8 @@ public sealed interface Filter {
 
     record In(String path, List<@Nullable Object> values) implements Filter {
         public In {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
             FilterLimits.checkLeaf(values);
         }
@@ -73,20 +76,31 @@ public sealed interface Filter {
     /** Inclusive on both ends. */
     record Between(String path, @Nullable Object low, @Nullable Object high) implements Filter {
         public Between {
+            Objects.requireNonNull(path, "path");
             FilterLimits.checkLeaf(java.util.Arrays.asList(low, high));
         }
     }
 
-    record IsNull(String path) implements Filter {}
+    record IsNull(String path) implements Filter {
+        public IsNull {
+            Objects.requireNonNull(path, "path");
+        }
+    }
 
     record TextMatch(String path, TextOp op, String text) implements Filter {
         public TextMatch {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(text, "text");
             FilterLimits.checkLeaf(java.util.Collections.singletonList(text));
         }
     }
 
     record SetMatch(String path, SetOp op, List<@Nullable Object> values) implements Filter {
         public SetMatch {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
             FilterLimits.checkLeaf(values);
         }
@@ -94,6 +108,7 @@ public sealed interface Filter {
 
     record And(List<Filter> operands) implements Filter {
         public And {
+            Objects.requireNonNull(operands, "operands");
             operands = List.copyOf(operands);
             FilterLimits.checkCompound(operands);
         }
@@ -101,6 +116,7 @@ public sealed interface Filter {
 
     record Or(List<Filter> operands) implements Filter {
         public Or {
+            Objects.requireNonNull(operands, "operands");
             operands = List.copyOf(operands);
             FilterLimits.checkCompound(operands);
         }

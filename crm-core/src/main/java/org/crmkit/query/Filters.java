@@ -1,6 +1,7 @@
 package org.crmkit.query;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Entry points of the filter DSL; import statically.
@@ -14,18 +15,22 @@ public final class Filters {
     private Filters() {}
 
     public static Condition where(String path) {
+        Objects.requireNonNull(path, "path");
         return new Condition(path, f -> f);
     }
 
     public static Filter and(Filter... filters) {
+        Objects.requireNonNull(filters, "filters");
         return new Filter.And(List.of(filters));
     }
 
     public static Filter or(Filter... filters) {
+        Objects.requireNonNull(filters, "filters");
         return new Filter.Or(List.of(filters));
     }
 
     public static Filter not(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
         return new Filter.Not(filter);
     }
 

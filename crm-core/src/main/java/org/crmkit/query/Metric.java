@@ -1,6 +1,7 @@
 package org.crmkit.query;
 
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * amount). Empty values are ignored; an aggregate over no values is null.
  */
 public record Metric(Function function, @Nullable String field) {
+    public Metric {
+        Objects.requireNonNull(function, "function");
+    }
+
     /** Aggregate functions. */
     public enum Function { COUNT, SUM, AVG, MIN, MAX }
 
@@ -18,18 +23,22 @@ public record Metric(Function function, @Nullable String field) {
     }
 
     public static Metric sum(String field) {
+        Objects.requireNonNull(field, "field");
         return new Metric(Function.SUM, field);
     }
 
     public static Metric avg(String field) {
+        Objects.requireNonNull(field, "field");
         return new Metric(Function.AVG, field);
     }
 
     public static Metric min(String field) {
+        Objects.requireNonNull(field, "field");
         return new Metric(Function.MIN, field);
     }
 
     public static Metric max(String field) {
+        Objects.requireNonNull(field, "field");
         return new Metric(Function.MAX, field);
     }
 

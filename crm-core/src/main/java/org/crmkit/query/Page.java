@@ -1,6 +1,7 @@
 package org.crmkit.query;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page<T>(List<T> items, @Nullable String nextCursor, Query query) {
     public Page {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(query, "query");
         items = List.copyOf(items);
     }
 

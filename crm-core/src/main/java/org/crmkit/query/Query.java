@@ -28,6 +28,7 @@ public record Query(Filter filter, List<Sort> sorts, int limit, @Nullable String
     public enum Deleted { EXCLUDE, ONLY, INCLUDE }
 
     public Query {
+        Objects.requireNonNull(sorts, "sorts");
         Objects.requireNonNull(filter, "filter");
         sorts = List.copyOf(sorts);
         Objects.requireNonNull(deleted, "deleted");

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.crmkit.error.FieldError;
@@ -23,6 +24,9 @@ public record ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedId
         boolean stopped) {
 
     public ImportResult {
+        Objects.requireNonNull(createdIds, "createdIds");
+        Objects.requireNonNull(skippedIds, "skippedIds");
+        Objects.requireNonNull(errors, "errors");
         createdIds = Collections.unmodifiableSortedMap(new TreeMap<>(createdIds));
         skippedIds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedIds));
         errors = errors.stream().sorted(Comparator.comparingLong(RowError::row)).toList();
@@ -53,6 +57,7 @@ public record ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedId
      */
     public record RowError(long row, List<FieldError> errors) {
         public RowError {
+            Objects.requireNonNull(errors, "errors");
             errors = List.copyOf(errors);
         }
     }

@@ -11,10 +11,13 @@ public record Money(BigDecimal amount, String currency) {
     }
 
     public static Money of(String amount, String currency) {
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(currency, "currency");
         return new Money(new BigDecimal(amount), currency);
     }
 
     public static Money of(long amount, String currency) {
+        Objects.requireNonNull(currency, "currency");
         return new Money(BigDecimal.valueOf(amount), currency);
     }
 

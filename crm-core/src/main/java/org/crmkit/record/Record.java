@@ -32,6 +32,12 @@ public record Record(UUID id, String type, long version, String owner, @Nullable
         Map<String, Object> values) {
 
     public Record {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(createdBy, "createdBy");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(updatedBy, "updatedBy");
+        Objects.requireNonNull(values, "values");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         values = Map.copyOf(values);

@@ -90,9 +90,14 @@ public record Field(
             @Nullable String target, @Nullable String expression, @Nullable FieldType resultType) {
         this(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated, defaultValue,
                 maxLength, min, max, scale, options, target, expression, resultType, false);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(options, "options");
     }
 
     public Field {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(label, "label");
@@ -105,73 +110,94 @@ public record Field(
     }
 
     public static Field text(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.TEXT);
     }
 
     public static Field longText(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.LONG_TEXT);
     }
 
     public static Field integer(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.INTEGER);
     }
 
     public static Field decimal(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.DECIMAL);
     }
 
     public static Field currency(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.CURRENCY);
     }
 
     public static Field percent(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.PERCENT);
     }
 
     public static Field bool(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.BOOLEAN);
     }
 
     public static Field date(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.DATE);
     }
 
     public static Field datetime(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.DATETIME);
     }
 
     public static Field email(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.EMAIL);
     }
 
     public static Field phone(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.PHONE);
     }
 
     public static Field url(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.URL);
     }
 
     public static Field address(String name) {
+        Objects.requireNonNull(name, "name");
         return of(name, FieldType.ADDRESS);
     }
 
     /** A picklist whose options are these values (labels equal to values). */
     public static Field picklist(String name, String... values) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(values, "values");
         return of(name, FieldType.PICKLIST).options(Arrays.stream(values).map(PicklistOption::of).toList());
     }
 
     public static Field multiPicklist(String name, String... values) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(values, "values");
         return of(name, FieldType.MULTI_PICKLIST).options(Arrays.stream(values).map(PicklistOption::of).toList());
     }
 
     /** A many-to-one lookup to a record of {@code targetType}. */
     public static Field reference(String name, String targetType) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(targetType, "targetType");
         return of(name, FieldType.REFERENCE).target(targetType).indexed(true);
     }
 
     /** A many-to-many relation to records of {@code targetType}; the engine keeps the links. */
     public static Field relation(String name, String targetType) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(targetType, "targetType");
         return of(name, FieldType.RELATION).target(targetType);
     }
 
@@ -181,6 +207,9 @@ public record Field(
      * definition says {@link #visibleRegardlessOfInputs(boolean) visibleRegardlessOfInputs(true)}.
      */
     public static Field formula(String name, FieldType resultType, String celExpression) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(resultType, "resultType");
+        Objects.requireNonNull(celExpression, "celExpression");
         return new Field(name, FieldType.FORMULA, defaultLabel(name), false, false, false, false, false, false, false,
                 null, 0, null, null, 2, List.of(), null, celExpression, resultType, false);
     }
@@ -197,6 +226,7 @@ public record Field(
     }
 
     public Field label(String newLabel) {
+        Objects.requireNonNull(newLabel, "newLabel");
         return new Field(name, type, newLabel, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
                 visibleRegardlessOfInputs);
@@ -262,12 +292,14 @@ public record Field(
     }
 
     public Field options(List<PicklistOption> newOptions) {
+        Objects.requireNonNull(newOptions, "newOptions");
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, newOptions, target, expression, resultType,
                 visibleRegardlessOfInputs);
     }
 
     public Field target(String objectType) {
+        Objects.requireNonNull(objectType, "objectType");
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, objectType, expression, resultType,
                 visibleRegardlessOfInputs);
@@ -283,6 +315,7 @@ public record Field(
 
     /** The option with this value, if any (active or not). */
     public java.util.Optional<PicklistOption> option(String value) {
+        Objects.requireNonNull(value, "value");
         return options.stream().filter(o -> o.value().equals(value)).findFirst();
     }
 

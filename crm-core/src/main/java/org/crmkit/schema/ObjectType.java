@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public record ObjectType(String name, String label, boolean custom, List<Field> fields, List<ValidationRule> rules) {
     public ObjectType {
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(label, "label");
         fields = List.copyOf(fields);
@@ -23,10 +25,14 @@ public record ObjectType(String name, String label, boolean custom, List<Field> 
 
     /** A custom object type definition to pass to {@link Schema#addObjectType(ObjectType)}. */
     public static ObjectType custom(String name, String label, Field... fields) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(fields, "fields");
         return new ObjectType(name, label, true, List.of(fields), List.of());
     }
 
     public Optional<Field> findField(String fieldName) {
+        Objects.requireNonNull(fieldName, "fieldName");
         for (Field f : fields) {
             if (f.name().equals(fieldName)) {
                 return Optional.of(f);
@@ -36,14 +42,17 @@ public record ObjectType(String name, String label, boolean custom, List<Field> 
     }
 
     public Optional<ValidationRule> findRule(String ruleName) {
+        Objects.requireNonNull(ruleName, "ruleName");
         return rules.stream().filter(r -> r.name().equals(ruleName)).findFirst();
     }
 
     public ObjectType withFields(List<Field> newFields) {
+        Objects.requireNonNull(newFields, "newFields");
         return new ObjectType(name, label, custom, newFields, rules);
     }
 
     public ObjectType withRules(List<ValidationRule> newRules) {
+        Objects.requireNonNull(newRules, "newRules");
         return new ObjectType(name, label, custom, fields, newRules);
     }
 }

@@ -14,17 +14,20 @@ public record Pipeline(String name, String label, List<Stage> stages) {
     public static final String DEFAULT = "sales";
 
     public Pipeline {
+        Objects.requireNonNull(stages, "stages");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(label, "label");
         stages = List.copyOf(stages);
     }
 
     public Optional<Stage> stage(String stageName) {
+        Objects.requireNonNull(stageName, "stageName");
         return stages.stream().filter(s -> s.name().equals(stageName)).findFirst();
     }
 
     /** Position of the stage in the pipeline, or -1. */
     public int indexOf(String stageName) {
+        Objects.requireNonNull(stageName, "stageName");
         for (int i = 0; i < stages.size(); i++) {
             if (stages.get(i).name().equals(stageName)) {
                 return i;

@@ -1,5 +1,7 @@
 package org.crmkit.schema;
 
+import java.util.Objects;
+
 /** One change to the schema, as applied by storages and recorded in {@link Schema#history()}. */
 public sealed interface SchemaChange {
     /** The object type the change concerns (for pipeline changes: {@code "deal"}). */
@@ -9,6 +11,10 @@ public sealed interface SchemaChange {
     String describe();
 
     record AddObjectType(ObjectType type) implements SchemaChange {
+        public AddObjectType {
+            Objects.requireNonNull(type, "type");
+        }
+
         public String objectType() {
             return type.name();
         }
@@ -19,6 +25,10 @@ public sealed interface SchemaChange {
     }
 
     record DeleteObjectType(ObjectType type) implements SchemaChange {
+        public DeleteObjectType {
+            Objects.requireNonNull(type, "type");
+        }
+
         public String objectType() {
             return type.name();
         }
@@ -29,6 +39,11 @@ public sealed interface SchemaChange {
     }
 
     record AddField(String objectType, Field field) implements SchemaChange {
+        public AddField {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(field, "field");
+        }
+
         public String describe() {
             return "add field " + objectType + "." + field.name();
         }
@@ -36,12 +51,23 @@ public sealed interface SchemaChange {
 
     /** Relabel, options, flags, deprecation: anything but the field's name and type. */
     record ChangeField(String objectType, Field before, Field after) implements SchemaChange {
+        public ChangeField {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(after, "after");
+        }
+
         public String describe() {
             return "change field " + objectType + "." + after.name();
         }
     }
 
     record DeleteField(String objectType, Field field) implements SchemaChange {
+        public DeleteField {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(field, "field");
+        }
+
         public String describe() {
             return "delete field " + objectType + "." + field.name();
         }
@@ -49,6 +75,8 @@ public sealed interface SchemaChange {
 
     record ChangeRules(String objectType, java.util.List<ValidationRule> rules) implements SchemaChange {
         public ChangeRules {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(rules, "rules");
             rules = java.util.List.copyOf(rules);
         }
 
@@ -58,6 +86,10 @@ public sealed interface SchemaChange {
     }
 
     record SavePipeline(Pipeline pipeline) implements SchemaChange {
+        public SavePipeline {
+            Objects.requireNonNull(pipeline, "pipeline");
+        }
+
         public String objectType() {
             return "deal";
         }

@@ -1,6 +1,7 @@
 package org.crmkit.search;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What matched in one field of a hit: the field's text and the matched stretches of it, so that a user interface
@@ -15,6 +16,7 @@ public record Highlight(String field, String text, List<Span> spans) {
     /** Characters {@code start} (inclusive) to {@code end} (exclusive) of the text matched a term this way. */
     public record Span(int start, int end, MatchKind kind) {
         public Span {
+            Objects.requireNonNull(kind, "kind");
             if (start < 0 || end <= start) {
                 throw new IllegalArgumentException("span " + start + ".." + end);
             }
@@ -22,6 +24,9 @@ public record Highlight(String field, String text, List<Span> spans) {
     }
 
     public Highlight {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(spans, "spans");
         spans = List.copyOf(spans);
         for (Span s : spans) {
             if (s.end() > text.length()) {

@@ -1,6 +1,7 @@
 package org.crmkit.search;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,11 @@ import java.util.UUID;
 public record Hit(String objectType, UUID id, long version, String title, double score, MatchKind match,
         List<Highlight> highlights) {
     public Hit {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(highlights, "highlights");
         highlights = List.copyOf(highlights);
     }
 }

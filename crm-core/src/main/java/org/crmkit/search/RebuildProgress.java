@@ -1,5 +1,7 @@
 package org.crmkit.search;
 
+import java.util.Objects;
+
 /**
  * How far a rebuild of the search index is, reported after each batch and once at the end of each object type.
  *
@@ -8,4 +10,8 @@ package org.crmkit.search;
  * @param total      records of that type when the rebuild began
  * @param done       whether the whole rebuild has finished (the last report)
  */
-public record RebuildProgress(String objectType, long indexed, long total, boolean done) {}
+public record RebuildProgress(String objectType, long indexed, long total, boolean done) {
+    public RebuildProgress {
+        Objects.requireNonNull(objectType, "objectType");
+    }
+}

@@ -34,6 +34,7 @@ public record SearchQuery(String text, Set<String> objectTypes, Filter filter, i
     public static final int MAX_TERMS = 16;
 
     public SearchQuery {
+        Objects.requireNonNull(objectTypes, "objectTypes");
         Objects.requireNonNull(text, "text");
         objectTypes = Set.copyOf(new LinkedHashSet<>(objectTypes));
         Objects.requireNonNull(filter, "filter");

@@ -1,6 +1,7 @@
 package org.crmkit.search;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One page of search hits.
@@ -17,6 +18,9 @@ public record SearchResult(List<Hit> hits, long total, boolean totalExact, Searc
     public static final int EXACT_TOTAL_UP_TO = 1_000;
 
     public SearchResult {
+        Objects.requireNonNull(hits, "hits");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(engine, "engine");
         hits = List.copyOf(hits);
     }
 

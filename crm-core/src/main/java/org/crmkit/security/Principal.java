@@ -25,6 +25,8 @@ public record Principal(String id, List<Role> roles, List<String> teams, boolean
     public static final Principal SYSTEM = new Principal(SYSTEM_ID, List.of(Role.ADMIN), List.of(), true);
 
     public Principal {
+        Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(teams, "teams");
         Objects.requireNonNull(id, "id");
         roles = List.copyOf(roles);
         teams = List.copyOf(teams);

@@ -41,6 +41,9 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
             .grant(ANY_TYPE, RecordScope.ALL, Permission.READ).build();
 
     public Role {
+        Objects.requireNonNull(objects, "objects");
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(name, "name");
         objects = Map.copyOf(objects);
         fields = Map.copyOf(fields);
@@ -50,24 +53,32 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
     /** A role without administrative permissions. */
     public Role(String name, Map<String, ObjectGrant> objects, Map<String, FieldAccess> fields) {
         this(name, objects, fields, Set.of());
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(objects, "objects");
+    Objects.requireNonNull(fields, "fields");
     }
 
     /** Whether this role grants an administrative permission. */
     public boolean allows(AdminPermission permission) {
+        Objects.requireNonNull(permission, "permission");
         return admin.contains(permission);
     }
 
     public static Builder builder(String name) {
+        Objects.requireNonNull(name, "name");
         return new Builder(name);
     }
 
     /** The grant for a type: its own entry, else the {@value #ANY_TYPE} entry. */
     public Optional<ObjectGrant> grantFor(String objectType) {
+        Objects.requireNonNull(objectType, "objectType");
         ObjectGrant g = objects.get(objectType);
         return Optional.ofNullable(g != null ? g : objects.get(ANY_TYPE));
     }
 
     public FieldAccess fieldAccess(String objectType, String field) {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(field, "field");
         return fields.getOrDefault(objectType + "." + field, FieldAccess.EDITABLE);
     }
 
@@ -83,6 +94,9 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
         }
 
         public Builder grant(String objectType, RecordScope scope, Permission... permissions) {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(permissions, "permissions");
             EnumSet<Permission> set = EnumSet.noneOf(Permission.class);
             set.addAll(java.util.List.of(permissions));
             objects.put(objectType, new ObjectGrant(set, scope));
@@ -90,12 +104,16 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
         }
 
         public Builder field(String objectType, String field, FieldAccess access) {
+            Objects.requireNonNull(objectType, "objectType");
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(access, "access");
             fields.put(objectType + "." + field, access);
             return this;
         }
 
         /** Grants administrative permissions (e.g. {@link AdminPermission#MANAGE_RULES}). */
         public Builder allow(AdminPermission... permissions) {
+            Objects.requireNonNull(permissions, "permissions");
             admin.addAll(java.util.List.of(permissions));
             return this;
         }

@@ -106,11 +106,14 @@ public final class CrmExtension implements ParameterResolver {
     /** Resolves constructor parameters in the test method's context, so they share the test's {@code Crm}. */
     @Override
     public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        Objects.requireNonNull(rootContext, "rootContext");
         return ExtensionContextScope.TEST_METHOD;
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Objects.requireNonNull(parameter, "parameter");
+        Objects.requireNonNull(context, "context");
         Class<?> type = parameter.getParameter().getType();
         return type == Crm.class || type == SettableClock.class
                 || (type == SampleData.Loaded.class && seed != null)
@@ -119,6 +122,8 @@ public final class CrmExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Objects.requireNonNull(parameter, "parameter");
+        Objects.requireNonNull(context, "context");
         Fixture fixture = fixture(parameter, context);
         Class<?> type = parameter.getParameter().getType();
         if (type == Crm.class) {

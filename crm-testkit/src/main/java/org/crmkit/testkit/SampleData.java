@@ -45,6 +45,7 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
     private static final LocalDate BASE_DATE = LocalDate.of(2026, 1, 1);
 
     public SampleData {
+        Objects.requireNonNull(owners, "owners");
         if (companies < 0 || contacts < 0 || deals < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
@@ -73,12 +74,16 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
 
     /** The same data handed out in turn to these owners (loaded as {@link Principal#SYSTEM}, which may). */
     public SampleData ownedBy(String... userIds) {
+        Objects.requireNonNull(userIds, "userIds");
         return new SampleData(companies, contacts, deals, seed, List.of(userIds));
     }
 
     /** What was loaded, in creation order. */
     public record Loaded(List<Record> companies, List<Record> contacts, List<Record> deals) {
         public Loaded {
+            Objects.requireNonNull(companies, "companies");
+            Objects.requireNonNull(contacts, "contacts");
+            Objects.requireNonNull(deals, "deals");
             companies = List.copyOf(companies);
             contacts = List.copyOf(contacts);
             deals = List.copyOf(deals);
@@ -95,6 +100,7 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
 
     /** Loads the data as {@link Principal#SYSTEM} in one transaction. */
     public Loaded loadInto(Crm crm) {
+        Objects.requireNonNull(crm, "crm");
         return loadInto(crm, crm.as(Principal.SYSTEM));
     }
 

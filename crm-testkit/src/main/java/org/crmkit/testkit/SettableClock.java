@@ -29,6 +29,7 @@ public final class SettableClock extends Clock {
 
     /** A clock in UTC standing at {@code instant}. */
     public static SettableClock at(Instant instant) {
+        Objects.requireNonNull(instant, "instant");
         return at(instant, ZoneOffset.UTC);
     }
 
@@ -51,6 +52,7 @@ public final class SettableClock extends Clock {
     /** A clock in {@code zone} that shares this clock's instant: setting either moves both. */
     @Override
     public SettableClock withZone(ZoneId newZone) {
+        Objects.requireNonNull(newZone, "newZone");
         return newZone.equals(zone) ? this : new SettableClock(now, newZone);
     }
 

@@ -22,11 +22,13 @@ public sealed interface Action {
      */
     record SetFields(Map<String, Value> values, @Nullable String via) implements Action {
         public SetFields {
+            Objects.requireNonNull(values, "values");
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
         /** The same on the record that reference field {@code field} of the trigger record points to. */
         public SetFields via(String field) {
+            Objects.requireNonNull(field, "field");
             return new SetFields(values, field);
         }
     }
@@ -34,6 +36,7 @@ public sealed interface Action {
     /** Creates a record of any type (a task, an activity...), values taken from the trigger record by expressions. */
     record CreateRecord(String objectType, Map<String, Value> values) implements Action {
         public CreateRecord {
+            Objects.requireNonNull(values, "values");
             Objects.requireNonNull(objectType, "objectType");
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
@@ -67,6 +70,7 @@ public sealed interface Action {
      */
     record AssignOwner(AssignStrategy strategy, List<String> users, @Nullable String team) implements Action {
         public AssignOwner {
+            Objects.requireNonNull(users, "users");
             Objects.requireNonNull(strategy, "strategy");
             users = List.copyOf(users);
         }
@@ -84,6 +88,7 @@ public sealed interface Action {
 
         /** The same on the record that reference field {@code reference} of the trigger record points to. */
         public AdjustScore via(String reference) {
+            Objects.requireNonNull(reference, "reference");
             return new AdjustScore(field, delta, reference);
         }
     }
@@ -98,48 +103,64 @@ public sealed interface Action {
     /** A Java action the host registered by name ({@link Workflow.Builder#action}), with text parameters. */
     record Custom(String name, Map<String, String> parameters) implements Action {
         public Custom {
+            Objects.requireNonNull(parameters, "parameters");
             Objects.requireNonNull(name, "name");
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
     }
 
     static SetFields setFields(Map<String, Value> values) {
+        Objects.requireNonNull(values, "values");
         return new SetFields(values, null);
     }
 
     static Action createRecord(String objectType, Map<String, Value> values) {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(values, "values");
         return new CreateRecord(objectType, values);
     }
 
     static Action notify(String channel, Value recipient, String message) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(message, "message");
         return new Notify(channel, recipient, message);
     }
 
     static Action webhook(String url) {
+        Objects.requireNonNull(url, "url");
         return new Webhook(url);
     }
 
     static Action assignRoundRobin(String... users) {
+        Objects.requireNonNull(users, "users");
         return new AssignOwner(AssignStrategy.ROUND_ROBIN, List.of(users), null);
     }
 
     static Action assignLeastLoaded(String... users) {
+        Objects.requireNonNull(users, "users");
         return new AssignOwner(AssignStrategy.LEAST_LOADED, List.of(users), null);
     }
 
     static Action assignInTeam(AssignStrategy strategy, String team) {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(team, "team");
         return new AssignOwner(strategy, List.of(), team);
     }
 
     static AdjustScore adjustScore(String field, long delta) {
+        Objects.requireNonNull(field, "field");
         return new AdjustScore(field, BigDecimal.valueOf(delta), null);
     }
 
     static Action waitFor(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         return new Wait(duration);
     }
 
     static Action custom(String name, Map<String, String> parameters) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(parameters, "parameters");
         return new Custom(name, parameters);
     }
 

@@ -1,6 +1,7 @@
 package org.crmkit.workflow;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,15 @@ import org.jspecify.annotations.Nullable;
 public record JobView(UUID id, String kind, String key, @Nullable String rule, Status status, int attempts,
         Instant runAt, @Nullable String worker, @Nullable String lastError, Instant createdAt,
         @Nullable Instant finishedAt) {
+    public JobView {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(runAt, "runAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
     /** The life of a job. */
     public enum Status {
         /** Waiting for its run time. */

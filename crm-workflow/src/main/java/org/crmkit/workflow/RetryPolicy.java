@@ -1,6 +1,7 @@
 package org.crmkit.workflow;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,6 +11,11 @@ import java.util.random.RandomGenerator;
  */
 public record RetryPolicy(int maxAttempts, Duration initialDelay, double multiplier, Duration maxDelay,
         double jitter) {
+    public RetryPolicy {
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+    }
+
     /** 8 attempts, 10 s doubling up to 1 h, 20 % jitter. */
     public static RetryPolicy defaults() {
         return new RetryPolicy(8, Duration.ofSeconds(10), 2.0, Duration.ofHours(1), 0.2);
@@ -23,6 +29,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
 
     /** The wait after failed attempt {@code attempt}, with jitter drawn from {@code random}. */
     public Duration delay(int attempt, RandomGenerator random) {
+        Objects.requireNonNull(random, "random");
         long base = baseDelay(attempt).toMillis();
         return Duration.ofMillis(base - (long) (base * jitter * random.nextDouble()));
     }

@@ -41,12 +41,14 @@ public record Rule(String name, @Nullable String description, @Nullable String o
         @Nullable String condition, List<Action> actions, @Nullable RunAs runAs, boolean enabled, int order,
         long version, @Nullable String savedBy) {
     public Rule {
+        Objects.requireNonNull(actions, "actions");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(trigger, "trigger");
         actions = List.copyOf(actions);
     }
 
     public static Builder builder(String name) {
+        Objects.requireNonNull(name, "name");
         return new Builder(name);
     }
 
@@ -107,6 +109,7 @@ public record Rule(String name, @Nullable String description, @Nullable String o
 
         /** The object type and the trigger. */
         public Builder on(@Nullable String objectType, Trigger trigger) {
+            Objects.requireNonNull(trigger, "trigger");
             this.objectType = objectType;
             this.trigger = trigger;
             return this;
@@ -114,6 +117,7 @@ public record Rule(String name, @Nullable String description, @Nullable String o
 
         /** A trigger needing no record (a schedule or manual rule without object type). */
         public Builder on(Trigger trigger) {
+            Objects.requireNonNull(trigger, "trigger");
             return on(null, trigger);
         }
 
@@ -125,11 +129,13 @@ public record Rule(String name, @Nullable String description, @Nullable String o
 
         /** Appends an action. */
         public Builder then(Action action) {
+            Objects.requireNonNull(action, "action");
             actions.add(action);
             return this;
         }
 
         public Builder actions(List<Action> all) {
+            Objects.requireNonNull(all, "all");
             actions.clear();
             actions.addAll(all);
             return this;

@@ -2,7 +2,6 @@ package org.crmkit.workflow;
 
 import java.util.List;
 import java.util.Objects;
-
 /**
  * Whom a rule's actions run as, stored with the rule: a user id, role names and teams. The workflow turns it into a
  * principal with the roles registered under those names ({@link Workflow.Builder#roles}; the standard ones are always
@@ -11,12 +10,16 @@ import java.util.Objects;
  */
 public record RunAs(String userId, List<String> roles, List<String> teams) {
     public RunAs {
+        Objects.requireNonNull(roles, "roles");
+        Objects.requireNonNull(teams, "teams");
         Objects.requireNonNull(userId, "userId");
         roles = List.copyOf(roles);
         teams = List.copyOf(teams);
     }
 
     public static RunAs user(String userId, String... roles) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(roles, "roles");
         return new RunAs(userId, List.of(roles), List.of());
     }
 
@@ -27,6 +30,7 @@ public record RunAs(String userId, List<String> roles, List<String> teams) {
 
     /** The run-as form of a principal: its id, the names of its roles and its teams; the system principal's own. */
     public static RunAs of(org.crmkit.security.Principal principal) {
+        Objects.requireNonNull(principal, "principal");
         if (principal.system()) {
             return system();
         }
@@ -35,6 +39,7 @@ public record RunAs(String userId, List<String> roles, List<String> teams) {
     }
 
     public RunAs inTeams(String... teamIds) {
+        Objects.requireNonNull(teamIds, "teamIds");
         return new RunAs(userId, roles, List.of(teamIds));
     }
 

@@ -33,10 +33,12 @@ public sealed interface Trigger {
         }
 
         public FieldChanged from(String value) {
+            Objects.requireNonNull(value, "value");
             return new FieldChanged(field, value, to);
         }
 
         public FieldChanged to(String value) {
+            Objects.requireNonNull(value, "value");
             return new FieldChanged(field, from, value);
         }
     }
@@ -44,10 +46,12 @@ public sealed interface Trigger {
     /** A deal's pipeline stage changed, optionally from and/or to given stages. */
     record StageChanged(@Nullable String from, @Nullable String to) implements Trigger {
         public StageChanged from(String stage) {
+            Objects.requireNonNull(stage, "stage");
             return new StageChanged(stage, to);
         }
 
         public StageChanged to(String stage) {
+            Objects.requireNonNull(stage, "stage");
             return new StageChanged(from, stage);
         }
     }
@@ -96,6 +100,7 @@ public sealed interface Trigger {
     }
 
     static FieldChanged fieldChanged(String field) {
+        Objects.requireNonNull(field, "field");
         return new FieldChanged(field, null, null);
     }
 
@@ -104,10 +109,14 @@ public sealed interface Trigger {
     }
 
     static Trigger schedule(String cron, String zone) {
+        Objects.requireNonNull(cron, "cron");
+        Objects.requireNonNull(zone, "zone");
         return new Schedule(cron, zone);
     }
 
     static Trigger relativeTo(String field, Duration offset) {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(offset, "offset");
         return new RelativeToDate(field, offset);
     }
 

@@ -24,6 +24,7 @@ public sealed interface Value {
     }
 
     static Value cel(String expression) {
+        Objects.requireNonNull(expression, "expression");
         return new Expression(expression);
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -27,6 +28,10 @@ import java.util.Set;
 public record WebhookSettings(String secret, Set<String> allowedHosts, Duration timeout, double requestsPerSecondPerHost,
         Resolver resolver) {
     public WebhookSettings {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(allowedHosts, "allowedHosts");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(resolver, "resolver");
         allowedHosts = Set.copyOf(allowedHosts);
     }
 
@@ -44,14 +49,17 @@ public record WebhookSettings(String secret, Set<String> allowedHosts, Duration 
 
     /** The signing secret, {@code whsec_...} (see {@link #newSecret()}). */
     public WebhookSettings secret(String key) {
+        Objects.requireNonNull(key, "key");
         return new WebhookSettings(key, allowedHosts, timeout, requestsPerSecondPerHost, resolver);
     }
 
     public WebhookSettings allowHosts(String... hosts) {
+        Objects.requireNonNull(hosts, "hosts");
         return new WebhookSettings(secret, Set.of(hosts), timeout, requestsPerSecondPerHost, resolver);
     }
 
     public WebhookSettings timeout(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
         return new WebhookSettings(secret, allowedHosts, limit, requestsPerSecondPerHost, resolver);
     }
 
@@ -60,6 +68,7 @@ public record WebhookSettings(String secret, Set<String> allowedHosts, Duration 
     }
 
     public WebhookSettings resolver(Resolver dns) {
+        Objects.requireNonNull(dns, "dns");
         return new WebhookSettings(secret, allowedHosts, timeout, requestsPerSecondPerHost, dns);
     }
 

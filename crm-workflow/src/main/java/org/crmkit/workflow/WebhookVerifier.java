@@ -65,6 +65,7 @@ public final class WebhookVerifier {
      * secret is rotated); a malformed secret is a {@link ConfigurationException}.
      */
     public static WebhookVerifier of(String... secrets) {
+        Objects.requireNonNull(secrets, "secrets");
         List<byte[]> keys = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String s : secrets) {
@@ -86,6 +87,7 @@ public final class WebhookVerifier {
 
     /** The same with another tolerance for the timestamp (positive). */
     public WebhookVerifier tolerance(Duration maxSkew) {
+        Objects.requireNonNull(maxSkew, "maxSkew");
         if (maxSkew == null || maxSkew.isNegative() || maxSkew.isZero()) {
             throw new ConfigurationException(List.of("the tolerance must be positive, not " + maxSkew));
         }
@@ -99,6 +101,8 @@ public final class WebhookVerifier {
 
     /** {@link #verify(String, String, String, byte[])} with the headers of a request (names in any case). */
     public void verify(Map<String, List<String>> headers, byte[] body) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
         verify(header(headers, ID), header(headers, TIMESTAMP), header(headers, SIGNATURE), body);
     }
 
@@ -108,6 +112,7 @@ public final class WebhookVerifier {
      * {@link WebhookVerificationException} otherwise.
      */
     public void verify(@Nullable String id, @Nullable String timestamp, @Nullable String signatures, byte[] body) {
+        Objects.requireNonNull(body, "body");
         if (id == null || timestamp == null || signatures == null || body == null) {
             throw new WebhookVerificationException("missing header: " + ID + ", " + TIMESTAMP + " and " + SIGNATURE
                     + " are required");
@@ -144,6 +149,8 @@ public final class WebhookVerifier {
 
     /** Whether {@link #verify(Map, byte[])} accepts the delivery. */
     public boolean isValid(Map<String, List<String>> headers, byte[] body) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
         try {
             verify(headers, body);
             return true;
@@ -154,6 +161,9 @@ public final class WebhookVerifier {
 
     /** The {@value #SIGNATURE} value of a delivery signed with {@code secret}: {@code v1,<base64>}. */
     public static String sign(String secret, String id, long timestamp, byte[] body) {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(body, "body");
         String problem = secretProblem(secret);
         if (problem != null) {
             throw new ConfigurationException(List.of(problem));

@@ -62,6 +62,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
      * session of the person at work, e.g. {@code workflow.rules(session.principal())}.
      */
     public Rules rules(org.crmkit.security.Principal caller) {
+        java.util.Objects.requireNonNull(caller, "caller");
         return engine.rules(caller);
     }
 
@@ -87,6 +88,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
     /** Called by the {@code Crm} while it is built; not for applications. */
     @Override
     public void start(EngineContext context) {
+        java.util.Objects.requireNonNull(context, "context");
         engine.start(context);
     }
 
@@ -96,7 +98,10 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         engine.close();
     }
 
-    /** Configures a {@link Workflow}; {@link #build()} reports every problem at once. */
+    /**
+     * Configures a {@link Workflow}; {@link #build()} reports every problem at once, a null setting included (so the
+     * settings take null; a null notifier, team directory or role list is refused at once).
+     */
     public static final class Builder {
         private @Nullable Notifier notifier;
         private final Map<String, CustomAction> actions = new LinkedHashMap<>();
@@ -117,12 +122,13 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
 
         /** Where {@link Action.Notify} sends; without one, rules with notifications cannot be saved. */
         public Builder notifier(Notifier n) {
+            java.util.Objects.requireNonNull(n, "n");
             this.notifier = n;
             return this;
         }
 
         /** Registers a custom action under a name ({@code [a-z][a-z0-9_]{0,39}}). */
-        public Builder action(String name, CustomAction action) {
+        public Builder action(@Nullable String name, @Nullable CustomAction action) {
             actions.put(name, action);
             return this;
         }
@@ -133,12 +139,14 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * principal's role names (a saver whose role differs from the registered one of that name is refused).
          */
         public Builder roles(Role... more) {
+            java.util.Objects.requireNonNull(more, "more");
             roles.addAll(List.of(more));
             return this;
         }
 
         /** The host's teams, for assignment by team. */
         public Builder teams(TeamDirectory directory) {
+            java.util.Objects.requireNonNull(directory, "directory");
             this.teams = directory;
             return this;
         }
@@ -153,7 +161,7 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         }
 
         /** How often an idle node looks for due jobs and rule changes of other nodes (default 500 ms). */
-        public Builder pollInterval(Duration interval) {
+        public Builder pollInterval(@Nullable Duration interval) {
             this.pollInterval = interval;
             return this;
         }
@@ -162,18 +170,18 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * How long a claim holds without a heartbeat (default 60 s), and how often heartbeats renew the claims of
          * running jobs (default 20 s; less than the lease). A node that dies leaves its jobs to others after the lease.
          */
-        public Builder lease(Duration lease, Duration heartbeat) {
+        public Builder lease(@Nullable Duration lease, @Nullable Duration heartbeat) {
             this.lease = lease;
             this.heartbeat = heartbeat;
             return this;
         }
 
-        public Builder retry(RetryPolicy policy) {
+        public Builder retry(@Nullable RetryPolicy policy) {
             this.retry = policy;
             return this;
         }
 
-        public Builder webhooks(WebhookSettings settings) {
+        public Builder webhooks(@Nullable WebhookSettings settings) {
             this.webhooks = settings;
             return this;
         }
@@ -193,13 +201,13 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
          * submitted key, a rule run of one change). {@code Duration.ZERO} deletes finished jobs at once (one cheaper
          * write each, as db-scheduler does), except schedule and date fires, which stay at least until the next purge.
          */
-        public Builder keepDone(Duration time) {
+        public Builder keepDone(@Nullable Duration time) {
             this.keepDone = time;
             return this;
         }
 
         /** This node's name in job claims (default: host name and a random suffix); unique per running node. */
-        public Builder nodeId(String id) {
+        public Builder nodeId(@Nullable String id) {
             this.nodeId = id;
             return this;
         }

@@ -197,6 +197,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
     @Override
     public AutoCloseable subscribe(ChangeListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -92,11 +92,13 @@ final class Records implements RecordSet {
 
     @Override
     public Record get(UUID id) {
+        Objects.requireNonNull(id, "id");
         return find(id).orElseThrow(() -> new NotFoundException(type, id));
     }
 
     @Override
     public Optional<Record> find(UUID id) {
+        Objects.requireNonNull(id, "id");
         present(id, "id");
         Access access = access();
         access.require(Permission.READ);
@@ -112,6 +114,7 @@ final class Records implements RecordSet {
 
     @Override
     public Page<Record> query(Query query) {
+        Objects.requireNonNull(query, "query");
         present(query, "query");
         Access access = access();
         access.require(Permission.READ);
@@ -169,6 +172,7 @@ final class Records implements RecordSet {
 
     @Override
     public long count(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema(), type, session.principal(), engine.converter);
@@ -179,6 +183,8 @@ final class Records implements RecordSet {
 
     @Override
     public List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
+        Objects.requireNonNull(aggregation, "aggregation");
+        Objects.requireNonNull(filter, "filter");
         Access access = access();
         access.require(Permission.READ);
         QueryPlanner planner = new QueryPlanner(schema(), type, session.principal(), engine.converter);
@@ -223,11 +229,13 @@ final class Records implements RecordSet {
 
     @Override
     public org.crmkit.search.SearchResult search(String text) {
+        Objects.requireNonNull(text, "text");
         return session.search(org.crmkit.search.SearchQuery.of(present(text, "text")).types(type));
     }
 
     @Override
     public List<ChangeLogEntry> timeline(UUID id) {
+        Objects.requireNonNull(id, "id");
         Access access = access();
         access.require(Permission.READ);
         Record r = session.inTx(tx -> tx.storage.find(type, id)).orElse(null);
@@ -275,6 +283,7 @@ final class Records implements RecordSet {
 
     @Override
     public Record create(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
         present(values, "values");
         Access access = access();
         access.require(Permission.CREATE);
@@ -316,6 +325,8 @@ final class Records implements RecordSet {
 
     @Override
     public Record update(UUID id, long expectedVersion, Map<String, ?> changes) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(changes, "changes");
         present(id, "id");
         present(changes, "changes");
         Access access = access();
@@ -337,6 +348,7 @@ final class Records implements RecordSet {
 
     @Override
     public Record delete(UUID id, long expectedVersion) {
+        Objects.requireNonNull(id, "id");
         Access access = access();
         access.require(Permission.DELETE);
         return session.inTx(tx -> {
@@ -351,6 +363,7 @@ final class Records implements RecordSet {
 
     @Override
     public Record restore(UUID id, long expectedVersion) {
+        Objects.requireNonNull(id, "id");
         Access access = access();
         access.require(Permission.DELETE);
         return session.inTx(tx -> {
@@ -367,6 +380,7 @@ final class Records implements RecordSet {
 
     @Override
     public void purge(UUID id) {
+        Objects.requireNonNull(id, "id");
         Access access = access();
         access.require(Permission.DELETE);
         session.inTx(tx -> {

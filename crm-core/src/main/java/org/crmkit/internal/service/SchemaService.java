@@ -118,16 +118,19 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType objectType(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return findObjectType(name).orElseThrow(() -> unknownType(name));
     }
 
     @Override
     public Optional<ObjectType> findObjectType(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return compiled.snapshot.findObjectType(name);
     }
 
     @Override
     public Pipeline pipeline(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         return compiled.snapshot.findPipeline(name).orElseThrow(() -> new SchemaException(
                 Problem.UNKNOWN_OBJECT_TYPE, "deal", "pipeline", "no pipeline " + name));
     }
@@ -146,6 +149,7 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType addObjectType(ObjectType type) {
+        java.util.Objects.requireNonNull(type, "type");
         return change(s -> {
             NameRules.check(type.name(), null, type.name());
             if (s.findObjectType(type.name()).isPresent()) {
@@ -178,6 +182,8 @@ final class SchemaService implements Schema {
 
     @Override
     public void deleteObjectType(String name, DataPolicy policy) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(policy, "policy");
         change(s -> {
             ObjectType type = s.findObjectType(name).orElseThrow(() -> unknownType(name));
             if (!type.custom()) {
@@ -201,6 +207,8 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType addField(String objectType, Field field) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(field, "field");
         return change(s -> {
             ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
             NameRules.check(objectType, field.name(), field.name());
@@ -225,6 +233,9 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType relabelField(String objectType, String fieldName, String label) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
+        java.util.Objects.requireNonNull(label, "label");
         return changeField(objectType, fieldName, (type, f) -> {
             checkLabel(objectType, fieldName, label);
             return f.label(label);
@@ -233,6 +244,9 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType setPicklistOptions(String objectType, String fieldName, List<PicklistOption> options) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
+        java.util.Objects.requireNonNull(options, "options");
         return changeField(objectType, fieldName, (type, f) -> {
             if (f.type() != FieldType.PICKLIST && f.type() != FieldType.MULTI_PICKLIST) {
                 throw new SchemaException(Problem.INVALID_DEFINITION, objectType, fieldName, "not a picklist");
@@ -257,6 +271,8 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType deprecateField(String objectType, String fieldName) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
         return changeField(objectType, fieldName, (type, f) -> {
             if (f.system() && f.required()) {
                 throw new SchemaException(Problem.SYSTEM, objectType, fieldName,
@@ -281,6 +297,9 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType deleteField(String objectType, String fieldName, DataPolicy policy) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
+        java.util.Objects.requireNonNull(policy, "policy");
         return change(s -> {
             ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
             Field f = field(type, fieldName);
@@ -306,6 +325,8 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType addRule(String objectType, ValidationRule rule) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(rule, "rule");
         return change(s -> {
             ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
             NameRules.check(objectType, rule.name(), rule.name());
@@ -325,6 +346,8 @@ final class SchemaService implements Schema {
 
     @Override
     public ObjectType removeRule(String objectType, String ruleName) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(ruleName, "ruleName");
         return change(s -> {
             ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
             if (type.findRule(ruleName).isEmpty()) {
@@ -337,6 +360,7 @@ final class SchemaService implements Schema {
 
     @Override
     public Pipeline savePipeline(Pipeline pipeline) {
+        java.util.Objects.requireNonNull(pipeline, "pipeline");
         change(s -> {
             NameRules.check("deal", "pipeline", pipeline.name());
             checkLabel("deal", "pipeline", pipeline.label());

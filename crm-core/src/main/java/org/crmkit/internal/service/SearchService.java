@@ -233,6 +233,7 @@ final class SearchService implements SearchIndex {
 
     @Override
     public boolean awaitUpToDate(Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
         engine.checkOpen();
         if (timeout == null || timeout.isNegative()) {
             throw new ValidationException(SEARCH, new FieldError("timeout", FieldErrorCode.OUT_OF_RANGE,
@@ -243,6 +244,7 @@ final class SearchService implements SearchIndex {
 
     @Override
     public void rebuild(Consumer<RebuildProgress> progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
         engine.checkOpen();
         if (progress == null) {
             throw new ValidationException(SEARCH, new FieldError("progress", FieldErrorCode.REQUIRED,

@@ -25,6 +25,7 @@ final class Session implements CrmSession {
 
     @Override
     public RecordSet records(String objectType) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
         engine.checkOpen();
         engine.schema.compiled().snapshot.findObjectType(objectType)
                 .orElseThrow(() -> SchemaService.unknownType(objectType));
@@ -33,6 +34,7 @@ final class Session implements CrmSession {
 
     @Override
     public org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query) {
+        java.util.Objects.requireNonNull(query, "query");
         return engine.search.search(principal, query);
     }
 
@@ -44,6 +46,7 @@ final class Session implements CrmSession {
 
     @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
+        java.util.Objects.requireNonNull(work, "work");
         if (tx != null) {
             return work.apply(this);
         }

@@ -2,6 +2,7 @@ package org.crmkit.search.spi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -59,11 +60,14 @@ public final class SearchFields {
 
     /** The searchable text fields of a type, in schema order. */
     public static List<Field> searchable(ObjectType type) {
+        Objects.requireNonNull(type, "type");
         return type.fields().stream().filter(f -> f.searchable() && TEXT_TYPES.contains(f.type())).toList();
     }
 
     /** The searchable reference fields of a type whose target type has a name. */
     public static List<Field> searchableReferences(SchemaSnapshot schema, ObjectType type) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(type, "type");
         List<Field> out = new ArrayList<>();
         for (Field f : type.fields()) {
             if (f.searchable() && f.type() == FieldType.REFERENCE && f.target() != null) {
@@ -75,11 +79,15 @@ public final class SearchFields {
 
     /** Whether a search covers the type at all. */
     public static boolean isSearched(SchemaSnapshot schema, ObjectType type) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(type, "type");
         return !searchable(type).isEmpty() || !searchableReferences(schema, type).isEmpty();
     }
 
     /** The role of a searchable field of {@code type}. */
     public static Role role(ObjectType type, Field field) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(field, "field");
         return switch (field.type()) {
             case EMAIL -> Role.EMAIL;
             case PHONE -> Role.PHONE;
@@ -99,11 +107,13 @@ public final class SearchFields {
 
     /** The role of the name of the record a searchable reference points at: company names are COMPANY, others NAME. */
     public static Role referenceRole(Field reference) {
+        Objects.requireNonNull(reference, "reference");
         return "company".equals(reference.target()) ? Role.COMPANY : Role.NAME;
     }
 
     /** The text fields that make up a record's name (see {@link #NAME_FIELDS}); else its first required text field. */
     public static List<Field> nameFields(ObjectType type) {
+        Objects.requireNonNull(type, "type");
         List<Field> out = new ArrayList<>();
         for (String n : NAME_FIELDS) {
             type.findField(n).filter(f -> f.type() == FieldType.TEXT).ifPresent(out::add);
@@ -120,6 +130,8 @@ public final class SearchFields {
      * value. Callers pass only the name fields the reader may see ({@link TypeScope#titleFields()}).
      */
     public static Optional<String> name(List<String> fields, Function<String, @Nullable Object> value) {
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(value, "value");
         StringBuilder sb = new StringBuilder();
         for (String f : fields) {
             Object v = value.apply(f);
@@ -135,6 +147,8 @@ public final class SearchFields {
 
     /** A field value as the text a search sees ({@code a;b} lists become {@code a b}). */
     public static Optional<String> text(Record record, Field field) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(field, "field");
         Object v = record.get(field.name());
         if (v == null) {
             return Optional.empty();
@@ -152,6 +166,8 @@ public final class SearchFields {
      * a reference, no part of a structured field).
      */
     public static boolean filterable(ObjectType type, ResolvedPath path) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(path, "path");
         if (!path.hops().isEmpty() || path.part() != null) {
             return false;
         }

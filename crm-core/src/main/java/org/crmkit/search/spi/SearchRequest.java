@@ -1,6 +1,7 @@
 package org.crmkit.search.spi;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A checked search: the terms of the typed text, the types to search with what the caller may see of each, and
@@ -15,6 +16,9 @@ import java.util.List;
 public record SearchRequest(String text, List<SearchTerms.Term> terms, List<TypeScope> scopes, int limit,
         int offset) {
     public SearchRequest {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(terms, "terms");
+        Objects.requireNonNull(scopes, "scopes");
         terms = List.copyOf(terms);
         scopes = List.copyOf(scopes);
     }

@@ -1,6 +1,7 @@
 package org.crmkit.search.spi;
 
 import java.util.List;
+import java.util.Objects;
 import org.crmkit.search.Hit;
 
 /**
@@ -9,6 +10,7 @@ import org.crmkit.search.Hit;
  */
 public record SearchResponse(List<Hit> hits, long total, boolean totalExact) {
     public SearchResponse {
+        Objects.requireNonNull(hits, "hits");
         hits = List.copyOf(hits);
     }
 }

@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.crmkit.internal.value.EmailAddresses;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,9 @@ public final class SearchTerms {
      */
     public record Term(String raw, String folded, List<String> words, @Nullable String digits) {
         public Term {
+            Objects.requireNonNull(raw, "raw");
+            Objects.requireNonNull(folded, "folded");
+            Objects.requireNonNull(words, "words");
             words = List.copyOf(words);
         }
 

@@ -45,6 +45,11 @@ public record TypeScope(ObjectType type, List<String> fields, List<String> title
     }
 
     public TypeScope {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(titleFields, "titleFields");
+        Objects.requireNonNull(references, "references");
+        Objects.requireNonNull(filter, "filter");
         fields = List.copyOf(fields);
         titleFields = List.copyOf(titleFields);
         references = List.copyOf(references);

@@ -2,6 +2,7 @@ package org.crmkit.storage.spi;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -34,5 +35,12 @@ public interface DocumentStore {
 
     /** One version of a document. */
     record StoredDocument(String kind, String name, long version, long revision, @Nullable String body,
-            String principalId, Instant at) {}
+            String principalId, Instant at) {
+        public StoredDocument {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(principalId, "principalId");
+            Objects.requireNonNull(at, "at");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -91,16 +92,46 @@ public interface JobQueue {
 
     /** A job to write; {@code group} (nullable) lets waiting jobs be cancelled together. */
     record NewJob(UUID id, String kind, String key, @Nullable String group, String payload, Instant runAt,
-            Instant createdAt) {}
+            Instant createdAt) {
+        public NewJob {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(runAt, "runAt");
+            Objects.requireNonNull(createdAt, "createdAt");
+        }
+    }
 
     /** A job as claimed: {@code attempt} (from 1) and {@code worker} identify the claim. */
     record ClaimedJob(UUID id, String kind, String key, @Nullable String group, String payload, Instant runAt,
-            int attempt, String worker, Instant leaseUntil, Instant createdAt) {}
+            int attempt, String worker, Instant leaseUntil, Instant createdAt) {
+        public ClaimedJob {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(runAt, "runAt");
+            Objects.requireNonNull(worker, "worker");
+            Objects.requireNonNull(leaseUntil, "leaseUntil");
+            Objects.requireNonNull(createdAt, "createdAt");
+        }
+    }
 
     /** A stored job as an operator sees it. */
     record JobInfo(UUID id, String kind, String key, @Nullable String group, String payload, JobState state,
             int attempts, Instant runAt, @Nullable String worker, @Nullable String lastError, Instant createdAt,
-            @Nullable Instant finishedAt) {}
+            @Nullable Instant finishedAt) {
+        public JobInfo {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(runAt, "runAt");
+            Objects.requireNonNull(createdAt, "createdAt");
+        }
+    }
 
     /** The life of a job. */
     enum JobState {

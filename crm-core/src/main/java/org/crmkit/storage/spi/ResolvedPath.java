@@ -3,6 +3,7 @@ package org.crmkit.storage.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
@@ -45,6 +46,10 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
             "deleted_at", FieldType.DATETIME);
 
     public ResolvedPath {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(hops, "hops");
+        Objects.requireNonNull(ownerType, "ownerType");
+        Objects.requireNonNull(valueType, "valueType");
         hops = List.copyOf(hops);
     }
 
@@ -54,11 +59,14 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
         Visibility EVERYTHING = new Visibility() {
             @Override
             public boolean canRead(String objectType) {
+                Objects.requireNonNull(objectType, "objectType");
                 return true;
             }
 
             @Override
             public boolean canSee(String objectType, String field) {
+                Objects.requireNonNull(objectType, "objectType");
+                Objects.requireNonNull(field, "field");
                 return true;
             }
         };
@@ -78,6 +86,9 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
      * naming the path when any step does not exist.
      */
     public static ResolvedPath resolve(SchemaSnapshot schema, String objectType, String path) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(path, "path");
         return resolve(schema, objectType, path, Visibility.EVERYTHING);
     }
 
@@ -90,6 +101,10 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
      */
     public static ResolvedPath resolve(SchemaSnapshot schema, String objectType, String path,
             Visibility visibility) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(visibility, "visibility");
         ObjectType type = readable(schema, objectType, visibility);
         if (type == null) {
             throw unknown(objectType, path);
@@ -156,6 +171,7 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
 
     /** The compared value of the terminal on a record of {@link #ownerType()}, or null when empty. */
     public @Nullable Object valueOn(Record record) {
+        Objects.requireNonNull(record, "record");
         if (property != null) {
             return switch (property) {
                 case "id" -> record.id();

@@ -1,6 +1,7 @@
 package org.crmkit.storage.spi;
 
 import java.util.List;
+import java.util.Objects;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 public record StorageQuery(Filter filter, List<Sort> sorts, int limit, @Nullable List<@Nullable Object> after,
         Query.Deleted deleted) {
     public StorageQuery {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(sorts, "sorts");
+        Objects.requireNonNull(deleted, "deleted");
         sorts = List.copyOf(sorts);
         if (after != null) {
             after = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(after));

@@ -2,6 +2,7 @@ package org.crmkit.storage.spi;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,8 @@ public final class ValueOrder {
     /** Compares two non-null values of the same field. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object a, Object b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         if (a instanceof java.util.UUID x && b instanceof java.util.UUID y) {
             return x.toString().compareTo(y.toString());
         }
@@ -40,11 +43,16 @@ public final class ValueOrder {
 
     /** Whether two non-null values are equal in this ordering (so 1.0 equals 1.00). */
     public static boolean same(Object a, Object b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
         return compare(a, b) == 0;
     }
 
     /** Lexicographic order of two keys, each element with empty last; {@code descending} flags per element. */
     public static int compareKeys(List<@Nullable Object> a, List<@Nullable Object> b, List<Boolean> descending) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(descending, "descending");
         for (int i = 0; i < a.size(); i++) {
             int c = compareNullsLast(a.get(i), b.get(i));
             if (c != 0) {

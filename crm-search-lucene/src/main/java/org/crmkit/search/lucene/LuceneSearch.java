@@ -44,6 +44,7 @@ public final class LuceneSearch implements SearchBackend {
 
     /** An index in the directory {@code path} (created when missing). */
     public static LuceneSearch at(Path path) {
+        Objects.requireNonNull(path, "path");
         return builder().directory(path).build();
     }
 
@@ -63,11 +64,13 @@ public final class LuceneSearch implements SearchBackend {
 
     @Override
     public void start(SearchContext context) {
+        Objects.requireNonNull(context, "context");
         engine.start(context);
     }
 
     @Override
     public SearchResponse search(SearchRequest request) {
+        Objects.requireNonNull(request, "request");
         return engine.search(request);
     }
 
@@ -78,11 +81,13 @@ public final class LuceneSearch implements SearchBackend {
 
     @Override
     public boolean awaitSequence(long sequence, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         return engine.awaitSequence(sequence, timeout);
     }
 
     @Override
     public void rebuild(Consumer<RebuildProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
         engine.rebuild(progress);
     }
 
@@ -91,7 +96,7 @@ public final class LuceneSearch implements SearchBackend {
         engine.close();
     }
 
-    /** Settings of a {@link LuceneSearch}; {@link #build()} reports every problem at once. */
+    /** Settings of a {@link LuceneSearch}; {@link #build()} reports every problem at once, a null setting included. */
     public static final class Builder {
         private @Nullable Path directory;
         private boolean inMemory;
@@ -103,7 +108,7 @@ public final class LuceneSearch implements SearchBackend {
         private Builder() {}
 
         /** Where the index lives. */
-        public Builder directory(Path path) {
+        public Builder directory(@Nullable Path path) {
             this.directory = path;
             this.inMemory = false;
             return this;
@@ -120,13 +125,13 @@ public final class LuceneSearch implements SearchBackend {
          * How often the change log is read for changes of other nodes (this node's own commits wake the indexer at
          * once). Default 50 ms.
          */
-        public Builder pollInterval(Duration interval) {
+        public Builder pollInterval(@Nullable Duration interval) {
             this.pollInterval = interval;
             return this;
         }
 
         /** How often indexing is made durable. Default 1 s. */
-        public Builder commitInterval(Duration interval) {
+        public Builder commitInterval(@Nullable Duration interval) {
             this.commitInterval = interval;
             return this;
         }

@@ -87,6 +87,7 @@ public final class JdbcStorage implements Storage {
 
     /** On the host's own data source (its pool, its credentials); the storage never closes it. */
     public static JdbcStorage of(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
         return builder().dataSource(dataSource).build();
     }
 
@@ -94,7 +95,10 @@ public final class JdbcStorage implements Storage {
         return new Builder();
     }
 
-    /** Settings of a {@link JdbcStorage}; {@link #build()} checks them all and connects. */
+    /**
+     * Settings of a {@link JdbcStorage}; {@link #build()} checks them all, a null setting included (so the setters
+     * take null), reports every problem at once and connects.
+     */
     public static final class Builder {
         private @Nullable String url;
         private @Nullable String user;
@@ -112,23 +116,25 @@ public final class JdbcStorage implements Storage {
          * up to half a second before it writes them, which a crash loses. (A host's own H2 pool given with
          * {@link #dataSource} should set it too.)
          */
-        public Builder url(String jdbcUrl) {
+        public Builder url(@Nullable String jdbcUrl) {
             this.url = jdbcUrl;
             return this;
         }
 
-        public Builder user(String user) {
+        /** The database user; null (the default) for none. */
+        public Builder user(@Nullable String user) {
             this.user = user;
             return this;
         }
 
-        public Builder password(String password) {
+        /** The database password; null (the default) for none. */
+        public Builder password(@Nullable String password) {
             this.password = password;
             return this;
         }
 
         /** The host's pool instead of a URL. */
-        public Builder dataSource(DataSource dataSource) {
+        public Builder dataSource(@Nullable DataSource dataSource) {
             this.dataSource = dataSource;
             return this;
         }
@@ -138,12 +144,12 @@ public final class JdbcStorage implements Storage {
          * {@code erp_crmkit_change_log}), so CRMKit can live in a schema the host shares: lower-case letters,
          * digits and underscores, at most 20 characters, starting with a letter. Default: none.
          */
-        public Builder tablePrefix(String prefix) {
+        public Builder tablePrefix(@Nullable String prefix) {
             this.tablePrefix = prefix;
             return this;
         }
 
-        public Builder migrations(MigrationMode mode) {
+        public Builder migrations(@Nullable MigrationMode mode) {
             this.migrations = mode;
             return this;
         }
@@ -294,6 +300,8 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public List<ChangeLogEntry> changesOf(String objectType, UUID recordId) {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(recordId, "recordId");
         return store.changesOf(recordId);
     }
 
