@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One group of an {@link Aggregation}: its group values (in {@link Aggregation#groupBy()} order; null for the
- * group of empty values), its record count and its metrics.
+ * group of empty values), its record count and its metrics. Metric values have the types {@link Metric} lists
+ * (sums: exact {@link java.math.BigDecimal}, integer sums included).
  */
 public record AggregateRow(List<@Nullable Object> group, long count, Map<Metric, @Nullable Object> values) {
     public AggregateRow {

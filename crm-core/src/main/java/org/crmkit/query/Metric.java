@@ -5,10 +5,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One aggregate over a field ({@code sum(amount)}), or {@code count(*)} when the field is null. Sums of integers
- * are {@link Long}, of decimals, currency amounts and percents {@link java.math.BigDecimal}; averages are
- * {@link java.math.BigDecimal} rounded half-even to 6 places; min and max keep the field's type (currency: its
- * amount). Empty values are ignored; an aggregate over no values is null.
+ * One aggregate over a field ({@code sum(amount)}), or {@code count(*)} when the field is null. Result types, the
+ * same on every storage: counts are {@link Long}; sums are exact {@link java.math.BigDecimal}s (integer sums
+ * too, with scale 0, so they never overflow); averages are {@link java.math.BigDecimal} rounded half-even to 6
+ * places; min and max keep the field's type (currency: its amount). Empty values are ignored; an aggregate over
+ * no values is null.
+ *
+ * <p>Sum, average, min and max of a currency field need one currency per result group: a group whose amounts
+ * span several currencies is refused with a {@link org.crmkit.error.ValidationException} naming the field
+ * (group by {@code "amount.currency"} or filter on it). Formula fields cannot be aggregated or grouped by (they
+ * are computed, not stored): refused when the aggregation is checked.
  */
 public record Metric(Function function, @Nullable String field) {
     public Metric {

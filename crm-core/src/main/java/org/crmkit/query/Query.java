@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What to fetch: a filter, sort keys, a page size and the cursor of the previous page. Pages are keyset pages:
- * stable under concurrent inserts, no offset. The record id is always the last sort key.
+ * stable under concurrent inserts, no offset. The record id is always the last sort key. Filters and sort keys
+ * cannot name formula fields (computed when read, not stored): a {@link org.crmkit.error.ValidationException}
+ * naming the path refuses them.
  *
  * <pre>{@code
  * Page<Record> first = deals.query(Query.where(where("stage").eq("proposal")).orderBy(Sort.desc("amount")).limit(50));

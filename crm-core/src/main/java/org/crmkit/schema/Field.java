@@ -205,6 +205,9 @@ public record Field(
      * A read-only field computed by a CEL expression over the record's other fields. A caller reads it only when
      * they can read every field the expression uses (it is as hidden as the most hidden of them), unless the
      * definition says {@link #visibleRegardlessOfInputs(boolean) visibleRegardlessOfInputs(true)}.
+     * A formula is computed when a record is read, not stored: queries cannot filter, sort, group or aggregate
+     * by it (also through a reference, {@code company.some_formula}); such a query is refused when it is
+     * checked, with a {@link org.crmkit.error.ValidationException} naming the path.
      */
     public static Field formula(String name, FieldType resultType, String celExpression) {
         Objects.requireNonNull(name, "name");

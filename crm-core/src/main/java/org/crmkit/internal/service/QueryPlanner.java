@@ -25,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * problems are reported together in one {@link ValidationException}. Paths resolve against what the principal
  * sees, so a hidden field, a type the principal cannot read and a missing field give the same error; a path
  * through references applies the principal's record scope to every record it passes (filters; sort, group and
- * metric paths must be local).
+ * metric paths must be local). A path ending at a (visible) formula field is refused: no storage holds its values.
  */
 final class QueryPlanner {
+    /** Why a query path ending at a formula field is refused (formulas are computed by CEL, not stored). */
+    static final String FORMULA_REFUSED = "formula fields are computed when read, not stored, so they cannot be "
+            + "filtered, sorted, grouped or aggregated (roll-up fields will be)";
     private final SchemaSnapshot schema;
     private final CompiledSchema compiled;
     private final String type;
@@ -69,12 +72,19 @@ final class QueryPlanner {
      * ResolvedPath.Visibility)}): hidden fields, types the principal cannot read and missing fields all fail alike.
      */
     @Nullable ResolvedPath resolve(String path) {
+        ResolvedPath p;
         try {
-            return ResolvedPath.resolve(schema, type, path, visibility);
+            p = ResolvedPath.resolve(schema, type, path, visibility);
         } catch (ValidationException e) {
             errors.addAll(e.errors());
             return null;
         }
+        if (p.field() != null && p.field().type() == FieldType.FORMULA) {
+            // checked after resolving, so a hidden formula fails above exactly as a missing field
+            unsupported(path, FORMULA_REFUSED);
+            return null;
+        }
+        return p;
     }
 
     private Access access(String objectType) {

@@ -1,11 +1,9 @@
 package org.crmkit.internal.service;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
-import org.crmkit.query.Metric;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
@@ -187,7 +184,8 @@ final class Records implements RecordSet {
         Objects.requireNonNull(filter, "filter");
         Access access = access();
         access.require(Permission.READ);
-        QueryPlanner planner = new QueryPlanner(schema(), type, session.principal(), engine.converter);
+        CompiledSchema cs = schema();
+        QueryPlanner planner = new QueryPlanner(cs, type, session.principal(), engine.converter);
         Filter checked = planner.withScope(planner.filter(present(filter, "filter")));
         aggregation.groupBy().forEach(planner::groupBy);
         aggregation.metrics().forEach(planner::metric);
@@ -195,36 +193,9 @@ final class Records implements RecordSet {
             planner.error(new FieldError("groupBy", FieldErrorCode.OUT_OF_RANGE, "at most 4 group keys"));
         }
         planner.finish();
-        Set<Metric> asked = new LinkedHashSet<>();
-        for (Metric m : aggregation.metrics()) {
-            if (m.function() == Metric.Function.AVG) {
-                asked.add(Metric.sum(m.field()));
-                asked.add(new Metric(Metric.Function.COUNT, m.field()));
-            } else if (!(m.function() == Metric.Function.COUNT && m.field() == null)) {
-                asked.add(m);
-            }
-        }
-        List<AggregateRow> raw = session.inTx(tx -> tx.storage.aggregate(type, checked,
-                aggregation.groupBy(), List.copyOf(asked)));
-        List<AggregateRow> out = new ArrayList<>();
-        for (AggregateRow r : raw) {
-            Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
-            for (Metric m : aggregation.metrics()) {
-                values.put(m, m.function() == Metric.Function.AVG ? average(r.get(Metric.sum(m.field())),
-                        r.get(new Metric(Metric.Function.COUNT, m.field())))
-                        : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
-            }
-            out.add(new AggregateRow(r.group(), r.count(), values));
-        }
-        return out;
-    }
-
-    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count) {
-        if (sum == null || count == null || ((Number) count).longValue() == 0) {
-            return null;
-        }
-        BigDecimal s = sum instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) sum).longValue());
-        return s.divide(BigDecimal.valueOf(((Number) count).longValue()), 6, RoundingMode.HALF_EVEN);
+        AggregatePlan plan = new AggregatePlan(objectTypeIn(cs), aggregation);
+        return plan.results(session.inTx(tx -> tx.storage.aggregate(type, checked, aggregation.groupBy(),
+                plan.storageMetrics())));
     }
 
     @Override

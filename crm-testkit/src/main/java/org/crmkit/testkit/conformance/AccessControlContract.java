@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.crmkit.query.Filters.where;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,7 +62,8 @@ public abstract class AccessControlContract extends ConformanceContract {
         assertThat(w.query(where("name").eq("theirs")).items()).isEmpty();
         assertThat(w.count(Filters.all())).isEqualTo(1);
         assertThat(w.count(where("qty").eq(1))).isEqualTo(1);
-        assertThat(w.aggregate(Aggregation.total().sum("qty"), Filters.all()).get(0).sum("qty")).isEqualTo(1L);
+        assertThat(w.aggregate(Aggregation.total().sum("qty"), Filters.all()).get(0).sum("qty"))
+                .isEqualTo(BigDecimal.ONE);
         assertThat(w.query(Query.all().deleted(Query.Deleted.INCLUDE)).items()).hasSize(1);
         // referencing a record one cannot see is as referencing a missing one
         Record bobsCompany = bob.records("company").create(Map.of("name", "Bob Inc"));

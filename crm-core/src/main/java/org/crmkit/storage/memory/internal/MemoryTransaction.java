@@ -233,16 +233,9 @@ final class MemoryTransaction implements StorageTransaction {
                 if (values.isEmpty()) {
                     yield null;
                 }
-                if (path != null && path.valueType() == FieldType.INTEGER) {
-                    long sum = 0;
-                    for (Object v : values) {
-                        sum = Math.addExact(sum, (Long) v);
-                    }
-                    yield sum;
-                }
-                BigDecimal sum = BigDecimal.ZERO;
+                BigDecimal sum = BigDecimal.ZERO; // exact, integers included (Metric: sums are BigDecimal)
                 for (Object v : values) {
-                    sum = sum.add((BigDecimal) v);
+                    sum = sum.add(v instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) v);
                 }
                 yield sum;
             }

@@ -442,10 +442,15 @@ public final class JdbcTransaction implements StorageTransaction {
         }
         return switch (m.function()) {
             case COUNT -> ((Number) v).longValue();
-            case SUM -> path != null && path.valueType() == FieldType.INTEGER ? ((Number) v).longValue()
-                    : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
+            // exact: SUM of a bigint column is a decimal on every database (integer sums have scale 0)
+            case SUM -> path != null && path.valueType() == FieldType.INTEGER ? decimal(v).setScale(0)
+                    : decimal(v);
             default -> RecordTable.fromColumn(path.valueType(), v);
         };
+    }
+
+    private static BigDecimal decimal(Object v) {
+        return v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
     }
 
     // ---- writes -------------------------------------------------------------------------------------------

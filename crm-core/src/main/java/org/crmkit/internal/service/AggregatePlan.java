@@ -1,0 +1,98 @@
+package org.crmkit.internal.service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.ValidationException;
+import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Aggregation;
+import org.crmkit.query.Metric;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a checked {@link Aggregation} into what a storage computes and back: an average becomes a sum and a
+ * count (divided here, exactly, rounded half-even to 6 places), and a sum, average, minimum or maximum of a
+ * currency field also asks for the least and greatest currency code of its values, so that a group whose values
+ * span several currencies is refused (on every storage alike) instead of adding amounts of different currencies.
+ */
+final class AggregatePlan {
+    private final String type;
+    private final List<Metric> metrics;
+    /** The currency fields some metric of which needs a single currency per group. */
+    private final Set<String> currencyFields = new LinkedHashSet<>();
+    private final Set<Metric> storageMetrics = new LinkedHashSet<>();
+
+    AggregatePlan(ObjectType objectType, Aggregation aggregation) {
+        this.type = objectType.name();
+        this.metrics = aggregation.metrics();
+        for (Metric m : metrics) {
+            if (m.function() == Metric.Function.AVG) {
+                storageMetrics.add(Metric.sum(m.field()));
+                storageMetrics.add(new Metric(Metric.Function.COUNT, m.field()));
+            } else if (!(m.function() == Metric.Function.COUNT && m.field() == null)) {
+                storageMetrics.add(m);
+            }
+            if (m.field() != null && m.function() != Metric.Function.COUNT && objectType.findField(m.field())
+                    .filter(f -> f.type() == FieldType.CURRENCY).isPresent()) {
+                currencyFields.add(m.field());
+            }
+        }
+        for (String f : currencyFields) {
+            storageMetrics.add(Metric.min(f + ".currency"));
+            storageMetrics.add(Metric.max(f + ".currency"));
+        }
+    }
+
+    /** The metrics the storage computes. */
+    List<Metric> storageMetrics() {
+        return List.copyOf(storageMetrics);
+    }
+
+    /**
+     * The rows as the caller asked for them; throws {@link ValidationException} naming each currency field whose
+     * values span several currencies in some group.
+     */
+    List<AggregateRow> results(List<AggregateRow> raw) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String f : currencyFields) {
+            Metric least = Metric.min(f + ".currency");
+            Metric greatest = Metric.max(f + ".currency");
+            if (raw.stream().anyMatch(r -> !Objects.equals(r.get(least), r.get(greatest)))) {
+                errors.add(new FieldError(f, FieldErrorCode.UNSUPPORTED_OPERATION, "the values span several "
+                        + "currencies; group by " + f + ".currency (or filter on it) to aggregate them"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(type, errors);
+        }
+        List<AggregateRow> out = new ArrayList<>();
+        for (AggregateRow r : raw) {
+            Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
+            for (Metric m : metrics) {
+                values.put(m, m.function() == Metric.Function.AVG ? average(r.get(Metric.sum(m.field())),
+                        r.get(new Metric(Metric.Function.COUNT, m.field())))
+                        : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
+            }
+            out.add(new AggregateRow(r.group(), r.count(), values));
+        }
+        return out;
+    }
+
+    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count) {
+        if (sum == null || count == null || ((Number) count).longValue() == 0) {
+            return null;
+        }
+        return ((BigDecimal) sum).divide(BigDecimal.valueOf(((Number) count).longValue()), 6,
+                RoundingMode.HALF_EVEN);
+    }
+}
