@@ -132,6 +132,11 @@ class WorkersTest {
             }
 
             @Override
+            public java.util.UUID identity() {
+                return inner.identity();
+            }
+
+            @Override
             public void close() {
                 inner.close();
             }
