@@ -102,7 +102,7 @@ class TableLayoutTest {
                     "do_not_contact", "description");
             assertThat(contact.keySet()).doesNotContain("address");
             assertText(db, contact.get("last_name"), 255);
-            assertText(db, contact.get("address__city"), 255);
+            assertUnindexedText(db, contact.get("address__city"), 255);
             assertText(db, contact.get("email"), 254);
             assertThat(contact.get("company").isUuidLike()).as("%s", contact.get("company")).isTrue();
             assertThat(contact.get("id").isUuidLike()).as("%s", contact.get("id")).isTrue();
@@ -147,7 +147,7 @@ class TableLayoutTest {
             String g = p + "crm_x_gadget";
             assertThat(store.tables(p)).contains(g, g + "__parts").doesNotContain(p + "crm_gadget");
             Map<String, Column> gc = store.columns(g);
-            assertText(db, gc.get("name"), 80);
+            assertUnindexedText(db, gc.get("name"), 80);
             assertThat(gc.get("serial").sqlType()).isEqualTo(java.sql.Types.BIGINT);
             assertDecimal(gc.get("weight"), 3);
             assertDecimal(gc.get("price"), 2);
@@ -407,6 +407,19 @@ class TableLayoutTest {
             assertThat(c.size()).as("%s length", c).isIn(length, 2 * length);
         } else {
             assertThat(c.size()).as("%s length", c).isEqualTo(length);
+        }
+    }
+
+    /**
+     * The column of a field with neither index nor unique constraint: on MariaDB a LONGTEXT, kept off the row so
+     * that a few hundred fit in a table (see Dialect.unindexedText); elsewhere as {@link #assertText}.
+     */
+    private void assertUnindexedText(TestDatabase db, Column c, int length) {
+        if (db == TestDatabase.MARIADB) {
+            assertThat(c).as("column").isNotNull();
+            assertThat(c.typeName()).as("%s", c).isEqualToIgnoringCase("LONGTEXT");
+        } else {
+            assertText(db, c, length);
         }
     }
 
