@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcStore {
     private final DataSource dataSource;
     private final @Nullable AutoCloseable ownedPool;
+    /** Keeps this node's schema in step with the database's; one per store, shared by its transactions. */
+    private final SchemaVersionGuard schemaGuard;
     private final Dialect dialect;
     private final Naming naming;
     private final SystemTables sys;
@@ -58,7 +60,8 @@ public final class JdbcStore {
         this.naming = new Naming(prefix);
         this.sys = new SystemTables(naming);
         this.ddl = new SchemaDdl(naming, dialect);
-        this.errors = new SqlErrors(dialect, naming, new SchemaVersionGuard(this)::changedFor);
+        this.schemaGuard = new SchemaVersionGuard(this);
+        this.errors = new SqlErrors(dialect, naming, schemaGuard::changedFor);
         this.history = new SchemaHistoryStore(sys, json);
     }
 
@@ -116,6 +119,10 @@ public final class JdbcStore {
 
     void unlockH2Writes() {
         h2Writes.unlock();
+    }
+
+    SchemaVersionGuard schemaGuard() {
+        return schemaGuard;
     }
 
     void checkOpen() {

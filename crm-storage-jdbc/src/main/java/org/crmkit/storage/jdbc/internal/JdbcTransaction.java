@@ -67,7 +67,6 @@ public final class JdbcTransaction implements StorageTransaction {
 
     private final JdbcStore store;
     private final SystemTables sys;
-    private final SchemaVersionGuard guard;
     private JdbcStore.SchemaState state;
     private @Nullable Connection connection;
     private @Nullable DSLContext dsl;
@@ -85,7 +84,6 @@ public final class JdbcTransaction implements StorageTransaction {
     JdbcTransaction(JdbcStore store) {
         this.store = store;
         this.sys = store.sys();
-        this.guard = new SchemaVersionGuard(store);
         this.state = store.schemaState();
     }
 
@@ -102,7 +100,7 @@ public final class JdbcTransaction implements StorageTransaction {
             dsl = store.dsl(connection);
             if (schemaSteps.isEmpty()) {
                 try {
-                    state = guard.current(dsl);
+                    state = store.schemaGuard().current(dsl);
                 } catch (RuntimeException e) {
                     throw store.errors().map(e, null, null, "reading the schema version");
                 }
