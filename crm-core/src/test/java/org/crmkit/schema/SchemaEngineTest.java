@@ -8,6 +8,7 @@ import static org.crmkit.query.Filters.where;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -605,6 +606,7 @@ class SchemaEngineTest {
         assertThat(initial).isNotEmpty();
         assertThat(initial.get(initial.size() - 1).version()).isEqualTo(schema.version());
         long v0 = schema.version();
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         schema.addField("contact", Field.text("nickname"));
         schema.relabelField("contact", "nickname", "Nick");
         schema.addRule("contact", ValidationRule.of("r", "true", "m"));
@@ -627,7 +629,7 @@ class SchemaEngineTest {
                 "DeleteObjectType");
         assertThat(latest.get(0).change().describe()).isEqualTo("add field contact.nickname");
         assertThat(latest).allSatisfy(e -> {
-            assertThat(e.at()).isNotNull();
+            assertThat(e.at()).as("stamped when the change was made").isBetween(before, Instant.now());
             assertThat(e.principalId()).isNotBlank();
         });
         // a refused change leaves no trace
