@@ -1,4 +1,4 @@
-package org.crmkit.internal.value;
+package org.crmkit.internal.value.codec;
 
 import java.util.Comparator;
 import java.util.UUID;

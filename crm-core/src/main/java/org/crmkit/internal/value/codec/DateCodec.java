@@ -1,0 +1,42 @@
+package org.crmkit.internal.value.codec;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.schema.Field;
+import org.jspecify.annotations.Nullable;
+
+/** Calendar dates ({@link LocalDate} or {@code yyyy-mm-dd}) in years 1 to 9999. */
+final class DateCodec implements FieldCodec {
+    @Override
+    public @Nullable LocalDate write(Field field, Object raw, Problems p) {
+        return read(raw, p);
+    }
+
+    @Override
+    public @Nullable LocalDate filter(String path, @Nullable Field field, Object raw, Problems p) {
+        return read(raw, p);
+    }
+
+    private static @Nullable LocalDate read(Object raw, Problems p) {
+        LocalDate d;
+        if (raw instanceof LocalDate ld) {
+            d = ld;
+        } else if (raw instanceof String s) {
+            if (s.isBlank()) {
+                return null;
+            }
+            try {
+                d = LocalDate.parse(s.strip());
+            } catch (DateTimeException e) {
+                return p.wrongType(raw, "a date (yyyy-mm-dd)");
+            }
+        } else {
+            return p.wrongType(raw, "a date");
+        }
+        if (d.getYear() < 1 || d.getYear() > 9999) {
+            return p.fail(FieldErrorCode.OUT_OF_RANGE, d + " is outside years 1 to 9999");
+        }
+        return d;
+    }
+}
