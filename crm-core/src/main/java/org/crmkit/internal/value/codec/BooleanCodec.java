@@ -1,22 +1,12 @@
 package org.crmkit.internal.value.codec;
 
 import java.util.Locale;
-import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
 
 /** Booleans, or the text {@code true}/{@code false} in any case. */
-final class BooleanCodec implements FieldCodec {
+final class BooleanCodec extends ContextFreeCodec {
     @Override
-    public @Nullable Boolean write(Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    @Override
-    public @Nullable Boolean filter(String path, @Nullable Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    private static @Nullable Boolean read(Object raw, Problems p) {
+    @Nullable Boolean read(Object raw, Problems p) {
         if (raw instanceof Boolean b) {
             return b;
         }

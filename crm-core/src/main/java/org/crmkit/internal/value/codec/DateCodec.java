@@ -3,22 +3,12 @@ package org.crmkit.internal.value.codec;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import org.crmkit.error.FieldErrorCode;
-import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
 
 /** Calendar dates ({@link LocalDate} or {@code yyyy-mm-dd}) in years 1 to 9999. */
-final class DateCodec implements FieldCodec {
+final class DateCodec extends ContextFreeCodec {
     @Override
-    public @Nullable LocalDate write(Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    @Override
-    public @Nullable LocalDate filter(String path, @Nullable Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    private static @Nullable LocalDate read(Object raw, Problems p) {
+    @Nullable LocalDate read(Object raw, Problems p) {
         LocalDate d;
         if (raw instanceof LocalDate ld) {
             d = ld;

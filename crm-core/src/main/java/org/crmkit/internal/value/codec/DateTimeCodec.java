@@ -6,25 +6,15 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import org.crmkit.error.FieldErrorCode;
-import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
 
 /** Instants in years 1 to 9999, truncated to the microsecond (what PostgreSQL and MariaDB keep). */
-final class DateTimeCodec implements FieldCodec {
+final class DateTimeCodec extends ContextFreeCodec {
     private static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     @Override
-    public @Nullable Instant write(Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    @Override
-    public @Nullable Instant filter(String path, @Nullable Field field, Object raw, Problems p) {
-        return read(raw, p);
-    }
-
-    private static @Nullable Instant read(Object raw, Problems p) {
+    @Nullable Instant read(Object raw, Problems p) {
         Instant i;
         if (raw instanceof Instant in) {
             i = in;

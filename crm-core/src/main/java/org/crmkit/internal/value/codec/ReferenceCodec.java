@@ -1,18 +1,12 @@
 package org.crmkit.internal.value.codec;
 
 import java.util.UUID;
-import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
 
 /** A lookup to one record: its id, as a {@link UUID} or its 36-character text. */
-final class ReferenceCodec implements FieldCodec {
+final class ReferenceCodec extends ContextFreeCodec {
     @Override
-    public @Nullable UUID write(Field field, Object raw, Problems p) {
-        return id(raw, p);
-    }
-
-    @Override
-    public @Nullable UUID filter(String path, @Nullable Field field, Object raw, Problems p) {
+    @Nullable UUID read(Object raw, Problems p) {
         return id(raw, p);
     }
 
