@@ -35,7 +35,8 @@ final class UrlCodec implements FieldCodec {
             }
             return s;
         } catch (URISyntaxException e) {
-            return p.fail(FieldErrorCode.INVALID_URL, "'" + Problems.abbreviate(s) + "' is not a URL: " + e.getReason());
+            return p.fail(FieldErrorCode.INVALID_URL, "'" + Problems.abbreviate(s) + "' is not a URL: "
+                    + e.getReason());
         }
     }
 
