@@ -28,9 +28,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The shared state of one JDBC storage: the data source, the dialect and its {@link DatabaseStrategy}, names, the
- * JSON codec and the schema as
- * last read or written (with the {@link RecordTable} of each type), and the reads that need no transaction
- * (schema, history, change log). {@link JdbcTransaction}s are opened from it.
+ * JSON codec and the schema as last read or written (with the {@link RecordTable} of each type), and the reads that
+ * need no transaction (schema, history, change log). {@link JdbcTransaction}s are opened from it.
  */
 public final class JdbcStore {
     private final DataSource dataSource;
