@@ -412,7 +412,7 @@ class TableLayoutTest {
 
     /**
      * The column of a field with neither index nor unique constraint: on MariaDB a LONGTEXT, kept off the row so
-     * that a few hundred fit in a table (see Dialect.unindexedText); elsewhere as {@link #assertText}.
+     * that a few hundred fit in a table (see DatabaseStrategy.unindexedText); elsewhere as {@link #assertText}.
      */
     private void assertUnindexedText(TestDatabase db, Column c, int length) {
         if (db == TestDatabase.MARIADB) {

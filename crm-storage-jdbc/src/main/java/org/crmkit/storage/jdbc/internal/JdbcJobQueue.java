@@ -58,19 +58,20 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     /**
-     * Runs {@code work} in a transaction of its own, committing when it returns. On H2 it takes the store's write
-     * lock like every writing transaction there (see {@code JdbcTransaction.writer()}).
+     * Runs {@code work} in a transaction of its own, committing when it returns. Where writers are serialized (H2)
+     * it takes the store's write lock like every writing transaction there (see
+     * {@link DatabaseStrategy#serializesWriters()}).
      */
     private <T> T ownTransaction(String doing, Function<DSLContext, T> work) {
-        boolean h2 = store.dialect() == Dialect.H2;
-        if (h2) {
-            store.lockH2Writes();
+        boolean serialized = store.database().serializesWriters();
+        if (serialized) {
+            store.lockWrites();
         }
         try {
             return ownTransactionLocked(doing, work);
         } finally {
-            if (h2) {
-                store.unlockH2Writes();
+            if (serialized) {
+                store.unlockWrites();
             }
         }
     }
@@ -152,14 +153,14 @@ public final class JdbcJobQueue implements JobQueue {
             return List.of();
         }
         Condition due = t.dueAt.le(utc(now));
-        if (store.dialect() == Dialect.POSTGRES) {
+        if (store.database().claimsJobsInOneStatement()) {
             return store.read("claiming jobs", d -> d.connectionResult(c -> claimStatement(d).rows(c,
                     row -> claimed(row, worker, leaseUntil), RUNNING, worker, 1, utc(leaseUntil), utc(now),
                     (long) limit)));
         }
         return ownTransaction("claiming jobs", d -> {
             List<org.jooq.Record> locked;
-            if (store.dialect() == Dialect.H2) {
+            if (store.database().appliesLimitBeforeSkipLocked()) {
                 List<UUID> candidates = d.select(t.id).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit * 4)
                         .fetch(t.id);
                 if (candidates.isEmpty()) {
@@ -247,7 +248,7 @@ public final class JdbcJobQueue implements JobQueue {
             int n = mapped("completing job " + job.key(), () -> keep
                     ? d.update(t.job).set(t.state, JobState.DONE.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
                             .where(held(job)).execute()
-                    : store.dialect() == Dialect.POSTGRES
+                    : store.database().runsRenderedStatements()
                     ? d.connectionResult(c -> deleteStatement(d).update(c, job.id(), job.worker(), job.attempt(),
                             RUNNING))
                     : d.deleteFrom(t.job).where(held(job)).execute());
@@ -349,7 +350,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     private @Nullable Long raise(DSLContext d, String counter) {
         var update = d.update(t.counter).set(t.counterValue, t.counterValue.plus(1)).where(t.counterName.eq(counter));
-        if (store.dialect() == Dialect.MARIADB) {
+        if (!store.database().returnsFromUpdate()) {
             if (update.execute() == 0) {
                 return null;
             }

@@ -27,9 +27,9 @@ import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The shared state of one JDBC storage: the data source, the dialect, names, the JSON codec and the schema as
- * last read or written (with the {@link RecordTable} of each type), and the reads that need no transaction
- * (schema, history, change log). {@link JdbcTransaction}s are opened from it.
+ * The shared state of one JDBC storage: the data source, the dialect and its {@link DatabaseStrategy}, names, the
+ * JSON codec and the schema as last read or written (with the {@link RecordTable} of each type), and the reads that
+ * need no transaction (schema, history, change log). {@link JdbcTransaction}s are opened from it.
  */
 public final class JdbcStore {
     private final DataSource dataSource;
@@ -37,6 +37,8 @@ public final class JdbcStore {
     /** Keeps this node's schema in step with the database's; one per store, shared by its transactions. */
     private final SchemaVersionGuard schemaGuard;
     private final Dialect dialect;
+    /** What this store does differently on its database; chosen once, from {@link #dialect}. */
+    private final DatabaseStrategy database;
     private final Naming naming;
     private final SystemTables sys;
     private final StorageJson json = new StorageJson();
@@ -46,7 +48,7 @@ public final class JdbcStore {
     private volatile SchemaState schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     private volatile boolean closed;
     private volatile @Nullable UUID identity;
-    /** On H2: one writing transaction at a time (see {@code JdbcTransaction.writer()}). */
+    /** Where writers are serialized (H2): one writing transaction at a time (see {@link #lockWrites()}). */
     private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
     private static final long H2_WRITE_WAIT_SECONDS = 30;
 
@@ -57,16 +59,22 @@ public final class JdbcStore {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dialect = dialect;
+        this.database = dialect.strategy();
         this.naming = new Naming(prefix);
         this.sys = new SystemTables(naming);
-        this.ddl = new SchemaDdl(naming, dialect);
+        this.ddl = new SchemaDdl(naming, database);
         this.schemaGuard = new SchemaVersionGuard(this);
-        this.errors = new SqlErrors(dialect, naming, schemaGuard::changedFor);
+        this.errors = new SqlErrors(database, naming, schemaGuard::changedFor);
         this.history = new SchemaHistoryStore(sys, json);
     }
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** What this store does differently on its database. */
+    DatabaseStrategy database() {
+        return database;
     }
 
     public Naming naming() {
@@ -105,7 +113,11 @@ public final class JdbcStore {
         return dialect.sqlDialect();
     }
 
-    void lockH2Writes() {
+    /**
+     * Takes the store's write lock, held by the one writing transaction of a database that serializes writers
+     * ({@link DatabaseStrategy#serializesWriters()}); callers take it only there.
+     */
+    void lockWrites() {
         try {
             if (!h2Writes.tryLock(H2_WRITE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new StorageException("waited " + H2_WRITE_WAIT_SECONDS + " s for another H2 transaction to "
@@ -117,7 +129,7 @@ public final class JdbcStore {
         }
     }
 
-    void unlockH2Writes() {
+    void unlockWrites() {
         h2Writes.unlock();
     }
 
@@ -139,11 +151,9 @@ public final class JdbcStore {
         } catch (SQLException e) {
             throw errors.storage("getting a connection", e);
         }
-        if (dialect == Dialect.MARIADB && ownedPool == null) {
+        if (ownedPool == null) {
             try {
-                // the host's pool: its sessions were not opened with Dialect.MARIADB_SESSION_VARIABLES
-                dsl(c).set(DSL.name(Dialect.MARIADB_SORT_LENGTH_VARIABLE), DSL.inline(Dialect.MARIADB_SORT_BYTES))
-                        .execute();
+                database.prepareHostConnection(dsl(c));
             } catch (RuntimeException e) {
                 closeQuietly(c);
                 throw errors.map(e, null, null, "setting up the connection");
@@ -160,16 +170,16 @@ public final class JdbcStore {
         }
     }
 
-    /** {@link #read} for a statement that writes: on H2 under the write lock (see {@code JdbcTransaction.writer()}). */
+    /** {@link #read} for a statement that writes: under the write lock where writers are serialized (H2). */
     <T> T write(String doing, java.util.function.Function<DSLContext, T> work) {
-        if (dialect != Dialect.H2) {
+        if (!database.serializesWriters()) {
             return read(doing, work);
         }
-        lockH2Writes();
+        lockWrites();
         try {
             return read(doing, work);
         } finally {
-            unlockH2Writes();
+            unlockWrites();
         }
     }
 
@@ -198,7 +208,7 @@ public final class JdbcStore {
         }
         ObjectType ot = state.snapshot().findObjectType(type).orElseThrow(() -> new CrmException(ErrorCode.SCHEMA,
                 "no object type " + type));
-        return new RecordTable(ot, naming, dialect);
+        return new RecordTable(ot, naming, database);
     }
 
     /** Makes {@code snapshot} the current schema state (when it is newer than the one held). */
@@ -209,7 +219,7 @@ public final class JdbcStore {
         if (snapshot.version() != schema.snapshot().version() || schema.tables().isEmpty()) {
             Map<String, RecordTable> tables = new ConcurrentHashMap<>();
             for (ObjectType t : snapshot.types()) {
-                tables.put(t.name(), new RecordTable(t, naming, dialect));
+                tables.put(t.name(), new RecordTable(t, naming, database));
             }
             schema = new SchemaState(snapshot, Map.copyOf(tables));
         }

@@ -33,7 +33,7 @@ final class QuerySql {
 
     private final SchemaSnapshot schema;
     private final Function<String, RecordTable> tables;
-    private final Dialect dialect;
+    private final DatabaseStrategy database;
     private final RecordTable root;
     /** Join per hop chain ("company", "company.parent"), in the order they were needed. */
     private final Map<String, Join> joins = new LinkedHashMap<>();
@@ -44,10 +44,11 @@ final class QuerySql {
     /** Where a path's value lives: the table (root or join alias) holding the terminal field. */
     private record Owner(@Nullable String alias, RecordTable table) {}
 
-    QuerySql(SchemaSnapshot schema, Function<String, RecordTable> tables, Dialect dialect, RecordTable root) {
+    QuerySql(SchemaSnapshot schema, Function<String, RecordTable> tables, DatabaseStrategy database,
+            RecordTable root) {
         this.schema = schema;
         this.tables = tables;
-        this.dialect = dialect;
+        this.database = database;
         this.root = root;
     }
 
@@ -147,24 +148,16 @@ final class QuerySql {
     }
 
     /**
-     * Lower-cases with Unicode case folding on every database (PostgreSQL's "C" collation folds ASCII only), then
+     * Lower-cases with Unicode case folding on every database ({@link DatabaseStrategy#forCaseFolding}), then
      * matches exactly: accents and letters such as {@code ß} are never folded away.
      */
     private org.jooq.Field<String> lower(org.jooq.Field<Object> v) {
-        org.jooq.Field<String> text = v.cast(String.class);
-        if (dialect == Dialect.POSTGRES) {
-            text = text.collate(DSL.collation(DSL.name("und-x-icu")));
-        }
-        return exact(DSL.lower(text));
+        return exact(DSL.lower(database.forCaseFolding(v.cast(String.class))));
     }
 
-    /**
-     * Text compared code point by code point. A cast to text on MariaDB takes the connection's collation, which
-     * ignores case and accents ({@code é = e}, {@code ß = ss}); the binary collation keeps them apart, as the
-     * column's own collation does and as H2 and PostgreSQL's "C" do.
-     */
+    /** Text compared code point by code point ({@link DatabaseStrategy#exact}). */
     private org.jooq.Field<String> exact(org.jooq.Field<String> text) {
-        return dialect == Dialect.MARIADB ? text.collate(DSL.collation(DSL.name("utf8mb4_bin"))) : text;
+        return database.exact(text);
     }
 
     private Condition isNull(ResolvedPath p) {

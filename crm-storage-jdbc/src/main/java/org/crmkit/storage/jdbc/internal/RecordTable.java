@@ -59,18 +59,18 @@ public final class RecordTable {
     private final List<org.jooq.Field<?>> selectList = new ArrayList<>();
     private final Map<String, org.jooq.Field<?>> properties = new HashMap<>();
 
-    public RecordTable(ObjectType type, Naming naming, Dialect dialect) {
+    public RecordTable(ObjectType type, Naming naming, DatabaseStrategy database) {
         this.type = type;
         this.table = DSL.table(naming.table(type));
         Name t = naming.table(type);
         id = DSL.field(DSL.name(t, DSL.name("id")), SQLDataType.UUID.nullable(false));
         version = DSL.field(DSL.name(t, DSL.name("version")), SQLDataType.BIGINT.nullable(false));
-        owner = DSL.field(DSL.name(t, DSL.name("owner")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
-        team = DSL.field(DSL.name(t, DSL.name("team")), dialect.text(PRINCIPAL_LENGTH));
+        owner = DSL.field(DSL.name(t, DSL.name("owner")), database.text(PRINCIPAL_LENGTH).nullable(false));
+        team = DSL.field(DSL.name(t, DSL.name("team")), database.text(PRINCIPAL_LENGTH));
         createdAt = DSL.field(DSL.name(t, DSL.name("created_at")), JavaTime.TIMESTAMP.nullable(false));
-        createdBy = DSL.field(DSL.name(t, DSL.name("created_by")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
+        createdBy = DSL.field(DSL.name(t, DSL.name("created_by")), database.text(PRINCIPAL_LENGTH).nullable(false));
         updatedAt = DSL.field(DSL.name(t, DSL.name("updated_at")), JavaTime.TIMESTAMP.nullable(false));
-        updatedBy = DSL.field(DSL.name(t, DSL.name("updated_by")), dialect.text(PRINCIPAL_LENGTH).nullable(false));
+        updatedBy = DSL.field(DSL.name(t, DSL.name("updated_by")), database.text(PRINCIPAL_LENGTH).nullable(false));
         deletedAt = DSL.field(DSL.name(t, DSL.name("deleted_at")), JavaTime.TIMESTAMP);
         selectList.addAll(List.of(id, version, owner, team, createdAt, createdBy, updatedAt, updatedBy, deletedAt));
         for (org.jooq.Field<?> p : selectList) {
@@ -88,14 +88,14 @@ public final class RecordTable {
                 }
                 case CURRENCY -> {
                     add(f, null, naming.column(f), decimal(f));
-                    add(f, "currency", naming.column(f, "currency"), dialect.text(3));
+                    add(f, "currency", naming.column(f, "currency"), database.text(3));
                 }
                 case ADDRESS -> {
                     for (String part : Address.PARTS) {
-                        add(f, part, naming.column(f, part), text(f, Field.DEFAULT_TEXT_LENGTH, dialect));
+                        add(f, part, naming.column(f, part), text(f, Field.DEFAULT_TEXT_LENGTH, database));
                     }
                 }
-                default -> add(f, null, naming.column(f), columnType(f, dialect));
+                default -> add(f, null, naming.column(f), columnType(f, database));
             }
         }
     }
@@ -114,20 +114,23 @@ public final class RecordTable {
         return SQLDataType.DECIMAL(18, f.scale());
     }
 
-    /** A text column of {@code f}: indexable when the field is indexed or unique (see {@link Dialect#unindexedText}). */
-    static DataType<String> text(Field f, int length, Dialect dialect) {
-        return f.indexed() || f.unique() ? dialect.text(length) : dialect.unindexedText(length);
+    /**
+     * A text column of {@code f}: indexable when the field is indexed or unique (see
+     * {@link DatabaseStrategy#unindexedText}).
+     */
+    static DataType<String> text(Field f, int length, DatabaseStrategy database) {
+        return f.indexed() || f.unique() ? database.text(length) : database.unindexedText(length);
     }
 
     /** The column type of a single-column field. */
-    static DataType<?> columnType(Field f, Dialect dialect) {
+    static DataType<?> columnType(Field f, DatabaseStrategy database) {
         return switch (f.type()) {
-            case TEXT -> text(f, f.effectiveMaxLength(), dialect);
-            case LONG_TEXT, MULTI_PICKLIST -> dialect.longText();
-            case EMAIL -> text(f, 254, dialect);
-            case PHONE -> text(f, 64, dialect);
-            case URL -> text(f, 2048, dialect);
-            case PICKLIST -> text(f, 100, dialect);
+            case TEXT -> text(f, f.effectiveMaxLength(), database);
+            case LONG_TEXT, MULTI_PICKLIST -> database.longText();
+            case EMAIL -> text(f, 254, database);
+            case PHONE -> text(f, 64, database);
+            case URL -> text(f, 2048, database);
+            case PICKLIST -> text(f, 100, database);
             case INTEGER -> SQLDataType.BIGINT;
             case DECIMAL, PERCENT -> decimal(f);
             case BOOLEAN -> SQLDataType.BOOLEAN;

@@ -26,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class SchemaDdl {
     private final Naming naming;
-    private final Dialect dialect;
+    private final DatabaseStrategy database;
     private final ColumnCapacity capacity;
 
-    SchemaDdl(Naming naming, Dialect dialect) {
+    SchemaDdl(Naming naming, DatabaseStrategy database) {
         this.naming = naming;
-        this.dialect = dialect;
-        this.capacity = new ColumnCapacity(naming, dialect);
+        this.database = database;
+        this.capacity = new ColumnCapacity(naming, database);
     }
 
     /**
@@ -57,7 +57,7 @@ final class SchemaDdl {
     }
 
     private void createType(DSLContext ddl, ObjectType type, SchemaSnapshot next) {
-        RecordTable t = new RecordTable(type, naming, dialect);
+        RecordTable t = new RecordTable(type, naming, database);
         CreateTableElementListStep create = ddl.createTableIfNotExists(t.table());
         for (org.jooq.Field<?> f : t.selectList().subList(0, 9)) {
             create = create.column(DSL.name(f.getName()), f.getDataType());
@@ -75,7 +75,7 @@ final class SchemaDdl {
     }
 
     private void dropType(DSLContext ddl, ObjectType type) {
-        RecordTable t = new RecordTable(type, naming, dialect);
+        RecordTable t = new RecordTable(type, naming, database);
         for (RecordTable.Link link : t.links().values()) {
             ddl.dropTableIfExists(link.table()).execute();
         }
@@ -83,7 +83,7 @@ final class SchemaDdl {
     }
 
     private void addField(DSLContext ddl, ObjectType type, Field field, SchemaSnapshot next) {
-        RecordTable t = new RecordTable(type, naming, dialect);
+        RecordTable t = new RecordTable(type, naming, database);
         for (RecordTable.Column c : t.columnsOf(field.name())) {
             ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(c.column().getName()), c.type()).execute();
         }
@@ -111,7 +111,7 @@ final class SchemaDdl {
     }
 
     private void dropField(DSLContext ddl, ObjectType type, Field field) {
-        RecordTable t = new RecordTable(type.withFields(withField(type, field)), naming, dialect);
+        RecordTable t = new RecordTable(type.withFields(withField(type, field)), naming, database);
         if (field.type() == FieldType.RELATION) {
             ddl.dropTableIfExists(t.links().get(field.name()).table()).execute();
             return;
@@ -135,14 +135,14 @@ final class SchemaDdl {
     }
 
     private void changeField(DSLContext ddl, ObjectType type, Field before, Field after) {
-        RecordTable t = new RecordTable(type, naming, dialect);
+        RecordTable t = new RecordTable(type, naming, database);
         List<RecordTable.Column> cs = t.columnsOf(after.name());
         if (cs.isEmpty()) {
             return;
         }
         boolean resized = before.effectiveMaxLength() != after.effectiveMaxLength() && after.type() == FieldType.TEXT
                 || before.scale() != after.scale() && after.type().isNumeric() && after.type() != FieldType.INTEGER;
-        boolean retyped = dialect == Dialect.MARIADB && (before.indexed() || before.unique()) != (after.indexed()
+        boolean retyped = database.textTypeFollowsIndex() && (before.indexed() || before.unique()) != (after.indexed()
                 || after.unique()) && (after.type().isText() || after.type() == FieldType.ADDRESS);
         if (resized || retyped) {
             RecordTable.Column main = cs.get(0);
@@ -171,7 +171,7 @@ final class SchemaDdl {
 
     /** Unique index, index, foreign key or link table a field asks for. */
     private void fieldIndexes(DSLContext ddl, ObjectType type, Field f, SchemaSnapshot next) {
-        RecordTable t = new RecordTable(type, naming, dialect);
+        RecordTable t = new RecordTable(type, naming, database);
         if (f.type() == FieldType.RELATION) {
             createLinkTable(ddl, type, t.links().get(f.name()), type(next, f.target()));
             return;
@@ -282,6 +282,6 @@ final class SchemaDdl {
     }
 
     private @Nullable String schema(java.sql.Connection c) throws java.sql.SQLException {
-        return dialect == Dialect.MARIADB ? null : c.getSchema();
+        return database.metadataSchema(c);
     }
 }

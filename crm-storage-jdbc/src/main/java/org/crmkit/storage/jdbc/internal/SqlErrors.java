@@ -30,21 +30,18 @@ import org.slf4j.LoggerFactory;
 final class SqlErrors {
     private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
-    private final Dialect dialect;
+    private final DatabaseStrategy database;
     private final Naming naming;
     /** Whether the schema of a table's type changed since it was mapped (see {@link SchemaVersionGuard}). */
     private final java.util.function.Predicate<RecordTable> schemaChanged;
 
-    SqlErrors(Dialect dialect, Naming naming, java.util.function.Predicate<RecordTable> schemaChanged) {
-        this.dialect = dialect;
+    SqlErrors(DatabaseStrategy database, Naming naming, java.util.function.Predicate<RecordTable> schemaChanged) {
+        this.database = database;
         this.naming = naming;
         this.schemaChanged = schemaChanged;
     }
 
     /** What was being written when the database failed, for the message and the exception's context. */
-    /** MariaDB's "Row size too large": the short values of a record overflow InnoDB's row. */
-    private static final int ER_TOO_BIG_ROWSIZE = 1118;
-
     record Target(String objectType, UUID recordId, long expectedVersion) {}
 
     RuntimeException map(Exception e, @Nullable RecordTable table, @Nullable Target target, String doing) {
@@ -55,14 +52,14 @@ final class SqlErrors {
         if (sql == null) {
             return storage(doing, e);
         }
-        if (table != null && (dialect.isMissingObject(sql) || dialect.isConcurrencyFailure(sql) && target == null)
+        if (table != null && (database.isMissingObject(sql) || database.isConcurrencyFailure(sql) && target == null)
                 && schemaChanged.test(table)) {
             LOG.debug("{} failed during a schema change", doing, e);
             org.crmkit.error.SchemaException changed = SchemaVersionGuard.changed(table.type().name());
             changed.initCause(Redacted.of(e));
             return changed;
         }
-        if (dialect.isUniqueViolation(sql) && table != null) {
+        if (database.isUniqueViolation(sql) && table != null) {
             String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
             for (Field f : table.type().fields()) {
                 if (f.unique() && message.contains(naming.constraint("ux", table.type(), f.name()).last()
@@ -76,20 +73,20 @@ final class SqlErrors {
                 return new ConflictException(target.objectType(), target.recordId(), target.expectedVersion(), -1);
             }
         }
-        if ((dialect.isConcurrencyFailure(sql) || dialect.isUniqueViolation(sql)) && target != null) {
+        if ((database.isConcurrencyFailure(sql) || database.isUniqueViolation(sql)) && target != null) {
             LOG.debug("{} failed", doing, e);
             ConflictException conflict = new ConflictException(target.objectType(), target.recordId(),
                     target.expectedVersion(), -1);
             conflict.initCause(Redacted.of(e));
             return conflict;
         }
-        if (dialect == Dialect.MARIADB && sql.getErrorCode() == ER_TOO_BIG_ROWSIZE && table != null) {
+        if (database.isRowTooLarge(sql) && table != null) {
             LOG.debug("{} failed", doing, e);
             return new ValidationException(table.type().name(), List.of(new FieldError("id",
                     FieldErrorCode.OUT_OF_RANGE, "the record's values do not fit in one MariaDB row: InnoDB keeps "
                     + "values of up to 40 bytes inside the row, and a row holds about 8,000 bytes")));
         }
-        if (dialect.isForeignKeyViolation(sql) && table != null) {
+        if (database.isForeignKeyViolation(sql) && table != null) {
             LOG.debug("{} failed", doing, e);
             return new ValidationException(table.type().name(), List.of(new FieldError("id",
                     FieldErrorCode.INVALID_REFERENCE, "a referenced record does not exist, or the record is still "
@@ -107,7 +104,8 @@ final class SqlErrors {
         SQLException sql = sqlCause(e);
         String why = sql == null ? e.getClass().getSimpleName()
                 : "SQL state " + sql.getSQLState() + ", error " + sql.getErrorCode();
-        return new StorageException(doing + " failed on " + dialect.shortName() + ": " + why, Redacted.of(e));
+        return new StorageException(doing + " failed on " + database.dialect().shortName() + ": " + why,
+                Redacted.of(e));
     }
 
     /**

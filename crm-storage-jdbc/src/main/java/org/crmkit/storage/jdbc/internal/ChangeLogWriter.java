@@ -1,0 +1,181 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.record.Record;
+import org.jooq.BatchBindStep;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The change-log entries of one {@link JdbcTransaction}: staged as the service layer appends them, written at
+ * commit with sequences handed out by the {@code change_log} lock row (held until commit), so sequences follow
+ * commit order and nothing committed is missing from the log.
+ */
+final class ChangeLogWriter {
+    /** Up to this many entries go in one multi-row INSERT; more go as a JDBC batch. */
+    private static final int SINGLE_INSERT_ENTRIES = 32;
+
+    private final JdbcStore store;
+    private final SystemTables sys;
+    private final TransactionConnection conn;
+    private final WriteBuffer writes;
+    private final List<ChangeLogEntry> staged = new ArrayList<>();
+
+    ChangeLogWriter(JdbcStore store, TransactionConnection conn, WriteBuffer writes) {
+        this.store = store;
+        this.sys = store.sys();
+        this.conn = conn;
+        this.writes = writes;
+    }
+
+    void append(ChangeLogEntry entry) {
+        staged.add(entry);
+    }
+
+    void clear() {
+        staged.clear();
+    }
+
+    /**
+     * Where WITH may hold an UPDATE (PostgreSQL, {@link DatabaseStrategy#supportsWritableCtes()}), a transaction
+     * whose only write is one update of a record known before (the common
+     * {@code update(id, version, changes)}) is sent as a single statement, so that the commit costs two round trips
+     * as a plain UPDATE does:
+     *
+     * <pre>
+     * WITH r AS (UPDATE record SET ... WHERE id = ? AND version = ? RETURNING id),
+     *      s AS (UPDATE crmkit_lock SET counter = counter + n WHERE name = 'change_log'
+     *            AND EXISTS (SELECT 1 FROM r) RETURNING counter)
+     * INSERT INTO crmkit_change_log (...) SELECT s.counter - n + 1, ... FROM s UNION ALL ... RETURNING seq
+     * </pre>
+     *
+     * {@code s} reads {@code r}, so the record's row is locked before the lock row, in the same order as the
+     * general path (no deadlock between the two). No row comes back when the record was not at the version: then
+     * nothing was written, and the usual conflict is thrown. Returns null when the transaction does not qualify.
+     */
+    @Nullable List<ChangeLogEntry> writeWithSoleUpdate() {
+        WriteBuffer.Write w = writes.sole();
+        if (!store.database().supportsWritableCtes() || w == null || staged.isEmpty()
+                || staged.size() > SINGLE_INSERT_ENTRIES) {
+            return null;
+        }
+        Record record = w.record();
+        Record before = w.before();
+        if (w.insert() || record == null || before == null) {
+            return null;
+        }
+        RecordTable t = conn.table(record.type());
+        for (RecordTable.Link link : t.links().values()) {
+            if (!record.getList(link.field().name()).equals(before.getList(link.field().name()))) {
+                return null; // link rows to write: the general path
+            }
+        }
+        SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), w.expectedVersion());
+        try {
+            writes.checkUnique(t, record, before);
+            DSLContext d = conn.writer();
+            var r = DSL.name("r").fields("id").as(d.update(t.table())
+                    .set(WriteBuffer.changedColumns(t, record, before)).where(t.id.eq(record.id()))
+                    .and(t.version.eq(w.expectedVersion())).returningResult(t.id));
+            int n = staged.size();
+            var s = DSL.name("s").fields("c").as(d.update(sys.lock).set(sys.counter, sys.counter.plus(n))
+                    .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).and(DSL.exists(DSL.selectOne().from(r)))
+                    .returningResult(sys.counter));
+            org.jooq.Field<Long> c = DSL.field(DSL.name("s", "c"), SQLDataType.BIGINT);
+            org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long,
+                    String>> rows = null;
+            for (int i = 0; i < n; i++) {
+                ChangeLogEntry e = staged.get(i);
+                var row = DSL.select(c.minus(n - 1 - i), DSL.val(e.transactionId(), sys.txId),
+                        DSL.val(RecordTable.utc(e.at()), sys.occurredAt), DSL.val(e.principalId(), sys.principalId),
+                        DSL.val(e.objectType(), sys.objectType), DSL.val(e.recordId(), sys.recordId),
+                        DSL.val(e.operation().name(), sys.operation), DSL.val(e.version(), sys.recordVersion),
+                        DSL.val(store.json().writeChanges(e.changes()), sys.changesJson)).from(s);
+                rows = rows == null ? row : rows.unionAll(row);
+            }
+            List<Long> seqs = d.with(r, s).insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt,
+                            sys.principalId, sys.objectType, sys.recordId, sys.operation, sys.recordVersion,
+                            sys.changesJson)
+                    .select(java.util.Objects.requireNonNull(rows)).returningResult(sys.seq).fetch(sys.seq);
+            if (seqs.isEmpty()) {
+                throw writes.missed(t, record.type(), record.id(), w.expectedVersion());
+            }
+            long last = java.util.Collections.max(seqs);
+            writes.clear();
+            List<ChangeLogEntry> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ChangeLogEntry e = staged.get(i);
+                out.add(new ChangeLogEntry(last - n + 1 + i, e.at(), e.principalId(), e.objectType(), e.recordId(),
+                        e.operation(), e.version(), e.changes(), e.transactionId()));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "updating " + record.type() + " " + record.id());
+        }
+    }
+
+    /**
+     * Writes the staged entries with sequences from the change_log lock row, held until commit: on PostgreSQL one
+     * {@code UPDATE ... RETURNING} for the sequences (an UPDATE and a SELECT elsewhere, see
+     * {@link DatabaseStrategy#takesSequencesInOneStatement()}), then the rows in one INSERT, or in a batch for a big
+     * transaction such as an import batch.
+     */
+    List<ChangeLogEntry> write() {
+        if (staged.isEmpty()) {
+            return List.of();
+        }
+        DSLContext w = conn.writer();
+        var take = w.update(sys.lock).set(sys.counter, sys.counter.plus(staged.size()))
+                .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK));
+        long last;
+        if (store.database().takesSequencesInOneStatement()) {
+            last = take.returningResult(sys.counter).fetchOne(sys.counter);
+        } else {
+            // MariaDB cannot return from an UPDATE; H2's SELECT FROM FINAL TABLE (UPDATE ...) returned a counter
+            // another writer had taken too, under load
+            take.execute();
+            last = w.select(sys.counter).from(sys.lock).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK))
+                    .fetchOne(sys.counter);
+        }
+        long seq = last - staged.size();
+        List<ChangeLogEntry> out = new ArrayList<>(staged.size());
+        List<Object[]> rows = new ArrayList<>(staged.size());
+        for (ChangeLogEntry e : staged) {
+            seq++;
+            out.add(new ChangeLogEntry(seq, e.at(), e.principalId(), e.objectType(), e.recordId(), e.operation(),
+                    e.version(), e.changes(), e.transactionId()));
+            rows.add(new Object[] {seq, e.transactionId(), RecordTable.utc(e.at()), e.principalId(), e.objectType(),
+                    e.recordId(), e.operation().name(), e.version(), store.json().writeChanges(e.changes())});
+        }
+        var insert = w.insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+                sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson);
+        if (rows.size() <= SINGLE_INSERT_ENTRIES) {
+            var values = insert.values(java.util.Arrays.asList(rows.get(0)));
+            for (int i = 1; i < rows.size(); i++) {
+                values = values.values(java.util.Arrays.asList(rows.get(i)));
+            }
+            values.execute();
+        } else {
+            BatchBindStep batch = w.batch(insert.values((Long) null, null, null, null, null, null, null, null, null));
+            for (Object[] row : rows) {
+                batch = batch.bind(row);
+            }
+            batch.execute();
+        }
+        return out;
+    }
+
+    /** What the last staged entry changed, for the context of a failed commit. */
+    SqlErrors.@Nullable Target lastTarget() {
+        if (staged.isEmpty()) {
+            return null;
+        }
+        ChangeLogEntry e = staged.get(staged.size() - 1);
+        return new SqlErrors.Target(e.objectType(), e.recordId(), Math.max(0, e.version() - 1));
+    }
+}

@@ -1,0 +1,149 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.crmkit.schema.SchemaSnapshot;
+import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connection of one {@link JdbcTransaction} and the schema it works with. It takes a pooled connection on first
+ * use and stays in autocommit mode while the transaction only reads; {@link #writer()} switches it to a real
+ * transaction on the first write. The schema is checked against the committed version when the connection is
+ * taken, unless the transaction already planned a schema change of its own.
+ */
+final class TransactionConnection {
+    private final JdbcStore store;
+    private final SystemTables sys;
+    private JdbcStore.SchemaState state;
+    /** Whether {@link #state} is a schema this transaction changes to (then it is not read again). */
+    private boolean schemaPlanned;
+    private @Nullable Connection connection;
+    private @Nullable DSLContext dsl;
+    private boolean writing;
+    private boolean holdsWriteLock;
+
+    TransactionConnection(JdbcStore store) {
+        this.store = store;
+        this.sys = store.sys();
+        this.state = store.schemaState();
+    }
+
+    DSLContext dsl() {
+        if (dsl == null) {
+            connection = store.connection();
+            dsl = store.dsl(connection);
+            if (!schemaPlanned) {
+                try {
+                    state = store.schemaGuard().current(dsl);
+                } catch (RuntimeException e) {
+                    throw store.errors().map(e, null, null, "reading the schema version");
+                }
+            }
+        }
+        return dsl;
+    }
+
+    /** The schema this transaction works with, checked against the committed version when it takes its connection. */
+    JdbcStore.SchemaState schema() {
+        dsl();
+        return state;
+    }
+
+    /** The schema as held now, without taking the connection. */
+    JdbcStore.SchemaState heldSchema() {
+        return state;
+    }
+
+    /** Makes {@code next}, the result of a schema change this transaction plans, the schema it works with. */
+    void plan(SchemaSnapshot next) {
+        state = new JdbcStore.SchemaState(next, java.util.Map.of());
+        schemaPlanned = true;
+    }
+
+    RecordTable table(String type) {
+        return store.table(schema(), type);
+    }
+
+    boolean knows(String type) {
+        return schema().snapshot().findObjectType(type).isPresent();
+    }
+
+    /** The query translation for {@code t} against this transaction's schema. */
+    QuerySql sql(RecordTable t) {
+        JdbcStore.SchemaState s = state;
+        return new QuerySql(s.snapshot(), name -> store.table(s, name), store.database(), t);
+    }
+
+    /**
+     * The connection in a real transaction, for writing. Where writers are serialized (H2, see
+     * {@link DatabaseStrategy#serializesWriters()}) a writing transaction first takes the store's write lock (held
+     * until it ends) and the {@code change_log} lock row, so it writes alone. The lock row also orders writers of
+     * two storages on one H2 file. PostgreSQL and MariaDB write concurrently.
+     */
+    DSLContext writer() {
+        DSLContext d = dsl();
+        if (!writing) {
+            boolean serialized = store.database().serializesWriters();
+            if (serialized) {
+                store.lockWrites();
+                holdsWriteLock = true;
+            }
+            try {
+                connection.setAutoCommit(false);
+            } catch (SQLException e) {
+                throw store.errors().storage("starting a transaction", e);
+            }
+            writing = true;
+            if (serialized) {
+                lock(SystemTables.CHANGE_LOG_LOCK);
+            }
+        }
+        return d;
+    }
+
+    /** Whether the connection was switched to a real transaction (something was written). */
+    boolean writing() {
+        return writing;
+    }
+
+    /** Takes a lock row until the transaction ends; other nodes wait here. */
+    void lock(String name) {
+        writer().select(sys.counter).from(sys.lock).where(sys.lockName.eq(name)).forUpdate().fetch();
+    }
+
+    /** Commits what was written (nothing to do for a transaction that only read). */
+    void commit() throws SQLException {
+        if (writing) {
+            connection.commit();
+        }
+    }
+
+    /** Rolls back what was written. */
+    void rollback() {
+        if (connection != null && writing) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                // the connection is broken; release() hands it back to the pool, which discards it
+            }
+        }
+    }
+
+    /** Hands the connection back to the pool and lets go of the write lock. */
+    void release() {
+        if (holdsWriteLock) {
+            holdsWriteLock = false;
+            store.unlockWrites();
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // nothing left to do with a connection that will not close
+            }
+            connection = null;
+            dsl = null;
+        }
+    }
+}

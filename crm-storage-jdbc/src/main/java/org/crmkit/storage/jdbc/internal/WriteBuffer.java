@@ -1,0 +1,306 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.crmkit.error.ConflictException;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.NotFoundException;
+import org.crmkit.error.ValidationException;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.jooq.BatchBindStep;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The record writes of one {@link JdbcTransaction}: buffered as the caller makes them, and sent in order when the
+ * transaction next queries and at commit ({@link #flush()}). An update is {@code UPDATE ... WHERE id = ? AND
+ * version = ?}: zero rows means someone else committed first, so no row lock is held while the caller's code runs.
+ * The newest buffered state of each record is kept for reads of the same transaction ({@link #buffered}).
+ */
+final class WriteBuffer {
+    /**
+     * A buffered record write: insert (expected version 0), update (with the stored state it replaces, when known),
+     * or purge (record null).
+     */
+    record Write(String type, UUID id, @Nullable Record record, long expectedVersion, boolean insert,
+            @Nullable Record before) {}
+
+    private final JdbcStore store;
+    private final TransactionConnection conn;
+    private final List<Write> writes = new ArrayList<>();
+    /** The newest buffered state of each written record (null value: purged). */
+    private final Map<UUID, @Nullable Record> overlay = new HashMap<>();
+
+    WriteBuffer(JdbcStore store, TransactionConnection conn) {
+        this.store = store;
+        this.conn = conn;
+    }
+
+    private DSLContext writer() {
+        return conn.writer();
+    }
+
+    private DSLContext dsl() {
+        return conn.dsl();
+    }
+
+    private RecordTable table(String type) {
+        return conn.table(type);
+    }
+
+    /** Whether a write of record {@code id} is buffered; then {@link #buffered} is its newest state. */
+    boolean holds(UUID id) {
+        return overlay.containsKey(id);
+    }
+
+    /** The newest buffered state of record {@code id}, null when it was purged (or not written). */
+    @Nullable Record buffered(UUID id) {
+        return overlay.get(id);
+    }
+
+    /** The one buffered write, when exactly one is buffered. */
+    @Nullable Write sole() {
+        return writes.size() == 1 ? writes.get(0) : null;
+    }
+
+    /** Forgets every buffered write (sent, or rolled back). */
+    void clear() {
+        writes.clear();
+        overlay.clear();
+    }
+
+    /** Buffers the insert of a new record (a conflict when this transaction already holds a record of its id). */
+    void insert(Record record) {
+        if (overlay.get(record.id()) != null) {
+            throw new ConflictException(record.type(), record.id(), 0, overlay.get(record.id()).version());
+        }
+        buffer(new Write(record.type(), record.id(), record, 0, true, null));
+    }
+
+    void update(Record record, long expectedVersion) {
+        buffer(new Write(record.type(), record.id(), record, expectedVersion, false, null));
+    }
+
+    void update(Record record, Record before) {
+        buffer(new Write(record.type(), record.id(), record, before.version(), false, before));
+    }
+
+    void purge(String type, UUID id, long expectedVersion) {
+        buffer(new Write(type, id, null, expectedVersion, false, null));
+    }
+
+    private void buffer(Write w) {
+        RecordTable t = table(w.type());
+        if (w.record() != null) {
+            SchemaVersionGuard.checkFields(t, w.record());
+        }
+        writes.add(w);
+        overlay.put(w.id(), w.record());
+    }
+
+    /** Sends the buffered record writes, in order. */
+    void flush() {
+        if (writes.isEmpty()) {
+            return;
+        }
+        List<Write> todo = List.copyOf(writes);
+        writes.clear();
+        for (Write w : todo) {
+            if (w.insert()) {
+                insertNow(w.record());
+            } else if (w.record() != null) {
+                updateNow(w.record(), w.expectedVersion(), w.before());
+            } else {
+                purgeNow(w.type(), w.id(), w.expectedVersion());
+            }
+        }
+    }
+
+    private void insertNow(Record record) {
+        RecordTable t = table(record.type());
+        SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), 0);
+        try {
+            checkUnique(t, record, null);
+            lockReferenced(t, record, null);
+            writer().insertInto(t.table()).set(t.row(record)).execute();
+            insertLinks(t, record);
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "inserting " + record.type() + " " + record.id());
+        }
+    }
+
+    /** Sends the buffered writes, then inserts {@code records} at once: one JDBC batch per type. */
+    void insertAll(List<Record> records) {
+        flush();
+        Map<String, List<Record>> byType = new LinkedHashMap<>();
+        for (Record r : records) {
+            byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Record>> e : byType.entrySet()) {
+            RecordTable t = table(e.getKey());
+            try {
+                for (Record r : e.getValue()) {
+                    SchemaVersionGuard.checkFields(t, r);
+                    checkUnique(t, r, null);
+                }
+                List<org.jooq.Field<?>> columns = t.selectList();
+                BatchBindStep batch = writer().batch(writer().insertInto(t.table(), columns)
+                        .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
+                for (Record r : e.getValue()) {
+                    batch = batch.bind(t.row(r).values().toArray());
+                }
+                batch.execute();
+                for (Record r : e.getValue()) {
+                    insertLinks(t, r);
+                }
+            } catch (RuntimeException ex) {
+                throw store.errors().map(ex, t, null, "inserting " + e.getValue().size() + " " + e.getKey()
+                        + " records");
+            }
+        }
+    }
+
+    /**
+     * {@code UPDATE ... WHERE id = ? AND version = ?}: of every column, or, when the stored state it replaces is
+     * known, of the columns that changed (fewer values to send, and no index touched for an unchanged column).
+     */
+    private void updateNow(Record record, long expectedVersion, @Nullable Record before) {
+        RecordTable t = table(record.type());
+        SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), expectedVersion);
+        try {
+            checkUnique(t, record, before);
+            lockReferenced(t, record, before);
+            int n = writer().update(t.table()).set(changedColumns(t, record, before)).where(t.id.eq(record.id()))
+                    .and(t.version.eq(expectedVersion)).execute();
+            if (n == 0) {
+                throw missed(t, record.type(), record.id(), expectedVersion);
+            }
+            writeLinks(t, record, before, true);
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "updating " + record.type() + " " + record.id());
+        }
+    }
+
+    private void purgeNow(String type, UUID id, long expectedVersion) {
+        RecordTable t = table(type);
+        SqlErrors.Target target = new SqlErrors.Target(type, id, expectedVersion);
+        try {
+            for (RecordTable.Link link : t.links().values()) {
+                writer().deleteFrom(link.table()).where(link.recordId().eq(id)).execute();
+            }
+            int n = writer().deleteFrom(t.table()).where(t.id.eq(id)).and(t.version.eq(expectedVersion)).execute();
+            if (n == 0) {
+                throw missed(t, type, id, expectedVersion);
+            }
+        } catch (RuntimeException e) {
+            throw store.errors().map(e, t, target, "purging " + type + " " + id);
+        }
+    }
+
+    /** Why a versioned write touched no row: the record is gone, or at another version. */
+    RuntimeException missed(RecordTable t, String type, UUID id, long expected) {
+        Long actual = dsl().select(t.version).from(t.table()).where(t.id.eq(id)).fetchOne(t.version);
+        return actual == null ? new NotFoundException(type, id) : new ConflictException(type, id, expected, actual);
+    }
+
+    /**
+     * Where the foreign-key check does not lock the referenced row (H2, see
+     * {@link DatabaseStrategy#foreignKeyCheckLocksTarget()}), locks the records a write references: a concurrent
+     * purge of the target could otherwise commit beside the new reference.
+     */
+    private void lockReferenced(RecordTable t, Record record, @Nullable Record before) {
+        if (store.database().foreignKeyCheckLocksTarget()) {
+            return;
+        }
+        for (Field f : t.type().fields()) {
+            if (f.type() == FieldType.REFERENCE && record.get(f.name()) instanceof UUID target
+                    && (before == null || !target.equals(before.get(f.name())))) {
+                RecordTable tt = table(java.util.Objects.requireNonNull(f.target()));
+                if (writer().select(tt.id).from(tt.table()).where(tt.id.eq(target)).forUpdate().fetch().isEmpty()) {
+                    throw new ValidationException(record.type(), List.of(new FieldError(f.name(),
+                            FieldErrorCode.INVALID_REFERENCE, f.target() + " " + target + " does not exist")));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reports every unique value of the record another record holds (the unique index is the backstop); values
+     * unchanged from {@code before} are not looked up again.
+     */
+    void checkUnique(RecordTable t, Record record, @Nullable Record before) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Field f : t.type().fields()) {
+            Object v = f.unique() ? record.get(f.name()) : null;
+            if (v != null && before != null && v.equals(before.get(f.name()))) {
+                continue;
+            }
+            List<RecordTable.Column> cs = v == null ? List.of() : t.columnsOf(f.name());
+            if (cs.isEmpty()) {
+                continue;
+            }
+            RecordTable.Column c = cs.get(0);
+            Object columnValue = v instanceof org.crmkit.record.Money m ? m.amount() : RecordTable.columnValue(v);
+            boolean taken = dsl().fetchExists(dsl().selectOne().from(t.table())
+                    .where(c.column().eq(DSL.val(columnValue, c.column().getDataType())))
+                    .and(t.id.ne(record.id())));
+            if (taken) {
+                errors.add(new FieldError(f.name(), FieldErrorCode.NOT_UNIQUE, "another " + record.type()
+                        + " already has " + f.name() + " '" + v + "'"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(record.type(), errors);
+        }
+    }
+
+    /** Writes every link row of a new record. */
+    private void insertLinks(RecordTable t, Record record) {
+        writeLinks(t, record, null, false);
+    }
+
+    /**
+     * Writes the link rows of each relation: for a new record all of them; for an update, the relations that
+     * changed since {@code before} are replaced (all of them when {@code before} is not known).
+     */
+    private void writeLinks(RecordTable t, Record record, @Nullable Record before, boolean update) {
+        for (RecordTable.Link link : t.links().values()) {
+            List<UUID> ids = record.getList(link.field().name());
+            if (update && before != null && ids.equals(before.getList(link.field().name()))) {
+                continue;
+            }
+            if (update) {
+                writer().deleteFrom(link.table()).where(link.recordId().eq(record.id())).execute();
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            var insert = writer().insertInto(link.table(), link.recordId(), link.targetId(), link.ordinal());
+            for (int i = 0; i < ids.size(); i++) {
+                insert = insert.values(record.id(), ids.get(i), i);
+            }
+            insert.execute();
+        }
+    }
+
+    /** The columns an update sets: those whose value differs from {@code before}, and the version. */
+    static Map<org.jooq.Field<?>, @Nullable Object> changedColumns(RecordTable t, Record record,
+            @Nullable Record before) {
+        Map<org.jooq.Field<?>, @Nullable Object> row = t.row(record);
+        row.remove(t.id);
+        if (before != null) {
+            Map<org.jooq.Field<?>, @Nullable Object> old = t.row(before);
+            row.entrySet().removeIf(e -> e.getKey() != t.version
+                    && java.util.Objects.equals(e.getValue(), old.get(e.getKey())));
+        }
+        return row;
+    }
+}
