@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.crmkit.Crm;
 import org.crmkit.RecordSet;
@@ -17,6 +21,7 @@ import org.crmkit.error.ConfigurationException;
 import org.crmkit.record.Record;
 import org.crmkit.schema.DataPolicy;
 import org.crmkit.schema.Field;
+import org.crmkit.search.RebuildProgress;
 import org.crmkit.search.SearchQuery;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.jdbc.JdbcStorage;
@@ -193,5 +198,36 @@ class LuceneIndexTest {
             contacts(nodeB, "Homebound", 2);
             assertThat(total(nodeA, "homebound")).isEqualTo(2);
         }
+    }
+
+    /**
+     * Closing ends the threads the index started (the indexer and the re-indexer's page readers), so a host that
+     * opens and closes Crms leaks none: each is waited for, within a bound that only stops a hung test.
+     */
+    @Test
+    void closingEndsEveryThreadTheIndexStarted() throws InterruptedException {
+        Set<Thread> before = searchThreads();
+        try (Crm crm = crm(TestDatabase.H2.newStorage(), index())) {
+            contacts(crm, "Threadbare", 3);
+            List<RebuildProgress> steps = new ArrayList<>();
+            crm.admin().searchIndex().rebuild(steps::add);
+            assertThat(steps).last().satisfies(p -> assertThat(p.done()).isTrue());
+            assertThat(total(crm, "threadbare")).isEqualTo(3);
+            assertThat(searchThreads()).as("the indexer runs").anyMatch(t -> !before.contains(t));
+        }
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        Set<Thread> left = searchThreads().stream().filter(t -> !before.contains(t)).collect(Collectors.toSet());
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            for (Thread t : left) {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            left = searchThreads().stream().filter(t -> !before.contains(t)).collect(Collectors.toSet());
+        }
+        assertThat(left).as("search threads left running after close").isEmpty();
+    }
+
+    private static Set<Thread> searchThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("crmkit-search")).collect(Collectors.toSet());
     }
 }

@@ -45,15 +45,15 @@ class MappingFingerprintTest {
     @Test
     void mappingsWhoseOldFingerprintsCollideAreToldApart() {
         // "c0" and "an" have the same String.hashCode (31*'c'+'0' == 31*'a'+'n') and length
-        String a = LuceneEngine.canonicalMappings(gizmo("fc0")).get("gizmo");
-        String b = LuceneEngine.canonicalMappings(gizmo("fan")).get("gizmo");
+        String a = IndexMappings.canonicalMappings(gizmo("fc0")).get("gizmo");
+        String b = IndexMappings.canonicalMappings(gizmo("fan")).get("gizmo");
         assertThat(a).isNotEqualTo(b);
         assertThat(oldFingerprint(a)).as("the old fingerprint collides").isEqualTo(oldFingerprint(b));
 
-        String fa = LuceneEngine.fingerprints(gizmo("fc0")).get("gizmo");
-        String fb = LuceneEngine.fingerprints(gizmo("fan")).get("gizmo");
+        String fa = IndexMappings.fingerprints(gizmo("fc0")).get("gizmo");
+        String fb = IndexMappings.fingerprints(gizmo("fan")).get("gizmo");
         assertThat(fa).isNotEqualTo(fb).startsWith("sha256:").hasSize("sha256:".length() + 64);
-        assertThat(LuceneEngine.fingerprints(gizmo("fc0")).get("gizmo")).as("stable").isEqualTo(fa);
+        assertThat(IndexMappings.fingerprints(gizmo("fc0")).get("gizmo")).as("stable").isEqualTo(fa);
     }
 
     @Test
@@ -67,7 +67,7 @@ class MappingFingerprintTest {
                         "Oldprint"));
             }
             assertThat(crm.admin().searchIndex().awaitUpToDate(Duration.ofSeconds(30))).isTrue();
-            canonical = LuceneEngine.canonicalMappings(crm.schema().snapshot()).get("contact");
+            canonical = IndexMappings.canonicalMappings(crm.schema().snapshot()).get("contact");
         }
         // an index as an older version left it: the contact mapping under the old 32-bit fingerprint, and (to see
         // whether it is indexed anew) without its contact documents
