@@ -33,7 +33,7 @@ public final class ContactData {
 
     private ContactData() {}
 
-    /** An in-memory {@code Crm} whose {@code contact} type has the {@link #CUSTOM_FIELDS} that {@link #contacts} fill. */
+    /** An in-memory {@code Crm} whose {@code contact} has the {@link #CUSTOM_FIELDS} that {@link #contacts} fill. */
     public static Crm inMemoryCrm() {
         Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
         crm.schema().addField("contact", Field.text("nickname"));

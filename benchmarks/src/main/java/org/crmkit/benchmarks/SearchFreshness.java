@@ -24,8 +24,9 @@ import org.crmkit.search.SearchQuery;
  * committed through the storage, then {@code session.search(name)} polled until it finds the contact (the engine's
  * near-real-time refresh). Baseline: raw Lucene on an index of the same size, {@code IndexWriter.addDocument} then
  * {@code SearcherManager.maybeRefresh()} and a {@code TermQuery} polled until it finds the document. Writes
- * alternate between the two; percentiles come from an HdrHistogram per side ({@link Latencies}). Goal: CRMKit's p90 at most 100 ms (this was a test's assertion until a busy machine
- * showed it measured the machine, not the code).
+ * alternate between the two; percentiles come from an HdrHistogram per side ({@link Latencies}). Goal: CRMKit's
+ * p90 at most 100 ms (this was a test's assertion until a busy machine showed it measured the machine, not the
+ * code).
  */
 final class SearchFreshness {
     static final int WRITES = 200;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.crmkit.Crm;
 import org.crmkit.RecordSet;
 import org.crmkit.benchmarks.ContactData;
@@ -15,31 +14,17 @@ import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
 import org.crmkit.storage.memory.InMemoryStorage;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code memory.get}: {@code records("contact").get(id)} as a sales rep on {@link InMemoryStorage} against
  * {@code HashMap.get} on a plain {@code HashMap<UUID, Map<String, Object>>} holding the same {@code size} contacts
  * ({@link ContactData}, five standard and three custom fields), ids taken in one shuffled order on both sides.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class GetByIdBenchmark {
+public class GetByIdBenchmark extends ComparisonBenchmark {
     private static final String VERSION = "_version";
 
     /** Contacts in each store. */

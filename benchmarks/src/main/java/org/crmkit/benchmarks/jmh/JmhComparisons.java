@@ -52,8 +52,8 @@ public final class JmhComparisons {
     public record Comparison(String name, double crmkitNanos, double baselineNanos) {}
 
     /**
-     * Runs JMH with its own command line ({@code RuleMatch -wi 2 -i 3 -f 1}, see {@code -h}); without a
-     * benchmark pattern, every benchmark of this package.
+     * Runs JMH with its own command line ({@code RuleMatch -wi 2 -i 3 -f 1}); without a benchmark pattern, every
+     * benchmark of this package. {@code -h} prints JMH's options and {@code -l} the benchmarks, running nothing.
      *
      * @throws IllegalArgumentException for a command line JMH refuses
      */
@@ -64,9 +64,21 @@ public final class JmhComparisons {
         } catch (CommandLineOptionException e) {
             throw new IllegalArgumentException("jmh: " + e.getMessage(), e);
         }
+        if (options.shouldHelp()) {
+            try {
+                options.showHelp();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of();
+        }
         ChainedOptionsBuilder builder = new OptionsBuilder().parent(options);
         if (options.getIncludes().isEmpty()) {
             builder.include(JmhComparisons.class.getPackageName() + "\\.");
+        }
+        if (options.shouldList()) {
+            new Runner(builder.build(), OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL)).list();
+            return List.of();
         }
         return run(builder.build(), progress);
     }

@@ -3,7 +3,6 @@ package org.crmkit.benchmarks.jmh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.crmkit.Crm;
 import org.crmkit.record.Record;
@@ -14,18 +13,10 @@ import org.crmkit.workflow.Rules;
 import org.crmkit.workflow.Trigger;
 import org.crmkit.workflow.Workflow;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code workflow.rule_match}: time per change event to find which of 100 enabled {@code deal} rules
@@ -34,13 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * trigger check ({@link DealRules}). Each invocation takes the next of {@code events} events; the setup checks that
  * both sides give the same matches for every event.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class RuleMatchBenchmark {
+public class RuleMatchBenchmark extends ComparisonBenchmark {
     /** Distinct change events cycled through. */
     @Param("20000")
     public int events;

@@ -15,23 +15,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.crmkit.error.FieldError;
 import org.crmkit.internal.value.ValueConverter;
 import org.crmkit.record.Money;
 import org.crmkit.schema.Field;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code value.convert}: time to turn one imported row of text (twelve fields, one of each common field type:
@@ -42,13 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * class of the benchmarks that uses CRMKit's internal API: the public write path adds storage, access and change
  * log work that would hide the conversion.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class ValueConversionBenchmark {
+public class ValueConversionBenchmark extends ComparisonBenchmark {
     private static final String[] TIERS = {"bronze", "silver", "gold", "platinum"};
     private static final String[] AREA_CODES = {"212", "312", "415", "617", "718"};
     private static final List<Field> FIELDS = List.of(
