@@ -1,6 +1,7 @@
 package org.crmkit.benchmarks;
 
 import java.util.Locale;
+import org.crmkit.benchmarks.jmh.JmhComparisons;
 
 /**
  * One comparison, printed as
@@ -12,6 +13,11 @@ import java.util.Locale;
  * @param baselineNanos the baseline's time for the same, in nanoseconds
  */
 record BenchLine(String name, double crmkitNanos, double baselineNanos) {
+
+    /** The line of a JMH benchmark class's two scores. */
+    static BenchLine of(JmhComparisons.Comparison c) {
+        return new BenchLine(c.name(), c.crmkitNanos(), c.baselineNanos());
+    }
 
     /**
      * The unit both values are printed in: s when CRMKit takes a second or more (a whole bulk import), ms when it

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmkit.benchmarks.jmh.JmhComparisons;
 
 /**
  * Runs benchmark suites named on the command line and prints one {@code BENCH} line per comparison:
@@ -17,6 +18,8 @@ import java.util.Map;
  * </pre>
  *
  * or, from the repository root, {@code mvn -q -Pbench -DskipTests verify -Dbench.args="memory --size 10000"}.
+ * {@code BenchMain jmh [JMH options]} runs the JMH benchmarks of {@code org.crmkit.benchmarks.jmh} instead
+ * (JMH's own command line, e.g. {@code jmh RuleMatch -f 2}) and prints a {@code BENCH} line per benchmark class.
  * A new suite implements {@link Suite} and is registered in {@link #SUITES}. A part of a suite that cannot run
  * (a database that does not answer) prints {@code SKIP <name> <reason>} instead. Exit codes: 0 done, 1 a suite
  * failed, 2 bad command line.
@@ -43,6 +46,10 @@ public final class BenchMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> words = java.util.Arrays.stream(args).filter(a -> !a.isBlank()).toList();
+        if (!words.isEmpty() && words.get(0).equals("jmh")) {
+            return jmh(words.subList(1, words.size()).toArray(String[]::new), out, err);
+        }
         List<Suite> selected = new ArrayList<>();
         Integer size = null;
         long seed = BenchConfig.DEFAULT_SEED;
@@ -133,6 +140,24 @@ public final class BenchMain {
         return 0;
     }
 
+    /** Runs JMH with its own command line; JMH's report goes to {@code err}, the BENCH lines to {@code out}. */
+    private static int jmh(String[] jmhArgs, PrintStream out, PrintStream err) {
+        try {
+            for (JmhComparisons.Comparison c : JmhComparisons.runCommandLine(jmhArgs, err)) {
+                out.println(BenchLine.of(c).format());
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            usage(err, e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("jmh failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
     /** The suite that declares an option, or null. */
     private static Suite suiteOption(String name) {
         return SUITES.values().stream().filter(s -> s.options().containsKey(name)).findFirst().orElse(null);
@@ -158,6 +183,7 @@ public final class BenchMain {
             to.println("error: " + problem);
         }
         to.println("usage: BenchMain <suite>... [--size N] [--seed S] [--rounds R] [suite options]");
+        to.println("       BenchMain jmh [JMH options, e.g. RuleMatch -f 2; -h lists them]");
         to.println("  --size N    records per suite (default: the suite's, below)");
         to.println("  --seed S    seed for generated data (default " + BenchConfig.DEFAULT_SEED + ")");
         to.println("  --rounds R  measured rounds per comparison, median reported (default "
@@ -167,6 +193,7 @@ public final class BenchMain {
             to.printf("  %-10s %s (default size %d)%n", s.name(), s.description(), s.defaultSize());
             s.options().forEach((name, text) -> to.printf("    --%-8s %s%n", name, text));
         }
+        to.println("jmh benchmarks: " + String.join(", ", JmhComparisons.benchmarkNames()));
         to.println("output: BENCH <name> crmkit=<time> baseline=<time> ratio=<crmkit/baseline> (lower is better),");
         to.println("        SKIP <name> <reason> for a part that cannot run (e.g. a database that does not answer)");
     }

@@ -8,15 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import net.datafaker.Faker;
+import org.crmkit.Crm;
 import org.crmkit.record.Address;
+import org.crmkit.schema.Field;
+import org.crmkit.storage.memory.InMemoryStorage;
 
 /**
  * Repeatable contact data made with Datafaker from a fixed seed: the standard contact fields plus the custom
  * fields of {@link #CUSTOM_FIELDS} ({@link #contacts}), or of {@link #STORAGE_FIELDS} ({@link #storageContacts}).
  * Phone numbers are US numbers in the fictional 555-01xx range under real area codes ("+1 212 555 0142"), which
- * libphonenumber accepts as valid.
+ * libphonenumber accepts as valid. Public for the JMH benchmarks of {@code org.crmkit.benchmarks.jmh}.
  */
-final class ContactData {
+public final class ContactData {
     /** Custom fields the suites add to {@code contact} before they run. */
     static final List<String> CUSTOM_FIELDS = List.of("nickname", "lead_score", "segment");
     static final String[] SEGMENTS = {"smb", "mid_market", "enterprise"};
@@ -30,7 +33,17 @@ final class ContactData {
 
     private ContactData() {}
 
-    static List<Map<String, Object>> contacts(int count, long seed) {
+    /** An in-memory {@code Crm} whose {@code contact} has the {@link #CUSTOM_FIELDS} that {@link #contacts} fill. */
+    public static Crm inMemoryCrm() {
+        Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
+        crm.schema().addField("contact", Field.text("nickname"));
+        crm.schema().addField("contact", Field.integer("lead_score").range(BigDecimal.ZERO, BigDecimal.valueOf(100)));
+        crm.schema().addField("contact", Field.picklist("segment", SEGMENTS));
+        return crm;
+    }
+
+    /** {@code count} contacts with the standard fields and the {@link #CUSTOM_FIELDS}, the same for the same seed. */
+    public static List<Map<String, Object>> contacts(int count, long seed) {
         Faker faker = new Faker(Locale.US, new Random(seed));
         Random random = new Random(seed ^ 0x5DEECE66DL);
         List<Map<String, Object>> contacts = new ArrayList<>(count);

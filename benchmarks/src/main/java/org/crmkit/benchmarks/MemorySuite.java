@@ -2,7 +2,6 @@ package org.crmkit.benchmarks;
 
 import static org.crmkit.query.Filters.where;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,6 +15,8 @@ import java.util.function.Supplier;
 import org.crmkit.Crm;
 import org.crmkit.CrmSession;
 import org.crmkit.RecordSet;
+import org.crmkit.benchmarks.jmh.GetByIdBenchmark;
+import org.crmkit.benchmarks.jmh.JmhComparisons;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
@@ -33,7 +34,9 @@ import org.crmkit.storage.memory.InMemoryStorage;
  *       {@code HashMap} store and one field-name set per standard object type plus a {@code UUID} generator;
  *   <li>{@code memory.create}: {@code records("contact").create(values)} with five standard and three custom
  *       fields, against putting a copy of the same map (plus a version) under a random {@code UUID};
- *   <li>{@code memory.get}: {@code records.get(id)} against {@code HashMap.get}, in a shuffled order;
+ *   <li>{@code memory.get}: {@code records.get(id)} against {@code HashMap.get}, in a shuffled order: a JMH
+ *       benchmark ({@link GetByIdBenchmark}) run in a forked JVM on its own store of the same contacts, with one
+ *       fork and {@code --rounds} measured iterations;
  *   <li>{@code memory.update}: {@code records.update(id, version, Map.of("title", ...))} against checking the
  *       version, copying the map, changing it and putting it back;
  *   <li>{@code memory.query}: {@code records.query(where("last_name").eq(x))} (all matches in one page)
@@ -141,7 +144,8 @@ final class MemorySuite implements Suite {
             try {
                 out.report(create());
                 int[] order = shuffled();
-                out.report(get(order));
+                out.report(BenchLine.of(JmhComparisons.runForSuite(GetByIdBenchmark.class, config.rounds(),
+                        Map.of("size", String.valueOf(n), "seed", String.valueOf(config.seed())), System.err)));
                 out.report(update(order));
                 out.report(query());
             } finally {
@@ -151,21 +155,12 @@ final class MemorySuite implements Suite {
             }
         }
 
-        private static Crm newCrm() {
-            Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
-            crm.schema().addField("contact", Field.text("nickname"));
-            crm.schema().addField("contact",
-                    Field.integer("lead_score").range(BigDecimal.ZERO, BigDecimal.valueOf(100)));
-            crm.schema().addField("contact", Field.picklist("segment", ContactData.SEGMENTS));
-            return crm;
-        }
-
         private BenchLine create() throws Exception {
             double crmNanos = Timing.medianNanosPerOp(WARMUPS, config.rounds(), n, round -> {
                 if (crm != null) {
                     crm.close();
                 }
-                crm = newCrm();
+                crm = ContactData.inMemoryCrm();
                 CrmSession session = crm.as(REP);
                 RecordSet records = session.records("contact");
                 UUID[] ids = new UUID[n];
@@ -210,30 +205,6 @@ final class MemorySuite implements Suite {
             }
             Collections.shuffle(order, random);
             return order.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        private BenchLine get(int[] order) throws Exception {
-            double crmNanos = Timing.medianNanosPerOp(WARMUPS, config.rounds(), n, round -> {
-                long sum = 0;
-                long t0 = System.nanoTime();
-                for (int i : order) {
-                    sum += crmContacts.get(crmIds[i]).version();
-                }
-                long elapsed = System.nanoTime() - t0;
-                Timing.consume(sum);
-                return elapsed;
-            });
-            double rawNanos = Timing.medianNanosPerOp(WARMUPS, config.rounds(), n, round -> {
-                long sum = 0;
-                long t0 = System.nanoTime();
-                for (int i : order) {
-                    sum += (Long) raw.get(rawIds[i]).get(VERSION);
-                }
-                long elapsed = System.nanoTime() - t0;
-                Timing.consume(sum);
-                return elapsed;
-            });
-            return new BenchLine("memory.get", crmNanos, rawNanos);
         }
 
         /** The change maps of one pass: a new title per contact, different in every pass. */

@@ -2,7 +2,6 @@ package org.crmkit.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
@@ -25,8 +24,9 @@ import org.crmkit.search.SearchQuery;
  * committed through the storage, then {@code session.search(name)} polled until it finds the contact (the engine's
  * near-real-time refresh). Baseline: raw Lucene on an index of the same size, {@code IndexWriter.addDocument} then
  * {@code SearcherManager.maybeRefresh()} and a {@code TermQuery} polled until it finds the document. Writes
- * alternate between the two. Goal: CRMKit's p90 at most 100 ms (this was a test's assertion until a busy machine
- * showed it measured the machine, not the code).
+ * alternate between the two; percentiles come from an HdrHistogram per side ({@link Latencies}). Goal: CRMKit's
+ * p90 at most 100 ms (this was a test's assertion until a busy machine showed it measured the machine, not the
+ * code).
  */
 final class SearchFreshness {
     static final int WRITES = 200;
@@ -36,8 +36,8 @@ final class SearchFreshness {
 
     /** Measures both sides; {@code bareIndex} is an existing index directory the baseline may write to. */
     static BenchLine measure(CrmSession session, Path bareIndex, Analyzer analyzer) throws IOException {
-        long[] crmkit = new long[WRITES];
-        long[] baseline = new long[WRITES];
+        Latencies crmkit = new Latencies();
+        Latencies baseline = new Latencies();
         try (FSDirectory dir = FSDirectory.open(bareIndex); IndexWriter writer = new IndexWriter(dir,
                 new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
                 SearcherManager searchers = new SearcherManager(writer, null)) {
@@ -46,16 +46,16 @@ final class SearchFreshness {
                 long c = crmkitWrite(session, name);
                 long b = baselineWrite(writer, searchers, name);
                 if (i >= WARMUP) {
-                    crmkit[i - WARMUP] = c;
-                    baseline[i - WARMUP] = b;
+                    crmkit.record(c);
+                    baseline.record(b);
                 }
             }
             writer.rollback(); // the baseline's documents stay out of the bare index
         }
         System.err.printf(Locale.ROOT, "# search: write to searchable, crmkit p50 %.2f ms p90 %.2f ms max %.2f ms; "
-                + "raw Lucene p50 %.2f ms p90 %.2f ms%n", p(crmkit, 50) / 1e6, p(crmkit, 90) / 1e6,
-                p(crmkit, 100) / 1e6, p(baseline, 50) / 1e6, p(baseline, 90) / 1e6);
-        return new BenchLine("search.freshness.p90", p(crmkit, 90), p(baseline, 90));
+                + "raw Lucene p50 %.2f ms p90 %.2f ms%n", crmkit.percentile(50) / 1e6, crmkit.percentile(90) / 1e6,
+                crmkit.percentile(100) / 1e6, baseline.percentile(50) / 1e6, baseline.percentile(90) / 1e6);
+        return new BenchLine("search.freshness.p90", crmkit.percentile(90), baseline.percentile(90));
     }
 
     private static long crmkitWrite(CrmSession session, String name) {
@@ -95,12 +95,5 @@ final class SearchFreshness {
             n /= 26;
         } while (n > 0);
         return s.toString();
-    }
-
-    private static double p(long[] values, int percentile) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int at = Math.min(v.length - 1, (int) Math.ceil(percentile / 100.0 * v.length) - 1);
-        return v[Math.max(0, at)];
     }
 }

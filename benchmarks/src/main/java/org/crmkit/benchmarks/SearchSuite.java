@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,7 +74,8 @@ import org.crmkit.storage.jdbc.JdbcStorage;
  * </ul>
  *
  * The benchmark opens the engine's internals ({@code IndexDocuments}, the index directory) only to build the
- * baselines; this is the one module that does. Queries run interleaved, each engine in turn, after a warm-up pass.
+ * baselines; this is the one module that does. Queries run interleaved, each engine in turn, after a warm-up pass;
+ * each query's time goes into its engine's HdrHistogram ({@link Latencies}), which gives the percentiles.
  */
 final class SearchSuite implements Suite {
     static final int DEFAULT_SIZE = 1_000_000;
@@ -392,31 +392,27 @@ final class SearchSuite implements Suite {
     /** One engine's latencies and hits. */
     private static final class Engine {
         final String name;
-        final long[] nanos;
+        final Latencies latencies = new Latencies();
         final boolean[] at1;
         final boolean[] at10;
         final SearchData.Kind[] kinds;
 
         Engine(String name, int n) {
             this.name = name;
-            this.nanos = new long[n];
             this.at1 = new boolean[n];
             this.at10 = new boolean[n];
             this.kinds = new SearchData.Kind[n];
         }
 
         void record(int i, long elapsed, List<Integer> hits, SearchData.QueryCase qc) {
-            nanos[i] = elapsed;
+            latencies.record(elapsed);
             kinds[i] = qc.kind();
             at1[i] = !hits.isEmpty() && qc.answers().contains(hits.get(0));
             at10[i] = hits.stream().limit(TOP).anyMatch(qc.answers()::contains);
         }
 
         double percentile(int p) {
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            int at = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, at))];
+            return latencies.percentile(p);
         }
 
         double recall(int k) {
