@@ -40,9 +40,12 @@ final class RecordStamps {
                 ctx.engine().clock.instant(), ctx.principal().id(), deletedAt, r.values());
     }
 
-    /** The change-log entry of an operation that left {@code r}, made by the caller in {@code tx}. */
+    /**
+     * The change-log entry of an operation that left {@code r}, made by the caller in {@code tx}; {@code r} may be of
+     * another type (a purge clears references held by other types' records).
+     */
     ChangeLogEntry entry(Tx tx, Record r, Operation op, List<FieldChange> changes) {
-        return new ChangeLogEntry(0, ctx.engine().clock.instant(), ctx.principal().id(), ctx.type(), r.id(), op,
+        return new ChangeLogEntry(0, ctx.engine().clock.instant(), ctx.principal().id(), r.type(), r.id(), op,
                 r.version(), changes, tx.id);
     }
 }
