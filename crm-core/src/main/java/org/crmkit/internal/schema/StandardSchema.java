@@ -14,6 +14,7 @@ import org.crmkit.schema.Stage;
 public final class StandardSchema {
     private StandardSchema() {}
 
+    /** The standard schema at version 1. */
     public static SchemaSnapshot create() {
         Map<String, ObjectType> types = new LinkedHashMap<>();
         for (ObjectType t : List.of(company(), contact(), lead(), deal(), activity(), task())) {
@@ -27,6 +28,11 @@ public final class StandardSchema {
                 Stage.won("closed_won", "Closed won"),
                 Stage.lost("closed_lost", "Closed lost")));
         return new SchemaSnapshot(1, types, Map.of(sales.name(), sales));
+    }
+
+    /** The write rules of the standard types: a deal's stage belongs to its pipeline and sets its probability. */
+    public static RecordHooks recordHooks() {
+        return new RecordHooks(Map.of("deal", new DealStages()));
     }
 
     private static ObjectType type(String name, String label, Field... fields) {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@link Records#importRecords}. Reads the rows batch by batch; each batch is one transaction that
- * creates its valid rows through the create pipeline of {@link Records} and records them in the storage's import
+ * creates its valid rows through the create pipeline of {@link RecordWrites} and records them in the storage's import
  * ledger. When the storage refuses a batch for a unique value taken, the batch is redone one row per transaction,
  * so the clash costs only its own row; when the commit conflicts on the ledger (a concurrent run of the same
  * import got there first), the ledger is read again and the batch retried once without the rows it now holds.
@@ -36,7 +36,7 @@ final class RecordImport {
     private record Outcome(Map<Long, UUID> created, List<RowError> errors) {}
 
     private final CrmEngine engine;
-    private final Records records;
+    private final RecordWrites records;
     private final Access access;
     private final ImportKey key;
     private final ImportOptions options;
@@ -46,7 +46,7 @@ final class RecordImport {
     private final Map<Long, UUID> skipped = new HashMap<>();
     private final List<RowError> errors = new ArrayList<>();
 
-    RecordImport(CrmEngine engine, Records records, Access access, String importId, ImportOptions options) {
+    RecordImport(CrmEngine engine, RecordWrites records, Access access, String importId, ImportOptions options) {
         this.engine = engine;
         this.records = records;
         this.access = access;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.crmkit.error.FieldError;
 import org.crmkit.error.SchemaException;
 import org.crmkit.error.SchemaException.Problem;
 import org.crmkit.internal.schema.NameRules;
+import org.crmkit.internal.schema.RecordHooks;
 import org.crmkit.internal.schema.StandardSchema;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
@@ -25,9 +25,7 @@ import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
-import org.crmkit.schema.StageKind;
 import org.crmkit.schema.ValidationRule;
-import org.crmkit.search.spi.SearchFields;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.StorageTransaction;
 
@@ -37,19 +35,15 @@ import org.crmkit.storage.spi.StorageTransaction;
  * serialised by a lock here and by the storage's version check across nodes.
  */
 final class SchemaService implements Schema {
-    /** Longest a text field may be declared; longer text belongs in a long-text field. */
-    static final int MAX_TEXT_LENGTH = 4000;
-    /**
-     * Longest unique or indexed text: 500 characters are at most 2,000 bytes of UTF-8, inside PostgreSQL's b-tree
-     * entry limit (about 2,700 bytes) and InnoDB's key limit (3,072 bytes), so every storage can index them.
-     */
-    static final int MAX_INDEXED_TEXT_LENGTH = 500;
     private final CrmEngine engine;
+    private final SchemaValidator validator;
+    private final RecordHooks recordHooks = StandardSchema.recordHooks();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile CompiledSchema compiled;
 
     SchemaService(CrmEngine engine) {
         this.engine = engine;
+        this.validator = new SchemaValidator(engine.converter);
     }
 
     /** Loads the persisted schema, or creates the standard one on a fresh storage. */
@@ -87,6 +81,11 @@ final class SchemaService implements Schema {
 
     CompiledSchema compiled() {
         return compiled;
+    }
+
+    /** The write rules of the standard types, registered by {@link StandardSchema}. */
+    RecordHooks recordHooks() {
+        return recordHooks;
     }
 
     /**
@@ -155,7 +154,7 @@ final class SchemaService implements Schema {
             if (s.findObjectType(type.name()).isPresent()) {
                 throw new SchemaException(Problem.DUPLICATE, type.name(), null, "object type exists");
             }
-            checkLabel(type.name(), null, type.label());
+            SchemaValidator.checkLabel(type.name(), null, type.label());
             ObjectType custom = new ObjectType(type.name(), type.label(), true, List.of(), List.of());
             Set<String> names = new HashSet<>();
             List<Field> fields = new ArrayList<>();
@@ -163,12 +162,12 @@ final class SchemaService implements Schema {
                 if (!names.add(f.name())) {
                     throw new SchemaException(Problem.DUPLICATE, type.name(), f.name(), "field defined twice");
                 }
-                fields.add(canonicalDefault(type.name(), unsystem(f)));
+                fields.add(validator.canonicalDefault(type.name(), unsystem(f)));
             }
             ObjectType candidate = custom.withFields(fields).withRules(type.rules());
             SchemaSnapshot next = s.with(candidate);
             for (Field f : candidate.fields()) {
-                checkDefinition(next, candidate, f);
+                validator.checkDefinition(next, candidate, f);
             }
             return new Step(new SchemaChange.AddObjectType(candidate), next);
         }).snapshot.objectTypes().get(type.name());
@@ -215,12 +214,12 @@ final class SchemaService implements Schema {
             if (type.findField(field.name()).isPresent()) {
                 throw new SchemaException(Problem.DUPLICATE, objectType, field.name(), "field exists");
             }
-            Field f = canonicalDefault(objectType, unsystem(field));
+            Field f = validator.canonicalDefault(objectType, unsystem(field));
             List<Field> fields = new ArrayList<>(type.fields());
             fields.add(f);
             ObjectType changed = type.withFields(fields);
             SchemaSnapshot next = s.with(changed);
-            checkDefinition(next, changed, f);
+            validator.checkDefinition(next, changed, f);
             if (f.required() && hasRecords(objectType, Filter.ALL)) {
                 if (f.defaultValue() == null) {
                     throw new SchemaException(Problem.HAS_DATA, objectType, f.name(), "a required field needs a "
@@ -237,7 +236,7 @@ final class SchemaService implements Schema {
         java.util.Objects.requireNonNull(fieldName, "field");
         java.util.Objects.requireNonNull(label, "label");
         return changeField(objectType, fieldName, (type, f) -> {
-            checkLabel(objectType, fieldName, label);
+            SchemaValidator.checkLabel(objectType, fieldName, label);
             return f.label(label);
         });
     }
@@ -290,7 +289,7 @@ final class SchemaService implements Schema {
             Field after = edit.apply(type, before);
             ObjectType changed = type.withFields(type.fields().stream().map(f -> f == before ? after : f).toList());
             SchemaSnapshot next = s.with(changed);
-            checkDefinition(next, changed, after);
+            validator.checkDefinition(next, changed, after);
             return new Step(new SchemaChange.ChangeField(objectType, before, after), next);
         }).snapshot.objectTypes().get(objectType);
     }
@@ -337,7 +336,7 @@ final class SchemaService implements Schema {
                 throw new SchemaException(Problem.UNKNOWN_FIELD, objectType, rule.field(), "rule " + rule.name()
                         + " reports on a field that does not exist");
             }
-            checkLabel(objectType, null, rule.message());
+            SchemaValidator.checkLabel(objectType, null, rule.message());
             List<ValidationRule> rules = new ArrayList<>(type.rules());
             rules.add(rule);
             return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
@@ -362,24 +361,7 @@ final class SchemaService implements Schema {
     public Pipeline savePipeline(Pipeline pipeline) {
         java.util.Objects.requireNonNull(pipeline, "pipeline");
         change(s -> {
-            NameRules.check("deal", "pipeline", pipeline.name());
-            checkLabel("deal", "pipeline", pipeline.label());
-            if (pipeline.stages().isEmpty() || pipeline.stages().stream().noneMatch(st -> st.kind() == StageKind.OPEN)) {
-                throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "pipeline " + pipeline.name()
-                        + " needs at least one open stage");
-            }
-            Set<String> names = new HashSet<>();
-            for (Stage st : pipeline.stages()) {
-                NameRules.check("deal", "stage", st.name());
-                checkLabel("deal", "stage", st.label());
-                if (!names.add(st.name())) {
-                    throw new SchemaException(Problem.DUPLICATE, "deal", "stage", "stage " + st.name() + " twice");
-                }
-                if (st.probability() < 0 || st.probability() > 100) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "stage " + st.name()
-                            + " probability must be 0..100");
-                }
-            }
+            Set<String> names = SchemaValidator.checkPipeline(pipeline);
             Pipeline old = s.pipelines().get(pipeline.name());
             if (old != null) {
                 for (Stage st : old.stages()) {
@@ -438,126 +420,4 @@ final class SchemaService implements Schema {
             return tx.count(type, filter, Query.Deleted.INCLUDE) > 0;
         }
     }
-
-    private static void checkLabel(String type, String field, String label) {
-        if (label == null || label.isBlank() || label.length() > 255
-                || org.crmkit.internal.value.TextChecks.badCharacter(label, false) != null) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, type, field,
-                    "labels and messages must be 1 to 255 characters without control characters");
-        }
-    }
-
-    /** The field with its default value converted to the field's canonical value (checked again later). */
-    private Field canonicalDefault(String type, Field f) {
-        if (f.defaultValue() == null || f.type() == FieldType.FORMULA) {
-            return f;
-        }
-        List<FieldError> errors = new ArrayList<>();
-        Object converted = engine.converter.convert(f, f.defaultValue(), errors);
-        if (!errors.isEmpty() || converted == null) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, type, f.name(), "bad default value: "
-                    + (errors.isEmpty() ? "empty" : errors.get(0).message()));
-        }
-        return f.defaultValue(converted);
-    }
-
-    /** Checks one field definition in the context of the schema it will be part of. */
-    private void checkDefinition(SchemaSnapshot next, ObjectType type, Field f) {
-        String t = type.name();
-        NameRules.check(t, f.name(), f.name());
-        checkLabel(t, f.name(), f.label());
-        if (f.unique() && switch (f.type()) {
-            case MULTI_PICKLIST, RELATION, ADDRESS, LONG_TEXT, FORMULA, BOOLEAN, CURRENCY -> true;
-            default -> false;
-        }) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be unique");
-        }
-        if (f.searchable() && !SearchFields.SEARCHABLE_TYPES.contains(f.type())) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
-                    + "searchable: search indexes " + SearchFields.SEARCHABLE_TYPES.stream().map(Enum::name)
-                    .collect(java.util.stream.Collectors.joining(", ")) + " fields only");
-        }
-        if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
-                    "only formulas can be visible regardless of their inputs");
-        }
-        switch (f.type()) {
-            case TEXT -> {
-                if (f.maxLength() < 0 || f.maxLength() > MAX_TEXT_LENGTH) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "text length must be 1 to "
-                            + MAX_TEXT_LENGTH + " (use a long text field for more)");
-                }
-                if ((f.unique() || f.indexed()) && f.effectiveMaxLength() > MAX_INDEXED_TEXT_LENGTH) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a unique or indexed text "
-                            + "field holds at most " + MAX_INDEXED_TEXT_LENGTH + " characters, not "
-                            + f.effectiveMaxLength() + " (database index entries are limited to a few KB)");
-                }
-            }
-            case LONG_TEXT -> {
-                if (f.maxLength() < 0 || f.maxLength() > Field.MAX_LONG_TEXT_LENGTH) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "long text length must be 1 "
-                            + "to " + Field.MAX_LONG_TEXT_LENGTH);
-                }
-            }
-            case DECIMAL, PERCENT, CURRENCY -> {
-                if (f.scale() < 0 || f.scale() > 8) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "scale must be 0 to 8");
-                }
-            }
-            case PICKLIST, MULTI_PICKLIST -> {
-                Set<String> values = new HashSet<>();
-                if (f.options().isEmpty()) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a picklist needs options");
-                }
-                for (PicklistOption o : f.options()) {
-                    if (o.value().isBlank() || o.value().length() > 100 || o.value().contains(";")
-                            || org.crmkit.internal.value.TextChecks.badCharacter(o.value(), false) != null) {
-                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option values must be 1 "
-                                + "to 100 characters without ';' or control characters");
-                    }
-                    checkLabel(t, f.name(), o.label());
-                    if (!values.add(o.value())) {
-                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option '" + o.value()
-                                + "' twice");
-                    }
-                }
-            }
-            case REFERENCE, RELATION -> {
-                if (f.target() == null || next.findObjectType(f.target()).isEmpty()) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "target object type '"
-                            + f.target() + "' does not exist");
-                }
-            }
-            case FORMULA -> {
-                if (f.required() || f.unique() || f.defaultValue() != null) {
-                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
-                            "formula fields cannot be required, unique or have a default");
-                }
-            }
-            default -> { }
-        }
-        if (f.min() != null && f.max() != null && f.min().compareTo(f.max()) > 0) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "min is above max");
-        }
-        if ((f.min() != null || f.max() != null) && !f.type().isNumeric()) {
-            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "only numbers have a range");
-        }
-        if (f.defaultValue() != null) {
-            List<FieldError> errors = new ArrayList<>();
-            Object converted = engine.converter.convert(f, f.defaultValue(), errors);
-            if (!errors.isEmpty() || converted == null) {
-                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "bad default value: "
-                        + (errors.isEmpty() ? "empty" : errors.get(0).message()));
-            }
-            if (f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION) {
-                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "references have no default");
-            }
-        }
-        try {
-            new CompiledSchema(next);
-        } catch (SchemaException e) {
-            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), e.getMessage());
-        }
-    }
-
 }

@@ -151,6 +151,7 @@ public abstract class CrudContract extends ConformanceContract {
         ChangeLogEntry clearedAda = log.stream().filter(e -> e.recordId().equals(ada.id())
                 && e.operation() == Operation.UPDATE).findFirst().orElseThrow();
         assertThat(clearedAda.change("company")).contains(new FieldChange("company", acme.id(), null));
+        assertThat(clearedAda.objectType()).isEqualTo("contact");
         ChangeLogEntry purgeAcme = log.stream().filter(e -> e.recordId().equals(acme.id())).findFirst().orElseThrow();
         assertThat(purgeAcme.operation()).isEqualTo(Operation.PURGE);
         assertThat(clearedAda.transactionId()).isEqualTo(purgeAcme.transactionId());

@@ -1,0 +1,50 @@
+package org.crmkit.internal.service;
+
+import org.crmkit.error.FieldError;
+import org.crmkit.error.FieldErrorCode;
+import org.crmkit.error.ValidationException;
+import org.crmkit.record.Record;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.security.Principal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The session and object type one {@link Records} works for, and what each of its parts asks of them: the engine,
+ * the caller's access to the type, the current schema, and the record as the caller may see it.
+ */
+record RecordContext(Session session, String type) {
+
+    CrmEngine engine() {
+        return session.engine;
+    }
+
+    Principal principal() {
+        return session.principal();
+    }
+
+    Access access() {
+        return new Access(session.principal(), type, schema());
+    }
+
+    CompiledSchema schema() {
+        return session.engine.schema.compiled();
+    }
+
+    ObjectType objectTypeIn(CompiledSchema cs) {
+        return cs.snapshot.findObjectType(type).orElseThrow(() -> SchemaService.unknownType(type));
+    }
+
+    /** The record as the caller may see it: hidden fields removed, formulas computed. */
+    Record visible(Record r, Access access, CompiledSchema cs) {
+        return RecordView.of(r, access, cs, objectTypeIn(cs));
+    }
+
+    /** A null argument is bad input like any other: a typed error naming the argument. */
+    <T> T present(@Nullable T argument, String name) {
+        if (argument == null) {
+            throw new ValidationException(type, new FieldError(name, FieldErrorCode.REQUIRED, name
+                    + " must not be null"));
+        }
+        return argument;
+    }
+}

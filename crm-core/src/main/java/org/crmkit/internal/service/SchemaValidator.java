@@ -1,0 +1,194 @@
+package org.crmkit.internal.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.crmkit.error.FieldError;
+import org.crmkit.error.SchemaException;
+import org.crmkit.error.SchemaException.Problem;
+import org.crmkit.internal.schema.NameRules;
+import org.crmkit.internal.value.TextChecks;
+import org.crmkit.internal.value.ValueConverter;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.PicklistOption;
+import org.crmkit.schema.Pipeline;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.schema.Stage;
+import org.crmkit.schema.StageKind;
+import org.crmkit.search.spi.SearchFields;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks definitions before the schema engine ({@link SchemaService}) applies them: a field in the context of the
+ * schema it will be part of, a pipeline's stages, labels; each problem is a {@link SchemaException} naming the type
+ * and field. Checks that need stored data (records holding a value) stay with the schema engine.
+ */
+final class SchemaValidator {
+    /** Longest a text field may be declared; longer text belongs in a long-text field. */
+    static final int MAX_TEXT_LENGTH = 4000;
+    /**
+     * Longest unique or indexed text: 500 characters are at most 2,000 bytes of UTF-8, inside PostgreSQL's b-tree
+     * entry limit (about 2,700 bytes) and InnoDB's key limit (3,072 bytes), so every storage can index them.
+     */
+    static final int MAX_INDEXED_TEXT_LENGTH = 500;
+
+    private final ValueConverter converter;
+
+    SchemaValidator(ValueConverter converter) {
+        this.converter = converter;
+    }
+
+    static void checkLabel(String type, @Nullable String field, @Nullable String label) {
+        if (label == null || label.isBlank() || label.length() > 255 || TextChecks.badCharacter(label, false) != null) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, type, field,
+                    "labels and messages must be 1 to 255 characters without control characters");
+        }
+    }
+
+    /** The field with its default value converted to the field's canonical value (checked again later). */
+    Field canonicalDefault(String type, Field f) {
+        if (f.defaultValue() == null || f.type() == FieldType.FORMULA) {
+            return f;
+        }
+        return f.defaultValue(convertedDefault(type, f));
+    }
+
+    private Object convertedDefault(String type, Field f) {
+        List<FieldError> errors = new ArrayList<>();
+        Object converted = converter.convert(f, f.defaultValue(), errors);
+        if (!errors.isEmpty() || converted == null) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, type, f.name(), "bad default value: "
+                    + (errors.isEmpty() ? "empty" : errors.get(0).message()));
+        }
+        return converted;
+    }
+
+    /**
+     * Checks a pipeline on its own: its name and labels, at least one open stage, stage names unique, probabilities
+     * 0 to 100. Returns the names of its stages.
+     */
+    static Set<String> checkPipeline(Pipeline pipeline) {
+        NameRules.check("deal", "pipeline", pipeline.name());
+        checkLabel("deal", "pipeline", pipeline.label());
+        if (pipeline.stages().isEmpty() || pipeline.stages().stream().noneMatch(st -> st.kind() == StageKind.OPEN)) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "pipeline " + pipeline.name()
+                    + " needs at least one open stage");
+        }
+        Set<String> names = new HashSet<>();
+        for (Stage st : pipeline.stages()) {
+            NameRules.check("deal", "stage", st.name());
+            checkLabel("deal", "stage", st.label());
+            if (!names.add(st.name())) {
+                throw new SchemaException(Problem.DUPLICATE, "deal", "stage", "stage " + st.name() + " twice");
+            }
+            if (st.probability() < 0 || st.probability() > 100) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "stage " + st.name()
+                        + " probability must be 0..100");
+            }
+        }
+        return names;
+    }
+
+    /** Checks one field definition in the context of the schema it will be part of. */
+    void checkDefinition(SchemaSnapshot next, ObjectType type, Field f) {
+        String t = type.name();
+        NameRules.check(t, f.name(), f.name());
+        checkLabel(t, f.name(), f.label());
+        if (f.unique() && switch (f.type()) {
+            case MULTI_PICKLIST, RELATION, ADDRESS, LONG_TEXT, FORMULA, BOOLEAN, CURRENCY -> true;
+            default -> false;
+        }) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be unique");
+        }
+        if (f.searchable() && !SearchFields.SEARCHABLE_TYPES.contains(f.type())) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
+                    + "searchable: search indexes " + SearchFields.SEARCHABLE_TYPES.stream().map(Enum::name)
+                    .collect(Collectors.joining(", ")) + " fields only");
+        }
+        if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
+                    "only formulas can be visible regardless of their inputs");
+        }
+        checkByType(next, t, f);
+        if (f.min() != null && f.max() != null && f.min().compareTo(f.max()) > 0) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "min is above max");
+        }
+        if ((f.min() != null || f.max() != null) && !f.type().isNumeric()) {
+            throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "only numbers have a range");
+        }
+        if (f.defaultValue() != null) {
+            convertedDefault(t, f);
+            if (f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "references have no default");
+            }
+        }
+        try {
+            new CompiledSchema(next);
+        } catch (SchemaException e) {
+            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), e.getMessage());
+        }
+    }
+
+    /** The rules of the field's type: text lengths, decimal scale, picklist options, reference targets, formulas. */
+    private static void checkByType(SchemaSnapshot next, String t, Field f) {
+        switch (f.type()) {
+            case TEXT -> {
+                if (f.maxLength() < 0 || f.maxLength() > MAX_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "text length must be 1 to "
+                            + MAX_TEXT_LENGTH + " (use a long text field for more)");
+                }
+                if ((f.unique() || f.indexed()) && f.effectiveMaxLength() > MAX_INDEXED_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a unique or indexed text "
+                            + "field holds at most " + MAX_INDEXED_TEXT_LENGTH + " characters, not "
+                            + f.effectiveMaxLength() + " (database index entries are limited to a few KB)");
+                }
+            }
+            case LONG_TEXT -> {
+                if (f.maxLength() < 0 || f.maxLength() > Field.MAX_LONG_TEXT_LENGTH) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "long text length must be 1 "
+                            + "to " + Field.MAX_LONG_TEXT_LENGTH);
+                }
+            }
+            case DECIMAL, PERCENT, CURRENCY -> {
+                if (f.scale() < 0 || f.scale() > 8) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "scale must be 0 to 8");
+                }
+            }
+            case PICKLIST, MULTI_PICKLIST -> {
+                Set<String> values = new HashSet<>();
+                if (f.options().isEmpty()) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "a picklist needs options");
+                }
+                for (PicklistOption o : f.options()) {
+                    if (o.value().isBlank() || o.value().length() > 100 || o.value().contains(";")
+                            || TextChecks.badCharacter(o.value(), false) != null) {
+                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option values must be 1 "
+                                + "to 100 characters without ';' or control characters");
+                    }
+                    checkLabel(t, f.name(), o.label());
+                    if (!values.add(o.value())) {
+                        throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "option '" + o.value()
+                                + "' twice");
+                    }
+                }
+            }
+            case REFERENCE, RELATION -> {
+                if (f.target() == null || next.findObjectType(f.target()).isEmpty()) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "target object type '"
+                            + f.target() + "' does not exist");
+                }
+            }
+            case FORMULA -> {
+                if (f.required() || f.unique() || f.defaultValue() != null) {
+                    throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
+                            "formula fields cannot be required, unique or have a default");
+                }
+            }
+            default -> { }
+        }
+    }
+}
