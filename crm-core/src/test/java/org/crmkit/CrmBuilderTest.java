@@ -65,6 +65,9 @@ class CrmBuilderTest {
             }
 
             @Override
+            public void install(org.crmkit.plugin.spi.PluginRegistry registry) {}
+
+            @Override
             public void close() {}
         };
         assertThat(catchThrowableOfType(ConfigurationException.class, () -> Crm.builder().storage(fake).build())

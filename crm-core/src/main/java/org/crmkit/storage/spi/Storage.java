@@ -10,12 +10,14 @@ import org.crmkit.schema.SchemaSnapshot;
  * What a storage implements: persisted schema, records, change log, all under transactions. The service layer
  * has already checked access, converted and validated every value, and resolved every filter path against the
  * schema before calling; a storage translates, stores and enforces what only it can (unique values, versions,
- * isolation). The conformance suite in {@code crm-testkit} is the executable contract.
+ * isolation). The conformance suite in {@code crm-testkit} is the executable contract. A storage is an internal
+ * class of its module, installed by its public handle ({@link org.crmkit.CrmStorage}) through
+ * {@link org.crmkit.plugin.spi.CrmPlugin#install}.
  */
-public interface Storage extends org.crmkit.CrmStorage {
+public interface Storage extends AutoCloseable {
     StorageCapabilities capabilities();
 
-    @Override
+    /** Short name for messages, the one of {@link #capabilities()}. */
     default String name() {
         return capabilities().name();
     }

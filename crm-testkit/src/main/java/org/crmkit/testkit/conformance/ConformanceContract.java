@@ -13,6 +13,7 @@ import org.crmkit.CrmSession;
 import org.crmkit.CrmStorage;
 import org.crmkit.RecordSet;
 import org.crmkit.error.FieldErrorCode;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.Filter;
@@ -72,19 +73,12 @@ public abstract class ConformanceContract {
     /** The storage under test, through its SPI (for contracts that test SPI parts directly, such as the job queue). */
     protected final Storage storageUnderTest() {
         crm();
-        if (storage instanceof Storage s) {
-            return s;
-        }
-        throw new IllegalStateException("storage does not implement the storage SPI");
+        return Installation.storageOf(java.util.Objects.requireNonNull(storage, "storage"));
     }
 
     /** The capabilities the storage under test declares. */
     protected final StorageCapabilities capabilities() {
-        crm();
-        if (storage instanceof Storage s) {
-            return s.capabilities();
-        }
-        throw new IllegalStateException("storage does not implement the storage SPI");
+        return storageUnderTest().capabilities();
     }
 
     /**
