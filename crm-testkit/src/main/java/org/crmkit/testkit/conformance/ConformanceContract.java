@@ -13,9 +13,9 @@ import org.crmkit.CrmSession;
 import org.crmkit.CrmStorage;
 import org.crmkit.RecordSet;
 import org.crmkit.error.FieldErrorCode;
-import org.crmkit.plugin.spi.Installation;
 import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
@@ -25,8 +25,10 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageCapabilities;
+import org.crmkit.storage.spi.StorageFeature;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Base of every conformance contract: a storage provides {@link #newStorage()} (a fresh, empty storage per
@@ -79,6 +81,20 @@ public abstract class ConformanceContract {
     /** The capabilities the storage under test declares. */
     protected final StorageCapabilities capabilities() {
         return storageUnderTest().capabilities();
+    }
+
+    /** Whether the storage under test offers the optional {@code feature}. */
+    protected final boolean supports(StorageFeature feature) {
+        return capabilities().supports(feature);
+    }
+
+    /**
+     * Skips the rest of the test (a JUnit assumption) unless the storage under test offers {@code feature}: contracts
+     * call it first in every test that needs an optional feature, and {@link OptionalFeaturesContract} checks that a
+     * declined feature is refused with a typed error instead.
+     */
+    protected final void assumeSupported(StorageFeature feature) {
+        Assumptions.assumeTrue(supports(feature), () -> capabilities().name() + " declines " + feature);
     }
 
     /**

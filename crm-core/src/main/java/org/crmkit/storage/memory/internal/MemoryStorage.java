@@ -21,7 +21,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public StorageCapabilities capabilities() {
-        return new StorageCapabilities("memory", false, false);
+        return new StorageCapabilities("memory", false, false, StorageCapabilities.allFeatures());
     }
 
     @Override

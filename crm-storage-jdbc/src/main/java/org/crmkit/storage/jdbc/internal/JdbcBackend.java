@@ -24,7 +24,8 @@ public final class JdbcBackend implements Storage {
         this.store = store;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
-        this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true);
+        this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
+                StorageCapabilities.allFeatures());
     }
 
     /** The store underneath, for the handle's own operations (table prefix, schema repair). */
