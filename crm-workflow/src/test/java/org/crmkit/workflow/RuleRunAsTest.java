@@ -255,7 +255,8 @@ class RuleRunAsTest {
                 + "\"trigger\":{\"type\":\"created\"},\"runAs\":{\"user\":\"%s\"%s},\"actions\":[{\"type\":"
                 + "\"set_fields\",\"values\":{\"description\":\"%s\"}}]}";
         try (StorageTransaction tx = Installation.storageOf(storage).begin()) {
-            var docs = Installation.storageOf(storage).documents().orElseThrow();
+            var docs = Installation.storageOf(storage).extension(org.crmkit.storage.spi.DocumentStore.class)
+                    .orElseThrow();
             docs.save(tx, "workflow_rule", "by_rep", 0, legacy.formatted("by_rep", "system", "", "rep"), "u-ann",
                     clock.instant());
             docs.save(tx, "workflow_rule", "by_host", 0, legacy.formatted("by_host", "system", "", "host"), "system",

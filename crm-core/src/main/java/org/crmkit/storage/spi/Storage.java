@@ -48,13 +48,14 @@ public interface Storage extends AutoCloseable {
      */
     java.util.UUID identity();
 
-    /** The durable job queue of this storage, if it keeps one (the workflow engine needs it). */
-    default java.util.Optional<JobQueue> jobQueue() {
-        return java.util.Optional.empty();
-    }
-
-    /** The versioned documents of this storage (workflow rules), if it keeps them. */
-    default java.util.Optional<DocumentStore> documents() {
+    /**
+     * An optional extension of this storage of the given type, such as the workflow's job queue
+     * ({@code org.crmkit.workflow.spi.JobQueue}) or the {@link DocumentStore}: parts of a storage that only some
+     * consumers need, kept out of this interface so that it holds only records, schema and change log. The default
+     * offers none. An extension that writes with a {@link StorageTransaction} must commit and roll back with it.
+     */
+    default <T> java.util.Optional<T> extension(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
         return java.util.Optional.empty();
     }
 

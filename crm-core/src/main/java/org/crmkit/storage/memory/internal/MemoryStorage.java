@@ -1,16 +1,18 @@
 package org.crmkit.storage.memory.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.JobQueue;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageCapabilities;
 import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.workflow.spi.JobQueue;
 
 /** The storage SPI on a {@link MemoryStore}: what {@code InMemoryStorage} installs into a {@code Crm}. */
 public final class MemoryStorage implements Storage {
@@ -60,14 +62,11 @@ public final class MemoryStorage implements Storage {
         return identity;
     }
 
+    /** The workflow's {@link JobQueue} and the {@link DocumentStore}, both writing with this storage's transactions. */
     @Override
-    public Optional<JobQueue> jobQueue() {
-        return Optional.of(jobs);
-    }
-
-    @Override
-    public Optional<DocumentStore> documents() {
-        return Optional.of(documents);
+    public <T> Optional<T> extension(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Stream.<Object>of(jobs, documents).filter(type::isInstance).map(type::cast).findFirst();
     }
 
     @Override
