@@ -28,7 +28,7 @@ public final class CrmBuilder {
     private int recordCacheSize = 10_000;
     private @Nullable CrmSearch search;
     private @Nullable CrmWorkflow workflow;
-    private final List<CrmPlugin> plugins = new ArrayList<>();
+    private final List<@Nullable CrmPlugin> plugins = new ArrayList<>();
 
     CrmBuilder() {}
 
@@ -62,8 +62,7 @@ public final class CrmBuilder {
      * storage or search engine instead of {@link #storage} and {@link #search}) joins the {@code Crm}. The storage,
      * search and workflow handles are plug-ins installed the same way.
      */
-    public CrmBuilder install(CrmPlugin plugin) {
-        java.util.Objects.requireNonNull(plugin, "plugin");
+    public CrmBuilder install(@Nullable CrmPlugin plugin) {
         plugins.add(plugin);
         return this;
     }
@@ -106,7 +105,6 @@ public final class CrmBuilder {
     /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
     public Crm build() {
         List<String> problems = new ArrayList<>();
-        Installation parts = Installation.of();
         if (storage != null && Installation.of(storage).storage().isEmpty()) {
             problems.add("storage " + storage.getClass().getName() + " installs no storage SPI implementation");
         }
@@ -116,14 +114,20 @@ public final class CrmBuilder {
         if (workflow != null && Installation.of(workflow).engines().isEmpty()) {
             problems.add("workflow " + workflow.getClass().getName() + " installs no plug-in SPI implementation");
         }
-        for (CrmPlugin handle : new CrmPlugin[] {storage, search, workflow}) {
-            if (handle != null) {
-                parts.install(handle);
+        Installation parts = Installation.of();
+        List<@Nullable CrmPlugin> handles = new ArrayList<>(java.util.stream.Stream.of(storage, search, workflow)
+                .filter(java.util.Objects::nonNull).toList());
+        handles.addAll(plugins);
+        for (CrmPlugin plugin : handles) {
+            if (plugin == null) {
+                problems.add("install(...) was given null");
+            } else {
+                parts.install(plugin);
             }
         }
-        plugins.forEach(parts::install);
-        if (problems.isEmpty()) {
-            problems.addAll(parts.problems());
+        problems.addAll(parts.problems());
+        if (storage == null && parts.storage().isEmpty() && parts.problems().isEmpty()) {
+            problems.add("no storage: call storage(...), e.g. storage(InMemoryStorage.create())");
         }
         if (clock == null) {
             problems.add("clock must not be null");

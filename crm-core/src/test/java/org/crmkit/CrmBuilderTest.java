@@ -75,6 +75,19 @@ class CrmBuilderTest {
     }
 
     @Test
+    void partsComeThroughOnePluginMechanism() {
+        org.crmkit.storage.spi.Storage spi = org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create());
+        try (Crm crm = Crm.builder().install(registry -> registry.storage(spi)).build()) {
+            assertThat(crm.as(Principal.SYSTEM).records("company").create(Map.of("name", "Acme")).version())
+                    .isEqualTo(1);
+        }
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> Crm.builder()
+                .storage(InMemoryStorage.create()).install(registry -> registry.storage(spi)).install(null).build())
+                .problems()).containsExactlyInAnyOrder("install(...) was given null",
+                        "more than one storage registered: memory, memory");
+    }
+
+    @Test
     void settingsAreUsed() {
         try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).defaultPhoneRegion("DE")
                 .defaultCurrency("EUR").build()) {

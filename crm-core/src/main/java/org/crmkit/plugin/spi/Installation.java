@@ -82,12 +82,10 @@ public final class Installation implements PluginRegistry {
         return List.copyOf(engines);
     }
 
-    /** What is wrong with the installation as the parts of one {@code Crm}: no storage, two storages, two searches. */
+    /** What is wrong with the installation as the parts of one {@code Crm}: two storages, two search engines. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (storages.isEmpty()) {
-            problems.add("no storage: call storage(...), e.g. storage(InMemoryStorage.create())");
-        } else if (storages.size() > 1) {
+        if (storages.size() > 1) {
             problems.add("more than one storage registered: " + names(storages.stream().map(Storage::name).toList()));
         }
         if (searches.size() > 1) {
