@@ -9,7 +9,8 @@ import org.crmkit.error.ConfigurationException;
 import org.crmkit.internal.service.CrmEngine;
 import org.crmkit.internal.service.EngineConfig;
 import org.crmkit.internal.value.ValueConverter;
-import org.crmkit.storage.spi.Storage;
+import org.crmkit.plugin.spi.CrmPlugin;
+import org.crmkit.plugin.spi.Installation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,7 @@ public final class CrmBuilder {
     private int recordCacheSize = 10_000;
     private @Nullable CrmSearch search;
     private @Nullable CrmWorkflow workflow;
+    private final List<@Nullable CrmPlugin> plugins = new ArrayList<>();
 
     CrmBuilder() {}
 
@@ -52,6 +54,16 @@ public final class CrmBuilder {
      */
     public CrmBuilder workflow(@Nullable CrmWorkflow workflow) {
         this.workflow = workflow;
+        return this;
+    }
+
+    /**
+     * Installs a further plug-in, as JDBI's {@code installPlugin}: whatever it registers (an engine plug-in, or the
+     * storage or search engine instead of {@link #storage} and {@link #search}) joins the {@code Crm}. The storage,
+     * search and workflow handles are plug-ins installed the same way.
+     */
+    public CrmBuilder install(@Nullable CrmPlugin plugin) {
+        plugins.add(plugin);
         return this;
     }
 
@@ -93,10 +105,29 @@ public final class CrmBuilder {
     /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
     public Crm build() {
         List<String> problems = new ArrayList<>();
-        if (storage == null) {
+        if (storage != null && Installation.of(storage).storage().isEmpty()) {
+            problems.add("storage " + storage.getClass().getName() + " installs no storage SPI implementation");
+        }
+        if (search != null && Installation.of(search).search().isEmpty()) {
+            problems.add("search " + search.getClass().getName() + " installs no search SPI implementation");
+        }
+        if (workflow != null && Installation.of(workflow).engines().isEmpty()) {
+            problems.add("workflow " + workflow.getClass().getName() + " installs no plug-in SPI implementation");
+        }
+        Installation parts = Installation.of();
+        List<@Nullable CrmPlugin> handles = new ArrayList<>(java.util.stream.Stream.of(storage, search, workflow)
+                .filter(java.util.Objects::nonNull).toList());
+        handles.addAll(plugins);
+        for (CrmPlugin plugin : handles) {
+            if (plugin == null) {
+                problems.add("install(...) was given null");
+            } else {
+                parts.install(plugin);
+            }
+        }
+        problems.addAll(parts.problems());
+        if (storage == null && parts.storage().isEmpty() && parts.problems().isEmpty()) {
             problems.add("no storage: call storage(...), e.g. storage(InMemoryStorage.create())");
-        } else if (!(storage instanceof Storage)) {
-            problems.add("storage " + storage.getClass().getName() + " does not implement the storage SPI");
         }
         if (clock == null) {
             problems.add("clock must not be null");
@@ -107,20 +138,13 @@ public final class CrmBuilder {
         if (defaultCurrency == null || !ValueConverter.isCurrencyCode(defaultCurrency)) {
             problems.add("default currency '" + defaultCurrency + "' is not an ISO 4217 code");
         }
-        if (search != null && !(search instanceof org.crmkit.search.spi.SearchBackend)) {
-            problems.add("search " + search.getClass().getName() + " does not implement the search SPI");
-        }
-        if (workflow != null && !(workflow instanceof org.crmkit.plugin.spi.EnginePlugin)) {
-            problems.add("workflow " + workflow.getClass().getName() + " does not implement the plug-in SPI");
-        }
         if (recordCacheSize < 0 || recordCacheSize > 10_000_000) {
             problems.add("record cache size must be 0 to 10,000,000, not " + recordCacheSize);
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency,
-                recordCacheSize, (org.crmkit.search.spi.SearchBackend) search),
-                workflow == null ? List.of() : List.of((org.crmkit.plugin.spi.EnginePlugin) workflow));
+        return CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), clock, ids, phoneRegion,
+                defaultCurrency, recordCacheSize, parts.search().orElse(null)), parts.engines());
     }
 }

@@ -1,12 +1,14 @@
 package org.crmkit;
 
+import org.crmkit.plugin.spi.CrmPlugin;
+
 /**
  * An automation engine handed to {@link CrmBuilder#workflow(CrmWorkflow)}, such as {@code Workflow.defaults()} from
- * {@code crm-workflow}. Engines implement the plug-in SPI ({@link org.crmkit.plugin.spi.EnginePlugin});
- * applications only pass them on and keep them for their own API (rules, jobs). The {@code Crm} starts it on build
- * and closes it on close.
+ * {@code crm-workflow}. It is a configuration handle that applications keep for its own API (rules, jobs); it
+ * installs its engine plug-in ({@link org.crmkit.plugin.spi.EnginePlugin}) through {@link CrmPlugin#install}, which
+ * only the builder calls. The {@code Crm} starts it on build and closes it on close.
  */
-public interface CrmWorkflow extends AutoCloseable {
+public interface CrmWorkflow extends CrmPlugin, AutoCloseable {
     /** Short name for messages ("workflow", ...). */
     String name();
 

@@ -65,10 +65,26 @@ class CrmBuilderTest {
             }
 
             @Override
+            public void install(org.crmkit.plugin.spi.PluginRegistry registry) {}
+
+            @Override
             public void close() {}
         };
         assertThat(catchThrowableOfType(ConfigurationException.class, () -> Crm.builder().storage(fake).build())
                 .problems()).singleElement().asString().contains("storage SPI");
+    }
+
+    @Test
+    void partsComeThroughOnePluginMechanism() {
+        org.crmkit.storage.spi.Storage spi = org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create());
+        try (Crm crm = Crm.builder().install(registry -> registry.storage(spi)).build()) {
+            assertThat(crm.as(Principal.SYSTEM).records("company").create(Map.of("name", "Acme")).version())
+                    .isEqualTo(1);
+        }
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> Crm.builder()
+                .storage(InMemoryStorage.create()).install(registry -> registry.storage(spi)).install(null).build())
+                .problems()).containsExactlyInAnyOrder("install(...) was given null",
+                        "more than one storage registered: memory, memory");
     }
 
     @Test

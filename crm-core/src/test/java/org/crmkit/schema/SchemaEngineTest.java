@@ -16,8 +16,8 @@ import org.crmkit.Crm;
 import org.crmkit.RecordSet;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
-import org.crmkit.error.SchemaException;
 import org.crmkit.error.SchemaException.Problem;
+import org.crmkit.error.SchemaException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.internal.schema.NameRules;
 import org.crmkit.query.Filters;
@@ -131,7 +131,7 @@ class SchemaEngineTest {
         }
         for (ObjectType t : schema.objectTypes()) {
             assertThat(t.fields()).filteredOn(Field::searchable).extracting(Field::type)
-                    .allMatch(org.crmkit.search.spi.SearchFields.SEARCHABLE_TYPES::contains);
+                    .allMatch(org.crmkit.search.support.SearchFields.SEARCHABLE_TYPES::contains);
         }
     }
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.crmkit.CrmWorkflow;
 import org.crmkit.error.ConfigurationException;
-import org.crmkit.plugin.spi.EngineContext;
-import org.crmkit.plugin.spi.EnginePlugin;
+import org.crmkit.plugin.spi.PluginRegistry;
 import org.crmkit.security.Role;
 import org.crmkit.workflow.internal.WorkflowConfig;
 import org.crmkit.workflow.internal.WorkflowEngine;
+import org.crmkit.workflow.internal.WorkflowPlugin;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +29,13 @@ import org.jspecify.annotations.Nullable;
  * extend; a node that dies leaves its leases to run out, and its jobs run again elsewhere. One {@code Workflow} serves
  * one {@code Crm}; it starts and stops with it.
  */
-public final class Workflow implements CrmWorkflow, EnginePlugin {
+public final class Workflow implements CrmWorkflow {
     private final WorkflowEngine engine;
+    private final WorkflowPlugin plugin;
 
     private Workflow(WorkflowConfig config) {
         this.engine = new WorkflowEngine(config);
+        this.plugin = new WorkflowPlugin(engine);
     }
 
     public static Builder builder() {
@@ -73,7 +75,13 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
 
     @Override
     public String name() {
-        return "workflow";
+        return plugin.name();
+    }
+
+    /** Registers the engine plug-in that joins the {@code Crm}'s transactions; called by the {@code Crm} builder. */
+    @Override
+    public void install(PluginRegistry registry) {
+        registry.engine(plugin);
     }
 
     /** Runs at most {@code limit} due jobs on this thread; {@link Jobs#runDue()} runs until none is due. */
@@ -85,17 +93,10 @@ public final class Workflow implements CrmWorkflow, EnginePlugin {
         return engine.runDue(limit);
     }
 
-    /** Called by the {@code Crm} while it is built; not for applications. */
-    @Override
-    public void start(EngineContext context) {
-        java.util.Objects.requireNonNull(context, "context");
-        engine.start(context);
-    }
-
     /** Stops the worker threads (waiting for running jobs up to the lease time); the {@code Crm} calls it. */
     @Override
     public void close() {
-        engine.close();
+        plugin.close();
     }
 
     /**

@@ -10,6 +10,7 @@ import org.crmkit.Crm;
 import org.crmkit.CrmSession;
 import org.crmkit.error.AccessDeniedException;
 import org.crmkit.error.ValidationException;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
@@ -253,8 +254,9 @@ class RuleRunAsTest {
         String legacy = "{\"name\":\"%s\",\"objectType\":\"company\",\"enabled\":true,\"order\":0,\"version\":0,"
                 + "\"trigger\":{\"type\":\"created\"},\"runAs\":{\"user\":\"%s\"%s},\"actions\":[{\"type\":"
                 + "\"set_fields\",\"values\":{\"description\":\"%s\"}}]}";
-        try (StorageTransaction tx = storage.begin()) {
-            var docs = storage.documents().orElseThrow();
+        try (StorageTransaction tx = Installation.storageOf(storage).begin()) {
+            var docs = Installation.storageOf(storage).extension(org.crmkit.storage.spi.DocumentStore.class)
+                    .orElseThrow();
             docs.save(tx, "workflow_rule", "by_rep", 0, legacy.formatted("by_rep", "system", "", "rep"), "u-ann",
                     clock.instant());
             docs.save(tx, "workflow_rule", "by_host", 0, legacy.formatted("by_host", "system", "", "host"), "system",

@@ -94,7 +94,8 @@ class WorkersTest {
         Workflow w = Workflow.defaults();
         assertThatThrownBy(() -> w.rules().list()).hasMessageContaining("not started");
         org.crmkit.storage.spi.Storage bare = new org.crmkit.storage.spi.Storage() {
-            private final InMemoryStorage inner = InMemoryStorage.create();
+            private final org.crmkit.storage.spi.Storage inner =
+                    org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create());
 
             @Override
             public org.crmkit.storage.spi.StorageCapabilities capabilities() {
@@ -141,7 +142,7 @@ class WorkersTest {
                 inner.close();
             }
         };
-        assertThatThrownBy(() -> Crm.builder().storage(bare).workflow(Workflow.defaults()).build())
+        assertThatThrownBy(() -> Crm.builder().install(registry -> registry.storage(bare)).workflow(Workflow.defaults()).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("job queue");
     }
 }

@@ -16,10 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The secret that signs keyset cursors ({@link CursorCodec}), taken on first use. A storage that keeps documents
- * ({@link Storage#documents()}) keeps it as document {@value #NAME} of kind {@value #KIND}, so cursors survive a
- * restart and work on every node sharing the storage; the first node to need it makes 32 random bytes and saves
- * them with expected version 0, and a node that loses that race reads the winner's. A storage without documents
- * gets a random key per {@code Crm}: its cursors do not outlive it.
+ * (its extension {@code DocumentStore}) keeps it as document {@value #NAME} of kind {@value #KIND}, so cursors
+ * survive a restart and work on every node sharing the storage; the first node to need it makes 32 random bytes and
+ * saves them with expected version 0, and a node that loses that race reads the winner's. A storage without
+ * documents gets a random key per {@code Crm}: its cursors do not outlive it.
  */
 final class CursorKey {
     static final String KIND = "crmkit_secret";
@@ -50,7 +50,7 @@ final class CursorKey {
     }
 
     private byte[] load() {
-        Optional<DocumentStore> documents = storage.documents();
+        Optional<DocumentStore> documents = storage.extension(DocumentStore.class);
         if (documents.isEmpty()) {
             return random();
         }

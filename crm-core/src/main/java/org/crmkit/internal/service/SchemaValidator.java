@@ -19,7 +19,7 @@ import org.crmkit.schema.Pipeline;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 import org.crmkit.schema.StageKind;
-import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.support.SearchFields;
 import org.jspecify.annotations.Nullable;
 
 /**

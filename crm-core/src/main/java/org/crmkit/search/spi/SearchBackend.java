@@ -2,7 +2,6 @@ package org.crmkit.search.spi;
 
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.crmkit.CrmSearch;
 import org.crmkit.search.RebuildProgress;
 
 /**
@@ -12,9 +11,14 @@ import org.crmkit.search.RebuildProgress;
  * access the engine decided ({@link TypeScope}) to every part of a hit: only the listed types, only records matching
  * each type's filter (which carries the caller's record scope), only the listed fields matched and highlighted, the
  * title made of the listed name fields, a referenced record's name matched, highlighted and scored only when the
- * referenced record is inside the reference's scope; totals count nothing else.
+ * referenced record is inside the reference's scope; totals count nothing else. A backend is an internal class of
+ * its module, installed by its public handle ({@link org.crmkit.CrmSearch}) through
+ * {@link org.crmkit.plugin.spi.CrmPlugin#install}.
  */
-public interface SearchBackend extends CrmSearch {
+public interface SearchBackend extends AutoCloseable {
+    /** Short name for messages ("lucene", ...). */
+    String name();
+
     /** Opens the index and starts following the change log. */
     void start(SearchContext context);
 
@@ -28,4 +32,8 @@ public interface SearchBackend extends CrmSearch {
 
     /** Rebuilds the index from the storage, reporting progress; returns when done. */
     void rebuild(Consumer<RebuildProgress> progress);
+
+    /** Stops the backend's threads and closes the index; called once, when the {@code Crm} closes. */
+    @Override
+    void close();
 }

@@ -2,6 +2,7 @@ package org.crmkit.search.spi;
 
 import java.util.List;
 import java.util.Objects;
+import org.crmkit.search.support.SearchTerms;
 
 /**
  * A checked search: the terms of the typed text, the types to search with what the caller may see of each, and

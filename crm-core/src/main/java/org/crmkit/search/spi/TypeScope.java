@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.crmkit.query.Filter;
 import org.crmkit.schema.ObjectType;
+import org.crmkit.search.support.SearchFields;
 import org.jspecify.annotations.Nullable;
 
 /**

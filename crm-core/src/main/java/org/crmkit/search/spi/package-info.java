@@ -1,8 +1,8 @@
 /**
- * What a search engine implements ({@link SearchBackend}) and the helpers every engine uses so that they agree on
- * what a search means: which fields are searched and how ({@link SearchFields}), how typed text splits into terms
- * ({@link SearchTerms}) and how matches are marked ({@link MatchHighlighter}). The engine in {@code crm-core}
- * decides access (types, scope, hidden fields) and hands each engine a checked {@link SearchRequest}.
+ * What a search engine implements ({@link SearchBackend}) and what it is handed: a checked {@link SearchRequest}
+ * whose {@link TypeScope}s carry the access the engine in {@code crm-core} decided (types, scope, hidden fields).
+ * The helpers every engine uses so that they agree on what a search means live in
+ * {@link org.crmkit.search.support}.
  */
 @NullMarked
 package org.crmkit.search.spi;

@@ -1,15 +1,8 @@
 package org.crmkit.storage.memory;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import org.crmkit.event.ChangeLogEntry;
-import org.crmkit.schema.SchemaChangeEntry;
-import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.storage.memory.internal.MemoryStore;
-import org.crmkit.storage.spi.Storage;
-import org.crmkit.storage.spi.StorageCapabilities;
-import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.CrmStorage;
+import org.crmkit.plugin.spi.PluginRegistry;
+import org.crmkit.storage.memory.internal.MemoryStorage;
 
 /**
  * Storage in the heap, for tests and demos: real transactions (a transaction sees its own writes, others see
@@ -20,73 +13,29 @@ import org.crmkit.storage.spi.StorageTransaction;
  * Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
  * }</pre>
  */
-public final class InMemoryStorage implements Storage {
-    private final MemoryStore store = new MemoryStore();
-    private final java.util.UUID identity = java.util.UUID.randomUUID();
-    private final org.crmkit.storage.memory.internal.MemoryJobQueue jobs =
-            new org.crmkit.storage.memory.internal.MemoryJobQueue(store);
-    private final org.crmkit.storage.memory.internal.MemoryDocuments documents =
-            new org.crmkit.storage.memory.internal.MemoryDocuments(store);
+public final class InMemoryStorage implements CrmStorage {
+    private final MemoryStorage storage = new MemoryStorage();
 
     private InMemoryStorage() {}
 
+    /** A new, empty storage. */
     public static InMemoryStorage create() {
         return new InMemoryStorage();
     }
 
     @Override
-    public StorageCapabilities capabilities() {
-        return new StorageCapabilities("memory", false, false);
+    public String name() {
+        return storage.name();
     }
 
+    /** Registers the storage SPI implementation; called by the {@code Crm} builder. */
     @Override
-    public Optional<SchemaSnapshot> loadSchema() {
-        return store.schema();
-    }
-
-    @Override
-    public List<SchemaChangeEntry> schemaHistory() {
-        return store.schemaHistory();
-    }
-
-    @Override
-    public StorageTransaction begin() {
-        return store.begin();
-    }
-
-    @Override
-    public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
-        return store.readChangeLog(afterSequence, limit);
-    }
-
-    @Override
-    public List<ChangeLogEntry> changesOf(String objectType, UUID recordId) {
-        return store.changesOf(recordId);
-    }
-
-    @Override
-    public long lastSequence() {
-        return store.lastSequence();
-    }
-
-    /** A random id per instance: each in-memory storage holds other data. */
-    @Override
-    public java.util.UUID identity() {
-        return identity;
-    }
-
-    @Override
-    public Optional<org.crmkit.storage.spi.JobQueue> jobQueue() {
-        return Optional.of(jobs);
-    }
-
-    @Override
-    public Optional<org.crmkit.storage.spi.DocumentStore> documents() {
-        return Optional.of(documents);
+    public void install(PluginRegistry registry) {
+        registry.storage(storage);
     }
 
     @Override
     public void close() {
-        store.close();
+        storage.close();
     }
 }

@@ -7,8 +7,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Named, versioned JSON documents kept by a storage beside the schema ({@link Storage#documents()}), with their whole
- * history: what the workflow engine keeps its rules in. Each save of a document raises its version (1, 2, ...) and
+ * Named, versioned JSON documents kept by a storage beside the schema, with their whole history: an optional
+ * extension of a storage ({@code storage.extension(DocumentStore.class)}), where the workflow engine keeps its rules
+ * and the engine the key that signs query cursors. Each save of a document raises its version (1, 2, ...) and
  * the revision of its kind (shared by every document of the kind, so a node can tell cheaply that something
  * changed), and adds a history entry naming who saved it and when.
  */

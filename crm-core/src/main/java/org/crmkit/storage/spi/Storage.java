@@ -10,12 +10,14 @@ import org.crmkit.schema.SchemaSnapshot;
  * What a storage implements: persisted schema, records, change log, all under transactions. The service layer
  * has already checked access, converted and validated every value, and resolved every filter path against the
  * schema before calling; a storage translates, stores and enforces what only it can (unique values, versions,
- * isolation). The conformance suite in {@code crm-testkit} is the executable contract.
+ * isolation). The conformance suite in {@code crm-testkit} is the executable contract. A storage is an internal
+ * class of its module, installed by its public handle ({@link org.crmkit.CrmStorage}) through
+ * {@link org.crmkit.plugin.spi.CrmPlugin#install}.
  */
-public interface Storage extends org.crmkit.CrmStorage {
+public interface Storage extends AutoCloseable {
     StorageCapabilities capabilities();
 
-    @Override
+    /** Short name for messages, the one of {@link #capabilities()}. */
     default String name() {
         return capabilities().name();
     }
@@ -46,13 +48,14 @@ public interface Storage extends org.crmkit.CrmStorage {
      */
     java.util.UUID identity();
 
-    /** The durable job queue of this storage, if it keeps one (the workflow engine needs it). */
-    default java.util.Optional<JobQueue> jobQueue() {
-        return java.util.Optional.empty();
-    }
-
-    /** The versioned documents of this storage (workflow rules), if it keeps them. */
-    default java.util.Optional<DocumentStore> documents() {
+    /**
+     * An optional extension of this storage of the given type, such as the workflow's job queue
+     * ({@code org.crmkit.workflow.spi.JobQueue}) or the {@link DocumentStore}: parts of a storage that only some
+     * consumers need, kept out of this interface so that it holds only records, schema and change log. The default
+     * offers none. An extension that writes with a {@link StorageTransaction} must commit and roll back with it.
+     */
+    default <T> java.util.Optional<T> extension(Class<T> type) {
+        java.util.Objects.requireNonNull(type, "type");
         return java.util.Optional.empty();
     }
 

@@ -66,15 +66,21 @@ public interface StorageTransaction extends AutoCloseable {
      * The rows of one import that earlier transactions committed (and this one recorded): row number to the id of
      * the record created from it. Used to make re-running an import create no duplicates. Only rows recorded under
      * exactly this key count: another principal's or another type's import of the same id is another import.
+     * Optional ({@link StorageFeature#IMPORT_LEDGER}): the default throws {@link StorageFeature#refused()}.
      */
-    java.util.Map<Long, UUID> importedRows(ImportKey key);
+    default java.util.Map<Long, UUID> importedRows(ImportKey key) {
+        throw StorageFeature.IMPORT_LEDGER.refused();
+    }
 
     /**
      * Records, with this transaction, that these rows of an import created these records. A row another
      * transaction already recorded under the same key makes this call or the commit fail with
      * {@link org.crmkit.error.ConflictException} (the importer then re-reads {@link #importedRows} and skips it).
+     * Optional ({@link StorageFeature#IMPORT_LEDGER}): the default throws {@link StorageFeature#refused()}.
      */
-    void recordImported(ImportKey key, java.util.Map<Long, UUID> rows);
+    default void recordImported(ImportKey key, java.util.Map<Long, UUID> rows) {
+        throw StorageFeature.IMPORT_LEDGER.refused();
+    }
 
     /**
      * Replaces a record whose stored version is {@code expectedVersion}; otherwise throws
@@ -105,9 +111,13 @@ public interface StorageTransaction extends AutoCloseable {
      * Groups matching live (not soft-deleted) records by the paths and computes the metrics; {@link Metric.Function#AVG} is never
      * asked (the service derives it from sum and count); {@code count(field)} counts non-empty values. Sums of
      * integers are {@link Long}, of other numbers {@link java.math.BigDecimal}; a metric over no values is
-     * null. Rows come ordered by their group values, empty last.
+     * null. Rows come ordered by their group values, empty last. Optional ({@link StorageFeature#AGGREGATES}): the
+     * default throws {@link StorageFeature#refused()}.
      */
-    List<AggregateRow> aggregate(String objectType, Filter filter, List<String> groupBy, List<Metric> metrics);
+    default List<AggregateRow> aggregate(String objectType, Filter filter, List<String> groupBy,
+            List<Metric> metrics) {
+        throw StorageFeature.AGGREGATES.refused();
+    }
 
     /** Stages a change-log entry (its sequence is ignored); it is written with the commit. */
     void appendChange(ChangeLogEntry entry);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CursorCodecTest {
     private static final String BINDING = "query";
-    private final Storage storage = (Storage) InMemoryStorage.create();
+    private final Storage storage = org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create());
     private final CursorKey key = new CursorKey(storage, Clock.systemUTC());
     private final CursorCodec codec = new CursorCodec(key);
     private final SchemaSnapshot schema = new SchemaSnapshot(1, Map.of("t", ObjectType.custom("t", "T",
@@ -71,7 +71,7 @@ class CursorCodecTest {
         assertThat(new CursorCodec(new CursorKey(storage, Clock.systemUTC())).decode(BINDING, cursor, sorts))
                 .isEqualTo(values);
         // a codec with another key, or another binding, does not
-        assertThat(new CursorCodec(new CursorKey((Storage) InMemoryStorage.create(), Clock.systemUTC()))
+        assertThat(new CursorCodec(new CursorKey(org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create()), Clock.systemUTC()))
                 .decode(BINDING, cursor, sorts)).isNull();
         assertThat(codec.decode(BINDING + "x", cursor, sorts)).isNull();
     }

@@ -5,14 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
+import org.crmkit.CrmSearch;
 import org.crmkit.error.ConfigurationException;
-import org.crmkit.search.RebuildProgress;
-import org.crmkit.search.spi.SearchBackend;
-import org.crmkit.search.spi.SearchContext;
-import org.crmkit.search.spi.SearchRequest;
-import org.crmkit.search.spi.SearchResponse;
-import org.crmkit.search.lucene.internal.LuceneEngine;
+import org.crmkit.plugin.spi.PluginRegistry;
+import org.crmkit.search.lucene.internal.LuceneBackend;
 import org.crmkit.search.lucene.internal.LuceneSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -35,11 +31,11 @@ import org.jspecify.annotations.Nullable;
  * what is indexed so far; {@code crm.admin().searchIndex().awaitUpToDate(...)} waits for it). One index serves one
  * {@code Crm}: two cannot open the same directory.
  */
-public final class LuceneSearch implements SearchBackend {
-    private final LuceneEngine engine;
+public final class LuceneSearch implements CrmSearch {
+    private final LuceneBackend backend;
 
     private LuceneSearch(LuceneSettings settings) {
-        this.engine = new LuceneEngine(settings);
+        this.backend = new LuceneBackend(settings);
     }
 
     /** An index in the directory {@code path} (created when missing). */
@@ -59,41 +55,19 @@ public final class LuceneSearch implements SearchBackend {
 
     @Override
     public String name() {
-        return "lucene";
+        return backend.name();
     }
 
+    /** Registers the search SPI implementation; called by the {@code Crm} builder. */
     @Override
-    public void start(SearchContext context) {
-        Objects.requireNonNull(context, "context");
-        engine.start(context);
+    public void install(PluginRegistry registry) {
+        registry.search(backend);
     }
 
-    @Override
-    public SearchResponse search(SearchRequest request) {
-        Objects.requireNonNull(request, "request");
-        return engine.search(request);
-    }
-
-    @Override
-    public long appliedSequence() {
-        return engine.appliedSequence();
-    }
-
-    @Override
-    public boolean awaitSequence(long sequence, Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        return engine.awaitSequence(sequence, timeout);
-    }
-
-    @Override
-    public void rebuild(Consumer<RebuildProgress> progress) {
-        Objects.requireNonNull(progress, "progress");
-        engine.rebuild(progress);
-    }
-
+    /** Stops indexing and closes the index; the {@code Crm} calls it on close. */
     @Override
     public void close() {
-        engine.close();
+        backend.close();
     }
 
     /** Settings of a {@link LuceneSearch}; {@link #build()} reports every problem at once, a null setting included. */
@@ -178,6 +152,6 @@ public final class LuceneSearch implements SearchBackend {
 
     @Override
     public String toString() {
-        return "LuceneSearch[" + Objects.toString(engine) + "]";
+        return "LuceneSearch[" + backend + "]";
     }
 }

@@ -9,23 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.crmkit.error.ConfigurationException;
 import org.crmkit.error.StorageException;
-import org.crmkit.event.ChangeLogEntry;
-import org.crmkit.schema.SchemaChangeEntry;
-import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.CrmStorage;
+import org.crmkit.plugin.spi.PluginRegistry;
 import org.crmkit.storage.jdbc.internal.Dialect;
+import org.crmkit.storage.jdbc.internal.JdbcBackend;
 import org.crmkit.storage.jdbc.internal.JdbcDrivers;
 import org.crmkit.storage.jdbc.internal.JdbcStore;
 import org.crmkit.storage.jdbc.internal.SystemTables;
 import org.crmkit.storage.jdbc.internal.Naming;
-import org.crmkit.storage.spi.Storage;
-import org.crmkit.storage.spi.StorageCapabilities;
-import org.crmkit.storage.spi.StorageTransaction;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jspecify.annotations.Nullable;
@@ -47,19 +42,13 @@ import org.jspecify.annotations.Nullable;
  * {@link DataSource}, it never closes it. Starting the storage runs (or, with {@link MigrationMode#VALIDATE},
  * checks) the migrations and finishes any schema change a crash cut off between its DDL and its metadata.
  */
-public final class JdbcStorage implements Storage {
+public final class JdbcStorage implements CrmStorage {
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
 
-    private final JdbcStore store;
-    private final StorageCapabilities capabilities;
-    private final org.crmkit.storage.jdbc.internal.JdbcJobQueue jobs;
-    private final org.crmkit.storage.jdbc.internal.JdbcDocuments documents;
+    private final JdbcBackend backend;
 
     private JdbcStorage(JdbcStore store) {
-        this.store = store;
-        this.jobs = new org.crmkit.storage.jdbc.internal.JdbcJobQueue(store);
-        this.documents = new org.crmkit.storage.jdbc.internal.JdbcDocuments(store, jobs);
-        this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true);
+        this.backend = new JdbcBackend(store);
     }
 
     /**
@@ -294,51 +283,19 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
-    public StorageCapabilities capabilities() {
-        return capabilities;
+    public String name() {
+        return backend.name();
     }
 
+    /** Registers the storage SPI implementation; called by the {@code Crm} builder. */
     @Override
-    public List<ChangeLogEntry> changesOf(String objectType, UUID recordId) {
-        Objects.requireNonNull(objectType, "objectType");
-        Objects.requireNonNull(recordId, "recordId");
-        return store.changesOf(recordId);
-    }
-
-    @Override
-    public Optional<SchemaSnapshot> loadSchema() {
-        return store.loadSchema();
-    }
-
-    @Override
-    public List<SchemaChangeEntry> schemaHistory() {
-        return store.schemaHistory();
-    }
-
-    @Override
-    public StorageTransaction begin() {
-        return store.begin();
-    }
-
-    @Override
-    public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
-        return store.readChangeLog(afterSequence, limit);
-    }
-
-    @Override
-    public long lastSequence() {
-        return store.lastSequence();
-    }
-
-    /** The id that migration V5 wrote once into the database's {@code crmkit_identity} table. */
-    @Override
-    public UUID identity() {
-        return store.identity();
+    public void install(PluginRegistry registry) {
+        registry.storage(backend);
     }
 
     /** The table prefix this storage was built with (empty by default). */
     public String tablePrefix() {
-        return store.naming().prefix();
+        return backend.store().naming().prefix();
     }
 
     /**
@@ -346,21 +303,11 @@ public final class JdbcStorage implements Storage {
      * exposed for operators and tests. Returns how many were finished.
      */
     public int repairSchema() {
-        return store.repairPendingSchemaChanges();
-    }
-
-    @Override
-    public Optional<org.crmkit.storage.spi.JobQueue> jobQueue() {
-        return Optional.of(jobs);
-    }
-
-    @Override
-    public Optional<org.crmkit.storage.spi.DocumentStore> documents() {
-        return Optional.of(documents);
+        return backend.store().repairPendingSchemaChanges();
     }
 
     @Override
     public void close() {
-        store.close();
+        backend.close();
     }
 }

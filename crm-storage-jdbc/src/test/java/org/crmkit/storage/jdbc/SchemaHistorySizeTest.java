@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.util.List;
 import org.crmkit.Crm;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.schema.DataPolicy;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
@@ -64,7 +65,7 @@ class SchemaHistorySizeTest {
             assertThat(changes).as("bytes of changes: about one field definition each")
                     .isLessThanOrEqualTo(FIELDS * 2_000L + 100_000L);
             try (JdbcStorage reopened = store.open()) {
-                SchemaSnapshot loaded = reopened.loadSchema().orElseThrow();
+                SchemaSnapshot loaded = Installation.storageOf(reopened).loadSchema().orElseThrow();
                 assertThat(JSON.writeSnapshot(loaded)).as("the schema loaded from the history").isEqualTo(written);
             }
         }
@@ -95,7 +96,7 @@ class SchemaHistorySizeTest {
                 assertThat(dsl.fetchCount(history, snapshot.isNull())).isZero();
             }
             try (JdbcStorage reopened = store.open()) {
-                assertThat(JSON.writeSnapshot(reopened.loadSchema().orElseThrow())).isEqualTo(written);
+                assertThat(JSON.writeSnapshot(Installation.storageOf(reopened).loadSchema().orElseThrow())).isEqualTo(written);
             }
         }
     }

@@ -28,6 +28,7 @@ import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.SchemaException;
 import org.crmkit.error.StorageException;
 import org.crmkit.error.ValidationException;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.query.Filters;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
@@ -73,10 +74,10 @@ class SchemaRepairTest {
                 insertPending(dsl, store.prefix, addNickname, v1);
             }
             try (JdbcStorage reopened = store.open(); Crm crm = Crm.builder().storage(reopened).build()) {
-                List<SchemaChangeEntry> history = reopened.schemaHistory();
+                List<SchemaChangeEntry> history = Installation.storageOf(reopened).schemaHistory();
                 assertThat(history.get(history.size() - 1).version()).isEqualTo(v1.version());
                 assertThat(history.get(history.size() - 1).change()).isEqualTo(addNickname);
-                assertThat(reopened.loadSchema().orElseThrow().version()).isEqualTo(v1.version());
+                assertThat(Installation.storageOf(reopened).loadSchema().orElseThrow().version()).isEqualTo(v1.version());
                 assertThat(crm.schema().objectType("contact").findField("nickname")).isPresent();
                 assertThat(pendingVersions(db, store)).isEmpty();
                 Record r = crm.as(Principal.SYSTEM).records("contact").create(Map.of("last_name", "Doe",
@@ -95,7 +96,7 @@ class SchemaRepairTest {
             }
             assertThat(store.columns(store.prefix + "crm_contact")).doesNotContainKey("badge");
             try (JdbcStorage reopened = store.open(); Crm crm = Crm.builder().storage(reopened).build()) {
-                assertThat(reopened.schemaHistory()).extracting(SchemaChangeEntry::version)
+                assertThat(Installation.storageOf(reopened).schemaHistory()).extracting(SchemaChangeEntry::version)
                         .endsWith(v1.version(), v2.version());
                 assertThat(crm.schema().version()).isEqualTo(v2.version());
                 assertThat(store.columns(store.prefix + "crm_contact")).containsKey("badge");
@@ -114,9 +115,9 @@ class SchemaRepairTest {
                 insertPending(dsl(db, c), store.prefix, addBadge, v2);
             }
             try (JdbcStorage reopened = store.open()) {
-                assertThat(reopened.schemaHistory()).hasSize((int) v2.version());
+                assertThat(Installation.storageOf(reopened).schemaHistory()).hasSize((int) v2.version());
                 assertThat(pendingVersions(db, store)).isEmpty();
-                assertThat(reopened.loadSchema().orElseThrow()).isEqualTo(v2);
+                assertThat(Installation.storageOf(reopened).loadSchema().orElseThrow()).isEqualTo(v2);
             }
 
             // 4. a redo row from beyond the next version cannot come from CRMKit: refuse to start, say why
@@ -228,8 +229,8 @@ class SchemaRepairTest {
                 }
                 System.out.printf("SchemaRepairTest %s: %d rounds of two racing nodes, %d CONCURRENT_CHANGE retries%n",
                         db, rounds, conflicts.get());
-                SchemaSnapshot a = storageA.loadSchema().orElseThrow();
-                SchemaSnapshot b = storageB.loadSchema().orElseThrow();
+                SchemaSnapshot a = Installation.storageOf(storageA).loadSchema().orElseThrow();
+                SchemaSnapshot b = Installation.storageOf(storageB).loadSchema().orElseThrow();
                 assertThat(a).isEqualTo(b);
                 assertThat(a.version()).isEqualTo(start + 2L * rounds);
                 List<String> added = new ArrayList<>();
@@ -241,7 +242,7 @@ class SchemaRepairTest {
                 for (String f : added) {
                     assertThat(contact.findField(f)).as(f).isPresent();
                 }
-                List<SchemaChangeEntry> history = storageB.schemaHistory();
+                List<SchemaChangeEntry> history = Installation.storageOf(storageB).schemaHistory();
                 assertThat(history).extracting(SchemaChangeEntry::version).doesNotHaveDuplicates();
                 assertThat(history.stream().filter(e -> e.change() instanceof SchemaChange.AddField)
                         .map(e -> ((SchemaChange.AddField) e.change()).field().name()).toList())

@@ -28,6 +28,7 @@ import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
 import org.crmkit.security.RecordScope;
 import org.crmkit.security.Role;
+import org.crmkit.storage.spi.StorageFeature;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ public abstract class AggregateContract extends ConformanceContract {
 
     @BeforeEach
     void fixture() {
+        assumeSupported(StorageFeature.AGGREGATES);
         defineWidget();
         widget("red", 1L, "1.00");
         widget("red", 2L, "2.00");

@@ -15,6 +15,7 @@ import org.crmkit.RecordSet;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.plugin.spi.Installation;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
@@ -24,8 +25,10 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageCapabilities;
+import org.crmkit.storage.spi.StorageFeature;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Base of every conformance contract: a storage provides {@link #newStorage()} (a fresh, empty storage per
@@ -72,19 +75,26 @@ public abstract class ConformanceContract {
     /** The storage under test, through its SPI (for contracts that test SPI parts directly, such as the job queue). */
     protected final Storage storageUnderTest() {
         crm();
-        if (storage instanceof Storage s) {
-            return s;
-        }
-        throw new IllegalStateException("storage does not implement the storage SPI");
+        return Installation.storageOf(java.util.Objects.requireNonNull(storage, "storage"));
     }
 
     /** The capabilities the storage under test declares. */
     protected final StorageCapabilities capabilities() {
-        crm();
-        if (storage instanceof Storage s) {
-            return s.capabilities();
-        }
-        throw new IllegalStateException("storage does not implement the storage SPI");
+        return storageUnderTest().capabilities();
+    }
+
+    /** Whether the storage under test offers the optional {@code feature}. */
+    protected final boolean supports(StorageFeature feature) {
+        return capabilities().supports(feature);
+    }
+
+    /**
+     * Skips the rest of the test (a JUnit assumption) unless the storage under test offers {@code feature}: contracts
+     * call it first in every test that needs an optional feature, and {@link OptionalFeaturesContract} checks that a
+     * declined feature is refused with a typed error instead.
+     */
+    protected final void assumeSupported(StorageFeature feature) {
+        Assumptions.assumeTrue(supports(feature), () -> capabilities().name() + " declines " + feature);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
 import org.crmkit.security.RecordScope;
 import org.crmkit.security.Role;
+import org.crmkit.storage.spi.StorageFeature;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,7 @@ public abstract class FeedContract extends ConformanceContract {
 
     @Test
     void aLongRunOfEntriesLeftOutIsCrossedInBoundedSteps() {
+        assumeSupported(StorageFeature.IMPORT_LEDGER);
         long start = crm().changeLog().lastSequence();
         List<java.util.Map<String, @Nullable Object>> rows = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {

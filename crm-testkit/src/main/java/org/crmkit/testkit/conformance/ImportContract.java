@@ -32,6 +32,7 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.ValidationRule;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
+import org.crmkit.storage.spi.StorageFeature;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ public abstract class ImportContract extends ConformanceContract {
     /** Widget plus {@code email} (email) and the record rule "qty is positive" reported on {@code qty}. */
     @BeforeEach
     void widget() {
+        assumeSupported(StorageFeature.IMPORT_LEDGER);
         defineWidget();
         crm().schema().addField(WIDGET, Field.email("email"));
         crm().schema().addRule(WIDGET, ValidationRule.of("qty_positive", "qty == null || qty > 0",

@@ -19,16 +19,16 @@ import org.crmkit.error.ConflictException;
 import org.crmkit.error.CrmException;
 import org.crmkit.error.ErrorCode;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.JobQueue;
-import org.crmkit.storage.spi.JobQueue.ClaimedJob;
-import org.crmkit.storage.spi.JobQueue.JobState;
-import org.crmkit.storage.spi.JobQueue.NewJob;
 import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.workflow.spi.JobQueue.ClaimedJob;
+import org.crmkit.workflow.spi.JobQueue.JobState;
+import org.crmkit.workflow.spi.JobQueue.NewJob;
+import org.crmkit.workflow.spi.JobQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job queue and document store of a storage ({@code Storage.jobQueue()}, {@code Storage.documents()}): jobs staged
- * with a transaction, keys that dedupe, claims under a lease that never hand one job to two workers, lease expiry,
+ * The job queue and document store of a storage (its extensions {@code JobQueue} and {@code DocumentStore}): jobs
+ * staged with a transaction, keys that dedupe, claims under a lease that never hand one job to two workers, lease expiry,
  * completion that commits with the caller's transaction or not at all, backoff and dead letters, cancellation by
  * group, counters, and versioned documents with history.
  */
@@ -36,11 +36,13 @@ public abstract class JobQueueContract extends ConformanceContract {
     private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
 
     private JobQueue queue() {
-        return storageUnderTest().jobQueue().orElseThrow(() -> new AssertionError("storage keeps no job queue"));
+        return storageUnderTest().extension(JobQueue.class)
+                .orElseThrow(() -> new AssertionError("storage keeps no job queue"));
     }
 
     private DocumentStore documents() {
-        return storageUnderTest().documents().orElseThrow(() -> new AssertionError("storage keeps no documents"));
+        return storageUnderTest().extension(DocumentStore.class)
+                .orElseThrow(() -> new AssertionError("storage keeps no documents"));
     }
 
     private void committed(Consumer<StorageTransaction> work) {

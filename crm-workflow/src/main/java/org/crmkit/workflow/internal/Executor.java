@@ -22,8 +22,6 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Principal;
-import org.crmkit.storage.spi.JobQueue.ClaimedJob;
-import org.crmkit.storage.spi.JobQueue.NewJob;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.workflow.Action;
 import org.crmkit.workflow.ActionContext;
@@ -32,6 +30,8 @@ import org.crmkit.workflow.Notification;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.Trigger;
 import org.crmkit.workflow.Value;
+import org.crmkit.workflow.spi.JobQueue.ClaimedJob;
+import org.crmkit.workflow.spi.JobQueue.NewJob;
 import org.jspecify.annotations.Nullable;
 
 /**

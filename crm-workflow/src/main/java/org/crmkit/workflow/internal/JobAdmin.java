@@ -10,9 +10,9 @@ import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
 import org.crmkit.security.Principal;
-import org.crmkit.storage.spi.JobQueue;
 import org.crmkit.workflow.JobView;
 import org.crmkit.workflow.Jobs;
+import org.crmkit.workflow.spi.JobQueue;
 
 /** {@link Jobs} on the storage's job queue. */
 final class JobAdmin implements Jobs {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.crmkit.error.ConflictException;
 import org.crmkit.error.CrmException;
 import org.crmkit.error.ErrorCode;
-import org.crmkit.storage.spi.JobQueue.ClaimedJob;
+import org.crmkit.workflow.spi.JobQueue.ClaimedJob;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -21,13 +21,13 @@ import org.crmkit.record.Record;
 import org.crmkit.security.AdminPermission;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.JobQueue.NewJob;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.RuleVersion;
 import org.crmkit.workflow.Rules;
 import org.crmkit.workflow.RunAs;
 import org.crmkit.workflow.Trigger;
+import org.crmkit.workflow.spi.JobQueue.NewJob;
 import org.jspecify.annotations.Nullable;
 
 /**

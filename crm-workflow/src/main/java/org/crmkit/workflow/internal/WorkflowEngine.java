@@ -15,13 +15,13 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.JobQueue;
-import org.crmkit.storage.spi.JobQueue.NewJob;
 import org.crmkit.storage.spi.StorageJson;
 import org.crmkit.workflow.Jobs;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.Rules;
 import org.crmkit.workflow.RunAs;
+import org.crmkit.workflow.spi.JobQueue.NewJob;
+import org.crmkit.workflow.spi.JobQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +63,8 @@ public final class WorkflowEngine {
         if (context != null) {
             throw new ConfigurationException(List.of("this Workflow is already started with a Crm; use one per Crm"));
         }
-        JobQueue q = ctx.storage().jobQueue().orElse(null);
-        DocumentStore d = ctx.storage().documents().orElse(null);
+        JobQueue q = ctx.storage().extension(JobQueue.class).orElse(null);
+        DocumentStore d = ctx.storage().extension(DocumentStore.class).orElse(null);
         if (q == null || d == null) {
             throw new ConfigurationException(List.of("storage " + ctx.storage().name()
                     + " keeps no job queue or documents; the workflow needs both (memory and JDBC storages have them)"));

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.crmkit.error.ConflictException;
-import org.crmkit.storage.spi.JobQueue;
 import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.workflow.spi.JobQueue;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -19,7 +19,7 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.search.spi.SearchContext;
-import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.support.SearchFields;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;

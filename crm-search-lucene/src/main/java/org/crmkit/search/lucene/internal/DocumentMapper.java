@@ -19,8 +19,8 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.search.spi.SearchFields;
-import org.crmkit.search.spi.SearchTerms;
+import org.crmkit.search.support.SearchFields;
+import org.crmkit.search.support.SearchTerms;
 import org.jspecify.annotations.Nullable;
 
 /** Turns a record into its index document (the layout of {@link IndexFields}). */

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.support.SearchFields;
 
 /**
  * What decides each searched type's documents, as a fingerprint the index keeps in its commit data: when a type's

@@ -17,10 +17,10 @@ import org.apache.lucene.search.TermQuery;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.search.spi.SearchFields;
 import org.crmkit.search.spi.SearchRequest;
-import org.crmkit.search.spi.SearchTerms;
 import org.crmkit.search.spi.TypeScope;
+import org.crmkit.search.support.SearchFields;
+import org.crmkit.search.support.SearchTerms;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -14,7 +14,7 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.support.SearchFields;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 

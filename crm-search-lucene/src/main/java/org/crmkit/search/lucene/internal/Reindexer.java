@@ -21,7 +21,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.search.RebuildProgress;
 import org.crmkit.search.spi.SearchContext;
-import org.crmkit.search.spi.SearchFields;
+import org.crmkit.search.support.SearchFields;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.slf4j.Logger;

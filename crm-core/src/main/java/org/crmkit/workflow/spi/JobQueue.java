@@ -1,4 +1,4 @@
-package org.crmkit.storage.spi;
+package org.crmkit.workflow.spi;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -8,10 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.crmkit.storage.spi.StorageTransaction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A durable job queue kept by a storage ({@link Storage#jobQueue()}), for the workflow engine. Jobs are written in
+ * A durable job queue kept by a storage (its extension {@code storage.extension(JobQueue.class)}), for the workflow
+ * engine. Jobs are written in
  * the transaction of the change that causes them, claimed by workers under a lease that heartbeats extend, and end
  * done or dead (a dead letter an operator may retry). A lease that runs out (its worker died) makes the job
  * claimable again. The {@code JobQueueContract} of {@code crm-testkit} is the executable contract.

@@ -1,4 +1,4 @@
-package org.crmkit.search.spi;
+package org.crmkit.search.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,8 @@ public final class SearchFields {
 
     /**
      * A record's name made of some of its name fields: their values joined by spaces; empty when none holds a
-     * value. Callers pass only the name fields the reader may see ({@link TypeScope#titleFields()}).
+     * value. Callers pass only the name fields the reader may see
+     * ({@link org.crmkit.search.spi.TypeScope#titleFields()}).
      */
     public static Optional<String> name(List<String> fields, Function<String, @Nullable Object> value) {
         Objects.requireNonNull(fields, "fields");

@@ -1,5 +1,7 @@
-package org.crmkit.search.spi;
+package org.crmkit.search.support;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,13 +27,7 @@ public final class MatchHighlighter {
     private final @Nullable Phonetic phonetic;
     private final boolean substrings;
     /** Codes of words seen lately (query words recur for every hit); bounded, so it cannot grow without end. */
-    private final java.util.Map<String, String> codes = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
-                    return size() > 4_096;
-                }
-            });
+    private final Cache<String, String> codes = Caffeine.newBuilder().maximumSize(4_096).build();
 
     private MatchHighlighter(@Nullable Phonetic phonetic, boolean substrings) {
         this.phonetic = phonetic;
@@ -120,21 +116,17 @@ public final class MatchHighlighter {
         }
         if (phonetic != null && q.length() > 1 && !q.chars().allMatch(Character::isDigit)) {
             String a = encoded(q);
-            if (a != null && !a.isEmpty() && a.equals(encoded(word))) {
+            if (!a.isEmpty() && a.equals(encoded(word))) {
                 return MatchKind.PHONETIC;
             }
         }
         return null;
     }
 
-    private @Nullable String encoded(String word) {
-        String cached = codes.get(word);
-        if (cached != null) {
-            return cached;
-        }
-        String code = java.util.Objects.requireNonNull(phonetic).encode(word);
-        codes.put(word, code == null ? "" : code);
-        return code;
+    /** The sound code of {@code word}, empty for none. */
+    private String encoded(String word) {
+        Phonetic encoder = java.util.Objects.requireNonNull(phonetic);
+        return codes.get(word, w -> java.util.Objects.requireNonNullElse(encoder.encode(w), ""));
     }
 
     // ---- emails and phones ---------------------------------------------------------------------------------

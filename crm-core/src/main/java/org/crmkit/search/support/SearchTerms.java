@@ -1,4 +1,4 @@
-package org.crmkit.search.spi;
+package org.crmkit.search.support;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

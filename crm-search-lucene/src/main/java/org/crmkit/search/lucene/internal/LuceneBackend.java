@@ -1,0 +1,63 @@
+package org.crmkit.search.lucene.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.spi.SearchBackend;
+import org.crmkit.search.spi.SearchContext;
+import org.crmkit.search.spi.SearchRequest;
+import org.crmkit.search.spi.SearchResponse;
+
+/** The search SPI on a {@link LuceneEngine}: what the public {@code LuceneSearch} handle installs into a {@code Crm}. */
+public final class LuceneBackend implements SearchBackend {
+    private final LuceneEngine engine;
+
+    public LuceneBackend(LuceneSettings settings) {
+        this.engine = new LuceneEngine(settings);
+    }
+
+    @Override
+    public String name() {
+        return "lucene";
+    }
+
+    @Override
+    public void start(SearchContext context) {
+        Objects.requireNonNull(context, "context");
+        engine.start(context);
+    }
+
+    @Override
+    public SearchResponse search(SearchRequest request) {
+        Objects.requireNonNull(request, "request");
+        return engine.search(request);
+    }
+
+    @Override
+    public long appliedSequence() {
+        return engine.appliedSequence();
+    }
+
+    @Override
+    public boolean awaitSequence(long sequence, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return engine.awaitSequence(sequence, timeout);
+    }
+
+    @Override
+    public void rebuild(Consumer<RebuildProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
+        engine.rebuild(progress);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return Objects.toString(engine);
+    }
+}

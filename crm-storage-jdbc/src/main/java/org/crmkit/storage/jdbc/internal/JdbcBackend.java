@@ -1,0 +1,91 @@
+package org.crmkit.storage.jdbc.internal;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.DocumentStore;
+import org.crmkit.storage.spi.Storage;
+import org.crmkit.storage.spi.StorageCapabilities;
+import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.workflow.spi.JobQueue;
+
+/** The storage SPI on a {@link JdbcStore}: what the public {@code JdbcStorage} handle installs into a {@code Crm}. */
+public final class JdbcBackend implements Storage {
+    private final JdbcStore store;
+    private final StorageCapabilities capabilities;
+    private final JdbcJobQueue jobs;
+    private final JdbcDocuments documents;
+
+    public JdbcBackend(JdbcStore store) {
+        this.store = store;
+        this.jobs = new JdbcJobQueue(store);
+        this.documents = new JdbcDocuments(store, jobs);
+        this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
+                StorageCapabilities.allFeatures());
+    }
+
+    /** The store underneath, for the handle's own operations (table prefix, schema repair). */
+    public JdbcStore store() {
+        return store;
+    }
+
+    @Override
+    public StorageCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public List<ChangeLogEntry> changesOf(String objectType, UUID recordId) {
+        Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(recordId, "recordId");
+        return store.changesOf(recordId);
+    }
+
+    @Override
+    public Optional<SchemaSnapshot> loadSchema() {
+        return store.loadSchema();
+    }
+
+    @Override
+    public List<SchemaChangeEntry> schemaHistory() {
+        return store.schemaHistory();
+    }
+
+    @Override
+    public StorageTransaction begin() {
+        return store.begin();
+    }
+
+    @Override
+    public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
+        return store.readChangeLog(afterSequence, limit);
+    }
+
+    @Override
+    public long lastSequence() {
+        return store.lastSequence();
+    }
+
+    /** The id that migration V5 wrote once into the database's {@code crmkit_identity} table. */
+    @Override
+    public UUID identity() {
+        return store.identity();
+    }
+
+    /** The workflow's {@link JobQueue} and the {@link DocumentStore}, both writing with this storage's transactions. */
+    @Override
+    public <T> Optional<T> extension(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Stream.<Object>of(jobs, documents).filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
