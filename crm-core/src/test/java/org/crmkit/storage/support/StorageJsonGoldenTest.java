@@ -31,7 +31,6 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 import org.crmkit.schema.StageKind;
 import org.crmkit.schema.ValidationRule;
-import org.crmkit.storage.spi.StorageJson;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

@@ -17,7 +17,7 @@ import org.crmkit.security.Role;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.JobQueue;
 import org.crmkit.storage.spi.JobQueue.NewJob;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.crmkit.workflow.Jobs;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.Rules;

@@ -1,4 +1,4 @@
-package org.crmkit.storage.spi;
+package org.crmkit.storage.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
