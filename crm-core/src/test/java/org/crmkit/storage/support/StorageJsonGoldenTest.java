@@ -1,6 +1,7 @@
 package org.crmkit.storage.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.crmkit.error.StorageException;
 import org.crmkit.event.FieldChange;
 import org.crmkit.internal.schema.StandardSchema;
 import org.crmkit.record.Address;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Stored JSON written by earlier versions still reads: the files under {@code golden/storage} were written by the
  * hand-written codec of CRMKit 0.x (format version 1, without a version field) and must read back as the objects
- * below. Rewrite them only for a new format version, as new files beside the old ones
+ * below (text without a {@code "format"} field is version 1). Rewrite them only for a new format version, as new files beside the old ones
  * ({@code -Dcrmkit.golden.write=true}).
  */
 class StorageJsonGoldenTest {
@@ -177,6 +179,18 @@ class StorageJsonGoldenTest {
         for (Object v : sampleValues()) {
             assertThat(json.readValue(json.writeValue(v))).isEqualTo(v);
         }
+    }
+
+    @Test
+    void documentsCarryTheirFormatAndANewerOneIsRefused() {
+        String snapshot = json.writeSnapshot(snapshot());
+        assertThat(snapshot).startsWith("{\"format\":1,\"version\":42,");
+        assertThat(json.writeSchemaChange(schemaChanges().get("add_field"))).startsWith("{\"format\":1,\"kind\":");
+        assertThatThrownBy(() -> json.readSnapshot(snapshot.replace("\"format\":1", "\"format\":2")))
+                .isInstanceOf(StorageException.class).hasMessageContaining("newer");
+        assertThatThrownBy(() -> json.readSchemaChange(golden("schema-change-add_field-v1.json")
+                .replaceFirst("\\{", "{\"format\":\"1\",")))
+                .isInstanceOf(StorageException.class);
     }
 
     static String golden(String name) {

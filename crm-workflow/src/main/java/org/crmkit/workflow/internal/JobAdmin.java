@@ -41,7 +41,7 @@ final class JobAdmin implements Jobs {
         }
         String fullKey = "submit:" + key;
         JobQueue.NewJob job = engine.newJob(Payloads.ACTION, fullKey, null,
-                Payloads.write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
+                engine.payloads().write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
         engine.context().transaction(Principal.SYSTEM, (s, tx) -> {
             engine.queue().enqueue(tx, List.of(job));
             return null;
@@ -51,7 +51,7 @@ final class JobAdmin implements Jobs {
     }
 
     static JobView view(JobQueue.JobInfo i) {
-        return new JobView(i.id(), i.kind(), i.key(), Payloads.ruleOf(i.kind(), i.payload()),
+        return new JobView(i.id(), i.kind(), i.key(), engine.payloads().ruleOf(i.kind(), i.payload()),
                 JobView.Status.valueOf(i.state().name()), i.attempts(), i.runAt(), i.worker(), i.lastError(),
                 i.createdAt(), i.finishedAt());
     }

@@ -1,6 +1,7 @@
 package org.crmkit.workflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * beside the old ones ({@code -Dcrmkit.golden.write=true}).
  */
 class WorkflowJsonGoldenTest {
+    private static final Payloads PAYLOADS = new Payloads();
     private static final UUID RECORD = UUID.fromString("0190a8e2-7c4b-7d3e-9f00-0123456789ab");
 
     /** One rule per trigger kind; the first carries every action kind, a run-as, a saver and every value kind. */
@@ -111,20 +113,28 @@ class WorkflowJsonGoldenTest {
             String kind = p.getKey().replace("-without-record", "");
             assertThat(read(kind, golden("payloads/" + p.getKey() + "-v1.json"))).as(p.getKey())
                     .isEqualTo(p.getValue());
-            assertThat(read(kind, Payloads.write(p.getValue()))).isEqualTo(p.getValue());
+            assertThat(read(kind, PAYLOADS.write(p.getValue()))).isEqualTo(p.getValue());
         }
-        assertThat(Payloads.ruleOf(Payloads.RULES, golden("payloads/rules-v1.json"))).isEqualTo("on_update");
-        assertThat(Payloads.ruleOf(Payloads.CRON, golden("payloads/cron-v1.json"))).isEqualTo("nightly");
-        assertThat(Payloads.ruleOf(Payloads.ACTION, golden("payloads/action-v1.json"))).isEqualTo("recalculate");
+        assertThat(PAYLOADS.ruleOf(Payloads.RULES, golden("payloads/rules-v1.json"))).isEqualTo("on_update");
+        assertThat(PAYLOADS.ruleOf(Payloads.CRON, golden("payloads/cron-v1.json"))).isEqualTo("nightly");
+        assertThat(PAYLOADS.ruleOf(Payloads.ACTION, golden("payloads/action-v1.json"))).isEqualTo("recalculate");
+    }
+
+    @Test
+    void payloadsCarryTheirFormatAndANewerOneIsRefused() {
+        String cron = PAYLOADS.write(payloads().get(Payloads.CRON));
+        assertThat(cron).startsWith("{\"format\":1,");
+        assertThatThrownBy(() -> PAYLOADS.cron(cron.replace("\"format\":1", "\"format\":2")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("newer");
     }
 
     private static Object read(String kind, String json) {
         return switch (kind) {
-            case Payloads.RULES -> Payloads.rules(json);
-            case Payloads.CRON -> Payloads.cron(json);
-            case Payloads.DATE -> Payloads.date(json);
-            case Payloads.ACTION -> Payloads.submitted(json);
-            case Payloads.REFUSED -> Payloads.refused(json);
+            case Payloads.RULES -> PAYLOADS.rules(json);
+            case Payloads.CRON -> PAYLOADS.cron(json);
+            case Payloads.DATE -> PAYLOADS.date(json);
+            case Payloads.ACTION -> PAYLOADS.submitted(json);
+            case Payloads.REFUSED -> PAYLOADS.refused(json);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -149,7 +159,7 @@ class WorkflowJsonGoldenTest {
         Path payloads = Path.of("src/test/resources/golden/payloads");
         Files.createDirectories(payloads);
         for (Map.Entry<String, Object> p : payloads().entrySet()) {
-            Files.writeString(payloads.resolve(p.getKey() + "-v1.json"), Payloads.write(p.getValue()));
+            Files.writeString(payloads.resolve(p.getKey() + "-v1.json"), PAYLOADS.write(p.getValue()));
         }
     }
 }
