@@ -182,6 +182,24 @@ class StorageJsonGoldenTest {
     }
 
     @Test
+    void theTextWrittenNowIsTheFirstFormatWithItsVersionInFront() {
+        assertThat(json.writeSnapshot(snapshot())).isEqualTo(versioned(golden("snapshot-v1.json")));
+        for (Map.Entry<String, SchemaChange> c : schemaChanges().entrySet()) {
+            assertThat(json.writeSchemaChange(c.getValue()))
+                    .isEqualTo(versioned(golden("schema-change-" + c.getKey() + "-v1.json")));
+        }
+        assertThat(json.writeChanges(changes())).isEqualTo(golden("changes-v1.json"));
+        List<String> lines = golden("values-v1.jsonl").lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(json.writeValue(sampleValues().get(i))).isEqualTo(lines.get(i));
+        }
+    }
+
+    private static String versioned(String firstFormat) {
+        return "{\"format\":1," + firstFormat.substring(1);
+    }
+
+    @Test
     void documentsCarryTheirFormatAndANewerOneIsRefused() {
         String snapshot = json.writeSnapshot(snapshot());
         assertThat(snapshot).startsWith("{\"format\":1,\"version\":42,");
