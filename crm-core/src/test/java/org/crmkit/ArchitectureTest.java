@@ -123,8 +123,8 @@ class ArchitectureTest {
 
     @Test
     void spiDoesNotDependOnInternals() {
-        noClasses().that().resideInAnyPackage("..storage.spi..", "..storage.support..", "..plugin.spi..").should().dependOnClassesThat()
-                .resideInAPackage("..internal..").check(classes);
+        noClasses().that().resideInAnyPackage("..storage.spi..", "..storage.support..", "..plugin.spi..").should()
+                .dependOnClassesThat().resideInAPackage("..internal..").check(classes);
     }
 
     @Test

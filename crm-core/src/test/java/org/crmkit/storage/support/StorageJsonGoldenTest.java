@@ -40,8 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Stored JSON written by earlier versions still reads: the files under {@code golden/storage} were written by the
  * hand-written codec of CRMKit 0.x (format version 1, without a version field) and must read back as the objects
- * below (text without a {@code "format"} field is version 1). Rewrite them only for a new format version, as new files beside the old ones
- * ({@code -Dcrmkit.golden.write=true}).
+ * below (text without a {@code "format"} field is version 1). Rewrite them only for a new format version, as new
+ * files beside the old ones ({@code -Dcrmkit.golden.write=true}). The samples are shared with {@link StorageJsonTest}.
  */
 class StorageJsonGoldenTest {
     private static final UUID A = UUID.fromString("0190a8e2-7c4b-7d3e-9f00-0123456789ab");
@@ -117,7 +117,8 @@ class StorageJsonGoldenTest {
                 List.of("b", "a", "b", A.toString()), List.of(A), List.of(B, A, B));
     }
 
-    private static Field full(FieldType type, @Nullable Object defaultValue) {
+    /** A field of {@code type} with every flag set and every optional property given. */
+    static Field full(FieldType type, @Nullable Object defaultValue) {
         return new Field("f_" + lower(type), type, "Label of " + type, true, true, true, true, true, true, true,
                 defaultValue, 77, new BigDecimal("-1.50"), new BigDecimal("1E+3"), 3,
                 List.of(new PicklistOption("a", "Ä", true), new PicklistOption("b", "B", false)), "company",
@@ -128,7 +129,7 @@ class StorageJsonGoldenTest {
         return type.name().toLowerCase(Locale.ROOT);
     }
 
-    private static @Nullable Object sampleDefault(FieldType type) {
+    static @Nullable Object sampleDefault(FieldType type) {
         return switch (type) {
             case TEXT, PICKLIST -> "a";
             case LONG_TEXT -> "two\nlines";
