@@ -1,7 +1,9 @@
 package org.crmkit.internal.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -27,18 +29,20 @@ import org.jspecify.annotations.Nullable;
  * per storage ({@link CursorKey}). So a cursor cannot be forged, edited, or replayed on another query or by
  * another principal. Decoding also checks every cell against its sort key's type and bounds (plain decimals of at
  * most 40 + 40 digits, years 1 to 9999, canonical UUIDs, text without NUL), so a cursor that got through the MAC
- * with a leaked key still cannot make the database work on absurd values.
+ * with a leaked key still cannot make the database work on absurd values. The format is versioned by the MAC's
+ * domain ({@code crmkit-cursor-v1}): a later format signs under another and old cursors simply stop matching.
  */
 final class CursorCodec {
     /** Longer cursors are refused before they are decoded. */
     static final int MAX_LENGTH = 65_536;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LONG = Pattern.compile("-?[0-9]{1,19}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,40}(\\.[0-9]{1,40})?");
     private static final Instant MIN_INSTANT = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
     private static final Instant MAX_INSTANT = LocalDate.of(10_000, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
     private final CursorKey key;
+    private final ObjectMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     CursorCodec(CursorKey key) {
         this.key = key;
@@ -51,7 +55,7 @@ final class CursorCodec {
             cells.add(v == null ? List.of("n") : List.of(tag(v), text(v)));
         }
         try {
-            byte[] payload = JSON.writeValueAsBytes(cells);
+            byte[] payload = json.writeValueAsBytes(cells);
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             return b64.encodeToString(payload) + "." + b64.encodeToString(mac(binding, payload));
         } catch (JsonProcessingException e) {
@@ -78,7 +82,7 @@ final class CursorCodec {
             if (!MessageDigest.isEqual(mac, mac(binding, payload))) {
                 return null;
             }
-            List<?> cells = JSON.readValue(payload, List.class);
+            List<?> cells = json.readValue(payload, List.class);
             if (cells.size() != sorts.size() + 1) {
                 return null;
             }

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 final class CursorKey {
     static final String KIND = "crmkit_secret";
     static final String NAME = "cursor_hmac_sha256";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final ObjectMapper json = new ObjectMapper();
     private final Storage storage;
     private final Clock clock;
     private volatile byte @Nullable [] key;
@@ -60,7 +60,7 @@ final class CursorKey {
             return stored;
         }
         byte[] fresh = random();
-        String body = JSON.createObjectNode().put("key", Base64.getEncoder().encodeToString(fresh)).toString();
+        String body = json.createObjectNode().put("key", Base64.getEncoder().encodeToString(fresh)).toString();
         try (StorageTransaction tx = storage.begin()) {
             store.save(tx, KIND, NAME, 0, body, Principal.SYSTEM_ID, clock.instant());
             tx.commit();
@@ -74,13 +74,13 @@ final class CursorKey {
         }
     }
 
-    private static byte @Nullable [] read(DocumentStore store) {
+    private byte @Nullable [] read(DocumentStore store) {
         DocumentStore.StoredDocument doc = store.find(KIND, NAME).orElse(null);
         if (doc == null || doc.body() == null) {
             return null;
         }
         try {
-            JsonNode key = JSON.readTree(doc.body()).path("key");
+            JsonNode key = json.readTree(doc.body()).path("key");
             byte[] bytes = Base64.getDecoder().decode(key.asText());
             if (bytes.length < 32) {
                 throw new StorageException("the stored cursor key is too short");

@@ -12,7 +12,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.ValidationRule;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;

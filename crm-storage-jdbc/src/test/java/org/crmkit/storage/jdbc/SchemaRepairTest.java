@@ -37,7 +37,7 @@ import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Principal;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;

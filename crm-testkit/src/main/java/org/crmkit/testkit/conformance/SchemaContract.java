@@ -18,7 +18,7 @@ import org.crmkit.schema.PicklistOption;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.junit.jupiter.api.Test;
 
 /** Run-time schema changes: custom types and fields, relabels, picklists, deprecation, deletion, history. */

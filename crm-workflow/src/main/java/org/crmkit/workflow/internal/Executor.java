@@ -52,11 +52,11 @@ final class Executor {
 
     void run(ClaimedJob job) {
         switch (job.kind()) {
-            case Payloads.RULES -> rules(job, Payloads.rules(job.payload()));
-            case Payloads.CRON -> cron(job, Payloads.cron(job.payload()));
-            case Payloads.DATE -> date(job, Payloads.date(job.payload()));
-            case Payloads.ACTION -> submitted(job, Payloads.submitted(job.payload()));
-            case Payloads.REFUSED -> throw new JobFailure(Payloads.refused(job.payload()).reason(), true);
+            case Payloads.RULES -> rules(job, engine.payloads().rules(job.payload()));
+            case Payloads.CRON -> cron(job, engine.payloads().cron(job.payload()));
+            case Payloads.DATE -> date(job, engine.payloads().date(job.payload()));
+            case Payloads.ACTION -> submitted(job, engine.payloads().submitted(job.payload()));
+            case Payloads.REFUSED -> throw new JobFailure(engine.payloads().refused(job.payload()).reason(), true);
             default -> throw new JobFailure("unknown job kind " + job.kind(), true);
         }
     }
@@ -104,7 +104,7 @@ final class Executor {
                                 run.chain(), run.event(), run.changed(), run.prior());
                         Instant at = engine.now().plus(w.duration());
                         follow.add(engine.newJob(Payloads.RULES, rest.baseKey() + "/0." + rest.step(), null,
-                                Payloads.write(rest), at));
+                                engine.payloads().write(rest), at));
                     }
                     next(run, run.pos() + 1, 0, follow);
                 } else if (go) {
@@ -147,7 +147,7 @@ final class Executor {
             return;
         }
         Payloads.RulesRun next = run.at(pos, step, run.rules());
-        follow.add(engine.newJob(Payloads.RULES, run.baseKey() + "/" + pos + "." + step, null, Payloads.write(next),
+        follow.add(engine.newJob(Payloads.RULES, run.baseKey() + "/" + pos + "." + step, null, engine.payloads().write(next),
                 engine.now()));
     }
 

@@ -41,7 +41,7 @@ final class JobAdmin implements Jobs {
         }
         String fullKey = "submit:" + key;
         JobQueue.NewJob job = engine.newJob(Payloads.ACTION, fullKey, null,
-                Payloads.write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
+                engine.payloads().write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
         engine.context().transaction(Principal.SYSTEM, (s, tx) -> {
             engine.queue().enqueue(tx, List.of(job));
             return null;
@@ -50,8 +50,8 @@ final class JobAdmin implements Jobs {
         return engine.queue().findByKey(fullKey).map(JobQueue.JobInfo::id).orElse(job.id());
     }
 
-    static JobView view(JobQueue.JobInfo i) {
-        return new JobView(i.id(), i.kind(), i.key(), Payloads.ruleOf(i.kind(), i.payload()),
+    private JobView view(JobQueue.JobInfo i) {
+        return new JobView(i.id(), i.kind(), i.key(), engine.payloads().ruleOf(i.kind(), i.payload()),
                 JobView.Status.valueOf(i.state().name()), i.attempts(), i.runAt(), i.worker(), i.lastError(),
                 i.createdAt(), i.finishedAt());
     }
@@ -67,13 +67,13 @@ final class JobAdmin implements Jobs {
             throw new ValidationException("job", new FieldError("limit", FieldErrorCode.OUT_OF_RANGE,
                     "status is required and limit must be 1 to 10,000"));
         }
-        return engine.queue().list(JobQueue.JobState.valueOf(status.name()), limit).stream().map(JobAdmin::view)
+        return engine.queue().list(JobQueue.JobState.valueOf(status.name()), limit).stream().map(this::view)
                 .toList();
     }
 
     @Override
     public Optional<JobView> find(UUID id) {
-        return engine.queue().find(id).map(JobAdmin::view);
+        return engine.queue().find(id).map(this::view);
     }
 
     @Override

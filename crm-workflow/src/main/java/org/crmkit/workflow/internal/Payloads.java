@@ -1,18 +1,28 @@
 package org.crmkit.workflow.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The JSON payloads of the workflow's job kinds. */
+/**
+ * The JSON payloads of the workflow's job kinds: each record below as a JSON object of its components (Jackson
+ * databind), preceded by {@code "format":1}; a payload without it (written before the field existed) is version 1.
+ * Instants are ISO-8601 text with their nanoseconds. Thread-safe; the engine holds one.
+ */
 final class Payloads {
     static final String RULES = "rules";
     static final String CRON = "cron";
@@ -20,9 +30,18 @@ final class Payloads {
     static final String ACTION = "action";
     static final String REFUSED = "refused";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** The format version this class writes, and the highest it reads. */
+    static final int FORMAT = 1;
 
-    private Payloads() {}
+    private static final String FORMAT_FIELD = "format";
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new SimpleModule("crmkit-payloads")
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .build();
 
     /**
      * A run of rules for one event, one step at a time: {@code rules} (JSON of each rule as it was when triggered),
@@ -45,93 +64,62 @@ final class Payloads {
 
     record Refused(String rule, String reason) {}
 
-    static String write(Object payload) {
-        ObjectNode n = MAPPER.createObjectNode();
-        switch (payload) {
-            case RulesRun r -> {
-                n.put("baseKey", r.baseKey()).put("type", r.type()).put("record", r.record() == null ? null
-                        : r.record().toString()).put("pos", r.pos()).put("step", r.step()).put("depth", r.depth())
-                        .put("event", r.event());
-                r.rules().forEach(n.putArray("rules")::add);
-                r.chain().forEach(n.putArray("chain")::add);
-                r.changed().forEach(n.putArray("changed")::add);
-                ObjectNode prior = n.putObject("prior");
-                r.prior().forEach(prior::put);
-            }
-            case Cron c -> n.put("rule", c.rule()).put("version", c.version()).put("fire", c.fire().toString());
-            case DateFire d -> n.put("rule", d.rule()).put("version", d.version()).put("record", d.record().toString())
-                    .put("target", d.target().toString());
-            case Submitted s -> {
-                n.put("action", s.action());
-                ObjectNode p = n.putObject("parameters");
-                s.parameters().forEach(p::put);
-            }
-            case Refused f -> n.put("rule", f.rule()).put("reason", f.reason());
-            default -> throw new IllegalArgumentException("no payload " + payload.getClass());
+    /** The payload as stored: a JSON object that starts with the format version, then the record's components. */
+    String write(Object payload) {
+        if (!(payload instanceof RulesRun || payload instanceof Cron || payload instanceof DateFire
+                || payload instanceof Submitted || payload instanceof Refused)) {
+            throw new IllegalArgumentException("no payload " + payload.getClass());
         }
+        ObjectNode n = mapper.createObjectNode().put(FORMAT_FIELD, FORMAT);
+        n.setAll((ObjectNode) mapper.valueToTree(payload));
         return n.toString();
     }
 
-    private static JsonNode tree(String json) {
+    RulesRun rules(String json) {
+        return read(json, RulesRun.class);
+    }
+
+    Cron cron(String json) {
+        return read(json, Cron.class);
+    }
+
+    DateFire date(String json) {
+        return read(json, DateFire.class);
+    }
+
+    Submitted submitted(String json) {
+        return read(json, Submitted.class);
+    }
+
+    Refused refused(String json) {
+        return read(json, Refused.class);
+    }
+
+    private <T> T read(String json, Class<T> type) {
         try {
-            return MAPPER.readTree(json);
+            return mapper.treeToValue(tree(json), type);
         } catch (JacksonException e) {
             throw new IllegalStateException("malformed job payload: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static List<String> texts(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n != null) {
-            n.forEach(x -> out.add(x.asText()));
+    /** The payload's tree once its format is known to be one this class reads (none: version 1). */
+    private JsonNode tree(String json) {
+        JsonNode n;
+        try {
+            n = mapper.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("malformed job payload: " + e.getOriginalMessage(), e);
         }
-        return out;
-    }
-
-    private static Map<String, String> map(JsonNode n) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (n != null) {
-            n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        JsonNode format = n.get(FORMAT_FIELD);
+        if (format != null && !(format.isInt() && format.intValue() >= 1 && format.intValue() <= FORMAT)) {
+            throw new IllegalStateException("job payload of format " + format + ", written by a newer CRMKit");
         }
-        return out;
-    }
-
-    private static @Nullable String text(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    static RulesRun rules(String json) {
-        JsonNode n = tree(json);
-        String record = text(n, "record");
-        return new RulesRun(n.get("baseKey").asText(), text(n, "type"), record == null ? null : UUID.fromString(record),
-                texts(n.get("rules")), n.get("pos").asInt(), n.get("step").asInt(), n.get("depth").asInt(),
-                texts(n.get("chain")), n.get("event").asText(), texts(n.get("changed")), map(n.get("prior")));
-    }
-
-    static Cron cron(String json) {
-        JsonNode n = tree(json);
-        return new Cron(n.get("rule").asText(), n.get("version").asLong(), Instant.parse(n.get("fire").asText()));
-    }
-
-    static DateFire date(String json) {
-        JsonNode n = tree(json);
-        return new DateFire(n.get("rule").asText(), n.get("version").asLong(), UUID.fromString(n.get("record").asText()),
-                Instant.parse(n.get("target").asText()));
-    }
-
-    static Submitted submitted(String json) {
-        JsonNode n = tree(json);
-        return new Submitted(n.get("action").asText(), map(n.get("parameters")));
-    }
-
-    static Refused refused(String json) {
-        JsonNode n = tree(json);
-        return new Refused(n.get("rule").asText(), n.get("reason").asText());
+        return n;
     }
 
     /** The rule a payload concerns, for operators' listings; null for submitted actions. */
-    static @Nullable String ruleOf(String kind, String json) {
+    @Nullable String ruleOf(String kind, String json) {
         try {
             return switch (kind) {
                 case RULES -> {
@@ -144,6 +132,20 @@ final class Payloads {
             };
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** ISO-8601 text to an {@link Instant}, as {@link Instant#toString()} wrote it. */
+    private static final class InstantDeserializer extends StdScalarDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            return Instant.parse(p.getValueAsString());
         }
     }
 }

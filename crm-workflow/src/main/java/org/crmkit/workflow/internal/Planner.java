@@ -183,7 +183,7 @@ final class Planner implements CommitHook {
             if (refusal != null) {
                 LOG.warn("rule {} not run for {} {}: {}", r.name(), e.objectType(), e.recordId(), refusal);
                 out.add(engine.newJob(Payloads.REFUSED, "refused:" + base + ":" + r.name(), null,
-                        Payloads.write(new Payloads.Refused(r.name(), refusal)), now));
+                        engine.payloads().write(new Payloads.Refused(r.name(), refusal)), now));
             } else {
                 allowed.add(RuleJson.write(r.rule));
             }
@@ -195,7 +195,7 @@ final class Planner implements CommitHook {
             }
             Payloads.RulesRun run = new Payloads.RulesRun(base, e.objectType(), e.recordId(), allowed, 0, 0, depth,
                     chain, event(e.operation()), List.copyOf(changedFields(e)), prior);
-            out.add(engine.newJob(Payloads.RULES, base, null, Payloads.write(run), now));
+            out.add(engine.newJob(Payloads.RULES, base, null, engine.payloads().write(run), now));
         }
         return out;
     }
@@ -249,6 +249,6 @@ final class Planner implements CommitHook {
         }
         String key = "date:" + r.name() + ":v" + r.rule.version() + ":" + record.id() + ":" + at;
         return engine.newJob(Payloads.DATE, key, dateGroup(r.name(), record.id()),
-                Payloads.write(new Payloads.DateFire(r.name(), r.rule.version(), record.id(), at)), at);
+                engine.payloads().write(new Payloads.DateFire(r.name(), r.rule.version(), record.id(), at)), at);
     }
 }

@@ -15,7 +15,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.crmkit.workflow.Jobs;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.Rules;
@@ -40,6 +40,7 @@ public final class WorkflowEngine {
     private final RuleChecker checker;
     private final Webhooks webhooks;
     private final StorageJson json = new StorageJson();
+    private final Payloads payloads = new Payloads();
     private final ThreadLocal<RunContext> runContext = new ThreadLocal<>();
     private final Planner planner = new Planner(this);
     private final RuleAdmin rules = new RuleAdmin(this, Principal.SYSTEM);
@@ -150,6 +151,10 @@ public final class WorkflowEngine {
 
     StorageJson json() {
         return json;
+    }
+
+    Payloads payloads() {
+        return payloads;
     }
 
     Instant now() {
@@ -295,7 +300,7 @@ public final class WorkflowEngine {
     NewJob rulesJob(String base, CompiledRule rule, @Nullable UUID record, String event, Instant now) {
         Payloads.RulesRun run = new Payloads.RulesRun(base, rule.type == null ? null : rule.type.name(), record,
                 List.of(RuleJson.write(rule.rule)), 0, 0, 0, List.of(), event, List.of(), Map.of());
-        return newJob(Payloads.RULES, base, null, Payloads.write(run), now);
+        return newJob(Payloads.RULES, base, null, payloads.write(run), now);
     }
 
     /** The next fire of a schedule rule after {@code after}, or null when the schedule has no more. */
@@ -305,6 +310,6 @@ public final class WorkflowEngine {
             return null;
         }
         return newJob(Payloads.CRON, "cron:" + rule.name() + ":v" + rule.rule.version() + ":" + next.toEpochMilli(),
-                "cron:" + rule.name(), Payloads.write(new Payloads.Cron(rule.name(), rule.rule.version(), next)), next);
+                "cron:" + rule.name(), payloads.write(new Payloads.Cron(rule.name(), rule.rule.version(), next)), next);
     }
 }

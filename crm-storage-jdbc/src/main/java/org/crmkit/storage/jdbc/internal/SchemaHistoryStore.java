@@ -5,7 +5,7 @@ import org.crmkit.error.StorageException;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
-import org.crmkit.storage.spi.StorageJson;
+import org.crmkit.storage.support.StorageJson;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 

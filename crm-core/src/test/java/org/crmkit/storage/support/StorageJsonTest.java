@@ -1,7 +1,10 @@
-package org.crmkit.storage.spi;
+package org.crmkit.storage.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.crmkit.storage.support.StorageJsonGoldenTest.full;
+import static org.crmkit.storage.support.StorageJsonGoldenTest.sampleDefault;
+import static org.crmkit.storage.support.StorageJsonGoldenTest.sampleValues;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -82,36 +85,6 @@ class StorageJsonTest {
         }
     }
 
-    /** A field of {@code type} with every flag set and every optional property given. */
-    private static Field full(FieldType type, @Nullable Object defaultValue) {
-        return new Field("f_" + type.name().toLowerCase(java.util.Locale.ROOT), type, "Label of " + type, true, true,
-                true, true, true, true, true, defaultValue, 77, new BigDecimal("-1.50"), new BigDecimal("1E+3"), 3,
-                List.of(new PicklistOption("a", "Ä", true), new PicklistOption("b", "B", false)), "company",
-                "double(f_integer) * 1.5", FieldType.DECIMAL, true);
-    }
-
-    private static @Nullable Object sampleDefault(FieldType type) {
-        return switch (type) {
-            case TEXT, PICKLIST -> "a";
-            case LONG_TEXT -> "two\nlines";
-            case INTEGER -> -5L;
-            case DECIMAL -> new BigDecimal("1.10");
-            case CURRENCY -> Money.of("12.50", "EUR");
-            case PERCENT -> new BigDecimal("12.5");
-            case BOOLEAN -> true;
-            case DATE -> LocalDate.of(2024, 2, 29);
-            case DATETIME -> Instant.parse("2024-01-02T03:04:05.123456Z");
-            case EMAIL -> "someone@example.com";
-            case PHONE -> "+442079460958";
-            case URL -> "https://example.com/a?b=c";
-            case MULTI_PICKLIST -> List.of("a", "b");
-            case REFERENCE -> A;
-            case RELATION -> List.of(A, B);
-            case FORMULA -> null;
-            case ADDRESS -> new Address("1 Main St", "Leeds", null, "LS1 1AA", "GB");
-        };
-    }
-
     @Test
     void everySchemaChangeVariantRoundTrips() {
         Field before = Field.picklist("tier", "gold", "silver").label("Tier");
@@ -138,20 +111,6 @@ class StorageJsonTest {
         }
         assertThat(json.readSchemaChange(json.writeSchemaChange(new SchemaChange.ChangeRules("x", List.of()))))
                 .isEqualTo(new SchemaChange.ChangeRules("x", List.of()));
-    }
-
-    /** Values of every type fields have, with edge cases; each must come back equal and of the same Java type. */
-    private static List<@Nullable Object> sampleValues() {
-        return Arrays.asList(null, "", "plain", "12", "true", "null", "{\"t\":\"decimal\",\"v\":\"1\"}",
-                "ü中😀 \u0000\u0001\u001f\t\r\n\"\\/\u2028\u2029\u007f", 0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, true,
-                false, new BigDecimal("1.10"), new BigDecimal("1.1"), new BigDecimal("0"), new BigDecimal("0.000"),
-                new BigDecimal("-123456789012345678901234567890.123456789012345678901234567890"),
-                new BigDecimal("1E+3"), new BigDecimal("-4.2E-30"), LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31),
-                LocalDate.of(-44, 3, 15), Instant.parse("2024-06-01T12:34:56.789012Z"),
-                Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.EPOCH, A, B, new UUID(0, 0),
-                Money.of("1.00", "EUR"), Money.of("-0.5", "JPY"), new Address(null, null, null, null, null),
-                new Address("1 \"Main\" St\nFlat 2", "Zürich", "ZH", "8001", "CH"), List.of(), List.of("x"),
-                List.of("b", "a", "b", A.toString()), List.of(A), List.of(B, A, B));
     }
 
     @Test

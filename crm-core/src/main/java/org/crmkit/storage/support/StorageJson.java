@@ -1,0 +1,209 @@
+package org.crmkit.storage.support;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crmkit.error.StorageException;
+import org.crmkit.event.FieldChange;
+import org.crmkit.record.Address;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.Pipeline;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.SchemaSnapshot;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON text durable storages persist schema snapshots, schema changes and change-log values as, so that every
+ * storage writes and reads them alike. Reading gives back values equal to those written, of the same Java types.
+ * Jackson databind does the work, configured once per instance by {@link StorageJsonModule}'s mix-ins.
+ *
+ * <p>Field values: {@code null}, {@link String}, {@link Long} and {@link Boolean} are plain JSON; the other types
+ * are objects tagged by {@code "t"}: {@code {"t":"decimal","v":"12.50"}} (scale kept), {@code "date"} and
+ * {@code "instant"} (ISO-8601, nanoseconds kept), {@code "uuid"}, {@code {"t":"money","amount":"1.00",
+ * "currency":"EUR"}}, {@code {"t":"address","city":"Leeds",...}} (the non-null {@link Address#PARTS}),
+ * {@code {"t":"strings","v":[...]}} and {@code {"t":"uuids","v":[...]}}. Field changes are an array of
+ * {@code {"f":field,"o":old,"n":new}} with empty values left out. Schema changes carry a {@code "kind"}.
+ *
+ * <p>Format version: snapshots and schema changes start with {@code "format":1}; text without it (written before
+ * the field existed) is version 1 too, and a version above {@link #FORMAT} is refused as written by a newer CRMKit.
+ * A change-log entry's array is version 1; a later version would be an object with a {@code "format"}.
+ *
+ * <p>Thread-safe; create one and share it. Writing a value of any other type is an
+ * {@link IllegalArgumentException} naming its class; reading malformed JSON is a {@link StorageException}.
+ */
+public final class StorageJson {
+    /** The format version this class writes, and the highest it reads. */
+    public static final int FORMAT = 1;
+
+    private static final String FORMAT_FIELD = "format";
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS) // "yes" is no boolean, 1 no text...
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(BigDecimal.class, // ...but decimal bounds are stored as exact text
+                    c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
+            .addModule(new StorageJsonModule())
+            .build();
+    private final ObjectWriter changesWriter = mapper.writerFor(new TypeReference<List<FieldChange>>() {});
+    private final ObjectReader changesReader = mapper.readerFor(new TypeReference<List<FieldChange>>() {});
+
+    /** Creates a codec. */
+    public StorageJson() {}
+
+    /** The whole schema snapshot as stored: the schema version, then object types and pipelines as arrays. */
+    private record SnapshotForm(@JsonProperty(required = true) long version, List<ObjectType> objectTypes,
+            List<Pipeline> pipelines) {}
+
+    /** The whole schema: version, object types and pipelines, in order. */
+    public String writeSnapshot(SchemaSnapshot s) {
+        return writeDocument(new SnapshotForm(s.version(), List.copyOf(s.objectTypes().values()),
+                List.copyOf(s.pipelines().values())));
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote; object types and pipelines are keyed by their names. */
+    public SchemaSnapshot readSnapshot(String json) {
+        return read(json, "schema snapshot", n -> {
+            SnapshotForm form = mapper.treeToValue(document(n), SnapshotForm.class);
+            Map<String, ObjectType> types = new LinkedHashMap<>();
+            form.objectTypes().forEach(t -> types.put(t.name(), t));
+            Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+            form.pipelines().forEach(p -> pipelines.put(p.name(), p));
+            return new SchemaSnapshot(form.version(), types, pipelines);
+        });
+    }
+
+    /** One schema change, its variant named by a {@code "kind"} property. */
+    public String writeSchemaChange(SchemaChange c) {
+        return writeDocument(c);
+    }
+
+    /** Reads what {@link #writeSchemaChange} wrote. */
+    public SchemaChange readSchemaChange(String json) {
+        return read(json, "schema change", n -> mapper.treeToValue(document(n), SchemaChange.class));
+    }
+
+    /**
+     * The field changes of one change-log entry, in order.
+     *
+     * @throws IllegalArgumentException if a value is of a type fields do not have (named in the message)
+     */
+    public String writeChanges(List<FieldChange> changes) {
+        try {
+            return changesWriter.writeValueAsString(changes);
+        } catch (JacksonException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** Reads what {@link #writeChanges} wrote. */
+    public List<FieldChange> readChanges(String json) {
+        return read(json, "field changes", n -> {
+            if (!n.isArray()) {
+                throw new IllegalArgumentException("field changes are not an array but " + n.getNodeType());
+            }
+            return List.copyOf(changesReader.<List<FieldChange>>readValue(n));
+        });
+    }
+
+    /**
+     * One field value (or null) in the encoding of the class description.
+     *
+     * @throws IllegalArgumentException if the value is of a type fields do not have (named in the message)
+     */
+    public String writeValue(@Nullable Object v) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            StoredValues.write(g, v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** Reads what {@link #writeValue} wrote: a value of the same Java type, equal to it, or null. */
+    public @Nullable Object readValue(String json) {
+        return read(json, "value", StoredValues::read);
+    }
+
+    /** {@code body} as a JSON object that starts with the format version. */
+    private String writeDocument(Object body) {
+        try {
+            ObjectNode document = mapper.createObjectNode().put(FORMAT_FIELD, FORMAT);
+            document.setAll((ObjectNode) mapper.valueToTree(body));
+            return mapper.writeValueAsString(document);
+        } catch (IllegalArgumentException e) {
+            throw e.getCause() instanceof JacksonException j ? unwrapped(j) : e;
+        } catch (JacksonException e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /** The document without its format version, once the version is known to be one this class reads. */
+    private static JsonNode document(JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object but " + n.getNodeType());
+        }
+        JsonNode format = n.get(FORMAT_FIELD);
+        int version = format == null ? 1 : format.isInt() ? format.intValue() : -1;
+        if (version < 1 || version > FORMAT) {
+            throw new IllegalArgumentException("format " + format + " is not one this version reads (1 to " + FORMAT
+                    + "); was it written by a newer CRMKit?");
+        }
+        ObjectNode body = ((ObjectNode) n).deepCopy();
+        body.remove(FORMAT_FIELD);
+        return body;
+    }
+
+    /** Writing fails only on a value of a type fields do not have: that {@link IllegalArgumentException}. */
+    private static RuntimeException unwrapped(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException iae) {
+                return iae;
+            }
+        }
+        return new IllegalStateException("cannot write storage JSON: " + e.getOriginalMessage(), e);
+    }
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        T from(JsonNode root) throws IOException;
+    }
+
+    private <T> T read(String json, String what, Reading<T> reader) {
+        try {
+            JsonNode root = mapper.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new IllegalArgumentException("no JSON content");
+            }
+            return reader.from(root);
+        } catch (IOException | RuntimeException e) {
+            String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw new StorageException("cannot read " + what + " from storage JSON: " + message, e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.crmkit.storage.support;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.math.BigDecimal;
+import org.crmkit.event.FieldChange;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.SchemaChange;
+import org.crmkit.schema.Stage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Jackson mix-ins that give the schema and event records their stored JSON form without annotating the public
+ * API (which must not show Jackson): schema changes are tagged by {@code "kind"}, field values go through
+ * {@link StoredValues}, field changes use the short names {@code f o n} and leave empty values out. Records with no
+ * mix-in are written by their components, in order.
+ */
+final class StorageJsonModule extends SimpleModule {
+    private static final long serialVersionUID = 1L;
+
+    StorageJsonModule() {
+        super("crmkit-storage-json");
+        setMixInAnnotation(SchemaChange.class, SchemaChangeMixIn.class);
+        setMixInAnnotation(Field.class, FieldMixIn.class);
+        setMixInAnnotation(Stage.class, StageMixIn.class);
+        setMixInAnnotation(FieldChange.class, FieldChangeMixIn.class);
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = SchemaChange.AddObjectType.class, name = "add_object_type"),
+        @JsonSubTypes.Type(value = SchemaChange.DeleteObjectType.class, name = "delete_object_type"),
+        @JsonSubTypes.Type(value = SchemaChange.AddField.class, name = "add_field"),
+        @JsonSubTypes.Type(value = SchemaChange.ChangeField.class, name = "change_field"),
+        @JsonSubTypes.Type(value = SchemaChange.DeleteField.class, name = "delete_field"),
+        @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
+        @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline")})
+    private interface SchemaChangeMixIn {}
+
+    /** Default values tagged; bounds as exact decimal text; the formula visibility flag only when set. */
+    private abstract static class FieldMixIn {
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable Object defaultValue;
+
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        @Nullable BigDecimal min;
+
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        @Nullable BigDecimal max;
+
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        boolean visibleRegardlessOfInputs;
+    }
+
+    /** {@code isClosed()} follows from the kind and is not stored. */
+    private abstract static class StageMixIn {
+        @JsonIgnore
+        abstract boolean isClosed();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private abstract static class FieldChangeMixIn {
+        @JsonProperty("f")
+        String field = "";
+
+        @JsonProperty("o")
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable Object oldValue;
+
+        @JsonProperty("n")
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable Object newValue;
+    }
+}
