@@ -41,6 +41,7 @@ public final class WorkflowEngine {
     private final Webhooks webhooks;
     private final StorageJson json = new StorageJson();
     private final Payloads payloads = new Payloads();
+    private final JobFactory jobFactory = new JobFactory(payloads, this::now);
     private final ThreadLocal<RunContext> runContext = new ThreadLocal<>();
     private final Planner planner = new Planner(this);
     private final RuleAdmin rules = new RuleAdmin(this, Principal.SYSTEM);
@@ -278,38 +279,22 @@ public final class WorkflowEngine {
         return !config.keepDone().isZero() || job.kind().equals(Payloads.CRON) || job.kind().equals(Payloads.DATE);
     }
 
-    NewJob newJob(String kind, String key, @Nullable String group, String payload, Instant runAt) {
-        return new NewJob(jobId(), kind, key, group, payload, runAt, now());
+    /** The one factory of job rows; the engine's own helpers below only delegate to it. */
+    JobFactory jobFactory() {
+        return jobFactory;
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lastJobMillis = new java.util.concurrent.atomic.AtomicLong();
-
-    /**
-     * A time-ordered id (UUIDv7 layout: 48 bits of milliseconds, then a counter), so that jobs due at the same time are
-     * claimed in the order they were made; monotonic on this node even when the clock stands still (tests).
-     */
-    private UUID jobId() {
-        long stamp = lastJobMillis.updateAndGet(prev -> Math.max(prev + 1, now().toEpochMilli() << 12));
-        long msb = ((stamp >>> 12) << 16) | 0x7000L | (stamp & 0x0fffL);
-        long lsb = (java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x3fffffffffffffffL)
-                | 0x8000000000000000L;
-        return new UUID(msb, lsb);
+    NewJob newJob(String kind, String key, @Nullable String group, String payload, Instant runAt) {
+        return jobFactory.newJob(kind, key, group, payload, runAt);
     }
 
     /** A rules run of one rule (from a schedule, a date, or by hand). */
     NewJob rulesJob(String base, CompiledRule rule, @Nullable UUID record, String event, Instant now) {
-        Payloads.RulesRun run = new Payloads.RulesRun(base, rule.type == null ? null : rule.type.name(), record,
-                List.of(RuleJson.write(rule.rule)), 0, 0, 0, List.of(), event, List.of(), Map.of());
-        return newJob(Payloads.RULES, base, null, payloads.write(run), now);
+        return jobFactory.rulesJob(base, rule, record, event, now);
     }
 
     /** The next fire of a schedule rule after {@code after}, or null when the schedule has no more. */
     @Nullable NewJob cronJob(CompiledRule rule, Instant after) {
-        Instant next = rule.cron.next(after).orElse(null);
-        if (next == null) {
-            return null;
-        }
-        return newJob(Payloads.CRON, "cron:" + rule.name() + ":v" + rule.rule.version() + ":" + next.toEpochMilli(),
-                "cron:" + rule.name(), payloads.write(new Payloads.Cron(rule.name(), rule.rule.version(), next)), next);
+        return jobFactory.cronJob(rule, after);
     }
 }
