@@ -3,6 +3,7 @@ package org.crmkit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.crmkit.error.ConfigurationException;
@@ -20,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CrmBuilder {
     private @Nullable CrmStorage storage;
-    private Clock clock = Clock.systemUTC();
+    // null is accepted by the setters and reported by build() as a ConfigurationException
+    private @Nullable Clock clock = Clock.systemUTC();
     private @Nullable Supplier<UUID> ids;
-    private String phoneRegion = "US";
-    private String defaultCurrency = "USD";
+    private @Nullable String phoneRegion = "US";
+    private @Nullable String defaultCurrency = "USD";
     private int recordCacheSize = 10_000;
     private @Nullable CrmSearch search;
     private @Nullable CrmWorkflow workflow;
@@ -119,7 +121,9 @@ public final class CrmBuilder {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return CrmEngine.start(new EngineConfig((Storage) storage, clock, ids, phoneRegion, defaultCurrency,
+        // the checks above threw unless storage, clock, phoneRegion and defaultCurrency are set
+        return CrmEngine.start(new EngineConfig((Storage) Objects.requireNonNull(storage), Objects.requireNonNull(clock),
+                ids, Objects.requireNonNull(phoneRegion), Objects.requireNonNull(defaultCurrency),
                 recordCacheSize, (org.crmkit.search.spi.SearchBackend) search),
                 workflow == null ? List.of() : List.of((org.crmkit.plugin.spi.EnginePlugin) workflow));
     }

@@ -216,7 +216,8 @@ final class QuerySql {
     /** Whether the record at the path's owner links to any of (or all of) the ids; with none: any link at all. */
     private Condition hasLinks(ResolvedPath p, List<Object> ids, boolean all) {
         Owner owner = owner(p);
-        RecordTable.Link link = owner.table().links().get(Objects.requireNonNull(p.field()).name());
+        RecordTable.Link link = Objects.requireNonNull(owner.table().links().get(Objects.requireNonNull(p.field()).name()),
+                "a relation field has a link table");
         Name alias = DSL.name("l" + (++linkAliases));
         Table<?> l = link.table().as(alias);
         org.jooq.Field<java.util.UUID> recordId = DSL.field(DSL.name(alias, DSL.name("record_id")),
