@@ -366,6 +366,7 @@ public abstract class ImportContract extends ConformanceContract {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription is held open for its side effect only
     void listenersHearOfEachBatchAfterItCommits() throws Exception {
         List<List<ChangeLogEntry>> heard = new CopyOnWriteArrayList<>();
         List<Long> visible = new CopyOnWriteArrayList<>();
@@ -397,6 +398,7 @@ public abstract class ImportContract extends ConformanceContract {
      * creates rows 3-6. The first run must then skip those rows, whether its commit conflicts on the import
      * ledger or its inserts on the unique codes the second run took.
      */
+    @SuppressWarnings("try") // the subscription is held open for its side effect only
     private void raceWithASecondRun(boolean codes) throws Exception {
         List<Map<String, @Nullable Object>> rows = rows(1, 6, codes);
         AtomicBoolean started = new AtomicBoolean();

@@ -91,7 +91,7 @@ final class Payloads {
     private static Map<String, String> map(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
         if (n != null) {
-            n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
     }
