@@ -3,6 +3,7 @@ package org.crmkit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.crmkit.error.ConfigurationException;
@@ -21,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CrmBuilder {
     private @Nullable CrmStorage storage;
-    private Clock clock = Clock.systemUTC();
+    // null is accepted by the setters and reported by build() as a ConfigurationException
+    private @Nullable Clock clock = Clock.systemUTC();
     private @Nullable Supplier<UUID> ids;
-    private String phoneRegion = "US";
-    private String defaultCurrency = "USD";
+    private @Nullable String phoneRegion = "US";
+    private @Nullable String defaultCurrency = "USD";
     private int recordCacheSize = 10_000;
     private @Nullable CrmSearch search;
     private @Nullable CrmWorkflow workflow;
@@ -144,7 +146,9 @@ public final class CrmBuilder {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
-        return CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), clock, ids, phoneRegion,
-                defaultCurrency, recordCacheSize, parts.search().orElse(null)), parts.engines());
+        // the checks above threw unless clock, phoneRegion and defaultCurrency are set
+        return CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), Objects.requireNonNull(clock), ids,
+                Objects.requireNonNull(phoneRegion), Objects.requireNonNull(defaultCurrency), recordCacheSize,
+                parts.search().orElse(null)), parts.engines());
     }
 }

@@ -2,6 +2,8 @@ package org.crmkit.error;
 
 /** The principal's roles do not allow the operation (object permission, field permission or owner transfer). */
 public class AccessDeniedException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     private final String principalId;
     private final String objectType;
 

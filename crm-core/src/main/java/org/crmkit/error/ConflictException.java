@@ -7,6 +7,8 @@ import java.util.UUID;
  * committed first). Reload the record and retry.
  */
 public class ConflictException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     private final String objectType;
     private final UUID recordId;
     private final long expectedVersion;

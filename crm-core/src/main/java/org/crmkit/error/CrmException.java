@@ -5,6 +5,8 @@ package org.crmkit.error;
  * its context (object type, record id, field).
  */
 public class CrmException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final ErrorCode code;
 
     public CrmException(ErrorCode code, String message) {

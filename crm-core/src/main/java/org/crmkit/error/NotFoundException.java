@@ -4,6 +4,8 @@ import java.util.UUID;
 
 /** No such record or object type, or none the caller may see: the two are indistinguishable on purpose. */
 public class NotFoundException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     private final String objectType;
     private final UUID recordId;
 

@@ -5,6 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A schema change or lookup was refused; {@link #problem()} says why, the message names type and field. */
 public class SchemaException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     /** Why a schema operation was refused. */
     public enum Problem {
         /** Not an identifier {@code [a-z][a-z0-9_]{0,39}}. */

@@ -7,6 +7,8 @@ import java.util.Objects;
  * storage that offers it. The code is {@link ErrorCode#CONFIGURATION}; {@link #feature()} names the feature.
  */
 public class UnsupportedFeatureException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     private final String feature;
 
     /**

@@ -5,7 +5,10 @@ import java.util.stream.Collectors;
 
 /** A write or query was refused because of its input; {@link #errors()} holds every problem found, at once. */
 public class ValidationException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     private final String objectType;
+    @SuppressWarnings("serial") // a List.copyOf; serializing the exception needs FieldError to be Serializable
     private final List<FieldError> errors;
 
     public ValidationException(String objectType, List<FieldError> errors) {

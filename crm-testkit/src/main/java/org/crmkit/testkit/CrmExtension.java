@@ -158,7 +158,9 @@ public final class CrmExtension implements ParameterResolver {
                     + context.getRequiredTestClass().getName() + " only on JUnit 5.12 or later; take "
                     + parameter.getParameter().getType().getSimpleName() + " as a test method parameter instead");
         }
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(Fixture.class, k -> open(), Fixture.class);
+        // getOrComputeIfAbsent stores what open() returns, which is never null
+        return Objects.requireNonNull(
+                context.getStore(NAMESPACE).getOrComputeIfAbsent(Fixture.class, k -> open(), Fixture.class));
     }
 
     private Fixture open() {

@@ -56,14 +56,19 @@ public final class SettableClock extends Clock {
         return newZone.equals(zone) ? this : new SettableClock(now, newZone);
     }
 
+    /** The shared instant; set on construction and by every setter, never null. */
+    private Instant current() {
+        return Objects.requireNonNull(now.get(), "now");
+    }
+
     @Override
     public Instant instant() {
-        return now.get();
+        return current();
     }
 
     @Override
     public long millis() {
-        return now.get().toEpochMilli();
+        return current().toEpochMilli();
     }
 
     /** Moves the clock to {@code instant} (backwards too). */

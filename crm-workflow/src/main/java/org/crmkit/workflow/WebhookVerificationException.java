@@ -8,6 +8,8 @@ import org.crmkit.error.ErrorCode;
  * tolerance, or no signature that matches. Answer it with 400 or 401 and do not act on the body.
  */
 public class WebhookVerificationException extends CrmException {
+    private static final long serialVersionUID = 1L;
+
     public WebhookVerificationException(String message) {
         super(ErrorCode.ACCESS_DENIED, message);
     }

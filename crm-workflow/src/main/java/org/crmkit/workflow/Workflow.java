@@ -109,13 +109,14 @@ public final class Workflow implements CrmWorkflow {
         private final List<Role> roles = new ArrayList<>();
         private @Nullable TeamDirectory teams;
         private int workers = 2;
-        private Duration pollInterval = Duration.ofMillis(500);
-        private Duration lease = Duration.ofSeconds(60);
-        private Duration heartbeat = Duration.ofSeconds(20);
-        private RetryPolicy retry = RetryPolicy.defaults();
-        private WebhookSettings webhooks = WebhookSettings.defaults();
+        // null is accepted by the setters and reported by build() as a ConfigurationException
+        private @Nullable Duration pollInterval = Duration.ofMillis(500);
+        private @Nullable Duration lease = Duration.ofSeconds(60);
+        private @Nullable Duration heartbeat = Duration.ofSeconds(20);
+        private @Nullable RetryPolicy retry = RetryPolicy.defaults();
+        private @Nullable WebhookSettings webhooks = WebhookSettings.defaults();
         private int maxDepth = 5;
-        private Duration keepDone = Duration.ofDays(7);
+        private @Nullable Duration keepDone = Duration.ofDays(7);
         private @Nullable String nodeId;
         private long seed = System.nanoTime();
 
@@ -223,7 +224,7 @@ public final class Workflow implements CrmWorkflow {
             List<String> problems = new ArrayList<>();
             WorkflowConfig config = WorkflowConfig.check(notifier, actions, roles, teams, workers, pollInterval, lease,
                     heartbeat, retry, webhooks, maxDepth, keepDone, nodeId, seed, problems);
-            if (!problems.isEmpty()) {
+            if (config == null || !problems.isEmpty()) { // check(...) returns null exactly when it found problems
                 throw new ConfigurationException(problems);
             }
             return new Workflow(config);

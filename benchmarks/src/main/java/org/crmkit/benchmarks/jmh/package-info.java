@@ -3,4 +3,7 @@
  * class, and {@link org.crmkit.benchmarks.jmh.JmhComparisons}, which runs them and turns the two scores of each
  * class into one comparison for a {@code BENCH} line.
  */
+@NullMarked
 package org.crmkit.benchmarks.jmh;
+
+import org.jspecify.annotations.NullMarked;

@@ -351,6 +351,8 @@ public final class CelBudget {
 
     /** The error that ends an evaluation over budget (carried as the cause of CEL's evaluation exception). */
     public static final class Exceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Exceeded(String message) {
             super(message, null, false, false);
         }

@@ -37,7 +37,7 @@ final class AggregatePlan {
         this.metrics = aggregation.metrics();
         for (Metric m : metrics) {
             if (m.function() == Metric.Function.AVG) {
-                storageMetrics.add(Metric.sum(m.field()));
+                storageMetrics.add(new Metric(Metric.Function.SUM, m.field()));
                 storageMetrics.add(new Metric(Metric.Function.COUNT, m.field()));
             } else if (!(m.function() == Metric.Function.COUNT && m.field() == null)) {
                 storageMetrics.add(m);
@@ -79,7 +79,7 @@ final class AggregatePlan {
         for (AggregateRow r : raw) {
             Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
             for (Metric m : metrics) {
-                values.put(m, m.function() == Metric.Function.AVG ? average(r.get(Metric.sum(m.field())),
+                values.put(m, m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
                         r.get(new Metric(Metric.Function.COUNT, m.field())))
                         : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
             }

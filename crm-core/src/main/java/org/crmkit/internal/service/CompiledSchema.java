@@ -37,7 +37,7 @@ final class CompiledSchema {
             Map<String, Set<String>> inputs = new HashMap<>();
             for (Field f : type.fields()) {
                 if (f.type() == FieldType.FORMULA) {
-                    inputs.put(f.name(), f.visibleRegardlessOfInputs() ? Set.of() : typeFormulas.get(f.name()).reads());
+                    inputs.put(f.name(), f.visibleRegardlessOfInputs() ? Set.of() : java.util.Objects.requireNonNull(typeFormulas.get(f.name())).reads());
                 }
             }
             formulaInputs.put(type.name(), inputs);
@@ -54,7 +54,7 @@ final class CompiledSchema {
         try {
             return compile.get();
         } catch (SchemaException e) {
-            throw new SchemaException(e.problem(), type.name(), field, e.getMessage());
+            throw new SchemaException(e.problem(), type.name(), field, java.util.Objects.requireNonNullElse(e.getMessage(), ""));
         }
     }
 

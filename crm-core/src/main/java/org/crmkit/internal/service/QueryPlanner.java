@@ -137,7 +137,7 @@ final class QueryPlanner {
         StringBuilder prefix = new StringBuilder();
         for (Field hop : p.hops()) {
             prefix.append(hop.name()).append('.');
-            Filter scope = access(hop.target()).scopeFilter();
+            Filter scope = access(java.util.Objects.requireNonNull(hop.target(), "a hop is a reference")).scopeFilter();
             if (scope != null) {
                 scopes.add(prefixed(scope, prefix.toString()));
             }

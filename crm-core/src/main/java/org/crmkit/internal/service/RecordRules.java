@@ -30,7 +30,8 @@ final class RecordRules {
     static void check(ObjectType type, Map<String, CelPrograms.Program> programs, Map<String, Object> vars,
             Access access, List<FieldError> errors) {
         for (ValidationRule rule : type.rules()) {
-            CelPrograms.Program program = programs.get(rule.name());
+            // the compiled schema has a program for every rule of the type
+            CelPrograms.Program program = java.util.Objects.requireNonNull(programs.get(rule.name()), rule.name());
             boolean fieldHidden = rule.field() != null && !access.canSee(rule.field());
             // the admin's message may speak of any field the rule reads or reports on
             boolean readsHidden = fieldHidden || program.reads().stream().anyMatch(f -> !access.canSee(f));

@@ -194,12 +194,13 @@ final class RecordValidator {
             }
             List<?> ids = now instanceof List<?> l ? l : List.of(now);
             List<?> oldIds = old instanceof List<?> l ? l : old == null ? List.of() : List.of(old);
-            Access targetAccess = new Access(principal, f.target(), cs);
+            String target = java.util.Objects.requireNonNull(f.target(), "a reference field has a target");
+            Access targetAccess = new Access(principal, target, cs);
             for (Object id : ids) {
                 if (oldIds.contains(id)) {
                     continue;
                 }
-                boolean ok = targetAccess.can(Permission.READ) && tx.storage.find(f.target(), (UUID) id)
+                boolean ok = targetAccess.can(Permission.READ) && tx.storage.find(target, (UUID) id)
                         .filter(r -> !r.isDeleted() && targetAccess.inScope(r)).isPresent();
                 if (!ok) {
                     errors.add(new FieldError(f.name(), FieldErrorCode.INVALID_REFERENCE, "no " + f.target() + " "

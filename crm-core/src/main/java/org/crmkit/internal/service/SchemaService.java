@@ -1,5 +1,6 @@
 package org.crmkit.internal.service;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,8 @@ final class SchemaService implements Schema {
     private final SchemaValidator validator;
     private final RecordHooks recordHooks = StandardSchema.recordHooks();
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile CompiledSchema compiled;
+    /** Null until {@link #load()}, which the engine calls before anything else uses this service. */
+    private volatile @Nullable CompiledSchema compiled;
 
     SchemaService(CrmEngine engine) {
         this.engine = engine;
@@ -81,7 +83,11 @@ final class SchemaService implements Schema {
     }
 
     CompiledSchema compiled() {
-        return compiled;
+        CompiledSchema current = compiled;
+        if (current == null) {
+            throw new IllegalStateException("schema not loaded yet");
+        }
+        return current;
     }
 
     /** The write rules of the standard types, registered by {@link StandardSchema}. */
@@ -94,12 +100,12 @@ final class SchemaService implements Schema {
      * node changed it): called at the start of every transaction, it costs nothing while the versions agree.
      */
     void catchUp(long storageVersion) {
-        if (storageVersion <= compiled.snapshot.version()) {
+        if (storageVersion <= compiled().snapshot.version()) {
             return;
         }
         lock.lock();
         try {
-            long held = compiled.snapshot.version();
+            long held = compiled().snapshot.version();
             if (storageVersion > held) {
                 engine.storage.loadSchema().filter(s -> s.version() > held).ifPresent(s -> {
                     compiled = new CompiledSchema(s);
@@ -113,7 +119,7 @@ final class SchemaService implements Schema {
 
     @Override
     public SchemaSnapshot snapshot() {
-        return compiled.snapshot;
+        return compiled().snapshot;
     }
 
     @Override
@@ -125,13 +131,13 @@ final class SchemaService implements Schema {
     @Override
     public Optional<ObjectType> findObjectType(String name) {
         java.util.Objects.requireNonNull(name, "name");
-        return compiled.snapshot.findObjectType(name);
+        return compiled().snapshot.findObjectType(name);
     }
 
     @Override
     public Pipeline pipeline(String name) {
         java.util.Objects.requireNonNull(name, "name");
-        return compiled.snapshot.findPipeline(name).orElseThrow(() -> new SchemaException(
+        return compiled().snapshot.findPipeline(name).orElseThrow(() -> new SchemaException(
                 Problem.UNKNOWN_OBJECT_TYPE, "deal", "pipeline", "no pipeline " + name));
     }
 
@@ -171,7 +177,7 @@ final class SchemaService implements Schema {
                 validator.checkDefinition(next, candidate, f);
             }
             return new Step(new SchemaChange.AddObjectType(candidate), next);
-        }).snapshot.objectTypes().get(type.name());
+        }).snapshot.findObjectType(type.name()).orElseThrow(); // the change just added or kept it
     }
 
     private static Field unsystem(Field f) {
@@ -228,7 +234,7 @@ final class SchemaService implements Schema {
                 }
             }
             return new Step(new SchemaChange.AddField(objectType, f), next);
-        }).snapshot.objectTypes().get(objectType);
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 
     @Override
@@ -292,7 +298,7 @@ final class SchemaService implements Schema {
             SchemaSnapshot next = s.with(changed);
             validator.checkDefinition(next, changed, after);
             return new Step(new SchemaChange.ChangeField(objectType, before, after), next);
-        }).snapshot.objectTypes().get(objectType);
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 
     @Override
@@ -320,7 +326,7 @@ final class SchemaService implements Schema {
                         + "or use " + DataPolicy.DISCARD_DATA);
             }
             return new Step(new SchemaChange.DeleteField(objectType, f), next);
-        }).snapshot.objectTypes().get(objectType);
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 
     @Override
@@ -341,7 +347,7 @@ final class SchemaService implements Schema {
             List<ValidationRule> rules = new ArrayList<>(type.rules());
             rules.add(rule);
             return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
-        }).snapshot.objectTypes().get(objectType);
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 
     @Override
@@ -355,7 +361,7 @@ final class SchemaService implements Schema {
             }
             List<ValidationRule> rules = type.rules().stream().filter(r -> !r.name().equals(ruleName)).toList();
             return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
-        }).snapshot.objectTypes().get(objectType);
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 
     @Override
@@ -392,7 +398,7 @@ final class SchemaService implements Schema {
         engine.checkOpen();
         lock.lock();
         try {
-            Step step = plan.apply(compiled.snapshot);
+            Step step = plan.apply(compiled().snapshot);
             CompiledSchema next = new CompiledSchema(step.next());
             try (StorageTransaction tx = engine.storage.begin()) {
                 tx.applySchemaChange(step.change(), step.next(), entry(step.next(), step.change()));

@@ -129,7 +129,7 @@ final class SchemaValidator {
         try {
             new CompiledSchema(next);
         } catch (SchemaException e) {
-            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), e.getMessage());
+            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), java.util.Objects.requireNonNullElse(e.getMessage(), ""));
         }
     }
 

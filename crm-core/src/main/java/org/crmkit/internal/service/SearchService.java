@@ -1,5 +1,6 @@
 package org.crmkit.internal.service;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ final class SearchService implements SearchIndex {
      * What the principal may search of one type, or null when nothing: no visible searchable field, or the filter
      * does not apply to the type (its problems go to {@code errors}).
      */
-    private TypeScope scope(CompiledSchema compiled, Principal principal, ObjectType type, Filter filter,
+    private @Nullable TypeScope scope(CompiledSchema compiled, Principal principal, ObjectType type, Filter filter,
             List<FieldError> errors) {
         SchemaSnapshot schema = compiled.snapshot;
         Access access = new Access(principal, type.name(), compiled);
@@ -156,8 +157,9 @@ final class SearchService implements SearchIndex {
                 .toList();
         List<TypeScope.Reference> references = new ArrayList<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
-            Access target = new Access(principal, ref.target(), compiled);
-            ObjectType targetType = schema.findObjectType(ref.target()).orElseThrow();
+            String targetName = java.util.Objects.requireNonNull(ref.target(), "a reference field has a target");
+            Access target = new Access(principal, targetName, compiled);
+            ObjectType targetType = schema.findObjectType(targetName).orElseThrow();
             if (access.canSee(ref.name()) && target.can(Permission.READ)
                     && SearchFields.nameFields(targetType).stream().allMatch(f -> target.canSee(f.name()))) {
                 // a path through a reference applies the caller's scope to the record it reaches

@@ -27,8 +27,9 @@ final class Session implements CrmSession {
     public RecordSet records(String objectType) {
         java.util.Objects.requireNonNull(objectType, "objectType");
         engine.checkOpen();
-        engine.schema.compiled().snapshot.findObjectType(objectType)
-                .orElseThrow(() -> SchemaService.unknownType(objectType));
+        if (engine.schema.compiled().snapshot.findObjectType(objectType).isEmpty()) {
+            throw SchemaService.unknownType(objectType);
+        }
         return new Records(this, objectType);
     }
 

@@ -1,5 +1,7 @@
 package org.crmkit.internal.value;
 
+import org.jspecify.annotations.Nullable;
+
 /** Character-level checks shared by every text-like value and by identifier checks. */
 public final class TextChecks {
     private TextChecks() {}
@@ -8,7 +10,7 @@ public final class TextChecks {
      * The first character that cannot be stored portably (NUL and other C0/C1 controls except tab, and line
      * breaks where not allowed; unpaired surrogates), as a description, or null when the text is clean.
      */
-    public static String badCharacter(String text, boolean allowLineBreaks) {
+    public static @Nullable String badCharacter(String text, boolean allowLineBreaks) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c)) {

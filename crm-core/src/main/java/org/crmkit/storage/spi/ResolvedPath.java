@@ -186,7 +186,8 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
                 default -> throw new IllegalStateException(property);
             };
         }
-        Object value = record.get(field.name());
+        // a path without a property has a field (checked on construction)
+        Object value = record.get(Objects.requireNonNull(field, "field").name());
         if (value instanceof Money m) {
             return "currency".equals(part) ? m.currency() : m.amount();
         }

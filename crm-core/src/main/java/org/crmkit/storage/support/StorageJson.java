@@ -147,7 +147,7 @@ public final class StorageJson {
 
     /** Reads what {@link #writeValue} wrote: a value of the same Java type, equal to it, or null. */
     public @Nullable Object readValue(String json) {
-        return read(json, "value", StoredValues::read);
+        return read(json, "value", n -> java.util.Optional.ofNullable(StoredValues.read(n))).orElse(null);
     }
 
     /** {@code body} as a JSON object that starts with the format version. */

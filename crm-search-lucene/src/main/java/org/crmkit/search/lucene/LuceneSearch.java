@@ -74,8 +74,9 @@ public final class LuceneSearch implements CrmSearch {
     public static final class Builder {
         private @Nullable Path directory;
         private boolean inMemory;
-        private Duration pollInterval = Duration.ofMillis(50);
-        private Duration commitInterval = Duration.ofSeconds(1);
+        // null is accepted by the setters and reported by build() as a ConfigurationException
+        private @Nullable Duration pollInterval = Duration.ofMillis(50);
+        private @Nullable Duration commitInterval = Duration.ofSeconds(1);
         private int batchSize = 1_000;
         private double ramBufferMb = 64;
 
@@ -139,7 +140,8 @@ public final class LuceneSearch implements CrmSearch {
                 throw new ConfigurationException(problems);
             }
             return new LuceneSearch(new LuceneSettings(directory == null ? null : directory.toAbsolutePath(),
-                    pollInterval, commitInterval, batchSize, ramBufferMb));
+                    Objects.requireNonNull(pollInterval), Objects.requireNonNull(commitInterval), batchSize,
+                    ramBufferMb)); // check(...) above reported null intervals
         }
 
         private static void check(List<String> problems, String what, @Nullable Duration d, Duration min,

@@ -93,8 +93,9 @@ public final class JdbcStorage implements CrmStorage {
         private @Nullable String user;
         private @Nullable String password;
         private @Nullable DataSource dataSource;
-        private String tablePrefix = "";
-        private MigrationMode migrations = MigrationMode.APPLY;
+        // null is accepted by the setters and reported by build() as a ConfigurationException
+        private @Nullable String tablePrefix = "";
+        private @Nullable MigrationMode migrations = MigrationMode.APPLY;
         private int maxPoolSize = 10;
 
         private Builder() {}
@@ -178,15 +179,18 @@ public final class JdbcStorage implements CrmStorage {
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
+            // the checks above threw unless exactly one of url and dataSource is set, and prefix and mode are
+            String prefix = Objects.requireNonNull(tablePrefix);
+            MigrationMode mode = Objects.requireNonNull(migrations);
             HikariDataSource pool = null;
             DataSource ds = dataSource;
             if (ds == null) {
-                pool = pool(url, user, password, maxPoolSize);
+                pool = pool(Objects.requireNonNull(url), user, password, maxPoolSize);
                 ds = pool;
             }
             try {
-                JdbcStore store = new JdbcStore(ds, pool, dialectOf(ds), tablePrefix);
-                migrate(store, migrations);
+                JdbcStore store = new JdbcStore(ds, pool, dialectOf(ds), prefix);
+                migrate(store, mode);
                 store.repairPendingSchemaChanges();
                 store.loadSchema();
                 return new JdbcStorage(store);

@@ -100,6 +100,7 @@ public abstract class ChangeLogContract extends ConformanceContract {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the subscription inside its try on purpose: later changes must not be heard
     void listenersHearOnlyAboutCommittedTransactionsAfterCommit() throws Exception {
         List<List<ChangeLogEntry>> heard = new CopyOnWriteArrayList<>();
         List<Boolean> visibleWhenHeard = new CopyOnWriteArrayList<>();

@@ -103,7 +103,7 @@ public abstract class ConformanceContract {
      */
     protected final @Nullable Crm reopen() {
         Crm old = crm();
-        CrmStorage closedStorage = storage;
+        CrmStorage closedStorage = java.util.Objects.requireNonNull(storage, "storage"); // crm() above has one
         old.close();
         crm = null;
         CrmStorage again = reopen(closedStorage);

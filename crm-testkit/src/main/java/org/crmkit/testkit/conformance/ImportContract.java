@@ -82,12 +82,12 @@ public abstract class ImportContract extends ConformanceContract {
         assertThat(result.stopped()).isFalse();
         assertThat(result.createdIds().keySet()).containsExactlyElementsOf(rowNumbers(1, 2_500));
         assertThat(widgets()).isEqualTo(2_500);
-        Record first = records(WIDGET).get(result.createdIds().get(1L));
+        Record first = records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(1L)));
         assertThat(first.getString("name")).isEqualTo("w1");
         assertThat(first.getString("code")).isEqualTo("C-1");
         assertThat(first.version()).isEqualTo(1);
         assertThat(first.owner()).isEqualTo(Principal.SYSTEM_ID);
-        assertThat(records(WIDGET).get(result.createdIds().get(2_500L)).getLong("qty")).isEqualTo(2_500L);
+        assertThat(records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(2_500L))).getLong("qty")).isEqualTo(2_500L);
 
         List<ChangeLogEntry> log = logAfter(start);
         assertThat(log).hasSize(2_500).allSatisfy(e -> {
@@ -176,7 +176,7 @@ public abstract class ImportContract extends ConformanceContract {
                 14L, 15L);
         assertThat(widgets()).isEqualTo(14);
         assertThat(records(WIDGET).get(existing.id())).isEqualTo(existing);
-        assertThat(records(WIDGET).get(result.createdIds().get(3L)).getString("name")).isEqualTo("w3");
+        assertThat(records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(3L))).getString("name")).isEqualTo("w3");
         List<ChangeLogEntry> log = logAfter(start);
         assertThat(log).extracting(ChangeLogEntry::recordId).containsExactlyElementsOf(result.createdIds().values());
         // the batch after the clash is one transaction again
@@ -368,6 +368,7 @@ public abstract class ImportContract extends ConformanceContract {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription is held open for its side effect only
     void listenersHearOfEachBatchAfterItCommits() throws Exception {
         List<List<ChangeLogEntry>> heard = new CopyOnWriteArrayList<>();
         List<Long> visible = new CopyOnWriteArrayList<>();
@@ -399,6 +400,7 @@ public abstract class ImportContract extends ConformanceContract {
      * creates rows 3-6. The first run must then skip those rows, whether its commit conflicts on the import
      * ledger or its inserts on the unique codes the second run took.
      */
+    @SuppressWarnings("try") // the subscription is held open for its side effect only
     private void raceWithASecondRun(boolean codes) throws Exception {
         List<Map<String, @Nullable Object>> rows = rows(1, 6, codes);
         AtomicBoolean started = new AtomicBoolean();

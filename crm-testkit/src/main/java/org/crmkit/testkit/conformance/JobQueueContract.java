@@ -1,5 +1,6 @@
 package org.crmkit.testkit.conformance;
 
+import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ public abstract class JobQueueContract extends ConformanceContract {
         return job(key, null, runAt);
     }
 
-    private static NewJob job(String key, String group, Instant runAt) {
+    private static NewJob job(String key, @Nullable String group, Instant runAt) {
         return new NewJob(UUID.randomUUID(), "test", key, group, "{\"k\":\"" + key + "\"}", runAt, T0);
     }
 

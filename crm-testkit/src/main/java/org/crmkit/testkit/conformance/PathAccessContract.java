@@ -1,5 +1,6 @@
 package org.crmkit.testkit.conformance;
 
+import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.crmkit.query.Filters.and;
@@ -110,7 +111,7 @@ public abstract class PathAccessContract extends ConformanceContract {
                 assertThat(e.errors()).as(call.getKey() + " " + path)
                         .containsExactly(new FieldError(path, m.code(), m.message()));
                 assertThat(e.getMessage()).as(call.getKey() + " " + path)
-                        .isEqualTo(missing.getMessage().replace("nosuch", path));
+                        .isEqualTo(String.valueOf(missing.getMessage()).replace("nosuch", path));
                 assertThat(e.objectType()).isEqualTo(missing.objectType());
             }
         }
@@ -126,7 +127,7 @@ public abstract class PathAccessContract extends ConformanceContract {
         return records("company").create(Map.of("name", "of " + owner, "industry", "finance", "owner", owner));
     }
 
-    private Record widget(String name, String owner, long qty, Record company) {
+    private Record widget(String name, String owner, long qty, @Nullable Record company) {
         return records(WIDGET).create(values("name", name, "owner", owner, "qty", qty, "company",
                 company == null ? null : company.id()));
     }
@@ -202,13 +203,13 @@ public abstract class PathAccessContract extends ConformanceContract {
         }
         RecordSet g = crm().as(Principal.user("ann", Role.SALES_REP)).records(GIZMO);
         Filter finance = where("widget.company.industry").eq("finance");
-        assertThat(ids(g, finance)).containsExactly(gizmos.get("a").id());
+        assertThat(ids(g, finance)).containsExactly(java.util.Objects.requireNonNull(gizmos.get("a")).id());
         assertThat(g.count(finance)).isEqualTo(1);
         assertThat(ids(g, where("widget.company.industry").isNull()))
-                .containsExactlyInAnyOrder(gizmos.get("b").id(), gizmos.get("c").id());
-        assertThat(ids(g, not(finance))).containsExactlyInAnyOrder(gizmos.get("b").id(), gizmos.get("c").id());
-        assertThat(ids(g, where("widget.qty").gte(1))).containsExactlyInAnyOrder(gizmos.get("a").id(),
-                gizmos.get("b").id());
+                .containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("b")).id(), java.util.Objects.requireNonNull(gizmos.get("c")).id());
+        assertThat(ids(g, not(finance))).containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("b")).id(), java.util.Objects.requireNonNull(gizmos.get("c")).id());
+        assertThat(ids(g, where("widget.qty").gte(1))).containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("a")).id(),
+                java.util.Objects.requireNonNull(gizmos.get("b")).id());
         assertThat(g.aggregate(Aggregation.total(), where("widget.company.owner").eq("ann")).get(0).count())
                 .isEqualTo(1);
         RecordSet everything = crm().as(Principal.user("ada", Role.READ_ONLY)).records(GIZMO);

@@ -414,7 +414,8 @@ public abstract class PropertiesContract extends ConformanceContract {
             }
             case Filter.Between b -> {
                 Object v = row.get(b.path());
-                yield v != null && compare(v, b.low()) >= 0 && compare(v, b.high()) <= 0;
+                yield v != null && compare(v, java.util.Objects.requireNonNull(b.low())) >= 0
+                        && compare(v, java.util.Objects.requireNonNull(b.high())) <= 0;
             }
             case Filter.TextMatch t -> {
                 Object v = row.get(t.path());

@@ -82,9 +82,14 @@ public abstract class QueryContract extends ConformanceContract {
         return out;
     }
 
+    /** The record created under {@code name} in the fixture. */
+    private Record named(String name) {
+        return java.util.Objects.requireNonNull(byName.get(name), name);
+    }
+
     /** Names of records that tie on every sort key, in id (canonical string) order. */
     private List<String> byId(String... names) {
-        return java.util.Arrays.stream(names).sorted(Comparator.comparing(n -> byName.get(n).id().toString())).toList();
+        return java.util.Arrays.stream(names).sorted(Comparator.comparing(n -> named(n).id().toString())).toList();
     }
 
     @Test
@@ -173,7 +178,7 @@ public abstract class QueryContract extends ConformanceContract {
         assertMatches(where("company.industry").isNull(), "Gamma", "delta");
         assertMatches(where("company.name").startsWith("glo"), "beta", "alpha2");
         assertMatches(where("company.name").in("Acme", "Initech"), "Alpha", "Gamma", "Epsilon");
-        Record acme = records("company").get(byName.get("Alpha").getReference("company"));
+        Record acme = records("company").get(java.util.Objects.requireNonNull(named("Alpha").getReference("company")));
         assertMatches(where("company").eq(acme.id()), "Alpha", "Epsilon");
         assertMatches(where("company.id").eq(acme.id()), "Alpha", "Epsilon");
         // the path follows the referenced record as it is now
@@ -311,7 +316,7 @@ public abstract class QueryContract extends ConformanceContract {
 
     @Test
     void countAndDeletionStates() {
-        Record beta = byName.get("beta");
+        Record beta = named("beta");
         records(WIDGET).delete(beta.id(), beta.version());
         assertThat(records(WIDGET).count(Filters.all())).isEqualTo(5);
         assertThat(records(WIDGET).count(where("qty").eq(5))).isEqualTo(1);

@@ -382,6 +382,7 @@ public abstract class SearchContract extends ConformanceContract {
     // ---- bad queries ---------------------------------------------------------------------------------------
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose: checks that search(null) is refused with an NPE
     void badQueriesAreRefusedNamingThePart() {
         contact("Ada", "Lovelace");
         List<Map.Entry<String, SearchQuery>> bad = List.of(
@@ -465,6 +466,7 @@ public abstract class SearchContract extends ConformanceContract {
     // ---- the index -----------------------------------------------------------------------------------------
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose: checks that rebuild(null) is refused with an NPE
     void theIndexCanBeRebuiltAndReportsProgress() {
         for (int i = 0; i < 12; i++) {
             contact("Rebuilt" + i, "Yarrow");

@@ -94,7 +94,7 @@ public abstract class TextMatchingContract extends ConformanceContract {
         List<String> ends = new java.util.ArrayList<>();
         for (Record r : all(records("memo"), org.crmkit.query.Query.all().orderBy(org.crmkit.query.Sort.asc("body"))
                 .limit(2))) {
-            String body = r.getString("body");
+            String body = java.util.Objects.requireNonNull(r.getString("body"));
             ends.add(body.substring(body.length() - 1));
         }
         assertThat(ends).containsExactly("a", "b", "c");

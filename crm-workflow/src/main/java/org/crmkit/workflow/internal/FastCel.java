@@ -64,6 +64,8 @@ final class FastCel {
     }
 
     private static final class Unsupported extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Unsupported() {
             super(null, null, false, false);
         }

@@ -87,6 +87,8 @@ final class RuleCel {
 
     /** A compile error, for the rule checker to report under the right path. */
     static final class CompileError extends Exception {
+        private static final long serialVersionUID = 1L;
+
         CompileError(String message) {
             super(message, null, false, false);
         }

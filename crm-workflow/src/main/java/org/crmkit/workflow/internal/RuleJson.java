@@ -189,7 +189,7 @@ public final class RuleJson {
                 error(path + ".values", FieldErrorCode.REQUIRED, path + ".values must be an object of field values");
                 return out;
             }
-            v.fields().forEachRemaining(e -> {
+            v.properties().forEach(e -> {
                 Value x = value(e.getValue(), path + ".values." + e.getKey());
                 if (x != null) {
                     out.put(e.getKey(), x);
@@ -394,7 +394,7 @@ public final class RuleJson {
                 Map<String, String> params = new LinkedHashMap<>();
                 JsonNode p = a.get("parameters");
                 if (p != null && p.isObject()) {
-                    p.fields().forEachRemaining(e -> {
+                    p.properties().forEach(e -> {
                         if (e.getValue().isTextual()) {
                             params.put(e.getKey(), e.getValue().asText());
                         } else {

@@ -1,6 +1,7 @@
 package org.crmkit.workflow.internal;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +88,11 @@ public record WorkflowConfig(@Nullable Notifier notifier, Map<String, CustomActi
             return null;
         }
         String node = nodeId != null ? nodeId : defaultNode();
-        return new WorkflowConfig(notifier, Map.copyOf(actions), Map.copyOf(roles), teams, workers, pollInterval,
-                lease, heartbeat, retry, webhooks, maxDepth, keepDone, node, seed);
+        // the checks above added a problem for each of these that was null
+        return new WorkflowConfig(notifier, Map.copyOf(actions), Map.copyOf(roles), teams, workers,
+                Objects.requireNonNull(pollInterval), Objects.requireNonNull(lease), Objects.requireNonNull(heartbeat),
+                Objects.requireNonNull(retry), Objects.requireNonNull(webhooks), maxDepth,
+                Objects.requireNonNull(keepDone), node, seed);
     }
 
     private static String defaultNode() {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -66,7 +67,8 @@ final class FilterEvaluator {
             }
             case Filter.Between b -> {
                 Object v = value(r, b.path());
-                yield v != null && ValueOrder.compare(v, b.low()) >= 0 && ValueOrder.compare(v, b.high()) <= 0;
+                yield v != null && ValueOrder.compare(v, requireBound(b.low())) >= 0
+                        && ValueOrder.compare(v, requireBound(b.high())) <= 0;
             }
             case Filter.TextMatch t -> {
                 Object v = value(r, t.path());
@@ -102,4 +104,10 @@ final class FilterEvaluator {
             case GTE -> c >= 0;
         };
     }
+
+    /** A bound of a planned {@code between}: the query planner rejects null bounds before storage sees them. */
+    private static Object requireBound(@Nullable Object bound) {
+        return Objects.requireNonNull(bound, "between bound");
+    }
+
 }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +29,8 @@ public final class MemoryJobQueue implements JobQueue {
             int attempts, Instant runAt, @Nullable String worker, @Nullable Instant leaseUntil,
             @Nullable String lastError, Instant createdAt, @Nullable Instant finishedAt) {
         Instant due() {
-            return state == JobState.RUNNING ? leaseUntil : runAt;
+            // a running job always has a lease (claim and heartbeat set it)
+            return state == JobState.RUNNING ? Objects.requireNonNull(leaseUntil, "leaseUntil") : runAt;
         }
 
         Job with(JobState s, int a, Instant run, @Nullable String w, @Nullable Instant lease, @Nullable String error,
@@ -120,6 +122,15 @@ public final class MemoryJobQueue implements JobQueue {
         return out;
     }
 
+    /** The stored job of a claim that {@link #holds(ClaimedJob)} just confirmed. */
+    private Job held(UUID id) {
+        Job j = jobs.get(id);
+        if (j == null) {
+            throw new IllegalStateException("job " + id + " vanished while held");
+        }
+        return j;
+    }
+
     private boolean holds(ClaimedJob c) {
         Job j = jobs.get(c.id());
         return j != null && j.state() == JobState.RUNNING && c.worker().equals(j.worker())
@@ -132,7 +143,7 @@ public final class MemoryJobQueue implements JobQueue {
         Set<UUID> held = new HashSet<>();
         for (ClaimedJob c : claims) {
             if (c.worker().equals(worker) && holds(c)) {
-                Job j = jobs.get(c.id());
+                Job j = held(c.id());
                 jobs.put(j.id(), j.with(j.state(), j.attempts(), j.runAt(), j.worker(), leaseUntil, j.lastError(),
                         null));
                 held.add(c.id());
@@ -158,7 +169,7 @@ public final class MemoryJobQueue implements JobQueue {
             @Override
             public void apply() {
                 synchronized (MemoryJobQueue.this) {
-                    Job j = jobs.get(job.id());
+                    Job j = held(job.id());
                     if (keep) {
                         jobs.put(j.id(), j.with(JobState.DONE, j.attempts(), j.runAt(), j.worker(), null,
                                 j.lastError(), at));
@@ -177,7 +188,7 @@ public final class MemoryJobQueue implements JobQueue {
         if (!holds(job)) {
             return false;
         }
-        Job j = jobs.get(job.id());
+        Job j = held(job.id());
         jobs.put(j.id(), retryAt == null
                 ? j.with(JobState.DEAD, j.attempts(), j.runAt(), j.worker(), null, error, at)
                 : j.with(JobState.READY, j.attempts(), retryAt, j.worker(), null, error, null));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class DocumentMapper {
             List<Field> refs = SearchFields.searchableReferences(schema, t);
             return new Plan(searched, searched.stream().map(f -> SearchFields.role(t, f)).toList(), refs,
                     refs.stream().map(SearchFields::referenceRole).toList(),
-                    refs.stream().map(f -> SearchFields.nameFields(schema.findObjectType(f.target()).orElseThrow())
+                    refs.stream().map(f -> SearchFields.nameFields(schema.findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target")).orElseThrow())
                             .stream().map(Field::name).toList()).toList(),
                     t.fields().stream().filter(Field::indexed).toList(), SearchFields.nameFields(t));
         });

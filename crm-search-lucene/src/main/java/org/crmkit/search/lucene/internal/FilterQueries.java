@@ -62,7 +62,7 @@ final class FilterQueries {
         return switch (f) {
             case Filter.And a -> {
                 if (a.operands().isEmpty()) {
-                    yield new MatchAllDocsQuery();
+                    yield MatchAllDocsQuery.INSTANCE;
                 }
                 BooleanQuery.Builder b = new BooleanQuery.Builder();
                 a.operands().forEach(o -> b.add(query(o), Occur.FILTER));
@@ -70,7 +70,7 @@ final class FilterQueries {
             }
             case Filter.Or o -> {
                 if (o.operands().isEmpty()) {
-                    yield new MatchNoDocsQuery();
+                    yield MatchNoDocsQuery.INSTANCE;
                 }
                 BooleanQuery.Builder b = new BooleanQuery.Builder();
                 o.operands().forEach(x -> b.add(query(x), Occur.SHOULD));
@@ -83,7 +83,7 @@ final class FilterQueries {
                 for (Object v : in.values()) {
                     b.add(v == null ? isNull(in.path()) : compare(in.path(), Filter.Op.EQ, v), Occur.SHOULD);
                 }
-                yield in.values().isEmpty() ? new MatchNoDocsQuery() : b.setMinimumNumberShouldMatch(1).build();
+                yield in.values().isEmpty() ? MatchNoDocsQuery.INSTANCE : b.setMinimumNumberShouldMatch(1).build();
             }
             case Filter.Between b -> between(b.path(), b.low(), b.high());
             case Filter.IsNull n -> isNull(n.path());
@@ -93,7 +93,7 @@ final class FilterQueries {
     }
 
     private static Query not(Query q) {
-        return new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER).add(q, Occur.MUST_NOT).build();
+        return new BooleanQuery.Builder().add(MatchAllDocsQuery.INSTANCE, Occur.FILTER).add(q, Occur.MUST_NOT).build();
     }
 
     private Query isNull(String path) {
@@ -103,7 +103,7 @@ final class FilterQueries {
         if (path.equals("team") || field(path) != null) {
             return not(new TermQuery(new Term(IndexFields.HAS, path)));
         }
-        return new MatchNoDocsQuery(); // owner, created_by... always hold a value
+        return MatchNoDocsQuery.INSTANCE; // owner, created_by... always hold a value
     }
 
     private @Nullable Field field(String path) {
@@ -142,9 +142,9 @@ final class FilterQueries {
     private static Query range(String field, Filter.Op op, long v) {
         return switch (op) {
             case EQ -> LongPoint.newExactQuery(field, v);
-            case LT -> v == Long.MIN_VALUE ? new MatchNoDocsQuery() : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
+            case LT -> v == Long.MIN_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
             case LTE -> LongPoint.newRangeQuery(field, Long.MIN_VALUE, v);
-            case GT -> v == Long.MAX_VALUE ? new MatchNoDocsQuery() : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
+            case GT -> v == Long.MAX_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
             case GTE -> LongPoint.newRangeQuery(field, v, Long.MAX_VALUE);
             case NE -> throw new IllegalStateException();
         };
@@ -165,7 +165,7 @@ final class FilterQueries {
             long floor = d.setScale(f.scale(), RoundingMode.FLOOR).unscaledValue().longValueExact();
             long ceiling = d.setScale(f.scale(), RoundingMode.CEILING).unscaledValue().longValueExact();
             return switch (op) {
-                case EQ -> new MatchNoDocsQuery();
+                case EQ -> MatchNoDocsQuery.INSTANCE;
                 case LT, LTE -> LongPoint.newRangeQuery(field, Long.MIN_VALUE, floor);
                 case GT, GTE -> LongPoint.newRangeQuery(field, ceiling, Long.MAX_VALUE);
                 case NE -> throw new IllegalStateException();

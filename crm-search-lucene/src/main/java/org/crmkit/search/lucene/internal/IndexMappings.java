@@ -3,6 +3,7 @@ package org.crmkit.search.lucene.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +56,7 @@ final class IndexMappings {
                         .append(SearchFields.role(t, f));
             }
             for (Field f : SearchFields.searchableReferences(schema, t)) {
-                ObjectType target = schema.findObjectType(f.target()).orElseThrow();
+                ObjectType target = schema.findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target")).orElseThrow();
                 sb.append("|r:").append(f.name()).append(':').append(f.target()).append(':')
                         .append(SearchFields.nameFields(target).stream().map(Field::name).toList());
             }

@@ -1,5 +1,6 @@
 package org.crmkit.search.lucene.internal;
 
+import java.util.Objects;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +46,7 @@ final class RecordLoader {
             List<Record> records) {
         Map<UUID, Record> titles = new HashMap<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
-            ObjectType target = schema.findObjectType(ref.target()).orElseThrow();
+            ObjectType target = schema.findObjectType(Objects.requireNonNull(ref.target(), "a reference field has a target")).orElseThrow();
             Set<UUID> ids = new LinkedHashSet<>();
             for (Record r : records) {
                 if (r.get(ref.name()) instanceof UUID id && !titles.containsKey(id)) {

@@ -1,6 +1,7 @@
 package org.crmkit.storage.jdbc.internal;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ final class AggregateSql {
             org.jooq.Field<Object> v = p == null ? null : q.value(p);
             select.add(switch (m.function()) {
                 case COUNT -> v == null ? DSL.count() : DSL.count(v);
-                case SUM -> DSL.sum(numeric(v));
+                case SUM -> DSL.sum(numeric(Objects.requireNonNull(v, "SUM has a field")));
                 case MIN -> DSL.min(v);
                 case MAX -> DSL.max(v);
                 case AVG -> throw new IllegalArgumentException("AVG is computed by the service layer");
@@ -88,7 +89,7 @@ final class AggregateSql {
             // exact: SUM of a bigint column is a decimal on every database (integer sums have scale 0)
             case SUM -> path != null && path.valueType() == FieldType.INTEGER ? decimal(v).setScale(0)
                     : decimal(v);
-            default -> RecordTable.fromColumn(path.valueType(), v);
+            default -> RecordTable.fromColumn(Objects.requireNonNull(path, "MIN and MAX have a field").valueType(), v);
         };
     }
 

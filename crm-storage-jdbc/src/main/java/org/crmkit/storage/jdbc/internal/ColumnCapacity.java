@@ -5,6 +5,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaSnapshot;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How many columns a record table may have on each database, checked before the DDL of a new type or field runs,
@@ -45,7 +46,7 @@ final class ColumnCapacity {
         }
     }
 
-    private void check(DSLContext ddl, ObjectType type, String field, int added) {
+    private void check(DSLContext ddl, ObjectType type, @Nullable String field, int added) {
         RecordTable t = new RecordTable(type, naming, database);
         int columns = t.selectList().size();
         int max = database.maxColumns();

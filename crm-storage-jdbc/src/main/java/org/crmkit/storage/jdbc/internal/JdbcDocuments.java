@@ -65,7 +65,7 @@ public final class JdbcDocuments implements DocumentStore {
 
     private StoredDocument doc(org.jooq.Record r) {
         return new StoredDocument(r.get(t.docKind), r.get(t.docName), r.get(t.docVersion), r.get(t.docRevision),
-                r.get(t.docBody), r.get(t.docPrincipal), RecordTable.instant(r.get(t.docSavedAt)));
+                r.get(t.docBody), r.get(t.docPrincipal), RecordTable.requiredInstant(r.get(t.docSavedAt)));
     }
 
     @Override

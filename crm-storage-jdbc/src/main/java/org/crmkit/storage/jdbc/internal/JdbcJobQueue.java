@@ -3,6 +3,7 @@ package org.crmkit.storage.jdbc.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     private static java.time.LocalDateTime utc(Instant i) {
-        return RecordTable.utc(i);
+        return Objects.requireNonNull(RecordTable.utc(i));
     }
 
     /**
@@ -136,15 +137,15 @@ public final class JdbcJobQueue implements JobQueue {
     /** A row the PostgreSQL claim returned: {@link #columns()} in order, {@code attempts} already raised. */
     private static ClaimedJob claimed(java.sql.ResultSet row, String worker, Instant leaseUntil) throws SQLException {
         return new ClaimedJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), RecordTable.instant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7),
-                worker, leaseUntil, RecordTable.instant(row.getObject(8, java.time.LocalDateTime.class)));
+                row.getString(5), RecordTable.requiredInstant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7),
+                worker, leaseUntil, RecordTable.requiredInstant(row.getObject(8, java.time.LocalDateTime.class)));
     }
 
     /** A job locked by a claim whose UPDATE raised {@code attempts} after the row was read. */
     private ClaimedJob claimed(org.jooq.Record r, String worker, Instant leaseUntil) {
         return new ClaimedJob(r.get(t.id), r.get(t.kind), r.get(t.key), r.get(t.group), r.get(t.payload),
-                RecordTable.instant(r.get(t.runAt)), r.get(t.attempts) + 1, worker, leaseUntil,
-                RecordTable.instant(r.get(t.createdAt)));
+                RecordTable.requiredInstant(r.get(t.runAt)), r.get(t.attempts) + 1, worker, leaseUntil,
+                RecordTable.requiredInstant(r.get(t.createdAt)));
     }
 
     @Override
@@ -272,8 +273,8 @@ public final class JdbcJobQueue implements JobQueue {
 
     private JobInfo info(org.jooq.Record r) {
         return new JobInfo(r.get(t.id), r.get(t.kind), r.get(t.key), r.get(t.group), r.get(t.payload),
-                JobState.valueOf(r.get(t.state)), r.get(t.attempts), RecordTable.instant(r.get(t.runAt)),
-                r.get(t.worker), r.get(t.lastError), RecordTable.instant(r.get(t.createdAt)),
+                JobState.valueOf(r.get(t.state)), r.get(t.attempts), RecordTable.requiredInstant(r.get(t.runAt)),
+                r.get(t.worker), r.get(t.lastError), RecordTable.requiredInstant(r.get(t.createdAt)),
                 RecordTable.instant(r.get(t.finishedAt)));
     }
 

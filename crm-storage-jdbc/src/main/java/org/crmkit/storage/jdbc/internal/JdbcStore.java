@@ -241,7 +241,7 @@ public final class JdbcStore {
     public List<SchemaChangeEntry> schemaHistory() {
         return read("reading the schema history", dsl -> dsl.select(sys.schemaVersion, sys.appliedAt,
                         sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())
-                .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion), RecordTable.instant(r.get(sys.appliedAt)),
+                .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion), RecordTable.requiredInstant(r.get(sys.appliedAt)),
                         r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)))));
     }
 
@@ -286,7 +286,7 @@ public final class JdbcStore {
     }
 
     private ChangeLogEntry entry(org.jooq.Record r) {
-        return new ChangeLogEntry(r.get(sys.seq), RecordTable.instant(r.get(sys.occurredAt)), r.get(sys.principalId),
+        return new ChangeLogEntry(r.get(sys.seq), RecordTable.requiredInstant(r.get(sys.occurredAt)), r.get(sys.principalId),
                 r.get(sys.objectType), r.get(sys.recordId), Operation.valueOf(r.get(sys.operation)),
                 r.get(sys.recordVersion), json.readChanges(r.get(sys.changesJson)), r.get(sys.txId));
     }
@@ -322,7 +322,7 @@ public final class JdbcStore {
         List<Pending> out = new ArrayList<>();
         for (org.jooq.Record r : dsl.select(sys.schemaVersion, sys.createdAt, sys.principalId, sys.changeJson,
                 sys.snapshotJson).from(sys.schemaPending).orderBy(sys.schemaVersion.asc()).fetch()) {
-            out.add(new Pending(r.get(sys.schemaVersion), RecordTable.instant(r.get(sys.createdAt)),
+            out.add(new Pending(r.get(sys.schemaVersion), RecordTable.requiredInstant(r.get(sys.createdAt)),
                     r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)),
                     json.readSnapshot(r.get(sys.snapshotJson))));
         }

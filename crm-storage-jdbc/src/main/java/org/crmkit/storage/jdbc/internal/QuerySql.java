@@ -87,7 +87,7 @@ final class QuerySql {
         if (owner.alias() == null) {
             return column;
         }
-        return (org.jooq.Field<T>) DSL.field(DSL.name(owner.alias(), column.getName()), column.getDataType());
+        return DSL.field(DSL.name(owner.alias(), column.getName()), column.getDataType());
     }
 
     /** The scalar expression of a path (a column of the root or of a joined table). */
@@ -121,7 +121,7 @@ final class QuerySql {
             case Filter.Compare c -> compare(resolve(c.path()), c.op(), c.value());
             case Filter.In in -> {
                 ResolvedPath p = resolve(in.path());
-                List<Object> values = in.values().stream().filter(Objects::nonNull).map(v -> (Object) v).toList();
+                List<Object> values = in.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull).toList();
                 org.jooq.Field<Object> v = value(p);
                 yield values.isEmpty() ? DSL.falseCondition()
                         : v.isNotNull().and(v.in(values.stream().map(x -> bind(v, x)).toList()));
@@ -191,7 +191,7 @@ final class QuerySql {
     }
 
     private Condition setMatch(ResolvedPath p, Filter.SetMatch m) {
-        List<Object> values = m.values().stream().filter(Objects::nonNull).map(v -> (Object) v).distinct().toList();
+        List<Object> values = m.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull).distinct().toList();
         boolean all = m.op() == Filter.SetOp.HAS_ALL;
         Field f = Objects.requireNonNull(p.field());
         if (f.type() == FieldType.RELATION) {
@@ -216,7 +216,8 @@ final class QuerySql {
     /** Whether the record at the path's owner links to any of (or all of) the ids; with none: any link at all. */
     private Condition hasLinks(ResolvedPath p, List<Object> ids, boolean all) {
         Owner owner = owner(p);
-        RecordTable.Link link = owner.table().links().get(Objects.requireNonNull(p.field()).name());
+        RecordTable.Link link = Objects.requireNonNull(owner.table().links().get(Objects.requireNonNull(p.field()).name()),
+                "a relation field has a link table");
         Name alias = DSL.name("l" + (++linkAliases));
         Table<?> l = link.table().as(alias);
         org.jooq.Field<java.util.UUID> recordId = DSL.field(DSL.name(alias, DSL.name("record_id")),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -203,7 +204,7 @@ public final class RecordTable {
         }
         return switch (value) {
             case Money m -> c.part() == null ? m.amount() : m.currency();
-            case Address a -> a.part(c.part());
+            case Address a -> a.part(Objects.requireNonNull(c.part(), "an address column has a part"));
             case Instant i -> utc(i);
             case List<?> list -> String.join(";", list.stream().map(Object::toString).toList());
             default -> value;
@@ -247,7 +248,7 @@ public final class RecordTable {
             }
         }
         return new Record(row.get(id), type.name(), row.get(version), row.get(owner), row.get(team),
-                instant(row.get(createdAt)), row.get(createdBy), instant(row.get(updatedAt)), row.get(updatedBy),
+                requiredInstant(row.get(createdAt)), row.get(createdBy), requiredInstant(row.get(updatedAt)), row.get(updatedBy),
                 instant(row.get(deletedAt)), values);
     }
 
@@ -271,6 +272,14 @@ public final class RecordTable {
 
     static @Nullable LocalDateTime utc(@Nullable Instant i) {
         return i == null ? null : LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    /** The instant of a NOT NULL timestamp column. */
+    static Instant requiredInstant(@Nullable LocalDateTime t) {
+        if (t == null) {
+            throw new IllegalStateException("NOT NULL timestamp column read as null");
+        }
+        return t.toInstant(ZoneOffset.UTC);
     }
 
     static @Nullable Instant instant(@Nullable LocalDateTime t) {

@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class SchemaDdl {
         for (RecordTable.Column c : cs) {
             Object v = switch (fill) {
                 case Money m -> c.part() == null ? m.amount() : m.currency();
-                case Address a -> a.part(c.part());
+                case Address a -> a.part(Objects.requireNonNull(c.part(), "an address column has a part"));
                 case List<?> l -> String.join(";", l.stream().map(Object::toString).toList());
                 default -> RecordTable.columnValue(fill);
             };
@@ -113,7 +114,7 @@ final class SchemaDdl {
     private void dropField(DSLContext ddl, ObjectType type, Field field) {
         RecordTable t = new RecordTable(type.withFields(withField(type, field)), naming, database);
         if (field.type() == FieldType.RELATION) {
-            ddl.dropTableIfExists(t.links().get(field.name()).table()).execute();
+            ddl.dropTableIfExists(link(t, field).table()).execute();
             return;
         }
         if (field.type() == FieldType.REFERENCE) {
@@ -169,11 +170,21 @@ final class SchemaDdl {
         uniqueAndIndex(ddl, type, after, cs);
     }
 
+    /** The link table of a relation field (every relation field has one). */
+    private static RecordTable.Link link(RecordTable t, Field relation) {
+        return Objects.requireNonNull(t.links().get(relation.name()), relation.name());
+    }
+
+    /** The target type of a reference or relation field (both always name one). */
+    private static String target(Field f) {
+        return Objects.requireNonNull(f.target(), f.name());
+    }
+
     /** Unique index, index, foreign key or link table a field asks for. */
     private void fieldIndexes(DSLContext ddl, ObjectType type, Field f, SchemaSnapshot next) {
         RecordTable t = new RecordTable(type, naming, database);
         if (f.type() == FieldType.RELATION) {
-            createLinkTable(ddl, type, t.links().get(f.name()), type(next, f.target()));
+            createLinkTable(ddl, type, link(t, f), type(next, target(f)));
             return;
         }
         List<RecordTable.Column> cs = t.columnsOf(f.name());
@@ -181,7 +192,7 @@ final class SchemaDdl {
             return;
         }
         if (f.type() == FieldType.REFERENCE) {
-            ObjectType target = type(next, f.target());
+            ObjectType target = type(next, target(f));
             createIndex(ddl, type, "ref_" + f.name(), false, DSL.name(f.name()));
             Name fk = naming.constraint("fk", type, f.name());
             if (!constraintExists(ddl, t.table(), fk)) {

@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import java.util.Objects;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.crmkit.schema.SchemaSnapshot;
@@ -90,7 +91,7 @@ final class TransactionConnection {
                 holdsWriteLock = true;
             }
             try {
-                connection.setAutoCommit(false);
+                Objects.requireNonNull(connection, "dsl() took it").setAutoCommit(false);
             } catch (SQLException e) {
                 throw store.errors().storage("starting a transaction", e);
             }
@@ -115,7 +116,7 @@ final class TransactionConnection {
     /** Commits what was written (nothing to do for a transaction that only read). */
     void commit() throws SQLException {
         if (writing) {
-            connection.commit();
+            Objects.requireNonNull(connection, "a writing transaction has its connection").commit();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class WriteBuffer {
         writes.clear();
         for (Write w : todo) {
             if (w.insert()) {
-                insertNow(w.record());
+                insertNow(Objects.requireNonNull(w.record(), "an insert carries its record"));
             } else if (w.record() != null) {
                 updateNow(w.record(), w.expectedVersion(), w.before());
             } else {
