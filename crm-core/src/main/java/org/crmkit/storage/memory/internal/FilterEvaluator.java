@@ -23,12 +23,15 @@ final class FilterEvaluator {
     private final BiFunction<String, UUID, Optional<Record>> lookup;
 
     /**
+     * @param filter the filter to evaluate: each of its paths must be in {@code paths}, checked here (so a missing
+     *               one fails even when there are no records to evaluate)
      * @param paths  the query's resolved paths
      * @param lookup finds a record by type and id as the transaction sees it (for reference paths)
      */
-    FilterEvaluator(ResolvedPaths paths, BiFunction<String, UUID, Optional<Record>> lookup) {
+    FilterEvaluator(Filter filter, ResolvedPaths paths, BiFunction<String, UUID, Optional<Record>> lookup) {
         this.paths = paths;
         this.lookup = lookup;
+        ResolvedPaths.pathsOf(filter).forEach(paths::get);
     }
 
     /** The resolved path; {@link IllegalStateException} when the query did not come with it. */

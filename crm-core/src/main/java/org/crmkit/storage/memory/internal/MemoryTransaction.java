@@ -153,14 +153,14 @@ final class MemoryTransaction implements StorageTransaction {
         }
     }
 
-    private FilterEvaluator evaluator(ResolvedPaths paths) {
-        return new FilterEvaluator(paths, this::find);
+    private FilterEvaluator evaluator(Filter filter, ResolvedPaths paths) {
+        return new FilterEvaluator(filter, paths, this::find);
     }
 
     @Override
     public List<Record> query(String type, StorageQuery query) {
         checkActive();
-        FilterEvaluator eval = evaluator(query.paths());
+        FilterEvaluator eval = evaluator(query.filter(), query.paths());
         List<ResolvedPath> paths = query.sorts().stream().map(s -> eval.path(s.path())).toList();
         List<Boolean> descending = query.sorts().stream().map(Sort::descending).toList();
         List<Record> rows = matching(type, query.filter(), query.deleted(), eval);
@@ -193,14 +193,14 @@ final class MemoryTransaction implements StorageTransaction {
         if (schema().findObjectType(type).isEmpty()) {
             return 0;
         }
-        return matching(type, filter.filter(), deleted, evaluator(filter.paths())).size();
+        return matching(type, filter.filter(), deleted, evaluator(filter.filter(), filter.paths())).size();
     }
 
     @Override
     public List<AggregateRow> aggregate(String type, ResolvedFilter filter, List<String> groupBy,
             List<Metric> metrics) {
         checkActive();
-        FilterEvaluator eval = evaluator(filter.paths());
+        FilterEvaluator eval = evaluator(filter.filter(), filter.paths());
         List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
         List<Boolean> ascending = groupBy.stream().map(g -> false).toList();
         Map<List<@Nullable Object>, List<Record>> groups = new TreeMap<>(
