@@ -51,6 +51,8 @@ public record ResolvedPaths(Map<String, ResolvedPath> byPath) {
             String... others) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(objectType, "objectType");
+        Objects.requireNonNull(sorts, "sorts");
+        Objects.requireNonNull(others, "others");
         Set<String> paths = pathsOf(filter);
         sorts.forEach(s -> paths.add(s.path()));
         paths.addAll(List.of(others));
