@@ -2,6 +2,7 @@ package org.crmkit.internal.service;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crmkit.error.FieldError;
@@ -17,6 +18,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Permission;
 import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * sees, so a hidden field, a type the principal cannot read and a missing field give the same error; a path
  * through references applies the principal's record scope to every record it passes (filters; sort, group and
  * metric paths must be local). A path ending at a (visible) formula field is refused: no storage holds its values.
+ *
+ * <p>Every path it resolves, including the scope-guard paths it adds and the paths the service adds itself
+ * ({@link #resolveAdded}), is recorded in {@link #paths()}, which travels to the storage with the query, so a
+ * storage never resolves a path again.
  */
 final class QueryPlanner {
     /** Why a query path ending at a formula field is refused (formulas are computed by CEL, not stored). */
@@ -38,6 +44,8 @@ final class QueryPlanner {
     private final ValueConverter converter;
     private final List<FieldError> errors = new ArrayList<>();
     private final Map<String, Access> access = new HashMap<>();
+    /** Every path resolved so far, for the storage. */
+    private final Map<String, ResolvedPath> resolved = new LinkedHashMap<>();
     /** Whether the filter grew past {@link Filter}'s limits (reported once). */
     private boolean tooLarge;
     private final ResolvedPath.Visibility visibility = new ResolvedPath.Visibility() {
@@ -84,7 +92,21 @@ final class QueryPlanner {
             unsupported(path, FORMULA_REFUSED);
             return null;
         }
+        resolved.put(path, p);
         return p;
+    }
+
+    /**
+     * Resolves a path the service adds to a query itself (a scope guard, the {@code id} sort key, the currency code
+     * of a currency metric) on the queried type, with nothing hidden: such a path is not the caller's to check.
+     */
+    void resolveAdded(String path) {
+        resolved.computeIfAbsent(path, p -> ResolvedPath.resolve(schema, type, p));
+    }
+
+    /** Every path resolved so far: the map the storage looks the query's paths up in. */
+    ResolvedPaths paths() {
+        return new ResolvedPaths(resolved);
     }
 
     private Access access(String objectType) {
@@ -113,6 +135,7 @@ final class QueryPlanner {
         if (scope == null || tooLarge) {
             return checked;
         }
+        ResolvedPaths.pathsOf(scope).forEach(this::resolveAdded);
         try {
             return checked.equals(Filter.ALL) ? scope : new Filter.And(List.of(scope, checked));
         } catch (ValidationException e) {
@@ -139,7 +162,9 @@ final class QueryPlanner {
             prefix.append(hop.name()).append('.');
             Filter scope = access(java.util.Objects.requireNonNull(hop.target(), "a hop is a reference")).scopeFilter();
             if (scope != null) {
-                scopes.add(prefixed(scope, prefix.toString()));
+                Filter onHop = prefixed(scope, prefix.toString());
+                ResolvedPaths.pathsOf(onHop).forEach(this::resolveAdded);
+                scopes.add(onHop);
             }
         }
         if (scopes.isEmpty()) {

@@ -14,6 +14,7 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Permission;
 import org.crmkit.storage.spi.StorageQuery;
 
@@ -49,7 +50,8 @@ final class RecordPurge {
     /** Clears references and relation links pointing at a record about to be purged, logging each change. */
     private void clearReferencesTo(Tx tx, UUID target) {
         String type = ctx.type();
-        for (ObjectType other : ctx.schema().snapshot.types()) {
+        SchemaSnapshot schema = ctx.schema().snapshot;
+        for (ObjectType other : schema.types()) {
             for (Field f : other.fields()) {
                 if (!type.equals(f.target())) {
                     continue;
@@ -57,8 +59,9 @@ final class RecordPurge {
                 Filter pointing = f.type() == FieldType.REFERENCE ? Filters.where(f.name()).eq(target)
                         : Filters.where(f.name()).hasAny(target);
                 while (true) {
-                    List<Record> batch = tx.storage.query(other.name(), new StorageQuery(pointing,
-                            List.of(Sort.asc("id")), BATCH, null, Query.Deleted.INCLUDE)).stream()
+                    List<Record> batch = tx.storage.query(other.name(), StorageQuery.resolve(schema,
+                            other.name(), pointing, List.of(Sort.asc("id")), BATCH, null,
+                            Query.Deleted.INCLUDE)).stream()
                             .filter(r -> !r.id().equals(target) || !other.name().equals(type)).toList();
                     if (batch.isEmpty()) {
                         break;

@@ -2,6 +2,7 @@ package org.crmkit.internal.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.error.FieldError;
@@ -12,6 +13,7 @@ import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
+import org.crmkit.query.Metric;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
@@ -20,6 +22,7 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.ResolvedPath;
 import org.crmkit.storage.spi.StorageQuery;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +66,7 @@ final class RecordReads {
         planner.finish();
         List<Sort> sorts = new ArrayList<>(query.sorts());
         sorts.add(Sort.asc("id"));
+        planner.resolveAdded("id");
         String binding = cursorBinding(filter, sorts, query.deleted());
         List<@Nullable Object> after = null;
         if (query.after() != null) {
@@ -72,7 +76,8 @@ final class RecordReads {
                         "not a cursor of this query"));
             }
         }
-        StorageQuery sq = new StorageQuery(filter, sorts, query.limit() + 1, after, query.deleted());
+        StorageQuery sq = new StorageQuery(filter, sorts, query.limit() + 1, after, query.deleted(),
+                planner.paths());
         List<Record> rows = ctx.session().inTx(tx -> tx.storage.query(ctx.type(), sq));
         String next = null;
         if (rows.size() > query.limit()) {
@@ -110,7 +115,8 @@ final class RecordReads {
         QueryPlanner planner = new QueryPlanner(ctx.schema(), ctx.type(), ctx.principal(), ctx.engine().converter);
         Filter checked = planner.withScope(planner.filter(filter));
         planner.finish();
-        return ctx.session().inTx(tx -> tx.storage.count(ctx.type(), checked, Query.Deleted.EXCLUDE));
+        ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
+        return ctx.session().inTx(tx -> tx.storage.count(ctx.type(), resolved, Query.Deleted.EXCLUDE));
     }
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
@@ -126,7 +132,9 @@ final class RecordReads {
         }
         planner.finish();
         AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation);
-        return plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), checked,
+        plan.storageMetrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(planner::resolveAdded);
+        ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
+        return plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), resolved,
                 aggregation.groupBy(), plan.storageMetrics())));
     }
 

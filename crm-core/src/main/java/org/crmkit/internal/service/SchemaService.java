@@ -29,6 +29,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 import org.crmkit.schema.ValidationRule;
 import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.StorageTransaction;
 
 /**
@@ -424,7 +425,9 @@ final class SchemaService implements Schema {
 
     private boolean hasRecords(String type, Filter filter) {
         try (StorageTransaction tx = engine.storage.begin()) {
-            return tx.count(type, filter, Query.Deleted.INCLUDE) > 0;
+            // called while changing the schema, under the lock: the compiled snapshot is the one being changed
+            ResolvedFilter resolved = ResolvedFilter.resolve(compiled().snapshot, type, filter);
+            return tx.count(type, resolved, Query.Deleted.INCLUDE) > 0;
         }
     }
 }

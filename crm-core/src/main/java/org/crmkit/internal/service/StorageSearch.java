@@ -27,6 +27,7 @@ import org.crmkit.search.spi.TypeScope;
 import org.crmkit.search.support.MatchHighlighter;
 import org.crmkit.search.support.SearchFields;
 import org.crmkit.search.support.SearchTerms;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
@@ -64,9 +65,11 @@ final class StorageSearch implements SearchBackend {
         try (StorageTransaction tx = s.begin()) {
             for (TypeScope scope : request.scopes()) {
                 Filter filter = Filters.and(scope.filter(), matching(schema, scope, request.terms()));
-                total += tx.count(scope.type().name(), filter, Query.Deleted.EXCLUDE);
-                rows.addAll(tx.query(scope.type().name(), new StorageQuery(filter, List.of(Sort.desc("updated_at"),
-                        Sort.asc("id")), wanted, null, Query.Deleted.EXCLUDE)));
+                StorageQuery query = StorageQuery.resolve(schema, scope.type().name(), filter,
+                        List.of(Sort.desc("updated_at"), Sort.asc("id")), wanted, null, Query.Deleted.EXCLUDE);
+                total += tx.count(scope.type().name(), new ResolvedFilter(filter, query.paths()),
+                        Query.Deleted.EXCLUDE);
+                rows.addAll(tx.query(scope.type().name(), query));
             }
             rows.sort(Comparator.comparing(Record::updatedAt).reversed().thenComparing(Record::id));
             List<Record> page = rows.subList(Math.min(request.offset(), rows.size()), Math.min(wanted, rows.size()));
@@ -136,9 +139,9 @@ final class StorageSearch implements SearchBackend {
                 }
                 Filter filter = Filters.where("id").in(ids);
                 ObjectType target = target(schema, scope.type(), ref);
-                for (Record t : tx.query(target.name(), new StorageQuery(ref.unrestricted() ? filter
-                        : Filters.and(ref.scope(), filter), List.of(Sort.asc("id")), ids.size(), null,
-                        Query.Deleted.EXCLUDE))) {
+                for (Record t : tx.query(target.name(), StorageQuery.resolve(schema, target.name(),
+                        ref.unrestricted() ? filter : Filters.and(ref.scope(), filter), List.of(Sort.asc("id")),
+                        ids.size(), null, Query.Deleted.EXCLUDE))) {
                     // kept per referrer type and field: another reference may see the same record under another scope
                     out.put(key(scope, ref, t.id()), t);
                 }

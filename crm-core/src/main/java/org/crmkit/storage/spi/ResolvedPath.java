@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A filter or sort path resolved against the schema: the references it walks through ({@link #hops()}), then a
  * system property, a field, or a part of a currency or address field. Every storage interprets paths through
- * this one class, so they agree on what a path means.
+ * this one class, so they agree on what a path means. Storages do not call {@link #resolve}: the service layer
+ * resolves each path of a call once and hands them over in {@link ResolvedPaths}.
  *
  * @param path       the path as written
  * @param hops       reference fields walked, in order (empty for a field of the queried type itself)
@@ -55,7 +56,7 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
 
     /** What a caller may see of the schema; paths resolve as if everything else did not exist. */
     public interface Visibility {
-        /** Everything: what storages use, on paths the service layer has already checked. */
+        /** Everything: for paths the service layer builds itself or has already checked. */
         Visibility EVERYTHING = new Visibility() {
             @Override
             public boolean canRead(String objectType) {

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.AggregateRow;
-import org.crmkit.query.Filter;
 import org.crmkit.query.Metric;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
@@ -102,19 +101,24 @@ public interface StorageTransaction extends AutoCloseable {
     /** Removes a record for good, under the same version check as {@link #update}. */
     void purge(String objectType, UUID id, long expectedVersion);
 
-    /** The records matching the query, in its order, at most {@code query.limit()} of them. */
+    /**
+     * The records matching the query, in its order, at most {@code query.limit()} of them. Paths are looked up in
+     * {@link StorageQuery#paths()}, never resolved again.
+     */
     List<Record> query(String objectType, StorageQuery query);
 
-    long count(String objectType, Filter filter, Query.Deleted deleted);
+    /** How many records match the filter (its paths looked up in {@link ResolvedFilter#paths()}). */
+    long count(String objectType, ResolvedFilter filter, Query.Deleted deleted);
 
     /**
-     * Groups matching live (not soft-deleted) records by the paths and computes the metrics; {@link Metric.Function#AVG} is never
-     * asked (the service derives it from sum and count); {@code count(field)} counts non-empty values. Sums of
+     * Groups matching live (not soft-deleted) records by the paths and computes the metrics (the paths of the
+     * filter, the group keys and the metric fields are all looked up in {@link ResolvedFilter#paths()});
+     * {@link Metric.Function#AVG} is never asked (the service derives it from sum and count); {@code count(field)} counts non-empty values. Sums of
      * integers are {@link Long}, of other numbers {@link java.math.BigDecimal}; a metric over no values is
      * null. Rows come ordered by their group values, empty last. Optional ({@link StorageFeature#AGGREGATES}): the
      * default throws {@link StorageFeature#refused()}.
      */
-    default List<AggregateRow> aggregate(String objectType, Filter filter, List<String> groupBy,
+    default List<AggregateRow> aggregate(String objectType, ResolvedFilter filter, List<String> groupBy,
             List<Metric> metrics) {
         throw StorageFeature.AGGREGATES.refused();
     }

@@ -8,13 +8,13 @@ import org.crmkit.CrmStorage;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.plugin.spi.Installation;
 import org.crmkit.plugin.spi.PluginRegistry;
-import org.crmkit.query.Filter;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.memory.InMemoryStorage;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageCapabilities;
 import org.crmkit.storage.spi.StorageQuery;
@@ -132,7 +132,7 @@ class DecliningStorageTest {
         }
 
         @Override
-        public long count(String objectType, Filter filter, Query.Deleted deleted) {
+        public long count(String objectType, ResolvedFilter filter, Query.Deleted deleted) {
             return tx.count(objectType, filter, deleted);
         }
 

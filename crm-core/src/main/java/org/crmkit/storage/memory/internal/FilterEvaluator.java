@@ -1,6 +1,5 @@
 package org.crmkit.storage.memory.internal;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,30 +10,35 @@ import java.util.function.BiFunction;
 import org.crmkit.query.Filter;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
-import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.crmkit.storage.spi.ValueOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a {@link Filter} on records in memory with the two-valued semantics documented on {@link Filter}:
- * the reference implementation the SQL translations must agree with.
+ * the reference implementation the SQL translations must agree with. Paths are looked up in the
+ * {@link ResolvedPaths} the query came with, never resolved here.
  */
 final class FilterEvaluator {
-    private final SchemaSnapshot schema;
-    private final String type;
+    private final ResolvedPaths paths;
     private final BiFunction<String, UUID, Optional<Record>> lookup;
-    private final Map<String, ResolvedPath> paths = new HashMap<>();
 
-    /** @param lookup finds a record by type and id as the transaction sees it (for reference paths) */
-    FilterEvaluator(SchemaSnapshot schema, String type, BiFunction<String, UUID, Optional<Record>> lookup) {
-        this.schema = schema;
-        this.type = type;
+    /**
+     * @param filter the filter to evaluate: each of its paths must be in {@code paths}, checked here (so a missing
+     *               one fails even when there are no records to evaluate)
+     * @param paths  the query's resolved paths
+     * @param lookup finds a record by type and id as the transaction sees it (for reference paths)
+     */
+    FilterEvaluator(Filter filter, ResolvedPaths paths, BiFunction<String, UUID, Optional<Record>> lookup) {
+        this.paths = paths;
         this.lookup = lookup;
+        ResolvedPaths.pathsOf(filter).forEach(paths::get);
     }
 
+    /** The resolved path; {@link IllegalStateException} when the query did not come with it. */
     ResolvedPath path(String path) {
-        return paths.computeIfAbsent(path, p -> ResolvedPath.resolve(schema, type, p));
+        return paths.get(path);
     }
 
     /** The value a path reaches from a record, walking references; null when any step is empty. */

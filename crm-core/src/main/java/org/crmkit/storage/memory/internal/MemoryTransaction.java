@@ -32,7 +32,9 @@ import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.ImportKey;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.storage.spi.ValueOrder;
@@ -151,14 +153,14 @@ final class MemoryTransaction implements StorageTransaction {
         }
     }
 
-    private FilterEvaluator evaluator(String type) {
-        return new FilterEvaluator(schema(), type, this::find);
+    private FilterEvaluator evaluator(Filter filter, ResolvedPaths paths) {
+        return new FilterEvaluator(filter, paths, this::find);
     }
 
     @Override
     public List<Record> query(String type, StorageQuery query) {
         checkActive();
-        FilterEvaluator eval = evaluator(type);
+        FilterEvaluator eval = evaluator(query.filter(), query.paths());
         List<ResolvedPath> paths = query.sorts().stream().map(s -> eval.path(s.path())).toList();
         List<Boolean> descending = query.sorts().stream().map(Sort::descending).toList();
         List<Record> rows = matching(type, query.filter(), query.deleted(), eval);
@@ -186,23 +188,24 @@ final class MemoryTransaction implements StorageTransaction {
     }
 
     @Override
-    public long count(String type, Filter filter, Query.Deleted deleted) {
+    public long count(String type, ResolvedFilter filter, Query.Deleted deleted) {
         checkActive();
         if (schema().findObjectType(type).isEmpty()) {
             return 0;
         }
-        return matching(type, filter, deleted, evaluator(type)).size();
+        return matching(type, filter.filter(), deleted, evaluator(filter.filter(), filter.paths())).size();
     }
 
     @Override
-    public List<AggregateRow> aggregate(String type, Filter filter, List<String> groupBy, List<Metric> metrics) {
+    public List<AggregateRow> aggregate(String type, ResolvedFilter filter, List<String> groupBy,
+            List<Metric> metrics) {
         checkActive();
-        FilterEvaluator eval = evaluator(type);
+        FilterEvaluator eval = evaluator(filter.filter(), filter.paths());
         List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
         List<Boolean> ascending = groupBy.stream().map(g -> false).toList();
         Map<List<@Nullable Object>, List<Record>> groups = new TreeMap<>(
                 (a, b) -> ValueOrder.compareKeys(a, b, ascending));
-        for (Record r : matching(type, filter, Query.Deleted.EXCLUDE, eval)) {
+        for (Record r : matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval)) {
             groups.computeIfAbsent(key(r, groupPaths), k -> new ArrayList<>()).add(r);
         }
         if (groups.isEmpty() && groupBy.isEmpty()) {

@@ -92,7 +92,7 @@ final class ChangeLogIndexer {
                     }
                     continue;
                 }
-                Map<UUID, Record> found = loader.load(tx, type.name(), e.getValue(), Deleted.INCLUDE);
+                Map<UUID, Record> found = loader.load(schema, tx, type.name(), e.getValue(), Deleted.INCLUDE);
                 List<Record> live = found.values().stream().filter(r -> !r.isDeleted()).toList();
                 Map<UUID, Record> referenced = loader.referenced(schema, tx, type, live);
                 for (UUID id : e.getValue()) {
@@ -138,8 +138,9 @@ final class ChangeLogIndexer {
                 if (!targetType.equals(ref.target())) {
                     continue;
                 }
-                List<Record> rows = tx.query(type.name(), new StorageQuery(Filters.where(ref.name())
-                        .in(List.copyOf(targets)), List.of(Sort.asc("id")), MAX_REFERRERS, null, Deleted.EXCLUDE));
+                List<Record> rows = tx.query(type.name(), StorageQuery.resolve(schema, type.name(),
+                        Filters.where(ref.name()).in(List.copyOf(targets)), List.of(Sort.asc("id")), MAX_REFERRERS,
+                        null, Deleted.EXCLUDE));
                 if (rows.size() == MAX_REFERRERS) {
                     LOG.warn("more than {} {} records reference a renamed or reassigned {}; the rest keep its old "
                             + "name, owner and team until they change or the index is rebuilt", MAX_REFERRERS,

@@ -28,13 +28,14 @@ final class RecordLoader {
     }
 
     /** Records of one type by id, in pages of the batch size. */
-    Map<UUID, Record> load(StorageTransaction tx, String type, Collection<UUID> ids, Deleted deleted) {
+    Map<UUID, Record> load(SchemaSnapshot schema, StorageTransaction tx, String type, Collection<UUID> ids,
+            Deleted deleted) {
         Map<UUID, Record> out = new HashMap<>();
         List<UUID> all = List.copyOf(ids);
         for (int i = 0; i < all.size(); i += batchSize) {
             List<UUID> page = all.subList(i, Math.min(all.size(), i + batchSize));
-            for (Record r : tx.query(type, new StorageQuery(Filters.where("id").in(page), List.of(Sort.asc("id")),
-                    page.size(), null, deleted))) {
+            for (Record r : tx.query(type, StorageQuery.resolve(schema, type, Filters.where("id").in(page),
+                    List.of(Sort.asc("id")), page.size(), null, deleted))) {
                 out.put(r.id(), r);
             }
         }
@@ -54,7 +55,7 @@ final class RecordLoader {
                 }
             }
             if (!ids.isEmpty()) {
-                titles.putAll(load(tx, target.name(), ids, Deleted.EXCLUDE));
+                titles.putAll(load(schema, tx, target.name(), ids, Deleted.EXCLUDE));
             }
         }
         return titles;

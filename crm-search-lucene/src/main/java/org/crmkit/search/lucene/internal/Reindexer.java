@@ -22,6 +22,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.search.RebuildProgress;
 import org.crmkit.search.spi.SearchContext;
 import org.crmkit.search.support.SearchFields;
+import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.slf4j.Logger;
@@ -157,11 +158,11 @@ final class Reindexer {
     private void readPages(SchemaSnapshot schema, ObjectType type, BlockingQueue<Page> pages, AtomicLong total,
             AtomicReference<RuntimeException> failure, AtomicBoolean abandoned) {
         try (StorageTransaction tx = context.storage().begin()) {
-            total.set(tx.count(type.name(), Filter.ALL, Deleted.EXCLUDE));
+            total.set(tx.count(type.name(), ResolvedFilter.ALL, Deleted.EXCLUDE));
             List<Object> after = null;
             while (!store.isClosing() && !abandoned.get()) {
-                List<Record> page = tx.query(type.name(), new StorageQuery(Filter.ALL, List.of(Sort.asc("id")),
-                        batchSize, after, Deleted.EXCLUDE));
+                List<Record> page = tx.query(type.name(), StorageQuery.resolve(schema, type.name(), Filter.ALL,
+                        List.of(Sort.asc("id")), batchSize, after, Deleted.EXCLUDE));
                 if (page.isEmpty()) {
                     break;
                 }

@@ -35,6 +35,7 @@ final class AggregateSql {
 
     /** Runs the aggregate on {@code dsl}: one row per group (one row in all without groups). */
     List<AggregateRow> fetch(DSLContext dsl, Filter filter, List<String> groupBy, List<Metric> metrics) {
+        // the paths of the filter, the groups and the metrics are all in q's resolved paths
         List<ResolvedPath> groupPaths = groupBy.stream().map(q::resolve).toList();
         List<org.jooq.Field<Object>> groups = groupPaths.stream().map(q::value).toList();
         List<SelectFieldOrAsterisk> select = new ArrayList<>(groups);

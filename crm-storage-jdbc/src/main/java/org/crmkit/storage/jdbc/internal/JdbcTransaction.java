@@ -13,7 +13,6 @@ import org.crmkit.error.CrmException;
 import org.crmkit.error.ErrorCode;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.AggregateRow;
-import org.crmkit.query.Filter;
 import org.crmkit.query.Metric;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
@@ -21,6 +20,8 @@ import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.ImportKey;
+import org.crmkit.storage.spi.ResolvedFilter;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.jooq.Condition;
@@ -165,8 +166,8 @@ public final class JdbcTransaction implements StorageTransaction {
         return out;
     }
 
-    private QuerySql sql(RecordTable t) {
-        return conn.sql(t);
+    private QuerySql sql(RecordTable t, ResolvedPaths paths) {
+        return conn.sql(t, paths);
     }
 
     @Override
@@ -178,7 +179,7 @@ public final class JdbcTransaction implements StorageTransaction {
         flush();
         RecordTable t = table(type);
         try {
-            QuerySql q = sql(t);
+            QuerySql q = sql(t, query.paths());
             Condition where = q.condition(query.filter()).and(QuerySql.deleted(t, query.deleted()));
             if (query.after() != null) {
                 where = where.and(q.after(query.sorts(), query.after()));
@@ -198,7 +199,7 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     @Override
-    public long count(String type, Filter filter, Query.Deleted deleted) {
+    public long count(String type, ResolvedFilter filter, Query.Deleted deleted) {
         checkActive();
         if (!knows(type)) {
             return 0;
@@ -206,8 +207,8 @@ public final class JdbcTransaction implements StorageTransaction {
         flush();
         RecordTable t = table(type);
         try {
-            QuerySql q = sql(t);
-            Condition where = q.condition(filter).and(QuerySql.deleted(t, deleted));
+            QuerySql q = sql(t, filter.paths());
+            Condition where = q.condition(filter.filter()).and(QuerySql.deleted(t, deleted));
             Long n = dsl().selectCount().from(q.from()).where(where).fetchOne(0, Long.class);
             return n == null ? 0 : n;
         } catch (RuntimeException e) {
@@ -216,12 +217,13 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     @Override
-    public List<AggregateRow> aggregate(String type, Filter filter, List<String> groupBy, List<Metric> metrics) {
+    public List<AggregateRow> aggregate(String type, ResolvedFilter filter, List<String> groupBy,
+            List<Metric> metrics) {
         checkActive();
         flush();
         RecordTable t = table(type);
         try {
-            return new AggregateSql(sql(t), t).fetch(dsl(), filter, groupBy, metrics);
+            return new AggregateSql(sql(t, filter.paths()), t).fetch(dsl(), filter.filter(), groupBy, metrics);
         } catch (RuntimeException e) {
             throw store.errors().map(e, t, null, "aggregating " + type);
         }

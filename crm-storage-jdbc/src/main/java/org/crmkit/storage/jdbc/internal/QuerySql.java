@@ -12,8 +12,8 @@ import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
-import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.ResolvedPath;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.jooq.Condition;
 import org.jooq.Name;
 import org.jooq.SortField;
@@ -26,12 +26,15 @@ import org.jspecify.annotations.Nullable;
  * semantics documented on {@link Filter}: every predicate is two-valued (an empty value compares false, except
  * {@code ne}), so {@code NOT} is the exact complement as in memory; empty values sort last ascending and first
  * descending; text matching is case-insensitive with {@code %} and {@code _} taken literally. A path through
- * references becomes a LEFT JOIN per hop (a missing or purged target reads as empty).
+ * references becomes a LEFT JOIN per hop (a missing or purged target reads as empty). Paths are looked up in the
+ * {@link ResolvedPaths} the call came with (resolved by the service layer against its schema), never resolved
+ * here; a field such a path names that this transaction's schema no longer has (another node or thread deleted it
+ * in between) fails as a concurrent schema change.
  */
 final class QuerySql {
     private static final char ESCAPE = '!';
 
-    private final SchemaSnapshot schema;
+    private final ResolvedPaths paths;
     private final Function<String, RecordTable> tables;
     private final DatabaseStrategy database;
     private final RecordTable root;
@@ -44,16 +47,30 @@ final class QuerySql {
     /** Where a path's value lives: the table (root or join alias) holding the terminal field. */
     private record Owner(@Nullable String alias, RecordTable table) {}
 
-    QuerySql(SchemaSnapshot schema, Function<String, RecordTable> tables, DatabaseStrategy database,
+    /** @param paths the call's resolved paths: every path translated must be among them */
+    QuerySql(ResolvedPaths paths, Function<String, RecordTable> tables, DatabaseStrategy database,
             RecordTable root) {
-        this.schema = schema;
+        this.paths = paths;
         this.tables = tables;
         this.database = database;
         this.root = root;
     }
 
+    /** The resolved path; {@link IllegalStateException} when the call did not come with it. */
     ResolvedPath resolve(String path) {
-        return ResolvedPath.resolve(schema, root.type().name(), path);
+        return paths.get(path);
+    }
+
+    /**
+     * The columns of a field of {@code table}; {@code CONCURRENT_CHANGE} when this transaction's schema no longer
+     * has the field that the service layer resolved the path with.
+     */
+    private static List<RecordTable.Column> columns(RecordTable table, String field) {
+        List<RecordTable.Column> cs = table.columnsOf(field);
+        if (cs.isEmpty()) {
+            throw SchemaVersionGuard.changed(table.type().name());
+        }
+        return cs;
     }
 
     /** The root table with the LEFT JOINs the translated paths need; call after building everything else. */
@@ -74,7 +91,7 @@ final class QuerySql {
             Join join = joins.computeIfAbsent(chain.toString(), k -> {
                 String alias = "j" + (joins.size() + 1);
                 RecordTable target = tables.apply(Objects.requireNonNull(hop.target()));
-                org.jooq.Field<Object> ref = at(from, from.table().columnsOf(hop.name()).get(0).column());
+                org.jooq.Field<Object> ref = at(from, columns(from.table(), hop.name()).get(0).column());
                 return new Join(alias, target, at(new Owner(alias, target), target.id).eq(ref.coerce(target.id)));
             });
             current = new Owner(join.alias(), join.table());
@@ -98,10 +115,7 @@ final class QuerySql {
             return (org.jooq.Field<Object>) at(owner, owner.table().property(path.property()));
         }
         Field f = Objects.requireNonNull(path.field());
-        List<RecordTable.Column> cs = owner.table().columnsOf(f.name());
-        if (cs.isEmpty()) {
-            throw new IllegalArgumentException(path.path() + " has no column (formula or relation)");
-        }
+        List<RecordTable.Column> cs = columns(owner.table(), f.name()); // formulas and relations never get here
         RecordTable.Column c = cs.get(0);
         if (path.part() != null) {
             c = cs.stream().filter(x -> path.part().equals(x.part())).findFirst().orElseThrow();
@@ -167,7 +181,7 @@ final class QuerySql {
         }
         if (f != null && f.type() == FieldType.ADDRESS && p.part() == null) {
             Owner owner = owner(p);
-            return DSL.and(owner.table().columnsOf(f.name()).stream().map(c -> at(owner, c.column()).isNull())
+            return DSL.and(columns(owner.table(), f.name()).stream().map(c -> at(owner, c.column()).isNull())
                     .toList());
         }
         return value(p).isNull();
@@ -216,8 +230,10 @@ final class QuerySql {
     /** Whether the record at the path's owner links to any of (or all of) the ids; with none: any link at all. */
     private Condition hasLinks(ResolvedPath p, List<Object> ids, boolean all) {
         Owner owner = owner(p);
-        RecordTable.Link link = Objects.requireNonNull(owner.table().links().get(Objects.requireNonNull(p.field()).name()),
-                "a relation field has a link table");
+        RecordTable.Link link = owner.table().links().get(Objects.requireNonNull(p.field()).name());
+        if (link == null) {
+            throw SchemaVersionGuard.changed(owner.table().type().name());
+        }
         Name alias = DSL.name("l" + (++linkAliases));
         Table<?> l = link.table().as(alias);
         org.jooq.Field<java.util.UUID> recordId = DSL.field(DSL.name(alias, DSL.name("record_id")),

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.ResolvedPaths;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -70,10 +71,10 @@ final class TransactionConnection {
         return schema().snapshot().findObjectType(type).isPresent();
     }
 
-    /** The query translation for {@code t} against this transaction's schema. */
-    QuerySql sql(RecordTable t) {
+    /** The query translation for {@code t} with this transaction's tables and the call's resolved paths. */
+    QuerySql sql(RecordTable t, ResolvedPaths paths) {
         JdbcStore.SchemaState s = state;
-        return new QuerySql(s.snapshot(), name -> store.table(s, name), store.database(), t);
+        return new QuerySql(paths, name -> store.table(s, name), store.database(), t);
     }
 
     /**
