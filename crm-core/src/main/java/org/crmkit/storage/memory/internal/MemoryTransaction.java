@@ -1,6 +1,5 @@
 package org.crmkit.storage.memory.internal;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.crmkit.error.ConflictException;
 import org.crmkit.error.CrmException;
@@ -179,7 +177,7 @@ final class MemoryTransaction implements StorageTransaction {
         return out;
     }
 
-    private static List<@Nullable Object> key(Record r, List<ResolvedPath> paths) {
+    static List<@Nullable Object> key(Record r, List<ResolvedPath> paths) {
         List<@Nullable Object> key = new ArrayList<>(paths.size());
         for (ResolvedPath p : paths) {
             key.add(p.valueOn(r));
@@ -202,50 +200,8 @@ final class MemoryTransaction implements StorageTransaction {
         checkActive();
         FilterEvaluator eval = evaluator(filter.filter(), filter.paths());
         List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
-        List<Boolean> ascending = groupBy.stream().map(g -> false).toList();
-        Map<List<@Nullable Object>, List<Record>> groups = new TreeMap<>(
-                (a, b) -> ValueOrder.compareKeys(a, b, ascending));
-        for (Record r : matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval)) {
-            groups.computeIfAbsent(key(r, groupPaths), k -> new ArrayList<>()).add(r);
-        }
-        if (groups.isEmpty() && groupBy.isEmpty()) {
-            groups.put(List.of(), List.of());
-        }
-        List<AggregateRow> rows = new ArrayList<>();
-        for (Map.Entry<List<@Nullable Object>, List<Record>> g : groups.entrySet()) {
-            Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
-            for (Metric m : metrics) {
-                values.put(m, metric(m, m.field() == null ? null : eval.path(m.field()), g.getValue()));
-            }
-            rows.add(new AggregateRow(g.getKey(), g.getValue().size(), values));
-        }
-        return rows;
-    }
-
-    private static @Nullable Object metric(Metric m, @Nullable ResolvedPath path, List<Record> records) {
-        List<Object> values = new ArrayList<>();
-        for (Record r : records) {
-            Object v = path == null ? Boolean.TRUE : path.valueOn(r);
-            if (v != null) {
-                values.add(v);
-            }
-        }
-        return switch (m.function()) {
-            case COUNT -> (long) values.size();
-            case SUM -> {
-                if (values.isEmpty()) {
-                    yield null;
-                }
-                BigDecimal sum = BigDecimal.ZERO; // exact, integers included (Metric: sums are BigDecimal)
-                for (Object v : values) {
-                    sum = sum.add(v instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) v);
-                }
-                yield sum;
-            }
-            case MIN -> values.stream().min(ValueOrder::compare).orElse(null);
-            case MAX -> values.stream().max(ValueOrder::compare).orElse(null);
-            case AVG -> throw new IllegalArgumentException("AVG is computed by the service layer");
-        };
+        return MemoryAggregation.aggregate(matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval), groupPaths,
+                metrics, eval);
     }
 
     // ---- writes -------------------------------------------------------------------------------------------
