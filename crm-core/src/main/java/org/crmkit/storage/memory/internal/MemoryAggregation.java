@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Groups the records a filter matched and computes the metrics of each group, in memory: the reference semantics
- * of {@code StorageTransaction.aggregate} (groups in ascending key order, empty fields as a group of their own,
+ * of {@code StorageTransaction.aggregate} (groups in ascending key order with the empty group last,
  * integer sums exact as {@code BigDecimal}, averages left to the service layer).
  */
 final class MemoryAggregation {
@@ -24,9 +24,9 @@ final class MemoryAggregation {
     /** The rows of {@code records} grouped by the values at {@code groupPaths}, with {@code metrics} per group. */
     static List<AggregateRow> aggregate(List<Record> records, List<ResolvedPath> groupPaths, List<Metric> metrics,
             FilterEvaluator eval) {
-        List<Boolean> ascending = groupPaths.stream().map(g -> false).toList();
+        List<Boolean> descending = groupPaths.stream().map(g -> false).toList();
         Map<List<@Nullable Object>, List<Record>> groups = new TreeMap<>(
-                (a, b) -> ValueOrder.compareKeys(a, b, ascending));
+                (a, b) -> ValueOrder.compareKeys(a, b, descending));
         for (Record r : records) {
             groups.computeIfAbsent(MemoryTransaction.key(r, groupPaths), k -> new ArrayList<>()).add(r);
         }
