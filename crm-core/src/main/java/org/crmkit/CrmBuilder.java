@@ -135,7 +135,8 @@ public final class CrmBuilder {
             problems.add("clock must not be null");
         }
         if (phoneRegion == null || !ValueConverter.isSupportedRegion(phoneRegion)) {
-            problems.add("default phone region '" + phoneRegion + "' is not an ISO 3166 region known to libphonenumber");
+            problems.add(
+                    "default phone region '" + phoneRegion + "' is not an ISO 3166 region known to libphonenumber");
         }
         if (defaultCurrency == null || !ValueConverter.isCurrencyCode(defaultCurrency)) {
             problems.add("default currency '" + defaultCurrency + "' is not an ISO 4217 code");

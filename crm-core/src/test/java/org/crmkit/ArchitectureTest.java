@@ -58,36 +58,36 @@ class ArchitectureTest {
         return type.getAllInvolvedRawTypes().stream().anyMatch(ArchitectureTest::isInternal);
     }
 
-    private static final ArchCondition<JavaClass> NOT_EXPOSE_INTERNAL_TYPES =
-            new ArchCondition<>("not expose internal types in public or protected signatures") {
-                @Override
-                public void check(JavaClass c, ConditionEvents events) {
-                    if (exposesInternal(c) || c.getSuperclass().map(ArchitectureTest::exposesInternal).orElse(false)) {
-                        events.add(SimpleConditionEvent.violated(c, c.getName() + " extends an internal type"));
-                    }
-                    for (JavaType i : c.getInterfaces()) {
-                        if (exposesInternal(i)) {
-                            events.add(SimpleConditionEvent.violated(c, c.getName() + " implements " + i.getName()));
-                        }
-                    }
-                    for (JavaCodeUnit m : c.getCodeUnits()) {
-                        if (!visible(m.getModifiers()) || m.getName().equals("<clinit>")) {
-                            continue;
-                        }
-                        boolean bad = exposesInternal(m.getReturnType())
-                                || m.getParameterTypes().stream().anyMatch(ArchitectureTest::exposesInternal)
-                                || m.getThrowsClause().getTypes().stream().anyMatch(ArchitectureTest::isInternal);
-                        if (bad) {
-                            events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes an internal type"));
-                        }
-                    }
-                    for (JavaField f : c.getFields()) {
-                        if (visible(f.getModifiers()) && exposesInternal(f.getType())) {
-                            events.add(SimpleConditionEvent.violated(f, f.getFullName() + " exposes an internal type"));
-                        }
-                    }
+    private static final ArchCondition<JavaClass> NOT_EXPOSE_INTERNAL_TYPES = new ArchCondition<>(
+            "not expose internal types in public or protected signatures") {
+        @Override
+        public void check(JavaClass c, ConditionEvents events) {
+            if (exposesInternal(c) || c.getSuperclass().map(ArchitectureTest::exposesInternal).orElse(false)) {
+                events.add(SimpleConditionEvent.violated(c, c.getName() + " extends an internal type"));
+            }
+            for (JavaType i : c.getInterfaces()) {
+                if (exposesInternal(i)) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName() + " implements " + i.getName()));
                 }
-            };
+            }
+            for (JavaCodeUnit m : c.getCodeUnits()) {
+                if (!visible(m.getModifiers()) || m.getName().equals("<clinit>")) {
+                    continue;
+                }
+                boolean bad = exposesInternal(m.getReturnType())
+                        || m.getParameterTypes().stream().anyMatch(ArchitectureTest::exposesInternal)
+                        || m.getThrowsClause().getTypes().stream().anyMatch(ArchitectureTest::isInternal);
+                if (bad) {
+                    events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes an internal type"));
+                }
+            }
+            for (JavaField f : c.getFields()) {
+                if (visible(f.getModifiers()) && exposesInternal(f.getType())) {
+                    events.add(SimpleConditionEvent.violated(f, f.getFullName() + " exposes an internal type"));
+                }
+            }
+        }
+    };
 
     private static boolean visible(Set<JavaModifier> modifiers) {
         return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
@@ -142,8 +142,10 @@ class ArchitectureTest {
         // handles are not SPI objects: no handle type implements the storage or search SPI or the plug-in SPI
         noClasses().that().resideInAnyPackage(API).and().areNotInterfaces().should().beAssignableTo(
                 org.crmkit.storage.spi.Storage.class).orShould().beAssignableTo(
-                org.crmkit.search.spi.SearchBackend.class).orShould().beAssignableTo(
-                org.crmkit.plugin.spi.EnginePlugin.class).check(classes);
+                        org.crmkit.search.spi.SearchBackend.class)
+                .orShould().beAssignableTo(
+                        org.crmkit.plugin.spi.EnginePlugin.class)
+                .check(classes);
     }
 
     @Test

@@ -531,10 +531,10 @@ class BadInputBatteryTest {
                 Filter.ALL)).errors()).extracting(FieldError::code).containsExactly(FieldErrorCode.UNKNOWN_FIELD);
         assertThat(refused(ValidationException.class, () -> gadgets.aggregate(Aggregation.total().sum("title"),
                 Filter.ALL)).errors()).extracting(FieldError::code).containsExactly(
-                FieldErrorCode.UNSUPPORTED_OPERATION);
+                        FieldErrorCode.UNSUPPORTED_OPERATION);
         assertThat(refused(ValidationException.class, () -> gadgets.aggregate(Aggregation.groupBy("title", "qty",
                 "color", "active", "born"), Filter.ALL)).errors()).extracting(FieldError::code).containsExactly(
-                FieldErrorCode.OUT_OF_RANGE);
+                        FieldErrorCode.OUT_OF_RANGE);
         assertThat(refused(ValidationException.class, () -> gadgets.aggregate(Aggregation.total().avg("nope"),
                 where("qty").gt("x"))).errors()).hasSize(2);
     }

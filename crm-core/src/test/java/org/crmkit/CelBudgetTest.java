@@ -99,7 +99,8 @@ class CelBudgetTest {
         crm.schema().addRule("probe", ValidationRule.of("tagged", "tags.exists(t, t == 'a') || size(tags) == 0",
                 "x"));
         crm.schema().addRule("probe", ValidationRule.of("linked", "companies.all(c, size(c) == 36)", "x"));
-        crm.schema().addRule("probe", ValidationRule.of("noted", "notes == null || size(notes + ' ' + notes) < 300000", "x"));
+        crm.schema().addRule("probe",
+                ValidationRule.of("noted", "notes == null || size(notes + ' ' + notes) < 300000", "x"));
         crm.schema().addField("probe", Field.formula("shout", FieldType.TEXT, "name + '!' + name"));
         crm.schema().addField("deal", Field.formula("weighted", FieldType.DECIMAL,
                 "amount == null || probability == null ? 0.0 : double(amount) * double(probability) / 100.0"));

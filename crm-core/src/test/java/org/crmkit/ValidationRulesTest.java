@@ -138,7 +138,8 @@ class ValidationRulesTest {
     @Test
     void dateRulesCompareTimestamps() {
         crm.schema().addRule("deal", ValidationRule.of("modern", "close_date == null"
-                + " || close_date > timestamp('2000-01-01T00:00:00Z')", "close date must be after 2000").on("close_date"));
+                + " || close_date > timestamp('2000-01-01T00:00:00Z')", "close date must be after 2000")
+                .on("close_date"));
         assertThat(deals.create(Map.of("name", "A")).has("close_date")).isFalse();
         assertThat(deals.create(Map.of("name", "B", "close_date", "2024-01-01")).getDate("close_date"))
                 .isEqualTo(LocalDate.of(2024, 1, 1));
@@ -236,8 +237,8 @@ class ValidationRulesTest {
     @Test
     void aRuleReportingOnAnUnknownFieldIsRefused() {
         assertThatThrownBy(() -> crm.schema().addRule("deal", ValidationRule.of("r", "true", "m").on("nope")))
-                .isInstanceOfSatisfying(SchemaException.class, e ->
-                        assertThat(e.problem()).isEqualTo(SchemaException.Problem.UNKNOWN_FIELD));
+                .isInstanceOfSatisfying(SchemaException.class,
+                        e -> assertThat(e.problem()).isEqualTo(SchemaException.Problem.UNKNOWN_FIELD));
     }
 
     @Test

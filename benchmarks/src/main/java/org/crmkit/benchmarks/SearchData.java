@@ -24,7 +24,9 @@ import net.datafaker.Faker;
  */
 final class SearchData {
     /** The kinds of queries, made in turn. */
-    enum Kind { TYPO, TWO_TYPOS, DROPPED, DOUBLED, SWAPPED, PHONETIC, EMAIL, PHONE, PHONE_NATIONAL }
+    enum Kind {
+        TYPO, TWO_TYPOS, DROPPED, DOUBLED, SWAPPED, PHONETIC, EMAIL, PHONE, PHONE_NATIONAL
+    }
 
     /** One contact's values as imported. */
     record Contact(String first, String last, String email, String phone, String title) {
@@ -65,7 +67,8 @@ final class SearchData {
     private static String phone(PhoneNumberUtil util, Random random) {
         while (true) {
             String e164 = random.nextInt(5) == 0
-                    ? "+4420" + (3 + random.nextInt(2) * 4) + String.format(Locale.ROOT, "%07d", random.nextInt(10_000_000))
+                    ? "+4420" + (3 + random.nextInt(2) * 4)
+                            + String.format(Locale.ROOT, "%07d", random.nextInt(10_000_000))
                     : "+1" + US_AREAS[random.nextInt(US_AREAS.length)] + (200 + random.nextInt(800))
                             + String.format(Locale.ROOT, "%04d", random.nextInt(10_000));
             try {

@@ -38,8 +38,9 @@ final class SearchFreshness {
     static BenchLine measure(CrmSession session, Path bareIndex, Analyzer analyzer) throws IOException {
         Latencies crmkit = new Latencies();
         Latencies baseline = new Latencies();
-        try (FSDirectory dir = FSDirectory.open(bareIndex); IndexWriter writer = new IndexWriter(dir,
-                new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        try (FSDirectory dir = FSDirectory.open(bareIndex);
+                IndexWriter writer = new IndexWriter(dir,
+                        new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
                 SearcherManager searchers = new SearcherManager(writer, null)) {
             for (int i = 0; i < WARMUP + WRITES; i++) {
                 String name = "Fresh" + word(i) + "q";

@@ -212,7 +212,8 @@ final class SearchSuite implements Suite {
                 try (Connection c = DriverManager.getConnection(db.url)) {
                     trigramTable(c, table);
                     note("pg_trgm table and GIN indexes built in %.1f s", (System.nanoTime() - t0) / 1e9);
-                    try (FSDirectory dir = FSDirectory.open(index); DirectoryReader reader = DirectoryReader.open(dir);
+                    try (FSDirectory dir = FSDirectory.open(index);
+                            DirectoryReader reader = DirectoryReader.open(dir);
                             PreparedStatement trgm = c.prepareStatement("select id from " + quoted(table) + " where"
                                     + " name % ? or email % ? or phone % ? order by greatest(similarity(name, ?),"
                                     + " similarity(email, ?), similarity(phone, ?)) desc limit " + TOP)) {
@@ -245,9 +246,10 @@ final class SearchSuite implements Suite {
             }
             long timed = 0;
             int chunk = 20_000;
-            try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d,
-                    new IndexWriterConfig(docs.analyzer()).setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-                            .setRAMBufferSizeMB(64))) {
+            try (FSDirectory d = FSDirectory.open(dir);
+                    IndexWriter w = new IndexWriter(d,
+                            new IndexWriterConfig(docs.analyzer()).setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                                    .setRAMBufferSizeMB(64))) {
                 for (int i = 0; i < records.size(); i += chunk) {
                     List<Document> batch = new ArrayList<>(chunk);
                     for (Record r : records.subList(i, Math.min(records.size(), i + chunk))) {
@@ -309,8 +311,10 @@ final class SearchSuite implements Suite {
                             if (MISSES && !crmkit.at10[i]) {
                                 System.err.printf("# miss %s '%s' answers %s got %s%n", qc.kind(), qc.text(),
                                         qc.answers().stream().limit(3).map(r -> contacts.get(r).first() + " "
-                                                + contacts.get(r).last()).toList(), hits.stream().limit(5).map(r -> r < 0
-                                                ? "?" : contacts.get(r).first() + " " + contacts.get(r).last()).toList());
+                                                + contacts.get(r).last()).toList(),
+                                        hits.stream().limit(5).map(r -> r < 0
+                                                ? "?" : contacts.get(r).first() + " " + contacts.get(r).last())
+                                                .toList());
                             }
                         }
                         case 1 -> {

@@ -100,7 +100,8 @@ final class StorageRun {
         long t2 = System.nanoTime();
         db.dropTables(basePool, db.tablePrefix("wc"));
         db.dropTables(basePool, db.tablePrefix("wb"));
-        StorageSuite.note(name, "warm-up import of %d rows: crmkit %.2f s, baseline %.2f s", rows.size(), (t1 - t0) / 1e9,
+        StorageSuite.note(name, "warm-up import of %d rows: crmkit %.2f s, baseline %.2f s", rows.size(),
+                (t1 - t0) / 1e9,
                 (t2 - t1) / 1e9);
     }
 
@@ -119,7 +120,8 @@ final class StorageRun {
             throw new IllegalStateException("baseline table " + base.tableName() + " differs from " + crmTable
                     + ":\n  " + crmColumns + " " + crmIndexes + "\n  " + baseColumns + " " + baseIndexes);
         }
-        StorageSuite.note(name, "%s and %s: the same %d columns, indexes %s", crmTable, base.tableName(), crmColumns.size(),
+        StorageSuite.note(name, "%s and %s: the same %d columns, indexes %s", crmTable, base.tableName(),
+                crmColumns.size(),
                 crmIndexes);
     }
 
@@ -155,7 +157,8 @@ final class StorageRun {
         baseVersions = new long[n];
         java.util.Arrays.fill(crmVersions, 1L);
         java.util.Arrays.fill(baseVersions, 1L);
-        StorageSuite.note(name, "bulk import of %d rows: crmkit %.0f rows/s, baseline %.0f rows/s", n, n / (crmNanos / 1e9),
+        StorageSuite.note(name, "bulk import of %d rows: crmkit %.0f rows/s, baseline %.0f rows/s", n,
+                n / (crmNanos / 1e9),
                 n / (baseNanos / 1e9));
         return new BenchLine(name + ".bulk_import", crmNanos, baseNanos);
     }

@@ -106,7 +106,7 @@ final class WorkflowSuite implements Suite {
         AtomicInteger crmkitDone = new AtomicInteger();
         AtomicInteger dbsDone = new AtomicInteger();
         String table = db.tablePrefix("dbs") + "scheduled_tasks";
-        Workflow writer = Workflow.builder().workers(0).action("noop", c -> { }).build();
+        Workflow writer = Workflow.builder().workers(0).action("noop", c -> {}).build();
         boolean keepDone = Boolean.parseBoolean(config.option("keep-done", "false"));
         Workflow workers = Workflow.builder().workers(2).pollInterval(POLL)
                 .keepDone(keepDone ? Duration.ofDays(7) : Duration.ZERO)
@@ -166,7 +166,8 @@ final class WorkflowSuite implements Suite {
         int start = done.get();
         long waitMillis = Duration.between(Instant.now(), due).toMillis();
         if (waitMillis < 200) {
-            throw new IllegalStateException("writing " + n + " jobs took longer than their head start of " + headStart(n));
+            throw new IllegalStateException(
+                    "writing " + n + " jobs took longer than their head start of " + headStart(n));
         }
         Thread.sleep(waitMillis);
         long java0 = javaCpuNanos();

@@ -47,13 +47,19 @@ public sealed interface Filter {
     Filter ALL = new And(List.of());
 
     /** Comparison operators. */
-    enum Op { EQ, NE, LT, LTE, GT, GTE }
+    enum Op {
+        EQ, NE, LT, LTE, GT, GTE
+    }
 
     /** How a text value is matched. */
-    enum TextOp { CONTAINS, STARTS_WITH }
+    enum TextOp {
+        CONTAINS, STARTS_WITH
+    }
 
     /** How a multi-picklist or relation is matched against a set of values. */
-    enum SetOp { HAS_ANY, HAS_ALL }
+    enum SetOp {
+        HAS_ANY, HAS_ALL
+    }
 
     record Compare(String path, Op op, Object value) implements Filter {
         public Compare {

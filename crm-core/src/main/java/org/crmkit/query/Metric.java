@@ -22,7 +22,9 @@ public record Metric(Function function, @Nullable String field) {
     }
 
     /** Aggregate functions. */
-    public enum Function { COUNT, SUM, AVG, MIN, MAX }
+    public enum Function {
+        COUNT, SUM, AVG, MIN, MAX
+    }
 
     public static Metric count() {
         return new Metric(Function.COUNT, null);

@@ -27,7 +27,9 @@ public record Query(Filter filter, List<Sort> sorts, int limit, @Nullable String
     public static final int MAX_LIMIT = 10_000;
 
     /** Which records by deletion state. */
-    public enum Deleted { EXCLUDE, ONLY, INCLUDE }
+    public enum Deleted {
+        EXCLUDE, ONLY, INCLUDE
+    }
 
     public Query {
         Objects.requireNonNull(sorts, "sorts");

@@ -90,10 +90,10 @@ public record Field(
             @Nullable String target, @Nullable String expression, @Nullable FieldType resultType) {
         this(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated, defaultValue,
                 maxLength, min, max, scale, options, target, expression, resultType, false);
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(options, "options");
     }
 
     public Field {
@@ -243,24 +243,34 @@ public record Field(
 
     /** Unique among all stored records (soft-deleted ones too, until purged); implies indexed. */
     public Field unique(boolean value) {
-        return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+        return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system,
+                deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field searchable(boolean value) {
-        return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+        return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field indexed(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+        return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field encrypted(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+        return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     /** Marks the field as defined by CRMKit (standard fields); used by the standard schema. */
     public Field system(boolean value) {
-        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs);
     }
 
     public Field deprecated(boolean value) {

@@ -57,7 +57,6 @@ public record Principal(String id, List<Role> roles, List<String> teams, boolean
         return new Principal(id, List.of(roles), List.of(), false);
     }
 
-
     /** The same principal in these teams. */
     public Principal inTeams(String... teamIds) {
         return new Principal(id, roles, List.of(teamIds), system);

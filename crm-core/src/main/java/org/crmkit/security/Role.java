@@ -32,7 +32,8 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
     /** Works their own records: create, read, update, delete what they own. */
     public static final Role SALES_REP = builder("sales_rep")
             .grant(ANY_TYPE, RecordScope.OWN, Permission.CREATE, Permission.READ, Permission.UPDATE,
-                    Permission.DELETE).build();
+                    Permission.DELETE)
+            .build();
     /** Works the team's records and may reassign them. */
     public static final Role SALES_MANAGER = builder("sales_manager")
             .grant(ANY_TYPE, RecordScope.TEAM, Permission.values()).build();
@@ -53,9 +54,9 @@ public record Role(String name, Map<String, ObjectGrant> objects, Map<String, Fi
     /** A role without administrative permissions. */
     public Role(String name, Map<String, ObjectGrant> objects, Map<String, FieldAccess> fields) {
         this(name, objects, fields, Set.of());
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(objects, "objects");
-    Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(objects, "objects");
+        Objects.requireNonNull(fields, "fields");
     }
 
     /** Whether this role grants an administrative permission. */

@@ -127,7 +127,8 @@ class SchemaEngineTest {
         for (Field f : List.of(Field.text("nick"), Field.longText("bio"), Field.email("email2"),
                 Field.phone("fax"), Field.url("site"), Field.picklist("tier", "a"), Field.multiPicklist("tags", "a"),
                 Field.reference("employer", "company"))) {
-            assertThat(schema.addField("contact", f.searchable(true)).findField(f.name()).orElseThrow().searchable()).isTrue();
+            assertThat(schema.addField("contact", f.searchable(true)).findField(f.name()).orElseThrow().searchable())
+                    .isTrue();
         }
         for (ObjectType t : schema.objectTypes()) {
             assertThat(t.fields()).filteredOn(Field::searchable).extracting(Field::type)

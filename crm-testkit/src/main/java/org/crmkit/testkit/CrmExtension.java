@@ -151,8 +151,8 @@ public final class CrmExtension implements ParameterResolver {
     @SuppressWarnings("deprecation") // computeIfAbsent, its JUnit 6 name, is not in JUnit 5.10
     private Fixture fixture(ParameterContext parameter, ExtensionContext context) {
         if (parameter.getDeclaringExecutable() instanceof Constructor<?> && context.getTestMethod().isEmpty()
-                && context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
-                        == TestInstance.Lifecycle.PER_METHOD) {
+                && context.getTestInstanceLifecycle()
+                        .orElse(TestInstance.Lifecycle.PER_METHOD) == TestInstance.Lifecycle.PER_METHOD) {
             // JUnit before 5.12 ignores getTestInstantiationExtensionContextScope: the test is not known yet
             throw new ParameterResolutionException("CrmExtension supplies constructor parameters of "
                     + context.getRequiredTestClass().getName() + " only on JUnit 5.12 or later; take "

@@ -162,7 +162,8 @@ public record SampleData(int companies, int contacts, int deals, long seed, List
             for (int i = 0; i < deals; i++) {
                 Stage stage = stages.get(random.nextInt(stages.size()));
                 Map<String, Object> v = new HashMap<>();
-                Record company = madeCompanies.isEmpty() ? null : madeCompanies.get(random.nextInt(madeCompanies.size()));
+                Record company = madeCompanies.isEmpty() ? null
+                        : madeCompanies.get(random.nextInt(madeCompanies.size()));
                 String product = faker.commerce().productName();
                 v.put("name", (company == null ? "Deal" : company.getString("name")) + " - " + product);
                 v.put("amount", new Money(BigDecimal.valueOf(500L * (2 + random.nextInt(400))),

@@ -25,7 +25,8 @@ import java.util.Set;
  *                 bytes ({@link #newSecret()}); empty for none, and then rules with webhooks cannot be saved
  * @param resolver DNS, replaceable in tests
  */
-public record WebhookSettings(String secret, Set<String> allowedHosts, Duration timeout, double requestsPerSecondPerHost,
+public record WebhookSettings(String secret, Set<String> allowedHosts, Duration timeout,
+        double requestsPerSecondPerHost,
         Resolver resolver) {
     public WebhookSettings {
         Objects.requireNonNull(secret, "secret");

@@ -21,7 +21,7 @@ class RetryPolicyTest {
     @Test
     void delaysStayBetweenTheJitteredFloorAndTheBaseAndNeverShrinkWithAttempts() {
         qt().forAll(integers().between(1, 40), longs().between(1, 60_000), integers().between(0, 100),
-                        longs().all())
+                longs().all())
                 .checkAssert((attempt, initialMillis, jitterPercent, seed) -> {
                     double jitter = jitterPercent / 100.0;
                     RetryPolicy p = new RetryPolicy(50, Duration.ofMillis(initialMillis), 2.0, Duration.ofHours(1),

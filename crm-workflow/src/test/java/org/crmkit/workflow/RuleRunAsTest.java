@@ -99,8 +99,8 @@ class RuleRunAsTest {
         crm.schema().addField("deal", Field.formula("margin_x2", FieldType.DECIMAL, "margin * 2.0"));
         Rules rules = workflow.rules(ann);
         assertThatThrownBy(() -> rules.save(describe("leak2").when("margin_x2 > 1000.0").build()))
-                .isInstanceOfSatisfying(ValidationException.class, e ->
-                        assertThat(e.getMessage()).contains("margin_x2").contains("runs as u-ann"));
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.getMessage()).contains("margin_x2").contains("runs as u-ann"));
         assertThat(workflow.rules().list()).isEmpty();
     }
 
@@ -114,8 +114,8 @@ class RuleRunAsTest {
                 });
         assertThatThrownBy(() -> rules.save(Rule.builder("copy").on("deal", Trigger.updated())
                 .then(Action.setFields(Map.of("description", Value.cel("string(margin)")))).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e ->
-                        assertThat(e.hasErrorOn("actions[0].values.description")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("actions[0].values.description")).isTrue());
         assertThatThrownBy(() -> rules.save(describe("was").when("prior['margin'] > 1000.0").build()))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.hasErrorOn("condition")).isTrue();
@@ -126,12 +126,12 @@ class RuleRunAsTest {
                         e -> assertThat(e.getMessage()).contains("prior has no field 'stagee'"));
         assertThatThrownBy(() -> rules.save(Rule.builder("watch").on("deal", Trigger.fieldChanged("margin"))
                 .then(Action.setFields(Map.of("description", Value.of("margin moved")))).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e ->
-                        assertThat(e.hasErrorOn("trigger.field")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("trigger.field")).isTrue());
         assertThatThrownBy(() -> rules.save(Rule.builder("write").on("deal", Trigger.updated())
                 .then(Action.setFields(Map.of("margin", Value.of(1L)))).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e ->
-                        assertThat(e.hasErrorOn("actions[0].values.margin")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("actions[0].values.margin")).isTrue());
         assertThat(workflow.rules().list()).isEmpty();
 
         Record d = annsDeal();
@@ -150,7 +150,8 @@ class RuleRunAsTest {
                 });
         assertThatThrownBy(() -> workflow.rules(ann).save(describe("route").build().toBuilder()
                 .then(Action.assignRoundRobin("u-ann")).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasErrorOn("actions[1]")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("actions[1]")).isTrue());
 
         // a rep who may hand over her own records saves it; it runs as her, so Bob's deal is out of its reach
         Principal mover = Principal.user("u-mia", REP_MOVER);
@@ -233,8 +234,8 @@ class RuleRunAsTest {
         // the host now hides the margin from the role: the rule no longer passes its checks
         Workflow after = Workflow.builder().workers(0).roles(repRules(FieldAccess.HIDDEN)).build();
         try (Crm second = Crm.builder().storage(JdbcStorage.h2File(file)).clock(clock).workflow(after).build()) {
-            assertThat(after.rules().broken()).hasEntrySatisfying("margin_rule", reason ->
-                    assertThat(reason).contains("margin").contains("u-ann"));
+            assertThat(after.rules().broken()).hasEntrySatisfying("margin_rule",
+                    reason -> assertThat(reason).contains("margin").contains("u-ann"));
             after.jobs().runDue();
             assertThat(after.jobs().deadLetters(10)).singleElement().satisfies(j -> {
                 assertThat(j.rule()).isEqualTo("margin_rule");

@@ -69,10 +69,13 @@ class RulesTest {
         });
         assertThatThrownBy(() -> workflow.rules().save(Rule.builder("bad_cron")
                 .on("lead", Trigger.schedule("61 * * * *", "UTC")).then(Action.adjustScore("score", 1)).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasErrorOn("trigger.cron")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("trigger.cron")).isTrue());
         assertThatThrownBy(() -> workflow.rules().save(Rule.builder("bad_zone")
-                .on("lead", Trigger.schedule("0 9 * * *", "Mars/Olympus")).then(Action.adjustScore("score", 1)).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasErrorOn("trigger.zone")).isTrue());
+                .on("lead", Trigger.schedule("0 9 * * *", "Mars/Olympus")).then(Action.adjustScore("score", 1))
+                .build()))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("trigger.zone")).isTrue());
         assertThatThrownBy(() -> workflow.rules().save(Rule.builder("typo").on("deal", Trigger.created())
                 .when("ammount > 10.0").then(Action.custom("log", Map.of())).build()))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
@@ -81,15 +84,18 @@ class RulesTest {
                 });
         assertThatThrownBy(() -> workflow.rules().save(Rule.builder("score_text").on("deal", Trigger.created())
                 .then(Action.adjustScore("name", 1)).build()))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasErrorOn("actions[0].field")).isTrue());
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("actions[0].field")).isTrue());
         assertThat(workflow.rules().list()).isEmpty();
     }
 
     @Test
     void rulesAreVersionedWithHistoryAndOptimisticSaves() {
-        Rule v1 = workflow.rules(Principal.user("admin-1", Role.ADMIN)).save(log("tag_deals", "a").on("deal", Trigger.created()).build());
+        Rule v1 = workflow.rules(Principal.user("admin-1", Role.ADMIN))
+                .save(log("tag_deals", "a").on("deal", Trigger.created()).build());
         assertThat(v1.version()).isEqualTo(1);
-        Rule v2 = workflow.rules(Principal.user("admin-2", Role.ADMIN)).save(v1.toBuilder().description("now described").build().withVersion(1));
+        Rule v2 = workflow.rules(Principal.user("admin-2", Role.ADMIN))
+                .save(v1.toBuilder().description("now described").build().withVersion(1));
         assertThat(v2.version()).isEqualTo(2);
         assertThatThrownBy(() -> workflow.rules().save(v1)).isInstanceOfSatisfying(CrmException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
@@ -100,9 +106,9 @@ class RulesTest {
         assertThat(workflow.rules().find("tag_deals")).isEmpty();
         assertThat(workflow.rules().history("tag_deals")).extracting(RuleVersion::version, RuleVersion::savedBy,
                 RuleVersion::deleted).containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "admin-1", false),
-                org.assertj.core.groups.Tuple.tuple(2L, "admin-2", false),
-                org.assertj.core.groups.Tuple.tuple(3L, "system", false),
-                org.assertj.core.groups.Tuple.tuple(4L, "system", true));
+                        org.assertj.core.groups.Tuple.tuple(2L, "admin-2", false),
+                        org.assertj.core.groups.Tuple.tuple(3L, "system", false),
+                        org.assertj.core.groups.Tuple.tuple(4L, "system", true));
         assertThat(workflow.rules().history("tag_deals").get(1).rule().description()).isEqualTo("now described");
     }
 
@@ -111,7 +117,8 @@ class RulesTest {
         Rule full = Rule.builder("everything").description("all parts").order(7)
                 .on("deal", Trigger.fieldChanged("stage").from("proposal").to("closed_won"))
                 .when("amount != null && amount > 10.0")
-                .then(Action.setFields(Map.of("description", Value.cel("'won: ' + name"), "probability", Value.of(100L))))
+                .then(Action
+                        .setFields(Map.of("description", Value.cel("'won: ' + name"), "probability", Value.of(100L))))
                 .then(Action.createRecord("task", Map.of("subject", Value.of("Call"), "deal", Value.cel("id"))))
                 .then(Action.notify("slack", Value.of("#sales"), "{{name}} won"))
                 .then(Action.webhook("https://finance.example.com/won"))

@@ -25,7 +25,7 @@ abstract class StagingContract {
 
     @BeforeEach
     void start() {
-        workflow = Workflow.builder().workers(0).action("noop", c -> { }).build();
+        workflow = Workflow.builder().workers(0).action("noop", c -> {}).build();
         crm = Crm.builder().storage(newStorage()).workflow(workflow).build();
         workflow.rules().save(Rule.builder("on_deal").on("deal", Trigger.createdOrUpdated())
                 .when("amount != null && amount > 1000.0").then(Action.custom("noop", Map.of())).build());

@@ -33,7 +33,7 @@ class WebhookTest {
                         .timeout(Duration.ofMillis(500))
                         .resolver(host -> host.equals("hooks.example.test")
                                 ? List.of(InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34}),
-                                InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7}))
+                                        InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7}))
                                 : WebhookSettings.Resolver.SYSTEM.resolve(host)))
                 .build();
         crm = Crm.builder().storage(InMemoryStorage.create()).clock(clock).workflow(workflow).build();

@@ -45,7 +45,8 @@ class WorkersTest {
             assertThat(seen).hasSize(200).doesNotContain("again");
             assertThat(w.jobs().find(first)).hasValueSatisfying(j -> assertThat(j.key()).isEqualTo("submit:job-0"));
             assertThatThrownBy(() -> w.jobs().submit("unknown", Map.of(), "k", Instant.now()))
-                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.hasErrorOn("action")).isTrue());
+                    .isInstanceOfSatisfying(ValidationException.class,
+                            e -> assertThat(e.hasErrorOn("action")).isTrue());
         }
     }
 
@@ -88,14 +89,14 @@ class WorkersTest {
     @Test
     void theBuilderReportsEveryProblemAndTheWorkflowNeedsAJobQueue() {
         assertThatThrownBy(() -> Workflow.builder().workers(-1).maxDepth(0).lease(Duration.ofSeconds(1),
-                        Duration.ofSeconds(2)).action("Bad Name", c -> { }).build())
+                Duration.ofSeconds(2)).action("Bad Name", c -> {}).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.getMessage())
                         .contains("workers").contains("max depth").contains("lease").contains("Bad Name"));
         Workflow w = Workflow.defaults();
         assertThatThrownBy(() -> w.rules().list()).hasMessageContaining("not started");
         org.crmkit.storage.spi.Storage bare = new org.crmkit.storage.spi.Storage() {
-            private final org.crmkit.storage.spi.Storage inner =
-                    org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create());
+            private final org.crmkit.storage.spi.Storage inner = org.crmkit.plugin.spi.Installation
+                    .storageOf(InMemoryStorage.create());
 
             @Override
             public org.crmkit.storage.spi.StorageCapabilities capabilities() {
@@ -142,7 +143,8 @@ class WorkersTest {
                 inner.close();
             }
         };
-        assertThatThrownBy(() -> Crm.builder().install(registry -> registry.storage(bare)).workflow(Workflow.defaults()).build())
+        assertThatThrownBy(
+                () -> Crm.builder().install(registry -> registry.storage(bare)).workflow(Workflow.defaults()).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("job queue");
     }
 }

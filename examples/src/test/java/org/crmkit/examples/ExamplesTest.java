@@ -73,7 +73,8 @@ class ExamplesTest {
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(javaCommand, "--enable-native-access=ALL-UNNAMED",
                 "-Djava.util.logging.config.file=" + Path.of("src", "main", "resources", "logging.properties")
-                        .toAbsolutePath(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        .toAbsolutePath(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", "-cp", System.getProperty("java.class.path"),
                 Quickstart.class.getName(), dir.resolve("crm").toString(), dir.resolve("index").toString())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -21,7 +21,7 @@ import org.crmkit.record.Record;
 final class DealRules {
     static final int RULES = 100;
     private static final String[] STAGES = {"prospecting", "qualification", "proposal", "negotiation", "closed_won",
-        "closed_lost"};
+            "closed_lost"};
 
     private DealRules() {}
 

@@ -46,7 +46,7 @@ public class RuleMatchBenchmark extends ComparisonBenchmark {
     public void setUp() {
         List<DealRules.Condition> conditions = DealRules.conditions();
         changes = DealRules.events(events, seed).toArray(DealRules.Event[]::new);
-        Workflow workflow = Workflow.builder().workers(0).action("noop", c -> { }).build();
+        Workflow workflow = Workflow.builder().workers(0).action("noop", c -> {}).build();
         crm = Crm.builder().storage(InMemoryStorage.create()).workflow(workflow).build();
         rules = workflow.rules();
         names = new String[DealRules.RULES];

@@ -71,18 +71,18 @@ public class ValueConversionBenchmark extends ComparisonBenchmark {
         text = new String[rows][];
         for (int i = 0; i < rows; i++) {
             text[i] = new String[] {
-                "Head of Sales " + i,
-                String.valueOf(1 + rnd.nextInt(100_000)),
-                BigDecimal.valueOf(rnd.nextInt(10_000), 2).toPlainString(),
-                BigDecimal.valueOf(rnd.nextInt(10_000_000), 2).toPlainString(),
-                String.valueOf(rnd.nextInt(101)),
-                String.valueOf(rnd.nextBoolean()),
-                LocalDate.of(2026, 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)).toString(),
-                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(rnd.nextInt(31_536_000)).toString(),
-                " Contact." + i + "@Example" + rnd.nextInt(50) + ".COM",
-                "(" + AREA_CODES[rnd.nextInt(AREA_CODES.length)] + ") 555-01" + (10 + rnd.nextInt(90)),
-                "https://www.example" + rnd.nextInt(50) + ".com/p/" + i,
-                TIERS[rnd.nextInt(TIERS.length)]};
+                    "Head of Sales " + i,
+                    String.valueOf(1 + rnd.nextInt(100_000)),
+                    BigDecimal.valueOf(rnd.nextInt(10_000), 2).toPlainString(),
+                    BigDecimal.valueOf(rnd.nextInt(10_000_000), 2).toPlainString(),
+                    String.valueOf(rnd.nextInt(101)),
+                    String.valueOf(rnd.nextBoolean()),
+                    LocalDate.of(2026, 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)).toString(),
+                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(rnd.nextInt(31_536_000)).toString(),
+                    " Contact." + i + "@Example" + rnd.nextInt(50) + ".COM",
+                    "(" + AREA_CODES[rnd.nextInt(AREA_CODES.length)] + ") 555-01" + (10 + rnd.nextInt(90)),
+                    "https://www.example" + rnd.nextInt(50) + ".com/p/" + i,
+                    TIERS[rnd.nextInt(TIERS.length)]};
         }
         for (String[] row : text) {
             Object[] a = convert(row);
@@ -121,18 +121,18 @@ public class ValueConversionBenchmark extends ComparisonBenchmark {
         URI website = new URI(row[10].strip());
         String tier = row[11].strip();
         return new Object[] {
-            title.length() <= 255 ? title : null,
-            Long.parseLong(row[1].strip()),
-            new BigDecimal(row[2].strip()).setScale(2, RoundingMode.UNNECESSARY),
-            new Money(new BigDecimal(row[3].strip()).setScale(2, RoundingMode.UNNECESSARY), "USD"),
-            new BigDecimal(row[4].strip()).setScale(2, RoundingMode.UNNECESSARY),
-            Boolean.valueOf(row[5].strip().equalsIgnoreCase("true")),
-            LocalDate.parse(row[6].strip()),
-            Instant.parse(row[7].strip()),
-            at > 0 ? email.substring(0, at) + email.substring(at).toLowerCase(Locale.ROOT) : null,
-            phones.isValidNumber(phone) ? phones.format(phone, PhoneNumberUtil.PhoneNumberFormat.E164) : null,
-            website.getHost() != null && website.getScheme().startsWith("http") ? website.toString() : null,
-            tiers.contains(tier) ? tier : null};
+                title.length() <= 255 ? title : null,
+                Long.parseLong(row[1].strip()),
+                new BigDecimal(row[2].strip()).setScale(2, RoundingMode.UNNECESSARY),
+                new Money(new BigDecimal(row[3].strip()).setScale(2, RoundingMode.UNNECESSARY), "USD"),
+                new BigDecimal(row[4].strip()).setScale(2, RoundingMode.UNNECESSARY),
+                Boolean.valueOf(row[5].strip().equalsIgnoreCase("true")),
+                LocalDate.parse(row[6].strip()),
+                Instant.parse(row[7].strip()),
+                at > 0 ? email.substring(0, at) + email.substring(at).toLowerCase(Locale.ROOT) : null,
+                phones.isValidNumber(phone) ? phones.format(phone, PhoneNumberUtil.PhoneNumberFormat.E164) : null,
+                website.getHost() != null && website.getScheme().startsWith("http") ? website.toString() : null,
+                tiers.contains(tier) ? tier : null};
     }
 
     @Benchmark

@@ -183,7 +183,7 @@ public final class CelBudget {
                 out.add(x.value());
             });
             case STRUCT -> e.struct().entries().forEach(x -> out.add(x.value()));
-            default -> { }
+            default -> {}
         }
         return out;
     }

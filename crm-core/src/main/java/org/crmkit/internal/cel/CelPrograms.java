@@ -144,7 +144,6 @@ public final class CelPrograms {
         return sizes;
     }
 
-
     /**
      * The fields of {@code type} a checked expression reads: identifiers naming fields, and {@code prior.x}; any
      * other use of {@code prior} counts as reading every field.

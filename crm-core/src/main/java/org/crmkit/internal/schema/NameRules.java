@@ -56,7 +56,7 @@ public final class NameRules {
         if (name.contains("__")) {
             throw new SchemaException(SchemaException.Problem.INVALID_NAME, field == null ? name : objectType,
                     field, what + " '" + name + "' contains '__', which storages keep for column and table names "
-                    + "(amount__currency, address__city)");
+                            + "(amount__currency, address__city)");
         }
         if (RESERVED.contains(name) || ResolvedPath.PROPERTIES.containsKey(name)
                 || (field != null && RESERVED_FIELDS.contains(name))) {

@@ -115,7 +115,8 @@ final class Access {
     }
 
     /** The scope as a filter, or null for {@link RecordScope#ALL}. */
-    @org.jspecify.annotations.Nullable Filter scopeFilter() {
+    @org.jspecify.annotations.Nullable
+    Filter scopeFilter() {
         return switch (scope) {
             case ALL -> null;
             case OWN -> Filters.where("owner").eq(principal.id());

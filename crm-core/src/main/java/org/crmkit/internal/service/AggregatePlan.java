@@ -79,9 +79,10 @@ final class AggregatePlan {
         for (AggregateRow r : raw) {
             Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
             for (Metric m : metrics) {
-                values.put(m, m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
-                        r.get(new Metric(Metric.Function.COUNT, m.field())))
-                        : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
+                values.put(m,
+                        m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
+                                r.get(new Metric(Metric.Function.COUNT, m.field())))
+                                : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
             }
             out.add(new AggregateRow(r.group(), r.count(), values));
         }

@@ -46,7 +46,8 @@ final class CommitOrder {
     private final TreeMap<Long, Finished> waiting = new TreeMap<>();
 
     /** Runs a commit that logs changes; the result goes to {@link #deliver} (null when nothing was committed). */
-    @Nullable Finished commit(Supplier<List<ChangeLogEntry>> commit) {
+    @Nullable
+    Finished commit(Supplier<List<ChangeLogEntry>> commit) {
         long ticket;
         synchronized (monitor) {
             ticket = nextTicket++;
@@ -83,7 +84,7 @@ final class CommitOrder {
         while (true) {
             delivery.lock();
             try {
-                for (Finished next; (next = deliverable()) != null; ) {
+                for (Finished next; (next = deliverable()) != null;) {
                     try {
                         listeners.accept(next.entries);
                     } finally {

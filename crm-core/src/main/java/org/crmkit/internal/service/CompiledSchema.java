@@ -30,14 +30,16 @@ final class CompiledSchema {
             Map<String, CelPrograms.Program> typeFormulas = new LinkedHashMap<>();
             for (Field f : type.fields()) {
                 if (f.type() == FieldType.FORMULA) {
-                    typeFormulas.put(f.name(), compileNaming(type, f.name(), () -> CelPrograms.compileFormula(type, f)));
+                    typeFormulas.put(f.name(),
+                            compileNaming(type, f.name(), () -> CelPrograms.compileFormula(type, f)));
                 }
             }
             formulas.put(type.name(), typeFormulas);
             Map<String, Set<String>> inputs = new HashMap<>();
             for (Field f : type.fields()) {
                 if (f.type() == FieldType.FORMULA) {
-                    inputs.put(f.name(), f.visibleRegardlessOfInputs() ? Set.of() : java.util.Objects.requireNonNull(typeFormulas.get(f.name())).reads());
+                    inputs.put(f.name(), f.visibleRegardlessOfInputs() ? Set.of()
+                            : java.util.Objects.requireNonNull(typeFormulas.get(f.name())).reads());
                 }
             }
             formulaInputs.put(type.name(), inputs);
@@ -54,7 +56,8 @@ final class CompiledSchema {
         try {
             return compile.get();
         } catch (SchemaException e) {
-            throw new SchemaException(e.problem(), type.name(), field, java.util.Objects.requireNonNullElse(e.getMessage(), ""));
+            throw new SchemaException(e.problem(), type.name(), field,
+                    java.util.Objects.requireNonNullElse(e.getMessage(), ""));
         }
     }
 
@@ -70,7 +73,8 @@ final class CompiledSchema {
      * The fields whose access bounds a formula's ({@link Access#field}): those it reads, none when its definition
      * says {@link Field#visibleRegardlessOfInputs(boolean)}; null when {@code field} is not a formula of {@code type}.
      */
-    @Nullable Set<String> formulaInputs(String type, String field) {
+    @Nullable
+    Set<String> formulaInputs(String type, String field) {
         Map<String, Set<String>> ofType = formulaInputs.get(type);
         return ofType == null ? null : ofType.get(field);
     }

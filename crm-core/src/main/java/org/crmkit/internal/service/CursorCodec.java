@@ -67,7 +67,8 @@ final class CursorCodec {
      * The position a cursor holds, if it was made by this storage's key for the query {@code binding} and each cell
      * fits its sort key ({@code sorts}, then the id); null otherwise, whatever is wrong with it.
      */
-    @Nullable List<@Nullable Object> decode(String binding, String cursor, List<ResolvedPath> sorts) {
+    @Nullable
+    List<@Nullable Object> decode(String binding, String cursor, List<ResolvedPath> sorts) {
         if (cursor.length() > MAX_LENGTH) {
             return null;
         }

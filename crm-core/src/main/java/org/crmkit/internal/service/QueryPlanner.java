@@ -79,7 +79,8 @@ final class QueryPlanner {
      * The path as the principal sees the schema ({@link ResolvedPath#resolve(SchemaSnapshot, String, String,
      * ResolvedPath.Visibility)}): hidden fields, types the principal cannot read and missing fields all fail alike.
      */
-    @Nullable ResolvedPath resolve(String path) {
+    @Nullable
+    ResolvedPath resolve(String path) {
         ResolvedPath p;
         try {
             p = ResolvedPath.resolve(schema, type, path, visibility);
@@ -315,7 +316,7 @@ final class QueryPlanner {
                     unsupported(m.field(), m.function() + " needs a number, date or datetime field");
                 }
             }
-            case COUNT -> { }
+            case COUNT -> {}
         }
     }
 

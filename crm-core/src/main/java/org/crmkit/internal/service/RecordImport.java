@@ -136,7 +136,7 @@ final class RecordImport {
                 errors.add(new RowError(batch.get(0).number(), e.errors()));
                 return;
             }
-            readLedger();   // a concurrent run may have created some of these rows: their values clash now
+            readLedger(); // a concurrent run may have created some of these rows: their values clash now
             for (Row row : notImported(batch)) {
                 write(List.of(row));
             }

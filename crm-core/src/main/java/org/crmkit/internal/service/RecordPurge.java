@@ -71,7 +71,8 @@ final class RecordPurge {
                         if (f.type() == FieldType.REFERENCE) {
                             values.remove(f.name());
                         } else {
-                            List<UUID> kept = r.<UUID>getList(f.name()).stream().filter(x -> !x.equals(target)).toList();
+                            List<UUID> kept = r.<UUID>getList(f.name()).stream().filter(x -> !x.equals(target))
+                                    .toList();
                             if (kept.isEmpty()) {
                                 values.remove(f.name());
                             } else {

@@ -43,10 +43,10 @@ final class RecordReads {
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
         return ctx.session().inTx(tx -> {
-                    Optional<Record> stored = tx.storage.find(ctx.type(), id);
-                    stored.ifPresent(tx::saw);
-                    return stored;
-                })
+            Optional<Record> stored = tx.storage.find(ctx.type(), id);
+            stored.ifPresent(tx::saw);
+            return stored;
+        })
                 .filter(r -> !r.isDeleted() && access.inScope(r))
                 .map(r -> ctx.visible(r, access, cs));
     }

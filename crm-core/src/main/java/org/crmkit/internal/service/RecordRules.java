@@ -51,7 +51,7 @@ final class RecordRules {
                 String exceeded = e instanceof CelEvaluationException c ? CelBudget.exceeded(c) : null;
                 errors.add(new FieldError(field, FieldErrorCode.RULE_FAILED, "rule " + rule.name()
                         + " could not be evaluated" + (exceeded != null
-                        ? ": it ran over its evaluation budget (" + exceeded + ")" : "")));
+                                ? ": it ran over its evaluation budget (" + exceeded + ")" : "")));
             }
         }
     }

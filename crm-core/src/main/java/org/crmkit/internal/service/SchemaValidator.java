@@ -107,7 +107,8 @@ final class SchemaValidator {
         if (f.searchable() && !SearchFields.SEARCHABLE_TYPES.contains(f.type())) {
             throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
                     + "searchable: search indexes " + SearchFields.SEARCHABLE_TYPES.stream().map(Enum::name)
-                    .collect(Collectors.joining(", ")) + " fields only");
+                            .collect(Collectors.joining(", "))
+                    + " fields only");
         }
         if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA) {
             throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
@@ -129,7 +130,8 @@ final class SchemaValidator {
         try {
             new CompiledSchema(next);
         } catch (SchemaException e) {
-            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(), java.util.Objects.requireNonNullElse(e.getMessage(), ""));
+            throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(),
+                    java.util.Objects.requireNonNullElse(e.getMessage(), ""));
         }
     }
 
@@ -188,7 +190,7 @@ final class SchemaValidator {
                             "formula fields cannot be required, unique or have a default");
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -122,7 +122,8 @@ final class SearchService implements SearchIndex {
         List<ObjectType> out = new ArrayList<>();
         if (query.objectTypes().isEmpty()) {
             for (ObjectType t : schema.types()) {
-                if (SearchFields.isSearched(schema, t) && new Access(principal, t.name(), compiled).can(Permission.READ)) {
+                if (SearchFields.isSearched(schema, t)
+                        && new Access(principal, t.name(), compiled).can(Permission.READ)) {
                     out.add(t);
                 }
             }

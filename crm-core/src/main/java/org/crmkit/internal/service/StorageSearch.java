@@ -166,7 +166,8 @@ final class StorageSearch implements SearchBackend {
                 ObjectType target = target(schema, type, ref);
                 SearchFields.name(SearchFields.nameFields(target).stream().map(Field::name).toList(), t::get)
                         .flatMap(text -> HIGHLIGHTER.highlight(ref.field(), text, SearchFields.referenceRole(
-                                type.findField(ref.field()).orElseThrow()), terms)).ifPresent(highlights::add);
+                                type.findField(ref.field()).orElseThrow()), terms))
+                        .ifPresent(highlights::add);
             }
         }
         return new Hit(type.name(), r.id(), r.version(), scope.title(r::get, r.id()), 1.0, MatchKind.CONTAINS,

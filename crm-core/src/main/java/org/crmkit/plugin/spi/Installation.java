@@ -34,15 +34,15 @@ public final class Installation implements PluginRegistry {
     /** The storage SPI of {@code handle}. */
     public static Storage storageOf(CrmStorage handle) {
         Objects.requireNonNull(handle, "handle");
-        return of(handle).storage().orElseThrow(() ->
-                new IllegalArgumentException(handle.getClass().getName() + " registers no storage"));
+        return of(handle).storage()
+                .orElseThrow(() -> new IllegalArgumentException(handle.getClass().getName() + " registers no storage"));
     }
 
     /** The search SPI of {@code handle}. */
     public static SearchBackend searchOf(CrmSearch handle) {
         Objects.requireNonNull(handle, "handle");
-        return of(handle).search().orElseThrow(() ->
-                new IllegalArgumentException(handle.getClass().getName() + " registers no search engine"));
+        return of(handle).search().orElseThrow(
+                () -> new IllegalArgumentException(handle.getClass().getName() + " registers no search engine"));
     }
 
     /** Installs one more plug-in. */

@@ -21,7 +21,8 @@ public final class MatchHighlighter {
     /** Encodes a folded word by its sound (Double Metaphone, say); null or empty for none. */
     @FunctionalInterface
     public interface Phonetic {
-        @Nullable String encode(String word);
+        @Nullable
+        String encode(String word);
     }
 
     private final @Nullable Phonetic phonetic;
@@ -45,7 +46,8 @@ public final class MatchHighlighter {
     }
 
     /** What the terms matched in {@code text}, if anything. */
-    public Optional<Highlight> highlight(String field, String text, SearchFields.Role role, List<SearchTerms.Term> terms) {
+    public Optional<Highlight> highlight(String field, String text, SearchFields.Role role,
+            List<SearchTerms.Term> terms) {
         List<Highlight.Span> spans = substrings ? substringSpans(text, terms) : switch (role) {
             case PHONE -> phoneSpans(text, terms);
             case EMAIL -> emailSpans(text, terms);

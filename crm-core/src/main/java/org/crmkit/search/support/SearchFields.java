@@ -177,7 +177,8 @@ public final class SearchFields {
         }
         Field f = path.field();
         return f != null && f.indexed() && switch (f.type()) {
-            case TEXT, EMAIL, PHONE, URL, PICKLIST, INTEGER, DECIMAL, PERCENT, BOOLEAN, DATE, DATETIME, REFERENCE -> true;
+            case TEXT, EMAIL, PHONE, URL, PICKLIST, INTEGER, DECIMAL, PERCENT, BOOLEAN, DATE, DATETIME, REFERENCE ->
+                true;
             default -> false;
         };
     }

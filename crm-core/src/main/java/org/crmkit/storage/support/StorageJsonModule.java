@@ -35,26 +35,29 @@ final class StorageJsonModule extends SimpleModule {
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
     @JsonSubTypes({
-        @JsonSubTypes.Type(value = SchemaChange.AddObjectType.class, name = "add_object_type"),
-        @JsonSubTypes.Type(value = SchemaChange.DeleteObjectType.class, name = "delete_object_type"),
-        @JsonSubTypes.Type(value = SchemaChange.AddField.class, name = "add_field"),
-        @JsonSubTypes.Type(value = SchemaChange.ChangeField.class, name = "change_field"),
-        @JsonSubTypes.Type(value = SchemaChange.DeleteField.class, name = "delete_field"),
-        @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
-        @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline")})
+            @JsonSubTypes.Type(value = SchemaChange.AddObjectType.class, name = "add_object_type"),
+            @JsonSubTypes.Type(value = SchemaChange.DeleteObjectType.class, name = "delete_object_type"),
+            @JsonSubTypes.Type(value = SchemaChange.AddField.class, name = "add_field"),
+            @JsonSubTypes.Type(value = SchemaChange.ChangeField.class, name = "change_field"),
+            @JsonSubTypes.Type(value = SchemaChange.DeleteField.class, name = "delete_field"),
+            @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
+            @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline")})
     private interface SchemaChangeMixIn {}
 
     /** Default values tagged; bounds as exact decimal text; the formula visibility flag only when set. */
     private abstract static class FieldMixIn {
         @JsonSerialize(using = StoredValues.Serializer.class)
         @JsonDeserialize(using = StoredValues.Deserializer.class)
-        @Nullable Object defaultValue;
+        @Nullable
+        Object defaultValue;
 
         @JsonFormat(shape = JsonFormat.Shape.STRING)
-        @Nullable BigDecimal min;
+        @Nullable
+        BigDecimal min;
 
         @JsonFormat(shape = JsonFormat.Shape.STRING)
-        @Nullable BigDecimal max;
+        @Nullable
+        BigDecimal max;
 
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         boolean visibleRegardlessOfInputs;
@@ -74,11 +77,13 @@ final class StorageJsonModule extends SimpleModule {
         @JsonProperty("o")
         @JsonSerialize(using = StoredValues.Serializer.class)
         @JsonDeserialize(using = StoredValues.Deserializer.class)
-        @Nullable Object oldValue;
+        @Nullable
+        Object oldValue;
 
         @JsonProperty("n")
         @JsonSerialize(using = StoredValues.Serializer.class)
         @JsonDeserialize(using = StoredValues.Deserializer.class)
-        @Nullable Object newValue;
+        @Nullable
+        Object newValue;
     }
 }

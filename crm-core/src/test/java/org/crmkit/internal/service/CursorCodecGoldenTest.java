@@ -49,7 +49,8 @@ class CursorCodecGoldenTest {
         Arrays.fill(key, (byte) 7);
         String body = "{\"key\":\"" + Base64.getEncoder().encodeToString(key) + "\"}";
         try (StorageTransaction tx = storage.begin()) {
-            storage.extension(DocumentStore.class).orElseThrow().save(tx, CursorKey.KIND, CursorKey.NAME, 0, body, Principal.SYSTEM_ID,
+            storage.extension(DocumentStore.class).orElseThrow().save(tx, CursorKey.KIND, CursorKey.NAME, 0, body,
+                    Principal.SYSTEM_ID,
                     Instant.EPOCH);
             tx.commit();
         }

@@ -71,7 +71,8 @@ class CursorCodecTest {
         assertThat(new CursorCodec(new CursorKey(storage, Clock.systemUTC())).decode(BINDING, cursor, sorts))
                 .isEqualTo(values);
         // a codec with another key, or another binding, does not
-        assertThat(new CursorCodec(new CursorKey(org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create()), Clock.systemUTC()))
+        assertThat(new CursorCodec(new CursorKey(org.crmkit.plugin.spi.Installation.storageOf(InMemoryStorage.create()),
+                Clock.systemUTC()))
                 .decode(BINDING, cursor, sorts)).isNull();
         assertThat(codec.decode(BINDING + "x", cursor, sorts)).isNull();
     }

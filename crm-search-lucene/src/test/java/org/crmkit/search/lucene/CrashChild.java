@@ -38,11 +38,12 @@ public final class CrashChild {
         List<Record> known = new ArrayList<>(contacts.query(org.crmkit.query.Query.all().limit(500)).items());
         System.out.println("ready");
         System.out.flush();
-        for (long n = 0; ; n++) {
+        for (long n = 0;; n++) {
             try {
                 int op = random.nextInt(10);
                 if (known.isEmpty() || op < 4) {
-                    known.add(contacts.create(Map.of("first_name", "Crash" + n, "last_name", "Child" + random.nextInt(50))));
+                    known.add(contacts
+                            .create(Map.of("first_name", "Crash" + n, "last_name", "Child" + random.nextInt(50))));
                 } else if (op < 7) {
                     int i = random.nextInt(known.size());
                     known.set(i, contacts.update(known.get(i), Map.of("title", "Title " + n)));

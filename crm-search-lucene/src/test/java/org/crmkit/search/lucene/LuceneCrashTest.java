@@ -108,7 +108,7 @@ class LuceneCrashTest {
             int acknowledged = 0;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
+                for (String line; (line = r.readLine()) != null;) {
                     if (line.equals("ready")) {
                         ready.complete(true);
                     } else if (line.equals(CrashChild.COMMITTED)) {

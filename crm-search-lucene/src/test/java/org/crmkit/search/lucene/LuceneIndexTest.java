@@ -97,7 +97,7 @@ class LuceneIndexTest {
         Path victim;
         try (Stream<Path> files = Files.list(index())) {
             victim = files.filter(p -> !p.getFileName().toString().startsWith("segments")
-                            && !p.getFileName().toString().equals("write.lock"))
+                    && !p.getFileName().toString().equals("write.lock"))
                     .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
         }
         try (RandomAccessFile f = new RandomAccessFile(victim.toFile(), "rw")) {
@@ -145,8 +145,8 @@ class LuceneIndexTest {
     @Test
     void theBuilderReportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> LuceneSearch.builder().pollInterval(Duration.ZERO).commitInterval(null)
-                .batchSize(0).ramBufferMb(0).build()).isInstanceOfSatisfying(ConfigurationException.class, e ->
-                        assertThat(e.getMessage()).contains("location", "poll interval", "commit interval",
+                .batchSize(0).ramBufferMb(0).build()).isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.getMessage()).contains("location", "poll interval", "commit interval",
                                 "batch size", "RAM buffer"));
     }
 

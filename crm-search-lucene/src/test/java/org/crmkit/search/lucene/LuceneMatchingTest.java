@@ -75,7 +75,8 @@ class LuceneMatchingTest {
             assertThat(rep.search(SearchQuery.of(text)).total()).as(text).isZero();
         }
         assertThat(ids("kestrl")).as("the system sees it").contains(theirs.id());
-        assertThat(rep.search(SearchQuery.of("wombt").types("contact")).hits()).extracting(Hit::id).containsExactly(mine.id());
+        assertThat(rep.search(SearchQuery.of("wombt").types("contact")).hits()).extracting(Hit::id)
+                .containsExactly(mine.id());
 
         // all but one term: "ada" alone finds both, and the out-of-scope "kestrel" adds nothing to either
         Map<UUID, Double> scores = new HashMap<>();

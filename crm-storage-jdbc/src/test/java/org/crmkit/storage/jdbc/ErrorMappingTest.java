@@ -170,7 +170,8 @@ class ErrorMappingTest {
                     for (Throwable x = t; x != null; x = x.getCause()) {
                         String message = String.valueOf(x.getMessage()).toLowerCase(java.util.Locale.ROOT);
                         assertThat(message).as(call.getKey() + ": " + x.getClass().getName())
-                                .doesNotContain("select ", "insert into", "update ", "delete from", " from ", " where ", "\"",
+                                .doesNotContain("select ", "insert into", "update ", "delete from", " from ", " where ",
+                                        "\"",
                                         "price", "name", "code", "notes", "maker", "crm_x", "secret");
                         assertThat(x.getClass().getName()).doesNotContain("jooq");
                         assertThat(x).isNotInstanceOf(SQLException.class);
@@ -417,7 +418,7 @@ class ErrorMappingTest {
                             .isInstanceOf(ValidationException.class);
                     assertThat(ds.statements.get() - before).as("statements sent for " + e.getKey())
                             .isLessThanOrEqualTo(3); // each transaction checks the schema version, the update
-                                                     // reads the record; nothing else
+                                                                                                                                     // reads the record; nothing else
                 }
                 long before = ds.statements.get();
                 assertThatThrownBy(() -> items.create(Map.of("name", "x", "code", "12345678901")))
@@ -442,7 +443,8 @@ class ErrorMappingTest {
         String name = emoji.repeat(Field.DEFAULT_TEXT_LENGTH);
         String code = emoji.repeat(9) + db.ordinal();
         Map<String, Object> values = Map.of("name", name, "code", code, "site",
-                new Address(null, "\u00E9".repeat(255), null, null, null), "price", new BigDecimal("9999999999999999.99"),
+                new Address(null, "\u00E9".repeat(255), null, null, null), "price",
+                new BigDecimal("9999999999999999.99"),
                 "notes", emoji.repeat(1000));
         Record r = items.create(values);
         Record back = items.get(r.id());

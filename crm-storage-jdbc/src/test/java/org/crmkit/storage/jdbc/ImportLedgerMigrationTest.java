@@ -42,7 +42,7 @@ class ImportLedgerMigrationTest {
                     .placeholders(Map.of("prefix", store.prefix))
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
-                    .target(db == TestDatabase.MARIADB ? "2" : "3")   // the last version before V4
+                    .target(db == TestDatabase.MARIADB ? "2" : "3") // the last version before V4
                     .load()
                     .migrate();
             UUID annsRecord = UUID.randomUUID();
@@ -51,7 +51,7 @@ class ImportLedgerMigrationTest {
             try (Connection c = store.connect()) {
                 try (PreparedStatement log = c.prepareStatement("insert into " + q + store.prefix
                         + "crmkit_change_log" + q + " (" + String.join(", ", quoted(q, "seq", "tx_id", "occurred_at",
-                        "principal_id", "object_type", "record_id", "operation", "version", "changes_json"))
+                                "principal_id", "object_type", "record_id", "operation", "version", "changes_json"))
                         + ") values (1, ?, ?, 'ann', 'widget', ?, 'CREATE', 1, '[]')")) {
                     log.setObject(1, uuid(db, UUID.randomUUID()));
                     log.setObject(2, LocalDateTime.of(2024, 6, 1, 12, 0));

@@ -118,8 +118,9 @@ class JdbcStorageBuilderTest {
                     id = crm.as(Principal.SYSTEM).records("contact").create(Map.of("last_name", "Host")).id();
                 }
                 assertThat(host.isClosed()).isFalse();
-                try (Connection c = host.getConnection(); ResultSet rs = c.getMetaData().getTables(null, null, "%",
-                        null)) {
+                try (Connection c = host.getConnection();
+                        ResultSet rs = c.getMetaData().getTables(null, null, "%",
+                                null)) {
                     assertThat(rs.next()).isTrue();
                 }
                 // the host's pool serves a new storage on the same data
@@ -220,9 +221,10 @@ class JdbcStorageBuilderTest {
 
     /** The WRITE_DELAY setting of an open H2 database, read through a second connection of this JVM. */
     private static String writeDelay(String url) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection(url); ResultSet rs = c.createStatement()
-                .executeQuery("select setting_value from information_schema.settings where setting_name = "
-                        + "'WRITE_DELAY'")) {
+        try (Connection c = java.sql.DriverManager.getConnection(url);
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select setting_value from information_schema.settings where setting_name = "
+                                + "'WRITE_DELAY'")) {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }

@@ -35,7 +35,8 @@ class MissingDriverTest {
         assertThatThrownBy(() -> JdbcStorage.builder().url("jdbc:nosuchdb://host/db").maxPoolSize(0).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.problems()).hasSize(2);
-                    assertThat(e.problems()).anyMatch(p -> p.contains("no JDBC driver") && p.contains("jdbc:nosuchdb:"));
+                    assertThat(e.problems())
+                            .anyMatch(p -> p.contains("no JDBC driver") && p.contains("jdbc:nosuchdb:"));
                     assertThat(e.problems()).anyMatch(p -> p.contains("maxPoolSize"));
                 });
     }

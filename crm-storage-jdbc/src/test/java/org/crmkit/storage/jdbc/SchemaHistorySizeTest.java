@@ -96,7 +96,8 @@ class SchemaHistorySizeTest {
                 assertThat(dsl.fetchCount(history, snapshot.isNull())).isZero();
             }
             try (JdbcStorage reopened = store.open()) {
-                assertThat(JSON.writeSnapshot(Installation.storageOf(reopened).loadSchema().orElseThrow())).isEqualTo(written);
+                assertThat(JSON.writeSnapshot(Installation.storageOf(reopened).loadSchema().orElseThrow()))
+                        .isEqualTo(written);
             }
         }
     }

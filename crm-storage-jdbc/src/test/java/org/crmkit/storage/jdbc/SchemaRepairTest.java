@@ -77,7 +77,8 @@ class SchemaRepairTest {
                 List<SchemaChangeEntry> history = Installation.storageOf(reopened).schemaHistory();
                 assertThat(history.get(history.size() - 1).version()).isEqualTo(v1.version());
                 assertThat(history.get(history.size() - 1).change()).isEqualTo(addNickname);
-                assertThat(Installation.storageOf(reopened).loadSchema().orElseThrow().version()).isEqualTo(v1.version());
+                assertThat(Installation.storageOf(reopened).loadSchema().orElseThrow().version())
+                        .isEqualTo(v1.version());
                 assertThat(crm.schema().objectType("contact").findField("nickname")).isPresent();
                 assertThat(pendingVersions(db, store)).isEmpty();
                 Record r = crm.as(Principal.SYSTEM).records("contact").create(Map.of("last_name", "Doe",
@@ -278,7 +279,7 @@ class SchemaRepairTest {
             for (var job : List.of(Map.entry(nodeA, fieldA), Map.entry(nodeB, fieldB))) {
                 futures.add(pool.submit(() -> {
                     go.await();
-                    for (int attempt = 1; ; attempt++) {
+                    for (int attempt = 1;; attempt++) {
                         try {
                             job.getKey().schema().addField("contact", Field.text(job.getValue()));
                             return null;

@@ -119,7 +119,8 @@ class TableLayoutTest {
             assertDecimal(deal.get("amount"), 2);
             assertText(db, deal.get("amount__currency"), 3);
             assertDecimal(deal.get("probability"), 2);
-            assertThat(deal.get("close_date").sqlType()).as("%s", deal.get("close_date")).isEqualTo(java.sql.Types.DATE);
+            assertThat(deal.get("close_date").sqlType()).as("%s", deal.get("close_date"))
+                    .isEqualTo(java.sql.Types.DATE);
 
             // the relation deal.contacts is a link table, keyed by both ends, with the order kept
             Map<String, Column> link = store.columns(p + "crm_deal__contacts");
@@ -184,7 +185,8 @@ class TableLayoutTest {
 
             try (Connection c = store.connect()) {
                 List<Object> row = one(c, "select `last_name`, `address__city`, `address__postal_code`, `company`, "
-                        + "`created_at`, `version`, `deleted_at` from `" + p + "crm_contact` where `last_name` = ?", "Smith");
+                        + "`created_at`, `version`, `deleted_at` from `" + p + "crm_contact` where `last_name` = ?",
+                        "Smith");
                 assertThat(row.get(0)).isEqualTo("Smith");
                 assertThat(row.get(1)).isEqualTo("Leeds");
                 assertThat(row.get(2)).isEqualTo("LS1");
@@ -194,7 +196,8 @@ class TableLayoutTest {
                 assertThat(((Number) row.get(5)).longValue()).isEqualTo(1L);
                 assertThat(row.get(6)).isNull();
 
-                List<Object> d = one(c, "select `amount`, `amount__currency`, `stage` from `" + p + "crm_deal` where `name` = ?",
+                List<Object> d = one(c,
+                        "select `amount`, `amount__currency`, `stage` from `" + p + "crm_deal` where `name` = ?",
                         "Skates");
                 assertThat((BigDecimal) d.get(0)).isEqualByComparingTo("12500");
                 assertThat(((BigDecimal) d.get(0)).scale()).isEqualTo(2);
@@ -231,7 +234,8 @@ class TableLayoutTest {
                         .containsExactly("a;b");
                 assertThat(one(c, "select `tags` from `" + store.prefix + "crm_x_gadget` where `name` = ?", "g2"))
                         .containsExactly("ab");
-                assertThat(one(c, "select `tags` from `" + store.prefix + "crm_x_gadget` where `name` = ?", "g4").get(0))
+                assertThat(
+                        one(c, "select `tags` from `" + store.prefix + "crm_x_gadget` where `name` = ?", "g4").get(0))
                         .isNull();
             }
             assertThat(gadgets.get(ab.id()).getList("tags")).containsExactly("a", "b");

@@ -159,8 +159,9 @@ final class TestStore implements AutoCloseable {
     /** Every table of the database (schema) this store is in whose name starts with {@code start}. */
     TreeSet<String> tables(String start) throws SQLException {
         TreeSet<String> out = new TreeSet<>();
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(catalog(c), schema(c), "%",
-                new String[] {"TABLE"})) {
+        try (Connection c = connect();
+                ResultSet rs = c.getMetaData().getTables(catalog(c), schema(c), "%",
+                        new String[] {"TABLE"})) {
             while (rs.next()) {
                 String t = rs.getString("TABLE_NAME");
                 if (t.startsWith(start)) {
@@ -185,7 +186,8 @@ final class TestStore implements AutoCloseable {
 
         boolean isUuidLike() {
             String t = typeName.toLowerCase(Locale.ROOT);
-            return t.contains("uuid") || (sqlType == java.sql.Types.CHAR || sqlType == java.sql.Types.VARCHAR) && size == 36
+            return t.contains("uuid")
+                    || (sqlType == java.sql.Types.CHAR || sqlType == java.sql.Types.VARCHAR) && size == 36
                     || sqlType == java.sql.Types.BINARY && size == 16;
         }
     }
@@ -193,8 +195,9 @@ final class TestStore implements AutoCloseable {
     /** The columns of a table, by name, in table order. */
     Map<String, Column> columns(String table) throws SQLException {
         Map<String, Column> out = new LinkedHashMap<>();
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getColumns(catalog(c), schema(c),
-                escape(c, table), "%")) {
+        try (Connection c = connect();
+                ResultSet rs = c.getMetaData().getColumns(catalog(c), schema(c),
+                        escape(c, table), "%")) {
             while (rs.next()) {
                 out.put(rs.getString("COLUMN_NAME"), new Column(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
                         rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")));
@@ -222,8 +225,9 @@ final class TestStore implements AutoCloseable {
 
     Map<String, Index> indexes(String table) throws SQLException {
         Map<String, Index> out = new LinkedHashMap<>();
-        try (Connection c = connect(); ResultSet rs = c.getMetaData().getIndexInfo(catalog(c), schema(c), table,
-                false, false)) {
+        try (Connection c = connect();
+                ResultSet rs = c.getMetaData().getIndexInfo(catalog(c), schema(c), table,
+                        false, false)) {
             Map<String, List<String>> cols = new LinkedHashMap<>();
             Map<String, Boolean> unique = new LinkedHashMap<>();
             while (rs.next()) {

@@ -35,7 +35,8 @@ public abstract class CalendarContract extends ConformanceContract {
     private static final String EVENT = "event";
     /** In ascending order; the i-th record has the i-th date and the i-th date-time. */
     private static final List<LocalDate> DAYS = List.of("0001-01-01", "0001-01-02", "1582-10-04", "1582-10-05",
-            "1582-10-10", "1582-10-14", "1582-10-15", "1900-02-28", "9999-12-31").stream().map(LocalDate::parse).toList();
+            "1582-10-10", "1582-10-14", "1582-10-15", "1900-02-28", "9999-12-31").stream().map(LocalDate::parse)
+            .toList();
     private static final List<Instant> TIMES = List.of("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.000001Z",
             "1582-10-04T23:59:59.999999Z", "1582-10-05T00:00:00Z", "1582-10-10T12:34:56.123456Z",
             "1582-10-14T00:00:00Z", "1582-10-15T00:00:00Z", "1900-02-28T00:00:00Z", "9999-12-31T23:59:59.999999Z")
@@ -46,7 +47,8 @@ public abstract class CalendarContract extends ConformanceContract {
         crm().schema().addObjectType(ObjectType.custom(EVENT, "Event", Field.text("name").required(true),
                 Field.date("held_on"), Field.datetime("starts_at")));
         for (int i = 0; i < DAYS.size(); i++) {
-            records(EVENT).create(values("name", "e" + i, "held_on", DAYS.get(i).toString(), "starts_at", TIMES.get(i)));
+            records(EVENT)
+                    .create(values("name", "e" + i, "held_on", DAYS.get(i).toString(), "starts_at", TIMES.get(i)));
         }
     }
 
@@ -73,9 +75,11 @@ public abstract class CalendarContract extends ConformanceContract {
     @Test
     void filtersCompareOnTheProlepticCalendar() {
         for (int i = 0; i < DAYS.size(); i++) {
-            assertThat(names(where("held_on").eq(DAYS.get(i)))).as("held_on = %s", DAYS.get(i)).containsExactly("e" + i);
+            assertThat(names(where("held_on").eq(DAYS.get(i)))).as("held_on = %s", DAYS.get(i))
+                    .containsExactly("e" + i);
             assertThat(names(where("held_on").eq(DAYS.get(i).toString()))).containsExactly("e" + i);
-            assertThat(names(where("starts_at").eq(TIMES.get(i)))).as("starts_at = %s", TIMES.get(i)).containsExactly("e" + i);
+            assertThat(names(where("starts_at").eq(TIMES.get(i)))).as("starts_at = %s", TIMES.get(i))
+                    .containsExactly("e" + i);
             assertThat(names(where("starts_at").eq(TIMES.get(i).toString()))).containsExactly("e" + i);
         }
         assertThat(names(where("held_on").between("1582-10-05", "1582-10-14"))).containsExactly("e3", "e4", "e5");
@@ -127,7 +131,8 @@ public abstract class CalendarContract extends ConformanceContract {
         assertThat(reform.min("held_on")).isEqualTo(LocalDate.parse("1582-10-05"));
         assertThat(reform.max("starts_at")).isEqualTo(Instant.parse("1582-10-14T00:00:00Z"));
 
-        List<AggregateRow> byDay = records(EVENT).aggregate(Aggregation.groupBy("held_on").max("starts_at"), Filters.all());
+        List<AggregateRow> byDay = records(EVENT).aggregate(Aggregation.groupBy("held_on").max("starts_at"),
+                Filters.all());
         assertThat(byDay).extracting(r -> r.group().get(0)).containsExactlyElementsOf(DAYS);
         assertThat(byDay).extracting(r -> r.max("starts_at")).containsExactlyElementsOf(TIMES);
     }

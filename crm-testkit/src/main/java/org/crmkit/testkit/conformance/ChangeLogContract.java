@@ -36,7 +36,7 @@ public abstract class ChangeLogContract extends ConformanceContract {
         CrmSession u = crm().as(Principal.user("u-1", Role.ADMIN));
         Record w = u.records(WIDGET).create(Map.of("name", "w", "qty", 1));
         Record w2 = u.records(WIDGET).update(w, values("qty", 2, "notes", "n"));
-        u.records(WIDGET).update(w2, Map.of("qty", 2));  // no change, no entry
+        u.records(WIDGET).update(w2, Map.of("qty", 2)); // no change, no entry
         Record w3 = u.records(WIDGET).delete(w.id(), 2);
         Record w4 = u.records(WIDGET).restore(w.id(), 3);
         u.records(WIDGET).purge(w.id());
@@ -191,9 +191,9 @@ public abstract class ChangeLogContract extends ConformanceContract {
                 .grant(WIDGET, RecordScope.ALL, Permission.READ, Permission.UPDATE, Permission.DELETE)
                 .field(WIDGET, "price", FieldAccess.HIDDEN).build();
         Record w = records(WIDGET).create(Map.of("name", "w", "price", 10));
-        Record w2 = records(WIDGET).update(w, Map.of("price", 11));             // hidden only
-        Record w3 = records(WIDGET).update(w2, Map.of("price", 12, "qty", 1));  // hidden and visible
-        Record w4 = records(WIDGET).update(w3, Map.of("price", 13));            // hidden only
+        Record w2 = records(WIDGET).update(w, Map.of("price", 11)); // hidden only
+        Record w3 = records(WIDGET).update(w2, Map.of("price", 12, "qty", 1)); // hidden and visible
+        Record w4 = records(WIDGET).update(w3, Map.of("price", 13)); // hidden only
         records(WIDGET).delete(w4.id(), w4.version());
         records(WIDGET).restore(w4.id(), w4.version() + 1);
 

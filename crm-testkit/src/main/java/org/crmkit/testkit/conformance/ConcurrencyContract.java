@@ -66,7 +66,8 @@ public abstract class ConcurrencyContract extends ConformanceContract {
                 while (true) {
                     Record current = records(WIDGET).get(w.id());
                     try {
-                        records(WIDGET).update(current, Map.of("qty", java.util.Objects.requireNonNull(current.getLong("qty")) + 1));
+                        records(WIDGET).update(current,
+                                Map.of("qty", java.util.Objects.requireNonNull(current.getLong("qty")) + 1));
                         successes.incrementAndGet();
                         break;
                     } catch (ConflictException e) {

@@ -91,7 +91,8 @@ public abstract class CrudContract extends ConformanceContract {
         assertThat(deleted.version()).isEqualTo(2);
         assertThatThrownBy(() -> companies.get(c.id())).isInstanceOf(NotFoundException.class);
         assertThat(companies.find(c.id())).isEmpty();
-        assertThatThrownBy(() -> companies.update(c.id(), 2, Map.of("name", "x"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> companies.update(c.id(), 2, Map.of("name", "x")))
+                .isInstanceOf(NotFoundException.class);
         assertThat(ids(companies, Filters.all())).containsExactly(other.id());
         assertThat(companies.count(Filters.all())).isEqualTo(1);
         assertThat(companies.query(Query.all().deleted(Query.Deleted.ONLY)).items()).extracting(Record::id)

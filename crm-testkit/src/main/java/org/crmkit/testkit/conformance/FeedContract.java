@@ -70,11 +70,11 @@ public abstract class FeedContract extends ConformanceContract {
     @Test
     void theFeedHoldsOnlyReadableTypesRecordsInScopeAndVisibleFields() {
         long start = crm().changeLog().lastSequence();
-        records("company").create(Map.of("name", "Acme"));                        // a type ann cannot read
+        records("company").create(Map.of("name", "Acme")); // a type ann cannot read
         Record mine = records(WIDGET).create(values("name", "mine", "price", 10, "owner", "ann"));
-        Record theirs = bob.records(WIDGET).create(Map.of("name", "theirs"));       // out of ann's scope
-        Record mine2 = records(WIDGET).update(mine, Map.of("price", 11));           // hidden only: left out
-        records(WIDGET).update(mine2, Map.of("price", 12, "qty", 3));              // qty shown, price not
+        Record theirs = bob.records(WIDGET).create(Map.of("name", "theirs")); // out of ann's scope
+        Record mine2 = records(WIDGET).update(mine, Map.of("price", 11)); // hidden only: left out
+        records(WIDGET).update(mine2, Map.of("price", 12, "qty", 3)); // qty shown, price not
         bob.records(WIDGET).update(theirs, Map.of("qty", 1));
 
         ChangeFeedPage page = ann.changes(start, 100);
@@ -119,7 +119,7 @@ public abstract class FeedContract extends ConformanceContract {
         Record w = ann.records(WIDGET).create(Map.of("name", "short lived"));
         Record deleted = ann.records(WIDGET).delete(w.id(), w.version());
         ann.records(WIDGET).restore(w.id(), deleted.version());
-        records(WIDGET).update(records(WIDGET).get(w.id()), Map.of("price", 5));  // hidden only
+        records(WIDGET).update(records(WIDGET).get(w.id()), Map.of("price", 5)); // hidden only
         ann.records(WIDGET).purge(w.id());
         Record bobs = bob.records(WIDGET).create(Map.of("name", "bob's"));
         bob.records(WIDGET).purge(bobs.id());
@@ -142,8 +142,8 @@ public abstract class FeedContract extends ConformanceContract {
         for (int i = 0; i < 10; i++) {
             Record a = records(WIDGET).create(values("name", "a" + i, "owner", "ann"));
             annsRecords.add(a.id());
-            records(WIDGET).update(a, Map.of("price", i + 1));                     // hidden only
-            bob.records(WIDGET).create(Map.of("name", "b" + i));                   // out of scope
+            records(WIDGET).update(a, Map.of("price", i + 1)); // hidden only
+            bob.records(WIDGET).create(Map.of("name", "b" + i)); // out of scope
         }
         for (int limit = 1; limit <= 4; limit++) {
             List<ChangeFeedPage> pages = new ArrayList<>();

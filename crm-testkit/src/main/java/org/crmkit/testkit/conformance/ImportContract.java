@@ -87,7 +87,9 @@ public abstract class ImportContract extends ConformanceContract {
         assertThat(first.getString("code")).isEqualTo("C-1");
         assertThat(first.version()).isEqualTo(1);
         assertThat(first.owner()).isEqualTo(Principal.SYSTEM_ID);
-        assertThat(records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(2_500L))).getLong("qty")).isEqualTo(2_500L);
+        assertThat(
+                records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(2_500L))).getLong("qty"))
+                .isEqualTo(2_500L);
 
         List<ChangeLogEntry> log = logAfter(start);
         assertThat(log).hasSize(2_500).allSatisfy(e -> {
@@ -118,13 +120,13 @@ public abstract class ImportContract extends ConformanceContract {
     void invalidRowsAreReportedByRowNumberAndNotWritten() {
         List<Map<String, @Nullable Object>> rows = new ArrayList<>(List.of(
                 values("name", "ok 1"),
-                values("qty", 3),                                  // 2: name is required
+                values("qty", 3), // 2: name is required
                 values("name", "bad mail", "email", "not-an-email"),
-                values("name", "rule", "qty", -4),                 // 4: the record rule
+                values("name", "rule", "qty", -4), // 4: the record rule
                 values("name", "ok 5", "email", "a@example.com"),
-                values("name", "unknown", "colour", "red"),        // 6: no such field
+                values("name", "unknown", "colour", "red"), // 6: no such field
                 values("name", "ok 7", "qty", 7)));
-        rows.add(null);                                           // 8: a null row
+        rows.add(null); // 8: a null row
         rows.add(values("name", "ok 9"));
         long start = crm().changeLog().lastSequence();
 
@@ -163,20 +165,22 @@ public abstract class ImportContract extends ConformanceContract {
     void aUniqueValueClashCostsOnlyItsRow() {
         Record existing = records(WIDGET).create(values("name", "existing", "code", "C-5"));
         List<Map<String, @Nullable Object>> rows = rows(1, 15, true);
-        rows.set(7, values("name", "w8", "code", "C-3"));  // row 8 repeats row 3's code in the same batch
+        rows.set(7, values("name", "w8", "code", "C-3")); // row 8 repeats row 3's code in the same batch
         long start = crm().changeLog().lastSequence();
 
         ImportResult result = records(WIDGET).importRecords("clash", rows, ImportOptions.defaults().batchSize(10));
 
         assertThat(result.errors()).extracting(RowError::row).containsExactly(5L, 8L);
         assertThat(result.errors()).allSatisfy(e -> assertThat(e.errors()).extracting(FieldError::field,
-                FieldError::code).containsExactly(org.assertj.core.groups.Tuple.tuple("code",
-                FieldErrorCode.NOT_UNIQUE)));
+                FieldError::code).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("code",
+                                FieldErrorCode.NOT_UNIQUE)));
         assertThat(result.createdIds().keySet()).containsExactly(1L, 2L, 3L, 4L, 6L, 7L, 9L, 10L, 11L, 12L, 13L,
                 14L, 15L);
         assertThat(widgets()).isEqualTo(14);
         assertThat(records(WIDGET).get(existing.id())).isEqualTo(existing);
-        assertThat(records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(3L))).getString("name")).isEqualTo("w3");
+        assertThat(records(WIDGET).get(java.util.Objects.requireNonNull(result.createdIds().get(3L))).getString("name"))
+                .isEqualTo("w3");
         List<ChangeLogEntry> log = logAfter(start);
         assertThat(log).extracting(ChangeLogEntry::recordId).containsExactlyElementsOf(result.createdIds().values());
         // the batch after the clash is one transaction again
@@ -215,7 +219,7 @@ public abstract class ImportContract extends ConformanceContract {
     @Test
     void aRunAfterAPartialRunCreatesOnlyTheRowsNotCreatedYet() {
         List<Map<String, @Nullable Object>> partial = rows(1, 30, true);
-        partial.set(4, values("qty", 5));  // row 5 fails the first time
+        partial.set(4, values("qty", 5)); // row 5 fails the first time
         ImportResult first = records(WIDGET).importRecords("partial", partial, ImportOptions.defaults().batchSize(8));
         assertThat(first.created()).isEqualTo(29);
         long start = crm().changeLog().lastSequence();

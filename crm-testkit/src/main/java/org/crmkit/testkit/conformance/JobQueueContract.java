@@ -128,7 +128,7 @@ public abstract class JobQueueContract extends ConformanceContract {
                 results.add(pool.submit(() -> {
                     List<String> mine = new ArrayList<>();
                     for (List<ClaimedJob> batch; !(batch = queue().claim(worker, 7, T0.plusSeconds(60),
-                            T0.plusSeconds(600))).isEmpty(); ) {
+                            T0.plusSeconds(600))).isEmpty();) {
                         batch.forEach(j -> mine.add(j.key()));
                     }
                     return mine;
@@ -290,8 +290,9 @@ public abstract class JobQueueContract extends ConformanceContract {
         assertThat(documents().list("rule")).extracting(DocumentStore.StoredDocument::name).containsExactly("a");
         assertThat(documents().find("rule", "b")).isEmpty();
         assertThat(documents().history("rule", "a")).extracting(DocumentStore.StoredDocument::version,
-                DocumentStore.StoredDocument::body).containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "{\"v\":1}"),
-                org.assertj.core.groups.Tuple.tuple(2L, "{\"v\":2}"));
+                DocumentStore.StoredDocument::body)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "{\"v\":1}"),
+                        org.assertj.core.groups.Tuple.tuple(2L, "{\"v\":2}"));
         assertThat(documents().history("rule", "b")).extracting(DocumentStore.StoredDocument::body)
                 .containsExactly("{\"b\":1}", null);
         assertThat(documents().list("other")).isEmpty();

@@ -206,9 +206,13 @@ public abstract class PathAccessContract extends ConformanceContract {
         assertThat(ids(g, finance)).containsExactly(java.util.Objects.requireNonNull(gizmos.get("a")).id());
         assertThat(g.count(finance)).isEqualTo(1);
         assertThat(ids(g, where("widget.company.industry").isNull()))
-                .containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("b")).id(), java.util.Objects.requireNonNull(gizmos.get("c")).id());
-        assertThat(ids(g, not(finance))).containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("b")).id(), java.util.Objects.requireNonNull(gizmos.get("c")).id());
-        assertThat(ids(g, where("widget.qty").gte(1))).containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("a")).id(),
+                .containsExactlyInAnyOrder(java.util.Objects.requireNonNull(gizmos.get("b")).id(),
+                        java.util.Objects.requireNonNull(gizmos.get("c")).id());
+        assertThat(ids(g, not(finance))).containsExactlyInAnyOrder(
+                java.util.Objects.requireNonNull(gizmos.get("b")).id(),
+                java.util.Objects.requireNonNull(gizmos.get("c")).id());
+        assertThat(ids(g, where("widget.qty").gte(1))).containsExactlyInAnyOrder(
+                java.util.Objects.requireNonNull(gizmos.get("a")).id(),
                 java.util.Objects.requireNonNull(gizmos.get("b")).id());
         assertThat(g.aggregate(Aggregation.total(), where("widget.company.owner").eq("ann")).get(0).count())
                 .isEqualTo(1);

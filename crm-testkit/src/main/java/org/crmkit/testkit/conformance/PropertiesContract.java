@@ -258,7 +258,8 @@ public abstract class PropertiesContract extends ConformanceContract {
 
     /** A record's values by field; nulls for empty fields. */
     record Row(@Nullable Long n, @Nullable String t, @Nullable BigDecimal d, @Nullable String p) {
-        @Nullable Object get(String field) {
+        @Nullable
+        Object get(String field) {
             return switch (field) {
                 case "n" -> n;
                 case "t" -> t;
@@ -279,7 +280,8 @@ public abstract class PropertiesContract extends ConformanceContract {
 
     private static Gen<Row> rows() {
         return in -> new Row((Long) pick(INTS, draw(in, INTS.size())), (String) pick(TEXTS, draw(in, TEXTS.size())),
-                (BigDecimal) pick(DECIMALS, draw(in, DECIMALS.size())), (String) pick(OPTIONS, draw(in, OPTIONS.size())));
+                (BigDecimal) pick(DECIMALS, draw(in, DECIMALS.size())),
+                (String) pick(OPTIONS, draw(in, OPTIONS.size())));
     }
 
     private static List<?> pool(String field) {

@@ -249,7 +249,8 @@ public abstract class QueryContract extends ConformanceContract {
         }
         List<UUID> expectedAll = ids(records(WIDGET), Filters.all());
         assertThat(expectedAll).hasSize(23).doesNotHaveDuplicates();
-        List<List<Sort>> orders = List.of(List.of(), List.of(Sort.asc("qty")), List.of(Sort.desc("qty"), Sort.asc("name")),
+        List<List<Sort>> orders = List.of(List.of(), List.of(Sort.asc("qty")),
+                List.of(Sort.desc("qty"), Sort.asc("name")),
                 List.of(Sort.asc("color"), Sort.desc("name"), Sort.asc("qty")), List.of(Sort.desc("price")));
         for (List<Sort> order : orders) {
             Query base = Query.all().orderBy(order.toArray(Sort[]::new));

@@ -187,7 +187,8 @@ public abstract class SchemaContract extends ConformanceContract {
         crm().schema().deprecateField(WIDGET, "sku");
         crm().schema().deleteField(WIDGET, "sku", DataPolicy.REFUSE_IF_DATA);
         // refused changes leave no trace
-        assertThatThrownBy(() -> crm().schema().addField(WIDGET, Field.text("qty"))).isInstanceOf(SchemaException.class);
+        assertThatThrownBy(() -> crm().schema().addField(WIDGET, Field.text("qty")))
+                .isInstanceOf(SchemaException.class);
         assertThatThrownBy(() -> crm().schema().addField(WIDGET, Field.text("Bad Name")))
                 .isInstanceOf(SchemaException.class);
 

@@ -84,7 +84,8 @@ public abstract class SchemaRaceContract extends ConformanceContract {
     void writersAndReadersBesideRepeatedFieldChangesSeeOnlyTypedErrors() throws Exception {
         crm().schema().addField(WIDGET, Field.text("f0"));
         Queue<Long> delivered = new ConcurrentLinkedQueue<>();
-        AutoCloseable subscription = crm().changeLog().subscribe(batch -> batch.forEach(e -> delivered.add(e.sequence())));
+        AutoCloseable subscription = crm().changeLog()
+                .subscribe(batch -> batch.forEach(e -> delivered.add(e.sequence())));
         long start = crm().changeLog().lastSequence();
         Map<String, Long> deletedAt = new ConcurrentHashMap<>();
         Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();

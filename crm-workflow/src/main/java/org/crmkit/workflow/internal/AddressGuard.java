@@ -43,7 +43,8 @@ final class AddressGuard {
      * Null when the URL may be called, else why not. Without {@code resolve}, names are not looked up (rule checks at
      * save time); with it, every address the name resolves to is checked (before each call).
      */
-    @Nullable String checkUrl(String url, boolean resolve) {
+    @Nullable
+    String checkUrl(String url, boolean resolve) {
         URI uri;
         try {
             uri = new URI(url);
@@ -196,6 +197,7 @@ final class AddressGuard {
         int y = b[o + 1] & 0xff;
         return x == 0 || x == 10 || x == 127 || (x == 100 && y >= 64 && y <= 127) || (x == 169 && y == 254)
                 || (x == 172 && y >= 16 && y <= 31) || (x == 192 && y == 168) || (x == 192 && y == 0
-                && (b[o + 2] & 0xff) == 0) || (x == 198 && (y == 18 || y == 19)) || x >= 224;
+                        && (b[o + 2] & 0xff) == 0)
+                || (x == 198 && (y == 18 || y == 19)) || x >= 224;
     }
 }

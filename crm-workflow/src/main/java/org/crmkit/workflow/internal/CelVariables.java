@@ -56,7 +56,8 @@ final class CelVariables extends AbstractMap<String, Object> {
     }
 
     /** The value in a slot of this layout (null for a formula field, which is no variable). */
-    @Nullable Object slot(int i) {
+    @Nullable
+    Object slot(int i) {
         Object v = values[i];
         if (v == UNREAD) {
             Field f = fields.get(i);

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * steps: a run of CRM actions (one transaction), one outside action, or a wait.
  */
 final class CompiledRule {
-    enum StepKind { CRM, OUTSIDE, WAIT }
+    enum StepKind {
+        CRM, OUTSIDE, WAIT
+    }
 
     /** Actions {@code from} (inclusive) to {@code to} (exclusive) of the rule. */
     record Step(int from, int to, StepKind kind) {}

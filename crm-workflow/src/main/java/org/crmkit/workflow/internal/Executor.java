@@ -147,7 +147,8 @@ final class Executor {
             return;
         }
         Payloads.RulesRun next = run.at(pos, step, run.rules());
-        follow.add(engine.newJob(Payloads.RULES, run.baseKey() + "/" + pos + "." + step, null, engine.payloads().write(next),
+        follow.add(engine.newJob(Payloads.RULES, run.baseKey() + "/" + pos + "." + step, null,
+                engine.payloads().write(next),
                 engine.now()));
     }
 
@@ -173,7 +174,8 @@ final class Executor {
         final ClaimedJob job;
         final CrmSession session;
         final StorageTransaction tx;
-        @Nullable Record record;
+        @Nullable
+        Record record;
 
         Execution(CompiledRule rule, Payloads.RulesRun run, ClaimedJob job, CrmSession session, StorageTransaction tx,
                 @Nullable Record record) {
@@ -211,7 +213,8 @@ final class Executor {
                     run.event(), engine.now());
         }
 
-        @Nullable Object value(int action, String name, Value v, @Nullable Field target) {
+        @Nullable
+        Object value(int action, String name, Value v, @Nullable Field target) {
             if (v instanceof Value.Constant c) {
                 return c.value();
             }
@@ -272,7 +275,7 @@ final class Executor {
                 }
                 case Action.Webhook w -> engine.webhooks().post(w.url(), body(i), key(i), engine.now());
                 case Action.Custom c -> custom(c.name(), c.parameters(), rule.name(), key(i), session, record, job);
-                case Action.Wait w -> { }
+                case Action.Wait w -> {}
             }
         }
 
@@ -337,7 +340,8 @@ final class Executor {
         private String body(int i) {
             ObjectNode n = JSON.createObjectNode();
             n.put("rule", rule.name()).put("ruleVersion", rule.rule.version()).put("event", run.event())
-                    .put("objectType", run.type()).put("recordId", run.record() == null ? null : run.record().toString())
+                    .put("objectType", run.type())
+                    .put("recordId", run.record() == null ? null : run.record().toString())
                     .put("idempotencyKey", key(i)).put("sentAt", engine.now().toString());
             rule.visible(run.changed()).forEach(n.putArray("changed")::add);
             if (record != null) {
@@ -422,8 +426,9 @@ final class Executor {
                 Instant now = engine.now();
                 String base = "cron:" + rule.name() + ":v" + c.version() + ":" + c.fire().toEpochMilli();
                 if (rule.type == null) {
-                    if (rule.condition == null || Planner.holds(rule, RuleCel.variables(null, null, null, java.util.Set.of(),
-                            "schedule", now))) {
+                    if (rule.condition == null
+                            || Planner.holds(rule, RuleCel.variables(null, null, null, java.util.Set.of(),
+                                    "schedule", now))) {
                         follow.add(engine.rulesJob(base, rule, null, "schedule", now));
                     }
                 } else {
@@ -463,7 +468,8 @@ final class Executor {
                 Record r = session.records(rule.type.name()).find(d.record()).orElse(null);
                 Instant now = engine.now();
                 if (r != null && d.target().equals(Planner.target(rule, r)) && (rule.condition == null
-                        || Planner.holds(rule, RuleCel.variables(rule.type, r, null, java.util.Set.of(), "date", now)))) {
+                        || Planner.holds(rule,
+                                RuleCel.variables(rule.type, r, null, java.util.Set.of(), "date", now)))) {
                     follow.add(engine.rulesJob("datefire:" + job.key(), rule, r.id(), "date", now));
                 }
             }

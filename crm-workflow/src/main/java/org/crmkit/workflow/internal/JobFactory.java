@@ -40,7 +40,8 @@ final class JobFactory {
     }
 
     /** The next fire of a schedule rule after {@code after}, or null when the schedule has no more. */
-    @Nullable NewJob cronJob(CompiledRule rule, Instant after) {
+    @Nullable
+    NewJob cronJob(CompiledRule rule, Instant after) {
         Instant next = rule.cron.next(after).orElse(null);
         if (next == null) {
             return null;

@@ -56,7 +56,8 @@ final class JobRunner {
         }
         String node = engine.config().nodeId();
         AtomicInteger counter = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(n, r -> daemon(r, "crmkit-workflow-" + node + "-" + counter.incrementAndGet()));
+        workers = Executors.newFixedThreadPool(n,
+                r -> daemon(r, "crmkit-workflow-" + node + "-" + counter.incrementAndGet()));
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "crmkit-workflow-heartbeat-" + node));
         long every = engine.config().heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);

@@ -119,7 +119,8 @@ final class Payloads {
     }
 
     /** The rule a payload concerns, for operators' listings; null for submitted actions. */
-    @Nullable String ruleOf(String kind, String json) {
+    @Nullable
+    String ruleOf(String kind, String json) {
         try {
             return switch (kind) {
                 case RULES -> {

@@ -172,14 +172,16 @@ final class Planner implements CommitHook {
         ChangeLogEntry e = c.entry();
         int depth = context == null ? 0 : context.depth() + 1;
         List<String> chain = context == null ? List.of() : context.chain();
-        String base = "chg:" + e.recordId() + ":" + e.version() + ":" + e.operation().name().toLowerCase(java.util.Locale.ROOT);
+        String base = "chg:" + e.recordId() + ":" + e.version() + ":"
+                + e.operation().name().toLowerCase(java.util.Locale.ROOT);
         List<NewJob> out = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
         for (CompiledRule r : matched) {
             String link = r.name() + "@" + e.recordId();
             String refusal = chain.contains(link) ? "cycle: " + String.join(" -> ", chain) + " -> " + link
                     : depth > engine.config().maxDepth() ? "depth limit " + engine.config().maxDepth() + " passed: "
-                    + String.join(" -> ", chain) + " -> " + link : null;
+                            + String.join(" -> ", chain) + " -> " + link
+                    : null;
             if (refusal != null) {
                 LOG.warn("rule {} not run for {} {}: {}", r.name(), e.objectType(), e.recordId(), refusal);
                 out.add(engine.newJob(Payloads.REFUSED, "refused:" + base + ":" + r.name(), null,
@@ -242,7 +244,8 @@ final class Planner implements CommitHook {
     }
 
     /** The job of a date rule for a record, or null when the time is empty or past. */
-    @Nullable NewJob dateJob(CompiledRule r, Record record, Instant now) {
+    @Nullable
+    NewJob dateJob(CompiledRule r, Record record, Instant now) {
         Instant at = target(r, record);
         if (at == null || !at.isAfter(now)) {
             return null;

@@ -68,7 +68,7 @@ final class PriorFields {
                     walk(x, type, out);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -172,7 +172,6 @@ final class RuleCel {
         return sizes;
     }
 
-
     static Program condition(@Nullable ObjectType type, String expression) throws CompileError {
         return compile(type, expression, SimpleType.BOOL);
     }
@@ -220,7 +219,8 @@ final class RuleCel {
                 if (type != null) {
                     for (Field f : type.fields()) {
                         if (f.type() != FieldType.FORMULA) {
-                            v.put(f.name(), toCel(f.valueType(), before == null ? null : before.values().get(f.name())));
+                            v.put(f.name(),
+                                    toCel(f.valueType(), before == null ? null : before.values().get(f.name())));
                         }
                     }
                 }

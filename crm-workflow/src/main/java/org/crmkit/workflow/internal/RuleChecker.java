@@ -53,7 +53,8 @@ final class RuleChecker {
         ObjectType type = null;
         if (r.objectType() == null) {
             if (!needsNoRecord) {
-                errors.add(new FieldError("objectType", FieldErrorCode.REQUIRED, "a record trigger needs an object type"));
+                errors.add(
+                        new FieldError("objectType", FieldErrorCode.REQUIRED, "a record trigger needs an object type"));
             }
         } else {
             type = schema.findObjectType(r.objectType()).orElse(null);
@@ -145,7 +146,7 @@ final class RuleChecker {
                     errors.add(new FieldError("trigger.offset", FieldErrorCode.OUT_OF_RANGE, "offset beyond 10 years"));
                 }
             }
-            default -> { }
+            default -> {}
         }
         return null;
     }
@@ -173,7 +174,8 @@ final class RuleChecker {
             default -> false;
         };
         if (needsRecord && typeKnown && type == null) {
-            errors.add(new FieldError(path, FieldErrorCode.UNSUPPORTED_OPERATION, "this action needs a trigger record"));
+            errors.add(
+                    new FieldError(path, FieldErrorCode.UNSUPPORTED_OPERATION, "this action needs a trigger record"));
             return programs;
         }
         switch (a) {

@@ -134,7 +134,8 @@ public final class RuleJson {
             errors.add(new FieldError(path, code, message));
         }
 
-        @Nullable String text(JsonNode n, String field, String path, boolean required) {
+        @Nullable
+        String text(JsonNode n, String field, String path, boolean required) {
             JsonNode v = n.get(field);
             if (v == null || v.isNull()) {
                 if (required) {
@@ -169,7 +170,8 @@ public final class RuleJson {
             return out;
         }
 
-        @Nullable Duration duration(JsonNode n, String field, String path) {
+        @Nullable
+        Duration duration(JsonNode n, String field, String path) {
             String s = text(n, field, path, true);
             if (s == null) {
                 return null;
@@ -198,7 +200,8 @@ public final class RuleJson {
             return out;
         }
 
-        @Nullable Value value(@Nullable JsonNode v, String path) {
+        @Nullable
+        Value value(@Nullable JsonNode v, String path) {
             if (v == null || v.isNull()) {
                 return Value.of(null);
             }
@@ -222,7 +225,8 @@ public final class RuleJson {
             if (v.isNumber()) {
                 return Value.of(v.decimalValue());
             }
-            error(path, FieldErrorCode.WRONG_TYPE, path + " must be text, a number, true/false, null or {\"cel\": ...}");
+            error(path, FieldErrorCode.WRONG_TYPE,
+                    path + " must be text, a number, true/false, null or {\"cel\": ...}");
             return null;
         }
     }

@@ -135,8 +135,9 @@ final class RunAsAccess {
         if (!can(type, p)) {
             String what = p == Permission.TRANSFER ? "set the owner or team of" : p.name().toLowerCase(Locale.ROOT);
             errors.add(new FieldError(path, p == Permission.READ ? FieldErrorCode.UNSUPPORTED_OPERATION
-                    : FieldErrorCode.READ_ONLY, "the rule runs as " + who() + ", who may not " + what + " " + type
-                    + " records"));
+                    : FieldErrorCode.READ_ONLY,
+                    "the rule runs as " + who() + ", who may not " + what + " " + type
+                            + " records"));
         }
     }
 

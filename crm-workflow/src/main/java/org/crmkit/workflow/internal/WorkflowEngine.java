@@ -166,7 +166,8 @@ public final class WorkflowEngine {
         return context().crm().schema().snapshot();
     }
 
-    @Nullable RunContext runContext() {
+    @Nullable
+    RunContext runContext() {
         return runContext.get();
     }
 
@@ -195,7 +196,8 @@ public final class WorkflowEngine {
      * The rule as this node knows it now; when this node has not seen version {@code atLeast} yet (another node saved
      * it since the last poll), the rules are reloaded first.
      */
-    @Nullable CompiledRule currentRule(String name, long atLeast) {
+    @Nullable
+    CompiledRule currentRule(String name, long atLeast) {
         CompiledRule r = ruleSet().byName.get(name);
         if (r == null || r.rule.version() < atLeast) {
             refreshIfChanged();
@@ -294,7 +296,8 @@ public final class WorkflowEngine {
     }
 
     /** The next fire of a schedule rule after {@code after}, or null when the schedule has no more. */
-    @Nullable NewJob cronJob(CompiledRule rule, Instant after) {
+    @Nullable
+    NewJob cronJob(CompiledRule rule, Instant after) {
         return jobFactory.cronJob(rule, after);
     }
 }

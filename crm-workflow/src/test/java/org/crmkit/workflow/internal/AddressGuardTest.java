@@ -49,37 +49,41 @@ class AddressGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        // loopback, private, link-local, shared, unspecified, broadcast, multicast, benchmark, metadata
-        "http://127.0.0.2/", "http://127.255.255.254/x", "http://10.0.0.1/", "http://172.16.0.1/", "http://172.31.255.1/",
-        "http://192.168.0.10/", "http://169.254.169.254/latest/meta-data/", "http://169.254.1.1/", "http://100.64.0.1/",
-        "http://0.0.0.0/", "http://255.255.255.255/", "http://224.0.0.1/", "http://198.18.0.1/", "http://192.0.0.8/",
-        // IPv6 loopback, unspecified, unique-local (AWS metadata fd00:ec2::254), link-local, site-local, multicast
-        "http://[::1]/", "http://[::]/", "http://[fd00:ec2::254]/", "http://[fc00::1]/", "http://[fe80::1%25eth0]/",
-        "http://[fe80::1]/", "http://[fec0::1]/", "http://[ff02::1]/",
-        // IPv4-mapped, IPv4-compatible, NAT64 and 6to4 forms of inside addresses
-        "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::ffff:169.254.169.254]/",
-        "http://[::ffff:10.0.0.1]/", "http://[0:0:0:0:0:ffff:c0a8:0101]/", "http://[::127.0.0.1]/",
-        "http://[64:ff9b::a00:1]/", "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::1]/",
-        // decimal, octal, hex and short forms
-        "http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://127.1/",
-        "http://0177.1/", "http://017700000001/", "http://0xa9fea9fe/", "http://3232235521/", "http://127.000.000.001/",
-        "http://8.8.8.010/", "http://0x08080808/",
-        // names that are inside by definition, and names whose DNS answers are inside
-        "http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://metadata.google.internal/",
-        "http://metadata/", "http://something.internal/", "http://loop.example.test/", "http://meta.example.test/",
-        "http://rebind.example.test/", "http://v6private.example.test/", "http://mapped.example.test/",
-        "http://does-not-resolve.example.test/",
-        // not http(s), user info, no host
-        "ftp://public.example.test/", "file:///etc/passwd", "http://user:pw@public.example.test/", "http:///nohost",
-        "gopher://127.0.0.1/", "not a url"})
+            // loopback, private, link-local, shared, unspecified, broadcast, multicast, benchmark, metadata
+            "http://127.0.0.2/", "http://127.255.255.254/x", "http://10.0.0.1/", "http://172.16.0.1/",
+            "http://172.31.255.1/",
+            "http://192.168.0.10/", "http://169.254.169.254/latest/meta-data/", "http://169.254.1.1/",
+            "http://100.64.0.1/",
+            "http://0.0.0.0/", "http://255.255.255.255/", "http://224.0.0.1/", "http://198.18.0.1/",
+            "http://192.0.0.8/",
+            // IPv6 loopback, unspecified, unique-local (AWS metadata fd00:ec2::254), link-local, site-local, multicast
+            "http://[::1]/", "http://[::]/", "http://[fd00:ec2::254]/", "http://[fc00::1]/", "http://[fe80::1%25eth0]/",
+            "http://[fe80::1]/", "http://[fec0::1]/", "http://[ff02::1]/",
+            // IPv4-mapped, IPv4-compatible, NAT64 and 6to4 forms of inside addresses
+            "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::ffff:169.254.169.254]/",
+            "http://[::ffff:10.0.0.1]/", "http://[0:0:0:0:0:ffff:c0a8:0101]/", "http://[::127.0.0.1]/",
+            "http://[64:ff9b::a00:1]/", "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::1]/",
+            // decimal, octal, hex and short forms
+            "http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://127.1/",
+            "http://0177.1/", "http://017700000001/", "http://0xa9fea9fe/", "http://3232235521/",
+            "http://127.000.000.001/",
+            "http://8.8.8.010/", "http://0x08080808/",
+            // names that are inside by definition, and names whose DNS answers are inside
+            "http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://metadata.google.internal/",
+            "http://metadata/", "http://something.internal/", "http://loop.example.test/", "http://meta.example.test/",
+            "http://rebind.example.test/", "http://v6private.example.test/", "http://mapped.example.test/",
+            "http://does-not-resolve.example.test/",
+            // not http(s), user info, no host
+            "ftp://public.example.test/", "file:///etc/passwd", "http://user:pw@public.example.test/", "http:///nohost",
+            "gopher://127.0.0.1/", "not a url"})
     void refused(String url) {
         assertThat(guard.checkUrl(url, true)).as(url).isNotNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"https://public.example.test/hook", "http://93.184.216.34/", "https://[2606:4700::1111]/",
-        "http://127.0.0.1:8080/allowed", "http://allowed.internal/", "https://8.8.8.8/", "http://172.32.0.1/",
-        "http://100.128.0.1/", "http://11.0.0.1/"})
+            "http://127.0.0.1:8080/allowed", "http://allowed.internal/", "https://8.8.8.8/", "http://172.32.0.1/",
+            "http://100.128.0.1/", "http://11.0.0.1/"})
     void allowed(String url) {
         assertThat(guard.checkUrl(url, true)).as(url).isNull();
     }

@@ -59,7 +59,8 @@ class RuleCelBudgetTest {
     @Test
     void anEvaluationOverTheRunTimeBudgetFailsSayingSo() throws Exception {
         // statically a relation is assumed to hold at most 10,000 records: 10 x 10,000 iterations fit the budget
-        RuleCel.Program wide = RuleCel.condition(PROBE, "companies.all(c, [0, 1, 2, 3, 4, 5, 6, 7, 8].all(d, c != ''))");
+        RuleCel.Program wide = RuleCel.condition(PROBE,
+                "companies.all(c, [0, 1, 2, 3, 4, 5, 6, 7, 8].all(d, c != ''))");
         assertThat(wide.fast()).isNull();
         assertThat(wide.test(variables(100))).isTrue();
 

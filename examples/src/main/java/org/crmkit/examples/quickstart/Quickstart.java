@@ -96,8 +96,10 @@ public final class Quickstart {
 
             long bigDeals = deals.count(where("amount").gt(10_000).and("company.industry").eq("manufacturing"));
             System.out.println("deals over 10,000 with manufacturing companies: " + bigDeals);
-            for (AggregateRow row : deals.aggregate(Aggregation.groupBy("stage").sum("amount"), where("amount").gt(0))) {
-                System.out.printf("stage %s: %d deal(s), total %s%n", row.group().get(0), row.count(), row.sum("amount"));
+            for (AggregateRow row : deals.aggregate(Aggregation.groupBy("stage").sum("amount"),
+                    where("amount").gt(0))) {
+                System.out.printf("stage %s: %d deal(s), total %s%n", row.group().get(0), row.count(),
+                        row.sum("amount"));
             }
 
             System.out.println("timeline of the deal:");

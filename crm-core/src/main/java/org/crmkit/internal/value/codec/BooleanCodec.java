@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /** Booleans, or the text {@code true}/{@code false} in any case. */
 final class BooleanCodec extends ContextFreeCodec {
     @Override
-    @Nullable Boolean read(Object raw, Problems p) {
+    @Nullable
+    Boolean read(Object raw, Problems p) {
         if (raw instanceof Boolean b) {
             return b;
         }

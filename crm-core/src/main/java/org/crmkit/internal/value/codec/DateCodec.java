@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /** Calendar dates ({@link LocalDate} or {@code yyyy-mm-dd}) in years 1 to 9999. */
 final class DateCodec extends ContextFreeCodec {
     @Override
-    @Nullable LocalDate read(Object raw, Problems p) {
+    @Nullable
+    LocalDate read(Object raw, Problems p) {
         LocalDate d;
         if (raw instanceof LocalDate ld) {
             d = ld;

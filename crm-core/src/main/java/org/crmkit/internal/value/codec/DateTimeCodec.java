@@ -14,7 +14,8 @@ final class DateTimeCodec extends ContextFreeCodec {
     private static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     @Override
-    @Nullable Instant read(Object raw, Problems p) {
+    @Nullable
+    Instant read(Object raw, Problems p) {
         Instant i;
         if (raw instanceof Instant in) {
             i = in;

@@ -13,12 +13,14 @@ public interface FieldCodec {
      * scale, active options); null when {@code raw} is blank (an empty field) or after adding an error to
      * {@code problems}.
      */
-    @Nullable Object write(Field field, Object raw, Problems problems);
+    @Nullable
+    Object write(Field field, Object raw, Problems problems);
 
     /**
      * The canonical value of {@code raw} compared in a filter against {@code path}, whose field is {@code field}
      * (null when the path is not a field of its own): the same reading as {@link #write}, without length, range,
      * scale or option-activity checks.
      */
-    @Nullable Object filter(String path, @Nullable Field field, Object raw, Problems problems);
+    @Nullable
+    Object filter(String path, @Nullable Field field, Object raw, Problems problems);
 }

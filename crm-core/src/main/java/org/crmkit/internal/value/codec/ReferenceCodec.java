@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /** A lookup to one record: its id, as a {@link UUID} or its 36-character text. */
 final class ReferenceCodec extends ContextFreeCodec {
     @Override
-    @Nullable UUID read(Object raw, Problems p) {
+    @Nullable
+    UUID read(Object raw, Problems p) {
         return id(raw, p);
     }
 

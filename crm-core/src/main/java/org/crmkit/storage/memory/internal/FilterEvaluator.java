@@ -42,7 +42,8 @@ final class FilterEvaluator {
     }
 
     /** The value a path reaches from a record, walking references; null when any step is empty. */
-    @Nullable Object value(Record record, String pathText) {
+    @Nullable
+    Object value(Record record, String pathText) {
         ResolvedPath path = path(pathText);
         Record current = record;
         for (Field hop : path.hops()) {

@@ -114,7 +114,8 @@ public final class MemoryJobQueue implements JobQueue {
                 .sorted(Comparator.comparing(Job::due).thenComparing(Job::id)).limit(limit).toList();
         List<ClaimedJob> out = new ArrayList<>(due.size());
         for (Job j : due) {
-            Job claimed = j.with(JobState.RUNNING, j.attempts() + 1, j.runAt(), worker, leaseUntil, j.lastError(), null);
+            Job claimed = j.with(JobState.RUNNING, j.attempts() + 1, j.runAt(), worker, leaseUntil, j.lastError(),
+                    null);
             jobs.put(j.id(), claimed);
             out.add(new ClaimedJob(j.id(), j.kind(), j.key(), j.group(), j.payload(), j.runAt(), claimed.attempts(),
                     worker, leaseUntil, j.createdAt()));

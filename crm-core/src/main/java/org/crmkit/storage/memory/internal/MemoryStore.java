@@ -58,7 +58,8 @@ public final class MemoryStore {
         return Optional.ofNullable(schema);
     }
 
-    @Nullable SchemaSnapshot currentSchema() {
+    @Nullable
+    SchemaSnapshot currentSchema() {
         return schema;
     }
 
@@ -75,7 +76,8 @@ public final class MemoryStore {
         return tables.getOrDefault(type, Map.of());
     }
 
-    @Nullable UUID uniqueOwner(String type, String field, Object value) {
+    @Nullable
+    UUID uniqueOwner(String type, String field, Object value) {
         Map<String, Map<Object, UUID>> byField = uniques.get(type);
         if (byField == null) {
             return null;
@@ -123,7 +125,8 @@ public final class MemoryStore {
     }
 
     /** The record committed for a row of an import, or null; caller holds the write lock. */
-    @Nullable UUID importedRow(ImportKey key, long row) {
+    @Nullable
+    UUID importedRow(ImportKey key, long row) {
         return imports.getOrDefault(key, Map.of()).get(row);
     }
 
@@ -163,7 +166,7 @@ public final class MemoryStore {
                     }
                 }
             }
-            default -> { }
+            default -> {}
         }
         schema = next;
         history.add(entry);

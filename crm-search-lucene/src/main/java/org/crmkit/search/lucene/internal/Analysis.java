@@ -123,7 +123,8 @@ final class Analysis {
     }
 
     /** The primary Double Metaphone code of a folded word (what queries and highlighting compare). */
-    @Nullable String primaryCode(String word) {
+    @Nullable
+    String primaryCode(String word) {
         return metaphone.doubleMetaphone(word, false);
     }
 

@@ -46,7 +46,11 @@ final class DocumentMapper {
             List<Field> refs = SearchFields.searchableReferences(schema, t);
             return new Plan(searched, searched.stream().map(f -> SearchFields.role(t, f)).toList(), refs,
                     refs.stream().map(SearchFields::referenceRole).toList(),
-                    refs.stream().map(f -> SearchFields.nameFields(schema.findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target")).orElseThrow())
+                    refs.stream().map(f -> SearchFields
+                            .nameFields(schema
+                                    .findObjectType(
+                                            Objects.requireNonNull(f.target(), "a reference field has a target"))
+                                    .orElseThrow())
                             .stream().map(Field::name).toList()).toList(),
                     t.fields().stream().filter(Field::indexed).toList(), SearchFields.nameFields(t));
         });

@@ -142,9 +142,11 @@ final class FilterQueries {
     private static Query range(String field, Filter.Op op, long v) {
         return switch (op) {
             case EQ -> LongPoint.newExactQuery(field, v);
-            case LT -> v == Long.MIN_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
+            case LT ->
+                v == Long.MIN_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, Long.MIN_VALUE, v - 1);
             case LTE -> LongPoint.newRangeQuery(field, Long.MIN_VALUE, v);
-            case GT -> v == Long.MAX_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
+            case GT ->
+                v == Long.MAX_VALUE ? MatchNoDocsQuery.INSTANCE : LongPoint.newRangeQuery(field, v + 1, Long.MAX_VALUE);
             case GTE -> LongPoint.newRangeQuery(field, v, Long.MAX_VALUE);
             case NE -> throw new IllegalStateException();
         };

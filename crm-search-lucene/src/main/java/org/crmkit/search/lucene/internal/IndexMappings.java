@@ -56,7 +56,9 @@ final class IndexMappings {
                         .append(SearchFields.role(t, f));
             }
             for (Field f : SearchFields.searchableReferences(schema, t)) {
-                ObjectType target = schema.findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target")).orElseThrow();
+                ObjectType target = schema
+                        .findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target"))
+                        .orElseThrow();
                 sb.append("|r:").append(f.name()).append(':').append(f.target()).append(':')
                         .append(SearchFields.nameFields(target).stream().map(Field::name).toList());
             }

@@ -47,7 +47,9 @@ final class RecordLoader {
             List<Record> records) {
         Map<UUID, Record> titles = new HashMap<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
-            ObjectType target = schema.findObjectType(Objects.requireNonNull(ref.target(), "a reference field has a target")).orElseThrow();
+            ObjectType target = schema
+                    .findObjectType(Objects.requireNonNull(ref.target(), "a reference field has a target"))
+                    .orElseThrow();
             Set<UUID> ids = new LinkedHashSet<>();
             for (Record r : records) {
                 if (r.get(ref.name()) instanceof UUID id && !titles.containsKey(id)) {

@@ -58,7 +58,8 @@ final class ChangeLogWriter {
      * general path (no deadlock between the two). No row comes back when the record was not at the version: then
      * nothing was written, and the usual conflict is thrown. Returns null when the transaction does not qualify.
      */
-    @Nullable List<ChangeLogEntry> writeWithSoleUpdate() {
+    @Nullable
+    List<ChangeLogEntry> writeWithSoleUpdate() {
         WriteBuffer.Write w = writes.sole();
         if (!store.database().supportsWritableCtes() || w == null || staged.isEmpty()
                 || staged.size() > SINGLE_INSERT_ENTRIES) {
@@ -87,8 +88,7 @@ final class ChangeLogWriter {
                     .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).and(DSL.exists(DSL.selectOne().from(r)))
                     .returningResult(sys.counter));
             org.jooq.Field<Long> c = DSL.field(DSL.name("s", "c"), SQLDataType.BIGINT);
-            org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long,
-                    String>> rows = null;
+            org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long, String>> rows = null;
             for (int i = 0; i < n; i++) {
                 ChangeLogEntry e = staged.get(i);
                 var row = DSL.select(c.minus(n - 1 - i), DSL.val(e.transactionId(), sys.txId),
@@ -99,8 +99,8 @@ final class ChangeLogWriter {
                 rows = rows == null ? row : rows.unionAll(row);
             }
             List<Long> seqs = d.with(r, s).insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt,
-                            sys.principalId, sys.objectType, sys.recordId, sys.operation, sys.recordVersion,
-                            sys.changesJson)
+                    sys.principalId, sys.objectType, sys.recordId, sys.operation, sys.recordVersion,
+                    sys.changesJson)
                     .select(java.util.Objects.requireNonNull(rows)).returningResult(sys.seq).fetch(sys.seq);
             if (seqs.isEmpty()) {
                 throw writes.missed(t, record.type(), record.id(), w.expectedVersion());

@@ -42,7 +42,7 @@ final class ColumnCapacity {
                     }
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

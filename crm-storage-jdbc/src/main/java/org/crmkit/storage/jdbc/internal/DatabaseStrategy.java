@@ -134,7 +134,8 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
      * The schema to name in {@code DatabaseMetaData} lookups: the connection's schema, except on MariaDB, where
      * a database is a catalog and the schema argument must stay null.
      */
-    @Nullable String metadataSchema(Connection c) throws SQLException;
+    @Nullable
+    String metadataSchema(Connection c) throws SQLException;
 
     /** The most columns a record table may have (PostgreSQL and H2 1,600; MariaDB fewer, see its strategy). */
     int maxColumns();

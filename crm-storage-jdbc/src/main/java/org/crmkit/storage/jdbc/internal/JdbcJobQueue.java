@@ -114,7 +114,7 @@ public final class JdbcJobQueue implements JobQueue {
                 // one row a statement: a multi-row upsert is emulated unevenly across dialects, and a key held by an
                 // earlier row of the same batch must be skipped too
                 d.insertInto(t.job, t.id, t.kind, t.key, t.group, t.payload, t.state, t.attempts, t.runAt, t.dueAt,
-                                t.createdAt)
+                        t.createdAt)
                         .values(j.id(), j.kind(), j.key(), j.group(), j.payload(), READY, 0, utc(j.runAt()),
                                 utc(j.runAt()), utc(j.createdAt()))
                         .onConflict(t.keyQualified).doNothing().execute();
@@ -137,7 +137,8 @@ public final class JdbcJobQueue implements JobQueue {
     /** A row the PostgreSQL claim returned: {@link #columns()} in order, {@code attempts} already raised. */
     private static ClaimedJob claimed(java.sql.ResultSet row, String worker, Instant leaseUntil) throws SQLException {
         return new ClaimedJob(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), RecordTable.requiredInstant(row.getObject(6, java.time.LocalDateTime.class)), row.getInt(7),
+                row.getString(5), RecordTable.requiredInstant(row.getObject(6, java.time.LocalDateTime.class)),
+                row.getInt(7),
                 worker, leaseUntil, RecordTable.requiredInstant(row.getObject(8, java.time.LocalDateTime.class)));
     }
 
@@ -169,7 +170,8 @@ public final class JdbcJobQueue implements JobQueue {
                 }
                 locked = new ArrayList<>(d.select(columns()).select(t.dueAt).from(t.job).where(t.id.in(candidates))
                         .and(due).forUpdate().skipLocked().fetch());
-                locked.sort(Comparator.comparing((org.jooq.Record r) -> r.get(t.dueAt)).thenComparing(r -> r.get(t.id)));
+                locked.sort(
+                        Comparator.comparing((org.jooq.Record r) -> r.get(t.dueAt)).thenComparing(r -> r.get(t.id)));
                 locked = locked.subList(0, Math.min(limit, locked.size()));
             } else {
                 locked = new ArrayList<>(d.select(columns()).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit)
@@ -243,15 +245,17 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public void complete(StorageTransaction transaction, ClaimedJob job, Instant at, boolean keep) {
         if (!(transaction instanceof JdbcTransaction tx)) {
-            throw new IllegalArgumentException("not a transaction of a JDBC storage: " + transaction.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a transaction of a JDBC storage: " + transaction.getClass().getName());
         }
         tx.atCommit(store, d -> {
             int n = mapped("completing job " + job.key(), () -> keep
                     ? d.update(t.job).set(t.state, JobState.DONE.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
                             .where(held(job)).execute()
                     : store.database().runsRenderedStatements()
-                    ? d.connectionResult(c -> deleteStatement(d).update(c, job.id(), job.worker(), job.attempt(),
-                            RUNNING))
+                            ? d.connectionResult(
+                                    c -> deleteStatement(d).update(c, job.id(), job.worker(), job.attempt(),
+                                            RUNNING))
                     : d.deleteFrom(t.job).where(held(job)).execute());
             if (n != 1) {
                 throw new ConflictException("job " + job.key(), job.id(), job.attempt(), -1);

@@ -240,8 +240,9 @@ public final class JdbcStore {
 
     public List<SchemaChangeEntry> schemaHistory() {
         return read("reading the schema history", dsl -> dsl.select(sys.schemaVersion, sys.appliedAt,
-                        sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())
-                .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion), RecordTable.requiredInstant(r.get(sys.appliedAt)),
+                sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())
+                .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion),
+                        RecordTable.requiredInstant(r.get(sys.appliedAt)),
                         r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)))));
     }
 
@@ -286,7 +287,8 @@ public final class JdbcStore {
     }
 
     private ChangeLogEntry entry(org.jooq.Record r) {
-        return new ChangeLogEntry(r.get(sys.seq), RecordTable.requiredInstant(r.get(sys.occurredAt)), r.get(sys.principalId),
+        return new ChangeLogEntry(r.get(sys.seq), RecordTable.requiredInstant(r.get(sys.occurredAt)),
+                r.get(sys.principalId),
                 r.get(sys.objectType), r.get(sys.recordId), Operation.valueOf(r.get(sys.operation)),
                 r.get(sys.recordVersion), json.readChanges(r.get(sys.changesJson)), r.get(sys.txId));
     }

@@ -135,7 +135,8 @@ final class QuerySql {
             case Filter.Compare c -> compare(resolve(c.path()), c.op(), c.value());
             case Filter.In in -> {
                 ResolvedPath p = resolve(in.path());
-                List<Object> values = in.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull).toList();
+                List<Object> values = in.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull)
+                        .toList();
                 org.jooq.Field<Object> v = value(p);
                 yield values.isEmpty() ? DSL.falseCondition()
                         : v.isNotNull().and(v.in(values.stream().map(x -> bind(v, x)).toList()));
@@ -205,7 +206,8 @@ final class QuerySql {
     }
 
     private Condition setMatch(ResolvedPath p, Filter.SetMatch m) {
-        List<Object> values = m.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull).distinct().toList();
+        List<Object> values = m.values().stream().filter(Objects::nonNull).<Object>map(Objects::requireNonNull)
+                .distinct().toList();
         boolean all = m.op() == Filter.SetOp.HAS_ALL;
         Field f = Objects.requireNonNull(p.field());
         if (f.type() == FieldType.RELATION) {
@@ -218,8 +220,7 @@ final class QuerySql {
             return DSL.falseCondition();
         }
         org.jooq.Field<Object> v = value(p);
-        org.jooq.Field<String> delimited =
-                exact(DSL.concat(DSL.inline(";"), v.cast(String.class), DSL.inline(";")));
+        org.jooq.Field<String> delimited = exact(DSL.concat(DSL.inline(";"), v.cast(String.class), DSL.inline(";")));
         List<Condition> each = new ArrayList<>();
         for (Object value : values) {
             each.add(delimited.like(DSL.val("%;" + escape(value.toString()) + ";%"), ESCAPE));

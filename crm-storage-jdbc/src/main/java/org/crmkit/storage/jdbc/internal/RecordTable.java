@@ -79,7 +79,7 @@ public final class RecordTable {
         }
         for (Field f : type.fields()) {
             switch (f.type()) {
-                case FORMULA -> { }
+                case FORMULA -> {}
                 case RELATION -> {
                     Name link = naming.linkTable(type, f);
                     links.put(f.name(), new Link(f, DSL.table(link),
@@ -248,7 +248,8 @@ public final class RecordTable {
             }
         }
         return new Record(row.get(id), type.name(), row.get(version), row.get(owner), row.get(team),
-                requiredInstant(row.get(createdAt)), row.get(createdBy), requiredInstant(row.get(updatedAt)), row.get(updatedBy),
+                requiredInstant(row.get(createdAt)), row.get(createdBy), requiredInstant(row.get(updatedAt)),
+                row.get(updatedBy),
                 instant(row.get(deletedAt)), values);
     }
 

@@ -48,7 +48,8 @@ final class SchemaCommit {
     }
 
     /** The schema after the last planned change, for the store to adopt once the transaction committed. */
-    @Nullable SchemaSnapshot last() {
+    @Nullable
+    SchemaSnapshot last() {
         return schemaSteps.isEmpty() ? null : schemaSteps.get(schemaSteps.size() - 1).next();
     }
 

@@ -48,8 +48,8 @@ final class SchemaDdl {
             case SchemaChange.AddField a -> addField(ddl, type(next, a.objectType()), a.field(), next);
             case SchemaChange.DeleteField d -> dropField(ddl, type(next, d.objectType()), d.field());
             case SchemaChange.ChangeField c -> changeField(ddl, type(next, c.objectType()), c.before(), c.after());
-            case SchemaChange.ChangeRules r -> { }
-            case SchemaChange.SavePipeline p -> { }
+            case SchemaChange.ChangeRules r -> {}
+            case SchemaChange.SavePipeline p -> {}
         }
     }
 

@@ -66,7 +66,7 @@ final class SqlErrors {
                         .toLowerCase(Locale.ROOT))) {
                     return new ValidationException(table.type().name(), List.of(new FieldError(f.name(),
                             FieldErrorCode.NOT_UNIQUE, "another " + table.type().name() + " already has this "
-                            + f.name())));
+                                    + f.name())));
                 }
             }
             if (target != null) {
@@ -84,13 +84,13 @@ final class SqlErrors {
             LOG.debug("{} failed", doing, e);
             return new ValidationException(table.type().name(), List.of(new FieldError("id",
                     FieldErrorCode.OUT_OF_RANGE, "the record's values do not fit in one MariaDB row: InnoDB keeps "
-                    + "values of up to 40 bytes inside the row, and a row holds about 8,000 bytes")));
+                            + "values of up to 40 bytes inside the row, and a row holds about 8,000 bytes")));
         }
         if (database.isForeignKeyViolation(sql) && table != null) {
             LOG.debug("{} failed", doing, e);
             return new ValidationException(table.type().name(), List.of(new FieldError("id",
                     FieldErrorCode.INVALID_REFERENCE, "a referenced record does not exist, or the record is still "
-                    + "referenced")));
+                            + "referenced")));
         }
         return storage(doing, e);
     }

@@ -63,12 +63,14 @@ final class WriteBuffer {
     }
 
     /** The newest buffered state of record {@code id}, null when it was purged (or not written). */
-    @Nullable Record buffered(UUID id) {
+    @Nullable
+    Record buffered(UUID id) {
         return overlay.get(id);
     }
 
     /** The one buffered write, when exactly one is buffered. */
-    @Nullable Write sole() {
+    @Nullable
+    Write sole() {
         return writes.size() == 1 ? writes.get(0) : null;
     }
 
