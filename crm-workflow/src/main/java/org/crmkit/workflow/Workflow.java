@@ -11,7 +11,6 @@ import org.crmkit.plugin.spi.PluginRegistry;
 import org.crmkit.security.Role;
 import org.crmkit.workflow.internal.WorkflowConfig;
 import org.crmkit.workflow.internal.WorkflowEngine;
-import org.crmkit.workflow.internal.WorkflowPlugin;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,11 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Workflow implements CrmWorkflow {
     private final WorkflowEngine engine;
-    private final WorkflowPlugin plugin;
 
     private Workflow(WorkflowConfig config) {
         this.engine = new WorkflowEngine(config);
-        this.plugin = new WorkflowPlugin(engine);
     }
 
     public static Builder builder() {
@@ -75,13 +72,13 @@ public final class Workflow implements CrmWorkflow {
 
     @Override
     public String name() {
-        return plugin.name();
+        return engine.name();
     }
 
     /** Registers the engine plug-in that joins the {@code Crm}'s transactions; called by the {@code Crm} builder. */
     @Override
     public void install(PluginRegistry registry) {
-        registry.engine(plugin);
+        registry.engine(engine);
     }
 
     /** Runs at most {@code limit} due jobs on this thread; {@link Jobs#runDue()} runs until none is due. */
@@ -96,7 +93,7 @@ public final class Workflow implements CrmWorkflow {
     /** Stops the worker threads (waiting for running jobs up to the lease time); the {@code Crm} calls it. */
     @Override
     public void close() {
-        plugin.close();
+        engine.close();
     }
 
     /**

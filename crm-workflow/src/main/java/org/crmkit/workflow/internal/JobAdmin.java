@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
@@ -14,18 +15,26 @@ import org.crmkit.workflow.JobView;
 import org.crmkit.workflow.Jobs;
 import org.crmkit.workflow.spi.JobQueue;
 
-/** {@link Jobs} on the storage's job queue. */
+/** {@link Jobs} on the storage's job queue, run by this node's job runner. */
 final class JobAdmin implements Jobs {
-    private final WorkflowEngine engine;
+    private final Set<String> actions;
+    private final CrmBinding crm;
+    private final JobFactory jobs;
+    private final Payloads payloads;
+    private final JobRunner runner;
 
-    JobAdmin(WorkflowEngine engine) {
-        this.engine = engine;
+    JobAdmin(Set<String> actions, CrmBinding crm, JobFactory jobs, Payloads payloads, JobRunner runner) {
+        this.actions = Set.copyOf(actions);
+        this.crm = crm;
+        this.jobs = jobs;
+        this.payloads = payloads;
+        this.runner = runner;
     }
 
     @Override
     public UUID submit(String action, Map<String, String> parameters, String key, Instant runAt) {
         java.util.List<FieldError> errors = new java.util.ArrayList<>();
-        if (action == null || !engine.config().actions().containsKey(action)) {
+        if (action == null || !actions.contains(action)) {
             errors.add(new FieldError("action", FieldErrorCode.UNKNOWN_OPTION, "no custom action '" + action
                     + "' registered"));
         }
@@ -40,18 +49,17 @@ final class JobAdmin implements Jobs {
             throw new ValidationException("job", errors);
         }
         String fullKey = "submit:" + key;
-        JobQueue.NewJob job = engine.newJob(Payloads.ACTION, fullKey, null,
-                engine.payloads().write(new Payloads.Submitted(action, Map.copyOf(parameters))), runAt);
-        engine.context().transaction(Principal.SYSTEM, (s, tx) -> {
-            engine.queue().enqueue(tx, List.of(job));
+        JobQueue.NewJob job = jobs.submittedJob(fullKey, action, Map.copyOf(parameters), runAt);
+        crm.transaction(Principal.SYSTEM, (s, tx) -> {
+            crm.queue().enqueue(tx, List.of(job));
             return null;
         });
-        engine.runner().wake();
-        return engine.queue().findByKey(fullKey).map(JobQueue.JobInfo::id).orElse(job.id());
+        runner.wake();
+        return crm.queue().findByKey(fullKey).map(JobQueue.JobInfo::id).orElse(job.id());
     }
 
     private JobView view(JobQueue.JobInfo i) {
-        return new JobView(i.id(), i.kind(), i.key(), engine.payloads().ruleOf(i.kind(), i.payload()),
+        return new JobView(i.id(), i.kind(), i.key(), payloads.ruleOf(i.kind(), i.payload()),
                 JobView.Status.valueOf(i.state().name()), i.attempts(), i.runAt(), i.worker(), i.lastError(),
                 i.createdAt(), i.finishedAt());
     }
@@ -67,20 +75,20 @@ final class JobAdmin implements Jobs {
             throw new ValidationException("job", new FieldError("limit", FieldErrorCode.OUT_OF_RANGE,
                     "status is required and limit must be 1 to 10,000"));
         }
-        return engine.queue().list(JobQueue.JobState.valueOf(status.name()), limit).stream().map(this::view)
+        return crm.queue().list(JobQueue.JobState.valueOf(status.name()), limit).stream().map(this::view)
                 .toList();
     }
 
     @Override
     public Optional<JobView> find(UUID id) {
-        return engine.queue().find(id).map(this::view);
+        return crm.queue().find(id).map(this::view);
     }
 
     @Override
     public boolean retry(UUID id) {
-        boolean retried = engine.queue().retry(id, engine.now());
+        boolean retried = crm.queue().retry(id, crm.now());
         if (retried) {
-            engine.runner().wake();
+            runner.wake();
         }
         return retried;
     }
@@ -88,12 +96,12 @@ final class JobAdmin implements Jobs {
     @Override
     public Map<JobView.Status, Long> counts() {
         Map<JobView.Status, Long> out = new EnumMap<>(JobView.Status.class);
-        engine.queue().counts().forEach((s, n) -> out.put(JobView.Status.valueOf(s.name()), n));
+        crm.queue().counts().forEach((s, n) -> out.put(JobView.Status.valueOf(s.name()), n));
         return out;
     }
 
     @Override
     public int runDue() {
-        return engine.runner().runDue();
+        return runner.runDue();
     }
 }

@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * renews the leases of running jobs. Failures go back to the queue with the retry policy's backoff, or to the dead
  * letters. {@link #runDue()} does the same on the calling thread.
  */
-final class JobRunner {
+final class JobRunner implements JobWakeup {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final long MAINTENANCE_MILLIS = 60_000;
 
-    private final WorkflowEngine engine;
-    private final Executor executor;
+    private final WorkflowConfig config;
+    private final CrmBinding crm;
+    private final RuleCatalog rules;
+    private final JobExecutor executor;
     private final Map<UUID, ClaimedJob> running = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore wake = new Semaphore(0);
@@ -43,23 +45,25 @@ final class JobRunner {
     private long lastRefresh;
     private int failures;
 
-    JobRunner(WorkflowEngine engine, Executor executor) {
-        this.engine = engine;
+    JobRunner(WorkflowConfig config, CrmBinding crm, RuleCatalog rules, JobExecutor executor) {
+        this.config = config;
+        this.crm = crm;
+        this.rules = rules;
         this.executor = executor;
-        this.jitter = new java.util.Random(engine.config().seed());
+        this.jitter = new java.util.Random(config.seed());
     }
 
     void start() {
-        int n = engine.config().workers();
+        int n = config.workers();
         if (n == 0) {
             return;
         }
-        String node = engine.config().nodeId();
+        String node = config.nodeId();
         AtomicInteger counter = new AtomicInteger();
         workers = Executors.newFixedThreadPool(n,
                 r -> daemon(r, "crmkit-workflow-" + node + "-" + counter.incrementAndGet()));
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "crmkit-workflow-heartbeat-" + node));
-        long every = engine.config().heartbeat().toMillis();
+        long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         poller = daemon(this::poll, "crmkit-workflow-poller-" + node);
         poller.start();
@@ -72,17 +76,22 @@ final class JobRunner {
     }
 
     /** Tells the poller to look now (a commit of this node may have made jobs due). */
-    void wake() {
+    @Override
+    public void wake() {
         if (wake.availablePermits() == 0) {
             wake.release();
         }
     }
 
     private void poll() {
+        ExecutorService pool = this.workers;
+        if (pool == null) {
+            return;
+        }
         // claim a batch of twice the workers once fewer than half the workers' worth of claimed jobs wait behind the
         // running ones (db-scheduler's lock-and-fetch does the same), so a worker that finishes finds its next job
         // claimed already and one claim serves several jobs; waiting claims are renewed by heartbeats
-        int workers = engine.config().workers();
+        int workers = config.workers();
         int capacity = workers * 3;
         int lowWater = workers + Math.max(1, workers / 2) - 1;
         while (!stopping) {
@@ -96,7 +105,7 @@ final class JobRunner {
                     for (ClaimedJob j : jobs) {
                         running.put(j.id(), j);
                         inFlight.incrementAndGet();
-                        this.workers.execute(() -> {
+                        pool.execute(() -> {
                             try {
                                 runOne(j);
                             } finally {
@@ -115,7 +124,7 @@ final class JobRunner {
                 }
                 failures++;
                 if (failures == 1 || failures % 100 == 0) {
-                    LOG.warn("workflow poller on {} failed ({} times in a row): {}", engine.config().nodeId(), failures,
+                    LOG.warn("workflow poller on {} failed ({} times in a row): {}", config.nodeId(), failures,
                             e.toString());
                 }
                 claimed = 0;
@@ -125,7 +134,7 @@ final class JobRunner {
                 continue; // a full batch: there may be more due at once
             }
             try {
-                if (wake.tryAcquire(engine.config().pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -135,23 +144,23 @@ final class JobRunner {
     }
 
     private List<ClaimedJob> claim(int limit) {
-        Instant now = engine.now();
-        return engine.queue().claim(engine.config().nodeId(), limit, now, now.plus(engine.config().lease()));
+        Instant now = crm.now();
+        return crm.queue().claim(config.nodeId(), limit, now, now.plus(config.lease()));
     }
 
     /** At most once a poll interval: rule changes of other nodes; once a minute: purging finished jobs. */
     private void maintain() {
         long t = System.currentTimeMillis();
-        if (t - lastRefresh < engine.config().pollInterval().toMillis()) {
+        if (t - lastRefresh < config.pollInterval().toMillis()) {
             return;
         }
         lastRefresh = t;
-        engine.refreshRules();
+        rules.refreshIfChanged();
         if (t - lastMaintenance > MAINTENANCE_MILLIS) {
             lastMaintenance = t;
-            java.time.Duration keep = engine.config().keepDone().isZero() ? java.time.Duration.ofMinutes(1)
-                    : engine.config().keepDone();
-            int purged = engine.queue().purgeDone(engine.now().minus(keep), 10_000);
+            java.time.Duration keep = config.keepDone().isZero() ? java.time.Duration.ofMinutes(1)
+                    : config.keepDone();
+            int purged = crm.queue().purgeDone(crm.now().minus(keep), 10_000);
             if (purged > 0) {
                 LOG.debug("purged {} finished jobs", purged);
             }
@@ -163,10 +172,10 @@ final class JobRunner {
             return;
         }
         try {
-            Instant until = engine.now().plus(engine.config().lease());
-            engine.queue().heartbeat(engine.config().nodeId(), List.copyOf(running.values()), until);
+            Instant until = crm.now().plus(config.lease());
+            crm.queue().heartbeat(config.nodeId(), List.copyOf(running.values()), until);
         } catch (RuntimeException e) {
-            LOG.warn("workflow heartbeat on {} failed: {}", engine.config().nodeId(), e.toString());
+            LOG.warn("workflow heartbeat on {} failed: {}", config.nodeId(), e.toString());
         }
     }
 
@@ -218,12 +227,12 @@ final class JobRunner {
                 return; // shutting down: the lease runs out and another node (or the next start) runs it
             }
             boolean permanent = permanent(e);
-            Instant now = engine.now();
-            Instant retryAt = permanent || job.attempt() >= engine.config().retry().maxAttempts() ? null
-                    : now.plus(engine.config().retry().delay(job.attempt(), jitter));
+            Instant now = crm.now();
+            Instant retryAt = permanent || job.attempt() >= config.retry().maxAttempts() ? null
+                    : now.plus(config.retry().delay(job.attempt(), jitter));
             String error = describe(e);
             try {
-                engine.queue().fail(job, error, retryAt, now);
+                crm.queue().fail(job, error, retryAt, now);
             } catch (RuntimeException again) {
                 LOG.warn("could not record the failure of job {}: {}", job.key(), again.toString());
                 return;
@@ -270,7 +279,7 @@ final class JobRunner {
         if (workers != null) {
             workers.shutdown();
             try {
-                if (!workers.awaitTermination(engine.config().lease().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!workers.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS)) {
                     workers.shutdownNow();
                 }
             } catch (InterruptedException e) {

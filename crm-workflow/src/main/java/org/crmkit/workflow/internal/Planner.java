@@ -1,8 +1,6 @@
 package org.crmkit.workflow.internal;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +15,7 @@ import org.crmkit.event.Operation;
 import org.crmkit.plugin.spi.CommitHook;
 import org.crmkit.record.Record;
 import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.storage.support.StorageJson;
 import org.crmkit.workflow.Trigger;
 import org.crmkit.workflow.spi.JobQueue.NewJob;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +32,21 @@ import org.slf4j.LoggerFactory;
 final class Planner implements CommitHook {
     private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
 
-    private final WorkflowEngine engine;
+    private final RuleCatalog rules;
+    private final CrmBinding crm;
+    private final RunContexts runContexts;
+    private final JobFactory jobs;
+    private final StorageJson json;
+    private final int maxDepth;
 
-    Planner(WorkflowEngine engine) {
-        this.engine = engine;
+    Planner(RuleCatalog rules, CrmBinding crm, RunContexts runContexts, JobFactory jobs, StorageJson json,
+            int maxDepth) {
+        this.rules = rules;
+        this.crm = crm;
+        this.runContexts = runContexts;
+        this.jobs = jobs;
+        this.json = json;
+        this.maxDepth = maxDepth;
     }
 
     /** One change with the record before and after it (after null: purged). */
@@ -44,7 +54,7 @@ final class Planner implements CommitHook {
 
     @Override
     public void beforeCommit(StorageTransaction tx, List<ChangeLogEntry> staged) {
-        RuleSet rules = engine.ruleSet();
+        RuleSet rules = this.rules.ruleSet();
         if (rules.recordRules.isEmpty() && rules.dateRules.isEmpty()) {
             return;
         }
@@ -57,8 +67,8 @@ final class Planner implements CommitHook {
         if (byRecord.isEmpty()) {
             return;
         }
-        Instant now = engine.now();
-        RunContext context = engine.runContext();
+        Instant now = crm.now();
+        RunContext context = runContexts.current();
         List<NewJob> jobs = new ArrayList<>();
         for (List<ChangeLogEntry> entries : byRecord.values()) {
             ChangeLogEntry last = entries.get(entries.size() - 1);
@@ -70,7 +80,7 @@ final class Planner implements CommitHook {
                 }
             }
         }
-        engine.queue().enqueue(tx, jobs);
+        crm.queue().enqueue(tx, jobs);
     }
 
     /** Each entry with the states around it, worked back from the latest state. */
@@ -130,7 +140,7 @@ final class Planner implements CommitHook {
     }
 
     /** The enabled rules of the change's type that fire and whose condition holds, in run order. */
-    List<CompiledRule> matching(RuleSet rules, Change c, Instant now) {
+    static List<CompiledRule> matching(RuleSet rules, Change c, Instant now) {
         List<CompiledRule> candidates = rules.recordRules.get(c.entry().objectType());
         if (candidates == null || c.after() == null) {
             return List.of();
@@ -154,9 +164,14 @@ final class Planner implements CommitHook {
         return out;
     }
 
+    /** Whether the rule's condition holds (a rule without one always fires; one that fails to evaluate does not). */
     static boolean holds(CompiledRule r, Map<String, Object> vars) {
+        RuleCel.Program condition = r.condition;
+        if (condition == null) {
+            return true;
+        }
         try {
-            return r.condition.test(vars);
+            return condition.test(vars);
         } catch (Exception e) {
             LOG.warn("condition of rule {} could not be evaluated ({}); the rule does not fire", r.name(),
                     e.getMessage());
@@ -179,13 +194,12 @@ final class Planner implements CommitHook {
         for (CompiledRule r : matched) {
             String link = r.name() + "@" + e.recordId();
             String refusal = chain.contains(link) ? "cycle: " + String.join(" -> ", chain) + " -> " + link
-                    : depth > engine.config().maxDepth() ? "depth limit " + engine.config().maxDepth() + " passed: "
+                    : depth > maxDepth ? "depth limit " + maxDepth + " passed: "
                             + String.join(" -> ", chain) + " -> " + link
                     : null;
             if (refusal != null) {
                 LOG.warn("rule {} not run for {} {}: {}", r.name(), e.objectType(), e.recordId(), refusal);
-                out.add(engine.newJob(Payloads.REFUSED, "refused:" + base + ":" + r.name(), null,
-                        engine.payloads().write(new Payloads.Refused(r.name(), refusal)), now));
+                out.add(jobs.refusedJob("refused:" + base + ":" + r.name(), r.name(), refusal, now));
             } else {
                 allowed.add(RuleJson.write(r.rule));
             }
@@ -193,17 +207,17 @@ final class Planner implements CommitHook {
         if (!allowed.isEmpty()) {
             Map<String, String> prior = new LinkedHashMap<>();
             for (FieldChange fc : e.changes()) {
-                prior.put(fc.field(), engine.json().writeValue(fc.oldValue()));
+                prior.put(fc.field(), json.writeValue(fc.oldValue()));
             }
             Payloads.RulesRun run = new Payloads.RulesRun(base, e.objectType(), e.recordId(), allowed, 0, 0, depth,
                     chain, event(e.operation()), List.copyOf(changedFields(e)), prior);
-            out.add(engine.newJob(Payloads.RULES, base, null, engine.payloads().write(run), now));
+            out.add(jobs.runJob(base, run, now));
         }
         return out;
     }
 
     /** Re-plans the date-relative rules whose field this change touched. */
-    private void planDates(StorageTransaction tx, RuleSet rules, Change c, Instant now, List<NewJob> jobs) {
+    private void planDates(StorageTransaction tx, RuleSet rules, Change c, Instant now, List<NewJob> planned) {
         List<CompiledRule> dated = rules.dateRules.get(c.entry().objectType());
         if (dated == null) {
             return;
@@ -219,39 +233,14 @@ final class Planner implements CommitHook {
             if (!touched) {
                 continue;
             }
-            engine.queue().cancel(tx, dateGroup(r.name(), e.recordId()));
+            crm.queue().cancel(tx, JobFactory.dateGroup(r.name(), e.recordId()));
             Record after = c.after();
             if (after != null && !after.isDeleted()) {
-                NewJob j = dateJob(r, after, now);
+                NewJob j = this.jobs.dateJob(r, after, now);
                 if (j != null) {
-                    jobs.add(j);
+                    planned.add(j);
                 }
             }
         }
-    }
-
-    static String dateGroup(String rule, UUID record) {
-        return "date:" + rule + ":" + record;
-    }
-
-    /** When a date rule fires for a record: its field's value plus the offset; null when empty. */
-    static @Nullable Instant target(CompiledRule r, Record record) {
-        Trigger.RelativeToDate t = (Trigger.RelativeToDate) r.rule.trigger();
-        Object v = record.values().get(t.field());
-        Instant base = v instanceof LocalDate d ? d.atStartOfDay(ZoneOffset.UTC).toInstant()
-                : v instanceof Instant i ? i : null;
-        return base == null ? null : base.plus(t.offset());
-    }
-
-    /** The job of a date rule for a record, or null when the time is empty or past. */
-    @Nullable
-    NewJob dateJob(CompiledRule r, Record record, Instant now) {
-        Instant at = target(r, record);
-        if (at == null || !at.isAfter(now)) {
-            return null;
-        }
-        String key = "date:" + r.name() + ":v" + r.rule.version() + ":" + record.id() + ":" + at;
-        return engine.newJob(Payloads.DATE, key, dateGroup(r.name(), record.id()),
-                engine.payloads().write(new Payloads.DateFire(r.name(), r.rule.version(), record.id(), at)), at);
     }
 }

@@ -18,8 +18,10 @@ import org.crmkit.query.Filters;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
+import org.crmkit.schema.ObjectType;
 import org.crmkit.security.AdminPermission;
 import org.crmkit.security.Principal;
+import org.crmkit.security.Role;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.workflow.Rule;
@@ -37,14 +39,25 @@ import org.jspecify.annotations.Nullable;
  * unless it names someone else, which needs {@link AdminPermission#RUN_RULES_AS_OTHERS}.
  */
 final class RuleAdmin implements Rules {
-    private static final int MAX_PLANNED = 100_000;
-
-    private final WorkflowEngine engine;
     private final Principal caller;
+    private final Map<String, Role> registeredRoles;
+    private final CrmBinding crm;
+    private final RuleCatalog rules;
+    private final RunAsPrincipals principals;
+    private final JobFactory jobs;
+    private final FirePlanner fires;
+    private final JobWakeup wakeup;
 
-    RuleAdmin(WorkflowEngine engine, Principal caller) {
-        this.engine = engine;
+    RuleAdmin(Principal caller, Map<String, Role> registeredRoles, CrmBinding crm, RuleCatalog rules,
+            RunAsPrincipals principals, JobFactory jobs, FirePlanner fires, JobWakeup wakeup) {
         this.caller = caller;
+        this.registeredRoles = Map.copyOf(registeredRoles);
+        this.crm = crm;
+        this.rules = rules;
+        this.principals = principals;
+        this.jobs = jobs;
+        this.fires = fires;
+        this.wakeup = wakeup;
     }
 
     private void require(AdminPermission p, String what) {
@@ -70,14 +83,14 @@ final class RuleAdmin implements Rules {
             ownRolesAreTheRegisteredOnes(rule.name());
         }
         Rule saved = rule.withRunAs(runAs).withSavedBy(caller.id()).withVersion(rule.version() + 1);
-        CompiledRule compiled = engine.compile(saved);
-        engine.context().transaction(Principal.SYSTEM, (session, tx) -> {
-            engine.documents().save(tx, WorkflowEngine.RULE_KIND, rule.name(), rule.version(), RuleJson.write(saved),
-                    caller.id(), engine.now());
-            replan(tx, session, compiled);
+        CompiledRule compiled = rules.compile(saved);
+        crm.transaction(Principal.SYSTEM, (session, tx) -> {
+            crm.documents().save(tx, RuleCatalog.RULE_KIND, rule.name(), rule.version(), RuleJson.write(saved),
+                    caller.id(), crm.now());
+            fires.replan(tx, session, compiled);
             return null;
         });
-        engine.reload();
+        rules.reload();
         return saved;
     }
 
@@ -101,7 +114,7 @@ final class RuleAdmin implements Rules {
         }
         List<FieldError> errors = new ArrayList<>();
         for (org.crmkit.security.Role r : caller.roles()) {
-            org.crmkit.security.Role registered = engine.config().roles().get(r.name());
+            org.crmkit.security.Role registered = registeredRoles.get(r.name());
             if (registered != null && !registered.equals(r)) {
                 errors.add(new FieldError("runAs.roles", FieldErrorCode.UNKNOWN_OPTION, "role '" + r.name() + "' of "
                         + caller.id() + " is not the role registered under that name (Workflow.Builder.roles)"));
@@ -112,63 +125,10 @@ final class RuleAdmin implements Rules {
         }
     }
 
-    /** Drops the waiting schedule fire of the rule and plans the next one; plans date rules for existing records. */
-    private void replan(StorageTransaction tx, org.crmkit.CrmSession session, CompiledRule rule) {
-        engine.queue().cancel(tx, "cron:" + rule.name());
-        if (!rule.rule.enabled()) {
-            return;
-        }
-        List<NewJob> jobs = new ArrayList<>();
-        Instant now = engine.now();
-        if (rule.cron != null) {
-            NewJob next = engine.cronJob(rule, now);
-            if (next != null) {
-                jobs.add(next);
-            }
-        }
-        if (rule.rule.trigger() instanceof Trigger.RelativeToDate d && rule.type != null) {
-            String after = null;
-            int seen = 0;
-            do {
-                Page<Record> page = session.records(rule.type.name()).query(Query.where(Filters.where(d.field())
-                        .isNotNull()).limit(500).after(after));
-                for (Record r : page.items()) {
-                    engine.queue().cancel(tx, Planner.dateGroup(rule.name(), r.id()));
-                    NewJob j = engine.planner().dateJob(rule, r, now);
-                    if (j != null) {
-                        jobs.add(j);
-                    }
-                }
-                seen += page.items().size();
-                after = page.nextCursor();
-            } while (after != null && seen < MAX_PLANNED);
-        }
-        engine.queue().enqueue(tx, jobs);
-    }
-
-    /** Plans the next fire of every enabled schedule rule (idempotent: the fire's key dedupes across nodes). */
-    void planSchedules() {
-        List<NewJob> jobs = new ArrayList<>();
-        for (CompiledRule r : engine.ruleSet().inOrder()) {
-            if (r.cron != null && r.rule.enabled()) {
-                NewJob next = engine.cronJob(r, engine.now());
-                if (next != null) {
-                    jobs.add(next);
-                }
-            }
-        }
-        if (!jobs.isEmpty()) {
-            engine.context().transaction(Principal.SYSTEM, (s, tx) -> {
-                engine.queue().enqueue(tx, jobs);
-                return null;
-            });
-        }
-    }
-
     @Override
     public Optional<Rule> find(String name) {
         require(AdminPermission.MANAGE_RULES, "read workflow rules");
-        return engine.documents().find(WorkflowEngine.RULE_KIND, name).map(WorkflowEngine::stored);
+        return crm.documents().find(RuleCatalog.RULE_KIND, name).map(RuleCatalog::stored);
     }
 
     @Override
@@ -180,8 +140,8 @@ final class RuleAdmin implements Rules {
     public List<Rule> list() {
         require(AdminPermission.MANAGE_RULES, "read workflow rules");
         List<Rule> out = new ArrayList<>();
-        for (DocumentStore.StoredDocument d : engine.documents().list(WorkflowEngine.RULE_KIND)) {
-            out.add(WorkflowEngine.stored(d));
+        for (DocumentStore.StoredDocument d : crm.documents().list(RuleCatalog.RULE_KIND)) {
+            out.add(RuleCatalog.stored(d));
         }
         out.sort(java.util.Comparator.comparingInt(Rule::order).thenComparing(Rule::name));
         return out;
@@ -196,51 +156,57 @@ final class RuleAdmin implements Rules {
     public void delete(String name) {
         require(AdminPermission.MANAGE_RULES, "delete workflow rules");
         Rule current = get(name);
-        engine.context().transaction(Principal.SYSTEM, (session, tx) -> {
-            engine.documents().save(tx, WorkflowEngine.RULE_KIND, name, current.version(), null, caller.id(),
-                    engine.now());
-            engine.queue().cancel(tx, "cron:" + name);
+        crm.transaction(Principal.SYSTEM, (session, tx) -> {
+            crm.documents().save(tx, RuleCatalog.RULE_KIND, name, current.version(), null, caller.id(),
+                    crm.now());
+            crm.queue().cancel(tx, "cron:" + name);
             return null;
         });
-        engine.reload();
+        rules.reload();
     }
 
     @Override
     public List<RuleVersion> history(String name) {
         require(AdminPermission.MANAGE_RULES, "read workflow rules");
-        return engine.documents().history(WorkflowEngine.RULE_KIND, name).stream()
+        return crm.documents().history(RuleCatalog.RULE_KIND, name).stream()
                 .map(d -> new RuleVersion(name, d.version(), d.at(), d.principalId(),
-                        d.body() == null ? null : WorkflowEngine.stored(d)))
+                        d.body() == null ? null : RuleCatalog.stored(d)))
                 .toList();
     }
 
     @Override
     public Optional<UUID> run(String name, @Nullable UUID recordId) {
-        engine.refreshIfChanged();
-        CompiledRule rule = engine.ruleSet().byName.get(name);
+        rules.refreshIfChanged();
+        CompiledRule rule = rules.ruleSet().byName.get(name);
         if (rule == null) {
             throw new NotFoundException("rule " + name, new UUID(0, 0));
         }
-        if (rule.type != null && recordId == null) {
+        ObjectType type = rule.type;
+        if (type != null && recordId == null) {
             throw new ValidationException("rule " + name, new FieldError("recordId", FieldErrorCode.REQUIRED,
-                    "rule " + name + " works on " + rule.type.name() + " records: give one"));
+                    "rule " + name + " works on " + type.name() + " records: give one"));
         }
-        if (recordId != null) {
-            engine.context().transaction(caller, (session, tx) -> session.records(rule.type.name()).get(recordId));
+        if (type == null && recordId != null) {
+            throw new ValidationException("rule " + name,
+                    new FieldError("recordId", FieldErrorCode.UNSUPPORTED_OPERATION,
+                            "rule " + name + " works on no record type: give no record"));
+        }
+        if (type != null && recordId != null) {
+            crm.transaction(caller, (session, tx) -> session.records(type.name()).get(recordId));
         }
         String key = "manual:" + name + ":" + UUID.randomUUID();
-        UUID id = engine.context().transaction(engine.principal(rule.rule), (session, tx) -> {
-            Record r = recordId == null ? null : session.records(rule.type.name()).get(recordId);
-            Instant now = engine.now();
+        UUID id = crm.transaction(principals.of(rule.rule), (session, tx) -> {
+            Record r = type == null || recordId == null ? null : session.records(type.name()).get(recordId);
+            Instant now = crm.now();
             if (rule.condition != null && !Planner.holds(rule, RuleCel.variables(rule.type, r, null,
                     java.util.Set.of(), "manual", now))) {
                 return null;
             }
-            NewJob job = engine.rulesJob(key, rule, recordId, "manual", now);
-            engine.queue().enqueue(tx, List.of(job));
+            NewJob job = jobs.rulesJob(key, rule, recordId, "manual", now);
+            crm.queue().enqueue(tx, List.of(job));
             return job.id();
         });
-        engine.runner().wake();
+        wakeup.wake();
         return Optional.ofNullable(id);
     }
 
@@ -268,9 +234,9 @@ final class RuleAdmin implements Rules {
         if (before != null && !before.owner().equals(after.owner())) {
             changes.add(new FieldChange("owner", before.owner(), after.owner()));
         }
-        ChangeLogEntry e = new ChangeLogEntry(0, engine.now(), Principal.SYSTEM_ID, after.type(), after.id(), op,
+        ChangeLogEntry e = new ChangeLogEntry(0, crm.now(), Principal.SYSTEM_ID, after.type(), after.id(), op,
                 after.version(), op == Operation.DELETE ? List.of() : changes, new UUID(0, 0));
-        return engine.planner().matching(engine.ruleSet(), new Planner.Change(e, before, after), engine.now())
+        return Planner.matching(rules.ruleSet(), new Planner.Change(e, before, after), crm.now())
                 .stream().map(CompiledRule::name).toList();
     }
 
@@ -290,7 +256,7 @@ final class RuleAdmin implements Rules {
     @Override
     public Map<String, String> broken() {
         require(AdminPermission.MANAGE_RULES, "read workflow rules");
-        engine.refreshIfChanged();
-        return engine.ruleSet().broken;
+        rules.refreshIfChanged();
+        return rules.ruleSet().broken;
     }
 }

@@ -29,12 +29,12 @@ final class RunAsAccess {
 
     private final @Nullable Principal principal;
     private final Map<List<Object>, ObjectType> views;
-    private final EngineContext engine;
+    private final EngineContext context;
 
-    private RunAsAccess(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext engine) {
+    private RunAsAccess(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext context) {
         this.principal = principal;
         this.views = views;
-        this.engine = engine;
+        this.context = context;
     }
 
     /** A cache of views to share between the checks of one engine. */
@@ -43,8 +43,8 @@ final class RunAsAccess {
     }
 
     /** The access of {@code principal}; null or the system principal: everything. */
-    static RunAsAccess of(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext engine) {
-        return new RunAsAccess(principal == null || principal.system() ? null : principal, views, engine);
+    static RunAsAccess of(@Nullable Principal principal, Map<List<Object>, ObjectType> views, EngineContext context) {
+        return new RunAsAccess(principal == null || principal.system() ? null : principal, views, context);
     }
 
     /**
@@ -110,7 +110,7 @@ final class RunAsAccess {
 
     /** Decided by the engine, as for sessions (formulas included), never by a copy of its rules here. */
     FieldAccess field(String type, String field) {
-        return principal == null ? FieldAccess.EDITABLE : engine.fieldAccess(principal, type, field);
+        return principal == null ? FieldAccess.EDITABLE : context.fieldAccess(principal, type, field);
     }
 
     /** The type with only the fields the principal can read (the type itself when it sees them all). */
