@@ -71,7 +71,30 @@ class WorkflowJsonGoldenTest {
                 Duration.ofDays(-3))));
         rules.put("manual", Rule.builder("by_hand").on(Trigger.manual()).then(Action.custom("log", Map.of()))
                 .build().enabled(false));
+        rules.put("stage_changed_to", simple("on_won", "deal", Trigger.stageChanged().to("won")));
+        rules.put("schedule_for_records", edges());
         return rules;
+    }
+
+    /**
+     * A schedule over records run as the system principal, with constants at the edges (an integer beyond a long, the
+     * smallest long, an exact decimal, empty and non-ASCII text, quotes in an expression), a null recipient, the
+     * largest version and a negative order.
+     */
+    private static Rule edges() {
+        Map<String, Value> edge = new LinkedHashMap<>();
+        edge.put("huge", Value.of(new BigDecimal("123456789012345678901234567891")));
+        edge.put("min", Value.of(Long.MIN_VALUE));
+        edge.put("negative", Value.of(new BigDecimal("-0.125")));
+        edge.put("empty", Value.of(""));
+        edge.put("unicode", Value.of("Zo\u00eb \u2013 \uD83D\uDE80 \\ / \n"));
+        edge.put("quoted", Value.cel("name + \" \\\"x\\\"\""));
+        return Rule.builder("weekly_leads").description("").on("lead", Trigger.schedule("0 9 * * MON", "UTC"))
+                .when("score < 0")
+                .then(Action.setFields(edge).via("company"))
+                .then(Action.notify("email", Value.of(null), "\u00fcmlaut {{name}}"))
+                .then(new Action.AdjustScore("score", new BigDecimal("0.5"), null))
+                .runAs(RunAs.system()).order(-2).build().withSavedBy("u-admin").withVersion(Long.MAX_VALUE);
     }
 
     private static Rule simple(String name, String type, Trigger trigger) {
