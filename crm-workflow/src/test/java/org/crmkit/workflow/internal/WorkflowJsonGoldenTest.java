@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.crmkit.error.ValidationException;
 import org.crmkit.workflow.Action;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.RunAs;
@@ -24,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Rules and job payloads stored by earlier versions still read: the files under {@code golden/rules} and
+ * Rules and job payloads stored by earlier versions still read: the {@code -v1} files under {@code golden/rules} and
  * {@code golden/payloads} were written by the hand-written codecs of CRMKit 0.x (format version 1, without a
- * version field) and must read back as the objects below. Rewrite them only for a new format version, as new files
- * beside the old ones ({@code -Dcrmkit.golden.write=true}).
+ * version field), the {@code -format1} rule files by Jackson databind (format 1 with its {@code "format"} field), and
+ * all must read back as the objects below. Never rewrite them; a new format version adds new files beside the old
+ * ones ({@code -Dcrmkit.golden.write=true} writes the current format's).
  */
 class WorkflowJsonGoldenTest {
     private static final Payloads PAYLOADS = new Payloads();
@@ -108,11 +110,12 @@ class WorkflowJsonGoldenTest {
         prior.put("name", "\"Acme\"");
         prior.put("gone", "null");
         Map<String, Object> payloads = new LinkedHashMap<>();
+        // a run holds the text of its rules as written when it was planned: the first format's here
         payloads.put(Payloads.RULES, new Payloads.RulesRun("rules:e1", "deal", RECORD,
-                List.of(RuleJson.write(rules().get("created")), RuleJson.write(rules().get("updated"))), 1, 2, 3,
+                List.of(golden("rules/created-v1.json"), golden("rules/updated-v1.json")), 1, 2, 3,
                 List.of("a@" + RECORD, "b@" + RECORD), "UPDATE", List.of("amount", "name"), prior));
         payloads.put(Payloads.RULES + "-without-record", new Payloads.RulesRun("manual:x", null, null,
-                List.of(RuleJson.write(rules().get("manual"))), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of()));
+                List.of(golden("rules/manual-v1.json")), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of()));
         payloads.put(Payloads.CRON, new Payloads.Cron("nightly", 4, Instant.parse("2026-01-05T09:00:00Z")));
         payloads.put(Payloads.DATE, new Payloads.DateFire("reminder", 2, RECORD,
                 Instant.parse("2026-03-01T00:00:00.123456789Z")));
@@ -128,6 +131,25 @@ class WorkflowJsonGoldenTest {
                     .isEqualTo(r.getValue());
             assertThat(RuleJson.read(RuleJson.write(r.getValue()))).isEqualTo(r.getValue());
         }
+    }
+
+    @Test
+    void rulesOfTheCurrentFormatStillRead() {
+        for (Map.Entry<String, Rule> r : rules().entrySet()) {
+            assertThat(RuleJson.read(golden("rules/" + r.getKey() + "-format1.json"))).as(r.getKey())
+                    .isEqualTo(r.getValue());
+        }
+    }
+
+    @Test
+    void rulesCarryTheirFormatAndANewerOneIsRefused() {
+        String rule = RuleJson.write(rules().get("created"));
+        assertThat(rule).startsWith("{\"format\":1,");
+        assertThatThrownBy(() -> RuleJson.read(rule.replace("\"format\":1", "\"format\":2")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasErrorOn("format")).isTrue();
+                    assertThat(e.getMessage()).contains("newer");
+                });
     }
 
     @Test
@@ -171,18 +193,25 @@ class WorkflowJsonGoldenTest {
         }
     }
 
+    /** Writes the golden files of the current formats that do not exist yet; existing ones are never rewritten. */
     @Test
     @EnabledIfSystemProperty(named = "crmkit.golden.write", matches = "true")
     void writeGoldenFiles() throws IOException {
         Path rules = Path.of("src/test/resources/golden/rules");
         Files.createDirectories(rules);
         for (Map.Entry<String, Rule> r : rules().entrySet()) {
-            Files.writeString(rules.resolve(r.getKey() + "-v1.json"), RuleJson.write(r.getValue()));
+            writeNew(rules.resolve(r.getKey() + "-format" + RuleJson.FORMAT + ".json"), RuleJson.write(r.getValue()));
         }
         Path payloads = Path.of("src/test/resources/golden/payloads");
         Files.createDirectories(payloads);
         for (Map.Entry<String, Object> p : payloads().entrySet()) {
-            Files.writeString(payloads.resolve(p.getKey() + "-v1.json"), PAYLOADS.write(p.getValue()));
+            writeNew(payloads.resolve(p.getKey() + "-v1.json"), PAYLOADS.write(p.getValue()));
+        }
+    }
+
+    private static void writeNew(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, text);
         }
     }
 }
