@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.crmkit.error.ValidationException;
 import org.crmkit.workflow.Action;
 import org.crmkit.workflow.Rule;
 import org.crmkit.workflow.RunAs;
@@ -24,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Rules and job payloads stored by earlier versions still read: the files under {@code golden/rules} and
+ * Rules and job payloads stored by earlier versions still read: the {@code -v1} files under {@code golden/rules} and
  * {@code golden/payloads} were written by the hand-written codecs of CRMKit 0.x (format version 1, without a
- * version field) and must read back as the objects below. Rewrite them only for a new format version, as new files
- * beside the old ones ({@code -Dcrmkit.golden.write=true}).
+ * version field), the {@code -format1} rule files by Jackson databind (format 1 with its {@code "format"} field), and
+ * all must read back as the objects below. Never rewrite them; a new format version adds new files beside the old
+ * ones ({@code -Dcrmkit.golden.write=true} writes the current format's).
  */
 class WorkflowJsonGoldenTest {
     private static final Payloads PAYLOADS = new Payloads();
@@ -71,7 +73,30 @@ class WorkflowJsonGoldenTest {
                 Duration.ofDays(-3))));
         rules.put("manual", Rule.builder("by_hand").on(Trigger.manual()).then(Action.custom("log", Map.of()))
                 .build().enabled(false));
+        rules.put("stage_changed_to", simple("on_won", "deal", Trigger.stageChanged().to("won")));
+        rules.put("schedule_for_records", edges());
         return rules;
+    }
+
+    /**
+     * A schedule over records run as the system principal, with constants at the edges (an integer beyond a long, the
+     * smallest long, an exact decimal, empty and non-ASCII text, quotes in an expression), a null recipient, the
+     * largest version and a negative order.
+     */
+    private static Rule edges() {
+        Map<String, Value> edge = new LinkedHashMap<>();
+        edge.put("huge", Value.of(new BigDecimal("123456789012345678901234567891")));
+        edge.put("min", Value.of(Long.MIN_VALUE));
+        edge.put("negative", Value.of(new BigDecimal("-0.125")));
+        edge.put("empty", Value.of(""));
+        edge.put("unicode", Value.of("Zo\u00eb \u2013 \uD83D\uDE80 \\ / \n"));
+        edge.put("quoted", Value.cel("name + \" \\\"x\\\"\""));
+        return Rule.builder("weekly_leads").description("").on("lead", Trigger.schedule("0 9 * * MON", "UTC"))
+                .when("score < 0")
+                .then(Action.setFields(edge).via("company"))
+                .then(Action.notify("email", Value.of(null), "\u00fcmlaut {{name}}"))
+                .then(new Action.AdjustScore("score", new BigDecimal("0.5"), null))
+                .runAs(RunAs.system()).order(-2).build().withSavedBy("u-admin").withVersion(Long.MAX_VALUE);
     }
 
     private static Rule simple(String name, String type, Trigger trigger) {
@@ -85,11 +110,12 @@ class WorkflowJsonGoldenTest {
         prior.put("name", "\"Acme\"");
         prior.put("gone", "null");
         Map<String, Object> payloads = new LinkedHashMap<>();
+        // a run holds the text of its rules as written when it was planned: the first format's here
         payloads.put(Payloads.RULES, new Payloads.RulesRun("rules:e1", "deal", RECORD,
-                List.of(RuleJson.write(rules().get("created")), RuleJson.write(rules().get("updated"))), 1, 2, 3,
+                List.of(golden("rules/created-v1.json"), golden("rules/updated-v1.json")), 1, 2, 3,
                 List.of("a@" + RECORD, "b@" + RECORD), "UPDATE", List.of("amount", "name"), prior));
         payloads.put(Payloads.RULES + "-without-record", new Payloads.RulesRun("manual:x", null, null,
-                List.of(RuleJson.write(rules().get("manual"))), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of()));
+                List.of(golden("rules/manual-v1.json")), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of()));
         payloads.put(Payloads.CRON, new Payloads.Cron("nightly", 4, Instant.parse("2026-01-05T09:00:00Z")));
         payloads.put(Payloads.DATE, new Payloads.DateFire("reminder", 2, RECORD,
                 Instant.parse("2026-03-01T00:00:00.123456789Z")));
@@ -105,6 +131,25 @@ class WorkflowJsonGoldenTest {
                     .isEqualTo(r.getValue());
             assertThat(RuleJson.read(RuleJson.write(r.getValue()))).isEqualTo(r.getValue());
         }
+    }
+
+    @Test
+    void rulesOfTheCurrentFormatStillRead() {
+        for (Map.Entry<String, Rule> r : rules().entrySet()) {
+            assertThat(RuleJson.read(golden("rules/" + r.getKey() + "-format1.json"))).as(r.getKey())
+                    .isEqualTo(r.getValue());
+        }
+    }
+
+    @Test
+    void rulesCarryTheirFormatAndANewerOneIsRefused() {
+        String rule = RuleJson.write(rules().get("created"));
+        assertThat(rule).startsWith("{\"format\":1,");
+        assertThatThrownBy(() -> RuleJson.read(rule.replace("\"format\":1", "\"format\":2")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.hasErrorOn("format")).isTrue();
+                    assertThat(e.getMessage()).contains("newer");
+                });
     }
 
     @Test
@@ -148,18 +193,25 @@ class WorkflowJsonGoldenTest {
         }
     }
 
+    /** Writes the golden files of the current formats that do not exist yet; existing ones are never rewritten. */
     @Test
     @EnabledIfSystemProperty(named = "crmkit.golden.write", matches = "true")
     void writeGoldenFiles() throws IOException {
         Path rules = Path.of("src/test/resources/golden/rules");
         Files.createDirectories(rules);
         for (Map.Entry<String, Rule> r : rules().entrySet()) {
-            Files.writeString(rules.resolve(r.getKey() + "-v1.json"), RuleJson.write(r.getValue()));
+            writeNew(rules.resolve(r.getKey() + "-format" + RuleJson.FORMAT + ".json"), RuleJson.write(r.getValue()));
         }
         Path payloads = Path.of("src/test/resources/golden/payloads");
         Files.createDirectories(payloads);
         for (Map.Entry<String, Object> p : payloads().entrySet()) {
-            Files.writeString(payloads.resolve(p.getKey() + "-v1.json"), PAYLOADS.write(p.getValue()));
+            writeNew(payloads.resolve(p.getKey() + "-v1.json"), PAYLOADS.write(p.getValue()));
+        }
+    }
+
+    private static void writeNew(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, text);
         }
     }
 }
