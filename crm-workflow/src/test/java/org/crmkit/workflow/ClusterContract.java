@@ -112,23 +112,26 @@ abstract class ClusterContract {
 
             Map<String, List<Execution>> byKey = executions.stream().collect(Collectors.groupingBy(Execution::key));
             List<List<Execution>> reruns = byKey.values().stream().filter(l -> l.size() > 1).toList();
+            // A job runs twice when its node loses its lease: node a at the cut, or (with the machine's cores busy)
+            // any node whose heartbeat came late before the cut. Either way the second run is attempt 2 and the job
+            // is done once; what the cut adds is that a's jobs in flight then run on b: at most one per worker of a.
+            int cutReruns = 0;
             for (List<Execution> l : reruns) {
                 String key = l.get(0).key();
                 assertThat(l).extracting(Execution::attempt).containsExactly(1, 2);
                 String jobKey = key.substring(0, key.length() - "/0/0".length());
                 assertThat(wb.jobs().list(JobView.Status.DONE, JOBS).stream().filter(j -> j.key().equals(jobKey)))
                         .singleElement().satisfies(j -> assertThat(j.attempts()).isEqualTo(2));
-                assertThat(l).as("a job that ran twice ran once on the cut node before the cut, then on the other")
-                        .extracting(Execution::node, Execution::beforeCut)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", true),
-                                org.assertj.core.groups.Tuple.tuple("b", false));
+                if (l.get(0).node().equals("a") && !l.get(1).beforeCut()) {
+                    cutReruns++; // in flight on a at the cut, then run by b (a runs nothing after the cut)
+                }
             }
-            assertThat(reruns.size()).as("re-runs, at most the cut node's workers' jobs in flight")
+            assertThat(cutReruns).as("re-runs after the cut, at most the cut node's workers' jobs in flight")
                     .isLessThanOrEqualTo(WORKERS);
             assertThat(aBefore).as("the cut node did work before it died").isGreaterThan(0);
             assertThat(executions.stream().filter(e -> e.node().equals("b")).count()).isGreaterThan(0);
-            System.out.printf("# cluster: %d executions, %d on the cut node before the cut, %d re-runs%n",
-                    executions.size(), aBefore, reruns.size());
+            System.out.printf("# cluster: %d executions, %d on the cut node before the cut, %d re-runs (%d after the"
+                    + " cut)%n", executions.size(), aBefore, reruns.size(), cutReruns);
         } finally {
             if (a != null) {
                 a.close();
