@@ -2,6 +2,7 @@ package org.crmkit;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.crmkit.annotations.Incubating;
 import org.crmkit.event.ChangeFeedPage;
 import org.crmkit.security.Principal;
 
@@ -17,9 +18,11 @@ public interface CrmSession {
      * those the query names. See {@link org.crmkit.search.SearchQuery}. Bad queries are a
      * {@link org.crmkit.error.ValidationException} naming the part ({@code text}, {@code limit}, a filter path).
      */
+    @Incubating
     org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query);
 
     /** The first page of hits for {@code text} across every type: {@code search(SearchQuery.of(text)).hits()}. */
+    @Incubating
     default java.util.List<org.crmkit.search.Hit> search(String text) {
         return search(org.crmkit.search.SearchQuery.of(text)).hits();
     }

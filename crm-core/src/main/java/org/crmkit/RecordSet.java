@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.crmkit.annotations.Incubating;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
@@ -104,6 +105,7 @@ public interface RecordSet {
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter);
 
     /** Searches this type only: {@code session.search(SearchQuery.of(text).types(objectType()))}. */
+    @Incubating
     org.crmkit.search.SearchResult search(String text);
 
     /**

@@ -144,7 +144,7 @@ final class BaselineContacts {
             }
         }
         TreeSet<String> out = new TreeSet<>();
-        byName.forEach((index, cols) -> out.add((unique.get(index) ? "unique " : "") + cols));
+        byName.forEach((index, cols) -> out.add((unique.getOrDefault(index, false) ? "unique " : "") + cols));
         return List.copyOf(out);
     }
 

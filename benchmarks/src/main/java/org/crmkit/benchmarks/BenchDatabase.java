@@ -171,7 +171,7 @@ final class BenchDatabase implements AutoCloseable {
 
     /** PostgreSQL: drops the run's tables. H2: deletes the directory (every pool on it must be closed). */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, SQLException {
         if (h2Dir == null) {
             try (HikariDataSource ds = baselinePool()) {
                 dropTables(ds, prefix);

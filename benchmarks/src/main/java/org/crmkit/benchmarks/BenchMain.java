@@ -3,11 +3,12 @@ package org.crmkit.benchmarks;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.crmkit.benchmarks.jmh.JmhComparisons;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs benchmark suites named on the command line and prints one {@code BENCH} line per comparison:
@@ -98,11 +99,13 @@ public final class BenchMain {
         }
         for (String option : options.keySet()) {
             if (selected.stream().noneMatch(s -> s.options().containsKey(option))) {
-                usage(err, "--" + option + " belongs to suite " + suiteOption(option).name() + ", which is not run");
+                // options holds only names that some suite declares (see the loop above)
+                Suite owner = Objects.requireNonNull(suiteOption(option));
+                usage(err, "--" + option + " belongs to suite " + owner.name() + ", which is not run");
                 return 2;
             }
         }
-        Map<Suite, BenchConfig> configs = new HashMap<>();
+        Map<Suite, BenchConfig> configs = new LinkedHashMap<>();
         try {
             for (Suite suite : selected) {
                 Map<String, String> own = new LinkedHashMap<>(options);
@@ -128,9 +131,10 @@ public final class BenchMain {
                 out.flush();
             }
         };
-        for (Suite suite : selected) {
+        for (Map.Entry<Suite, BenchConfig> run : configs.entrySet()) {
+            Suite suite = run.getKey();
             try {
-                suite.run(configs.get(suite), output);
+                suite.run(run.getValue(), output);
             } catch (Exception e) {
                 err.println("suite " + suite.name() + " failed: " + e);
                 e.printStackTrace(err);
@@ -159,7 +163,7 @@ public final class BenchMain {
     }
 
     /** The suite that declares an option, or null. */
-    private static Suite suiteOption(String name) {
+    private static @Nullable Suite suiteOption(String name) {
         return SUITES.values().stream().filter(s -> s.options().containsKey(name)).findFirst().orElse(null);
     }
 
@@ -178,7 +182,7 @@ public final class BenchMain {
         }
     }
 
-    private static void usage(PrintStream to, String problem) {
+    private static void usage(PrintStream to, @Nullable String problem) {
         if (problem != null) {
             to.println("error: " + problem);
         }

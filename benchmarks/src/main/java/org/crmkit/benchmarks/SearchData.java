@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import net.datafaker.Faker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The search suite's data: Datafaker contacts from a fixed seed (first and last name, an email made of them and
@@ -180,7 +181,7 @@ final class SearchData {
         return (char) ('a' + random.nextInt(26));
     }
 
-    private static String drop(String word, Random random, String first, String last) {
+    private static @Nullable String drop(String word, Random random, String first, String last) {
         if (word.length() < 5) {
             return null;
         }
@@ -196,7 +197,7 @@ final class SearchData {
     }
 
     /** A name written as it sounds: one rewrite of {@link #SOUNDS} in the first or last name. */
-    private static String sound(String first, String last, Random random) {
+    private static @Nullable String sound(String first, String last, Random random) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String[] s : SOUNDS) {
             for (String name : List.of(first, last)) {

@@ -101,6 +101,8 @@ final class WorkflowSuite implements Suite {
 
     // ---- durable jobs -----------------------------------------------------------------------------------------
 
+    // "try": writerNode and workerNode are held open for the measurement (the workers poll while it runs), not used
+    @SuppressWarnings("try")
     private void jobs(BenchConfig config, BenchOutput out, BenchDatabase db) throws Exception {
         int n = config.size();
         AtomicInteger crmkitDone = new AtomicInteger();

@@ -2,6 +2,7 @@ package org.crmkit.search;
 
 import java.util.List;
 import java.util.Objects;
+import org.crmkit.annotations.Incubating;
 
 /**
  * What matched in one field of a hit: the field's text and the matched stretches of it, so that a user interface
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param text  the field's value as text
  * @param spans the matched stretches, in order, not overlapping
  */
+@Incubating
 public record Highlight(String field, String text, List<Span> spans) {
     /** Characters {@code start} (inclusive) to {@code end} (exclusive) of the text matched a term this way. */
+    @Incubating
     public record Span(int start, int end, MatchKind kind) {
         public Span {
             Objects.requireNonNull(kind, "kind");

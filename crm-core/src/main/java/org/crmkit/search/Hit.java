@@ -3,6 +3,7 @@ package org.crmkit.search;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.crmkit.annotations.Incubating;
 
 /**
  * One record a search found. Hits come from the search index, not from the storage: read the record itself with
@@ -18,6 +19,7 @@ import java.util.UUID;
  * @param highlights what matched, field by field (fields hidden from the caller never appear; a searchable
  *                   reference's name only when the referenced record is inside the caller's record scope)
  */
+@Incubating
 public record Hit(String objectType, UUID id, long version, String title, double score, MatchKind match,
         List<Highlight> highlights) {
     public Hit {

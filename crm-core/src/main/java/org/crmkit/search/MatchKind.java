@@ -1,6 +1,9 @@
 package org.crmkit.search;
 
+import org.crmkit.annotations.Incubating;
+
 /** How a search term matched a record, from the strongest to the weakest; hits rank in this order. */
+@Incubating
 public enum MatchKind {
     /** The word itself (case and accents aside), or a whole email address or phone number. */
     EXACT,

@@ -2,12 +2,14 @@ package org.crmkit.search;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.crmkit.annotations.Incubating;
 
 /**
  * The search index of a {@code Crm} (through {@code crm.admin().searchIndex()}). A search engine follows the change
  * log: a committed change becomes searchable shortly after its commit (within a fraction of a second on the
  * committing node; other nodes pick it up when they next read the log).
  */
+@Incubating
 public interface SearchIndex {
     /** What searches ({@code lucene}, or {@code storage} when no engine was configured). */
     String engine();

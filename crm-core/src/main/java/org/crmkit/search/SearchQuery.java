@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.crmkit.annotations.Incubating;
 import org.crmkit.query.Filter;
 
 /**
@@ -26,6 +27,7 @@ import org.crmkit.query.Filter;
  * @param limit       hits per page, 1 to {@value #MAX_LIMIT} (default {@value #DEFAULT_LIMIT})
  * @param offset      hits to skip, 0 to {@value #MAX_OFFSET}
  */
+@Incubating
 public record SearchQuery(String text, Set<String> objectTypes, Filter filter, int limit, int offset) {
     public static final int DEFAULT_LIMIT = 10;
     public static final int MAX_LIMIT = 100;

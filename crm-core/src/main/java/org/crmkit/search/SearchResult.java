@@ -2,6 +2,7 @@ package org.crmkit.search;
 
 import java.util.List;
 import java.util.Objects;
+import org.crmkit.annotations.Incubating;
 
 /**
  * One page of search hits.
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param query      the query
  * @param engine     what answered ({@code lucene}, or {@code storage} without a search engine)
  */
+@Incubating
 public record SearchResult(List<Hit> hits, long total, boolean totalExact, SearchQuery query, String engine) {
     /** Up to this many matches a search engine counts exactly ("1,000+ results" beyond: counting all is slow). */
     public static final int EXACT_TOTAL_UP_TO = 1_000;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.BiPredicate;
 import org.crmkit.record.Money;
 import org.crmkit.record.Record;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data of {@link RuleMatchBenchmark}: 100 conditions on {@code deal}, each as CEL and as the equivalent Java
@@ -26,10 +27,10 @@ final class DealRules {
     private DealRules() {}
 
     /** One of the 100 conditions, as CEL and as the equivalent Java predicate over (before, after). */
-    record Condition(String cel, BiPredicate<Record, Record> java) {}
+    record Condition(String cel, BiPredicate<@Nullable Record, Record> java) {}
 
     /** A change event: the record before (null for a create) and after. */
-    record Event(Record before, Record after) {}
+    record Event(@Nullable Record before, Record after) {}
 
     static List<Condition> conditions() {
         List<Condition> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -117,7 +118,7 @@ public final class JmhComparisons {
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
             String line = lineName(className(r))
-                    + (paramsByClass.get(className(r)).size() > 1 ? "[" + params(r) + "]" : "");
+                    + (paramsByClass.getOrDefault(className(r), Set.of()).size() > 1 ? "[" + params(r) + "]" : "");
             Double nanos = nanosPerOp(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreUnit());
             if (nanos == null) {
                 progress.println("# jmh: no BENCH line for " + benchmark + ": its score is in "
@@ -161,7 +162,7 @@ public final class JmhComparisons {
     }
 
     /** A JMH score in {@code ns/op}, {@code us/op}, {@code ms/op} or {@code s/op} as nanoseconds; else null. */
-    private static Double nanosPerOp(double score, String unit) {
+    private static @Nullable Double nanosPerOp(double score, String unit) {
         TimeUnit time = switch (unit) {
             case "ns/op" -> TimeUnit.NANOSECONDS;
             case "us/op" -> TimeUnit.MICROSECONDS;
