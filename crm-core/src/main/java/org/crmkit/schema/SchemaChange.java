@@ -85,6 +85,20 @@ public sealed interface SchemaChange {
         }
     }
 
+    /** New matching rules of a type (null: back to none of its own). */
+    record SetDuplicateRules(String objectType,
+            org.crmkit.duplicate.@org.jspecify.annotations.Nullable DuplicateRules rules)
+            implements
+                SchemaChange {
+        public SetDuplicateRules {
+            Objects.requireNonNull(objectType, "objectType");
+        }
+
+        public String describe() {
+            return "set duplicate rules of " + objectType;
+        }
+    }
+
     record SavePipeline(Pipeline pipeline) implements SchemaChange {
         public SavePipeline {
             Objects.requireNonNull(pipeline, "pipeline");
