@@ -3,6 +3,7 @@ package org.crmkit.schema;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.crmkit.duplicate.DuplicateRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *                       standard type then has its built-in rules, see {@link Schema#duplicateRules(String)})
  */
 public record ObjectType(String name, String label, boolean custom, List<Field> fields, List<ValidationRule> rules,
-        org.crmkit.duplicate.@Nullable DuplicateRules duplicateRules) {
+        @Nullable DuplicateRules duplicateRules) {
     public ObjectType {
         Objects.requireNonNull(fields, "fields");
         Objects.requireNonNull(rules, "rules");
@@ -66,7 +67,7 @@ public record ObjectType(String name, String label, boolean custom, List<Field> 
     }
 
     /** A copy with other duplicate rules (null: none of its own). */
-    public ObjectType withDuplicateRules(org.crmkit.duplicate.@Nullable DuplicateRules newRules) {
+    public ObjectType withDuplicateRules(@Nullable DuplicateRules newRules) {
         return new ObjectType(name, label, custom, fields, rules, newRules);
     }
 }

@@ -1,5 +1,7 @@
 package org.crmkit.schema;
 
+import org.crmkit.duplicate.DuplicateRules;
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,7 +76,7 @@ public interface Schema {
      * versioned, persisted, in {@link #history()}.
      */
     ObjectType setDuplicateRules(String objectType,
-            org.crmkit.duplicate.@org.jspecify.annotations.Nullable DuplicateRules rules);
+            @Nullable DuplicateRules rules);
 
     /** Adds or replaces a pipeline; removing a stage that deals are in is refused. */
     Pipeline savePipeline(Pipeline pipeline);

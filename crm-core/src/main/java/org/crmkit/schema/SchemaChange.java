@@ -1,5 +1,7 @@
 package org.crmkit.schema;
 
+import org.crmkit.duplicate.DuplicateRules;
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /** One change to the schema, as applied by storages and recorded in {@link Schema#history()}. */
@@ -87,7 +89,7 @@ public sealed interface SchemaChange {
 
     /** New matching rules of a type (null: back to none of its own). */
     record SetDuplicateRules(String objectType,
-            org.crmkit.duplicate.@org.jspecify.annotations.Nullable DuplicateRules rules)
+            @Nullable DuplicateRules rules)
             implements
                 SchemaChange {
         public SetDuplicateRules {
