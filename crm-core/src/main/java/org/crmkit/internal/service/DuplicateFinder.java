@@ -71,13 +71,18 @@ final class DuplicateFinder {
             byStorage.add(f);
         }
         if (engineSearch) {
+            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>();
             for (String text : keys.searchTexts(f -> f.searchable())) {
-                for (UUID id : searchIds(access, type, text)) {
-                    if (!found.containsKey(id)) {
-                        tx.storage.find(type.name(), id).filter(r -> !r.isDeleted() && access.inScope(r))
-                                .ifPresent(r -> found.put(id, r));
-                    }
-                }
+                hits.addAll(searchIds(access, type, text));
+            }
+            hits.remove(self);
+            if (!hits.isEmpty()) { // one storage query for every hit, read as they are now, within the scope
+                org.crmkit.query.Filter byId = org.crmkit.query.Filters.where("id").in(List.copyOf(hits));
+                org.crmkit.query.Filter scope = access.scopeFilter();
+                StorageQuery q = StorageQuery.resolve(cs.snapshot, type.name(), scope == null ? byId
+                        : org.crmkit.query.Filters.and(scope, byId), List.of(Sort.asc("id")), hits.size(), null,
+                        Query.Deleted.EXCLUDE);
+                tx.storage.query(type.name(), q).forEach(r -> found.put(r.id(), r));
             }
         }
         keys.storageFilter(byStorage, access.scopeFilter()).ifPresent(filter -> {

@@ -30,7 +30,7 @@ final class DuplicateKeys {
     /** Most records the storage path fetches per check. */
     static final int STORAGE_LIMIT = 500;
     /** Most hits taken from each search. */
-    static final int SEARCH_LIMIT = 25;
+    static final int SEARCH_LIMIT = 10;
     private static final int NAME_PREFIX = 2;
 
     private final ObjectType type;
