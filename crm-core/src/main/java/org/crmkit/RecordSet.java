@@ -26,8 +26,30 @@ public interface RecordSet {
     /** The object type's API name. */
     String objectType();
 
-    /** Creates a record; {@code owner} and {@code team} may be given only with the TRANSFER permission. */
+    /**
+     * Creates a record; {@code owner} and {@code team} may be given only with the TRANSFER permission. When the type's
+     * duplicate rules are in {@link org.crmkit.duplicate.DuplicateMode#BLOCK} mode and the record would duplicate
+     * records the principal may see, throws {@link org.crmkit.duplicate.DuplicateException} and writes nothing; in
+     * WARN mode it does not check (use {@link #createChecked}).
+     */
     Record create(Map<String, ?> values);
+
+    /**
+     * {@link #create}, returning with the record the duplicates found in
+     * {@link org.crmkit.duplicate.DuplicateMode#WARN} mode (the write succeeds all the same); in OFF mode the list is
+     * empty, in BLOCK mode a duplicate throws as {@code create} does.
+     */
+    org.crmkit.duplicate.CheckedWrite createChecked(Map<String, ?> values);
+
+    /**
+     * The records the principal may see that duplicate {@code values} (field to value, as a create takes them; fields
+     * outside the duplicate rules are ignored) under the type's duplicate rules, whatever their mode: best first, at
+     * most 20, each with its score and the fields that matched. Fields hidden from the principal are not used for
+     * their matching at all (they neither add to a score nor show as matched). Uses the search engine when one is
+     * installed (what it has indexed), the storage otherwise. Empty for a type without rules. Needs READ; a value a
+     * create would refuse (a malformed phone, say) is a {@link org.crmkit.error.ValidationException}.
+     */
+    java.util.List<org.crmkit.duplicate.DuplicateCandidate> findDuplicates(Map<String, ?> values);
 
     /**
      * Creates a record from each row, in batches: {@link #importRecords(String, Iterable, ImportOptions)} with
@@ -75,6 +97,13 @@ public interface RecordSet {
      * returns the record as it is, without a new version.
      */
     Record update(UUID id, long expectedVersion, Map<String, ?> changes);
+
+    /**
+     * {@link #update(UUID, long, Map)}, returning with the record the duplicates found in
+     * {@link org.crmkit.duplicate.DuplicateMode#WARN} mode when the update changes a field of the duplicate rules.
+     * Plain {@code update} checks only in BLOCK mode (throwing {@link org.crmkit.duplicate.DuplicateException}).
+     */
+    org.crmkit.duplicate.CheckedWrite updateChecked(UUID id, long expectedVersion, Map<String, ?> changes);
 
     /** {@link #update(UUID, long, Map)} at the version of {@code record}. */
     default Record update(Record record, Map<String, ?> changes) {

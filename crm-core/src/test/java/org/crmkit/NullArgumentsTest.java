@@ -90,6 +90,8 @@ class NullArgumentsTest {
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.duplicate.DuplicateRules.class, org.crmkit.duplicate.DuplicateRules.builder()
+                        .field("email", org.crmkit.duplicate.MatchMethod.EMAIL, 1).build())
                 .setDefault(SchemaChange.class, new SchemaChange.AddObjectType(ObjectType.custom("thing", "Thing")));
     }
 

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
     static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
-            new WorkflowSuite());
+            new WorkflowSuite(), new SalesSuite());
 
     private BenchMain() {}
 

@@ -8,6 +8,8 @@ public enum ErrorCode {
     CONFLICT,
     /** The record or object type does not exist, or is outside the caller's reach. */
     NOT_FOUND,
+    /** The write would have made a duplicate ({@link org.crmkit.duplicate.DuplicateException}): link or merge instead. */
+    DUPLICATE,
     /** The caller may not do this. */
     ACCESS_DENIED,
     /** A schema change or schema lookup was refused. */

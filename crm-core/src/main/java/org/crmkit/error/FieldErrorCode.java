@@ -32,6 +32,8 @@ public enum FieldErrorCode {
     INVALID_REFERENCE,
     /** The value duplicates another record's value of a unique field. */
     NOT_UNIQUE,
+    /** An imported row matches existing records under its type's duplicate rules in BLOCK mode (on the record). */
+    DUPLICATE,
     /** The field cannot be written by this caller (system, formula, read-only). */
     READ_ONLY,
     /** The field is deprecated and takes no new values. */

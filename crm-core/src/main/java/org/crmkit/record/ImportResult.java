@@ -19,9 +19,19 @@ import org.crmkit.error.FieldError;
  *                   not created again)
  * @param errors     the rows that were not written, in row order
  * @param stopped    whether rows were left unread because {@link ImportOptions#stopAfterErrors()} rows failed
+ * @param duplicates row number to the possible duplicates found for it, for rows created while their type's duplicate
+ *                   rules are in {@link org.crmkit.duplicate.DuplicateMode#WARN} mode (in BLOCK mode such a row is an
+ *                   error, {@code DUPLICATE} on {@value FieldError#RECORD}); candidates include earlier rows of the
+ *                   same batch
  */
 public record ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedIds, List<RowError> errors,
-        boolean stopped) {
+        boolean stopped, Map<Long, List<org.crmkit.duplicate.DuplicateCandidate>> duplicates) {
+
+    /** A result without duplicates. */
+    public ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedIds, List<RowError> errors,
+            boolean stopped) {
+        this(createdIds, skippedIds, errors, stopped, Map.of());
+    }
 
     public ImportResult {
         Objects.requireNonNull(createdIds, "createdIds");
@@ -30,6 +40,8 @@ public record ImportResult(Map<Long, UUID> createdIds, Map<Long, UUID> skippedId
         createdIds = Collections.unmodifiableSortedMap(new TreeMap<>(createdIds));
         skippedIds = Collections.unmodifiableSortedMap(new TreeMap<>(skippedIds));
         errors = errors.stream().sorted(Comparator.comparingLong(RowError::row)).toList();
+        Objects.requireNonNull(duplicates, "duplicates");
+        duplicates = Collections.unmodifiableSortedMap(new TreeMap<>(duplicates));
     }
 
     /** How many records this run created. */

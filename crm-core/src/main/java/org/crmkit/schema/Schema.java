@@ -1,5 +1,7 @@
 package org.crmkit.schema;
 
+import org.crmkit.duplicate.DuplicateRules;
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +62,21 @@ public interface Schema {
     ObjectType addRule(String objectType, ValidationRule rule);
 
     ObjectType removeRule(String objectType, String ruleName);
+
+    /**
+     * The matching rules duplicate detection uses for a type: those set with {@link #setDuplicateRules}, else the
+     * built-in ones of contact, lead and company (mode OFF), else none (empty: the type is not checked).
+     */
+    java.util.Optional<org.crmkit.duplicate.DuplicateRules> duplicateRules(String objectType);
+
+    /**
+     * Sets the matching rules of a type, or with null goes back to the built-in ones. Checked now: each field exists,
+     * is not a formula and fits its method; weights in (0, 100], threshold in (0, 1], no field twice
+     * ({@link org.crmkit.error.SchemaException} naming the field and the problem). A schema change like any other:
+     * versioned, persisted, in {@link #history()}.
+     */
+    ObjectType setDuplicateRules(String objectType,
+            @Nullable DuplicateRules rules);
 
     /** Adds or replaces a pipeline; removing a stage that deals are in is refused. */
     Pipeline savePipeline(Pipeline pipeline);

@@ -1,5 +1,7 @@
 package org.crmkit.schema;
 
+import org.crmkit.duplicate.DuplicateRules;
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /** One change to the schema, as applied by storages and recorded in {@link Schema#history()}. */
@@ -82,6 +84,20 @@ public sealed interface SchemaChange {
 
         public String describe() {
             return "change rules of " + objectType;
+        }
+    }
+
+    /** New matching rules of a type (null: back to none of its own). */
+    record SetDuplicateRules(String objectType,
+            @Nullable DuplicateRules rules)
+            implements
+                SchemaChange {
+        public SetDuplicateRules {
+            Objects.requireNonNull(objectType, "objectType");
+        }
+
+        public String describe() {
+            return "set duplicate rules of " + objectType;
         }
     }
 

@@ -81,6 +81,7 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
                 yield with(t.withFields(t.fields().stream().filter(f -> !f.name().equals(d.field().name())).toList()));
             }
             case SchemaChange.ChangeRules r -> with(type(r.objectType()).withRules(r.rules()));
+            case SchemaChange.SetDuplicateRules d -> with(type(d.objectType()).withDuplicateRules(d.rules()));
             case SchemaChange.SavePipeline p -> with(p.pipeline());
         };
     }

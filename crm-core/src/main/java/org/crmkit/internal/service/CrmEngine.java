@@ -116,6 +116,12 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         return search;
     }
 
+    @Override
+    public org.crmkit.duplicate.DuplicateAdmin duplicates() {
+        checkOpen();
+        return new DuplicateScanner(this);
+    }
+
     private org.crmkit.search.spi.SearchContext searchContext() {
         CrmEngine engine = this;
         return new org.crmkit.search.spi.SearchContext() {

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.crmkit.duplicate.DuplicateCandidate;
+import org.crmkit.duplicate.DuplicateException;
 import org.crmkit.error.ConflictException;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@link Records#importRecords}. Reads the rows batch by batch; each batch is one transaction that
- * creates its valid rows through the create pipeline of {@link RecordWrites} and records them in the storage's import
+ * creates its valid rows through the create pipeline of {@link RecordWrites} (duplicate check included, per row,
+ * against the stored records and the batch's earlier rows) and records them in the storage's import
  * ledger. When the storage refuses a batch for a unique value taken, the batch is redone one row per transaction,
  * so the clash costs only its own row; when the commit conflicts on the ledger (a concurrent run of the same
  * import got there first), the ledger is read again and the batch retried once without the rows it now holds.
@@ -33,7 +36,8 @@ final class RecordImport {
     private record Row(long number, Map<String, ?> values) {}
 
     /** What one committed transaction did. */
-    private record Outcome(Map<Long, UUID> created, List<RowError> errors) {}
+    private record Outcome(Map<Long, UUID> created, List<RowError> errors,
+            Map<Long, List<DuplicateCandidate>> duplicates) {}
 
     private final CrmEngine engine;
     private final RecordWrites records;
@@ -45,6 +49,7 @@ final class RecordImport {
     private final Map<Long, UUID> created = new HashMap<>();
     private final Map<Long, UUID> skipped = new HashMap<>();
     private final List<RowError> errors = new ArrayList<>();
+    private final Map<Long, List<DuplicateCandidate>> duplicates = new HashMap<>();
 
     RecordImport(CrmEngine engine, RecordWrites records, Access access, String importId, ImportOptions options) {
         this.engine = engine;
@@ -105,7 +110,7 @@ final class RecordImport {
             }
             write(batch);
         }
-        return new ImportResult(created, skipped, errors, it.hasNext());
+        return new ImportResult(created, skipped, errors, it.hasNext(), duplicates);
     }
 
     private void readLedger() {
@@ -131,6 +136,7 @@ final class RecordImport {
             Outcome done = commitRetryingOnce(batch);
             created.putAll(done.created());
             errors.addAll(done.errors());
+            duplicates.putAll(done.duplicates());
         } catch (ValidationException e) {
             if (batch.size() == 1) {
                 errors.add(new RowError(batch.get(0).number(), e.errors()));
@@ -156,20 +162,27 @@ final class RecordImport {
     /** One transaction: creates the valid rows, logs them, and records them in the ledger. */
     private Outcome commit(List<Row> batch) {
         if (batch.isEmpty()) {
-            return new Outcome(Map.of(), List.of());
+            return new Outcome(Map.of(), List.of(), Map.of());
         }
         return engine.transaction(tx -> {
             CompiledSchema cs = engine.schema.compiled();
             List<Record> valid = new ArrayList<>();
             Map<Long, UUID> ids = new HashMap<>();
             List<RowError> invalid = new ArrayList<>();
+            Map<Long, List<DuplicateCandidate>> found = new HashMap<>();
             for (Row row : batch) {
                 try {
                     Record r = records.newRecord(tx, access, cs, row.values());
+                    List<DuplicateCandidate> d = records.duplicates().check(tx, access, cs, r, null, true, valid);
+                    if (!d.isEmpty()) {
+                        found.put(row.number(), d);
+                    }
                     valid.add(r);
                     ids.put(row.number(), r.id());
                 } catch (ValidationException e) {
                     invalid.add(new RowError(row.number(), e.errors()));
+                } catch (DuplicateException e) {
+                    invalid.add(new RowError(row.number(), List.of(DuplicateGuard.rowError(e))));
                 }
             }
             if (!valid.isEmpty()) {
@@ -177,7 +190,7 @@ final class RecordImport {
                 valid.forEach(r -> records.logCreated(tx, r));
                 tx.storage.recordImported(key, ids);
             }
-            return new Outcome(ids, invalid);
+            return new Outcome(ids, invalid, found);
         });
     }
 }

@@ -3,6 +3,8 @@ package org.crmkit.internal.service;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.crmkit.duplicate.CheckedWrite;
+import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.error.ConflictException;
 import org.crmkit.error.NotFoundException;
 import org.crmkit.event.FieldChange;
@@ -19,35 +21,44 @@ import org.jspecify.annotations.Nullable;
  * The write pipeline of a {@link Records}: create, import, update, delete and restore. A create or update is
  * access → {@link RecordValidator#convert conversion and defaults} → the type's
  * {@link org.crmkit.internal.schema.RecordHook hook} → {@link RecordValidator#check required, references, rules}
- * → storage (with the expected version) → change log, all in the caller's transaction.
+ * → {@link DuplicateGuard duplicate check} → storage (with the expected version) → change log, all in the caller's
+ * transaction.
  */
 final class RecordWrites {
     private final RecordContext ctx;
     private final RecordValidator validator;
     private final RecordStamps stamps;
     private final RecordHooks hooks;
+    private final DuplicateGuard duplicates;
 
     RecordWrites(RecordContext ctx, RecordStamps stamps) {
         this.ctx = ctx;
         this.validator = new RecordValidator(ctx);
         this.stamps = stamps;
         this.hooks = ctx.engine().schema.recordHooks();
+        this.duplicates = new DuplicateGuard(ctx);
+    }
+
+    DuplicateGuard duplicates() {
+        return duplicates;
     }
 
     String objectType() {
         return ctx.type();
     }
 
-    Record create(Map<String, ?> values) {
+    /** A create; with {@code report}, the duplicates found in WARN mode come back with the record. */
+    CheckedWrite create(Map<String, ?> values, boolean report) {
         Access access = ctx.access();
         access.require(Permission.CREATE);
         return ctx.session().inTx(tx -> {
             CompiledSchema cs = ctx.schema();
             Record created = newRecord(tx, access, cs, values);
+            List<DuplicateCandidate> found = duplicates.check(tx, access, cs, created, null, report, List.of());
             tx.storage.insert(created);
             logCreated(tx, created);
             tx.saw(created);
-            return ctx.visible(created, access, cs);
+            return new CheckedWrite(ctx.visible(created, access, cs), found);
         });
     }
 
@@ -75,7 +86,8 @@ final class RecordWrites {
         tx.log(stamps.entry(tx, created, Operation.CREATE, ChangeDiff.between(null, created)));
     }
 
-    Record update(UUID id, long expectedVersion, Map<String, ?> changes) {
+    /** An update; with {@code report}, the duplicates found in WARN mode come back with the record. */
+    CheckedWrite update(UUID id, long expectedVersion, Map<String, ?> changes, boolean report) {
         Access access = ctx.access();
         access.require(Permission.UPDATE);
         return ctx.session().inTx(tx -> {
@@ -84,12 +96,13 @@ final class RecordWrites {
             Record after = write(tx, access, cs, before, changes);
             List<FieldChange> diff = ChangeDiff.between(before, after);
             if (diff.isEmpty()) {
-                return ctx.visible(before, access, cs);
+                return new CheckedWrite(ctx.visible(before, access, cs), List.of());
             }
+            List<DuplicateCandidate> found = duplicates.check(tx, access, cs, after, before, report, List.of());
             tx.storage.update(after, before);
             tx.log(stamps.entry(tx, after, Operation.UPDATE, diff));
             tx.saw(after);
-            return ctx.visible(after, access, cs);
+            return new CheckedWrite(ctx.visible(after, access, cs), found);
         });
     }
 

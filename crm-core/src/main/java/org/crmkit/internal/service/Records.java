@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.RecordSet;
+import org.crmkit.duplicate.CheckedWrite;
+import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.error.NotFoundException;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.query.AggregateRow;
@@ -88,7 +90,19 @@ final class Records implements RecordSet {
     @Override
     public Record create(Map<String, ?> values) {
         Objects.requireNonNull(values, "values");
-        return writes.create(ctx.present(values, "values"));
+        return writes.create(ctx.present(values, "values"), false).record();
+    }
+
+    @Override
+    public CheckedWrite createChecked(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        return writes.create(ctx.present(values, "values"), true);
+    }
+
+    @Override
+    public List<DuplicateCandidate> findDuplicates(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        return writes.duplicates().find(ctx.present(values, "values"));
     }
 
     @Override
@@ -101,7 +115,15 @@ final class Records implements RecordSet {
     public Record update(UUID id, long expectedVersion, Map<String, ?> changes) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(changes, "changes");
-        return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"));
+        return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), false)
+                .record();
+    }
+
+    @Override
+    public CheckedWrite updateChecked(UUID id, long expectedVersion, Map<String, ?> changes) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(changes, "changes");
+        return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), true);
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.crmkit.duplicate.DuplicateRules;
 import org.crmkit.error.SchemaException;
 import org.crmkit.error.SchemaException.Problem;
+import org.crmkit.internal.duplicate.RuleCheck;
+import org.crmkit.internal.duplicate.StandardRules;
 import org.crmkit.error.SchemaException;
 import org.crmkit.internal.schema.NameRules;
 import org.crmkit.internal.schema.RecordHooks;
@@ -313,6 +316,10 @@ final class SchemaService implements Schema {
             if (f.system()) {
                 throw new SchemaException(Problem.SYSTEM, objectType, fieldName, "system fields cannot be deleted");
             }
+            DuplicateRules dupes = type.duplicateRules();
+            if (dupes != null && dupes.findField(fieldName).isPresent()) {
+                throw new SchemaException(Problem.IN_USE, objectType, fieldName, "the duplicate rules compare it");
+            }
             ObjectType changed = type.withFields(type.fields().stream().filter(x -> x != f).toList());
             SchemaSnapshot next = s.with(changed);
             try {
@@ -348,6 +355,31 @@ final class SchemaService implements Schema {
             List<ValidationRule> rules = new ArrayList<>(type.rules());
             rules.add(rule);
             return new Step(new SchemaChange.ChangeRules(objectType, rules), s.with(type.withRules(rules)));
+        }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
+    }
+
+    @Override
+    public Optional<DuplicateRules> duplicateRules(String objectType) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        return effectiveDuplicateRules(objectType(objectType));
+    }
+
+    /** A type's own matching rules, else a standard type's built-in ones. */
+    static Optional<DuplicateRules> effectiveDuplicateRules(ObjectType type) {
+        DuplicateRules own = type.duplicateRules();
+        return own != null ? Optional.of(own) : type.custom() ? Optional.empty() : StandardRules.of(type.name());
+    }
+
+    @Override
+    public ObjectType setDuplicateRules(String objectType, @Nullable DuplicateRules rules) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        return change(s -> {
+            ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
+            if (rules != null) {
+                RuleCheck.check(type, rules);
+            }
+            return new Step(new SchemaChange.SetDuplicateRules(objectType, rules),
+                    s.with(type.withDuplicateRules(rules)));
         }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
 

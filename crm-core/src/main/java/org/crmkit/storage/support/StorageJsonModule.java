@@ -9,7 +9,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.math.BigDecimal;
+import java.util.List;
+import org.crmkit.duplicate.DuplicateRules;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.ValidationRule;
 import org.crmkit.event.FieldChange;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.SchemaChange;
@@ -30,6 +35,7 @@ final class StorageJsonModule extends SimpleModule {
         setMixInAnnotation(SchemaChange.class, SchemaChangeMixIn.class);
         setMixInAnnotation(Field.class, FieldMixIn.class);
         setMixInAnnotation(Stage.class, StageMixIn.class);
+        setMixInAnnotation(ObjectType.class, ObjectTypeMixIn.class);
         setMixInAnnotation(FieldChange.class, FieldChangeMixIn.class);
     }
 
@@ -41,7 +47,8 @@ final class StorageJsonModule extends SimpleModule {
             @JsonSubTypes.Type(value = SchemaChange.ChangeField.class, name = "change_field"),
             @JsonSubTypes.Type(value = SchemaChange.DeleteField.class, name = "delete_field"),
             @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
-            @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline")})
+            @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline"),
+            @JsonSubTypes.Type(value = SchemaChange.SetDuplicateRules.class, name = "set_duplicate_rules")})
     private interface SchemaChangeMixIn {}
 
     /** Default values tagged; bounds as exact decimal text; the formula visibility flag only when set. */
@@ -61,6 +68,22 @@ final class StorageJsonModule extends SimpleModule {
 
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         boolean visibleRegardlessOfInputs;
+    }
+
+    /**
+     * Duplicate rules only when set (text written before they existed has none, and reads as none); the canonical
+     * constructor, not the one without them, reads a type.
+     */
+    private abstract static class ObjectTypeMixIn {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable
+        DuplicateRules duplicateRules;
+
+        @JsonCreator
+        ObjectTypeMixIn(@JsonProperty("name") String name, @JsonProperty("label") String label,
+                @JsonProperty("custom") boolean custom, @JsonProperty("fields") List<Field> fields,
+                @JsonProperty("rules") List<ValidationRule> rules,
+                @JsonProperty("duplicateRules") @Nullable DuplicateRules duplicateRules) {}
     }
 
     /** {@code isClosed()} follows from the kind and is not stored. */

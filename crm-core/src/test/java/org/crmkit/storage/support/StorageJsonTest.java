@@ -100,7 +100,10 @@ class StorageJsonTest {
                 new SchemaChange.DeleteField("project", full(FieldType.RELATION, List.of(B))),
                 new SchemaChange.ChangeRules("project", List.of(ValidationRule.of("r", "true", "m").on("name"),
                         ValidationRule.of("s", "false", "n"))),
-                new SchemaChange.SavePipeline(StandardSchema.create().findPipeline("sales").orElseThrow()));
+                new SchemaChange.SavePipeline(StandardSchema.create().findPipeline("sales").orElseThrow()),
+                new SchemaChange.SetDuplicateRules("project", org.crmkit.duplicate.DuplicateRules.builder()
+                        .field("name", org.crmkit.duplicate.MatchMethod.FUZZY_NAME, 2.5).threshold(0.75)
+                        .minimumWeight(1).mode(org.crmkit.duplicate.DuplicateMode.BLOCK).build()));
 
         assertThat(changes.stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrder(SchemaChange.class.getPermittedSubclasses());
@@ -111,6 +114,15 @@ class StorageJsonTest {
         }
         assertThat(json.readSchemaChange(json.writeSchemaChange(new SchemaChange.ChangeRules("x", List.of()))))
                 .isEqualTo(new SchemaChange.ChangeRules("x", List.of()));
+        assertThat(json.readSchemaChange(json.writeSchemaChange(new SchemaChange.SetDuplicateRules("x", null))))
+                .isEqualTo(new SchemaChange.SetDuplicateRules("x", null));
+        ObjectType withRules = type.withDuplicateRules(org.crmkit.duplicate.DuplicateRules.builder()
+                .field("name", org.crmkit.duplicate.MatchMethod.EXACT, 1).build());
+        String typeText = json.writeSchemaChange(new SchemaChange.AddObjectType(withRules));
+        assertThat(typeText).contains("\"duplicateRules\":");
+        assertThat(json.readSchemaChange(typeText)).isEqualTo(new SchemaChange.AddObjectType(withRules));
+        assertThat(json.writeSchemaChange(new SchemaChange.AddObjectType(type))).as("none: not written")
+                .doesNotContain("duplicateRules");
     }
 
     @Test

@@ -49,6 +49,7 @@ final class SchemaDdl {
             case SchemaChange.DeleteField d -> dropField(ddl, type(next, d.objectType()), d.field());
             case SchemaChange.ChangeField c -> changeField(ddl, type(next, c.objectType()), c.before(), c.after());
             case SchemaChange.ChangeRules r -> {}
+            case SchemaChange.SetDuplicateRules d -> {}
             case SchemaChange.SavePipeline p -> {}
         }
     }

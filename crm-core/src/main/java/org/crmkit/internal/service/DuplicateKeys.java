@@ -1,0 +1,163 @@
+package org.crmkit.internal.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.crmkit.duplicate.DuplicateRules;
+import org.crmkit.duplicate.FieldMatch;
+import org.crmkit.duplicate.MatchMethod;
+import org.crmkit.internal.duplicate.Keys;
+import org.crmkit.internal.duplicate.Nicknames;
+import org.crmkit.query.Filter;
+import org.crmkit.query.Filters;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The blocking keys of a duplicate check: what to ask the search engine, and the storage filter that fetches the
+ * records sharing a key with the probe. Storage keys: an e-mail ignoring case (a case-insensitive prefix match on the
+ * whole address), a phone or exact value by equality, a domain or company name by its longest word, and personal
+ * names by their first two letters (or those of a nickname's other forms), both names together when two are given
+ * (either way round, for swapped names).
+ * A name whose first two letters hold a typo is found by the storage only through another key (e-mail, phone).
+ */
+final class DuplicateKeys {
+    /** Most records the storage path fetches per check. */
+    static final int STORAGE_LIMIT = 500;
+    /** Most hits taken from each search. */
+    static final int SEARCH_LIMIT = 10;
+    private static final int NAME_PREFIX = 2;
+
+    private final ObjectType type;
+    private final DuplicateRules rules;
+    private final Map<String, ?> probe;
+
+    DuplicateKeys(ObjectType type, DuplicateRules rules, Map<String, ?> probe) {
+        this.type = type;
+        this.rules = rules;
+        this.probe = probe;
+    }
+
+    /** The texts to search for: the names together, then each other rule value of the fields {@code indexed} takes. */
+    List<String> searchTexts(Predicate<Field> indexed) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        for (FieldMatch m : rules.fields()) {
+            String v = value(m.field());
+            if (v == null || !indexed.test(type.findField(m.field()).orElseThrow())) {
+                continue;
+            }
+            switch (m.method()) {
+                case FUZZY_NAME, PHONETIC -> names.add(Keys.name(v));
+                case COMPANY_NAME -> out.add(Keys.company(v));
+                case DOMAIN -> {
+                    String d = Keys.domain(v);
+                    if (d != null) {
+                        out.add(d);
+                    }
+                }
+                default -> out.add(v);
+            }
+        }
+        List<String> all = new ArrayList<>();
+        if (!names.isEmpty()) {
+            all.add(String.join(" ", names));
+            for (int i = 0; i < names.size(); i++) { // nicknames: Bill Gates finds William Gates
+                for (String v : Nicknames.variants(names.get(i))) {
+                    List<String> other = new ArrayList<>(names);
+                    other.set(i, v);
+                    all.add(String.join(" ", other));
+                }
+            }
+        }
+        all.addAll(out);
+        return all.stream().filter(t -> !t.isBlank()).toList();
+    }
+
+    /** The storage filter for the rule fields among {@code fields}, within {@code scope}; empty when no key is set. */
+    Optional<Filter> storageFilter(List<Field> fields, @Nullable Filter scope) {
+        Set<String> chosen = new java.util.HashSet<>();
+        fields.forEach(f -> chosen.add(f.name()));
+        List<Filter> any = new ArrayList<>();
+        List<Map.Entry<String, Set<String>>> names = new ArrayList<>(); // field, prefixes of the name and nicknames
+        for (FieldMatch m : rules.fields()) {
+            String v = value(m.field());
+            if (v == null || !chosen.contains(m.field())) {
+                continue;
+            }
+            String f = m.field();
+            switch (m.method()) {
+                case EMAIL -> any.add(Filters.where(f).startsWith(Keys.email(v)));
+                case PHONE, EXACT -> any.add(Filters.where(f).eq(probe.get(f)));
+                case FOLDED -> any.add(Filters.where(f).startsWith(prefix(Keys.folded(v), 3)));
+                case FUZZY_NAME, PHONETIC -> {
+                    String n = Keys.name(v);
+                    if (!n.isEmpty()) {
+                        Set<String> prefixes = new java.util.TreeSet<>();
+                        prefixes.add(prefix(n.split(" ")[0], NAME_PREFIX));
+                        Nicknames.variants(n).forEach(x -> prefixes.add(prefix(x, NAME_PREFIX)));
+                        names.add(Map.entry(f, prefixes));
+                    }
+                }
+                case COMPANY_NAME -> longest(Keys.company(v)).ifPresent(w -> any.add(Filters.where(f).contains(w)));
+                case DOMAIN -> {
+                    String d = Keys.domain(v);
+                    if (d != null) {
+                        any.add(Filters.where(f).contains(d));
+                    }
+                }
+            }
+        }
+        if (names.size() >= 2) {
+            var a = names.get(0);
+            var b = names.get(1);
+            any.add(Filters.and(startsWith(a.getKey(), a.getValue()), startsWith(b.getKey(), b.getValue())));
+            any.add(Filters.and(startsWith(a.getKey(), b.getValue()), startsWith(b.getKey(), a.getValue())));
+        } else if (names.size() == 1) {
+            for (FieldMatch m : rules.fields()) {
+                if ((m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)
+                        && chosen.contains(m.field())) {
+                    any.add(startsWith(m.field(), names.get(0).getValue()));
+                }
+            }
+        }
+        if (any.isEmpty()) {
+            return Optional.empty();
+        }
+        Filter keys = any.size() == 1 ? any.get(0) : new Filter.Or(any);
+        return Optional.of(scope == null ? keys : Filters.and(scope, keys));
+    }
+
+    private static Filter startsWith(String field, Set<String> prefixes) {
+        List<Filter> any = prefixes.stream().map(p -> Filters.where(field).startsWith(p)).toList();
+        return any.size() == 1 ? any.get(0) : new Filter.Or(any);
+    }
+
+    private @Nullable String value(String field) {
+        Object v = probe.get(field);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        return s.isBlank() ? null : s;
+    }
+
+    private static String prefix(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n);
+    }
+
+    private static Optional<String> longest(String words) {
+        String best = "";
+        for (String w : words.split(" ")) {
+            if (w.length() > best.length()) {
+                best = w;
+            }
+        }
+        return best.length() >= 2 ? Optional.of(best) : Optional.empty();
+    }
+}
