@@ -8,6 +8,11 @@ public enum ErrorCode {
     CONFLICT,
     /** The record or object type does not exist, or is outside the caller's reach. */
     NOT_FOUND,
+    /**
+     * The record was merged into another one ({@link RecordMergedException#survivorId()}): read that one instead.
+     * Thrown as a {@link NotFoundException}, so code that handles absence keeps working.
+     */
+    RECORD_MERGED,
     /** The caller may not do this. */
     ACCESS_DENIED,
     /** A schema change or schema lookup was refused. */
