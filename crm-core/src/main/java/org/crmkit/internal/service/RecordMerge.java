@@ -28,7 +28,8 @@ import org.crmkit.storage.spi.StorageFeature;
  * then the type's hook and the validator's checks of required fields, references and record rules), every
  * reference and relation to the merged records is re-pointed to the survivor ({@link ReferenceRepointer}, which
  * moves activities and tasks with the rest), and the merged records are soft-deleted with a merge link to the
- * survivor. Every write carries the version it read, so a concurrent edit of any record involved fails the merge
+ * survivor (a unique value the survivor takes from one of them leaves that one, so that it stays unique). Every
+ * write carries the version it read, so a concurrent edit of any record involved fails the merge
  * with a {@link org.crmkit.error.ConflictException} and nothing of it is kept. All change-log entries share the
  * transaction; the survivor's holds {@value MergeMarks#MERGED_FROM}, each merged record's deletion
  * {@value MergeMarks#MERGED_INTO}.
@@ -74,19 +75,16 @@ final class RecordMerge {
             validator.check(tx, access, cs, t, base, draft);
 
             Set<UUID> gone = new LinkedHashSet<>(others);
-            Record after = stamps.next(survivor, draft.values(), survivor.owner(), survivor.team());
-            tx.storage.update(after, survivor);
-            tx.saw(after);
-            List<FieldChange> changes = new ArrayList<>(ChangeDiff.between(survivor, after));
-            changes.add(new FieldChange(MergeMarks.MERGED_FROM, null, List.copyOf(gone)));
-            tx.log(stamps.entry(tx, after, Operation.UPDATE, changes));
-
+            // the merged records first: a unique value the survivor takes leaves them before it arrives
             Instant now = ctx.engine().clock.instant();
+            List<Record> deletions = new ArrayList<>();
             for (Record r : merged) {
                 Map<String, Object> kept = new HashMap<>(r.values());
                 for (Field f : t.fields()) {
                     Object v = ReferenceRepointer.pointedAt(f, kept.get(f.name()), gone, survivorId);
-                    if (v != null && ctx.type().equals(f.target())) {
+                    if (f.unique() && v != null && v.equals(draft.values().get(f.name()))) {
+                        kept.remove(f.name());
+                    } else if (v != null && ctx.type().equals(f.target())) {
                         kept.put(f.name(), v);
                     }
                 }
@@ -94,9 +92,18 @@ final class RecordMerge {
                 tx.storage.update(deleted, r);
                 tx.storage.linkMerged(ctx.type(), r.id(), survivorId);
                 tx.saw(deleted);
-                List<FieldChange> marks = new ArrayList<>(ChangeDiff.between(r, deleted));
+                deletions.add(deleted);
+            }
+            Record after = stamps.next(survivor, draft.values(), survivor.owner(), survivor.team());
+            tx.storage.update(after, survivor);
+            tx.saw(after);
+            List<FieldChange> changes = new ArrayList<>(ChangeDiff.between(survivor, after));
+            changes.add(new FieldChange(MergeMarks.MERGED_FROM, null, List.copyOf(gone)));
+            tx.log(stamps.entry(tx, after, Operation.UPDATE, changes));
+            for (int i = 0; i < merged.size(); i++) {
+                List<FieldChange> marks = new ArrayList<>(ChangeDiff.between(merged.get(i), deletions.get(i)));
                 marks.add(new FieldChange(MergeMarks.MERGED_INTO, null, survivorId));
-                tx.log(stamps.entry(tx, deleted, Operation.DELETE, marks));
+                tx.log(stamps.entry(tx, deletions.get(i), Operation.DELETE, marks));
             }
             Set<UUID> skip = new HashSet<>(gone);
             skip.add(survivorId);

@@ -13,7 +13,6 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
-import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.security.Permission;
 import org.crmkit.storage.spi.StorageQuery;
 import org.jspecify.annotations.Nullable;
@@ -95,10 +94,5 @@ final class RelatedRecords {
             }
             after = new ArrayList<>(List.of(batch.get(batch.size() - 1).id()));
         }
-    }
-
-    /** A lookup of schema types for callers that hold only names. */
-    static @Nullable ObjectType type(SchemaSnapshot schema, String name) {
-        return schema.findObjectType(name).orElse(null);
     }
 }

@@ -193,6 +193,18 @@ public abstract class MergeContract extends ConformanceContract {
     }
 
     @Test
+    void aUniqueValueMovesToTheSurvivor() {
+        defineWidget();
+        Record a = records(WIDGET).create(values("name", "a"));
+        Record b = records(WIDGET).create(values("name", "b", "code", "W-1"));
+        Record c = records(WIDGET).create(values("name", "c", "code", "W-2"));
+        assertThat(records(WIDGET).merge(a.id(), List.of(b.id(), c.id())).survivor().getString("code"))
+                .isEqualTo("W-1");
+        assertThatThrownBy(() -> records(WIDGET).create(values("name", "d", "code", "W-1")))
+                .matches(error("code", FieldErrorCode.NOT_UNIQUE));
+    }
+
+    @Test
     void theMergeLinkIsDurable() {
         records("contact").merge(ada.id(), List.of(dup.id()));
         Crm again = reopen();
