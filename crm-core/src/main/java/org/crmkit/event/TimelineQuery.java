@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * What a page of a record's timeline ({@link org.crmkit.RecordSet#timeline(java.util.UUID, TimelineQuery)}) holds:
  * the record's own changes only, or with those of its related records (the records that reference it, such as the
  * contacts, deals, activities and tasks of a company, and the records that reference those, such as the activities
- * of those contacts and deals); oldest or newest first; how many; and where to go on from. An immutable value:
+ * of those contacts and deals; at most 5,000 related records, the nearest first); oldest or newest first; how many;
+ * and where to go on from. An immutable value:
  *
  * <pre>{@code
  * TimelinePage page = crm.as(user).records("company").timeline(acmeId, TimelineQuery.of().withRelated().newestFirst());
