@@ -6,6 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.annotations.Incubating;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.TimelinePage;
+import org.crmkit.event.TimelineQuery;
+import org.crmkit.merge.FieldChoices;
+import org.crmkit.merge.MergeResult;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
@@ -85,7 +89,10 @@ public interface RecordSet {
      */
     ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows, ImportOptions options);
 
-    /** The live record; throws {@link org.crmkit.error.NotFoundException}. */
+    /**
+     * The live record; throws {@link org.crmkit.error.NotFoundException}, or for a record merged into another its
+     * subclass {@link org.crmkit.error.RecordMergedException} naming the survivor ({@link #merge}).
+     */
     Record get(UUID id);
 
     /** The live record, if it exists and the principal may see it. */
@@ -144,4 +151,46 @@ public interface RecordSet {
      * {@link org.crmkit.error.NotFoundException} for a record that is missing or outside the principal's scope now.
      */
     List<ChangeLogEntry> timeline(UUID id);
+
+    /**
+     * A page of the record's timeline: its own change-log entries, or with {@link TimelineQuery#includeRelated()} also
+     * those of its related records (the records that reference it, such as the contacts, deals, activities and tasks
+     * of a company, and the records that reference those, such as the activities of its contacts and deals), merged
+     * in commit order, oldest or newest first, paged by a signed cursor. Access applies to every record as in
+     * {@link #timeline(UUID)}: a related record is included only through reference fields the principal can see,
+     * when its type is readable and it is in the principal's scope, and each entry holds only what the principal may
+     * see of its type. A merge shows as {@code merged_from} (the survivor's update) and {@code merged_into} (the
+     * merged record's delete), naming only records in the principal's scope. Throws
+     * {@link org.crmkit.error.NotFoundException} as {@link #timeline(UUID)} does, and a
+     * {@link org.crmkit.error.ValidationException} for a page size out of range ({@code limit}) or a cursor of
+     * another timeline or principal ({@code cursor}).
+     */
+    TimelinePage timeline(UUID id, TimelineQuery query);
+
+    /**
+     * Merges {@code others} into the record {@code survivorId}, all of this type, in one transaction: the survivor's
+     * fields take the values {@code choices} names and otherwise keep the survivor's, or, where that is empty, the
+     * first non-empty value of the others in the order given (see {@link FieldChoices}); the result is validated as
+     * an update is (required fields, references, record rules), all problems together. Every reference and
+     * relation of every type that points at one of the others, custom types and soft-deleted records included, is
+     * re-pointed to the survivor (so activities, tasks, deals and contacts move with them); the others are
+     * soft-deleted and linked to the survivor: {@link #get} on one of them throws
+     * {@link org.crmkit.error.RecordMergedException} naming the survivor (for a principal who may see both).
+     * Restoring a merged record makes it live again and drops its link; its references stay with the survivor.
+     *
+     * <p>All of it is one change-log transaction: an update of the survivor (with {@code merged_from}), a delete of
+     * each merged record (with {@code merged_into}), an update of each re-pointed record. A concurrent change to
+     * any record involved makes the merge fail with {@link org.crmkit.error.ConflictException}, with nothing
+     * written. Needs the UPDATE and DELETE permissions; every record merged must be live and in the principal's
+     * scope ({@link org.crmkit.error.NotFoundException}; for one already merged, the
+     * {@link org.crmkit.error.RecordMergedException}); 1 to 100 others, none named twice nor the survivor
+     * ({@link org.crmkit.error.ValidationException} on {@code others}). Storages without the optional feature
+     * {@code MERGE_LINKS} refuse it ({@link org.crmkit.error.UnsupportedFeatureException}).
+     */
+    MergeResult merge(UUID survivorId, List<UUID> others, FieldChoices choices);
+
+    /** {@link #merge(UUID, List, FieldChoices)} with {@link FieldChoices#defaults()}. */
+    default MergeResult merge(UUID survivorId, List<UUID> others) {
+        return merge(survivorId, others, FieldChoices.defaults());
+    }
 }

@@ -74,6 +74,8 @@ class NullArgumentsTest {
         return new NullPointerTester()
                 .setDefault(Filter.class, Filters.all())
                 .setDefault(Query.class, Query.all())
+                .setDefault(org.crmkit.event.TimelineQuery.class, org.crmkit.event.TimelineQuery.of())
+                .setDefault(org.crmkit.merge.FieldChoices.class, org.crmkit.merge.FieldChoices.defaults())
                 .setDefault(Sort.class, Sort.asc("name"))
                 .setDefault(Metric.class, Metric.count())
                 .setDefault(Aggregation.class, Aggregation.total())
@@ -165,7 +167,8 @@ class NullArgumentsTest {
                 new Pipeline("sales", "Sales", List.of(Stage.open("open", "Open", 10))),
                 Principal.user("u-1", Role.SALES_REP), Role.SALES_REP, Role.builder("r"), RECORD,
                 new Money(BigDecimal.ONE, "EUR"), new SchemaSnapshot(1, Map.of(), Map.of()),
-                ImportOptions.defaults())) {
+                ImportOptions.defaults(), org.crmkit.event.TimelineQuery.of(),
+                org.crmkit.merge.FieldChoices.defaults())) {
             failures.addAll(unchecked(tester(), value.getClass(), value));
         }
         assertThat(failures).isEmpty();

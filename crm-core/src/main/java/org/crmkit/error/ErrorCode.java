@@ -10,6 +10,11 @@ public enum ErrorCode {
     NOT_FOUND,
     /** The write would have made a duplicate ({@link org.crmkit.duplicate.DuplicateException}): link or merge instead. */
     DUPLICATE,
+    /**
+     * The record was merged into another one ({@link RecordMergedException#survivorId()}): read that one instead.
+     * Thrown as a {@link NotFoundException}, so code that handles absence keeps working.
+     */
+    RECORD_MERGED,
     /** The caller may not do this. */
     ACCESS_DENIED,
     /** A schema change or schema lookup was refused. */

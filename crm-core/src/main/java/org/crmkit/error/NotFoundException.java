@@ -10,7 +10,12 @@ public class NotFoundException extends CrmException {
     private final UUID recordId;
 
     public NotFoundException(String objectType, UUID recordId) {
-        super(ErrorCode.NOT_FOUND, objectType + " " + recordId + " not found");
+        this(ErrorCode.NOT_FOUND, objectType, recordId, objectType + " " + recordId + " not found");
+    }
+
+    /** For subclasses that say more about why the record is not there ({@link RecordMergedException}). */
+    protected NotFoundException(ErrorCode code, String objectType, UUID recordId, String message) {
+        super(code, message);
         this.objectType = objectType;
         this.recordId = recordId;
     }

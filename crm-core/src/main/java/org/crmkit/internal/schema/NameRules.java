@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@code type}, {@code order}, {@code select}...) are ordinary names. Reserved are: CEL's keywords and reserved
  * words (rules and formulas read fields as CEL variables), the variables rules add ({@code is_new}, {@code changed},
  * {@code prior}; {@code event}, {@code now} for fields only), the record's system properties ({@code id}, {@code version},
- * {@code owner}, {@code team}, {@code created_at/by}, {@code updated_at/by}, {@code deleted_at}), PostgreSQL's
+ * {@code owner}, {@code team}, {@code created_at/by}, {@code updated_at/by}, {@code deleted_at}), the merge marks of
+ * the change log ({@code merged_into}, {@code merged_from}; field names only), PostgreSQL's
  * system columns ({@code ctid}, {@code xmin}...; field names only), and CRMKit's own names. {@code __} separates the columns of a
  * field's parts ({@code amount__currency}) and link tables. Checked before a name reaches a storage.
  */
@@ -36,6 +37,8 @@ public final class NameRules {
     private static final Set<String> RESERVED_FIELDS = Set.of((""
             // the further variables of workflow conditions
             + "event now "
+            // the system values of merges in the change log (RecordSet.merge)
+            + "merged_into merged_from "
             // PostgreSQL system columns, which no table may redefine
             + "tableoid xmin xmax cmin cmax ctid oid").split(" "));
 

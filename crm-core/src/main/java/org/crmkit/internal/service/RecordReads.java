@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
-import org.crmkit.error.NotFoundException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.TimelinePage;
+import org.crmkit.event.TimelineQuery;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
@@ -18,7 +19,6 @@ import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
 import org.crmkit.record.Record;
-import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
 import org.crmkit.security.Role;
@@ -139,15 +139,10 @@ final class RecordReads {
     }
 
     List<ChangeLogEntry> timeline(UUID id) {
-        Access access = ctx.access();
-        access.require(Permission.READ);
-        Record r = ctx.session().inTx(tx -> tx.storage.find(ctx.type(), id)).orElse(null);
-        if (r == null || !access.inScope(r)) {
-            throw new NotFoundException(ctx.type(), id);
-        }
-        ObjectType t = ctx.objectTypeIn(ctx.schema());
-        return ctx.engine().storage.changesOf(ctx.type(), id).stream()
-                .flatMap(e -> VisibleChanges.of(e, access, t).stream())
-                .toList();
+        return new TimelineReader(ctx).all(id);
+    }
+
+    TimelinePage timeline(UUID id, TimelineQuery query) {
+        return new TimelineReader(ctx).page(id, query);
     }
 }

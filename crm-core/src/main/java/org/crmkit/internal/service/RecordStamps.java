@@ -40,6 +40,12 @@ final class RecordStamps {
                 ctx.engine().clock.instant(), ctx.principal().id(), deletedAt, r.values());
     }
 
+    /** The next version of {@code r} with new values, deleted at {@code deletedAt} (a record merged away). */
+    Record nextDeleted(Record r, Map<String, Object> values, Instant deletedAt) {
+        return new Record(r.id(), r.type(), r.version() + 1, r.owner(), r.team(), r.createdAt(), r.createdBy(),
+                ctx.engine().clock.instant(), ctx.principal().id(), deletedAt, values);
+    }
+
     /**
      * The change-log entry of an operation that left {@code r}, made by the caller in {@code tx}; {@code r} may be of
      * another type (a purge clears references held by other types' records).

@@ -15,6 +15,7 @@ import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Permission;
+import org.crmkit.storage.spi.StorageFeature;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,6 +129,10 @@ final class RecordWrites {
             checkVersion(before, expectedVersion);
             Record after = stamps.deleted(before, null);
             tx.storage.update(after, before);
+            if (ctx.engine().storage.capabilities().supports(StorageFeature.MERGE_LINKS)
+                    && tx.storage.mergedInto(ctx.type(), id).isPresent()) {
+                tx.storage.linkMerged(ctx.type(), id, null);
+            }
             tx.log(stamps.entry(tx, after, Operation.RESTORE, List.of()));
             tx.saw(after);
             return ctx.visible(after, access, ctx.schema());

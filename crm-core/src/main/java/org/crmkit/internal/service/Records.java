@@ -8,8 +8,11 @@ import java.util.UUID;
 import org.crmkit.RecordSet;
 import org.crmkit.duplicate.CheckedWrite;
 import org.crmkit.duplicate.DuplicateCandidate;
-import org.crmkit.error.NotFoundException;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.TimelinePage;
+import org.crmkit.event.TimelineQuery;
+import org.crmkit.merge.FieldChoices;
+import org.crmkit.merge.MergeResult;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filter;
@@ -30,6 +33,7 @@ final class Records implements RecordSet {
     private final RecordReads reads;
     private final RecordWrites writes;
     private final RecordPurge purge;
+    private final RecordMerge merges;
 
     Records(Session session, String type) {
         this.ctx = new RecordContext(session, type);
@@ -37,6 +41,7 @@ final class Records implements RecordSet {
         this.reads = new RecordReads(ctx);
         this.writes = new RecordWrites(ctx, stamps);
         this.purge = new RecordPurge(ctx, stamps);
+        this.merges = new RecordMerge(ctx, stamps);
     }
 
     @Override
@@ -47,7 +52,7 @@ final class Records implements RecordSet {
     @Override
     public Record get(UUID id) {
         Objects.requireNonNull(id, "id");
-        return find(id).orElseThrow(() -> new NotFoundException(ctx.type(), id));
+        return find(id).orElseThrow(() -> new MergeTrail(ctx).notFound(id));
     }
 
     @Override
@@ -85,6 +90,21 @@ final class Records implements RecordSet {
     public List<ChangeLogEntry> timeline(UUID id) {
         Objects.requireNonNull(id, "id");
         return reads.timeline(id);
+    }
+
+    @Override
+    public TimelinePage timeline(UUID id, TimelineQuery query) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(query, "query");
+        return reads.timeline(id, query);
+    }
+
+    @Override
+    public MergeResult merge(UUID survivorId, List<UUID> others, FieldChoices choices) {
+        Objects.requireNonNull(survivorId, "survivorId");
+        Objects.requireNonNull(others, "others");
+        Objects.requireNonNull(choices, "choices");
+        return merges.merge(survivorId, others, choices);
     }
 
     @Override

@@ -15,7 +15,12 @@ public enum StorageFeature {
      * The import ledger: {@link StorageTransaction#importedRows} and {@link StorageTransaction#recordImported}, which
      * make re-running an import skip the rows it already created ({@code RecordSet.importRecords}).
      */
-    IMPORT_LEDGER("resumable imports");
+    IMPORT_LEDGER("resumable imports"),
+    /**
+     * Merge links: {@link StorageTransaction#linkMerged} and {@link StorageTransaction#mergedInto}, which remember which
+     * record a merged-away record went into ({@code RecordSet.merge}).
+     */
+    MERGE_LINKS("record merges");
 
     private final String needs;
 

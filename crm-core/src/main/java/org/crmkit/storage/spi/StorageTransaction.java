@@ -11,6 +11,7 @@ import org.crmkit.record.Record;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One storage transaction. It sees its own writes; other transactions see them only after {@link #commit()};
@@ -79,6 +80,25 @@ public interface StorageTransaction extends AutoCloseable {
      */
     default void recordImported(ImportKey key, java.util.Map<Long, UUID> rows) {
         throw StorageFeature.IMPORT_LEDGER.refused();
+    }
+
+    /**
+     * Records, with this transaction, that the record {@code id} of {@code objectType} was merged into the record
+     * {@code survivorId} of the same type (null: removes the link, as when the record is restored). Storing a link
+     * again replaces it. The link is kept while the record is; {@link #purge} of the record removes it. Optional
+     * ({@link StorageFeature#MERGE_LINKS}): the default throws {@link StorageFeature#refused()}.
+     */
+    default void linkMerged(String objectType, UUID id, @Nullable UUID survivorId) {
+        throw StorageFeature.MERGE_LINKS.refused();
+    }
+
+    /**
+     * The record that the record {@code id} of {@code objectType} was merged into, as this transaction sees it (its
+     * own {@link #linkMerged} calls included), or empty. Optional ({@link StorageFeature#MERGE_LINKS}): the default
+     * throws {@link StorageFeature#refused()}.
+     */
+    default Optional<UUID> mergedInto(String objectType, UUID id) {
+        throw StorageFeature.MERGE_LINKS.refused();
     }
 
     /**

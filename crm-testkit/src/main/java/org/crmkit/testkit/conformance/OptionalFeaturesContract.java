@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.crmkit.error.ErrorCode;
+import org.crmkit.error.NotFoundException;
+import org.crmkit.error.RecordMergedException;
 import org.crmkit.error.UnsupportedFeatureException;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filters;
 import org.crmkit.record.ImportResult;
+import org.crmkit.record.Record;
 import org.crmkit.storage.spi.StorageFeature;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,22 @@ public abstract class OptionalFeaturesContract extends ConformanceContract {
             assertRefused(StorageFeature.IMPORT_LEDGER, () -> records(WIDGET).importRecords("features", rows));
         }
         assertThat(records(WIDGET).count(Filters.all())).isEqualTo(supports(StorageFeature.IMPORT_LEDGER) ? 3 : 1);
+    }
+
+    @Test
+    void mergesWorkOrAreRefusedByName() {
+        Record a = records(WIDGET).create(values("name", "a"));
+        Record b = records(WIDGET).create(values("name", "b", "qty", 3));
+        if (supports(StorageFeature.MERGE_LINKS)) {
+            assertThat(records(WIDGET).merge(a.id(), List.of(b.id())).survivor().getLong("qty")).isEqualTo(3L);
+            assertThatThrownBy(() -> records(WIDGET).get(b.id())).isInstanceOf(RecordMergedException.class);
+        } else {
+            assertRefused(StorageFeature.MERGE_LINKS, () -> records(WIDGET).merge(a.id(), List.of(b.id())));
+            assertThat(records(WIDGET).get(b.id()).version()).isEqualTo(b.version());
+            // a deleted record is plainly not found: no merge link is asked for
+            records(WIDGET).delete(b.id(), b.version());
+            assertThatThrownBy(() -> records(WIDGET).get(b.id())).isExactlyInstanceOf(NotFoundException.class);
+        }
     }
 
     private static void assertRefused(StorageFeature feature, Runnable call) {

@@ -36,6 +36,8 @@ public final class MemoryStore {
     private final List<SchemaChangeEntry> history = new ArrayList<>();
     /** (principal, type, import id) -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
     private final Map<ImportKey, Map<Long, UUID>> imports = new HashMap<>();
+    /** record id -> (type, survivor id), the committed merge links; guarded by {@link #lock}. */
+    private final Map<UUID, MergeLink> mergeLinks = new HashMap<>();
     private volatile @Nullable SchemaSnapshot schema;
     private volatile boolean closed;
 
@@ -128,6 +130,29 @@ public final class MemoryStore {
     @Nullable
     UUID importedRow(ImportKey key, long row) {
         return imports.getOrDefault(key, Map.of()).get(row);
+    }
+
+    /** A committed merge link: the merged record's type and the record it went into. */
+    record MergeLink(String type, UUID survivor) {}
+
+    /** The committed merge link of a record, if any; callers hold {@link #lock} or accept a racy read. */
+    @Nullable
+    MergeLink mergeLink(UUID id) {
+        lock.readLock().lock();
+        try {
+            return mergeLinks.get(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Applies a merge link (null: removes it); the caller holds the write lock. */
+    void applyMergeLink(UUID id, @Nullable MergeLink link) {
+        if (link == null) {
+            mergeLinks.remove(id);
+        } else {
+            mergeLinks.put(id, link);
+        }
     }
 
     /** Adds rows to the import ledger; caller holds the write lock. */
@@ -227,6 +252,7 @@ public final class MemoryStore {
         }
         if (after == null) {
             table.remove(id);
+            mergeLinks.remove(id);
         } else {
             table.put(id, after);
         }

@@ -57,6 +57,8 @@ final class MemoryTransaction implements StorageTransaction {
     /** (principal, type, import id) -> row number -> record id, buffered import-ledger rows. */
     private final Map<ImportKey, Map<Long, UUID>> imported = new LinkedHashMap<>();
     private final List<CommitPart> parts = new ArrayList<>();
+    /** record id -> its new merge link (empty: removed), buffered. */
+    private final Map<UUID, Optional<MemoryStore.MergeLink>> mergeLinks = new LinkedHashMap<>();
     private boolean done;
 
     /**
@@ -232,6 +234,24 @@ final class MemoryTransaction implements StorageTransaction {
         imported.computeIfAbsent(key, k -> new HashMap<>()).putAll(rows);
     }
 
+    @Override
+    public void linkMerged(String objectType, UUID id, @Nullable UUID survivorId) {
+        checkActive();
+        mergeLinks.put(id, Optional.ofNullable(survivorId).map(s -> new MemoryStore.MergeLink(objectType, s)));
+    }
+
+    @Override
+    public Optional<UUID> mergedInto(String objectType, UUID id) {
+        checkActive();
+        Write w = writes.get(id);
+        if (w != null && w.after() == null) {
+            return Optional.empty();
+        }
+        Optional<MemoryStore.MergeLink> link = mergeLinks.containsKey(id) ? mergeLinks.get(id)
+                : Optional.ofNullable(store.mergeLink(id));
+        return link.filter(l -> l.type().equals(objectType)).map(MemoryStore.MergeLink::survivor);
+    }
+
     /** Another transaction recorded the row first: the record {@code first} exists for it already. */
     private ConflictException importConflict(UUID first, UUID mine) {
         Write w = writes.get(mine);
@@ -353,6 +373,7 @@ final class MemoryTransaction implements StorageTransaction {
             for (SchemaStep step : schemaSteps) {
                 store.applySchema(step.change(), step.next(), step.entry());
             }
+            mergeLinks.forEach((id, link) -> store.applyMergeLink(id, link.orElse(null)));
             for (Map.Entry<UUID, Write> e : writes.entrySet()) {
                 store.applyWrite(e.getValue().type(), e.getKey(), e.getValue().after());
             }
@@ -406,6 +427,7 @@ final class MemoryTransaction implements StorageTransaction {
         schemaSteps.clear();
         imported.clear();
         parts.clear();
+        mergeLinks.clear();
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One transaction on a {@link JdbcStore}: the facade that reads, and that commits or rolls back what its parts
@@ -37,7 +38,7 @@ import org.jooq.DSLContext;
  * memory, the first transaction to commit wins. {@link #find} sees the buffered writes. Change-log entries
  * ({@link ChangeLogWriter}) and schema changes ({@link SchemaCommit}) are written at commit, where the
  * {@code change_log} lock row hands out sequences so they follow commit order. Aggregates are
- * {@link AggregateSql}'s, the import ledger {@link ImportLedger}'s.
+ * {@link AggregateSql}'s, the import ledger {@link ImportLedger}'s, merge links {@link MergeLinks}'.
  */
 public final class JdbcTransaction implements StorageTransaction {
     private final JdbcStore store;
@@ -46,6 +47,7 @@ public final class JdbcTransaction implements StorageTransaction {
     private final ChangeLogWriter log;
     private final SchemaCommit schema;
     private final ImportLedger imports;
+    private final MergeLinks mergeLinks;
     private boolean done;
     /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
     private final List<Consumer<DSLContext>> atCommit = new ArrayList<>();
@@ -57,6 +59,7 @@ public final class JdbcTransaction implements StorageTransaction {
         this.log = new ChangeLogWriter(store, conn, writes);
         this.schema = new SchemaCommit(store, conn);
         this.imports = new ImportLedger(store, conn);
+        this.mergeLinks = new MergeLinks(store, conn);
     }
 
     private void checkActive() {
@@ -253,6 +256,7 @@ public final class JdbcTransaction implements StorageTransaction {
     public void purge(String type, UUID id, long expectedVersion) {
         checkActive();
         writes.purge(type, id, expectedVersion);
+        mergeLinks.purged(id);
     }
 
     @Override
@@ -273,6 +277,20 @@ public final class JdbcTransaction implements StorageTransaction {
     public void recordImported(ImportKey key, Map<Long, UUID> rows) {
         checkActive();
         imports.recordImported(key, rows);
+    }
+
+    // ---- merge links -------------------------------------------------------------------------------------
+
+    @Override
+    public void linkMerged(String objectType, UUID id, @Nullable UUID survivorId) {
+        checkActive();
+        mergeLinks.link(objectType, id, survivorId);
+    }
+
+    @Override
+    public Optional<UUID> mergedInto(String objectType, UUID id) {
+        checkActive();
+        return mergeLinks.survivorOf(objectType, id);
     }
 
     // ---- change log and commit ----------------------------------------------------------------------------

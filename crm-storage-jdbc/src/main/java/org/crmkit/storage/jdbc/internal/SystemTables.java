@@ -50,6 +50,10 @@ public final class SystemTables {
     public final Table<Record> identity;
     public final Field<String> identityId = DSL.field(DSL.name("id"), SQLDataType.VARCHAR(36));
 
+    /** Merge links (migration V7): a merged-away record ({@link #recordId}, {@link #objectType}) and its survivor. */
+    public final Table<Record> mergeLinks;
+    public final Field<UUID> survivorId = DSL.field(DSL.name("survivor_id"), SQLDataType.UUID);
+
     /** Flyway's own history table for CRMKit's migrations. */
     public final String flywayHistory;
 
@@ -60,6 +64,7 @@ public final class SystemTables {
         lock = table(naming.system("lock"));
         imports = table(naming.system("import"));
         identity = table(naming.system("identity"));
+        mergeLinks = table(naming.system("merge_link"));
         flywayHistory = naming.system("flyway_history").last();
     }
 
