@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crmkit.Crm;
 import org.crmkit.error.ConfigurationException;
+import org.crmkit.error.CrmException;
+import org.crmkit.error.ErrorCode;
 import org.crmkit.error.ValidationException;
 import org.crmkit.storage.memory.InMemoryStorage;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,28 @@ class WorkersTest {
             assertThatThrownBy(() -> w.jobs().submit("unknown", Map.of(), "k", Instant.now()))
                     .isInstanceOfSatisfying(ValidationException.class,
                             e -> assertThat(e.hasErrorOn("action")).isTrue());
+        }
+    }
+
+    @Test
+    void aDuplicateOrAMergedRecordIsAPermanentFailureNotRetried() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Workflow w = Workflow.builder().workers(1).pollInterval(Duration.ofMillis(10))
+                .retry(new RetryPolicy(5, Duration.ofMillis(1), 1, Duration.ofMillis(1), 0))
+                .action("dup", c -> {
+                    runs.incrementAndGet();
+                    throw new CrmException(ErrorCode.valueOf(c.parameters().get("code")), "refused");
+                }).build();
+        try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).workflow(w).build()) {
+            w.jobs().submit("dup", Map.of("code", "DUPLICATE"), "dup-1", Instant.now());
+            w.jobs().submit("dup", Map.of("code", "RECORD_MERGED"), "dup-2", Instant.now());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (w.jobs().counts().get(JobView.Status.DEAD) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(w.jobs().list(JobView.Status.DEAD, 10)).hasSize(2)
+                    .allSatisfy(j -> assertThat(j.attempts()).as("dead after the first attempt").isEqualTo(1));
+            assertThat(runs.get()).isEqualTo(2);
         }
     }
 

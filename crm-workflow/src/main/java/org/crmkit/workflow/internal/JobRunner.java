@@ -251,7 +251,8 @@ final class JobRunner implements JobWakeup {
         }
         if (e instanceof CrmException c) {
             return switch (c.code()) {
-                case VALIDATION_FAILED, ACCESS_DENIED, NOT_FOUND, SCHEMA, CONFIGURATION -> true;
+                case VALIDATION_FAILED, ACCESS_DENIED, NOT_FOUND, RECORD_MERGED, DUPLICATE, SCHEMA, CONFIGURATION ->
+                    true;
                 default -> false;
             };
         }
