@@ -50,6 +50,7 @@ final class SchemaDdl {
             case SchemaChange.ChangeField c -> changeField(ddl, type(next, c.objectType()), c.before(), c.after());
             case SchemaChange.ChangeRules r -> {}
             case SchemaChange.SavePipeline p -> {}
+            case SchemaChange.SetLeadMapping m -> {}
         }
     }
 
