@@ -75,6 +75,7 @@ public final class RuleJson {
             case Trigger.FieldChanged f -> n.put("type", "field_changed").put("field", f.field()).put("from", f.from())
                     .put("to", f.to());
             case Trigger.StageChanged s -> n.put("type", "stage_changed").put("from", s.from()).put("to", s.to());
+            case Trigger.Converted c -> n.put("type", "converted");
             case Trigger.Schedule s -> n.put("type", "schedule").put("cron", s.cron()).put("zone", s.zone());
             case Trigger.RelativeToDate r -> n.put("type", "relative_to_date").put("field", r.field())
                     .put("offset", r.offset().toString());
@@ -308,6 +309,7 @@ public final class RuleJson {
             case "created_or_updated" -> Trigger.createdOrUpdated();
             case "deleted" -> Trigger.deleted();
             case "manual" -> Trigger.manual();
+            case "converted" -> Trigger.converted();
             case "field_changed" -> {
                 String field = r.text(t, "field", "trigger.field", true);
                 yield field == null ? null : new Trigger.FieldChanged(field, r.text(t, "from", "trigger.from", false),
