@@ -31,6 +31,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record Conversion(@Nullable UUID contactId, boolean matchExistingContact, @Nullable UUID companyId,
         boolean matchExistingCompany, boolean withCompany, @Nullable DealSpec deal, @Nullable String owner) {
+    /** Refuses a company to link or match together with {@code withCompany} false. */
+    public Conversion {
+        if (!withCompany && (companyId != null || matchExistingCompany)) {
+            throw new IllegalArgumentException("a conversion without a company cannot link or match one");
+        }
+    }
 
     /**
      * The deal a conversion creates, in a pipeline and stage, with a name and further values (which win over the

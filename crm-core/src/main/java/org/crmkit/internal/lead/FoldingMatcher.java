@@ -83,17 +83,14 @@ final class FoldingMatcher implements ConversionMatcher {
         words.sort((a, b) -> Integer.compare(b.length(), a.length()));
         for (String word : words) {
             for (String form : List.of(word.toLowerCase(Locale.ROOT), SearchTerms.fold(word))) {
-                if (form.length() <= 3 && ascii(form) && !form.isEmpty()) {
+                if (out.size() < MAX_PIECES && form.length() <= 3 && ascii(form) && !form.isEmpty()) {
                     out.add(form);
                 }
-                for (int i = 0; i + 3 <= form.length(); i++) {
+                for (int i = 0; i + 3 <= form.length() && out.size() < MAX_PIECES; i++) {
                     String piece = form.substring(i, i + 3);
                     if (ascii(piece)) {
                         out.add(piece);
                     }
-                }
-                if (out.size() >= MAX_PIECES) {
-                    return out;
                 }
             }
         }
