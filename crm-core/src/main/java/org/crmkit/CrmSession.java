@@ -30,6 +30,9 @@ public interface CrmSession {
     /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
     RecordSet records(String objectType);
 
+    /** Lead conversion on behalf of this principal: see {@link org.crmkit.lead.Leads#convert}. */
+    org.crmkit.lead.Leads leads();
+
     /**
      * The change feed as this principal may see it: the change-log entries after sequence {@code after}, in order, for
      * serving users (live updates, activity streams); unlike {@link Crm#changeLog()}, which is for system code, it

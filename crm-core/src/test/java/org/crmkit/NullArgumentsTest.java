@@ -88,6 +88,8 @@ class NullArgumentsTest {
                 .setDefault(Money.class, new Money(BigDecimal.ONE, "EUR"))
                 .setDefault(ImportOptions.class, ImportOptions.defaults())
                 .setDefault(SchemaSnapshot.class, new SchemaSnapshot(1, Map.of(), Map.of()))
+                .setDefault(org.crmkit.schema.LeadMapping.class, org.crmkit.schema.LeadMapping.defaults())
+                .setDefault(org.crmkit.lead.Conversion.class, org.crmkit.lead.Conversion.defaults())
                 .setDefault(FieldError.class, new FieldError("name", FieldErrorCode.REQUIRED, "is required"))
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))

@@ -24,5 +24,7 @@ public enum ErrorCode {
     /** The storage failed for a reason that is not the caller's input. */
     STORAGE,
     /** The {@code Crm} or session was used after it was closed, or a transaction after it ended. */
-    CLOSED
+    CLOSED,
+    /** The lead was converted already: it converts once (see {@link LeadConvertedException}). */
+    ALREADY_CONVERTED
 }

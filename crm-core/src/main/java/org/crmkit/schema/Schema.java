@@ -81,6 +81,19 @@ public interface Schema {
     /** Adds or replaces a pipeline; removing a stage that deals are in is refused. */
     Pipeline savePipeline(Pipeline pipeline);
 
+    /** How a lead's fields fill the contact, company and deal it converts into. */
+    default LeadMapping leadMapping() {
+        return snapshot().leadMapping();
+    }
+
+    /**
+     * Replaces the lead conversion mapping, after checking it against the current schema: each field it names must
+     * exist, each target field be writable (not a formula) and take the lead field's type, and a target be one of
+     * {@link LeadMapping#TARGETS}. A bad mapping is a {@link org.crmkit.error.SchemaException} naming the type and
+     * field. Deleting a field an entry names is refused while the entry is there.
+     */
+    LeadMapping setLeadMapping(LeadMapping mapping);
+
     /** Every schema change since the storage was created, oldest first. */
     List<SchemaChangeEntry> history();
 }

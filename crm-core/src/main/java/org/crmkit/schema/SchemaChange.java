@@ -114,4 +114,19 @@ public sealed interface SchemaChange {
             return "save pipeline " + pipeline.name();
         }
     }
+
+    /** Replaces the lead conversion mapping ({@link LeadMapping}). */
+    record SetLeadMapping(LeadMapping mapping) implements SchemaChange {
+        public SetLeadMapping {
+            Objects.requireNonNull(mapping, "mapping");
+        }
+
+        public String objectType() {
+            return "lead";
+        }
+
+        public String describe() {
+            return "set lead mapping";
+        }
+    }
 }

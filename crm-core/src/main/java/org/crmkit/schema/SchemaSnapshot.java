@@ -7,14 +7,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole schema at one version: object types and pipelines. Immutable; what storages persist and load.
+ * The whole schema at one version: object types, pipelines and the lead conversion mapping. Immutable; what storages
+ * persist and load.
  */
-public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, Map<String, Pipeline> pipelines) {
+public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, Map<String, Pipeline> pipelines,
+        LeadMapping leadMapping) {
     public SchemaSnapshot {
         Objects.requireNonNull(objectTypes, "objectTypes");
         Objects.requireNonNull(pipelines, "pipelines");
+        Objects.requireNonNull(leadMapping, "leadMapping");
         objectTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(objectTypes));
         pipelines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
+    }
+
+    /** A snapshot with the standard lead mapping ({@link LeadMapping#defaults()}). */
+    public SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, Map<String, Pipeline> pipelines) {
+        this(version, objectTypes, pipelines, LeadMapping.defaults());
     }
 
     public Optional<ObjectType> findObjectType(String name) {
@@ -36,21 +44,27 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
         Objects.requireNonNull(type, "type");
         Map<String, ObjectType> types = new LinkedHashMap<>(objectTypes);
         types.put(type.name(), type);
-        return new SchemaSnapshot(version + 1, types, pipelines);
+        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping);
     }
 
     public SchemaSnapshot without(String typeName) {
         Objects.requireNonNull(typeName, "typeName");
         Map<String, ObjectType> types = new LinkedHashMap<>(objectTypes);
         types.remove(typeName);
-        return new SchemaSnapshot(version + 1, types, pipelines);
+        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping);
     }
 
     public SchemaSnapshot with(Pipeline pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
         Map<String, Pipeline> all = new LinkedHashMap<>(pipelines);
         all.put(pipeline.name(), pipeline);
-        return new SchemaSnapshot(version + 1, objectTypes, all);
+        return new SchemaSnapshot(version + 1, objectTypes, all, leadMapping);
+    }
+
+    /** A copy with another lead mapping and the version raised by one. */
+    public SchemaSnapshot with(LeadMapping mapping) {
+        Objects.requireNonNull(mapping, "mapping");
+        return new SchemaSnapshot(version + 1, objectTypes, pipelines, mapping);
     }
 
     /**
@@ -83,6 +97,7 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
             case SchemaChange.ChangeRules r -> with(type(r.objectType()).withRules(r.rules()));
             case SchemaChange.SetDuplicateRules d -> with(type(d.objectType()).withDuplicateRules(d.rules()));
             case SchemaChange.SavePipeline p -> with(p.pipeline());
+            case SchemaChange.SetLeadMapping m -> with(m.mapping());
         };
     }
 

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What starts a rule. Record triggers ({@link Created}, {@link Updated}, {@link CreatedOrUpdated}, {@link Deleted},
- * {@link FieldChanged}, {@link StageChanged}) fire in the transaction of the change, so the rule's job commits with
+ * {@link FieldChanged}, {@link StageChanged}, {@link Converted}) fire in the transaction of the change, so the rule's job commits with
  * it; {@link Schedule} fires on a cron schedule; {@link RelativeToDate} fires at a time relative to a date field and
  * is planned again when the date changes; {@link Manual} fires only through {@link Rules#run}.
  */
@@ -55,6 +55,13 @@ public sealed interface Trigger {
             return new StageChanged(from, stage);
         }
     }
+
+    /**
+     * A lead was converted ({@code session.leads().convert}): its {@code status} changed to {@code converted}. It
+     * fires in the conversion's transaction, where the lead already links to what it became
+     * ({@code converted_contact}, {@code converted_company}, {@code converted_deal}). Only for the {@code lead} type.
+     */
+    record Converted() implements Trigger {}
 
     /**
      * A cron schedule (Unix syntax, five fields: {@code "0 9 * * MON"}) in a time zone (an IANA id, e.g.
@@ -106,6 +113,10 @@ public sealed interface Trigger {
 
     static StageChanged stageChanged() {
         return new StageChanged(null, null);
+    }
+
+    static Trigger converted() {
+        return new Converted();
     }
 
     static Trigger schedule(String cron, String zone) {

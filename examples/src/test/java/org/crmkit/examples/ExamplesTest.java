@@ -43,7 +43,8 @@ class ExamplesTest {
         String[] args = {dir.resolve("crm").toString(), dir.resolve("index").toString()};
         String first = output(() -> Quickstart.main(args));
         assertThat(first).contains("0 deal(s) from earlier runs", "refused, nothing written:",
-                "deal now closed_won", "search 'wile coyotte acme': ", "contact Wile Coyote", "timeline of the deal:");
+                "deal now closed_won", "search 'wile coyotte acme': ", "contact Wile Coyote", "timeline of the deal:",
+                "lead converted: contact Runner, company Acme Ltd (existing), deal Bird seed");
         String second = output(() -> Quickstart.main(args));
         assertThat(second).contains("1 deal(s) from earlier runs");
     }

@@ -7,14 +7,19 @@ import java.util.Map;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.Pipeline;
+import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.schema.Stage;
 
-/** The object types, fields and pipeline every new CRM starts with (applied as one schema change per type and pipeline). */
+/**
+ * The object types, fields and pipeline every new CRM starts with (applied as one schema change per type and
+ * pipeline), and the changes made to them since the first release ({@link #upgrades()}), which the engine applies to
+ * a stored schema that lacks them.
+ */
 public final class StandardSchema {
     private StandardSchema() {}
 
-    /** The standard schema at version 1. */
+    /** The standard schema at version 1, as a new CRM gets it now (with every {@link #upgrades()} in place). */
     public static SchemaSnapshot create() {
         Map<String, ObjectType> types = new LinkedHashMap<>();
         for (ObjectType t : List.of(company(), contact(), lead(), deal(), activity(), task())) {
@@ -28,6 +33,48 @@ public final class StandardSchema {
                 Stage.won("closed_won", "Closed won"),
                 Stage.lost("closed_lost", "Closed lost")));
         return new SchemaSnapshot(1, types, Map.of(sales.name(), sales));
+    }
+
+    /**
+     * The standard fields added since the first release, in order: the links of a converted lead to what it became
+     * ({@code lead.converted_contact}, {@code converted_company}, {@code converted_deal}) and a task's lead
+     * ({@code task.lead}). A stored schema gets each one it lacks when a {@code Crm} opens it; a field of that name a
+     * user added before is left as it is.
+     */
+    public static List<SchemaChange.AddField> upgrades() {
+        return List.of(
+                new SchemaChange.AddField("lead", convertedContact()),
+                new SchemaChange.AddField("lead", convertedCompany()),
+                new SchemaChange.AddField("lead", convertedDeal()),
+                new SchemaChange.AddField("task", taskLead()));
+    }
+
+    /** The standard schema as the first release created it, before {@link #upgrades()}: what old storages hold. */
+    public static SchemaSnapshot firstRelease() {
+        SchemaSnapshot now = create();
+        Map<String, ObjectType> types = new LinkedHashMap<>();
+        for (ObjectType t : now.types()) {
+            List<Field> kept = t.fields().stream().filter(f -> upgrades().stream()
+                    .noneMatch(u -> u.objectType().equals(t.name()) && u.field().name().equals(f.name()))).toList();
+            types.put(t.name(), t.withFields(kept));
+        }
+        return new SchemaSnapshot(now.version(), types, now.pipelines());
+    }
+
+    private static Field convertedContact() {
+        return Field.reference("converted_contact", "contact").label("Converted contact").system(true);
+    }
+
+    private static Field convertedCompany() {
+        return Field.reference("converted_company", "company").label("Converted company").system(true);
+    }
+
+    private static Field convertedDeal() {
+        return Field.reference("converted_deal", "deal").label("Converted deal").system(true);
+    }
+
+    private static Field taskLead() {
+        return Field.reference("lead", "lead").system(true);
     }
 
     /** The write rules of the standard types: a deal's stage belongs to its pipeline and sets its probability. */
@@ -81,7 +128,10 @@ public final class StandardSchema {
                 Field.picklist("source", "web", "referral", "event", "cold_call", "partner", "advertising", "other"),
                 Field.integer("score").defaultValue(0L),
                 Field.datetime("converted_at"),
-                Field.longText("description").searchable(true));
+                Field.longText("description").searchable(true),
+                convertedContact(),
+                convertedCompany(),
+                convertedDeal());
     }
 
     private static ObjectType deal() {
@@ -121,6 +171,7 @@ public final class StandardSchema {
                 Field.reference("contact", "contact"),
                 Field.reference("company", "company"),
                 Field.reference("deal", "deal"),
-                Field.longText("description").searchable(true));
+                Field.longText("description").searchable(true),
+                taskLead());
     }
 }

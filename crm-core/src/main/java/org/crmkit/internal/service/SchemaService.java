@@ -12,7 +12,7 @@ import org.crmkit.error.SchemaException;
 import org.crmkit.error.SchemaException.Problem;
 import org.crmkit.internal.duplicate.RuleCheck;
 import org.crmkit.internal.duplicate.StandardRules;
-import org.crmkit.error.SchemaException;
+import org.crmkit.internal.schema.LeadMappings;
 import org.crmkit.internal.schema.NameRules;
 import org.crmkit.internal.schema.RecordHooks;
 import org.crmkit.internal.schema.StandardSchema;
@@ -57,10 +57,12 @@ final class SchemaService implements Schema {
     void load() {
         Optional<SchemaSnapshot> stored = engine.storage.loadSchema();
         if (stored.isPresent()) {
-            compiled = new CompiledSchema(stored.get());
+            compiled = new CompiledSchema(upgraded(stored.get()));
             return;
         }
-        SchemaSnapshot standard = StandardSchema.create();
+        // the types as first released, then the upgrades: the path stored schemas take too (and a type's
+        // references to types created after it come with the upgrades)
+        SchemaSnapshot standard = StandardSchema.firstRelease();
         SchemaSnapshot empty = new SchemaSnapshot(0, java.util.Map.of(), java.util.Map.of());
         compiled = new CompiledSchema(empty);
         List<SchemaChange> changes = new ArrayList<>();
@@ -70,20 +72,51 @@ final class SchemaService implements Schema {
         for (Pipeline p : standard.pipelines().values()) {
             changes.add(new SchemaChange.SavePipeline(p));
         }
+        changes.addAll(StandardSchema.upgrades());
         SchemaSnapshot current = empty;
         try (StorageTransaction tx = engine.storage.begin()) {
             for (SchemaChange c : changes) {
-                SchemaSnapshot next = switch (c) {
-                    case SchemaChange.AddObjectType a -> current.with(a.type());
-                    case SchemaChange.SavePipeline p -> current.with(p.pipeline());
-                    default -> throw new IllegalStateException();
-                };
+                SchemaSnapshot next = current.apply(c);
                 tx.applySchemaChange(c, next, entry(next, c));
                 current = next;
             }
             tx.commit();
         }
         compiled = new CompiledSchema(current);
+    }
+
+    /**
+     * Adds the standard fields a stored schema lacks ({@link StandardSchema#upgrades()}), in one transaction; when
+     * another node upgrades it first, goes on from what that node stored.
+     */
+    private SchemaSnapshot upgraded(SchemaSnapshot stored) {
+        SchemaSnapshot current = stored;
+        for (int attempt = 0;; attempt++) {
+            List<SchemaChange.AddField> missing = missingUpgrades(current);
+            if (missing.isEmpty()) {
+                return current;
+            }
+            try (StorageTransaction tx = engine.storage.begin()) {
+                SchemaSnapshot next = current;
+                for (SchemaChange.AddField c : missing) {
+                    SchemaSnapshot after = next.apply(c);
+                    tx.applySchemaChange(c, after, entry(after, c));
+                    next = after;
+                }
+                tx.commit();
+                return next;
+            } catch (SchemaException e) {
+                if (e.problem() != Problem.CONCURRENT_CHANGE || attempt >= 3) {
+                    throw e;
+                }
+                current = engine.storage.loadSchema().orElse(current);
+            }
+        }
+    }
+
+    private static List<SchemaChange.AddField> missingUpgrades(SchemaSnapshot s) {
+        return StandardSchema.upgrades().stream().filter(u -> s.findObjectType(u.objectType())
+                .filter(t -> t.findField(u.field().name()).isEmpty()).isPresent()).toList();
     }
 
     CompiledSchema compiled() {
@@ -301,6 +334,14 @@ final class SchemaService implements Schema {
             ObjectType changed = type.withFields(type.fields().stream().map(f -> f == before ? after : f).toList());
             SchemaSnapshot next = s.with(changed);
             validator.checkDefinition(next, changed, after);
+            if (LeadMappings.names(s.leadMapping(), objectType, fieldName)) {
+                try {
+                    LeadMappings.check(next, next.leadMapping());
+                } catch (SchemaException e) {
+                    throw new SchemaException(Problem.IN_USE, objectType, fieldName, "the lead mapping would no "
+                            + "longer fit: " + e.getMessage());
+                }
+            }
             return new Step(new SchemaChange.ChangeField(objectType, before, after), next);
         }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
     }
@@ -319,6 +360,10 @@ final class SchemaService implements Schema {
             DuplicateRules dupes = type.duplicateRules();
             if (dupes != null && dupes.findField(fieldName).isPresent()) {
                 throw new SchemaException(Problem.IN_USE, objectType, fieldName, "the duplicate rules compare it");
+            }
+            if (LeadMappings.names(s.leadMapping(), objectType, fieldName)) {
+                throw new SchemaException(Problem.IN_USE, objectType, fieldName, "the lead mapping names it; "
+                        + "change the mapping first");
             }
             ObjectType changed = type.withFields(type.fields().stream().filter(x -> x != f).toList());
             SchemaSnapshot next = s.with(changed);
@@ -415,6 +460,15 @@ final class SchemaService implements Schema {
             return new Step(new SchemaChange.SavePipeline(pipeline), s.with(pipeline));
         });
         return pipeline(pipeline.name());
+    }
+
+    @Override
+    public org.crmkit.schema.LeadMapping setLeadMapping(org.crmkit.schema.LeadMapping mapping) {
+        java.util.Objects.requireNonNull(mapping, "mapping");
+        return change(s -> {
+            LeadMappings.check(s, mapping);
+            return new Step(new SchemaChange.SetLeadMapping(mapping), s.with(mapping));
+        }).snapshot.leadMapping();
     }
 
     @Override

@@ -46,6 +46,12 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.lead.Leads leads() {
+        engine.checkOpen();
+        return new org.crmkit.internal.lead.LeadConverter(this, () -> engine.schema.compiled().snapshot, engine.clock);
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         java.util.Objects.requireNonNull(work, "work");
         if (tx != null) {

@@ -1,5 +1,6 @@
 package org.crmkit.storage.support;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,6 +26,7 @@ import java.util.Map;
 import org.crmkit.error.StorageException;
 import org.crmkit.event.FieldChange;
 import org.crmkit.record.Address;
+import org.crmkit.schema.LeadMapping;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.Pipeline;
 import org.crmkit.schema.SchemaChange;
@@ -75,14 +77,18 @@ public final class StorageJson {
     /** Creates a codec. */
     public StorageJson() {}
 
-    /** The whole schema snapshot as stored: the schema version, then object types and pipelines as arrays. */
+    /**
+     * The whole schema snapshot as stored: the schema version, then object types and pipelines as arrays, then the
+     * lead mapping when it is not the standard one (text written before it existed reads as the standard one).
+     */
     private record SnapshotForm(@JsonProperty(required = true) long version, List<ObjectType> objectTypes,
-            List<Pipeline> pipelines) {}
+            List<Pipeline> pipelines, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable LeadMapping leadMapping) {}
 
-    /** The whole schema: version, object types and pipelines, in order. */
+    /** The whole schema: version, object types and pipelines, in order, and a lead mapping other than the standard. */
     public String writeSnapshot(SchemaSnapshot s) {
         return writeDocument(new SnapshotForm(s.version(), List.copyOf(s.objectTypes().values()),
-                List.copyOf(s.pipelines().values())));
+                List.copyOf(s.pipelines().values()),
+                s.leadMapping().equals(LeadMapping.defaults()) ? null : s.leadMapping()));
     }
 
     /** Reads what {@link #writeSnapshot} wrote; object types and pipelines are keyed by their names. */
@@ -93,7 +99,9 @@ public final class StorageJson {
             form.objectTypes().forEach(t -> types.put(t.name(), t));
             Map<String, Pipeline> pipelines = new LinkedHashMap<>();
             form.pipelines().forEach(p -> pipelines.put(p.name(), p));
-            return new SchemaSnapshot(form.version(), types, pipelines);
+            LeadMapping mapping = form.leadMapping();
+            return new SchemaSnapshot(form.version(), types, pipelines,
+                    mapping == null ? LeadMapping.defaults() : mapping);
         });
     }
 

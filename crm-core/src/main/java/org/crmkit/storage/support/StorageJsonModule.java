@@ -48,7 +48,8 @@ final class StorageJsonModule extends SimpleModule {
             @JsonSubTypes.Type(value = SchemaChange.DeleteField.class, name = "delete_field"),
             @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
             @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline"),
-            @JsonSubTypes.Type(value = SchemaChange.SetDuplicateRules.class, name = "set_duplicate_rules")})
+            @JsonSubTypes.Type(value = SchemaChange.SetDuplicateRules.class, name = "set_duplicate_rules"),
+            @JsonSubTypes.Type(value = SchemaChange.SetLeadMapping.class, name = "set_lead_mapping")})
     private interface SchemaChangeMixIn {}
 
     /** Default values tagged; bounds as exact decimal text; the formula visibility flag only when set. */

@@ -62,7 +62,7 @@ class StorageJsonGoldenTest {
         ObjectType empty = new ObjectType("empty", "Empty", true, List.of(), List.of());
         Pipeline renewals = new Pipeline("renewals", "Renewals", List.of(Stage.open("due", "Due", 33),
                 new Stage("odd", "Odd", 7, StageKind.WON), Stage.lost("gone", "Gone")));
-        Map<String, ObjectType> types = new LinkedHashMap<>(StandardSchema.create().objectTypes());
+        Map<String, ObjectType> types = new LinkedHashMap<>(StandardSchema.firstRelease().objectTypes());
         types.put(gadget.name(), gadget);
         types.put(bare.name(), bare);
         types.put(empty.name(), empty);
@@ -89,6 +89,8 @@ class StorageJsonGoldenTest {
                 ValidationRule.of("r", "true", "m").on("name"), ValidationRule.of("s", "false", "n"))));
         changes.put("save_pipeline", new SchemaChange.SavePipeline(
                 StandardSchema.create().findPipeline("sales").orElseThrow()));
+        changes.put("set_lead_mapping", new SchemaChange.SetLeadMapping(org.crmkit.schema.LeadMapping.builder()
+                .byName(false).map("company", "name", "company_name").skip("contact", "description").build()));
         return changes;
     }
 

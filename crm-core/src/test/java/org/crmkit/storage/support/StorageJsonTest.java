@@ -54,6 +54,16 @@ class StorageJsonTest {
     }
 
     @Test
+    void aLeadMappingOtherThanTheStandardOneRoundTripsAndTheStandardOneIsLeftOut() {
+        SchemaSnapshot standard = StandardSchema.create();
+        assertThat(json.writeSnapshot(standard)).doesNotContain("leadMapping");
+        SchemaSnapshot mapped = standard.with(org.crmkit.schema.LeadMapping.builder().byName(false)
+                .map("contact", "title", "title").skip("company", "name").build());
+        assertThat(json.writeSnapshot(mapped)).contains("\"leadMapping\":{\"byName\":false,");
+        assertSnapshotRoundTrips(mapped);
+    }
+
+    @Test
     void everyFieldTypeWithEveryPropertyRoundTrips() {
         List<Field> fields = Arrays.stream(FieldType.values()).map(t -> full(t, sampleDefault(t))).toList();
         ObjectType gadget = new ObjectType("gadget", "Gädget ✓", true, fields, List.of(
@@ -103,7 +113,9 @@ class StorageJsonTest {
                 new SchemaChange.SavePipeline(StandardSchema.create().findPipeline("sales").orElseThrow()),
                 new SchemaChange.SetDuplicateRules("project", org.crmkit.duplicate.DuplicateRules.builder()
                         .field("name", org.crmkit.duplicate.MatchMethod.FUZZY_NAME, 2.5).threshold(0.75)
-                        .minimumWeight(1).mode(org.crmkit.duplicate.DuplicateMode.BLOCK).build()));
+                        .minimumWeight(1).mode(org.crmkit.duplicate.DuplicateMode.BLOCK).build()),
+                new SchemaChange.SetLeadMapping(org.crmkit.schema.LeadMapping.defaults().toBuilder().byName(false)
+                        .skip("company", "phone").map("contact", "title", "title").build()));
 
         assertThat(changes.stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrder(SchemaChange.class.getPermittedSubclasses());

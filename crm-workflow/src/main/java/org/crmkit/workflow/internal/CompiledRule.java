@@ -103,6 +103,7 @@ final class CompiledRule {
             case Trigger.Deleted d -> true;
             case Trigger.FieldChanged f -> true;
             case Trigger.StageChanged s -> true;
+            case Trigger.Converted c -> true;
             default -> false;
         };
     }
@@ -117,6 +118,8 @@ final class CompiledRule {
             case Trigger.Deleted d -> e.operation() == Operation.DELETE;
             case Trigger.FieldChanged f -> createOrUpdate && changed(e, f.field(), f.from(), f.to());
             case Trigger.StageChanged s -> createOrUpdate && changed(e, "stage", s.from(), s.to());
+            case Trigger.Converted c -> e.operation() == Operation.UPDATE && e.objectType().equals("lead")
+                    && changed(e, "status", null, "converted");
             default -> false;
         };
     }

@@ -128,6 +128,12 @@ final class RuleChecker {
                             + "with a pipeline stage (deal)"));
                 }
             }
+            case Trigger.Converted c -> {
+                if (typeKnown && (type == null || !type.name().equals("lead"))) {
+                    errors.add(new FieldError("trigger", FieldErrorCode.WRONG_TYPE, "a converted trigger needs the "
+                            + "lead type"));
+                }
+            }
             case Trigger.Schedule s -> {
                 try {
                     return CronSchedule.parse(s.cron(), s.zone());

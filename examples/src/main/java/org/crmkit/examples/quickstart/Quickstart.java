@@ -11,6 +11,8 @@ import org.crmkit.RecordSet;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.ValidationException;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.lead.Conversion;
+import org.crmkit.lead.ConversionResult;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.record.Money;
@@ -26,9 +28,10 @@ import org.crmkit.storage.jdbc.JdbcStorage;
 
 /**
  * The README's quickstart: a custom field, companies, contacts and a deal moved through the pipeline, a
- * validation error caught, a typo-tolerant search, and the deal's timeline printed. Runs on the embedded default,
- * an H2 database in the file {@code data/crm.mv.db} with a Lucene index in {@code data/index} (or the paths given
- * as the first two arguments): run it twice and the second run finds the first run's records and schema.
+ * validation error caught, a typo-tolerant search, the deal's timeline printed, and a lead converted. Runs on the
+ * embedded default, an H2 database in the file {@code data/crm.mv.db} with a Lucene index in {@code data/index} (or
+ * the paths given as the first two arguments): run it twice and the second run finds the first run's records and
+ * schema.
  */
 public final class Quickstart {
     private Quickstart() {}
@@ -109,6 +112,17 @@ public final class Quickstart {
                                 .map(c -> " " + c.field() + " " + c.oldValue() + " -> " + c.newValue())
                                 .reduce("", String::concat));
             }
+
+            // A lead becomes a contact at the existing company (matched by name) and a deal, in one transaction
+            Record lead = ada.records("lead").create(Map.of("first_name", "Road", "last_name", "Runner",
+                    "email", "beep@runner.example", "company_name", "ACME LTD", "status", "qualified"));
+            ConversionResult converted = ada.leads().convert(lead.id(), Conversion.builder().matchExistingCompany()
+                    .createDeal("sales", "qualification", "Bird seed").build());
+            System.out.printf("lead converted: contact %s, company %s (%s), deal %s%n",
+                    contacts.get(converted.contactId()).getString("last_name"),
+                    companies.get(converted.company().orElseThrow()).getString("name"),
+                    converted.companyCreated() ? "new" : "existing",
+                    deals.get(converted.deal().orElseThrow()).getString("name"));
         }
     }
 }

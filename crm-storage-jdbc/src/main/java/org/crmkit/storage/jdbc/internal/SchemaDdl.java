@@ -51,6 +51,7 @@ final class SchemaDdl {
             case SchemaChange.ChangeRules r -> {}
             case SchemaChange.SetDuplicateRules d -> {}
             case SchemaChange.SavePipeline p -> {}
+            case SchemaChange.SetLeadMapping m -> {}
         }
     }
 
