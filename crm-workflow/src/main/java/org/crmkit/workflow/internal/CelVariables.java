@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import org.crmkit.internal.cel.CelValues;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
@@ -61,7 +62,7 @@ final class CelVariables extends AbstractMap<String, Object> {
         Object v = values[i];
         if (v == UNREAD) {
             Field f = fields.get(i);
-            v = RuleCel.toCel(f.valueType(), after == null ? null : after.values().get(f.name()));
+            v = CelValues.toCel(f.valueType(), after == null ? null : after.values().get(f.name()));
             values[i] = v;
         }
         return v;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
 import org.crmkit.event.Operation;
+import org.crmkit.internal.cel.CelValues;
 import org.crmkit.record.Record;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.workflow.Action;
@@ -129,7 +130,7 @@ final class CompiledRule {
         if (c == null) {
             return false;
         }
-        return (from == null || Objects.equals(from, RuleCel.text(c.oldValue())))
-                && (to == null || Objects.equals(to, RuleCel.text(c.newValue())));
+        return (from == null || Objects.equals(from, CelValues.text(c.oldValue())))
+                && (to == null || Objects.equals(to, CelValues.text(c.newValue())));
     }
 }

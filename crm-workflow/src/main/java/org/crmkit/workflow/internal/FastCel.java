@@ -224,6 +224,9 @@ final class FastCel {
                     if (v instanceof String s) {
                         return (long) s.codePointCount(0, s.length());
                     }
+                    if (v instanceof Map<?, ?> m) {
+                        return (long) m.size(); // an address: CEL counts a map's entries
+                    }
                     return v instanceof List<?> l ? (Object) (long) l.size() : ERROR;
                 };
             }

@@ -4,9 +4,9 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.crmkit.internal.cel.CelEnvironment;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
 import org.jspecify.annotations.Nullable;
@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  * would be, rather than a condition that never holds.
  */
 final class PriorFields {
-    private static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS).build();
+    private static final CelCompiler PARSER = CelEnvironment.compiler().build();
 
     private PriorFields() {}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
+import org.crmkit.internal.cel.CelTypes;
 import org.crmkit.plugin.spi.EngineContext;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
@@ -138,8 +139,9 @@ final class RuleChecker {
                 try {
                     return CronSchedule.parse(s.cron(), s.zone());
                 } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError(e.getMessage().startsWith("unknown time zone") ? "trigger.zone"
-                            : "trigger.cron", FieldErrorCode.WRONG_TYPE, e.getMessage()));
+                    String message = String.valueOf(e.getMessage());
+                    errors.add(new FieldError(message.startsWith("unknown time zone") ? "trigger.zone"
+                            : "trigger.cron", FieldErrorCode.WRONG_TYPE, message));
                 }
             }
             case Trigger.RelativeToDate d -> {
@@ -264,7 +266,7 @@ final class RuleChecker {
             case Action.AdjustScore s -> {
                 ObjectType target = via(s.via(), path, type, typeKnown, schema, access, errors);
                 Field f = target == null ? null : field(target, typeKnown, s.field(), path + ".field", errors);
-                if (f != null) {
+                if (f != null && target != null) {
                     access.require(target.name(), org.crmkit.security.Permission.UPDATE, path, errors);
                     access.requireEditable(target.name(), f.name(), path + ".field", errors);
                 }
@@ -368,7 +370,7 @@ final class RuleChecker {
             RuleCel.Program p = RuleCel.compile(trigger, e.cel(), null);
             priorFields(trigger, e.cel(), path, access, errors);
             CelType t = p.resultType();
-            if (target != null && !RuleCel.fits(t, target)) {
+            if (target != null && !CelTypes.assignable(t, target)) {
                 errors.add(new FieldError(path, FieldErrorCode.WRONG_TYPE, "expression gives " + t + ", which "
                         + target.name() + " (" + target.type() + ") cannot take"));
             } else {

@@ -104,7 +104,7 @@ class FastCelTest {
         CelVariables vars = RuleCel.variables(deal, d, null, Set.of("stage"), "created", Instant.EPOCH);
         Map<String, Object> expected = new HashMap<>();
         deal.fields().stream().filter(f -> f.type() != org.crmkit.schema.FieldType.FORMULA).forEach(f -> expected.put(
-                f.name(), RuleCel.toCel(f.valueType(), d.values().get(f.name()))));
+                f.name(), org.crmkit.internal.cel.CelValues.toCel(f.valueType(), d.values().get(f.name()))));
         expected.putIfAbsent("id", d.id().toString());
         expected.putIfAbsent("owner", d.owner());
         expected.putIfAbsent("team", dev.cel.common.values.NullValue.NULL_VALUE);
