@@ -53,70 +53,11 @@ final class SchemaService implements Schema {
         this.validator = new SchemaValidator(engine.converter);
     }
 
-    /** Loads the persisted schema, or creates the standard one on a fresh storage. */
+    /** Loads the persisted schema (upgraded to the standard fields), or creates the standard one. */
     void load() {
-        Optional<SchemaSnapshot> stored = engine.storage.loadSchema();
-        if (stored.isPresent()) {
-            compiled = new CompiledSchema(upgraded(stored.get()));
-            return;
-        }
-        // the types as first released, then the upgrades: the path stored schemas take too (and a type's
-        // references to types created after it come with the upgrades)
-        SchemaSnapshot standard = StandardSchema.firstRelease();
-        SchemaSnapshot empty = new SchemaSnapshot(0, java.util.Map.of(), java.util.Map.of());
-        compiled = new CompiledSchema(empty);
-        List<SchemaChange> changes = new ArrayList<>();
-        for (ObjectType t : standard.types()) {
-            changes.add(new SchemaChange.AddObjectType(t));
-        }
-        for (Pipeline p : standard.pipelines().values()) {
-            changes.add(new SchemaChange.SavePipeline(p));
-        }
-        changes.addAll(StandardSchema.upgrades());
-        SchemaSnapshot current = empty;
-        try (StorageTransaction tx = engine.storage.begin()) {
-            for (SchemaChange c : changes) {
-                SchemaSnapshot next = current.apply(c);
-                tx.applySchemaChange(c, next, entry(next, c));
-                current = next;
-            }
-            tx.commit();
-        }
-        compiled = new CompiledSchema(current);
-    }
-
-    /**
-     * Adds the standard fields a stored schema lacks ({@link StandardSchema#upgrades()}), in one transaction; when
-     * another node upgrades it first, goes on from what that node stored.
-     */
-    private SchemaSnapshot upgraded(SchemaSnapshot stored) {
-        SchemaSnapshot current = stored;
-        for (int attempt = 0;; attempt++) {
-            List<SchemaChange.AddField> missing = missingUpgrades(current);
-            if (missing.isEmpty()) {
-                return current;
-            }
-            try (StorageTransaction tx = engine.storage.begin()) {
-                SchemaSnapshot next = current;
-                for (SchemaChange.AddField c : missing) {
-                    SchemaSnapshot after = next.apply(c);
-                    tx.applySchemaChange(c, after, entry(after, c));
-                    next = after;
-                }
-                tx.commit();
-                return next;
-            } catch (SchemaException e) {
-                if (e.problem() != Problem.CONCURRENT_CHANGE || attempt >= 3) {
-                    throw e;
-                }
-                current = engine.storage.loadSchema().orElse(current);
-            }
-        }
-    }
-
-    private static List<SchemaChange.AddField> missingUpgrades(SchemaSnapshot s) {
-        return StandardSchema.upgrades().stream().filter(u -> s.findObjectType(u.objectType())
-                .filter(t -> t.findField(u.field().name()).isEmpty()).isPresent()).toList();
+        // empty until the stored or the standard schema is read, as nothing uses it before load() returns
+        compiled = new CompiledSchema(new SchemaSnapshot(0, java.util.Map.of(), java.util.Map.of()));
+        compiled = new CompiledSchema(new SchemaBootstrap(engine.storage, this::entry).load());
     }
 
     CompiledSchema compiled() {
