@@ -91,6 +91,9 @@ class StorageJsonGoldenTest {
                 StandardSchema.create().findPipeline("sales").orElseThrow()));
         changes.put("set_lead_mapping", new SchemaChange.SetLeadMapping(org.crmkit.schema.LeadMapping.builder()
                 .byName(false).map("company", "name", "company_name").skip("contact", "description").build()));
+        changes.put("set_duplicate_rules", new SchemaChange.SetDuplicateRules("project",
+                org.crmkit.duplicate.DuplicateRules.builder().field("name", org.crmkit.duplicate.MatchMethod.FUZZY_NAME,
+                        2.5).threshold(0.75).minimumWeight(1).mode(org.crmkit.duplicate.DuplicateMode.WARN).build()));
         return changes;
     }
 
@@ -223,22 +226,36 @@ class StorageJsonGoldenTest {
         }
     }
 
-    /** Writes the golden files of the current format; run once per new format version, never over old files. */
+    /**
+     * Writes the golden files of the current format that do not exist yet (a new sample, or a new format version);
+     * never over an old file, which is what stored data looks like.
+     */
     @Test
     @EnabledIfSystemProperty(named = "crmkit.golden.write", matches = "true")
     void writeGoldenFiles() throws IOException {
         Path dir = Path.of("src/test/resources", DIR);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("snapshot-v1.json"), json.writeSnapshot(snapshot()));
+        writeNew(dir.resolve("snapshot-v1.json"), firstFormat(json.writeSnapshot(snapshot())));
         for (Map.Entry<String, SchemaChange> c : schemaChanges().entrySet()) {
-            Files.writeString(dir.resolve("schema-change-" + c.getKey() + "-v1.json"),
-                    json.writeSchemaChange(c.getValue()));
+            writeNew(dir.resolve("schema-change-" + c.getKey() + "-v1.json"),
+                    firstFormat(json.writeSchemaChange(c.getValue())));
         }
-        Files.writeString(dir.resolve("changes-v1.json"), json.writeChanges(changes()));
+        writeNew(dir.resolve("changes-v1.json"), json.writeChanges(changes()));
         StringBuilder values = new StringBuilder();
         for (Object v : sampleValues()) {
             values.append(json.writeValue(v)).append('\n');
         }
-        Files.writeString(dir.resolve("values-v1.jsonl"), values);
+        writeNew(dir.resolve("values-v1.jsonl"), values.toString());
+    }
+
+    /** The text as the first format stored it: without the format field ({@link #versioned} puts it back). */
+    private static String firstFormat(String written) {
+        return written.replaceFirst("^\\{\"format\":1,", "{");
+    }
+
+    private static void writeNew(Path file, String text) throws IOException {
+        if (!Files.exists(file)) {
+            Files.writeString(file, text);
+        }
     }
 }
