@@ -78,11 +78,13 @@ class WorkersTest {
     void heartbeatsKeepTheClaimOfAJobLongerThanItsLease() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         Workflow w = Workflow.builder().workers(2).pollInterval(Duration.ofMillis(10))
-                .lease(Duration.ofMillis(300), Duration.ofMillis(50))
+                // the job runs 2.5 leases long; heartbeats every 100 ms keep it (a heartbeat would have to come
+                // 1.9 s late, as on a machine whose cores are all busy, for the claim to lapse)
+                .lease(Duration.ofSeconds(2), Duration.ofMillis(100))
                 .action("slow", c -> {
                     runs.incrementAndGet();
                     try {
-                        Thread.sleep(1_200);
+                        Thread.sleep(5_000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
