@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import org.crmkit.schema.ObjectType;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
+import org.jooq.Name;
+import org.jooq.Record;
+import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -167,6 +170,13 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
      * nothing, so H2 first selects a few times more candidates, then locks those by id.
      */
     boolean appliesLimitBeforeSkipLocked();
+
+    /**
+     * The job table as a claim's locking {@code SELECT} reads it. MariaDB must be told to walk the due index: on a
+     * small queue it prefers a full scan and a filesort, which locks every due row, so that {@code SKIP LOCKED}
+     * leaves concurrent claimers nothing although most jobs are free. The others read the table as it is.
+     */
+    Table<Record> claimSource(Table<Record> jobs, Name dueIndex);
 
     /**
      * Whether {@code UPDATE ... RETURNING} gives the updated row: natively on PostgreSQL, through jOOQ's emulation

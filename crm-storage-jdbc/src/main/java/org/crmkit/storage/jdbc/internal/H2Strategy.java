@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.crmkit.schema.ObjectType;
 import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.Record;
+import org.jooq.Name;
 import org.jooq.DataType;
 import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
@@ -143,6 +146,11 @@ final class H2Strategy implements DatabaseStrategy {
     @Override
     public boolean appliesLimitBeforeSkipLocked() {
         return true;
+    }
+
+    @Override
+    public Table<Record> claimSource(Table<Record> jobs, Name dueIndex) {
+        return jobs;
     }
 
     @Override

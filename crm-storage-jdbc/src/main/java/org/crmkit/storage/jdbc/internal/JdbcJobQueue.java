@@ -174,8 +174,8 @@ public final class JdbcJobQueue implements JobQueue {
                         Comparator.comparing((org.jooq.Record r) -> r.get(t.dueAt)).thenComparing(r -> r.get(t.id)));
                 locked = locked.subList(0, Math.min(limit, locked.size()));
             } else {
-                locked = new ArrayList<>(d.select(columns()).from(t.job).where(due).orderBy(t.dueAt, t.id).limit(limit)
-                        .forUpdate().skipLocked().fetch());
+                locked = new ArrayList<>(d.select(columns()).from(store.database().claimSource(t.job, t.dueIndex))
+                        .where(due).orderBy(t.dueAt, t.id).limit(limit).forUpdate().skipLocked().fetch());
             }
             if (locked.isEmpty()) {
                 return List.of();

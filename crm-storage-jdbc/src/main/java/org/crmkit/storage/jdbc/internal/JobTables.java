@@ -3,6 +3,7 @@ package org.crmkit.storage.jdbc.internal;
 import java.time.LocalDateTime;
 import java.util.UUID;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -25,6 +26,9 @@ final class JobTables {
     final Field<LocalDateTime> createdAt = DSL.field(DSL.name("created_at"), SQLDataType.LOCALDATETIME(6));
     final Field<LocalDateTime> finishedAt = DSL.field(DSL.name("finished_at"), SQLDataType.LOCALDATETIME(6));
 
+    /** The index claims walk, {@code crmkit_job_due} on (due_at, id) (InnoDB appends the key on MariaDB). */
+    final Name dueIndex;
+
     final Table<Record> counter;
     final Field<String> counterName = DSL.field(DSL.name("name"), SQLDataType.VARCHAR(255));
     final Field<Long> counterValue = DSL.field(DSL.name("counter"), SQLDataType.BIGINT);
@@ -45,6 +49,7 @@ final class JobTables {
 
     JobTables(Naming naming) {
         job = DSL.table(naming.system("job"));
+        dueIndex = naming.system("job_due");
         counter = DSL.table(naming.system("counter"));
         keyQualified = DSL.field(naming.system("job").append("job_key"), SQLDataType.VARCHAR(255));
         counterNameQualified = DSL.field(naming.system("counter").append("name"), SQLDataType.VARCHAR(255));

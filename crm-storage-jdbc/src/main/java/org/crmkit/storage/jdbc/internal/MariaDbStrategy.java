@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import org.crmkit.error.SchemaException;
 import org.crmkit.schema.ObjectType;
 import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.Record;
+import org.jooq.Name;
 import org.jooq.DataType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -185,6 +188,11 @@ final class MariaDbStrategy implements DatabaseStrategy {
     @Override
     public boolean appliesLimitBeforeSkipLocked() {
         return false;
+    }
+
+    @Override
+    public Table<Record> claimSource(Table<Record> jobs, Name dueIndex) {
+        return jobs.forceIndex(dueIndex.last());
     }
 
     @Override

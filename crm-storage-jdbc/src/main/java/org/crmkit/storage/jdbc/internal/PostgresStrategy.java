@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.crmkit.schema.ObjectType;
 import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.Record;
+import org.jooq.Name;
 import org.jooq.DataType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -151,6 +154,11 @@ final class PostgresStrategy implements DatabaseStrategy {
     @Override
     public boolean appliesLimitBeforeSkipLocked() {
         return false;
+    }
+
+    @Override
+    public Table<Record> claimSource(Table<Record> jobs, Name dueIndex) {
+        return jobs;
     }
 
     @Override
