@@ -162,8 +162,10 @@ public interface RecordSet {
      * see of its type. A merge shows as {@code merged_from} (the survivor's update) and {@code merged_into} (the
      * merged record's delete), naming only records in the principal's scope. Throws
      * {@link org.crmkit.error.NotFoundException} as {@link #timeline(UUID)} does, and a
-     * {@link org.crmkit.error.ValidationException} for a page size out of range ({@code limit}) or a cursor of
-     * another timeline or principal ({@code cursor}).
+     * {@link org.crmkit.error.ValidationException} for a page size out of range ({@code limit}), a related-record
+     * limit out of range ({@code maxRelated}) or a cursor of another timeline or principal ({@code cursor}). A
+     * roll-up covers at most {@link TimelineQuery#maxRelated()} related records, the nearest first;
+     * {@link TimelinePage#relatedTruncated()} says when the record has more.
      */
     TimelinePage timeline(UUID id, TimelineQuery query);
 

@@ -12,9 +12,12 @@ import org.jspecify.annotations.Nullable;
  *                   of several records when the query includes related ones: tell them apart by
  *                   {@link ChangeLogEntry#objectType()} and {@link ChangeLogEntry#recordId()})
  * @param nextCursor the cursor of the next page, or null on the last
+ * @param relatedTruncated whether the record has more related records (that the caller may know) than the query's
+ *                   {@link TimelineQuery#maxRelated()}: the roll-up then covers the nearest of them only
  * @param query      the query that produced this page
  */
-public record TimelinePage(List<ChangeLogEntry> entries, @Nullable String nextCursor, TimelineQuery query) {
+public record TimelinePage(List<ChangeLogEntry> entries, @Nullable String nextCursor, boolean relatedTruncated,
+        TimelineQuery query) {
     public TimelinePage {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(query, "query");

@@ -59,6 +59,10 @@ final class TimelineReader {
             throw new ValidationException(ctx.type(), new FieldError("limit", FieldErrorCode.OUT_OF_RANGE,
                     "page size must be 1 to " + TimelineQuery.MAX_LIMIT));
         }
+        if (query.maxRelated() < 1 || query.maxRelated() > TimelineQuery.MAX_RELATED) {
+            throw new ValidationException(ctx.type(), new FieldError("maxRelated", FieldErrorCode.OUT_OF_RANGE,
+                    "the most related records must be 1 to " + TimelineQuery.MAX_RELATED));
+        }
         String binding = binding(id, query);
         Long after = null;
         if (query.after() != null) {
@@ -71,10 +75,16 @@ final class TimelineReader {
         }
         CompiledSchema cs = ctx.schema();
         Long from = after;
+        boolean[] truncated = {false};
         List<ChangeLogEntry> entries = ctx.session().inTx(tx -> {
             Record root = root(tx, access, id);
-            Map<UUID, String> records = query.includeRelated() ? new RelatedRecords(ctx.session(), cs).of(tx, root)
-                    : Map.of(id, ctx.type());
+            Map<UUID, String> records = Map.of(id, ctx.type());
+            if (query.includeRelated()) {
+                RelatedRecords.Related related = new RelatedRecords(ctx.session(), cs).of(tx, root,
+                        query.maxRelated());
+                records = related.records();
+                truncated[0] = related.truncated();
+            }
             Map<String, Optional<Access>> accessByType = new HashMap<>();
             List<ChangeLogEntry> out = new ArrayList<>();
             for (Map.Entry<UUID, String> r : records.entrySet()) {
@@ -93,7 +103,7 @@ final class TimelineReader {
             entries = entries.subList(0, query.limit());
             next = ctx.engine().cursors.encode(binding, List.of(entries.get(entries.size() - 1).sequence(), id));
         }
-        return new TimelinePage(entries, next, query);
+        return new TimelinePage(entries, next, truncated[0], query);
     }
 
     /** The record whose timeline is read: any record of the type in the caller's scope, soft-deleted or not. */
@@ -134,7 +144,7 @@ final class TimelineReader {
         StringBuilder b = new StringBuilder("timeline;");
         Principal p = ctx.principal();
         for (Object part : List.of(ctx.type(), id, p.id(), p.roles().stream().map(Role::name).toList(), p.teams(),
-                p.system(), query.includeRelated(), query.descending())) {
+                p.system(), query.includeRelated(), query.descending(), query.maxRelated())) {
             String text = part.toString();
             b.append(text.length()).append(':').append(text).append(';');
         }

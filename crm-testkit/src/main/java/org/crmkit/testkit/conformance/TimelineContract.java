@@ -131,6 +131,37 @@ public abstract class TimelineContract extends ConformanceContract {
     }
 
     @Test
+    void aRollUpPastItsLimitCoversTheNearestAndSaysSo() {
+        TimelinePage whole = records("company").timeline(acme.id(), TimelineQuery.of().withRelated().maxRelated(6));
+        assertThat(whole.relatedTruncated()).isFalse();
+        assertThat(whole.entries()).hasSize(9);
+        assertThat(records("company").timeline(acme.id(), TimelineQuery.of()).relatedTruncated()).isFalse();
+
+        TimelinePage cut = records("company").timeline(acme.id(), TimelineQuery.of().withRelated().maxRelated(5));
+        assertThat(cut.relatedTruncated()).isTrue();
+        assertThat(cut.entries()).extracting(ChangeLogEntry::recordId).contains(acme.id());
+        assertThat(cut.entries()).extracting(ChangeLogEntry::sequence).doesNotHaveDuplicates();
+        assertThat(cut.entries()).hasSize(8); // the farthest activity's create is left out
+        assertThat(cut.entries().stream().map(ChangeLogEntry::recordId).filter(r -> !r.equals(acme.id()))
+                .distinct()).hasSize(5);
+        // the nearest first: every record that references the company is kept, one activity two steps away is not
+        assertThat(cut.entries()).extracting(ChangeLogEntry::recordId).contains(ada.id(), bob.id(), deal.id(),
+                call.id());
+
+        // what the caller may not know does not count: ann knows three related records, so three is not cut
+        CrmSession ann = crm().as(Principal.user("ann", REP));
+        assertThat(ann.records("company").timeline(acme.id(), TimelineQuery.of().withRelated().maxRelated(3))
+                .relatedTruncated()).isFalse();
+        assertThat(ann.records("company").timeline(acme.id(), TimelineQuery.of().withRelated().maxRelated(2))
+                .relatedTruncated()).isTrue();
+
+        for (int max : new int[] {0, TimelineQuery.MAX_RELATED + 1}) {
+            assertThatThrownBy(() -> records("company").timeline(acme.id(), TimelineQuery.of().withRelated()
+                    .maxRelated(max))).matches(error("maxRelated", FieldErrorCode.OUT_OF_RANGE));
+        }
+    }
+
+    @Test
     void cursorsAndPageSizesAreChecked() {
         TimelinePage first = records("company").timeline(acme.id(), TimelineQuery.of().withRelated().limit(2));
         String cursor = first.nextCursor();
@@ -143,6 +174,8 @@ public abstract class TimelineContract extends ConformanceContract {
         CrmSession manager = crm().as(Principal.user("m", Role.SALES_MANAGER));
         assertThatThrownBy(() -> manager.records("company").timeline(acme.id(), TimelineQuery.of().withRelated()
                 .after(cursor))).matches(error("cursor", FieldErrorCode.WRONG_TYPE));
+        assertThatThrownBy(() -> records("company").timeline(acme.id(), TimelineQuery.of().withRelated()
+                .maxRelated(3).after(cursor))).matches(error("cursor", FieldErrorCode.WRONG_TYPE));
         assertThatThrownBy(() -> records("company").timeline(acme.id(), TimelineQuery.of().withRelated()
                 .after(cursor.substring(1)))).matches(error("cursor", FieldErrorCode.WRONG_TYPE));
         for (int limit : new int[] {0, TimelineQuery.MAX_LIMIT + 1}) {
