@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What starts a rule. Record triggers ({@link Created}, {@link Updated}, {@link CreatedOrUpdated}, {@link Deleted},
- * {@link FieldChanged}, {@link StageChanged}, {@link Converted}) fire in the transaction of the change, so the rule's job commits with
+ * {@link FieldChanged}, {@link StageChanged}, {@link Converted}, {@link Merged}) fire in the transaction of the change, so the rule's job commits with
  * it; {@link Schedule} fires on a cron schedule; {@link RelativeToDate} fires at a time relative to a date field and
  * is planned again when the date changes; {@link Manual} fires only through {@link Rules#run}.
  */
@@ -64,6 +64,13 @@ public sealed interface Trigger {
     record Converted() implements Trigger {}
 
     /**
+     * Records were merged into a record of the type ({@code records.merge}): it fires once per merge, for the
+     * survivor, in the merge's transaction, where the references of the merged records already point at it. The
+     * merged records' deletions fire {@link Deleted} rules as any deletion does. For any type.
+     */
+    record Merged() implements Trigger {}
+
+    /**
      * A cron schedule (Unix syntax, five fields: {@code "0 9 * * MON"}) in a time zone (an IANA id, e.g.
      * {@code "Europe/London"}). With an object type, each fire runs the rule for every live record of the type that
      * meets the condition; without one, once.
@@ -117,6 +124,10 @@ public sealed interface Trigger {
 
     static Trigger converted() {
         return new Converted();
+    }
+
+    static Trigger merged() {
+        return new Merged();
     }
 
     static Trigger schedule(String cron, String zone) {

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * steps: a run of CRM actions (one transaction), one outside action, or a wait.
  */
 final class CompiledRule {
+    /** The mark a merge leaves on the survivor's change-log entry (the merged ids; crm-core's merge writes it). */
+    private static final String MERGED_FROM = "merged_from";
+
     enum StepKind {
         CRM, OUTSIDE, WAIT
     }
@@ -105,6 +108,7 @@ final class CompiledRule {
             case Trigger.FieldChanged f -> true;
             case Trigger.StageChanged s -> true;
             case Trigger.Converted c -> true;
+            case Trigger.Merged m -> true;
             default -> false;
         };
     }
@@ -121,6 +125,7 @@ final class CompiledRule {
             case Trigger.StageChanged s -> createOrUpdate && changed(e, "stage", s.from(), s.to());
             case Trigger.Converted c -> e.operation() == Operation.UPDATE && e.objectType().equals("lead")
                     && changed(e, "status", null, "converted");
+            case Trigger.Merged m -> e.operation() == Operation.UPDATE && e.change(MERGED_FROM).isPresent();
             default -> false;
         };
     }

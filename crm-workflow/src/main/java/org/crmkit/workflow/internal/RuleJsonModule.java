@@ -118,6 +118,7 @@ final class RuleJsonModule extends SimpleModule {
             @JsonSubTypes.Type(value = Trigger.FieldChanged.class, name = "field_changed"),
             @JsonSubTypes.Type(value = Trigger.StageChanged.class, name = "stage_changed"),
             @JsonSubTypes.Type(value = Trigger.Converted.class, name = "converted"),
+            @JsonSubTypes.Type(value = Trigger.Merged.class, name = "merged"),
             @JsonSubTypes.Type(value = Trigger.Schedule.class, name = "schedule"),
             @JsonSubTypes.Type(value = Trigger.RelativeToDate.class, name = "relative_to_date"),
             @JsonSubTypes.Type(value = Trigger.Manual.class, name = "manual")})

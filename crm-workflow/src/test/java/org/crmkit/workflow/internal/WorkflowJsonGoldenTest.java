@@ -69,6 +69,7 @@ class WorkflowJsonGoldenTest {
         rules.put("field_changed_any", simple("on_field_any", "deal", Trigger.fieldChanged("amount")));
         rules.put("stage_changed", simple("on_stage", "deal", new Trigger.StageChanged("new", "won")));
         rules.put("converted", simple("on_converted", "lead", Trigger.converted()));
+        rules.put("merged", simple("on_merged", "contact", Trigger.merged()));
         rules.put("schedule", simple("nightly", null, Trigger.schedule("0 9 * * MON", "Europe/London")));
         rules.put("relative_to_date", simple("reminder", "deal", Trigger.relativeTo("close_date",
                 Duration.ofDays(-3))));
