@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * One read of a session's change feed ({@link org.crmkit.CrmSession#changes}): the raw change log, filtered by the
  * principal's access. An entry is shown when its type exists and the principal may read it, and its record is in the
  * principal's scope as the record is now (a purged record: as it was when purged, from its own log entries); it shows
- * only the fields {@link VisibleChanges} keeps, and an update with none of them is left out. Scope is judged on the
+ * only the fields {@link VisibleChanges} keeps, and an update with none of them is left out; a merge's
+ * {@link MergeMarks} are kept, naming only the records of the type the principal may know. Scope is judged on the
  * record now, not at the change: a record that left the scope takes its whole history with it, and one that entered it
  * brings its history along, as its timeline does.
  *
@@ -137,7 +138,16 @@ final class ChangeFeed {
         if (holder == null || !access.inScope(holder.owner(), holder.team())) {
             return Optional.empty();
         }
-        return VisibleChanges.of(e, access, schema.findObjectType(e.objectType()).orElseThrow());
+        Optional<ChangeLogEntry> shown = VisibleChanges.of(e, access, schema.findObjectType(e.objectType())
+                .orElseThrow());
+        ChangeLogEntry marked = MergeMarks.withMarks(e, shown.orElseGet(() -> e.onlyFields(f -> false)),
+                other -> known(e.objectType(), other, access));
+        return shown.isPresent() || !marked.changes().isEmpty() ? Optional.of(marked) : Optional.empty();
+    }
+
+    /** Whether a record named by a merge mark is one the principal may know: of the type, in their scope now. */
+    private boolean known(String type, UUID id, Access access) {
+        return session.inTx(tx -> tx.storage.find(type, id).filter(access::inScope).isPresent());
     }
 
     /** Owner and team of a record that is gone (purged), as its own log entries last set them. */

@@ -205,6 +205,26 @@ public abstract class MergeContract extends ConformanceContract {
     }
 
     @Test
+    void theChangeFeedShowsTheMergeNamingOnlyRecordsTheReaderMayKnow() {
+        Record bobs = records("contact").create(values("last_name", "Lovelace", "email", "lovelace@example.com",
+                "owner", "bob"));
+        long start = crm().changeLog().lastSequence();
+        records("contact").merge(ada.id(), List.of(dup.id(), bobs.id()));
+
+        List<ChangeLogEntry> all = crm().as(Principal.SYSTEM).changes(start, 100).entries();
+        assertThat(all).filteredOn(e -> e.recordId().equals(ada.id())).singleElement().satisfies(e -> assertThat(
+                e.change("merged_from")).contains(new FieldChange("merged_from", null, List.of(dup.id(), bobs.id()))));
+        assertThat(all).filteredOn(e -> e.recordId().equals(dup.id())).singleElement().satisfies(e -> assertThat(
+                e.change("merged_into")).contains(new FieldChange("merged_into", null, ada.id())));
+
+        // ann's scope is her own contacts: bob's merged contact is neither shown nor named
+        List<ChangeLogEntry> anns = crm().as(Principal.user("ann", REP)).changes(start, 100).entries();
+        assertThat(anns).extracting(ChangeLogEntry::recordId).containsOnly(ada.id(), dup.id());
+        assertThat(anns).filteredOn(e -> e.recordId().equals(ada.id())).singleElement().satisfies(e -> assertThat(
+                e.change("merged_from")).contains(new FieldChange("merged_from", null, List.of(dup.id()))));
+    }
+
+    @Test
     void theMergeLinkIsDurable() {
         records("contact").merge(ada.id(), List.of(dup.id()));
         Crm again = reopen();
