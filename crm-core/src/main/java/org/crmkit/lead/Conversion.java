@@ -12,13 +12,15 @@ import org.jspecify.annotations.Nullable;
  * {@link #builder()}.
  *
  * <p>Contact: {@link Builder#linkContact} links an existing contact; {@link Builder#matchExistingContact} links the
- * first contact the principal may read whose email equals the lead's (ignoring case), else creates one; by default a
- * new contact is created. Company: {@link Builder#linkCompany} links an existing company;
+ * first contact the principal may read whose email equals the lead's (ignoring case), else the best duplicate the
+ * contact's duplicate rules find for the mapped values ({@link org.crmkit.RecordSet#findDuplicates}), else creates
+ * one; by default a new contact is created. Company: {@link Builder#linkCompany} links an existing company;
  * {@link Builder#matchExistingCompany} links the first company the principal may read whose name equals the one the
- * mapping gives (ignoring case and accents), else creates one; by default a new company is created when the mapping
- * gives it a name (the lead's {@code company_name}), and {@link Builder#noCompany} creates and links none. A linked
- * contact without a company gets the conversion's company. Matching is by these simple rules until the duplicate
- * rules of the schema take it over.
+ * mapping gives (ignoring case and accents), else the best duplicate of the company's rules (by default: the name
+ * without its legal form, "Acme" for "ACME Corp."), else creates one; by default a new company is created when the
+ * mapping gives it a name (the lead's {@code company_name}), and {@link Builder#noCompany} creates and links none. A
+ * linked contact without a company gets the conversion's company. Matching sees only the records and fields the
+ * principal may see, and the duplicate rules match whatever their mode.
  *
  * @param contactId             the contact to link, or null
  * @param matchExistingContact  whether to look for the contact by email before creating one
@@ -93,7 +95,10 @@ public record Conversion(@Nullable UUID contactId, boolean matchExistingContact,
             return this;
         }
 
-        /** Links a contact with the lead's email, if the principal may read one; creates one otherwise. */
+        /**
+         * Links a contact with the lead's email, or else the best duplicate of the contact's rules, if the principal may
+         * read one; creates one otherwise.
+         */
         public Builder matchExistingContact() {
             this.contactId = null;
             this.matchContact = true;
@@ -108,7 +113,10 @@ public record Conversion(@Nullable UUID contactId, boolean matchExistingContact,
             return this;
         }
 
-        /** Links a company with the lead's company name, if the principal may read one; creates one otherwise. */
+        /**
+         * Links a company with the lead's company name, or else the best duplicate of the company's rules, if the
+         * principal may read one; creates one otherwise.
+         */
         public Builder matchExistingCompany() {
             this.companyId = null;
             this.matchCompany = true;

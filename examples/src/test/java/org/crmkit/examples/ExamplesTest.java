@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmkit.examples.quickstart.Quickstart;
+import org.crmkit.examples.sales.SalesExample;
 import org.crmkit.examples.workflow.WorkflowExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,38 @@ class ExamplesTest {
         assertThat(Files.readString(out)).contains("timeline of the deal:");
         assertThat(stderr).doesNotContain("SLF4J", "sun.misc.Unsafe", "jdk.incubator.vector", "restricted method",
                 "WARNING");
+    }
+
+    @Test
+    void theSalesExampleConvertsChecksMergesAndRollsUp() throws Exception {
+        String out = output(() -> SalesExample.main(new String[0]));
+        assertThat(out).contains("converted: contact Coyote in Southwest, company matched, deal Skates for Acme",
+                "createChecked: written, 1 possible duplicate(s)", "scan: 3 contact(s), 1 cluster(s)",
+                "merged into William Gates <bill@acme.example>");
+        assertThat(out).containsPattern("findDuplicates: 1 candidate\\(s\\), best [01]\\.\\d\\d on \\[.*last_name.*]");
+        assertThat(out).containsPattern("company timeline: \\d+ entries from 6 records");
+    }
+
+    /**
+     * Every code block of the README's "Sales process" section is, line by line (leading spaces aside), a run of lines
+     * of {@link SalesExample}, which the test above runs: the README's sales snippets compile and work.
+     */
+    @Test
+    void theReadmesSalesSnippetsAreTheSalesExamplesCode() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = first(readme, "(?s)\n## Sales process\n(.*?)\n## ");
+        String example = stripIndent(Files.readString(Path.of("src", "main", "java", "org", "crmkit", "examples",
+                "sales", "SalesExample.java")));
+        List<String> blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(blocks).as("java blocks in the Sales process section").hasSizeGreaterThanOrEqualTo(3);
+        for (String block : blocks) {
+            assertThat(example).as("SalesExample.java").contains(stripIndent(block));
+        }
+    }
+
+    private static String stripIndent(String code) {
+        return code.lines().map(String::strip).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 
     /** The README's pom snippet is, verbatim, the consumer project's (which .ci/run builds against the install). */

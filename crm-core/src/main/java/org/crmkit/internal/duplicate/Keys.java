@@ -3,6 +3,7 @@ package org.crmkit.internal.duplicate;
 import java.net.URI;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,6 +56,56 @@ public final class Keys {
         List<String> words = words(s.replace("&", " and "));
         List<String> kept = words.stream().filter(w -> !LEGAL_SUFFIXES.contains(w)).toList();
         return String.join(" ", kept.isEmpty() ? words : kept);
+    }
+
+    /**
+     * The pieces a storage's case-insensitive {@code contains} can find a company name by: {@link #pieces} of its words
+     * as written, legal forms left out (unless that leaves none).
+     */
+    public static Set<String> companyPieces(String s, int max) {
+        List<String> written = writtenWords(s.replace("&", " and "));
+        List<String> kept = written.stream().filter(w -> !LEGAL_SUFFIXES.contains(folded(w))).toList();
+        return pieces(kept.isEmpty() ? written : kept, max);
+    }
+
+    /** The words of a text as written, in lower case: letters and digits, split at anything else. */
+    public static List<String> writtenWords(String s) {
+        List<String> out = new ArrayList<>();
+        for (String w : NOT_WORD.split(s.toLowerCase(Locale.ROOT))) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Three-letter pieces of the words (longest words first), as given and folded, that hold only ASCII letters and
+     * digits, at most {@code max}; a word of three letters or fewer is a piece of its own. Every text whose words fold
+     * to the same ones contains one of them (ignoring case), unless accents are denser than one in three letters.
+     */
+    public static Set<String> pieces(List<String> words, int max) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> longestFirst = new ArrayList<>(words);
+        longestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        for (String word : longestFirst) {
+            for (String form : List.of(word.toLowerCase(Locale.ROOT), folded(word))) {
+                if (out.size() < max && form.length() <= 3 && ascii(form) && !form.isEmpty()) {
+                    out.add(form);
+                }
+                for (int i = 0; i + 3 <= form.length() && out.size() < max; i++) {
+                    String piece = form.substring(i, i + 3);
+                    if (ascii(piece)) {
+                        out.add(piece);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean ascii(String s) {
+        return s.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
     }
 
     /** The web domain of a URL, host name or e-mail address, lower case, without {@code www.}; null if none. */

@@ -7,7 +7,7 @@ import org.crmkit.record.Record;
 
 /**
  * Finds the existing contact or company a lead should link to, among the records the session's principal may read.
- * {@link FoldingMatcher} is the default; the schema's duplicate rules will take its place when they exist.
+ * {@link RuleMatcher}: the exact match of {@link FoldingMatcher}, else the schema's duplicate rules.
  */
 interface ConversionMatcher {
     /** The company the new company's {@code values} (as mapped from the lead) duplicate, if any. */

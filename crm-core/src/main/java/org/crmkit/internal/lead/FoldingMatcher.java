@@ -1,7 +1,6 @@
 package org.crmkit.internal.lead;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.crmkit.CrmSession;
+import org.crmkit.internal.duplicate.Keys;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Page;
@@ -18,7 +18,7 @@ import org.crmkit.search.support.SearchTerms;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link ConversionMatcher}: a company whose name equals the new one folded (case, accents and
+ * The exact {@link ConversionMatcher} that {@link RuleMatcher} tries first: a company whose name equals the new one folded (case, accents and
  * ligatures ignored, as search folds them: "ACME Café" matches "acme cafe"), a contact whose email equals the new one
  * ignoring case. Candidates come from the storage by case-insensitive substring of three-letter pieces of the
  * name (or of the whole address), then are compared exactly, oldest first; so a name whose every three letters hold
@@ -73,31 +73,8 @@ final class FoldingMatcher implements ConversionMatcher {
         return String.join(" ", SearchTerms.fold(s).split("[^\\p{L}\\p{N}]+")).strip();
     }
 
-    /**
-     * Three-letter pieces of the name, as written and folded, that hold only ASCII letters and digits: every name
-     * that folds to the same text holds one of them, unless accents are denser than one in three letters.
-     */
+    /** The pieces of the name a case-insensitive substring filter finds it by ({@link Keys#pieces}). */
     static Set<String> pieces(String name) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> words = new ArrayList<>(List.of(name.split("[^\\p{L}\\p{N}]+")));
-        words.sort((a, b) -> Integer.compare(b.length(), a.length()));
-        for (String word : words) {
-            for (String form : List.of(word.toLowerCase(Locale.ROOT), SearchTerms.fold(word))) {
-                if (out.size() < MAX_PIECES && form.length() <= 3 && ascii(form) && !form.isEmpty()) {
-                    out.add(form);
-                }
-                for (int i = 0; i + 3 <= form.length() && out.size() < MAX_PIECES; i++) {
-                    String piece = form.substring(i, i + 3);
-                    if (ascii(piece)) {
-                        out.add(piece);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean ascii(String s) {
-        return s.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
+        return Keys.pieces(Keys.writtenWords(name), MAX_PIECES);
     }
 }

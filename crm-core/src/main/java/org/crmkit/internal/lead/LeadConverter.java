@@ -15,7 +15,7 @@ public final class LeadConverter implements Leads {
     private final CrmSession session;
     private final Supplier<SchemaSnapshot> schema;
     private final Clock clock;
-    private final ConversionMatcher matcher = new FoldingMatcher();
+    private final ConversionMatcher matcher = new RuleMatcher();
 
     /**
      * @param session the principal's session; its records are read and written as that principal

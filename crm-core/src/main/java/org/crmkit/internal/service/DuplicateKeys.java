@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The blocking keys of a duplicate check: what to ask the search engine, and the storage filter that fetches the
  * records sharing a key with the probe. Storage keys: an e-mail ignoring case (a case-insensitive prefix match on the
- * whole address), a phone or exact value by equality, a domain or company name by its longest word, and personal
+ * whole address), a phone or exact value by equality, a domain by its name, a company name by three-letter pieces of
+ * its words as written and folded ({@link Keys#companyPieces}: "Café Crème" finds "CAFÉ CRÈME GmbH"), and personal
  * names by their first two letters (or those of a nickname's other forms), both names together when two are given
  * (either way round, for swapped names).
  * A name whose first two letters hold a typo is found by the storage only through another key (e-mail, phone).
@@ -32,6 +33,8 @@ final class DuplicateKeys {
     /** Most hits taken from each search. */
     static final int SEARCH_LIMIT = 10;
     private static final int NAME_PREFIX = 2;
+    /** How many three-letter pieces of a company name its storage filter looks for at most. */
+    private static final int COMPANY_PIECES = 8;
 
     private final ObjectType type;
     private final DuplicateRules rules;
@@ -104,7 +107,8 @@ final class DuplicateKeys {
                         names.add(Map.entry(f, prefixes));
                     }
                 }
-                case COMPANY_NAME -> longest(Keys.company(v)).ifPresent(w -> any.add(Filters.where(f).contains(w)));
+                case COMPANY_NAME -> Keys.companyPieces(v, COMPANY_PIECES)
+                        .forEach(piece -> any.add(Filters.where(f).contains(piece)));
                 case DOMAIN -> {
                     String d = Keys.domain(v);
                     if (d != null) {
@@ -149,15 +153,5 @@ final class DuplicateKeys {
 
     private static String prefix(String s, int n) {
         return s.length() <= n ? s : s.substring(0, n);
-    }
-
-    private static Optional<String> longest(String words) {
-        String best = "";
-        for (String w : words.split(" ")) {
-            if (w.length() > best.length()) {
-                best = w;
-            }
-        }
-        return best.length() >= 2 ? Optional.of(best) : Optional.empty();
     }
 }

@@ -107,7 +107,13 @@ public abstract class DuplicateContract extends ConformanceContract {
     void companiesMatchWithoutLegalFormsAndByDomain() {
         Record acme = records("company").create(values("name", "Acme, Inc.", "domain", "acme.com"));
         records("company").create(values("name", "Globex Corporation", "domain", "globex.com"));
+        Record cafe = records("company").create(values("name", "CAFÉ CRÈME GmbH"));
         settled();
+        // accents written or not, on either side
+        assertThat(records("company").findDuplicates(values("name", "Café Crème"))).extracting(x -> x.record().id())
+                .containsExactly(cafe.id());
+        assertThat(records("company").findDuplicates(values("name", "Cafe Creme AG"))).extracting(x -> x.record()
+                .id()).containsExactly(cafe.id());
         List<DuplicateCandidate> byName = records("company").findDuplicates(values("name", "ACME"));
         assertThat(byName).extracting(x -> x.record().id()).containsExactly(acme.id());
         assertThat(records("company").findDuplicates(values("name", "Acme GmbH", "website",

@@ -150,7 +150,7 @@ public abstract class LeadConversionContract extends ConformanceContract {
     }
 
     @Test
-    void matchingFindsCompanyByFoldedNameAndContactByEmailAmongVisibleRecords() {
+    void matchingFindsCompanyAndContactExactlyOrByTheDuplicateRulesAmongVisibleRecords() {
         Record cafe = ann.records("company").create(Map.of("name", "Café Crème GmbH"));
         Record ada = ann.records("contact").create(Map.of("last_name", "L", "email", "ada@EXAMPLE.com"));
         Record lead = lead(ann, "company_name", "CAFE creme gmbh");
@@ -171,11 +171,22 @@ public abstract class LeadConversionContract extends ConformanceContract {
         assertThat(b.contactCreated()).isTrue();
         assertThat(b.contactId()).isNotEqualTo(ada.id());
 
+        // what the exact match misses, the duplicate rules find: a company name without its legal form, a contact
+        // whose first name is a typo of the lead's, with the same last name and phone
+        Record adah = ann.records("contact").create(Map.of("first_name", "Adah", "last_name", "Lovelace", "phone",
+                "+442079460958"));
         Record other = lead(ann, "company_name", "Café Crème", "email", "someone@else.org");
         ConversionResult o = ann.leads().convert(other.id(), Conversion.builder().matchExistingCompany()
                 .matchExistingContact().build());
-        assertThat(o.companyCreated()).as("a name that only contains another is no match").isTrue();
-        assertThat(o.contactCreated()).isTrue();
+        assertThat(o.companyId()).isEqualTo(cafe.id());
+        assertThat(o.contactId()).isEqualTo(adah.id());
+
+        Record noir = lead(ann, "company_name", "Café Noir", "first_name", "Grace", "last_name", "Hopper", "email",
+                "grace@navy.example", "phone", null);
+        ConversionResult n = ann.leads().convert(noir.id(), Conversion.builder().matchExistingCompany()
+                .matchExistingContact().build());
+        assertThat(n.companyCreated()).as("a name that shares a word with another is no match").isTrue();
+        assertThat(n.contactCreated()).isTrue();
     }
 
     @Test
