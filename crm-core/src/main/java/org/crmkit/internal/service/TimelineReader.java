@@ -48,7 +48,7 @@ final class TimelineReader {
         CompiledSchema cs = ctx.schema();
         return ctx.session().inTx(tx -> {
             root(tx, access, id);
-            return entriesOf(tx, cs, ctx.type(), id, new HashMap<>());
+            return shown(tx, cs, ctx.engine().storage.changesOf(ctx.type(), id), new HashMap<>());
         });
     }
 
@@ -85,13 +85,12 @@ final class TimelineReader {
                 records = related.records();
                 truncated[0] = related.truncated();
             }
-            Map<String, Optional<Access>> accessByType = new HashMap<>();
+            List<ChangeLogEntry> log = records.size() == 1 ? ctx.engine().storage.changesOf(ctx.type(), id)
+                    : ctx.engine().storage.changesOf(records);
             List<ChangeLogEntry> out = new ArrayList<>();
-            for (Map.Entry<UUID, String> r : records.entrySet()) {
-                for (ChangeLogEntry e : entriesOf(tx, cs, r.getValue(), r.getKey(), accessByType)) {
-                    if (from == null || (query.descending() ? e.sequence() < from : e.sequence() > from)) {
-                        out.add(e);
-                    }
+            for (ChangeLogEntry e : shown(tx, cs, log, new HashMap<>())) {
+                if (from == null || (query.descending() ? e.sequence() < from : e.sequence() > from)) {
+                    out.add(e);
                 }
             }
             Comparator<ChangeLogEntry> order = Comparator.comparingLong(ChangeLogEntry::sequence);
@@ -112,17 +111,17 @@ final class TimelineReader {
                 .orElseThrow(() -> new org.crmkit.error.NotFoundException(ctx.type(), id));
     }
 
-    /** The entries of one record as the caller may see them, in sequence order. */
-    private List<ChangeLogEntry> entriesOf(Tx tx, CompiledSchema cs, String type, UUID id,
+    /** The entries (of records of any types) as the caller may see them, in the order given. */
+    private List<ChangeLogEntry> shown(Tx tx, CompiledSchema cs, List<ChangeLogEntry> log,
             Map<String, Optional<Access>> accessByType) {
-        Access access = accessOf(cs, type, accessByType);
-        ObjectType t = cs.snapshot.findObjectType(type).orElse(null);
-        if (access == null || t == null) {
-            return List.of();
-        }
-        Predicate<UUID> known = other -> tx.storage.find(type, other).filter(access::inScope).isPresent();
         List<ChangeLogEntry> out = new ArrayList<>();
-        for (ChangeLogEntry e : ctx.engine().storage.changesOf(type, id)) {
+        for (ChangeLogEntry e : log) {
+            Access access = accessOf(cs, e.objectType(), accessByType);
+            ObjectType t = cs.snapshot.findObjectType(e.objectType()).orElse(null);
+            if (access == null || t == null) {
+                continue;
+            }
+            Predicate<UUID> known = other -> tx.storage.find(t.name(), other).filter(access::inScope).isPresent();
             Optional<ChangeLogEntry> visible = VisibleChanges.of(e, access, t);
             ChangeLogEntry shown = MergeMarks.withMarks(e, visible.orElseGet(() -> e.onlyFields(f -> false)), known);
             if (visible.isPresent() || !shown.changes().isEmpty()) {

@@ -25,6 +25,18 @@ public interface Storage extends AutoCloseable {
     /** Every committed change-log entry of one record, in sequence order (for timelines). */
     List<ChangeLogEntry> changesOf(String objectType, java.util.UUID recordId);
 
+    /**
+     * Every committed change-log entry of several records (record id to its type), in sequence order: a roll-up
+     * timeline reads thousands at once. The default asks {@link #changesOf(String, java.util.UUID)} per record; a
+     * storage reads them in a few queries.
+     */
+    default List<ChangeLogEntry> changesOf(java.util.Map<java.util.UUID, String> records) {
+        List<ChangeLogEntry> out = new java.util.ArrayList<>();
+        records.forEach((id, type) -> out.addAll(changesOf(type, id)));
+        out.sort(java.util.Comparator.comparingLong(ChangeLogEntry::sequence));
+        return out;
+    }
+
     /** The persisted schema, or empty for a storage that has never been used. */
     Optional<SchemaSnapshot> loadSchema();
 

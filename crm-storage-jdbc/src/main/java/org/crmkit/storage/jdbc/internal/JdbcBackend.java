@@ -1,6 +1,7 @@
 package org.crmkit.storage.jdbc.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,6 +45,12 @@ public final class JdbcBackend implements Storage {
         Objects.requireNonNull(objectType, "objectType");
         Objects.requireNonNull(recordId, "recordId");
         return store.changesOf(recordId);
+    }
+
+    @Override
+    public List<ChangeLogEntry> changesOf(Map<UUID, String> records) {
+        Objects.requireNonNull(records, "records");
+        return store.changesOf(records.keySet());
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class JdbcStore {
     /** Where writers are serialized (H2): one writing transaction at a time (see {@link #lockWrites()}). */
     private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
     private static final long H2_WRITE_WAIT_SECONDS = 30;
+    /** Record ids per query of {@link #changesOf(java.util.Collection)}. */
+    private static final int IDS_PER_QUERY = 500;
 
     /** The schema at one version with the table mapping of each of its types. */
     record SchemaState(SchemaSnapshot snapshot, Map<String, RecordTable> tables) {}
@@ -256,6 +258,19 @@ public final class JdbcStore {
     public List<ChangeLogEntry> changesOf(UUID recordId) {
         return read("reading a record's history", dsl -> dsl.select(changeLogFields()).from(sys.changeLog)
                 .where(sys.recordId.eq(recordId)).orderBy(sys.seq.asc()).fetch(this::entry));
+    }
+
+    /** The entries of many records, in sequence order: one query per {@value #IDS_PER_QUERY} ids. */
+    public List<ChangeLogEntry> changesOf(java.util.Collection<UUID> recordIds) {
+        List<UUID> ids = List.copyOf(recordIds);
+        List<ChangeLogEntry> out = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IDS_PER_QUERY) {
+            List<UUID> chunk = ids.subList(i, Math.min(ids.size(), i + IDS_PER_QUERY));
+            out.addAll(read("reading the history of records", dsl -> dsl.select(changeLogFields())
+                    .from(sys.changeLog).where(sys.recordId.in(chunk)).fetch(this::entry)));
+        }
+        out.sort(java.util.Comparator.comparingLong(ChangeLogEntry::sequence));
+        return out;
     }
 
     public long lastSequence() {
