@@ -39,6 +39,7 @@ final class ConversionRun {
     }
 
     ConversionResult run(UUID leadId) {
+        ConversionLinks.check(schema);
         RecordSet leads = session.records("lead");
         Record lead = leads.get(leadId);
         if ("converted".equals(lead.get("status")) || lead.get("converted_contact") != null) {
