@@ -13,12 +13,15 @@ import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
 import org.crmkit.schema.FieldType;
+import org.crmkit.security.FieldAccess;
+import org.crmkit.security.Permission;
+import org.crmkit.security.Principal;
 import org.crmkit.schema.SchemaSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The lead's activities and tasks, given the contact it became (and its company and deal where they have none),
- * keeping their link to the lead. Only those the caller may see are touched, as the caller.
+ * keeping their link to the lead. Only those the caller may see, with their lead link, are touched, as the caller.
  */
 final class RelatedWork {
     private final CrmSession session;
@@ -43,7 +46,7 @@ final class RelatedWork {
      * reference, or one the caller may not read, has none.
      */
     List<UUID> relink(String type) {
-        if (!references(type, "lead", "lead") || !references(type, "contact", "contact")) {
+        if (!references(type, "lead", "lead") || !references(type, "contact", "contact") || !seesLeadLink(type)) {
             return List.of();
         }
         RecordSet records = session.records(type);
@@ -72,6 +75,16 @@ final class RelatedWork {
             ids.add(r.id());
         }
         return ids;
+    }
+
+    /**
+     * Whether the caller sees the type's {@code lead} link (as access does: the widest access of the roles that may
+     * read the type); a caller who cannot tell which records belong to the lead leaves them as they are.
+     */
+    private boolean seesLeadLink(String type) {
+        Principal p = session.principal();
+        return p.system() || p.roles().stream().anyMatch(r -> r.grantFor(type).filter(g -> g.allows(Permission.READ))
+                .isPresent() && r.fieldAccess(type, "lead") != FieldAccess.HIDDEN);
     }
 
     private boolean references(String type, String field, String target) {

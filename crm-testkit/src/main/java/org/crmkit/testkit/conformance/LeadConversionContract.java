@@ -287,6 +287,23 @@ public abstract class LeadConversionContract extends ConformanceContract {
     }
 
     @Test
+    void activitiesWhoseLeadLinkIsHiddenFromTheCallerStayAsTheyAre() {
+        Role noLeadLinks = Role.builder("no_lead_links")
+                .grant(Role.ANY_TYPE, RecordScope.OWN, Permission.CREATE, Permission.READ, Permission.UPDATE)
+                .field("activity", "lead", FieldAccess.HIDDEN).build();
+        CrmSession eve = crm().as(Principal.user("eve", noLeadLinks));
+        Record lead = lead(eve);
+        Record call = records("activity").create(Map.of("kind", "call", "subject", "x", "lead", lead.id(),
+                "owner", "eve"));
+        Record task = eve.records("task").create(Map.of("subject", "t", "lead", lead.id()));
+        ConversionResult r = eve.leads().convert(lead.id());
+        assertThat(r.activityIds()).isEmpty(); // eve cannot tell the call belongs to the lead
+        assertThat(r.taskIds()).containsExactly(task.id());
+        assertThat(records("activity").get(call.id()).getReference("contact")).isNull();
+        assertThat(records("activity").get(call.id()).version()).isEqualTo(call.version());
+    }
+
+    @Test
     void ownerOfNewRecordsNeedsTransfer() {
         Record lead = lead(ann);
         long before = crm().changeLog().lastSequence();
