@@ -72,6 +72,16 @@ class StorageJsonGoldenTest {
         return new SchemaSnapshot(42, types, pipelines);
     }
 
+    /** The standard schema with stored duplicate rules on a type and a lead mapping of its own. */
+    static SchemaSnapshot salesSnapshot() {
+        return StandardSchema.create().apply(schemaChanges().get("set_lead_mapping"))
+                .apply(new SchemaChange.SetDuplicateRules("contact", org.crmkit.duplicate.DuplicateRules.builder()
+                        .field("last_name", org.crmkit.duplicate.MatchMethod.PHONETIC, 3)
+                        .field("email", org.crmkit.duplicate.MatchMethod.EMAIL, 5)
+                        .field("phone", org.crmkit.duplicate.MatchMethod.PHONE, 2).threshold(0.85).minimumWeight(4)
+                        .mode(org.crmkit.duplicate.DuplicateMode.BLOCK).build()));
+    }
+
     static Map<String, SchemaChange> schemaChanges() {
         Field before = Field.picklist("tier", "gold", "silver").label("Tier");
         Field after = before.options(List.of(PicklistOption.of("gold"), PicklistOption.of("silver").deactivated()))
@@ -159,6 +169,7 @@ class StorageJsonGoldenTest {
     @Test
     void theFirstFormatStillReads() {
         assertThat(json.readSnapshot(golden("snapshot-v1.json"))).isEqualTo(snapshot());
+        assertThat(json.readSnapshot(golden("snapshot-sales-v1.json"))).isEqualTo(salesSnapshot());
         for (Map.Entry<String, SchemaChange> c : schemaChanges().entrySet()) {
             assertThat(json.readSchemaChange(golden("schema-change-" + c.getKey() + "-v1.json"))).as(c.getKey())
                     .isEqualTo(c.getValue());
@@ -178,6 +189,7 @@ class StorageJsonGoldenTest {
     @Test
     void whatIsWrittenNowReadsBackEqual() {
         assertThat(json.readSnapshot(json.writeSnapshot(snapshot()))).isEqualTo(snapshot());
+        assertThat(json.readSnapshot(json.writeSnapshot(salesSnapshot()))).isEqualTo(salesSnapshot());
         for (SchemaChange c : schemaChanges().values()) {
             assertThat(json.readSchemaChange(json.writeSchemaChange(c))).isEqualTo(c);
         }
@@ -190,6 +202,7 @@ class StorageJsonGoldenTest {
     @Test
     void theTextWrittenNowIsTheFirstFormatWithItsVersionInFront() {
         assertThat(json.writeSnapshot(snapshot())).isEqualTo(versioned(golden("snapshot-v1.json")));
+        assertThat(json.writeSnapshot(salesSnapshot())).isEqualTo(versioned(golden("snapshot-sales-v1.json")));
         for (Map.Entry<String, SchemaChange> c : schemaChanges().entrySet()) {
             assertThat(json.writeSchemaChange(c.getValue()))
                     .isEqualTo(versioned(golden("schema-change-" + c.getKey() + "-v1.json")));
@@ -236,6 +249,7 @@ class StorageJsonGoldenTest {
         Path dir = Path.of("src/test/resources", DIR);
         Files.createDirectories(dir);
         writeNew(dir.resolve("snapshot-v1.json"), firstFormat(json.writeSnapshot(snapshot())));
+        writeNew(dir.resolve("snapshot-sales-v1.json"), firstFormat(json.writeSnapshot(salesSnapshot())));
         for (Map.Entry<String, SchemaChange> c : schemaChanges().entrySet()) {
             writeNew(dir.resolve("schema-change-" + c.getKey() + "-v1.json"),
                     firstFormat(json.writeSchemaChange(c.getValue())));
