@@ -328,6 +328,76 @@ public abstract class MergeContract extends ConformanceContract {
     }
 
     /**
+     * A record written beside a merge never ends pointing at a merged-away record: a write that referenced it first
+     * makes the merge wait and is re-pointed; one that comes while the merge is uncommitted waits for it and is then
+     * refused. Whichever way the threads interleave, the outcome holds; the pause only makes the racy order likely.
+     *
+     * <p>Disabled: it fails on every storage today (issue 13, open). A write validates its reference against the
+     * committed target and nothing holds the target until it commits: PostgreSQL's foreign-key check takes KEY SHARE,
+     * which the merge's soft-delete (NO KEY UPDATE) does not wait for; H2 and MariaDB likewise let the merge's
+     * re-pointing run before the write commits; memory checks nothing at commit. The fix: JDBC writes lock each newly
+     * referenced row FOR SHARE with {@code deleted_at is null} (and the merge flushes its soft-deletes before it
+     * re-points); memory re-checks new references and a merge's referrers under its commit lock.
+     */
+    @org.junit.jupiter.api.Disabled("known race, issue 13: a write beside a merge can keep a reference to the merged-away record")
+    @Test
+    void aWriteBesideAMergeNeverLeavesAReferenceToTheMergedAwayRecord() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // the task's transaction holds its reference while the merge runs
+            CountDownLatch written = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<UUID> task = pool.submit(() -> system().inTransaction(s -> {
+                UUID id = s.records("task").create(Map.of("subject", "first", "contact", dup.id())).id();
+                written.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return id;
+            }));
+            written.await();
+            Future<MergeResult> merge = pool.submit(() -> records("contact").merge(ada.id(),
+                    List.of(dup.id())));
+            Thread.sleep(300);
+            release.countDown();
+            UUID first = task.get();
+            merge.get();
+            assertThat(records("task").get(first).getReference("contact")).isEqualTo(ada.id());
+
+            // the merge holds its locks while a task is written that references the record going away
+            Record bob = records("contact").create(values("last_name", "Babbage", "owner", "ann"));
+            Record bob2 = records("contact").create(values("last_name", "Babbage", "owner", "ann"));
+            CountDownLatch merged = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            Future<?> merging = pool.submit(() -> system().inTransactionDo(s -> {
+                s.records("contact").merge(bob.id(), List.of(bob2.id()));
+                merged.countDown();
+                try {
+                    commit.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            merged.await();
+            Future<UUID> late = pool.submit(() -> records("task").create(Map.of("subject",
+                    "late", "contact", bob2.id())).id());
+            Thread.sleep(300);
+            commit.countDown();
+            merging.get();
+            try {
+                UUID id = late.get();
+                assertThat(records("task").get(id).getReference("contact")).as("the late task").isEqualTo(bob.id());
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).matches(error("contact", FieldErrorCode.INVALID_REFERENCE));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * A merge racing edits of the records it touches: each run ends either merged in full or not at all (a
      * {@link ConflictException}), never half-way, and the edits that lost get a conflict too.
      */
