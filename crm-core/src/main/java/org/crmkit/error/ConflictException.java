@@ -15,8 +15,14 @@ public class ConflictException extends CrmException {
     private final long actualVersion;
 
     public ConflictException(String objectType, UUID recordId, long expectedVersion, long actualVersion) {
-        super(ErrorCode.CONFLICT, objectType + " " + recordId + " is at version " + actualVersion
-                + ", not the expected version " + expectedVersion);
+        this(objectType, recordId, expectedVersion, actualVersion, objectType + " " + recordId + " is at version "
+                + actualVersion + ", not the expected version " + expectedVersion);
+    }
+
+    /** A conflict the versions alone do not explain (a record written meanwhile that the change did not expect). */
+    public ConflictException(String objectType, UUID recordId, long expectedVersion, long actualVersion,
+            String message) {
+        super(ErrorCode.CONFLICT, message);
         this.objectType = objectType;
         this.recordId = recordId;
         this.expectedVersion = expectedVersion;

@@ -215,19 +215,20 @@ final class WriteBuffer {
     }
 
     /**
-     * Where the foreign-key check does not lock the referenced row (H2, see
-     * {@link DatabaseStrategy#foreignKeyCheckLocksTarget()}), locks the records a write references: a concurrent
-     * purge of the target could otherwise commit beside the new reference.
+     * Locks each record a write newly references, and refuses one that is gone or soft-deleted: {@code FOR SHARE}
+     * where the database has it (a merge's or delete's update of the target then waits for this transaction, and
+     * this one for theirs, so that a merge's re-pointing sees every reference that committed before it and a write
+     * that comes after it finds the target deleted); {@code FOR UPDATE} on H2, whose foreign-key check does not lock
+     * the target either (a concurrent purge could otherwise commit beside the new reference).
      */
     private void lockReferenced(RecordTable t, Record record, @Nullable Record before) {
-        if (store.database().foreignKeyCheckLocksTarget()) {
-            return;
-        }
         for (Field f : t.type().fields()) {
             if (f.type() == FieldType.REFERENCE && record.get(f.name()) instanceof UUID target
                     && (before == null || !target.equals(before.get(f.name())))) {
                 RecordTable tt = table(java.util.Objects.requireNonNull(f.target()));
-                if (writer().select(tt.id).from(tt.table()).where(tt.id.eq(target)).forUpdate().fetch().isEmpty()) {
+                var live = writer().select(tt.id).from(tt.table()).where(tt.id.eq(target)).and(tt.deletedAt.isNull());
+                if ((store.database().foreignKeyCheckLocksTarget() ? live.forShare() : live.forUpdate()).fetch()
+                        .isEmpty()) {
                     throw new ValidationException(record.type(), List.of(new FieldError(f.name(),
                             FieldErrorCode.INVALID_REFERENCE, f.target() + " " + target + " does not exist")));
                 }
