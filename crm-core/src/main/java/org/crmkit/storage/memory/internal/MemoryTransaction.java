@@ -337,6 +337,10 @@ final class MemoryTransaction implements StorageTransaction {
     @Override
     public List<ChangeLogEntry> commit() {
         checkActive();
+        ReferenceChecks references = new ReferenceChecks(store, id -> {
+            Write w = writes.get(id);
+            return w == null ? null : new ReferenceChecks.Written(w.after(), w.baseVersion());
+        });
         store.lock.writeLock().lock();
         try {
             SchemaSnapshot committedSchema = store.currentSchema();
@@ -366,12 +370,12 @@ final class MemoryTransaction implements StorageTransaction {
                 if (w.after() != null) {
                     checkUnique(w.after());
                     if (target != null) {
-                        checkNewReferences(target, w.after(), committed);
+                        references.checkNew(target, w.after(), committed);
                     }
                 }
             }
             if (target != null) {
-                checkNoNewReferrers(target);
+                references.checkNoNewReferrers(target, mergeLinks);
             }
             for (CommitPart part : parts) {
                 part.check();
@@ -393,68 +397,6 @@ final class MemoryTransaction implements StorageTransaction {
         } finally {
             store.lock.writeLock().unlock();
         }
-    }
-
-    /**
-     * Refuses a reference the write adds to a record that is gone or soft-deleted as this transaction commits (a
-     * merge or delete that committed after the write was checked): no record may keep pointing at a merged-away one.
-     */
-    private void checkNewReferences(SchemaSnapshot schema, Record after, @Nullable Record committed) {
-        ObjectType type = schema.findObjectType(after.type()).orElse(null);
-        if (type == null) {
-            return;
-        }
-        for (Field f : type.fields()) {
-            if ((f.type() != FieldType.REFERENCE && f.type() != FieldType.RELATION) || f.target() == null) {
-                continue;
-            }
-            List<?> before = ids(committed == null ? null : committed.get(f.name()));
-            for (Object id : ids(after.get(f.name()))) {
-                if (id instanceof UUID target && !before.contains(target) && !live(f.target(), target)) {
-                    throw new ValidationException(after.type(), List.of(new FieldError(f.name(),
-                            FieldErrorCode.INVALID_REFERENCE, f.target() + " " + target + " does not exist")));
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses a merge when a record committed meanwhile (not by this transaction) points at a record it merges away:
-     * its re-pointing ran before that record existed.
-     */
-    private void checkNoNewReferrers(SchemaSnapshot schema) {
-        for (Map.Entry<UUID, Optional<MemoryStore.MergeLink>> m : mergeLinks.entrySet()) {
-            if (m.getValue().isEmpty()) {
-                continue;
-            }
-            String mergedType = m.getValue().get().type();
-            Write merged = writes.get(m.getKey());
-            long version = merged == null ? 0 : merged.baseVersion();
-            for (ObjectType t : schema.types()) {
-                for (Field f : t.fields()) {
-                    if (!mergedType.equals(f.target())) {
-                        continue;
-                    }
-                    for (Record r : store.table(t.name()).values()) {
-                        if (!writes.containsKey(r.id()) && ids(r.get(f.name())).contains(m.getKey())) {
-                            throw new ConflictException(mergedType, m.getKey(), version, version, t.name() + " "
-                                    + r.id() + " was written meanwhile pointing at " + mergedType + " " + m.getKey()
-                                    + ", which this merge takes away; merge again");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private boolean live(String type, UUID id) {
-        Write w = writes.get(id);
-        Record r = w != null ? w.after() : store.table(type).get(id);
-        return r != null && !r.isDeleted();
-    }
-
-    private static List<?> ids(@Nullable Object value) {
-        return value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
     }
 
     /**
