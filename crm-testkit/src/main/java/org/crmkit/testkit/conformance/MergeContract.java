@@ -333,60 +333,76 @@ public abstract class MergeContract extends ConformanceContract {
      * and is refused, the merge waits for the write and re-points it, or the merge is refused with a conflict (the
      * in-memory storage, which checks at commit). Whichever way the threads interleave, that holds; the pauses only
      * make the racy orders likely. Run once with the write's transaction open while the merge starts, once with the
-     * merge's open while the write starts.
+     * merge's open while the write starts; for a reference (a task's contact) and a relation (a deal's contacts).
      */
     @Test
     void aWriteBesideAMergeNeverLeavesAReferenceToTheMergedAwayRecord() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            for (boolean writeFirst : new boolean[] {true, false}) {
-                Record keep = records("contact").create(values("last_name", "Keep", "owner", "ann"));
-                Record gone = records("contact").create(values("last_name", "Gone", "owner", "ann"));
-                CountDownLatch started = new CountDownLatch(1);
-                CountDownLatch release = new CountDownLatch(1);
-                Callable<Object> write = () -> records("task").create(Map.of("subject", "beside", "contact",
-                        gone.id())).id();
-                Callable<Object> merge = () -> records("contact").merge(keep.id(), List.of(gone.id()));
-                Callable<Object> first = writeFirst ? write : merge;
-                Future<Object> held = pool.submit(() -> system().inTransaction(s -> {
-                    Object out;
-                    try {
-                        out = first.call();
-                        started.countDown();
-                        release.await();
-                    } catch (Exception e) {
-                        started.countDown();
-                        throw new IllegalStateException(e);
-                    }
-                    return out;
-                }));
-                started.await();
-                Future<Object> other = pool.submit(writeFirst ? merge : write);
-                Thread.sleep(300);
-                release.countDown();
-                List<Throwable> refused = new ArrayList<>();
-                for (Future<Object> f : List.of(held, other)) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        Throwable cause = e.getCause() instanceof IllegalStateException ise && ise.getCause() != null
-                                ? ise.getCause() : e.getCause();
-                        refused.add(cause);
-                    }
+            for (boolean relation : new boolean[] {false, true}) { // a task's contact, a deal's buying committee
+                for (boolean writeFirst : new boolean[] {true, false}) {
+                    raceAWriteAndAMerge(pool, relation, writeFirst);
                 }
-                assertThat(refused).as("writeFirst=" + writeFirst).allSatisfy(e -> assertThat(e).satisfiesAnyOf(
-                        x -> assertThat(x).isInstanceOf(ConflictException.class),
-                        x -> assertThat(x).matches(error("contact", FieldErrorCode.INVALID_REFERENCE))));
-                boolean merged = records("contact").find(gone.id()).isEmpty();
-                for (Record task : records("task").query(Query.where(Filters.where("subject").eq("beside"))).items()) {
-                    assertThat(task.getReference("contact")).as("writeFirst=" + writeFirst)
-                            .isEqualTo(merged ? keep.id() : gone.id());
-                }
-                records("task").query(Query.where(Filters.where("subject").eq("beside"))).items()
-                        .forEach(t -> records("task").purge(t.id()));
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private void raceAWriteAndAMerge(ExecutorService pool, boolean relation, boolean writeFirst) throws Exception {
+        String run = "relation=" + relation + " writeFirst=" + writeFirst;
+        String type = relation ? "deal" : "task";
+        Record keep = records("contact").create(values("last_name", "Keep", "owner", "ann"));
+        Record gone = records("contact").create(values("last_name", "Gone", "owner", "ann"));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Callable<Object> write = () -> relation
+                ? records("deal").create(Map.of("name", "beside", "contacts", List.of(gone.id()))).id()
+                : records("task").create(Map.of("subject", "beside", "contact", gone.id())).id();
+        Callable<Object> merge = () -> records("contact").merge(keep.id(), List.of(gone.id()));
+        Callable<Object> first = writeFirst ? write : merge;
+        Future<Object> held = pool.submit(() -> system().inTransaction(s -> {
+            Object out;
+            try {
+                out = first.call();
+                started.countDown();
+                release.await();
+            } catch (Exception e) {
+                started.countDown();
+                throw new IllegalStateException(e);
+            }
+            return out;
+        }));
+        started.await();
+        Future<Object> other = pool.submit(writeFirst ? merge : write);
+        Thread.sleep(300);
+        release.countDown();
+        List<Throwable> refused = new ArrayList<>();
+        boolean written = false;
+        for (Future<Object> f : List.of(held, other)) {
+            try {
+                f.get();
+                written |= f == (writeFirst ? held : other);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() instanceof IllegalStateException ise && ise.getCause() != null
+                        ? ise.getCause() : e.getCause();
+                refused.add(cause);
+            }
+        }
+        assertThat(refused).as(run).allSatisfy(e -> assertThat(e).satisfiesAnyOf(
+                x -> assertThat(x).isInstanceOf(ConflictException.class),
+                x -> assertThat(x).matches(error(relation ? "contacts" : "contact",
+                        FieldErrorCode.INVALID_REFERENCE))));
+        boolean merged = records("contact").find(gone.id()).isEmpty();
+        Query beside = Query.where(Filters.where(relation ? "name" : "subject").eq("beside"));
+        assertThat(records(type).query(beside).items()).as(run).hasSize(written ? 1 : 0);
+        for (Record r : records(type).query(beside).items()) {
+            if (relation) {
+                assertThat(r.getList("contacts")).as(run).containsExactly(merged ? keep.id() : gone.id());
+            } else {
+                assertThat(r.getReference("contact")).as(run).isEqualTo(merged ? keep.id() : gone.id());
+            }
+            records(type).purge(r.id());
         }
     }
 

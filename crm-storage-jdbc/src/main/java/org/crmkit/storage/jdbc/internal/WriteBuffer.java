@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * The newest buffered state of each record is kept for reads of the same transaction ({@link #buffered}).
  */
 final class WriteBuffer {
+    /** Most ids one locking query of referenced rows names. */
+    private static final int IDS_PER_LOCK = 500;
+
     /**
      * A buffered record write: insert (expected version 0), update (with the stored state it replaces, when known),
      * or purge (record null).
@@ -150,10 +153,13 @@ final class WriteBuffer {
         for (Map.Entry<String, List<Record>> e : byType.entrySet()) {
             RecordTable t = table(e.getKey());
             try {
+                List<Reference> refs = new ArrayList<>();
                 for (Record r : e.getValue()) {
                     SchemaVersionGuard.checkFields(t, r);
                     checkUnique(t, r, null);
+                    refs.addAll(newReferences(t, r, null));
                 }
+                lockLive(e.getKey(), refs);
                 List<org.jooq.Field<?>> columns = t.selectList();
                 BatchBindStep batch = writer().batch(writer().insertInto(t.table(), columns)
                         .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
@@ -222,15 +228,63 @@ final class WriteBuffer {
      * the target either (a concurrent purge could otherwise commit beside the new reference).
      */
     private void lockReferenced(RecordTable t, Record record, @Nullable Record before) {
+        lockLive(record.type(), newReferences(t, record, before));
+    }
+
+    /** A record's reference (or relation entry) to {@code id} of {@code targetType}, through {@code field}. */
+    private record Reference(String field, String targetType, UUID id) {}
+
+    /**
+     * The references and relation entries {@code record} holds that {@code before} (null: none) did not: those a
+     * racing merge or delete could leave dangling.
+     */
+    private static List<Reference> newReferences(RecordTable t, Record record, @Nullable Record before) {
+        List<Reference> out = new ArrayList<>();
         for (Field f : t.type().fields()) {
-            if (f.type() == FieldType.REFERENCE && record.get(f.name()) instanceof UUID target
-                    && (before == null || !target.equals(before.get(f.name())))) {
-                RecordTable tt = table(java.util.Objects.requireNonNull(f.target()));
-                var live = writer().select(tt.id).from(tt.table()).where(tt.id.eq(target)).and(tt.deletedAt.isNull());
-                if ((store.database().foreignKeyCheckLocksTarget() ? live.forShare() : live.forUpdate()).fetch()
-                        .isEmpty()) {
-                    throw new ValidationException(record.type(), List.of(new FieldError(f.name(),
-                            FieldErrorCode.INVALID_REFERENCE, f.target() + " " + target + " does not exist")));
+            String target = f.target();
+            if (target == null) {
+                continue;
+            }
+            if (f.type() == FieldType.REFERENCE && record.get(f.name()) instanceof UUID id
+                    && (before == null || !id.equals(before.get(f.name())))) {
+                out.add(new Reference(f.name(), target, id));
+            } else if (f.type() == FieldType.RELATION) {
+                java.util.Set<UUID> had = before == null ? java.util.Set.of()
+                        : new java.util.HashSet<>(before.<UUID>getList(f.name()));
+                for (UUID id : record.<UUID>getList(f.name())) {
+                    if (!had.contains(id)) {
+                        out.add(new Reference(f.name(), target, id));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Locks the rows {@code refs} point at, each only while not deleted ({@code FOR SHARE}; {@code FOR UPDATE} where
+     * a foreign-key check does not lock its target), so that a merge or delete of one waits for this transaction and
+     * this one for it: the one that commits second sees the other's work. A target missing or deleted is a
+     * {@link ValidationException} naming the field. One query per target type and {@value #IDS_PER_LOCK} ids.
+     */
+    private void lockLive(String recordType, List<Reference> refs) {
+        Map<String, List<Reference>> byTarget = new LinkedHashMap<>();
+        refs.forEach(r -> byTarget.computeIfAbsent(r.targetType(), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<Reference>> e : byTarget.entrySet()) {
+            RecordTable tt = table(e.getKey());
+            List<UUID> ids = e.getValue().stream().map(Reference::id).distinct().toList();
+            java.util.Set<UUID> live = new java.util.HashSet<>();
+            for (int from = 0; from < ids.size(); from += IDS_PER_LOCK) {
+                var select = writer().select(tt.id).from(tt.table())
+                        .where(tt.id.in(ids.subList(from, Math.min(ids.size(), from + IDS_PER_LOCK))))
+                        .and(tt.deletedAt.isNull());
+                live.addAll((store.database().foreignKeyCheckLocksTarget() ? select.forShare() : select.forUpdate())
+                        .fetch(tt.id));
+            }
+            for (Reference r : e.getValue()) {
+                if (!live.contains(r.id())) {
+                    throw new ValidationException(recordType, List.of(new FieldError(r.field(),
+                            FieldErrorCode.INVALID_REFERENCE, r.targetType() + " " + r.id() + " does not exist")));
                 }
             }
         }
