@@ -2,14 +2,25 @@ package org.crmkit.duplicate;
 
 import java.util.function.Consumer;
 
-/** Duplicate detection for operators ({@code crm.admin().duplicates()}): scans of existing data. */
+/**
+ * Duplicate detection for operators ({@code crm.admin().duplicates()}): scans of existing data, in the calling thread
+ * or in the background.
+ */
 public interface DuplicateAdmin {
     /**
      * Finds the clusters of duplicates among the live records of {@code objectType} with its matching rules (whatever
      * its mode), as the system sees them, page by page, reporting progress after each page and once at the end. Runs
-     * in the calling thread; a host that wants it in the background runs it in a job (crm-workflow) or an executor.
-     * Each record is compared with the candidates the storage (or the search engine) finds for it, so the scan costs
-     * one duplicate check per record. A type without rules is a {@link org.crmkit.error.SchemaException}.
+     * in the calling thread ({@link #startScan} runs it in the background). Each record is compared with the
+     * candidates the storage (or the search engine) finds for it, so the scan costs one duplicate check per record.
+     * A type without rules is a {@link org.crmkit.error.SchemaException}.
      */
     DuplicateScan scan(String objectType, Consumer<ScanProgress> progress);
+
+    /**
+     * Starts {@link #scan} in the background, on a thread of the {@code Crm} (scans run one at a time, in the order
+     * started), and returns at once. {@code progress} is called on that thread after each page and once at the end,
+     * as {@link ScanJob#progress()} changes. Closing the {@code Crm} cancels the scans not yet ended. An unknown type
+     * or a type without rules is refused here, before anything starts.
+     */
+    ScanJob startScan(String objectType, Consumer<ScanProgress> progress);
 }

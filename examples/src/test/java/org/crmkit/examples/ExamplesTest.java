@@ -93,6 +93,7 @@ class ExamplesTest {
         String out = output(() -> SalesExample.main(new String[0]));
         assertThat(out).contains("converted: contact Coyote in Southwest, company matched, deal Skates for Acme",
                 "createChecked: written, 1 possible duplicate(s)", "scan: 3 contact(s), 1 cluster(s)",
+                "background scan: 3 contact(s), 1 cluster(s), done true",
                 "merged into William Gates <bill@acme.example>");
         assertThat(out).containsPattern("findDuplicates: 1 candidate\\(s\\), best [01]\\.\\d\\d on \\[.*last_name.*]");
         assertThat(out).containsPattern("company timeline: \\d+ entries from 6 records");

@@ -35,6 +35,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final RecordCache recordCache;
     final SearchService search;
     final CursorCodec cursors;
+    final BackgroundScans scans = new BackgroundScans();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -281,6 +282,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                 }
             }
             commitHooks.clear();
+            scans.close(); // cancels background scans; the page being read finishes while the engine still works
             closed.set(true);
             try {
                 search.backend().close();

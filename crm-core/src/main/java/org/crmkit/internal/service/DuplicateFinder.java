@@ -19,6 +19,7 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.search.Hit;
 import org.crmkit.search.SearchQuery;
+import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.storage.spi.StorageQuery;
 
 /**
@@ -28,7 +29,8 @@ import org.crmkit.storage.spi.StorageQuery;
  * on its stored values with {@link Scorer}, those reaching the threshold returned as the caller may see them.
  *
  * <p>Candidates come from {@link DuplicateKeys}: through the search engine when one is installed (typo-tolerant,
- * for the rule fields it indexes; it sees what the index holds, which follows commits within moments), and through
+ * for the rule fields it indexes, in one {@link CandidateRequest} of ids only; it sees what the index holds, which
+ * follows commits within moments), and through
  * the storage otherwise or for fields the engine does not index (blocking filters on the normalised keys, at most
  * {@value DuplicateKeys#STORAGE_LIMIT} records, seeing the caller's own transaction). Both paths score alike, so they
  * answer alike whenever both fetch the same duplicates.
@@ -71,10 +73,7 @@ final class DuplicateFinder {
             byStorage.add(f);
         }
         if (engineSearch) {
-            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>();
-            for (String text : keys.searchTexts(f -> f.searchable())) {
-                hits.addAll(searchIds(access, type, text));
-            }
+            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>(engineCandidates(access, type, keys));
             hits.remove(self);
             if (!hits.isEmpty()) { // one storage query for every hit, read as they are now, within the scope
                 org.crmkit.query.Filter byId = org.crmkit.query.Filters.where("id").in(List.copyOf(hits));
@@ -102,6 +101,36 @@ final class DuplicateFinder {
         out.sort(Comparator.comparingDouble(DuplicateCandidate::score).reversed()
                 .thenComparing(c -> c.record().id()));
         return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
+    }
+
+    /**
+     * The search engine's candidates for the probe: one candidate query when the engine has one, else one search
+     * per name and value ({@link DuplicateKeys#searchTexts}).
+     */
+    private java.util.Collection<UUID> engineCandidates(Access access, ObjectType type, DuplicateKeys keys) {
+        List<CandidateRequest.Key> asked = keys.candidateKeys(Field::searchable);
+        if (asked.isEmpty()) {
+            return List.of();
+        }
+        org.crmkit.query.Filter scope = access.scopeFilter();
+        Optional<List<UUID>> ids;
+        try {
+            ids = engine.search.backend().candidates(new CandidateRequest(type, scope == null
+                    ? org.crmkit.query.Filter.ALL : scope, asked, DuplicateKeys.CANDIDATE_LIMIT));
+        } catch (org.crmkit.error.CrmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new org.crmkit.error.StorageException("the duplicate check's search failed in "
+                    + engine.search.backend().name() + ": " + e, e);
+        }
+        if (ids.isPresent()) {
+            return ids.get();
+        }
+        java.util.Set<UUID> hits = new java.util.LinkedHashSet<>();
+        for (String text : keys.searchTexts(Field::searchable)) {
+            hits.addAll(searchIds(access, type, text));
+        }
+        return hits;
     }
 
     /** The ids the search engine finds for {@code text} among what the caller may search; none for text it refuses. */

@@ -14,6 +14,7 @@ import org.crmkit.internal.duplicate.Keys;
 import org.crmkit.internal.duplicate.Nicknames;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
+import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.jspecify.annotations.Nullable;
@@ -24,12 +25,14 @@ import org.jspecify.annotations.Nullable;
  * whole address), a phone or exact value by equality, a domain by its name, a company name by three-letter pieces of
  * its words as written and folded ({@link Keys#companyPieces}: "Café Crème" finds "CAFÉ CRÈME GmbH"), and personal
  * names by their first two letters (or those of a nickname's other forms), both names together when two are given
- * (either way round, for swapped names).
- * A name whose first two letters hold a typo is found by the storage only through another key (e-mail, phone).
+ * (either way round, for swapped names), or one name's third and fourth letters anywhere in it (the last two of a
+ * shorter name) with the other's beginning, for a typo in the first letters of one of them.
  */
 final class DuplicateKeys {
     /** Most records the storage path fetches per check. */
     static final int STORAGE_LIMIT = 500;
+    /** Most ids taken from a search engine's candidate query. */
+    static final int CANDIDATE_LIMIT = 20;
     /** Most hits taken from each search. */
     static final int SEARCH_LIMIT = 10;
     private static final int NAME_PREFIX = 2;
@@ -82,12 +85,51 @@ final class DuplicateKeys {
         return all.stream().filter(t -> !t.isBlank()).toList();
     }
 
+    /**
+     * The keys to ask the search engine for candidates by ({@link CandidateRequest}), on the rule fields
+     * {@code indexed} takes: each personal name on its field with typos and by sound, and as written on the other
+     * name fields of the rules (swapped names), its nicknames' other forms as written on each; a company name
+     * (with typos), e-mail, phone or other value on its own field; a domain as such.
+     */
+    List<CandidateRequest.Key> candidateKeys(Predicate<Field> indexed) {
+        List<String> nameFields = rules.fields().stream()
+                .filter(m -> m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)
+                .map(FieldMatch::field).filter(f -> indexed.test(type.findField(f).orElseThrow())).toList();
+        Set<CandidateRequest.Key> out = new LinkedHashSet<>();
+        for (FieldMatch m : rules.fields()) {
+            String v = value(m.field());
+            if (v == null || !indexed.test(type.findField(m.field()).orElseThrow())) {
+                continue;
+            }
+            switch (m.method()) {
+                case FUZZY_NAME, PHONETIC -> {
+                    out.add(new CandidateRequest.Key(m.field(), v, true));
+                    List<String> forms = new ArrayList<>();
+                    forms.add(v);
+                    forms.addAll(Nicknames.variants(Keys.name(v)));
+                    for (String name : nameFields) {
+                        forms.forEach(form -> out.add(new CandidateRequest.Key(name, form, false)));
+                    }
+                }
+                case DOMAIN -> {
+                    String d = Keys.domain(v);
+                    if (d != null) {
+                        out.add(new CandidateRequest.Key(m.field(), d, false));
+                    }
+                }
+                default -> out.add(new CandidateRequest.Key(m.field(), v, true));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The storage filter for the rule fields among {@code fields}, within {@code scope}; empty when no key is set. */
     Optional<Filter> storageFilter(List<Field> fields, @Nullable Filter scope) {
         Set<String> chosen = new java.util.HashSet<>();
         fields.forEach(f -> chosen.add(f.name()));
         List<Filter> any = new ArrayList<>();
         List<Map.Entry<String, Set<String>>> names = new ArrayList<>(); // field, prefixes of the name and nicknames
+        List<String> middle = new ArrayList<>(); // of each name, two letters past its beginning
         for (FieldMatch m : rules.fields()) {
             String v = value(m.field());
             if (v == null || !chosen.contains(m.field())) {
@@ -105,6 +147,9 @@ final class DuplicateKeys {
                         prefixes.add(prefix(n.split(" ")[0], NAME_PREFIX));
                         Nicknames.variants(n).forEach(x -> prefixes.add(prefix(x, NAME_PREFIX)));
                         names.add(Map.entry(f, prefixes));
+                        String first = n.split(" ")[0];
+                        middle.add(first.length() >= 4 ? first.substring(2, 4)
+                                : first.substring(Math.max(0, first.length() - 2)));
                     }
                 }
                 case COMPANY_NAME -> Keys.companyPieces(v, COMPANY_PIECES)
@@ -122,6 +167,11 @@ final class DuplicateKeys {
             var b = names.get(1);
             any.add(Filters.and(startsWith(a.getKey(), a.getValue()), startsWith(b.getKey(), b.getValue())));
             any.add(Filters.and(startsWith(a.getKey(), b.getValue()), startsWith(b.getKey(), a.getValue())));
+            // a typo in the first letters of one name: its middle letters and the other name's beginning
+            any.add(Filters.and(Filters.where(a.getKey()).contains(middle.get(0)), startsWith(b.getKey(),
+                    b.getValue())));
+            any.add(Filters.and(startsWith(a.getKey(), a.getValue()), Filters.where(b.getKey()).contains(
+                    middle.get(1))));
         } else if (names.size() == 1) {
             for (FieldMatch m : rules.fields()) {
                 if ((m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)

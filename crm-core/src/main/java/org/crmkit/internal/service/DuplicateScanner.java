@@ -7,6 +7,7 @@ import org.crmkit.duplicate.DuplicateAdmin;
 import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.duplicate.DuplicateRules;
 import org.crmkit.duplicate.DuplicateScan;
+import org.crmkit.duplicate.ScanJob;
 import org.crmkit.duplicate.ScanProgress;
 import org.crmkit.error.SchemaException;
 import org.crmkit.internal.duplicate.Clusters;
@@ -21,7 +22,7 @@ import org.crmkit.storage.spi.StorageQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link DuplicateAdmin#scan}: reads the type's live records page by page in id order (one transaction per page) as
+ * {@link DuplicateAdmin#scan} and {@link DuplicateAdmin#startScan} (on the engine's {@link BackgroundScans}): reads the type's live records page by page in id order (one transaction per page) as
  * the system, finds each one's candidates as a duplicate check would, and joins the pairs into clusters.
  */
 final class DuplicateScanner implements DuplicateAdmin {
@@ -35,22 +36,49 @@ final class DuplicateScanner implements DuplicateAdmin {
 
     @Override
     public DuplicateScan scan(String objectType, Consumer<ScanProgress> progress) {
-        Objects.requireNonNull(objectType, "objectType");
         Objects.requireNonNull(progress, "progress");
+        checkScannable(objectType);
+        return scan(objectType, progress, () -> {});
+    }
+
+    @Override
+    public ScanJob startScan(String objectType, Consumer<ScanProgress> progress) {
+        Objects.requireNonNull(progress, "progress");
+        checkScannable(objectType);
+        return engine.scans.start(objectType, progress, job -> scan(objectType, job::report, job::checkCancelled));
+    }
+
+    /** Refuses a type that does not exist or has no rules. */
+    private void checkScannable(String objectType) {
+        Objects.requireNonNull(objectType, "objectType");
+        engine.checkOpen();
+        CompiledSchema cs = engine.schema.compiled();
+        rules(cs, cs.snapshot.findObjectType(objectType).orElseThrow(() -> SchemaService.unknownType(objectType)));
+    }
+
+    private static DuplicateRules rules(CompiledSchema cs, ObjectType type) {
+        Access access = new Access(Principal.SYSTEM, type.name(), cs);
+        return DuplicateFinder.visibleRules(type, access).orElseThrow(() -> new SchemaException(
+                SchemaException.Problem.INVALID_DEFINITION, type.name(), null, "the type has no duplicate rules"));
+    }
+
+    /** The scan itself, on the schema of the moment it begins; {@code checkCancelled} runs before each page. */
+    private DuplicateScan scan(String objectType, Consumer<ScanProgress> progress, Runnable checkCancelled) {
         engine.checkOpen();
         CompiledSchema cs = engine.schema.compiled();
         ObjectType type = cs.snapshot.findObjectType(objectType).orElseThrow(() -> SchemaService.unknownType(
                 objectType));
         Access access = new Access(Principal.SYSTEM, objectType, cs);
-        DuplicateRules rules = DuplicateFinder.visibleRules(type, access).orElseThrow(() -> new SchemaException(
-                SchemaException.Problem.INVALID_DEFINITION, objectType, null, "the type has no duplicate rules"));
+        DuplicateRules rules = rules(cs, type);
         long total = engine.transaction(tx -> tx.storage.count(objectType,
                 ResolvedFilter.resolve(cs.snapshot, objectType, Filter.ALL), Query.Deleted.EXCLUDE));
         DuplicateFinder finder = new DuplicateFinder(engine);
         Clusters clusters = new Clusters();
         long scanned = 0;
         List<@Nullable Object> after = null;
+        progress.accept(new ScanProgress(objectType, 0, total, 0, false));
         while (true) {
+            checkCancelled.run();
             List<@Nullable Object> from = after;
             List<Record> page = engine.transaction(tx -> {
                 List<Record> rows = tx.storage.query(objectType, StorageQuery.resolve(cs.snapshot, objectType,

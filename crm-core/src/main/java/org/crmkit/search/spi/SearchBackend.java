@@ -1,6 +1,9 @@
 package org.crmkit.search.spi;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.crmkit.search.RebuildProgress;
 
@@ -23,6 +26,15 @@ public interface SearchBackend extends AutoCloseable {
     void start(SearchContext context);
 
     SearchResponse search(SearchRequest request);
+
+    /**
+     * The candidates of a duplicate check ({@link CandidateRequest}), ids only: one query of the probe's values,
+     * nothing rendered. Empty (the default) when the backend has no such query; the engine then finds candidates
+     * through {@link #search} of the probe's names and values, one search each, which is slower.
+     */
+    default Optional<List<UUID>> candidates(CandidateRequest request) {
+        return Optional.empty();
+    }
 
     /** The change-log sequence up to which every change is searchable. */
     long appliedSequence();

@@ -17,7 +17,9 @@ import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.duplicate.DuplicateException;
 import org.crmkit.duplicate.DuplicateMode;
 import org.crmkit.duplicate.DuplicateRules;
+import org.crmkit.duplicate.DuplicateCluster;
 import org.crmkit.duplicate.DuplicateScan;
+import org.crmkit.duplicate.ScanJob;
 import org.crmkit.duplicate.MatchMethod;
 import org.crmkit.duplicate.ScanProgress;
 import org.crmkit.error.ErrorCode;
@@ -91,6 +93,9 @@ public abstract class DuplicateContract extends ConformanceContract {
         assertThat(found(system(), values("first_name", "Adda", "last_name", "Lovlace", "phone", "(650) 253-0000")))
                 .containsExactly(ada.id());
         assertThat(found(system(), values("first_name", "Lovelace", "last_name", "Ada"))).containsExactly(ada.id());
+        assertThat(found(system(), values("first_name", "Ada", "last_name", "Lpvelace")))
+                .as("a typo in the first letters of a name, nothing else to go by").containsExactly(ada.id());
+        assertThat(found(system(), values("first_name", "Eda", "last_name", "Lovelace"))).containsExactly(ada.id());
         assertThat(found(system(), values("email", "ADA@Analytical.ORG"))).containsExactly(ada.id());
         Record bill = contact(system(), "William", "Gates", "bill@example.com", null);
         assertThat(found(system(), values("first_name", "Bill", "last_name", "Gates"))).containsExactly(bill.id());
@@ -266,5 +271,68 @@ public abstract class DuplicateContract extends ConformanceContract {
         assertThat(reports.get(reports.size() - 1)).isEqualTo(new ScanProgress("contact", 7, 7, 2, true));
         assertThatThrownBy(() -> crm().admin().duplicates().scan("deal", p -> {}))
                 .isInstanceOf(SchemaException.class);
+    }
+
+    /** Contacts unlike each other (distinct e-mails, names of distinct letters), in one transaction. */
+    private void manyContacts(int n) {
+        crm().as(Principal.SYSTEM).inTransactionDo(s -> {
+            for (int i = 0; i < n; i++) {
+                String code = Integer.toString(i + 1_000, 26); // "1eg": distinct per i
+                s.records("contact").create(values("first_name", "F" + code, "last_name", "L" + code, "email",
+                        "c" + i + "@example.net"));
+            }
+        });
+    }
+
+    @Test
+    void aScanInTheBackgroundFindsWhatTheScanFindsAndReportsEachPage() throws Exception {
+        Record ada = ada();
+        Record ada2 = contact(system(), "Ada", "Lovelace", "ADA@analytical.org", null);
+        manyContacts(420); // three pages
+        settled();
+        DuplicateScan direct = crm().admin().duplicates().scan("contact", p -> {});
+        List<ScanProgress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScanJob job = crm().admin().duplicates().startScan("contact", reports::add);
+        DuplicateScan background = job.result().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(background).isEqualTo(direct);
+        assertThat(background.clusters()).extracting(DuplicateCluster::ids).contains(List.of(ada.id(), ada2.id()));
+        assertThat(job.objectType()).isEqualTo("contact");
+        assertThat(job.progress()).isEqualTo(new ScanProgress("contact", 424, 424, direct.clusters().size(), true));
+        assertThat(reports).extracting(ScanProgress::scanned).containsExactly(0L, 200L, 400L, 424L);
+        assertThat(reports).extracting(ScanProgress::done).containsExactly(false, false, false, true);
+        assertThat(job.cancel()).as("an ended scan is not cancelled").isFalse();
+        assertThatThrownBy(() -> crm().admin().duplicates().startScan("deal", p -> {}))
+                .isInstanceOf(SchemaException.class);
+        assertThatThrownBy(() -> crm().admin().duplicates().startScan("no_such_type", p -> {}))
+                .isInstanceOf(SchemaException.class);
+    }
+
+    @Test
+    void aCancelledScanStopsBeforeItsNextPage() throws Exception {
+        ada();
+        manyContacts(420);
+        settled();
+        java.util.concurrent.CountDownLatch firstPage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ScanJob job = crm().admin().duplicates().startScan("contact", p -> {
+            if (p.scanned() > 0 && firstPage.getCount() > 0) {
+                firstPage.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertThat(firstPage.await(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(job.cancel()).isTrue();
+        release.countDown();
+        Throwable failure = job.result().handle((scan, e) -> e).toCompletableFuture().get(2,
+                java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(failure instanceof java.util.concurrent.CompletionException c ? c.getCause() : failure)
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(job.progress().done()).isTrue();
+        assertThat(job.progress().scanned()).isEqualTo(200);
+        assertThat(job.progress().total()).isEqualTo(423);
     }
 }

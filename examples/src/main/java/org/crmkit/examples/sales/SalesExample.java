@@ -9,6 +9,7 @@ import org.crmkit.duplicate.CheckedWrite;
 import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.duplicate.DuplicateMode;
 import org.crmkit.duplicate.DuplicateScan;
+import org.crmkit.duplicate.ScanJob;
 import org.crmkit.error.RecordMergedException;
 import org.crmkit.event.TimelinePage;
 import org.crmkit.event.TimelineQuery;
@@ -83,11 +84,15 @@ public final class SalesExample {
                 "last_name", "Gatez", "phone", "(650) 253-0000"));  // scored, with the fields that matched
         CheckedWrite w = rep.records("contact").createChecked(values); // WARN: written, w.duplicates() listed
         DuplicateScan scan = crm.admin().duplicates().scan("contact", progress -> {});   // clusters in existing data
+        ScanJob job = crm.admin().duplicates().startScan("contact", progress -> {}); // background: progress(), cancel()
         // @formatter:on
         System.out.printf("findDuplicates: %d candidate(s), best %.2f on %s%n", maybe.size(), maybe.get(0).score(),
                 maybe.get(0).matchedFields());
         System.out.printf("createChecked: written, %d possible duplicate(s)%n", w.duplicates().size());
         System.out.printf("scan: %d contact(s), %d cluster(s)%n", scan.scanned(), scan.clusters().size());
+        DuplicateScan again = job.result().toCompletableFuture().join();
+        System.out.printf("background scan: %d contact(s), %d cluster(s), done %s%n", again.scanned(),
+                again.clusters().size(), job.progress().done());
         return w.record().id();
     }
 

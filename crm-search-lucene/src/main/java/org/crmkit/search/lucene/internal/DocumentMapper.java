@@ -13,7 +13,9 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field.Store;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.document.TextField;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
@@ -65,6 +67,7 @@ final class DocumentMapper {
         Plan plan = plan(schema, type);
         Document d = new Document();
         d.add(new StringField(IndexFields.ID, r.id().toString(), Store.YES));
+        d.add(new BinaryDocValuesField(IndexFields.ID, new BytesRef(r.id().toString())));
         d.add(new StringField(IndexFields.TYPE, type.name(), Store.YES));
         d.add(new StoredField(IndexFields.VERSION, r.version()));
         for (Field f : plan.names()) {

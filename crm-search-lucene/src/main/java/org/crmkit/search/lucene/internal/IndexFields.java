@@ -5,7 +5,8 @@ package org.crmkit.search.lucene.internal;
  * docs/search.md documents for people who open the index with Lucene tools.
  *
  * <ul>
- *   <li>{@code _id}, {@code _type} (keyword, stored), {@code _version} (stored), {@code title.f} (stored: the
+ *   <li>{@code _id} (keyword, stored, and binary doc values: a hit's id without the stored fields), {@code _type}
+ *       (keyword, stored), {@code _version} (stored), {@code title.f} (stored: the
  *       value of each name field {@code f}; a hit's title is made per caller of the name fields they see),
  *       {@code _owner}, {@code _team}, {@code _created_by}, {@code _updated_by} (keyword),
  *       {@code _created_at}, {@code _updated_at} (long points, epoch microseconds), {@code _features} (feature

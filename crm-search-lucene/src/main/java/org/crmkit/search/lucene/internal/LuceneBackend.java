@@ -1,9 +1,13 @@
 package org.crmkit.search.lucene.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.search.spi.SearchBackend;
 import org.crmkit.search.spi.SearchContext;
 import org.crmkit.search.spi.SearchRequest;
@@ -32,6 +36,12 @@ public final class LuceneBackend implements SearchBackend {
     public SearchResponse search(SearchRequest request) {
         Objects.requireNonNull(request, "request");
         return engine.search(request);
+    }
+
+    @Override
+    public Optional<List<UUID>> candidates(CandidateRequest request) {
+        Objects.requireNonNull(request, "request");
+        return Optional.of(engine.candidates(request));
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.crmkit.search.RebuildProgress;
 import org.crmkit.search.spi.SearchContext;
+import java.util.List;
+import java.util.UUID;
+import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.search.spi.SearchRequest;
 import org.crmkit.search.spi.SearchResponse;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +72,11 @@ public final class LuceneEngine implements AutoCloseable {
 
     public SearchResponse search(SearchRequest request) {
         return started(searcher).search(request);
+    }
+
+    /** The ids of a duplicate check's candidates, best first. */
+    public List<UUID> candidates(CandidateRequest request) {
+        return started(searcher).candidates(request);
     }
 
     /** The change-log sequence up to which every change is searchable. */

@@ -42,7 +42,8 @@ final class PhoneForms {
 
     private final Set<Integer> callingCodes = util.getSupportedCallingCodes();
 
-    private static String digitsOf(String s) {
+    /** The digits of a number, in order ({@code +44 20 7946 0958}: {@code 442079460958}). */
+    static String digitsOf(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -32,6 +32,7 @@ import org.crmkit.search.MatchKind;
 import org.crmkit.search.SearchResult;
 import org.crmkit.search.support.MatchHighlighter;
 import org.crmkit.search.support.SearchFields;
+import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.search.spi.SearchRequest;
 import org.crmkit.search.spi.SearchResponse;
 import org.crmkit.search.spi.TypeScope;
@@ -49,23 +50,37 @@ final class Searcher {
     private final IndexStore store;
     private final Supplier<SchemaSnapshot> schema;
     private final QueryFactory queries;
+    private final CandidateQuery candidates;
     private final MatchHighlighter highlighter;
 
     Searcher(IndexStore store, Supplier<SchemaSnapshot> schema, Analysis analysis) {
         this.store = store;
         this.schema = schema;
-        this.queries = new QueryFactory(analysis, new Typos());
+        Typos typos = new Typos(); // one cache of automata for both kinds of query
+        this.queries = new QueryFactory(analysis, typos);
+        this.candidates = new CandidateQuery(analysis, typos);
         this.highlighter = MatchHighlighter.words(analysis::primaryCode);
+    }
+
+    /** The ids of a duplicate check's candidates, best first: nothing but the id is read of a hit. */
+    List<UUID> candidates(CandidateRequest request) {
+        Query query = candidates.of(request).orElse(null);
+        if (query == null) {
+            return List.of();
+        }
+        IndexSearcher searcher = acquire();
+        try {
+            return HitIds.of(searcher, searcher.search(query, request.limit()).scoreDocs);
+        } catch (IOException e) {
+            throw new StorageException("search in the Lucene index failed: " + e, e);
+        } finally {
+            release(searcher);
+        }
     }
 
     SearchResponse search(SearchRequest request) {
         List<QueryFactory.Group> groups = queries.groups(schema.get(), request);
-        IndexSearcher searcher;
-        try {
-            searcher = store.acquire();
-        } catch (IOException e) {
-            throw new StorageException("cannot open the search index: " + e, e);
-        }
+        IndexSearcher searcher = acquire();
         try {
             TopDocs top = run(searcher, groups, request, 0);
             if (top.totalHits.value() == 0 && request.terms().size() > 1) {
@@ -76,11 +91,23 @@ final class Searcher {
         } catch (IOException e) {
             throw new StorageException("search in the Lucene index failed: " + e, e);
         } finally {
-            try {
-                store.release(searcher);
-            } catch (IOException e) {
-                LOG.debug("releasing a searcher failed", e);
-            }
+            release(searcher);
+        }
+    }
+
+    private IndexSearcher acquire() {
+        try {
+            return store.acquire();
+        } catch (IOException e) {
+            throw new StorageException("cannot open the search index: " + e, e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            store.release(searcher);
+        } catch (IOException e) {
+            LOG.debug("releasing a searcher failed", e);
         }
     }
 

@@ -18,7 +18,7 @@ final class Typos {
     /** Terms a typo may expand to, per word and field (as {@code FuzzyQuery}'s default). */
     static final int MAX_EXPANSIONS = 50;
 
-    /** The automata of one word, for 0 to {@code maxEdits} edits. */
+    /** The automata of one word, for 1 to {@code maxEdits} edits (none at index 0). */
     record Automata(CompiledAutomaton[] byEdits, int termLength) {
         int maxEdits() {
             return byEdits.length - 1;
@@ -50,7 +50,7 @@ final class Typos {
         int[] codePoints = key.word().codePoints().toArray();
         LevenshteinAutomata lev = new LevenshteinAutomata(codePoints, Character.MAX_CODE_POINT, true);
         CompiledAutomaton[] out = new CompiledAutomaton[key.maxEdits() + 1];
-        for (int i = 0; i <= key.maxEdits(); i++) {
+        for (int i = 1; i <= key.maxEdits(); i++) { // none for 0 edits: a term's equality is checked directly
             out[i] = new CompiledAutomaton(lev.toAutomaton(i, ""), true, false);
         }
         return new Automata(out, codePoints.length);
