@@ -108,15 +108,15 @@ final class DuplicateFinder {
      * per name and value ({@link DuplicateKeys#searchTexts}).
      */
     private java.util.Collection<UUID> engineCandidates(Access access, ObjectType type, DuplicateKeys keys) {
-        List<CandidateRequest.Key> asked = keys.candidateKeys(Field::searchable);
-        if (asked.isEmpty()) {
+        org.crmkit.query.Filter scope = access.scopeFilter();
+        CandidateRequest asked = keys.candidates(Field::searchable, scope == null ? org.crmkit.query.Filter.ALL
+                : scope, DuplicateKeys.CANDIDATE_LIMIT).orElse(null);
+        if (asked == null) {
             return List.of();
         }
-        org.crmkit.query.Filter scope = access.scopeFilter();
         Optional<List<UUID>> ids;
         try {
-            ids = engine.search.backend().candidates(new CandidateRequest(type, scope == null
-                    ? org.crmkit.query.Filter.ALL : scope, asked, DuplicateKeys.CANDIDATE_LIMIT));
+            ids = engine.search.backend().candidates(asked);
         } catch (org.crmkit.error.CrmException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -86,41 +86,58 @@ final class DuplicateKeys {
     }
 
     /**
-     * The keys to ask the search engine for candidates by ({@link CandidateRequest}), on the rule fields
-     * {@code indexed} takes: each personal name on its field with typos and by sound, and as written on the other
-     * name fields of the rules (swapped names), its nicknames' other forms as written on each; a company name
-     * (with typos), e-mail, phone or other value on its own field; a domain as such.
+     * What to ask the search engine for candidates by ({@link CandidateRequest}), on the rule fields {@code indexed}
+     * takes, one probe each: a personal name on its field with typos and by sound, and as written on the other name
+     * fields of the rules (swapped names), its nicknames' other forms as written on each; a company name (with
+     * typos), e-mail, phone or other value on its own field; a domain as such. The weight needed is what a
+     * duplicate must match on at least ({@code threshold x minimumWeight}: a score is a weighted mean of
+     * similarities at most 1), less what the index cannot see (rule fields it does not index, values that make no
+     * key). Empty when no key is left.
      */
-    List<CandidateRequest.Key> candidateKeys(Predicate<Field> indexed) {
+    Optional<CandidateRequest> candidates(Predicate<Field> indexed, Filter scope, int limit) {
         List<String> nameFields = rules.fields().stream()
                 .filter(m -> m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)
                 .map(FieldMatch::field).filter(f -> indexed.test(type.findField(f).orElseThrow())).toList();
-        Set<CandidateRequest.Key> out = new LinkedHashSet<>();
+        List<CandidateRequest.Probe> probes = new ArrayList<>();
+        double unseen = 0;
         for (FieldMatch m : rules.fields()) {
             String v = value(m.field());
-            if (v == null || !indexed.test(type.findField(m.field()).orElseThrow())) {
+            if (v == null) {
                 continue;
             }
-            switch (m.method()) {
-                case FUZZY_NAME, PHONETIC -> {
-                    out.add(new CandidateRequest.Key(m.field(), v, true));
-                    List<String> forms = new ArrayList<>();
-                    forms.add(v);
-                    forms.addAll(Nicknames.variants(Keys.name(v)));
-                    for (String name : nameFields) {
-                        forms.forEach(form -> out.add(new CandidateRequest.Key(name, form, false)));
+            Set<CandidateRequest.Key> keys = new LinkedHashSet<>();
+            if (indexed.test(type.findField(m.field()).orElseThrow())) {
+                switch (m.method()) {
+                    case FUZZY_NAME, PHONETIC -> {
+                        keys.add(new CandidateRequest.Key(m.field(), v, true));
+                        List<String> forms = new ArrayList<>();
+                        forms.add(v);
+                        forms.addAll(Nicknames.variants(Keys.name(v)));
+                        for (String name : nameFields) {
+                            forms.stream().filter(form -> !(form.equals(v) && name.equals(m.field())))
+                                    .forEach(form -> keys.add(new CandidateRequest.Key(name, form, false)));
+                        }
                     }
-                }
-                case DOMAIN -> {
-                    String d = Keys.domain(v);
-                    if (d != null) {
-                        out.add(new CandidateRequest.Key(m.field(), d, false));
+                    case DOMAIN -> {
+                        String d = Keys.domain(v);
+                        if (d != null) {
+                            keys.add(new CandidateRequest.Key(m.field(), d, false));
+                        }
                     }
+                    default -> keys.add(new CandidateRequest.Key(m.field(), v, true));
                 }
-                default -> out.add(new CandidateRequest.Key(m.field(), v, true));
+            }
+            if (keys.isEmpty() || !(m.weight() > 0)) {
+                unseen += Math.max(0, m.weight());
+            } else {
+                probes.add(new CandidateRequest.Probe(m.weight(), List.copyOf(keys)));
             }
         }
-        return List.copyOf(out);
+        if (probes.isEmpty()) {
+            return Optional.empty();
+        }
+        double needed = Math.max(0, (rules.threshold() - 1e-9) * rules.minimumWeight() - unseen - 1e-9);
+        return Optional.of(new CandidateRequest(type, scope, probes, needed, limit));
     }
 
     /** The storage filter for the rule fields among {@code fields}, within {@code scope}; empty when no key is set. */

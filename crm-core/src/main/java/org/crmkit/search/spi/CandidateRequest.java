@@ -7,23 +7,45 @@ import org.crmkit.schema.ObjectType;
 
 /**
  * The blocking step of a duplicate check, asked of a search engine: the ids of at most {@code limit} live records of
- * {@code type} matching {@code filter} that come near the probe, best first. A record comes near through any key whose
- * field holds a value near the key's, as the field's search role reads it: a name or other short text word by word
- * (each exactly, or with a typo or by sound when the key is {@linkplain Key#fuzzy() fuzzy}), a company name by its words without the legal form, an e-mail address
- * whole (or a domain by the address's domain), a phone number by its digits. The more keys a record comes near, and
- * the closer, the better it ranks.
+ * {@code type} matching {@code filter} that come near enough to the probe, best first.
+ *
+ * <p>The probe is one {@link Probe} per rule field it has a value for. A record comes near a probe when it comes near
+ * any of the probe's keys: a field of the record holds a value near the key's, as the field's search role reads it
+ * (a name or other short text word by word, each exactly, or with a typo or by sound when the key is
+ * {@linkplain Key#fuzzy() fuzzy}; a company name by its words without the legal form; an e-mail address whole, or a
+ * domain by the address's domain; a phone number by its digits). A record is a candidate when the weights of the
+ * probes it comes near add up to {@code weightNeeded} at least: the rules' scores are weighted means, so a record
+ * near on less can be no duplicate (a first name alone, say), and a backend can run the request as a few
+ * conjunctions rather than one wide disjunction. The more weight a record comes near on, and the closer, the better
+ * it ranks.
  *
  * <p>The ids are only candidates: the engine reads each from the storage within the caller's scope and scores it
  * itself, so a backend may name records that are no duplicate; what it leaves out is not found.
  *
- * @param type   the object type
- * @param filter records must match it: the caller's record scope ({@link Filter#ALL} when they see every record)
- * @param keys   the probe's values, each on a searchable field of the type the caller may see (never empty)
- * @param limit  the most ids to return
+ * @param type         the object type
+ * @param filter       records must match it: the caller's record scope ({@link Filter#ALL} when they see every record)
+ * @param probes       the probe's values by rule field (never empty), on searchable fields the caller may see
+ * @param weightNeeded the least sum of the weights of the probes a candidate comes near (0: one probe is enough)
+ * @param limit        the most ids to return
  */
-public record CandidateRequest(ObjectType type, Filter filter, List<Key> keys, int limit) {
+public record CandidateRequest(ObjectType type, Filter filter, List<Probe> probes, double weightNeeded, int limit) {
     /**
-     * One value of the probe to come near.
+     * The values of one rule field to come near, any one of them enough.
+     *
+     * @param weight the rule field's weight (more than 0)
+     * @param keys   the values and the fields to look for them on (never empty)
+     */
+    public record Probe(double weight, List<Key> keys) {
+        public Probe {
+            keys = List.copyOf(keys);
+            if (keys.isEmpty() || !(weight > 0)) {
+                throw new IllegalArgumentException("a probe needs a key and a weight above 0");
+            }
+        }
+    }
+
+    /**
+     * One value to come near, on one field.
      *
      * @param field a searchable field of the type
      * @param value the value as the storage holds it (an e-mail address, an E.164 phone number), or the part of it
@@ -41,9 +63,10 @@ public record CandidateRequest(ObjectType type, Filter filter, List<Key> keys, i
     public CandidateRequest {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(filter, "filter");
-        keys = List.copyOf(keys);
-        if (keys.isEmpty() || limit < 1) {
-            throw new IllegalArgumentException("a candidate request needs a key and a limit of at least 1");
+        probes = List.copyOf(probes);
+        if (probes.isEmpty() || limit < 1 || !(weightNeeded >= 0)) {
+            throw new IllegalArgumentException("a candidate request needs a probe, a limit of at least 1 and a"
+                    + " needed weight of at least 0");
         }
     }
 }

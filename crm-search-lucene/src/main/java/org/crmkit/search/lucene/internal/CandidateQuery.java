@@ -1,5 +1,6 @@
 package org.crmkit.search.lucene.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.crmkit.schema.Field;
@@ -19,14 +21,18 @@ import org.crmkit.search.support.SearchTerms;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Lucene query of a {@link CandidateRequest}: one clause per key on the key's own field (never the combined
- * {@code all.*} fields, whose term lists are far longer), any of them enough, scores adding up so that a record near
- * several keys ranks first. An e-mail address or phone number counts {@value #SAME}, a word of a name or company
- * {@value #WORD} when equal and, for a fuzzy key, {@value #NEAR} with a typo or by sound; a name or company key needs one of its words
- * near, other text all of them. Inside the type and the caller's scope.
+ * The Lucene query of a {@link CandidateRequest}: each probe is a disjunction of its keys on the keys' own fields
+ * (never the combined {@code all.*} fields, whose term lists are far longer), scoring the probe's weight when a key
+ * is met exactly and {@value #NEAR} of it when only with a typo (one edit, from four letters) or by sound. A record must come near enough probes to
+ * reach the weight needed, which the query says as the few smallest sets of probes that do ("first and last name",
+ * "e-mail", "last name and phone"...), each a conjunction: Lucene leaps through the rarest list of each instead of
+ * scoring every record near on any one value (every John, every Smith). Inside the type and the caller's scope.
  */
 final class CandidateQuery {
-    static final float SAME = 8, WORD = 2, NEAR = 1;
+    /** The share of a probe's weight a typo or sound match scores (exact: all of it). */
+    static final float NEAR = 0.9f;
+    /** Above this many probes the sets are not spelled out: any probe is enough. */
+    private static final int MAX_PROBES_FOR_SETS = 10;
 
     private final Analysis analysis;
     private final Typos typos;
@@ -36,26 +42,82 @@ final class CandidateQuery {
         this.typos = typos;
     }
 
-    /** The query, or empty when no key can match anything (no word, no digit, not a searchable field). */
-    Optional<Query> of(CandidateRequest request) {
+    /**
+     * The query, or empty when no record can come near enough (no key can match, or too little weight can). Each
+     * probe is rewritten once on {@code searcher} (its typo terms looked up once), however many sets it is in.
+     */
+    Optional<Query> of(CandidateRequest request, IndexSearcher searcher) throws IOException {
         ObjectType type = request.type();
-        BooleanQuery.Builder near = new BooleanQuery.Builder();
-        int clauses = 0;
-        for (CandidateRequest.Key key : request.keys()) {
-            Field field = type.findField(key.field()).filter(Field::searchable).orElse(null);
-            Query q = field == null ? null : key(key, SearchFields.role(type, field));
-            if (q != null) {
-                near.add(q, Occur.SHOULD);
-                clauses++;
+        List<Query> probes = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (CandidateRequest.Probe probe : request.probes()) {
+            List<Query> keys = new ArrayList<>();
+            for (CandidateRequest.Key key : probe.keys()) {
+                Field field = type.findField(key.field()).filter(Field::searchable).orElse(null);
+                Query q = field == null ? null : key(key, SearchFields.role(type, field));
+                if (q != null) {
+                    keys.add(q);
+                }
+            }
+            if (!keys.isEmpty()) {
+                Query any = keys.size() == 1 ? keys.get(0) : new DisjunctionMaxQuery(keys, 0f);
+                probes.add(searcher.rewrite(new BoostQuery(any, (float) probe.weight())));
+                weights.add(probe.weight());
             }
         }
-        if (clauses == 0) {
+        List<List<Integer>> sets = sets(weights, request.weightNeeded());
+        if (sets.isEmpty()) {
             return Optional.empty();
         }
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (List<Integer> set : sets) {
+            if (set.size() == 1) {
+                any.add(probes.get(set.get(0)), Occur.SHOULD);
+            } else {
+                BooleanQuery.Builder all = new BooleanQuery.Builder();
+                set.forEach(i -> all.add(probes.get(i), Occur.MUST));
+                any.add(all.build(), Occur.SHOULD);
+            }
+        }
         return Optional.of(new BooleanQuery.Builder()
-                .add(near.setMinimumNumberShouldMatch(1).build(), Occur.MUST)
+                .add(any.setMinimumNumberShouldMatch(1).build(), Occur.MUST)
                 .add(new TermQuery(new Term(IndexFields.TYPE, type.name())), Occur.FILTER)
                 .add(new FilterQueries(type).query(request.filter()), Occur.FILTER).build());
+    }
+
+    /**
+     * The smallest sets of probes (by index) whose weights reach {@code needed}: none of their probes can be left
+     * out. Empty when all of them together do not; each probe alone when there are too many to combine.
+     */
+    static List<List<Integer>> sets(List<Double> weights, double needed) {
+        int n = weights.size();
+        List<List<Integer>> out = new ArrayList<>();
+        if (n > MAX_PROBES_FOR_SETS || needed <= 0) {
+            for (int i = 0; i < n; i++) {
+                out.add(List.of(i));
+            }
+            return out;
+        }
+        for (int mask = 1; mask < 1 << n; mask++) {
+            double sum = 0;
+            double smallest = Double.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                if ((mask & 1 << i) != 0) {
+                    sum += weights.get(i);
+                    smallest = Math.min(smallest, weights.get(i));
+                }
+            }
+            if (sum >= needed && sum - smallest < needed) { // reaches it, and needs every member to
+                List<Integer> set = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if ((mask & 1 << i) != 0) {
+                        set.add(i);
+                    }
+                }
+                out.add(set);
+            }
+        }
+        return out;
     }
 
     private @Nullable Query key(CandidateRequest.Key key, SearchFields.Role role) {
@@ -63,11 +125,11 @@ final class CandidateQuery {
         String value = key.value();
         boolean fuzzy = key.fuzzy();
         return switch (role) {
-            case EMAIL -> score(new TermQuery(new Term(IndexFields.email(field), SearchTerms.fold(value))), SAME);
+            case EMAIL -> score(new TermQuery(new Term(IndexFields.email(field), SearchTerms.fold(value))), 1);
             case PHONE -> {
                 String digits = PhoneForms.digitsOf(value);
                 yield digits.isEmpty() ? null
-                        : score(new TermQuery(new Term(IndexFields.digits(field), digits)), SAME);
+                        : score(new TermQuery(new Term(IndexFields.digits(field), digits)), 1);
             }
             case NAME -> words(analysis.words(value), IndexFields.words(field, false),
                     fuzzy ? IndexFields.phonetic(field) : null, fuzzy, 1);
@@ -95,8 +157,8 @@ final class CandidateQuery {
         BooleanQuery.Builder each = new BooleanQuery.Builder();
         for (String w : words) {
             List<Query> ways = new ArrayList<>();
-            ways.add(score(new TermQuery(new Term(field, w)), WORD));
-            int edits = typos ? SearchTerms.maxEdits(w) : 0;
+            ways.add(score(new TermQuery(new Term(field, w)), 1));
+            int edits = typos ? Math.min(1, SearchTerms.maxEdits(w)) : 0; // one: sounds catch the rest, cheaply
             if (edits > 0) {
                 ways.add(score(this.typos.query(field, w, edits), NEAR));
             }

@@ -64,13 +64,10 @@ final class Searcher {
 
     /** The ids of a duplicate check's candidates, best first: nothing but the id is read of a hit. */
     List<UUID> candidates(CandidateRequest request) {
-        Query query = candidates.of(request).orElse(null);
-        if (query == null) {
-            return List.of();
-        }
         IndexSearcher searcher = acquire();
         try {
-            return HitIds.of(searcher, searcher.search(query, request.limit()).scoreDocs);
+            Query query = candidates.of(request, searcher).orElse(null);
+            return query == null ? List.of() : HitIds.of(searcher, searcher.search(query, request.limit()).scoreDocs);
         } catch (IOException e) {
             throw new StorageException("search in the Lucene index failed: " + e, e);
         } finally {
