@@ -80,7 +80,9 @@ final class BackgroundScans implements AutoCloseable {
         }
     }
 
-    private enum State { QUEUED, RUNNING, ENDED }
+    private enum State {
+        QUEUED, RUNNING, ENDED
+    }
 
     /** One scan: its progress, its outcome, its cancellation. */
     final class Job implements ScanJob {
