@@ -22,8 +22,9 @@ import org.crmkit.storage.spi.StorageQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link DuplicateAdmin#scan} and {@link DuplicateAdmin#startScan} (on the engine's {@link BackgroundScans}): reads the type's live records page by page in id order (one transaction per page) as
- * the system, finds each one's candidates as a duplicate check would, and joins the pairs into clusters.
+ * {@link DuplicateAdmin#scan} and {@link DuplicateAdmin#startScan} (on the engine's {@link BackgroundScans}): reads
+ * the type's live records page by page in id order (one transaction per page) as the system, finds each one's
+ * candidates as a duplicate check would, and joins the pairs into clusters.
  */
 final class DuplicateScanner implements DuplicateAdmin {
     private static final int PAGE = 200;
