@@ -70,7 +70,8 @@ public final class Scorer {
         return best;
     }
 
-    static boolean isName(MatchMethod m) {
+    /** Whether {@code m} compares personal names (fuzzy or by sound), which may be swapped between fields. */
+    public static boolean isName(MatchMethod m) {
         return m == MatchMethod.FUZZY_NAME || m == MatchMethod.PHONETIC;
     }
 

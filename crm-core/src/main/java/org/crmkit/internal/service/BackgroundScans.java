@@ -30,15 +30,16 @@ final class BackgroundScans implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundScans.class);
     private static final long CLOSE_WAIT_SECONDS = 60;
 
-    /** The body of a scan: runs it, reporting to and checking for cancellation through the job it is given. */
-    interface Work extends Function<Job, DuplicateScan> {}
-
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
     private @Nullable ExecutorService executor;
     private boolean closed;
 
-    /** Queues {@code work} and returns its handle; refused once closing began. */
-    synchronized ScanJob start(String objectType, Consumer<ScanProgress> listener, Work work) {
+    /**
+     * Queues {@code work} (the scan itself, reporting to and checking for cancellation through the job it is given)
+     * and returns its handle; refused once closing began.
+     */
+    synchronized ScanJob start(String objectType, Consumer<ScanProgress> listener,
+            Function<Job, DuplicateScan> work) {
         if (closed) {
             throw new CrmException(ErrorCode.CLOSED, "this Crm is closed");
         }
@@ -99,7 +100,7 @@ final class BackgroundScans implements AutoCloseable {
             this.progress = new ScanProgress(objectType, 0, 0, 0, false);
         }
 
-        private void run(Work work) {
+        private void run(Function<Job, DuplicateScan> work) {
             if (!state.compareAndSet(State.QUEUED, State.RUNNING)) {
                 return; // cancelled while queued
             }

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.crmkit.duplicate.DuplicateRules;
 import org.crmkit.duplicate.FieldMatch;
-import org.crmkit.duplicate.MatchMethod;
 import org.crmkit.internal.duplicate.Keys;
 import org.crmkit.internal.duplicate.Nicknames;
+import org.crmkit.internal.duplicate.Scorer;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.search.spi.CandidateRequest;
@@ -96,7 +96,7 @@ final class DuplicateKeys {
      */
     Optional<CandidateRequest> candidates(Predicate<Field> indexed, Filter scope, int limit) {
         List<String> nameFields = rules.fields().stream()
-                .filter(m -> m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)
+                .filter(m -> Scorer.isName(m.method()))
                 .map(FieldMatch::field).filter(f -> indexed.test(type.findField(f).orElseThrow())).toList();
         List<CandidateRequest.Probe> probes = new ArrayList<>();
         double unseen = 0;
@@ -160,11 +160,11 @@ final class DuplicateKeys {
                 case FUZZY_NAME, PHONETIC -> {
                     String n = Keys.name(v);
                     if (!n.isEmpty()) {
+                        String first = n.split(" ")[0];
                         Set<String> prefixes = new java.util.TreeSet<>();
-                        prefixes.add(prefix(n.split(" ")[0], NAME_PREFIX));
+                        prefixes.add(prefix(first, NAME_PREFIX));
                         Nicknames.variants(n).forEach(x -> prefixes.add(prefix(x, NAME_PREFIX)));
                         names.add(Map.entry(f, prefixes));
-                        String first = n.split(" ")[0];
                         middle.add(first.length() >= 4 ? first.substring(2, 4)
                                 : first.substring(Math.max(0, first.length() - 2)));
                     }
@@ -191,8 +191,7 @@ final class DuplicateKeys {
                     middle.get(1))));
         } else if (names.size() == 1) {
             for (FieldMatch m : rules.fields()) {
-                if ((m.method() == MatchMethod.FUZZY_NAME || m.method() == MatchMethod.PHONETIC)
-                        && chosen.contains(m.field())) {
+                if (Scorer.isName(m.method()) && chosen.contains(m.field())) {
                     any.add(startsWith(m.field(), names.get(0).getValue()));
                 }
             }

@@ -37,9 +37,9 @@ final class DuplicateScanner implements DuplicateAdmin {
 
     @Override
     public DuplicateScan scan(String objectType, Consumer<ScanProgress> progress) {
+        Objects.requireNonNull(objectType, "objectType");
         Objects.requireNonNull(progress, "progress");
-        checkScannable(objectType);
-        return scan(objectType, progress, () -> {});
+        return scan(objectType, progress, () -> {}); // refuses an unknown type or one without rules itself
     }
 
     @Override
@@ -49,7 +49,7 @@ final class DuplicateScanner implements DuplicateAdmin {
         return engine.scans.start(objectType, progress, job -> scan(objectType, job::report, job::checkCancelled));
     }
 
-    /** Refuses a type that does not exist or has no rules. */
+    /** Refuses a type that does not exist or has no rules, before a background scan is queued. */
     private void checkScannable(String objectType) {
         Objects.requireNonNull(objectType, "objectType");
         engine.checkOpen();

@@ -54,6 +54,9 @@ import org.junit.jupiter.api.Test;
  * change-log transaction shown on every timeline, validation and access control, nothing half-done when a
  * concurrent edit gets in the way. A property test runs random merges over random references and checks that no
  * reference to a merged-away record is ever left.
+ *
+ * <p>Past 450 lines and kept whole on purpose: every test here shares one fixture (the REP role, the records merged,
+ * their references of every kind), and a storage adds the merge suite by one subclass.
  */
 public abstract class MergeContract extends ConformanceContract {
     /** Contacts in own scope, description hidden, title read-only; may update and delete. */

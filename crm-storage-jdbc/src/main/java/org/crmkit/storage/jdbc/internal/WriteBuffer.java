@@ -135,7 +135,7 @@ final class WriteBuffer {
         SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), 0);
         try {
             checkUnique(t, record, null);
-            lockReferenced(t, record, null);
+            lockLive(record.type(), newReferences(t, record, null));
             writer().insertInto(t.table()).set(t.row(record)).execute();
             insertLinks(t, record);
         } catch (RuntimeException e) {
@@ -186,7 +186,7 @@ final class WriteBuffer {
         SqlErrors.Target target = new SqlErrors.Target(record.type(), record.id(), expectedVersion);
         try {
             checkUnique(t, record, before);
-            lockReferenced(t, record, before);
+            lockLive(record.type(), newReferences(t, record, before));
             int n = writer().update(t.table()).set(changedColumns(t, record, before)).where(t.id.eq(record.id()))
                     .and(t.version.eq(expectedVersion)).execute();
             if (n == 0) {
@@ -220,17 +220,6 @@ final class WriteBuffer {
         return actual == null ? new NotFoundException(type, id) : new ConflictException(type, id, expected, actual);
     }
 
-    /**
-     * Locks each record a write newly references, and refuses one that is gone or soft-deleted: {@code FOR SHARE}
-     * where the database has it (a merge's or delete's update of the target then waits for this transaction, and
-     * this one for theirs, so that a merge's re-pointing sees every reference that committed before it and a write
-     * that comes after it finds the target deleted); {@code FOR UPDATE} on H2, whose foreign-key check does not lock
-     * the target either (a concurrent purge could otherwise commit beside the new reference).
-     */
-    private void lockReferenced(RecordTable t, Record record, @Nullable Record before) {
-        lockLive(record.type(), newReferences(t, record, before));
-    }
-
     /** A record's reference (or relation entry) to {@code id} of {@code targetType}, through {@code field}. */
     private record Reference(String field, String targetType, UUID id) {}
 
@@ -262,10 +251,13 @@ final class WriteBuffer {
     }
 
     /**
-     * Locks the rows {@code refs} point at, each only while not deleted ({@code FOR SHARE}; {@code FOR UPDATE} where
-     * a foreign-key check does not lock its target), so that a merge or delete of one waits for this transaction and
-     * this one for it: the one that commits second sees the other's work. A target missing or deleted is a
-     * {@link ValidationException} naming the field. One query per target type and {@value #IDS_PER_LOCK} ids.
+     * Locks each record {@code refs} point at (a write's new references), and refuses one that is gone or
+     * soft-deleted: {@code FOR SHARE} where the database has it (a merge's or delete's update of the target then waits
+     * for this transaction, and this one for theirs, so that a merge's re-pointing sees every reference that
+     * committed before it and a write that comes after it finds the target deleted); {@code FOR UPDATE} on H2, whose
+     * foreign-key check does not lock the target either (a concurrent purge could otherwise commit beside the new
+     * reference). A target missing or deleted is a {@link ValidationException} naming the field. One query per target
+     * type and {@value #IDS_PER_LOCK} ids.
      */
     private void lockLive(String recordType, List<Reference> refs) {
         Map<String, List<Reference>> byTarget = new LinkedHashMap<>();
