@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
@@ -33,13 +34,17 @@ final class Analysis {
             "sl", "lda", "group", "holding", "holdings"), false);
 
     static final int MAX_PREFIX = 20;
+    /** Words this long or longer are indexed with their deletions ({@link #typoKeys}) and searched with a typo. */
+    static final int DELETIONS_FROM = 4;
     private static final int METAPHONE_LENGTH = 6;
 
-    private final Analyzer words = analyzer(false, false, false);
-    private final Analyzer companyWords = analyzer(true, false, false);
-    private final Analyzer prefixes = analyzer(false, true, false);
-    private final Analyzer companyPrefixes = analyzer(true, true, false);
-    private final Analyzer phonetic = analyzer(false, false, true);
+    private final Analyzer words = analyzer(false, s -> s);
+    private final Analyzer companyWords = analyzer(true, s -> s);
+    private final Analyzer prefixes = analyzer(false, Analysis::prefixes);
+    private final Analyzer companyPrefixes = analyzer(true, Analysis::prefixes);
+    private final Analyzer phonetic = analyzer(false, s -> new DoubleMetaphoneFilter(s, METAPHONE_LENGTH, false));
+    private final Analyzer typoKeys = analyzer(false, TypoKeysFilter::new);
+    private final Analyzer companyTypoKeys = analyzer(true, TypoKeysFilter::new);
     private final Analyzer trigrams = new Analyzer() {
         @Override
         protected TokenStreamComponents createComponents(String fieldName) {
@@ -77,12 +82,19 @@ final class Analysis {
                 if (field.startsWith("ct.")) {
                     return companyWords;
                 }
+                if (field.startsWith("dl.")) {
+                    return typoKeys;
+                }
+                if (field.startsWith("cdl.")) {
+                    return companyTypoKeys;
+                }
                 return words;
             }
         };
     }
 
-    private static Analyzer analyzer(boolean dropLegalSuffixes, boolean edgeNGrams, boolean metaphone) {
+    /** Folded words, without legal suffixes when {@code dropLegalSuffixes}, then {@code then}. */
+    private static Analyzer analyzer(boolean dropLegalSuffixes, UnaryOperator<TokenStream> then) {
         return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
@@ -91,13 +103,7 @@ final class Analysis {
                 if (dropLegalSuffixes) {
                     s = new StopFilter(s, LEGAL_SUFFIXES);
                 }
-                if (edgeNGrams) {
-                    s = new EdgeNGramTokenFilter(s, 1, MAX_PREFIX, true);
-                }
-                if (metaphone) {
-                    s = new DoubleMetaphoneFilter(s, METAPHONE_LENGTH, false);
-                }
-                return new TokenStreamComponents(source, s);
+                return new TokenStreamComponents(source, then.apply(s));
             }
 
             @Override
@@ -105,6 +111,35 @@ final class Analysis {
                 return new ASCIIFoldingFilter(new LowerCaseFilter(in));
             }
         };
+    }
+
+    private static TokenStream prefixes(TokenStream s) {
+        return new EdgeNGramTokenFilter(s, 1, MAX_PREFIX, true);
+    }
+
+    /**
+     * A folded word's typo keys: the word itself (from {@value #DELETIONS_FROM} - 1 letters) and the distinct words
+     * one letter shorter that it holds (from {@value #DELETIONS_FROM} letters): "john" has john, ohn, jhn, jon, joh;
+     * "ana" only ana; "al" none. A word one typo from a word of {@value #DELETIONS_FROM} letters or more shares a key
+     * with it. Letters are code points.
+     */
+    static List<String> typoKeys(String word) {
+        int[] letters = word.codePoints().toArray();
+        if (letters.length < DELETIONS_FROM - 1) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        out.add(word);
+        for (int skip = 0; letters.length >= DELETIONS_FROM && skip < letters.length; skip++) {
+            StringBuilder b = new StringBuilder(word.length());
+            for (int i = 0; i < letters.length; i++) {
+                if (i != skip) {
+                    b.appendCodePoint(letters[i]);
+                }
+            }
+            out.add(b.toString());
+        }
+        return List.copyOf(out);
     }
 
     /** The folded words of a query term, as the {@code t.*} fields hold them. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Lucene query of a {@link CandidateRequest}: each probe is a disjunction of its keys on the keys' own fields
  * (never the combined {@code all.*} fields, whose term lists are far longer), scoring the probe's weight when a key
- * is met exactly and {@value #NEAR} of it when only with a typo (one edit, from four letters) or by sound. A record must come near enough probes to
+ * is met exactly and {@value #NEAR} of it when only with a typo (one edit, from four letters, found through the
+ * words' typo keys) or by sound. A record must come near enough probes to
  * reach the weight needed, which the query says as the few smallest sets of probes that do ("first and last name",
  * "e-mail", "last name and phone"...), each a conjunction: Lucene leaps through the rarest list of each instead of
  * scoring every record near on any one value (every John, every Smith). Inside the type and the caller's scope.
@@ -35,11 +37,9 @@ final class CandidateQuery {
     private static final int MAX_PROBES_FOR_SETS = 10;
 
     private final Analysis analysis;
-    private final Typos typos;
 
-    CandidateQuery(Analysis analysis, Typos typos) {
+    CandidateQuery(Analysis analysis) {
         this.analysis = analysis;
-        this.typos = typos;
     }
 
     /**
@@ -54,7 +54,7 @@ final class CandidateQuery {
             List<Query> keys = new ArrayList<>();
             for (CandidateRequest.Key key : probe.keys()) {
                 Field field = type.findField(key.field()).filter(Field::searchable).orElse(null);
-                Query q = field == null ? null : key(key, SearchFields.role(type, field));
+                Query q = field == null ? null : key(searcher, key, SearchFields.role(type, field));
                 if (q != null) {
                     keys.add(q);
                 }
@@ -120,58 +120,107 @@ final class CandidateQuery {
         return out;
     }
 
-    private @Nullable Query key(CandidateRequest.Key key, SearchFields.Role role) {
+    /** The query of one key; null when nothing in the index can meet it. */
+    private @Nullable Query key(IndexSearcher searcher, CandidateRequest.Key key, SearchFields.Role role)
+            throws IOException {
         String field = key.field();
         String value = key.value();
         boolean fuzzy = key.fuzzy();
         return switch (role) {
-            case EMAIL -> score(new TermQuery(new Term(IndexFields.email(field), SearchTerms.fold(value))), 1);
+            case EMAIL -> score(term(searcher, IndexFields.email(field), SearchTerms.fold(value)), 1);
             case PHONE -> {
                 String digits = PhoneForms.digitsOf(value);
-                yield digits.isEmpty() ? null
-                        : score(new TermQuery(new Term(IndexFields.digits(field), digits)), 1);
+                yield digits.isEmpty() ? null : score(term(searcher, IndexFields.digits(field), digits), 1);
             }
-            case NAME -> words(analysis.words(value), IndexFields.words(field, false),
-                    fuzzy ? IndexFields.phonetic(field) : null, fuzzy, 1);
+            case NAME -> words(searcher, analysis.words(value), IndexFields.words(field, false),
+                    fuzzy ? IndexFields.phonetic(field) : null, fuzzy ? IndexFields.typoKeys(field, false) : null, 1);
             case COMPANY -> {
                 List<String> all = analysis.words(DocumentMapper.withoutLegalSuffixes(value));
-                yield words(all, IndexFields.words(field, true), fuzzy ? IndexFields.phonetic(field) : null, fuzzy,
-                        1);
+                yield words(searcher, all, IndexFields.words(field, true), fuzzy ? IndexFields.phonetic(field) : null,
+                        fuzzy ? IndexFields.typoKeys(field, true) : null, 1);
             }
             case TEXT, LONG_TEXT -> {
                 List<String> all = analysis.words(value);
-                yield words(all, IndexFields.words(field, false), null, false, all.size());
+                yield words(searcher, all, IndexFields.words(field, false), null, null, all.size());
             }
         };
     }
 
     /**
-     * Each word exactly, within its typos ({@code typos}), or by its sound ({@code phonetic} null: not); {@code needed}
-     * of them.
+     * Each word exactly, with a typo ({@code typoKeys}: the field of the words' typo keys; null: not), or by its
+     * sound ({@code phonetic} null: not); {@code needed} of them. Null when fewer words than that can match.
      */
-    private @Nullable Query words(List<String> words, String field, @Nullable String phonetic, boolean typos,
-            int needed) {
-        if (words.isEmpty()) {
-            return null;
-        }
+    private @Nullable Query words(IndexSearcher searcher, List<String> words, String field, @Nullable String phonetic,
+            @Nullable String typoKeys, int needed) throws IOException {
         BooleanQuery.Builder each = new BooleanQuery.Builder();
+        int matchable = 0;
         for (String w : words) {
             List<Query> ways = new ArrayList<>();
-            ways.add(score(new TermQuery(new Term(field, w)), 1));
-            int edits = typos ? Math.min(1, SearchTerms.maxEdits(w)) : 0; // one: sounds catch the rest, cheaply
-            if (edits > 0) {
-                ways.add(score(this.typos.query(field, w, edits), NEAR));
+            addScored(ways, term(searcher, field, w), 1);
+            if (typoKeys != null) {
+                addScored(ways, typo(searcher, typoKeys, w), NEAR);
             }
-            String code = phonetic == null || w.length() < 2 ? null : analysis.primaryCode(w);
-            if (code != null && !code.isEmpty()) {
-                ways.add(score(new TermQuery(new Term(phonetic, code)), NEAR));
+            if (phonetic != null && w.length() >= 2) {
+                String code = analysis.primaryCode(w);
+                if (code != null && !code.isEmpty()) {
+                    addScored(ways, term(searcher, phonetic, code), NEAR);
+                }
             }
-            each.add(ways.size() == 1 ? ways.get(0) : new DisjunctionMaxQuery(ways, 0f), Occur.SHOULD);
+            if (!ways.isEmpty()) {
+                each.add(ways.size() == 1 ? ways.get(0) : new DisjunctionMaxQuery(ways, 0f), Occur.SHOULD);
+                matchable++;
+            }
         }
-        return each.setMinimumNumberShouldMatch(needed).build();
+        return matchable == 0 || matchable < needed ? null : each.setMinimumNumberShouldMatch(needed).build();
     }
 
-    private static Query score(Query q, float score) {
+    /**
+     * The words one typo from {@code w} (one edit: sounds catch the rest), by exact terms instead of an automaton:
+     * the words sharing a typo key with it ({@link Analysis#typoKeys}): one letter added, dropped or changed, or two
+     * neighbours swapped; now and then two edits, which the rule's scoring then weighs. Null for a word under
+     * {@value Analysis#DELETIONS_FROM} letters, or when no such word is indexed.
+     */
+    static @Nullable Query typo(IndexSearcher searcher, String keysField, String w) throws IOException {
+        if (w.codePointCount(0, w.length()) < Analysis.DELETIONS_FROM) {
+            return null;
+        }
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        int found = 0;
+        for (String key : Analysis.typoKeys(w)) {
+            found += add(any, term(searcher, keysField, key));
+        }
+        return found == 0 ? null : any.build();
+    }
+
+    private static int add(BooleanQuery.Builder any, @Nullable Query q) {
+        if (q == null) {
+            return 0;
+        }
+        any.add(q, Occur.SHOULD);
+        return 1;
+    }
+
+    /**
+     * The term's query with its place in each segment looked up once, here (a set of probes uses a probe more
+     * than once); null when no document holds it.
+     */
+    private static @Nullable Query term(IndexSearcher searcher, String field, String text) throws IOException {
+        Term t = new Term(field, text);
+        TermStates states = TermStates.build(searcher, t, true);
+        return states.docFreq() == 0 ? null : new TermQuery(t, states);
+    }
+
+    private static void addScored(List<Query> ways, @Nullable Query q, float score) {
+        if (q != null) {
+            ways.add(scoreOf(q, score));
+        }
+    }
+
+    private static @Nullable Query score(@Nullable Query q, float score) {
+        return q == null ? null : scoreOf(q, score);
+    }
+
+    private static Query scoreOf(Query q, float score) {
         return new BoostQuery(new ConstantScoreQuery(q), score);
     }
 }

@@ -120,6 +120,7 @@ final class DocumentMapper {
                 d.add(new TextField(IndexFields.prefixes(name, false), text, Store.NO));
                 if (role == SearchFields.Role.NAME) {
                     d.add(new TextField(IndexFields.phonetic(name), text, Store.NO));
+                    d.add(new TextField(IndexFields.typoKeys(name, false), text, Store.NO));
                     d.add(new TextField(IndexFields.ALL_TRIGRAMS, text, Store.NO));
                 }
                 shortText(d, text);
@@ -129,6 +130,7 @@ final class DocumentMapper {
                 d.add(new TextField(IndexFields.words(name, true), text, Store.NO));
                 d.add(new TextField(IndexFields.prefixes(name, true), text, Store.NO));
                 d.add(new TextField(IndexFields.phonetic(name), plain, Store.NO));
+                d.add(new TextField(IndexFields.typoKeys(name, true), text, Store.NO));
                 d.add(new TextField(IndexFields.ALL_TRIGRAMS, plain, Store.NO));
                 shortText(d, plain);
             }

@@ -14,7 +14,8 @@ package org.crmkit.search.lucene.internal;
  *   <li>For each searchable field {@code f}: {@code v.f} (stored text) and, by role, {@code t.f} (folded words),
  *       {@code p.f} (their prefixes), {@code e.f} (an email whole, local part and domain: prefix queries find its
  *       beginning), {@code d.f} (a phone's digits in E.164 and national forms), {@code ds.f} (its last
- *       digits, 4 and more), {@code ph.f} (Double Metaphone codes of names and company names). A searchable reference {@code r} indexes the referenced record's name the same way
+ *       digits, 4 and more), {@code ph.f} (Double Metaphone codes of names and company names), {@code dl.f} (a name's words of three letters or
+ *       more, and the words one letter shorter that those of four or more hold; {@code cdl.f} for company names). A searchable reference {@code r} indexes the referenced record's name the same way
  *       under {@code t.r}, {@code p.r}, stored as {@code v.r}, and the referenced record's owner and team under
  *       {@code r.r._owner}, {@code r.r._team} (keyword; {@code r.r._has} holds {@code team} when it has one), so
  *       that the caller's scope on the referenced record applies inside the query. Company names use {@code ct.f} and {@code cp.f}
@@ -59,6 +60,15 @@ final class IndexFields {
     /** Prefixes of the folded words; {@code cp.f} for company names. */
     static String prefixes(String field, boolean company) {
         return (company ? "cp." : "p.") + field;
+    }
+
+    /**
+     * The typo keys of the folded words of a name (each word and the words one letter shorter it holds,
+     * {@link Analysis#typoKeys}), {@code cdl.f} for company names without legal suffixes: a duplicate check finds a
+     * typo by a few exact terms of these.
+     */
+    static String typoKeys(String field, boolean company) {
+        return (company ? "cdl." : "dl.") + field;
     }
 
     /** Double Metaphone codes of a name or company name (for callers who do not see every field). */

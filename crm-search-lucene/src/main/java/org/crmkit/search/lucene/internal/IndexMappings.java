@@ -18,7 +18,7 @@ import org.crmkit.search.support.SearchFields;
  */
 final class IndexMappings {
     /** Bump when the analysis or the layout changes: every type is indexed anew. */
-    static final String LAYOUT_VERSION = "6";
+    static final String LAYOUT_VERSION = "7";
 
     private IndexMappings() {}
 

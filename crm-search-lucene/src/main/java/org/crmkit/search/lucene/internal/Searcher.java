@@ -56,9 +56,8 @@ final class Searcher {
     Searcher(IndexStore store, Supplier<SchemaSnapshot> schema, Analysis analysis) {
         this.store = store;
         this.schema = schema;
-        Typos typos = new Typos(); // one cache of automata for both kinds of query
-        this.queries = new QueryFactory(analysis, typos);
-        this.candidates = new CandidateQuery(analysis, typos);
+        this.queries = new QueryFactory(analysis, new Typos());
+        this.candidates = new CandidateQuery(analysis);
         this.highlighter = MatchHighlighter.words(analysis::primaryCode);
     }
 
@@ -67,7 +66,14 @@ final class Searcher {
         IndexSearcher searcher = acquire();
         try {
             Query query = candidates.of(request, searcher).orElse(null);
-            return query == null ? List.of() : HitIds.of(searcher, searcher.search(query, request.limit()).scoreDocs);
+            if (query == null) {
+                return List.of();
+            }
+            // no total is wanted: counting stops at the limit, so that once the best ones are found the rest of the
+            // lists is skipped where it cannot score higher (the same ids as a full count, ties by doc id as ever)
+            int limit = request.limit();
+            return HitIds.of(searcher,
+                    searcher.search(query, new TopScoreDocCollectorManager(limit, null, limit)).scoreDocs);
         } catch (IOException e) {
             throw new StorageException("search in the Lucene index failed: " + e, e);
         } finally {
