@@ -21,6 +21,7 @@ import org.crmkit.search.Hit;
 import org.crmkit.search.SearchQuery;
 import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.storage.spi.StorageQuery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the existing records that duplicate some values, for one caller: the type's matching rules narrowed to the
@@ -38,6 +39,10 @@ import org.crmkit.storage.spi.StorageQuery;
 final class DuplicateFinder {
     /** The most candidates an answer holds. */
     static final int MAX_CANDIDATES = 20;
+    /** The field types whose stored value is a single text the index holds as written. */
+    private static final java.util.Set<org.crmkit.schema.FieldType> PRESCREENED = java.util.EnumSet.of(
+            org.crmkit.schema.FieldType.TEXT, org.crmkit.schema.FieldType.LONG_TEXT, org.crmkit.schema.FieldType.EMAIL,
+            org.crmkit.schema.FieldType.PHONE, org.crmkit.schema.FieldType.URL);
 
     private final CrmEngine engine;
 
@@ -73,7 +78,8 @@ final class DuplicateFinder {
             byStorage.add(f);
         }
         if (engineSearch) {
-            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>(engineCandidates(access, type, keys));
+            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>(engineCandidates(access, type, keys,
+                    prescreen(type, rules, probe)));
             hits.remove(self);
             if (!hits.isEmpty()) { // one storage query for every hit, read as they are now, within the scope
                 org.crmkit.query.Filter byId = org.crmkit.query.Filters.where("id").in(List.copyOf(hits));
@@ -107,10 +113,11 @@ final class DuplicateFinder {
      * The search engine's candidates for the probe: one candidate query when the engine has one, else one search
      * per name and value ({@link DuplicateKeys#searchTexts}).
      */
-    private java.util.Collection<UUID> engineCandidates(Access access, ObjectType type, DuplicateKeys keys) {
+    private java.util.Collection<UUID> engineCandidates(Access access, ObjectType type, DuplicateKeys keys,
+            CandidateRequest.@Nullable Prescreen prescreen) {
         org.crmkit.query.Filter scope = access.scopeFilter();
         CandidateRequest asked = keys.candidates(Field::searchable, scope == null ? org.crmkit.query.Filter.ALL
-                : scope, DuplicateKeys.CANDIDATE_LIMIT).orElse(null);
+                : scope, DuplicateKeys.CANDIDATE_LIMIT).map(r -> r.withPrescreen(prescreen)).orElse(null);
         if (asked == null) {
             return List.of();
         }
@@ -131,6 +138,26 @@ final class DuplicateFinder {
             hits.addAll(searchIds(access, type, text));
         }
         return hits;
+    }
+
+    /**
+     * The scoring {@link #find} runs on each candidate, offered to the search engine to run on the values its index
+     * holds, so that it need not name candidates that cannot be duplicates (they are then not read from the storage).
+     * Only when every rule field is searchable (the index holds its value) and a single text whose similarity reads
+     * it as written; null otherwise. An index that lags the storage may leave out a record whose new values would
+     * match, as its candidate query may anyway.
+     */
+    static CandidateRequest.@Nullable Prescreen prescreen(ObjectType type, DuplicateRules rules, Map<String, ?> probe) {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        for (FieldMatch m : rules.fields()) {
+            Field f = type.findField(m.field()).orElse(null);
+            if (f == null || !f.searchable() || !PRESCREENED.contains(f.type())) {
+                return null;
+            }
+            fields.add(f.name());
+        }
+        Scorer scorer = new Scorer(rules);
+        return new CandidateRequest.Prescreen(fields, values -> scorer.score(probe, values).isDuplicate(rules));
     }
 
     /** The ids the search engine finds for {@code text} among what the caller may search; none for text it refuses. */

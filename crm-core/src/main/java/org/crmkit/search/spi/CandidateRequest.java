@@ -1,9 +1,13 @@
 package org.crmkit.search.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.crmkit.query.Filter;
 import org.crmkit.schema.ObjectType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking step of a duplicate check, asked of a search engine: the ids of at most {@code limit} live records of
@@ -20,15 +24,49 @@ import org.crmkit.schema.ObjectType;
  * it ranks.
  *
  * <p>The ids are only candidates: the engine reads each from the storage within the caller's scope and scores it
- * itself, so a backend may name records that are no duplicate; what it leaves out is not found.
+ * itself, so a backend may name records that are no duplicate; what it leaves out is not found. A backend that holds
+ * the values of the {@link Prescreen}'s fields may leave out the candidates its test refuses, so that the engine
+ * does not read them.
  *
  * @param type         the object type
  * @param filter       records must match it: the caller's record scope ({@link Filter#ALL} when they see every record)
  * @param probes       the probe's values by rule field (never empty), on searchable fields the caller may see
  * @param weightNeeded the least sum of the weights of the probes a candidate comes near (0: one probe is enough)
  * @param limit        the most ids to return
+ * @param prescreen    a test of a candidate by the values the index holds, or null: none
  */
-public record CandidateRequest(ObjectType type, Filter filter, List<Probe> probes, double weightNeeded, int limit) {
+public record CandidateRequest(ObjectType type, Filter filter, List<Probe> probes, double weightNeeded, int limit,
+        @Nullable Prescreen prescreen) {
+    /**
+     * A test the engine would run on a candidate anyway, asked before its id is returned: a backend that holds the
+     * value of each of {@code fields} as written ({@code toString()} of a stored single value, as
+     * {@link org.crmkit.search.support.SearchFields#text} gives it) may pass them, by field name, to {@code test}
+     * (a field without a value left out) and leave out the candidates it refuses. The engine offers one only when
+     * its scoring reads nothing else of a record; a backend that does not hold all the fields ignores it.
+     *
+     * @param fields the fields whose values the test reads (never empty)
+     * @param test   whether a candidate with these values may be a duplicate
+     */
+    public record Prescreen(Set<String> fields, Predicate<Map<String, String>> test) {
+        public Prescreen {
+            fields = Set.copyOf(fields);
+            Objects.requireNonNull(test, "test");
+            if (fields.isEmpty()) {
+                throw new IllegalArgumentException("a prescreen reads at least one field");
+            }
+        }
+    }
+
+    /** A request without a {@link Prescreen}. */
+    public CandidateRequest(ObjectType type, Filter filter, List<Probe> probes, double weightNeeded, int limit) {
+        this(type, filter, probes, weightNeeded, limit, null);
+    }
+
+    /** This request with {@code prescreen} (null: none). */
+    public CandidateRequest withPrescreen(@Nullable Prescreen prescreen) {
+        return new CandidateRequest(type, filter, probes, weightNeeded, limit, prescreen);
+    }
+
     /**
      * The values of one rule field to come near, any one of them enough.
      *

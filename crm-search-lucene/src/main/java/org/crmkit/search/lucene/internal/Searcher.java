@@ -61,7 +61,10 @@ final class Searcher {
         this.highlighter = MatchHighlighter.words(analysis::primaryCode);
     }
 
-    /** The ids of a duplicate check's candidates, best first: nothing but the id is read of a hit. */
+    /**
+     * The ids of a duplicate check's candidates, best first: only the id is read of a hit, and the values its
+     * prescreen reads, if it has one.
+     */
     List<UUID> candidates(CandidateRequest request) {
         IndexSearcher searcher = acquire();
         try {
@@ -72,13 +75,37 @@ final class Searcher {
             // no total is wanted: counting stops at the limit, so that once the best ones are found the rest of the
             // lists is skipped where it cannot score higher (the same ids as a full count, ties by doc id as ever)
             int limit = request.limit();
-            return HitIds.of(searcher,
-                    searcher.search(query, new TopScoreDocCollectorManager(limit, null, limit)).scoreDocs);
+            ScoreDoc[] hits = searcher.search(query, new TopScoreDocCollectorManager(limit, null, limit)).scoreDocs;
+            CandidateRequest.Prescreen prescreen = request.prescreen();
+            return HitIds.of(searcher, prescreen == null ? hits : prescreened(searcher, hits, prescreen));
         } catch (IOException e) {
             throw new StorageException("search in the Lucene index failed: " + e, e);
         } finally {
             release(searcher);
         }
+    }
+
+    /** The hits whose stored values ({@code v.f}) the prescreen's test lets through. */
+    private static ScoreDoc[] prescreened(IndexSearcher searcher, ScoreDoc[] hits, CandidateRequest.Prescreen prescreen)
+            throws IOException {
+        Set<String> load = new HashSet<>();
+        prescreen.fields().forEach(f -> load.add(IndexFields.stored(f)));
+        StoredFields stored = searcher.storedFields();
+        List<ScoreDoc> kept = new ArrayList<>(hits.length);
+        for (ScoreDoc hit : hits) {
+            Document doc = stored.document(hit.doc, load);
+            Map<String, String> values = new HashMap<>();
+            for (String f : prescreen.fields()) {
+                String v = doc.get(IndexFields.stored(f));
+                if (v != null) {
+                    values.put(f, v);
+                }
+            }
+            if (prescreen.test().test(values)) {
+                kept.add(hit);
+            }
+        }
+        return kept.toArray(ScoreDoc[]::new);
     }
 
     SearchResponse search(SearchRequest request) {
