@@ -94,6 +94,8 @@ class NullArgumentsTest {
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.schema.Rollup.class, new org.crmkit.schema.Rollup("deal", "company",
+                        Metric.count(), Filters.all()))
                 .setDefault(org.crmkit.duplicate.DuplicateRules.class, org.crmkit.duplicate.DuplicateRules.builder()
                         .field("email", org.crmkit.duplicate.MatchMethod.EMAIL, 1).build())
                 .setDefault(SchemaChange.class, new SchemaChange.AddObjectType(ObjectType.custom("thing", "Thing")));
@@ -152,6 +154,7 @@ class NullArgumentsTest {
             failures.addAll(unchecked(tester(), Schema.class, crm.schema()));
             failures.addAll(unchecked(tester(), ChangeLog.class, crm.changeLog()));
             failures.addAll(unchecked(tester(), SearchIndex.class, crm.admin().searchIndex()));
+            failures.addAll(unchecked(tester(), org.crmkit.rollup.RollupAdmin.class, crm.admin().rollups()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             // importRecords documents a ValidationException naming each null argument, so it is left out here
             failures.addAll(unchecked(tester(), RecordSet.class, session.records("contact"),

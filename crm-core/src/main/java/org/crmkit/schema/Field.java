@@ -54,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * @param expression   the CEL expression of a formula
  * @param resultType   the type a formula yields
  * @param visibleRegardlessOfInputs a formula readable by whoever may read the formula field itself, even by
- *                     callers who cannot read a field it uses (see {@link #visibleRegardlessOfInputs(boolean)})
+ *                     callers who cannot read a field it uses (see {@link #visibleRegardlessOfInputs(boolean)}); a
+ *                     roll-up readable by whoever may read the roll-up field itself
+ * @param rollup       what a roll-up field summarises ({@link #rollup}), null for every other field
  */
 public record Field(
         String name,
@@ -76,7 +78,8 @@ public record Field(
         @Nullable String target,
         @Nullable String expression,
         @Nullable FieldType resultType,
-        boolean visibleRegardlessOfInputs) {
+        boolean visibleRegardlessOfInputs,
+        @Nullable Rollup rollup) {
 
     /** Length limit of {@link FieldType#TEXT} when none is given. */
     public static final int DEFAULT_TEXT_LENGTH = 255;
@@ -89,11 +92,21 @@ public record Field(
             int maxLength, @Nullable BigDecimal min, @Nullable BigDecimal max, int scale, List<PicklistOption> options,
             @Nullable String target, @Nullable String expression, @Nullable FieldType resultType) {
         this(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated, defaultValue,
-                maxLength, min, max, scale, options, target, expression, resultType, false);
+                maxLength, min, max, scale, options, target, expression, resultType, false, null);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(options, "options");
+    }
+
+    /** A definition that is not a roll-up (the form before roll-ups existed). */
+    public Field(String name, FieldType type, String label, boolean required, boolean unique, boolean searchable,
+            boolean indexed, boolean encrypted, boolean system, boolean deprecated, @Nullable Object defaultValue,
+            int maxLength, @Nullable BigDecimal min, @Nullable BigDecimal max, int scale, List<PicklistOption> options,
+            @Nullable String target, @Nullable String expression, @Nullable FieldType resultType,
+            boolean visibleRegardlessOfInputs) {
+        this(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated, defaultValue,
+                maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs, null);
     }
 
     public Field {
@@ -106,7 +119,7 @@ public record Field(
 
     private static Field of(String name, FieldType type) {
         return new Field(name, type, defaultLabel(name), false, false, false, false, false, false, false, null, 0,
-                null, null, type == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null, false);
+                null, null, type == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null, false, null);
     }
 
     public static Field text(String name) {
@@ -214,108 +227,150 @@ public record Field(
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(celExpression, "celExpression");
         return new Field(name, FieldType.FORMULA, defaultLabel(name), false, false, false, false, false, false, false,
-                null, 0, null, null, 2, List.of(), null, celExpression, resultType, false);
+                null, 0, null, null, 2, List.of(), null, celExpression, resultType, false, null);
+    }
+
+    /**
+     * A read-only field that summarises the records of {@code childType} whose reference {@code viaReference} points
+     * at the record holding it: {@link org.crmkit.query.Metric#count()} of them (or of a field's non-empty values),
+     * or the sum, average, minimum or maximum of one of their fields, optionally only over those matching
+     * {@code filter} (null: all). See {@link Rollup}.
+     *
+     * <p>The engine keeps the value right in the transaction of every change that can move it (a child created,
+     * updated, deleted, restored, purged, merged or imported, or moved to another parent) and recalculates every
+     * record's value in the background when the field is added or its definition changes
+     * ({@link org.crmkit.CrmAdmin#rollups()}). Unlike a formula the value is stored, so queries filter, sort,
+     * group and aggregate by it; record rules, formulas and workflow conditions read it like any field.
+     *
+     * <p>Its type follows the metric, and is set when the field is added: {@link FieldType#INTEGER} for a count;
+     * for a sum, minimum or maximum the type (and scale) of the summarised field; for an average
+     * {@link FieldType#DECIMAL} with 6 fractional digits (a currency field's average stays currency), rounded
+     * half-even. A count or sum over no children is 0; an average, minimum or maximum over none is empty.
+     *
+     * <p>Access: a caller reads it only when they could read every child it summarises, that is read
+     * {@code childType} with scope {@code ALL} and see the summarised field, the reference and every field the
+     * filter reads; for anyone else it is hidden like a hidden field, unless the definition says
+     * {@link #visibleRegardlessOfInputs(boolean) visibleRegardlessOfInputs(true)}. It is never editable.
+     *
+     * @param name         the field's API name
+     * @param childType    the type whose records are summarised
+     * @param viaReference the reference field of {@code childType} that points at this field's type
+     * @param metric       what is computed, e.g. {@code Metric.sum("amount")} or {@code Metric.count()}
+     * @param filter       which children count (fields of {@code childType} itself), or null for all
+     */
+    public static Field rollup(String name, String childType, String viaReference, org.crmkit.query.Metric metric,
+            org.crmkit.query.@Nullable Filter filter) {
+        Objects.requireNonNull(name, "name");
+        Rollup rollup = new Rollup(childType, viaReference, metric,
+                filter == null ? org.crmkit.query.Filter.ALL : filter);
+        FieldType provisional = metric.function() == org.crmkit.query.Metric.Function.COUNT ? FieldType.INTEGER
+                : FieldType.DECIMAL;
+        return new Field(name, provisional, defaultLabel(name), false, false, false, false, false, false, false,
+                null, 0, null, null, provisional == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null, false,
+                rollup);
     }
 
     /**
      * This formula readable by everyone who may read the formula field itself, even callers who cannot read some
      * field it uses: an explicit decision that its value discloses nothing those callers may not know (a flag
      * computed from a hidden score, say). Without it, a formula is hidden from a caller who cannot read one of
-     * its inputs. Only formulas take it.
+     * its inputs. For a roll-up, the same decision about the children it summarises (as Salesforce shows roll-up
+     * summaries to everyone who sees the field). Only formulas and roll-ups take it.
      */
     public Field visibleRegardlessOfInputs(boolean value) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                defaultValue, maxLength, min, max, scale, options, target, expression, resultType, value);
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType, value, rollup);
     }
 
     public Field label(String newLabel) {
         Objects.requireNonNull(newLabel, "newLabel");
         return new Field(name, type, newLabel, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field required(boolean value) {
         return new Field(name, type, label, value, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     /** Unique among all stored records (soft-deleted ones too, until purged); implies indexed. */
     public Field unique(boolean value) {
         return new Field(name, type, label, required, value, searchable, value || indexed, encrypted, system,
                 deprecated, defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field searchable(boolean value) {
         return new Field(name, type, label, required, unique, value, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field indexed(boolean value) {
         return new Field(name, type, label, required, unique, searchable, value, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field encrypted(boolean value) {
         return new Field(name, type, label, required, unique, searchable, indexed, value, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     /** Marks the field as defined by CRMKit (standard fields); used by the standard schema. */
     public Field system(boolean value) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, value, deprecated,
                 defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field deprecated(boolean value) {
         return new Field(name, type, label, value && required ? false : required, unique, searchable, indexed,
                 encrypted, system, value, defaultValue, maxLength, min, max, scale, options, target, expression,
-                resultType, visibleRegardlessOfInputs);
+                resultType, visibleRegardlessOfInputs, rollup);
     }
 
     /** The value a create gets when the caller gives none; converted and checked like any value. */
     public Field defaultValue(@Nullable Object value) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
-                value, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs);
+                value, maxLength, min, max, scale, options, target, expression, resultType, visibleRegardlessOfInputs,
+                rollup);
     }
 
     public Field maxLength(int length) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, length, min, max, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     /** Inclusive bounds for numbers; either may be null. */
     public Field range(@Nullable BigDecimal minimum, @Nullable BigDecimal maximum) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, minimum, maximum, scale, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field scale(int digits) {
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, digits, options, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field options(List<PicklistOption> newOptions) {
         Objects.requireNonNull(newOptions, "newOptions");
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, newOptions, target, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     public Field target(String objectType) {
         Objects.requireNonNull(objectType, "objectType");
         return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
                 defaultValue, maxLength, min, max, scale, options, objectType, expression, resultType,
-                visibleRegardlessOfInputs);
+                visibleRegardlessOfInputs, rollup);
     }
 
     /** The length limit in force: {@link #maxLength()} or the type's default. */
@@ -330,6 +385,21 @@ public record Field(
     public java.util.Optional<PicklistOption> option(String value) {
         Objects.requireNonNull(value, "value");
         return options.stream().filter(o -> o.value().equals(value)).findFirst();
+    }
+
+    /**
+     * This field with another roll-up definition (null: not a roll-up); the schema engine sets the type and scale
+     * that fit it when the field is added or changed.
+     */
+    public Field withRollup(@Nullable Rollup newRollup) {
+        return new Field(name, type, label, required, unique, searchable, indexed, encrypted, system, deprecated,
+                defaultValue, maxLength, min, max, scale, options, target, expression, resultType,
+                visibleRegardlessOfInputs, newRollup);
+    }
+
+    /** Whether this is a roll-up field ({@link #rollup()} is set): read-only, kept by the engine. */
+    public boolean isRollup() {
+        return rollup != null;
     }
 
     /** The type values of this field have: the formula's result type for formulas, else {@link #type()}. */

@@ -53,10 +53,22 @@ public interface Schema {
     ObjectType deprecateField(String objectType, String field);
 
     /**
-     * Deletes a field. System fields cannot be deleted; fields used by a rule or formula neither; fields that
+     * Deletes a field. System fields cannot be deleted; fields used by a rule, formula or roll-up neither; fields that
      * hold data only with {@link DataPolicy#DISCARD_DATA}.
      */
     ObjectType deleteField(String objectType, String field, DataPolicy policy);
+
+    /**
+     * Changes what a roll-up field ({@link Field#rollup}) summarises, for instance its filter, and recalculates
+     * every record's value in the background ({@link org.crmkit.CrmAdmin#rollups()}). The new definition must give
+     * values of the same type and scale; otherwise add a new roll-up field. CRMKit's schema engine implements it;
+     * the default refuses.
+     *
+     * @throws org.crmkit.error.SchemaException when the field is not a roll-up or the definition does not fit
+     */
+    default ObjectType changeRollup(String objectType, String field, Rollup rollup) {
+        throw new UnsupportedOperationException("changeRollup is not supported by " + getClass().getName());
+    }
 
     /** Adds a record rule; its expression is compiled and type-checked now. */
     ObjectType addRule(String objectType, ValidationRule rule);

@@ -127,7 +127,7 @@ public final class LeadMappings {
     }
 
     private static boolean writable(Field f) {
-        return f.type() != FieldType.FORMULA && !f.deprecated();
+        return f.type() != FieldType.FORMULA && !f.isRollup() && !f.deprecated();
     }
 
     private static Set<String> values(Field f) {

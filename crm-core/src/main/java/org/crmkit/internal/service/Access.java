@@ -18,7 +18,7 @@ import org.crmkit.security.Role;
 /**
  * What one principal may do with one object type: the union of its roles' grants. The single place access
  * rules are decided; every path (get, query, aggregate, search, timeline, writes, errors) asks it. A formula is as
- * hidden as the most hidden field it reads, and never editable.
+ * hidden as the most hidden field it reads, a roll-up as hidden as the children it summarises; neither is editable.
  */
 final class Access {
     private final Principal principal;
@@ -26,6 +26,8 @@ final class Access {
     private final CompiledSchema schema;
     private final Set<Permission> permissions;
     private final RecordScope scope;
+    /** The access to each roll-up field asked about so far (it depends on the access to the child type). */
+    private final java.util.Map<String, FieldAccess> rollupAccess = new java.util.HashMap<>();
 
     Access(Principal principal, String type, CompiledSchema schema) {
         this.principal = principal;
@@ -63,6 +65,10 @@ final class Access {
      * {@link org.crmkit.schema.Field#visibleRegardlessOfInputs(boolean)}).
      */
     FieldAccess field(String field) {
+        RollupSpec rollup = schema.rollup(type, field);
+        if (rollup != null) {
+            return rollupAccess.computeIfAbsent(field, f -> rollupAccess(f, rollup));
+        }
         Set<String> inputs = schema.formulaInputs(type, field);
         FieldAccess own = granted(field);
         if (inputs == null) {
@@ -76,6 +82,31 @@ final class Access {
             }
         }
         return narrowest;
+    }
+
+    /**
+     * A roll-up is read-only at most, and hidden from a caller who could not read every child it summarises (the
+     * child type with scope ALL, its reference, summarised field and filter fields), unless its definition says
+     * {@link org.crmkit.schema.Field#visibleRegardlessOfInputs(boolean)}.
+     */
+    private FieldAccess rollupAccess(String field, RollupSpec rollup) {
+        FieldAccess own = granted(field);
+        if (own == FieldAccess.HIDDEN) {
+            return own;
+        }
+        if (principal.system() || rollup.field().visibleRegardlessOfInputs()) {
+            return FieldAccess.READ_ONLY;
+        }
+        Access child = new Access(principal, rollup.childType(), schema);
+        if (!child.can(Permission.READ) || child.scope != RecordScope.ALL) {
+            return FieldAccess.HIDDEN;
+        }
+        for (String input : rollup.childFields()) {
+            if (!child.canSee(input)) {
+                return FieldAccess.HIDDEN;
+            }
+        }
+        return FieldAccess.READ_ONLY;
     }
 
     private FieldAccess granted(String field) {

@@ -5,10 +5,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -16,7 +12,6 @@ import org.crmkit.duplicate.DuplicateScan;
 import org.crmkit.duplicate.ScanJob;
 import org.crmkit.duplicate.ScanProgress;
 import org.crmkit.error.CrmException;
-import org.crmkit.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,54 +26,27 @@ final class BackgroundScans implements AutoCloseable {
     private static final long CLOSE_WAIT_SECONDS = 60;
 
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
-    private @Nullable ExecutorService executor;
-    private boolean closed;
+    private final BackgroundThread thread = new BackgroundThread("crmkit-duplicate-scan");
 
     /**
      * Queues {@code work} (the scan itself, reporting to and checking for cancellation through the job it is given)
      * and returns its handle; refused once closing began.
      */
-    synchronized ScanJob start(String objectType, Consumer<ScanProgress> listener,
-            Function<Job, DuplicateScan> work) {
-        if (closed) {
-            throw new CrmException(ErrorCode.CLOSED, "this Crm is closed");
-        }
-        if (executor == null) {
-            executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("crmkit-duplicate-scan")
-                    .factory());
-        }
+    ScanJob start(String objectType, Consumer<ScanProgress> listener, Function<Job, DuplicateScan> work) {
         Job job = new Job(objectType, listener);
         jobs.add(job);
         try {
-            executor.execute(() -> job.run(work));
-        } catch (RejectedExecutionException e) {
+            thread.execute(() -> job.run(work));
+        } catch (CrmException e) {
             jobs.remove(job);
-            throw new CrmException(ErrorCode.CLOSED, "this Crm is closed");
+            throw e;
         }
         return job;
     }
 
     @Override
     public void close() {
-        ExecutorService running;
-        synchronized (this) {
-            closed = true;
-            running = executor;
-        }
-        jobs.forEach(Job::cancel);
-        if (running == null) {
-            return;
-        }
-        running.shutdown();
-        try {
-            if (!running.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("a duplicate scan did not stop within {} s of closing; interrupting it", CLOSE_WAIT_SECONDS);
-                running.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            running.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        thread.close(() -> jobs.forEach(Job::cancel));
     }
 
     private enum State {

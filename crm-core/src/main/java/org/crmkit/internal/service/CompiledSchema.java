@@ -15,14 +15,18 @@ import org.crmkit.schema.ValidationRule;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A schema snapshot with its CEL rules and formulas compiled, swapped whole when the schema changes. Compiling
- * a snapshot is also how a schema change proves every rule and formula still type-checks.
+ * A schema snapshot with its CEL rules and formulas compiled and its roll-ups checked ({@link RollupSpec}), swapped
+ * whole when the schema changes. Compiling a snapshot is also how a schema change proves every rule, formula and
+ * roll-up still fits.
  */
 final class CompiledSchema {
     final SchemaSnapshot snapshot;
     private final Map<String, Map<String, CelPrograms.Program>> rules = new HashMap<>();
     private final Map<String, Map<String, CelPrograms.Program>> formulas = new HashMap<>();
     private final Map<String, Map<String, Set<String>>> formulaInputs = new HashMap<>();
+    /** Roll-up fields by the type they summarise, and by the type holding them then field name. */
+    private final Map<String, List<RollupSpec>> rollupsByChild = new HashMap<>();
+    private final Map<String, Map<String, RollupSpec>> rollupsByParent = new HashMap<>();
 
     CompiledSchema(SchemaSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -48,7 +52,36 @@ final class CompiledSchema {
                 typeRules.put(r.name(), CelPrograms.compileRule(type, r.name(), r.expression()));
             }
             rules.put(type.name(), typeRules);
+            for (Field f : type.fields()) {
+                if (f.isRollup()) {
+                    RollupSpec spec = RollupSpec.compile(snapshot, type, f);
+                    rollupsByChild.computeIfAbsent(spec.childType(), k -> new java.util.ArrayList<>()).add(spec);
+                    rollupsByParent.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).put(f.name(), spec);
+                }
+            }
         }
+    }
+
+    /** Whether any type has a roll-up field. */
+    boolean hasRollups() {
+        return !rollupsByChild.isEmpty();
+    }
+
+    /** The roll-up fields that summarise records of {@code childType}. */
+    List<RollupSpec> rollupsOf(String childType) {
+        return rollupsByChild.getOrDefault(childType, List.of());
+    }
+
+    /** The roll-up field {@code field} of {@code type}, or null when it is not one. */
+    @Nullable
+    RollupSpec rollup(String type, String field) {
+        Map<String, RollupSpec> ofType = rollupsByParent.get(type);
+        return ofType == null ? null : ofType.get(field);
+    }
+
+    /** The roll-up fields of {@code type}, by name. */
+    Map<String, RollupSpec> rollupsHeldBy(String type) {
+        return rollupsByParent.getOrDefault(type, Map.of());
     }
 
     private static CelPrograms.Program compileNaming(ObjectType type, String field,

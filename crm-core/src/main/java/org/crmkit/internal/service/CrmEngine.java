@@ -36,6 +36,8 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final SearchService search;
     final CursorCodec cursors;
     final BackgroundScans scans = new BackgroundScans();
+    final RollupKeeper rollupKeeper = new RollupKeeper(this);
+    final RollupRecalculations rollups = new RollupRecalculations(this, rollupKeeper);
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -115,6 +117,12 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     @Override
     public org.crmkit.search.SearchIndex searchIndex() {
         return search;
+    }
+
+    @Override
+    public org.crmkit.rollup.RollupAdmin rollups() {
+        checkOpen();
+        return rollups;
     }
 
     @Override
@@ -223,6 +231,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         try (st) {
             schema.catchUp(storageCall("read the schema version", st::schemaVersion));
             result = work.apply(tx);
+            rollupKeeper.beforeCommit(tx);
             if (tx.hasChanges()) {
                 for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                     hook.beforeCommit(st, tx.staged());
@@ -264,6 +273,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         }
     }
 
+    /** Whether closing has begun: background work stops at its next step. */
+    boolean isClosing() {
+        return closing.get();
+    }
+
     void checkOpen() {
         if (closed.get()) {
             throw new CrmException(ErrorCode.CLOSED, "this Crm is closed");
@@ -283,6 +297,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             }
             commitHooks.clear();
             scans.close(); // cancels background scans; the page being read finishes while the engine still works
+            rollups.close(); // likewise for roll-up recalculations
             closed.set(true);
             try {
                 search.backend().close();

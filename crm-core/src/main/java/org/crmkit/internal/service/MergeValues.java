@@ -51,7 +51,7 @@ final class MergeValues {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> values = new HashMap<>(survivor.values());
         for (Field f : t.fields()) {
-            if (f.type() == FieldType.FORMULA || values.containsKey(f.name())) {
+            if (f.type() == FieldType.FORMULA || f.isRollup() || values.containsKey(f.name())) {
                 continue;
             }
             others.stream().map(r -> r.get(f.name())).filter(Objects::nonNull).findFirst()
@@ -102,6 +102,10 @@ final class MergeValues {
         }
         if (f.type() == FieldType.FORMULA) {
             errors.add(new FieldError(name, FieldErrorCode.READ_ONLY, "formula fields are computed"));
+            return null;
+        }
+        if (f.isRollup()) {
+            errors.add(new FieldError(name, FieldErrorCode.READ_ONLY, "roll-up fields are kept by CRMKit"));
             return null;
         }
         if (access.field(name) != FieldAccess.EDITABLE) {

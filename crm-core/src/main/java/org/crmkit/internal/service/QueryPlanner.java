@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
 final class QueryPlanner {
     /** Why a query path ending at a formula field is refused (formulas are computed by CEL, not stored). */
     static final String FORMULA_REFUSED = "formula fields are computed when read, not stored, so they cannot be "
-            + "filtered, sorted, grouped or aggregated (roll-up fields will be)";
+            + "filtered, sorted, grouped or aggregated (roll-up fields can be: they are stored)";
     private final SchemaSnapshot schema;
     private final CompiledSchema compiled;
     private final String type;

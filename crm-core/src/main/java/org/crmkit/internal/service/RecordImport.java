@@ -186,7 +186,7 @@ final class RecordImport {
                 }
             }
             if (!valid.isEmpty()) {
-                tx.storage.insertAll(valid);
+                tx.insertAll(valid);
                 valid.forEach(r -> records.logCreated(tx, r));
                 tx.storage.recordImported(key, ids);
             }

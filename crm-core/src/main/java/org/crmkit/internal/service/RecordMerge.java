@@ -89,13 +89,13 @@ final class RecordMerge {
                     }
                 }
                 Record deleted = stamps.nextDeleted(r, kept, now);
-                tx.storage.update(deleted, r);
+                tx.update(deleted, r);
                 tx.storage.linkMerged(ctx.type(), r.id(), survivorId);
                 tx.saw(deleted);
                 deletions.add(deleted);
             }
             Record after = stamps.next(survivor, draft.values(), survivor.owner(), survivor.team());
-            tx.storage.update(after, survivor);
+            tx.update(after, survivor);
             tx.saw(after);
             List<FieldChange> changes = new ArrayList<>(ChangeDiff.between(survivor, after));
             changes.add(new FieldChange(MergeMarks.MERGED_FROM, null, List.copyOf(gone)));

@@ -40,7 +40,7 @@ final class RecordPurge {
             Record r = tx.storage.find(ctx.type(), id).filter(access::inScope)
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
             clearReferencesTo(tx, r.id());
-            tx.storage.purge(ctx.type(), id, r.version());
+            tx.purge(r);
             tx.sawPurge(id);
             tx.log(stamps.entry(tx, r, Operation.PURGE, ChangeDiff.removed(r)));
             return null;
@@ -80,7 +80,7 @@ final class RecordPurge {
                             }
                         }
                         Record after = stamps.next(r, values, r.owner(), r.team());
-                        tx.storage.update(after, r);
+                        tx.update(after, r);
                         tx.saw(after);
                         tx.log(stamps.entry(tx, after, Operation.UPDATE, ChangeDiff.between(r, after)));
                     }

@@ -96,6 +96,10 @@ final class RecordValidator {
                 errors.add(new FieldError(name, FieldErrorCode.READ_ONLY, "formula fields are computed"));
                 continue;
             }
+            if (f.isRollup()) {
+                errors.add(new FieldError(name, FieldErrorCode.READ_ONLY, "roll-up fields are kept by CRMKit"));
+                continue;
+            }
             if (access.field(name) != FieldAccess.EDITABLE) {
                 errors.add(new FieldError(name, FieldErrorCode.READ_ONLY, name + " is read-only for "
                         + principal.id()));
@@ -119,6 +123,10 @@ final class RecordValidator {
         }
         if (before == null) {
             for (Field f : t.fields()) {
+                Object none = f.isRollup() ? RollupSpec.valueOverNone(f) : null;
+                if (none != null) {
+                    values.put(f.name(), none);
+                }
                 if (!given.contains(f.name()) && f.defaultValue() != null && !f.deprecated()) {
                     Object d = converter.convert(f, f.defaultValue(), new ArrayList<>());
                     if (d != null) {

@@ -56,7 +56,7 @@ final class RecordWrites {
             CompiledSchema cs = ctx.schema();
             Record created = newRecord(tx, access, cs, values);
             List<DuplicateCandidate> found = duplicates.check(tx, access, cs, created, null, report, List.of());
-            tx.storage.insert(created);
+            tx.insert(created);
             logCreated(tx, created);
             tx.saw(created);
             return new CheckedWrite(ctx.visible(created, access, cs), found);
@@ -100,7 +100,7 @@ final class RecordWrites {
                 return new CheckedWrite(ctx.visible(before, access, cs), List.of());
             }
             List<DuplicateCandidate> found = duplicates.check(tx, access, cs, after, before, report, List.of());
-            tx.storage.update(after, before);
+            tx.update(after, before);
             tx.log(stamps.entry(tx, after, Operation.UPDATE, diff));
             tx.saw(after);
             return new CheckedWrite(ctx.visible(after, access, cs), found);
@@ -113,7 +113,7 @@ final class RecordWrites {
         return ctx.session().inTx(tx -> {
             Record before = atVersion(tx, access, id, expectedVersion);
             Record after = stamps.deleted(before, ctx.engine().clock.instant());
-            tx.storage.update(after, before);
+            tx.update(after, before);
             tx.log(stamps.entry(tx, after, Operation.DELETE, List.of()));
             tx.saw(after);
             return ctx.visible(after, access, ctx.schema());
@@ -128,7 +128,7 @@ final class RecordWrites {
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
             checkVersion(before, expectedVersion);
             Record after = stamps.deleted(before, null);
-            tx.storage.update(after, before);
+            tx.update(after, before);
             if (ctx.engine().storage.capabilities().supports(StorageFeature.MERGE_LINKS)
                     && tx.storage.mergedInto(ctx.type(), id).isPresent()) {
                 tx.storage.linkMerged(ctx.type(), id, null);

@@ -77,7 +77,7 @@ final class ReferenceRepointer {
         }
         values.put(f.name(), Objects.requireNonNull(now, "a re-pointed reference is never empty"));
         Record next = stamps.next(current, values, current.owner(), current.team());
-        tx.storage.update(next, current);
+        tx.update(next, current);
         tx.saw(next);
         tx.log(stamps.entry(tx, next, Operation.UPDATE, ChangeDiff.between(current, next)));
     }

@@ -55,7 +55,7 @@ final class SchemaService implements Schema {
 
     SchemaService(CrmEngine engine) {
         this.engine = engine;
-        this.validator = new SchemaValidator(engine.converter);
+        this.validator = new SchemaValidator(engine.converter, engine.storage.capabilities());
     }
 
     /** Loads the persisted schema (upgraded to the standard fields), or creates the standard one. */
@@ -154,6 +154,9 @@ final class SchemaService implements Schema {
                 }
                 fields.add(validator.canonicalDefault(type.name(), unsystem(f)));
             }
+            ObjectType plain = custom.withFields(fields.stream().filter(f -> !f.isRollup()).toList());
+            SchemaSnapshot base = s.with(plain); // roll-ups may summarise the new type itself
+            fields.replaceAll(f -> validator.canonicalRollup(base, plain, f));
             ObjectType candidate = custom.withFields(fields).withRules(type.rules());
             SchemaSnapshot next = s.with(candidate);
             for (Field f : candidate.fields()) {
@@ -164,9 +167,7 @@ final class SchemaService implements Schema {
     }
 
     private static Field unsystem(Field f) {
-        return f.system() ? new Field(f.name(), f.type(), f.label(), f.required(), f.unique(), f.searchable(),
-                f.indexed(), f.encrypted(), false, f.deprecated(), f.defaultValue(), f.maxLength(), f.min(), f.max(),
-                f.scale(), f.options(), f.target(), f.expression(), f.resultType(), f.visibleRegardlessOfInputs()) : f;
+        return f.system() ? f.system(false) : f;
     }
 
     @Override
@@ -184,6 +185,10 @@ final class SchemaService implements Schema {
                         throw new SchemaException(Problem.IN_USE, name, null, "referenced by " + other.name() + "."
                                 + f.name());
                     }
+                    if (f.rollup() != null && name.equals(f.rollup().childType()) && !other.name().equals(name)) {
+                        throw new SchemaException(Problem.IN_USE, name, null, "summarised by the roll-up "
+                                + other.name() + "." + f.name());
+                    }
                 }
             }
             if (policy == DataPolicy.REFUSE_IF_DATA && hasRecords(name, Filter.ALL)) {
@@ -198,13 +203,13 @@ final class SchemaService implements Schema {
     public ObjectType addField(String objectType, Field field) {
         java.util.Objects.requireNonNull(objectType, "objectType");
         java.util.Objects.requireNonNull(field, "field");
-        return change(s -> {
+        ObjectType added = change(s -> {
             ObjectType type = s.findObjectType(objectType).orElseThrow(() -> unknownType(objectType));
             NameRules.check(objectType, field.name(), field.name());
             if (type.findField(field.name()).isPresent()) {
                 throw new SchemaException(Problem.DUPLICATE, objectType, field.name(), "field exists");
             }
-            Field f = validator.canonicalDefault(objectType, unsystem(field));
+            Field f = validator.canonicalRollup(s, type, validator.canonicalDefault(objectType, unsystem(field)));
             List<Field> fields = new ArrayList<>(type.fields());
             fields.add(f);
             ObjectType changed = type.withFields(fields);
@@ -218,6 +223,10 @@ final class SchemaService implements Schema {
             }
             return new Step(new SchemaChange.AddField(objectType, f), next);
         }).snapshot.findObjectType(objectType).orElseThrow(); // the change just added or kept it
+        if (added.findField(field.name()).filter(Field::isRollup).isPresent()) {
+            engine.rollups.recalculateInBackground(objectType, field.name());
+        }
+        return added;
     }
 
     @Override
@@ -256,6 +265,27 @@ final class SchemaService implements Schema {
             }
             return f.options(options);
         });
+    }
+
+    @Override
+    public ObjectType changeRollup(String objectType, String fieldName, org.crmkit.schema.Rollup rollup) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
+        java.util.Objects.requireNonNull(rollup, "rollup");
+        ObjectType changed = changeField(objectType, fieldName, (type, f) -> {
+            if (!f.isRollup()) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, objectType, fieldName, "not a roll-up field");
+            }
+            Field after = validator.canonicalRollup(compiled().snapshot, type, f.withRollup(rollup));
+            if (after.type() != f.type() || after.scale() != f.scale()) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, objectType, fieldName, "the new definition "
+                        + "gives " + after.type() + " values with scale " + after.scale() + ", not " + f.type()
+                        + " with scale " + f.scale() + "; add a new roll-up field instead");
+            }
+            return after;
+        });
+        engine.rollups.recalculateInBackground(objectType, fieldName);
+        return changed;
     }
 
     @Override
@@ -317,7 +347,7 @@ final class SchemaService implements Schema {
                 new CompiledSchema(next);
             } catch (SchemaException e) {
                 throw new SchemaException(Problem.IN_USE, objectType, fieldName,
-                        "a rule or formula uses it: " + e.getMessage());
+                        "a rule, formula or roll-up uses it: " + e.getMessage());
             }
             if (policy == DataPolicy.REFUSE_IF_DATA && f.type() != FieldType.FORMULA
                     && hasRecords(objectType, Filters.where(fieldName).isNotNull())) {

@@ -37,9 +37,11 @@ final class SchemaValidator {
     static final int MAX_INDEXED_TEXT_LENGTH = 500;
 
     private final ValueConverter converter;
+    private final org.crmkit.storage.spi.StorageCapabilities storage;
 
-    SchemaValidator(ValueConverter converter) {
+    SchemaValidator(ValueConverter converter, org.crmkit.storage.spi.StorageCapabilities storage) {
         this.converter = converter;
+        this.storage = storage;
     }
 
     static void checkLabel(String type, @Nullable String field, @Nullable String label) {
@@ -47,6 +49,34 @@ final class SchemaValidator {
             throw new SchemaException(Problem.INVALID_DEFINITION, type, field,
                     "labels and messages must be 1 to 255 characters without control characters");
         }
+    }
+
+    /**
+     * A roll-up field as stored: its type and scale set from what it summarises and its filter's values converted
+     * to their fields' canonical types, checked against {@code base} (a schema holding the child type); a bad
+     * definition is a {@link SchemaException} naming the parent type and field. Other fields come back unchanged.
+     */
+    Field canonicalRollup(SchemaSnapshot base, ObjectType parent, Field f) {
+        org.crmkit.schema.Rollup r = f.rollup();
+        if (r == null) {
+            return f;
+        }
+        for (var needed : List.of(org.crmkit.storage.spi.StorageFeature.AGGREGATES,
+                org.crmkit.storage.spi.StorageFeature.ROW_LOCKS)) {
+            if (!storage.supports(needed)) {
+                throw needed.refused();
+            }
+        }
+        Field shaped = RollupSpec.canonical(base, parent, f);
+        QueryPlanner planner = new QueryPlanner(new CompiledSchema(base), r.childType(),
+                org.crmkit.security.Principal.SYSTEM, converter);
+        org.crmkit.query.Filter converted = planner.filter(r.filter());
+        try {
+            planner.finish();
+        } catch (org.crmkit.error.ValidationException e) {
+            throw RollupSpec.bad(parent, f, "bad filter: " + e.getMessage());
+        }
+        return shaped.withRollup(new org.crmkit.schema.Rollup(r.childType(), r.via(), r.metric(), converted));
     }
 
     /** The field with its default value converted to the field's canonical value (checked again later). */
@@ -110,9 +140,9 @@ final class SchemaValidator {
                             .collect(Collectors.joining(", "))
                     + " fields only");
         }
-        if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA) {
+        if (f.visibleRegardlessOfInputs() && f.type() != FieldType.FORMULA && !f.isRollup()) {
             throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(),
-                    "only formulas can be visible regardless of their inputs");
+                    "only formulas and roll-ups can be visible regardless of their inputs");
         }
         checkByType(next, t, f);
         if (f.min() != null && f.max() != null && f.min().compareTo(f.max()) > 0) {

@@ -6,17 +6,55 @@ import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.storage.spi.StorageTransaction;
 
-/** One service-level transaction: the storage transaction, its id, and the change-log entries it staged. */
+/**
+ * One service-level transaction: the storage transaction, its id, the change-log entries it staged, and the record
+ * writes it made. Writes go through {@link #insert}, {@link #insertAll}, {@link #update} and {@link #purge}, never
+ * straight to the storage, so that the roll-ups they move are recomputed before the commit ({@link RollupKeeper}).
+ */
 final class Tx {
     final StorageTransaction storage;
     final UUID id;
     private final List<ChangeLogEntry> staged = new ArrayList<>();
     private final java.util.Map<UUID, org.crmkit.record.Record> seen = new java.util.HashMap<>();
     private final java.util.Set<UUID> purged = new java.util.HashSet<>();
+    private final List<Written> written = new ArrayList<>();
+
+    /** One record write: the state before (null: created) and after (null: purged). */
+    record Written(org.crmkit.record.@org.jspecify.annotations.Nullable Record before,
+            org.crmkit.record.@org.jspecify.annotations.Nullable Record after) {}
 
     Tx(StorageTransaction storage, UUID id) {
         this.storage = storage;
         this.id = id;
+    }
+
+    void insert(org.crmkit.record.Record created) {
+        storage.insert(created);
+        written.add(new Written(null, created));
+    }
+
+    void insertAll(List<org.crmkit.record.Record> created) {
+        storage.insertAll(created);
+        created.forEach(r -> written.add(new Written(null, r)));
+    }
+
+    /** Replaces {@code before} (the stored state, read by this transaction) with {@code after}. */
+    void update(org.crmkit.record.Record after, org.crmkit.record.Record before) {
+        storage.update(after, before);
+        written.add(new Written(before, after));
+    }
+
+    /** Removes the stored state {@code r} for good. */
+    void purge(org.crmkit.record.Record r) {
+        storage.purge(r.type(), r.id(), r.version());
+        written.add(new Written(r, null));
+    }
+
+    /** The writes made since the last call, forgotten here. */
+    List<Written> takeWritten() {
+        List<Written> out = List.copyOf(written);
+        written.clear();
+        return out;
     }
 
     void log(ChangeLogEntry entry) {

@@ -20,7 +20,12 @@ public enum StorageFeature {
      * Merge links: {@link StorageTransaction#linkMerged} and {@link StorageTransaction#mergedInto}, which remember which
      * record a merged-away record went into ({@code RecordSet.merge}).
      */
-    MERGE_LINKS("record merges");
+    MERGE_LINKS("record merges"),
+    /**
+     * Row locks: {@link StorageTransaction#lockForUpdate}, which roll-up fields need to stay exact under concurrent
+     * writes of their children.
+     */
+    ROW_LOCKS("roll-up fields");
 
     private final String needs;
 

@@ -118,6 +118,20 @@ public interface StorageTransaction extends AutoCloseable {
         update(record, before.version());
     }
 
+    /**
+     * Locks these records of {@code objectType} against other transactions' {@code lockForUpdate} until this
+     * transaction ends, and returns their state once locked, in no particular order (records that do not exist are
+     * left out): this transaction's own writes included, and otherwise the newest committed state, so that every
+     * change another locker committed before this call returned is seen, by this call and by every later read of
+     * this transaction (a SQL storage's {@code SELECT ... FOR UPDATE} at READ COMMITTED). A storage takes the locks
+     * of one call in one order, so two transactions whose calls name the same records do not deadlock. The roll-up
+     * fields lock their parents this way before they recompute them. Optional ({@link StorageFeature#ROW_LOCKS}):
+     * the default throws {@link StorageFeature#refused()}.
+     */
+    default List<Record> lockForUpdate(String objectType, java.util.Collection<UUID> ids) {
+        throw StorageFeature.ROW_LOCKS.refused();
+    }
+
     /** Removes a record for good, under the same version check as {@link #update}. */
     void purge(String objectType, UUID id, long expectedVersion);
 

@@ -16,7 +16,9 @@ import org.crmkit.duplicate.DuplicateRules;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.ValidationRule;
 import org.crmkit.event.FieldChange;
+import org.crmkit.query.Filter;
 import org.crmkit.schema.Field;
+import org.crmkit.schema.Rollup;
 import org.crmkit.schema.SchemaChange;
 import org.crmkit.schema.Stage;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,11 @@ final class StorageJsonModule extends SimpleModule {
         setMixInAnnotation(Stage.class, StageMixIn.class);
         setMixInAnnotation(ObjectType.class, ObjectTypeMixIn.class);
         setMixInAnnotation(FieldChange.class, FieldChangeMixIn.class);
+        setMixInAnnotation(Filter.class, FilterMixIn.class);
+        setMixInAnnotation(Filter.Compare.class, CompareMixIn.class);
+        setMixInAnnotation(Filter.In.class, InMixIn.class);
+        setMixInAnnotation(Filter.Between.class, BetweenMixIn.class);
+        setMixInAnnotation(Filter.SetMatch.class, SetMatchMixIn.class);
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -69,6 +76,60 @@ final class StorageJsonModule extends SimpleModule {
 
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         boolean visibleRegardlessOfInputs;
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Nullable
+        Rollup rollup;
+
+        @JsonIgnore
+        abstract boolean isRollup();
+    }
+
+    /** A roll-up's filter: each variant named by a {@code "kind"} property, compared values tagged. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Filter.Compare.class, name = "compare"),
+            @JsonSubTypes.Type(value = Filter.In.class, name = "in"),
+            @JsonSubTypes.Type(value = Filter.Between.class, name = "between"),
+            @JsonSubTypes.Type(value = Filter.IsNull.class, name = "is_null"),
+            @JsonSubTypes.Type(value = Filter.TextMatch.class, name = "text"),
+            @JsonSubTypes.Type(value = Filter.SetMatch.class, name = "set"),
+            @JsonSubTypes.Type(value = Filter.And.class, name = "and"),
+            @JsonSubTypes.Type(value = Filter.Or.class, name = "or"),
+            @JsonSubTypes.Type(value = Filter.Not.class, name = "not")})
+    private interface FilterMixIn {}
+
+    private abstract static class CompareMixIn {
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable
+        Object value;
+    }
+
+    private abstract static class InMixIn {
+        @JsonSerialize(contentUsing = StoredValues.Serializer.class)
+        @JsonDeserialize(contentUsing = StoredValues.Deserializer.class)
+        @Nullable
+        List<@Nullable Object> values;
+    }
+
+    private abstract static class BetweenMixIn {
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable
+        Object low;
+
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable
+        Object high;
+    }
+
+    private abstract static class SetMatchMixIn {
+        @JsonSerialize(contentUsing = StoredValues.Serializer.class)
+        @JsonDeserialize(contentUsing = StoredValues.Deserializer.class)
+        @Nullable
+        List<@Nullable Object> values;
     }
 
     /**

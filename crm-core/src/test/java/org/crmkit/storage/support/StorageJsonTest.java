@@ -82,6 +82,37 @@ class StorageJsonTest {
         assertSnapshotRoundTrips(new SchemaSnapshot(Long.MAX_VALUE, types, pipelines));
     }
 
+    @Test
+    void rollUpFieldsWithEveryKindOfFilterRoundTripWithTheirValueTypes() {
+        org.crmkit.query.Filter filter = new org.crmkit.query.Filter.And(List.of(
+                org.crmkit.query.Filters.where("qty").gt(5L),
+                new org.crmkit.query.Filter.In("color", java.util.Arrays.asList("red", null)),
+                new org.crmkit.query.Filter.Between("price", new java.math.BigDecimal("1.50"), null),
+                new org.crmkit.query.Filter.Or(List.of(new org.crmkit.query.Filter.IsNull("due"),
+                        org.crmkit.query.Filters.where("due").lt(java.time.LocalDate.of(2026, 12, 5)))),
+                new org.crmkit.query.Filter.Not(org.crmkit.query.Filters.where("at")
+                        .eq(java.time.Instant.parse("2026-12-05T10:15:30.123456Z"))),
+                org.crmkit.query.Filters.where("company").eq(java.util.UUID.fromString(
+                        "01a2471d-5143-765b-93f9-28d5713f9714")),
+                org.crmkit.query.Filters.where("active").eq(true),
+                org.crmkit.query.Filters.where("name").contains("acme"),
+                org.crmkit.query.Filters.where("tags").hasAny("a", "b")));
+        Field rollup = Field.rollup("open_total", "gadget", "company", org.crmkit.query.Metric.sum("price"), filter);
+        Field count = Field.rollup("gadgets", "gadget", "company", org.crmkit.query.Metric.count(), null)
+                .visibleRegardlessOfInputs(true);
+        ObjectType company = StandardSchema.create().objectTypes().get("company");
+        Map<String, ObjectType> types = new LinkedHashMap<>(StandardSchema.create().objectTypes());
+        List<Field> fields = new java.util.ArrayList<>(company.fields());
+        fields.add(rollup);
+        fields.add(count);
+        types.put("company", company.withFields(fields));
+        SchemaSnapshot s = new SchemaSnapshot(3, types, StandardSchema.create().pipelines());
+        String text = json.writeSnapshot(s);
+        assertThat(text).contains("\"rollup\":{\"childType\":\"gadget\"", "\"kind\":\"between\"");
+        assertSnapshotRoundTrips(s);
+        assertThat(json.writeSnapshot(StandardSchema.create())).doesNotContain("rollup");
+    }
+
     private void assertSnapshotRoundTrips(SchemaSnapshot s) {
         SchemaSnapshot back = json.readSnapshot(json.writeSnapshot(s));
         assertThat(back).isEqualTo(s);

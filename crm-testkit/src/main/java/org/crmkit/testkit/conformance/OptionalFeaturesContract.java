@@ -11,6 +11,8 @@ import org.crmkit.error.UnsupportedFeatureException;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Filters;
+import org.crmkit.query.Metric;
+import org.crmkit.schema.Field;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
 import org.crmkit.storage.spi.StorageFeature;
@@ -67,6 +69,21 @@ public abstract class OptionalFeaturesContract extends ConformanceContract {
             // a deleted record is plainly not found: no merge link is asked for
             records(WIDGET).delete(b.id(), b.version());
             assertThatThrownBy(() -> records(WIDGET).get(b.id())).isExactlyInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
+    void rollUpsWorkOrAreRefusedByName() {
+        Field count = Field.rollup("widget_count", WIDGET, "company", Metric.count(), null);
+        if (supports(StorageFeature.AGGREGATES) && supports(StorageFeature.ROW_LOCKS)) {
+            crm().schema().addField("company", count);
+            Record acme = records("company").create(values("name", "Acme"));
+            records(WIDGET).create(values("name", "w", "company", acme.id()));
+            assertThat(records("company").get(acme.id()).getLong("widget_count")).isEqualTo(1L);
+        } else {
+            assertRefused(supports(StorageFeature.AGGREGATES) ? StorageFeature.ROW_LOCKS : StorageFeature.AGGREGATES,
+                    () -> crm().schema().addField("company", count));
+            assertThat(crm().schema().objectType("company").findField("widget_count")).isEmpty();
         }
     }
 

@@ -236,4 +236,12 @@ class DecliningStorageTest {
             return new SkeletonStorage();
         }
     }
+
+    @Nested
+    class Rollups extends RollupContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
 }

@@ -331,6 +331,10 @@ final class RuleChecker {
                 errors.add(new FieldError(p, FieldErrorCode.READ_ONLY, "formula fields are computed"));
                 continue;
             }
+            if (f != null && f.isRollup()) {
+                errors.add(new FieldError(p, FieldErrorCode.READ_ONLY, "roll-up fields are kept by CRMKit"));
+                continue;
+            }
             if (f == null) {
                 access.require(target.name(), org.crmkit.security.Permission.TRANSFER, p, errors);
             } else {

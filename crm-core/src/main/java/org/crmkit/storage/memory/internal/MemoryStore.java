@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryStore {
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Record locks of {@link MemoryTransaction#lockForUpdate}, held until a transaction ends. */
+    final RecordLocks recordLocks = new RecordLocks();
     private final Map<String, Map<UUID, Record>> tables = new ConcurrentHashMap<>();
     /** type -> field -> value -> id, for unique fields of committed records. */
     private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();

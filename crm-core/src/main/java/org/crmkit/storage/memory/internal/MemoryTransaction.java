@@ -273,6 +273,17 @@ final class MemoryTransaction implements StorageTransaction {
     }
 
     @Override
+    public List<Record> lockForUpdate(String type, java.util.Collection<UUID> ids) {
+        checkActive();
+        store.recordLocks.lock(this, ids);
+        List<Record> out = new ArrayList<>();
+        for (UUID id : ids) {
+            find(type, id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
     public void purge(String type, UUID id, long expectedVersion) {
         checkActive();
         Record current = find(type, id).orElseThrow(() -> new NotFoundException(type, id));
@@ -396,6 +407,7 @@ final class MemoryTransaction implements StorageTransaction {
             return committed;
         } finally {
             store.lock.writeLock().unlock();
+            store.recordLocks.releaseAll(this);
         }
     }
 
@@ -432,6 +444,7 @@ final class MemoryTransaction implements StorageTransaction {
     @Override
     public void rollback() {
         done = true;
+        store.recordLocks.releaseAll(this);
         writes.clear();
         staged.clear();
         schemaSteps.clear();
