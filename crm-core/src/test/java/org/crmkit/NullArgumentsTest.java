@@ -94,6 +94,9 @@ class NullArgumentsTest {
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.schema.Currencies.class, org.crmkit.schema.Currencies.corporate("EUR"))
+                .setDefault(org.crmkit.schema.ExchangeRate.class, org.crmkit.schema.ExchangeRate.of("USD",
+                        "2026-01-01", "1.1"))
                 .setDefault(org.crmkit.schema.Rollup.class, new org.crmkit.schema.Rollup("deal", "company",
                         Metric.count(), Filters.all()))
                 .setDefault(org.crmkit.duplicate.DuplicateRules.class, org.crmkit.duplicate.DuplicateRules.builder()

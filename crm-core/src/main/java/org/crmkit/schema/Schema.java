@@ -70,6 +70,23 @@ public interface Schema {
         throw new UnsupportedOperationException("changeRollup is not supported by " + getClass().getName());
     }
 
+    /** The corporate currency and the exchange rates ({@link Currencies}). */
+    default Currencies currencies() {
+        return snapshot().currencies();
+    }
+
+    /**
+     * Replaces the corporate currency and the exchange rates, checked: ISO 4217 codes, rates positive with at most 10
+     * fractional digits, no rate for the corporate currency itself, at most one per currency and date, and every
+     * currency a stored value is in (live or deleted records) still convertible. Roll-ups of currency fields are
+     * recalculated in the background. CRMKit's schema engine implements it; the default refuses.
+     *
+     * @throws org.crmkit.error.SchemaException naming the problem
+     */
+    default Currencies setCurrencies(Currencies currencies) {
+        throw new UnsupportedOperationException("setCurrencies is not supported by " + getClass().getName());
+    }
+
     /** Adds a record rule; its expression is compiled and type-checked now. */
     ObjectType addRule(String objectType, ValidationRule rule);
 

@@ -129,4 +129,20 @@ public sealed interface SchemaChange {
             return "set lead mapping";
         }
     }
+
+    /** Replaces the corporate currency and the exchange rates ({@link Currencies}). */
+    record SetCurrencies(Currencies currencies) implements SchemaChange {
+        public SetCurrencies {
+            Objects.requireNonNull(currencies, "currencies");
+        }
+
+        public String objectType() {
+            return "deal";
+        }
+
+        public String describe() {
+            return "set currencies (corporate " + currencies.corporate() + ", " + currencies.rates().size()
+                    + " rates)";
+        }
+    }
 }

@@ -7,17 +7,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole schema at one version: object types, pipelines and the lead conversion mapping. Immutable; what storages
+ * The whole schema at one version: object types, pipelines, the lead conversion mapping and the currencies. Immutable; what storages
  * persist and load.
  */
 public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, Map<String, Pipeline> pipelines,
-        LeadMapping leadMapping) {
+        LeadMapping leadMapping, Currencies currencies) {
     public SchemaSnapshot {
+        Objects.requireNonNull(currencies, "currencies");
         Objects.requireNonNull(objectTypes, "objectTypes");
         Objects.requireNonNull(pipelines, "pipelines");
         Objects.requireNonNull(leadMapping, "leadMapping");
         objectTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(objectTypes));
         pipelines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pipelines));
+    }
+
+    /** A snapshot without currencies ({@link Currencies#none()}). */
+    public SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, Map<String, Pipeline> pipelines,
+            LeadMapping leadMapping) {
+        this(version, objectTypes, pipelines, leadMapping, Currencies.none());
     }
 
     /** A snapshot with the standard lead mapping ({@link LeadMapping#defaults()}). */
@@ -44,27 +51,33 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
         Objects.requireNonNull(type, "type");
         Map<String, ObjectType> types = new LinkedHashMap<>(objectTypes);
         types.put(type.name(), type);
-        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping);
+        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping, currencies);
     }
 
     public SchemaSnapshot without(String typeName) {
         Objects.requireNonNull(typeName, "typeName");
         Map<String, ObjectType> types = new LinkedHashMap<>(objectTypes);
         types.remove(typeName);
-        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping);
+        return new SchemaSnapshot(version + 1, types, pipelines, leadMapping, currencies);
     }
 
     public SchemaSnapshot with(Pipeline pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
         Map<String, Pipeline> all = new LinkedHashMap<>(pipelines);
         all.put(pipeline.name(), pipeline);
-        return new SchemaSnapshot(version + 1, objectTypes, all, leadMapping);
+        return new SchemaSnapshot(version + 1, objectTypes, all, leadMapping, currencies);
     }
 
     /** A copy with another lead mapping and the version raised by one. */
     public SchemaSnapshot with(LeadMapping mapping) {
         Objects.requireNonNull(mapping, "mapping");
-        return new SchemaSnapshot(version + 1, objectTypes, pipelines, mapping);
+        return new SchemaSnapshot(version + 1, objectTypes, pipelines, mapping, currencies);
+    }
+
+    /** A copy with other currencies and the version raised by one. */
+    public SchemaSnapshot with(Currencies newCurrencies) {
+        Objects.requireNonNull(newCurrencies, "newCurrencies");
+        return new SchemaSnapshot(version + 1, objectTypes, pipelines, leadMapping, newCurrencies);
     }
 
     /**
@@ -98,6 +111,7 @@ public record SchemaSnapshot(long version, Map<String, ObjectType> objectTypes, 
             case SchemaChange.SetDuplicateRules d -> with(type(d.objectType()).withDuplicateRules(d.rules()));
             case SchemaChange.SavePipeline p -> with(p.pipeline());
             case SchemaChange.SetLeadMapping m -> with(m.mapping());
+            case SchemaChange.SetCurrencies c -> with(c.currencies());
         };
     }
 

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * count (divided here, exactly, rounded half-even to 6 places), and a sum, average, minimum or maximum of a
  * currency field also asks for the least and greatest currency code of its values, so that a group whose values
  * span several currencies is refused (on every storage alike) instead of adding amounts of different currencies.
+ * Metrics of {@code <field>.corporate} (amounts converted into the corporate currency) are exact on the storage and
+ * rounded here, half-even, to the corporate currency's minor units.
  */
 final class AggregatePlan {
     private final String type;
@@ -32,7 +34,11 @@ final class AggregatePlan {
     private final Set<String> currencyFields = new LinkedHashSet<>();
     private final Set<Metric> storageMetrics = new LinkedHashSet<>();
 
-    AggregatePlan(ObjectType objectType, Aggregation aggregation) {
+    /** Fractional digits of the corporate currency, for metrics of {@code <field>.corporate} paths. */
+    private final int corporateDigits;
+
+    AggregatePlan(ObjectType objectType, Aggregation aggregation, @Nullable String corporate) {
+        this.corporateDigits = corporate == null ? 2 : minorUnits(corporate);
         this.type = objectType.name();
         this.metrics = aggregation.metrics();
         for (Metric m : metrics) {
@@ -79,14 +85,33 @@ final class AggregatePlan {
         for (AggregateRow r : raw) {
             Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
             for (Metric m : metrics) {
-                values.put(m,
+                values.put(m, corporateRounded(m,
                         m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
                                 r.get(new Metric(Metric.Function.COUNT, m.field())))
-                                : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m));
+                                : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m)));
             }
             out.add(new AggregateRow(r.group(), r.count(), values));
         }
         return out;
+    }
+
+    /** ISO 4217 minor units of a currency (2 for those without, such as XAU). */
+    static int minorUnits(String currency) {
+        int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+        return digits < 0 ? 2 : digits;
+    }
+
+    /**
+     * A metric of a {@code <field>.corporate} path rounded half-even to the corporate currency's minor units: the
+     * storage sums exact products, the total is rounded once.
+     */
+    private @Nullable Object corporateRounded(Metric m, @Nullable Object v) {
+        if (v instanceof BigDecimal d && m.field() != null
+                && m.field().endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE)
+                && m.function() != Metric.Function.COUNT) {
+            return d.setScale(corporateDigits, RoundingMode.HALF_EVEN);
+        }
+        return v;
     }
 
     private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count) {

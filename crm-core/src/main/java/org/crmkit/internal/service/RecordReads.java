@@ -131,7 +131,7 @@ final class RecordReads {
             planner.error(new FieldError("groupBy", FieldErrorCode.OUT_OF_RANGE, "at most 4 group keys"));
         }
         planner.finish();
-        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation);
+        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate());
         plan.storageMetrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(planner::resolveAdded);
         ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
         return plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), resolved,

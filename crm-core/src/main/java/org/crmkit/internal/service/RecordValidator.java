@@ -47,8 +47,10 @@ final class RecordValidator {
     private final String type;
     private final Principal principal;
     private final ValueConverter converter;
+    private final RecordContext ctx;
 
     RecordValidator(RecordContext ctx) {
+        this.ctx = ctx;
         this.type = ctx.type();
         this.principal = ctx.principal();
         this.converter = ctx.engine().converter;
@@ -123,7 +125,8 @@ final class RecordValidator {
         }
         if (before == null) {
             for (Field f : t.fields()) {
-                Object none = f.isRollup() ? RollupSpec.valueOverNone(f) : null;
+                Object none = f.isRollup()
+                        ? RollupSpec.valueOverNone(f, ctx.schema().snapshot.currencies().corporate()) : null;
                 if (none != null) {
                     values.put(f.name(), none);
                 }
@@ -151,9 +154,30 @@ final class RecordValidator {
             }
         }
         checkReferences(tx, cs, t, before, draft.values(), errors);
+        checkConvertible(cs, t, before, draft.values(), errors);
         checkRules(cs, t, access, before, draft.values(), errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(type, errors);
+        }
+    }
+
+    /**
+     * With a corporate currency, an amount written in another currency needs a rate into it (a value the record
+     * already held stays acceptable), so every total can convert every amount.
+     */
+    private static void checkConvertible(CompiledSchema cs, ObjectType t, @Nullable Record before,
+            Map<String, Object> values, List<FieldError> errors) {
+        org.crmkit.schema.Currencies currencies = cs.snapshot.currencies();
+        if (currencies.corporate() == null) {
+            return;
+        }
+        for (Field f : t.fields()) {
+            if (f.type() == FieldType.CURRENCY && !f.isRollup()
+                    && values.get(f.name()) instanceof org.crmkit.record.Money m && !currencies.converts(m.currency())
+                    && !(before != null && m.equals(before.get(f.name())))) {
+                errors.add(new FieldError(f.name(), FieldErrorCode.INVALID_CURRENCY, m.currency() + " has no "
+                        + "exchange rate into the corporate currency " + currencies.corporate()));
+            }
         }
     }
 

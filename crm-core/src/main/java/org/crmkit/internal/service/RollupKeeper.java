@@ -144,11 +144,12 @@ final class RollupKeeper {
     /** Computes the roll-ups of one group on its parents into {@code values} (parent id -> field -> value). */
     private static void compute(Tx tx, CompiledSchema cs, Group g, List<RollupSpec> specs,
             Map<UUID, Map<String, @Nullable Object>> values) {
+        String corporate = cs.snapshot.currencies().corporate();
         Filter ofParents = Filters.where(g.via()).in(List.copyOf(g.parents()));
         Filter filter = g.filter().equals(Filter.ALL) ? ofParents : new Filter.And(List.of(ofParents, g.filter()));
         Set<Metric> metrics = new LinkedHashSet<>();
         for (RollupSpec spec : specs) {
-            metrics.addAll(storageMetrics(spec.metric()));
+            metrics.addAll(storageMetrics(spec.storedMetric()));
         }
         List<String> others = new ArrayList<>();
         others.add(g.via());
@@ -166,8 +167,8 @@ final class RollupKeeper {
             AggregateRow row = rows.get(parent);
             Map<String, @Nullable Object> ofParent = values.computeIfAbsent(parent, k -> new HashMap<>());
             for (RollupSpec spec : specs) {
-                ofParent.put(spec.field().name(), row == null ? RollupSpec.valueOverNone(spec.field())
-                        : value(spec, row));
+                ofParent.put(spec.field().name(), row == null ? RollupSpec.valueOverNone(spec.field(), corporate)
+                        : value(spec, row, corporate));
             }
         }
     }
@@ -182,9 +183,12 @@ final class RollupKeeper {
         };
     }
 
-    /** The roll-up's value in one parent's row, in the field's canonical type and scale. */
-    private static @Nullable Object value(RollupSpec spec, AggregateRow row) {
-        Metric m = spec.metric();
+    /**
+     * The roll-up's value in one parent's row, in the field's canonical type and scale; a currency roll-up in the
+     * corporate currency, rounded half-even to its minor units.
+     */
+    private static @Nullable Object value(RollupSpec spec, AggregateRow row, @Nullable String corporate) {
+        Metric m = spec.storedMetric();
         FieldType type = spec.field().type();
         int scale = spec.field().scale();
         Object raw = switch (m.function()) {
@@ -194,11 +198,14 @@ final class RollupKeeper {
             case SUM, MIN, MAX -> row.get(m);
         };
         if (raw == null) {
-            return RollupSpec.valueOverNone(spec.field());
+            return RollupSpec.valueOverNone(spec.field(), corporate);
         }
         return switch (type) {
             case INTEGER -> ((Number) raw).longValue();
             case DECIMAL, PERCENT -> decimal(raw).setScale(scale, RoundingMode.HALF_EVEN);
+            case CURRENCY -> new org.crmkit.record.Money(decimal(raw).setScale(Math.min(scale, AggregatePlan
+                    .minorUnits(Objects.requireNonNull(corporate, "a currency roll-up has a corporate currency"))),
+                    RoundingMode.HALF_EVEN).setScale(scale), corporate);
             default -> raw;
         };
     }

@@ -106,6 +106,16 @@ record RollupSpec(String parentType, Field field, Rollup rollup, List<ResolvedPa
         if (summarised != null) {
             reads.add(ResolvedPath.resolve(schema, child.name(), summarised.name()));
         }
+        if (summarised != null && summarised.type() == FieldType.CURRENCY) {
+            if (schema.currencies().corporate() == null) {
+                throw bad(parent, f, "a roll-up of a currency field totals amounts in the corporate currency; set "
+                        + "one first (Schema.setCurrencies)");
+            }
+            String date = org.crmkit.schema.Currencies.conversionDateField(child.name()).orElse(null);
+            if (date != null && child.findField(date).isPresent()) {
+                reads.add(ResolvedPath.resolve(schema, child.name(), date)); // it picks the rate
+            }
+        }
         for (String path : ResolvedPaths.pathsOf(r.filter())) {
             ResolvedPath p;
             try {
@@ -189,14 +199,29 @@ record RollupSpec(String parentType, Field field, Rollup rollup, List<ResolvedPa
                 new Rollup(r.childType(), r.via(), r.metric(), r.filter()));
     }
 
-    /** The value of a roll-up over no children: 0 for a count or sum, empty for the others. */
-    static @Nullable Object valueOverNone(Field f) {
+    /**
+     * What the storage aggregates: the metric itself, or for a currency field the same metric of its amounts in the
+     * corporate currency ({@code <field>.corporate}).
+     */
+    Metric storedMetric() {
+        Metric m = metric();
+        return field.type() == FieldType.CURRENCY && m.field() != null && m.function() != Metric.Function.COUNT
+                ? new Metric(m.function(), m.field() + "." + ResolvedPath.CORPORATE) : m;
+    }
+
+    /**
+     * The value of a roll-up over no children: 0 for a count or sum (a currency sum: 0 in the corporate currency),
+     * empty for the others.
+     */
+    static @Nullable Object valueOverNone(Field f, @Nullable String corporate) {
         Rollup r = Objects.requireNonNull(f.rollup(), "a roll-up field");
         return switch (r.metric().function()) {
             case COUNT -> 0L;
             case SUM -> switch (f.type()) {
                 case INTEGER -> 0L;
                 case DECIMAL, PERCENT -> java.math.BigDecimal.ZERO.setScale(f.scale());
+                case CURRENCY -> corporate == null ? null
+                        : new org.crmkit.record.Money(java.math.BigDecimal.ZERO.setScale(f.scale()), corporate);
                 default -> null;
             };
             case AVG, MIN, MAX -> null;

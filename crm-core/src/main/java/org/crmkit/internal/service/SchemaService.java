@@ -448,6 +448,19 @@ final class SchemaService implements Schema {
     }
 
     @Override
+    public org.crmkit.schema.Currencies setCurrencies(org.crmkit.schema.Currencies currencies) {
+        java.util.Objects.requireNonNull(currencies, "currencies");
+        org.crmkit.schema.Currencies set = change(s -> {
+            CurrencyRules.check(currencies);
+            CurrencyRules.checkHeld(s, currencies, this::hasRecords);
+            return new Step(new SchemaChange.SetCurrencies(currencies), s.with(currencies));
+        }).snapshot.currencies();
+        compiled().types().forEach(t -> t.fields().stream().filter(f -> f.isRollup() && f.type() == FieldType.CURRENCY)
+                .forEach(f -> engine.rollups.recalculateInBackground(t.name(), f.name())));
+        return set;
+    }
+
+    @Override
     public List<SchemaChangeEntry> history() {
         engine.checkOpen();
         return engine.storage.schemaHistory();

@@ -27,12 +27,18 @@ import org.jspecify.annotations.Nullable;
  * @param ownerType  the object type holding the terminal field
  * @param property   the system property name ({@code id}, {@code owner}...) or null for a field
  * @param field      the terminal field, or null for a system property
- * @param part       {@code currency} or an address part, or null
+ * @param part       {@code currency}, {@code corporate} (the amount in the corporate currency) or an address part,
+ *                   or null
  * @param valueType  the type of the compared value: currency amounts are {@link FieldType#DECIMAL}, parts and
  *                   text-like properties {@link FieldType#TEXT}, {@code id} {@link FieldType#REFERENCE}
+ * @param conversion how a {@code <field>.corporate} path converts its amount ({@link CurrencyConversion}), else
+ *                   null
  */
 public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nullable String property,
-        @Nullable Field field, @Nullable String part, FieldType valueType) {
+        @Nullable Field field, @Nullable String part, FieldType valueType, @Nullable CurrencyConversion conversion) {
+
+    /** The part of a currency field that is its amount in the corporate currency. */
+    public static final String CORPORATE = "corporate";
 
     /** System properties every record has, with the type of their values. */
     public static final Map<String, FieldType> PROPERTIES = Map.of(
@@ -45,6 +51,12 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
             "updated_at", FieldType.DATETIME,
             "updated_by", FieldType.TEXT,
             "deleted_at", FieldType.DATETIME);
+
+    /** A path that converts no currency (every path but {@code <field>.corporate}). */
+    public ResolvedPath(String path, List<Field> hops, String ownerType, @Nullable String property,
+            @Nullable Field field, @Nullable String part, FieldType valueType) {
+        this(path, hops, ownerType, property, field, part, valueType, null);
+    }
 
     public ResolvedPath {
         Objects.requireNonNull(path, "path");
@@ -133,6 +145,9 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
             if (field.type() == FieldType.CURRENCY && i + 2 == steps.length && next.equals("currency")) {
                 return new ResolvedPath(path, hops, type.name(), null, field, "currency", FieldType.TEXT);
             }
+            if (field.type() == FieldType.CURRENCY && i + 2 == steps.length && next.equals(CORPORATE)) {
+                return corporate(schema, objectType, path, hops, type, field, visibility);
+            }
             if (field.type() == FieldType.ADDRESS && i + 2 == steps.length && Address.PARTS.contains(next)) {
                 return new ResolvedPath(path, hops, type.name(), null, field, next, FieldType.TEXT);
             }
@@ -146,6 +161,30 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
             }
         }
         throw unknown(objectType, path);
+    }
+
+    /**
+     * {@code <field>.corporate}: the amount in the corporate currency, converted at the rate its record's conversion
+     * date picks; only with a corporate currency, and only when that date is visible too (the converted amount
+     * tells which rate applied).
+     */
+    private static ResolvedPath corporate(SchemaSnapshot schema, String objectType, String path, List<Field> hops,
+            ObjectType owner, Field field, Visibility visibility) {
+        if (schema.currencies().corporate() == null) {
+            throw unknown(objectType, path, "no corporate currency is set, so nothing converts");
+        }
+        ResolvedPath date = null;
+        String dateField = org.crmkit.schema.Currencies.conversionDateField(owner.name()).orElse(null);
+        Field df = dateField == null ? null : owner.findField(dateField).orElse(null);
+        if (df != null) {
+            if (!visibility.canSee(owner.name(), df.name())) {
+                throw unknown(objectType, path);
+            }
+            String prefix = path.substring(0, path.length() - (field.name() + "." + CORPORATE).length());
+            date = new ResolvedPath(prefix + df.name(), hops, owner.name(), null, df, null, FieldType.DATE);
+        }
+        return new ResolvedPath(path, hops, owner.name(), null, field, CORPORATE, FieldType.DECIMAL,
+                CurrencyConversion.of(schema.currencies(), date));
     }
 
     private static @Nullable ObjectType readable(SchemaSnapshot schema, String name, Visibility visibility) {
@@ -190,6 +229,12 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
         // a path without a property has a field (checked on construction)
         Object value = record.get(Objects.requireNonNull(field, "field").name());
         if (value instanceof Money m) {
+            if (CORPORATE.equals(part)) {
+                CurrencyConversion c = Objects.requireNonNull(conversion, "a corporate path converts");
+                ResolvedPath d = c.date();
+                return c.convert(m.currency(), m.amount(), d == null ? null
+                        : (java.time.LocalDate) record.get(Objects.requireNonNull(d.field()).name()));
+            }
             return "currency".equals(part) ? m.currency() : m.amount();
         }
         if (value instanceof Address a) {

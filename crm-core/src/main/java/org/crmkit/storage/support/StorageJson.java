@@ -82,13 +82,15 @@ public final class StorageJson {
      * lead mapping when it is not the standard one (text written before it existed reads as the standard one).
      */
     private record SnapshotForm(@JsonProperty(required = true) long version, List<ObjectType> objectTypes,
-            List<Pipeline> pipelines, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable LeadMapping leadMapping) {}
+            List<Pipeline> pipelines, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable LeadMapping leadMapping,
+            @JsonInclude(JsonInclude.Include.NON_NULL) org.crmkit.schema.@Nullable Currencies currencies) {}
 
     /** The whole schema: version, object types and pipelines, in order, and a lead mapping other than the standard. */
     public String writeSnapshot(SchemaSnapshot s) {
         return writeDocument(new SnapshotForm(s.version(), List.copyOf(s.objectTypes().values()),
                 List.copyOf(s.pipelines().values()),
-                s.leadMapping().equals(LeadMapping.defaults()) ? null : s.leadMapping()));
+                s.leadMapping().equals(LeadMapping.defaults()) ? null : s.leadMapping(),
+                s.currencies().equals(org.crmkit.schema.Currencies.none()) ? null : s.currencies()));
     }
 
     /** Reads what {@link #writeSnapshot} wrote; object types and pipelines are keyed by their names. */
@@ -100,8 +102,10 @@ public final class StorageJson {
             Map<String, Pipeline> pipelines = new LinkedHashMap<>();
             form.pipelines().forEach(p -> pipelines.put(p.name(), p));
             LeadMapping mapping = form.leadMapping();
+            org.crmkit.schema.Currencies currencies = form.currencies();
             return new SchemaSnapshot(form.version(), types, pipelines,
-                    mapping == null ? LeadMapping.defaults() : mapping);
+                    mapping == null ? LeadMapping.defaults() : mapping,
+                    currencies == null ? org.crmkit.schema.Currencies.none() : currencies);
         });
     }
 

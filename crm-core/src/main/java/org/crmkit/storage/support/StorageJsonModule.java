@@ -40,6 +40,7 @@ final class StorageJsonModule extends SimpleModule {
         setMixInAnnotation(ObjectType.class, ObjectTypeMixIn.class);
         setMixInAnnotation(FieldChange.class, FieldChangeMixIn.class);
         setMixInAnnotation(Filter.class, FilterMixIn.class);
+        setMixInAnnotation(org.crmkit.schema.ExchangeRate.class, ExchangeRateMixIn.class);
         setMixInAnnotation(Filter.Compare.class, CompareMixIn.class);
         setMixInAnnotation(Filter.In.class, InMixIn.class);
         setMixInAnnotation(Filter.Between.class, BetweenMixIn.class);
@@ -56,7 +57,8 @@ final class StorageJsonModule extends SimpleModule {
             @JsonSubTypes.Type(value = SchemaChange.ChangeRules.class, name = "change_rules"),
             @JsonSubTypes.Type(value = SchemaChange.SavePipeline.class, name = "save_pipeline"),
             @JsonSubTypes.Type(value = SchemaChange.SetDuplicateRules.class, name = "set_duplicate_rules"),
-            @JsonSubTypes.Type(value = SchemaChange.SetLeadMapping.class, name = "set_lead_mapping")})
+            @JsonSubTypes.Type(value = SchemaChange.SetLeadMapping.class, name = "set_lead_mapping"),
+            @JsonSubTypes.Type(value = SchemaChange.SetCurrencies.class, name = "set_currencies")})
     private interface SchemaChangeMixIn {}
 
     /** Default values tagged; bounds as exact decimal text; the formula visibility flag only when set. */
@@ -83,6 +85,18 @@ final class StorageJsonModule extends SimpleModule {
 
         @JsonIgnore
         abstract boolean isRollup();
+    }
+
+    /** An exchange rate: its date tagged as field values are, its rate as exact decimal text. */
+    private abstract static class ExchangeRateMixIn {
+        @JsonSerialize(using = StoredValues.Serializer.class)
+        @JsonDeserialize(using = StoredValues.Deserializer.class)
+        @Nullable
+        Object effectiveFrom;
+
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        @Nullable
+        BigDecimal rate;
     }
 
     /** A roll-up's filter: each variant named by a {@code "kind"} property, compared values tagged. */

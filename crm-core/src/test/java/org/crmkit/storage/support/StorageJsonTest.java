@@ -106,11 +106,15 @@ class StorageJsonTest {
         fields.add(rollup);
         fields.add(count);
         types.put("company", company.withFields(fields));
-        SchemaSnapshot s = new SchemaSnapshot(3, types, StandardSchema.create().pipelines());
+        SchemaSnapshot s = new SchemaSnapshot(3, types, StandardSchema.create().pipelines(),
+                org.crmkit.schema.LeadMapping.defaults(), org.crmkit.schema.Currencies.corporate("EUR")
+                        .withRate(org.crmkit.schema.ExchangeRate.of("USD", "2026-01-01", "1.10"))
+                        .withRate(org.crmkit.schema.ExchangeRate.of("JPY", "2025-12-31", "160")));
         String text = json.writeSnapshot(s);
+        assertThat(text).contains("\"currencies\":{\"corporate\":\"EUR\"", "\"rate\":\"1.10\"");
         assertThat(text).contains("\"rollup\":{\"childType\":\"gadget\"", "\"kind\":\"between\"");
         assertSnapshotRoundTrips(s);
-        assertThat(json.writeSnapshot(StandardSchema.create())).doesNotContain("rollup");
+        assertThat(json.writeSnapshot(StandardSchema.create())).doesNotContain("rollup", "currencies");
     }
 
     private void assertSnapshotRoundTrips(SchemaSnapshot s) {
@@ -146,7 +150,9 @@ class StorageJsonTest {
                         .field("name", org.crmkit.duplicate.MatchMethod.FUZZY_NAME, 2.5).threshold(0.75)
                         .minimumWeight(1).mode(org.crmkit.duplicate.DuplicateMode.BLOCK).build()),
                 new SchemaChange.SetLeadMapping(org.crmkit.schema.LeadMapping.defaults().toBuilder().byName(false)
-                        .skip("company", "phone").map("contact", "title", "title").build()));
+                        .skip("company", "phone").map("contact", "title", "title").build()),
+                new SchemaChange.SetCurrencies(org.crmkit.schema.Currencies.corporate("EUR")
+                        .withRate(org.crmkit.schema.ExchangeRate.of("USD", "2026-01-01", "1.0834000000"))));
 
         assertThat(changes.stream().map(Object::getClass).toList())
                 .containsExactlyInAnyOrder(SchemaChange.class.getPermittedSubclasses());

@@ -48,6 +48,11 @@ final class CurrencyCodec implements FieldCodec {
                     + "' is not an ISO 4217 currency code");
         }
         BigDecimal d = Numbers.checkRange(field, Numbers.scaled(field.scale(), amount, p), p);
+        int minor = Currency.getInstance(c).getDefaultFractionDigits();
+        if (d != null && minor >= 0 && d.stripTrailingZeros().scale() > minor) {
+            return p.fail(FieldErrorCode.TOO_PRECISE, c + " amounts have at most " + minor + " decimal places "
+                    + "(ISO 4217), not " + Problems.abbreviate(d.toPlainString()));
+        }
         return d == null ? null : new Money(d, c);
     }
 

@@ -12,6 +12,7 @@ import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
+import org.crmkit.storage.spi.CurrencyConversion;
 import org.crmkit.storage.spi.ResolvedPath;
 import org.crmkit.storage.spi.ResolvedPaths;
 import org.jooq.Condition;
@@ -117,10 +118,48 @@ final class QuerySql {
         Field f = Objects.requireNonNull(path.field());
         List<RecordTable.Column> cs = columns(owner.table(), f.name()); // formulas and relations never get here
         RecordTable.Column c = cs.get(0);
+        if (ResolvedPath.CORPORATE.equals(path.part())) {
+            return corporate(owner, cs, Objects.requireNonNull(path.conversion(), "a corporate path converts"));
+        }
         if (path.part() != null) {
             c = cs.stream().filter(x -> path.part().equals(x.part())).findFirst().orElseThrow();
         }
         return at(owner, c.column());
+    }
+
+    /**
+     * The amount in the corporate currency: {@code amount * CASE WHEN currency = 'X' AND <date in span> THEN
+     * multiplier ... END}, the spans and multipliers inlined (they come from the schema, not from callers), so the
+     * product is exact on every database, as {@link CurrencyConversion#convert} computes it in memory.
+     */
+    @SuppressWarnings("unchecked")
+    private org.jooq.Field<Object> corporate(Owner owner, List<RecordTable.Column> cs, CurrencyConversion conversion) {
+        org.jooq.Field<java.math.BigDecimal> amount = (org.jooq.Field<java.math.BigDecimal>) (org.jooq.Field<?>) at(
+                owner, cs.stream().filter(x -> x.part() == null).findFirst().orElseThrow().column());
+        org.jooq.Field<Object> currency = at(owner,
+                cs.stream().filter(x -> "currency".equals(x.part())).findFirst().orElseThrow().column());
+        ResolvedPath datePath = conversion.date();
+        org.jooq.Field<Object> date = datePath == null ? null : value(datePath);
+        org.jooq.CaseConditionStep<java.math.BigDecimal> rate = null;
+        for (CurrencyConversion.Span s : conversion.spans()) {
+            Condition when = currency.eq(DSL.inline(s.currency()));
+            if (date != null) {
+                Condition dated = date.isNotNull();
+                if (s.from() != null) {
+                    dated = dated.and(date.ge(DSL.inline(s.from(), date.getDataType())));
+                }
+                if (s.until() != null) {
+                    dated = dated.and(date.lt(DSL.inline(s.until(), date.getDataType())));
+                }
+                when = when.and(s.until() == null ? dated.or(date.isNull()) : dated);
+            } else if (s.until() != null) {
+                continue;
+            }
+            org.jooq.Field<java.math.BigDecimal> m = DSL.inline(s.multiplier());
+            rate = rate == null ? DSL.when(when, m) : rate.when(when, m);
+        }
+        return (org.jooq.Field<Object>) (org.jooq.Field<?>) amount.mul(Objects.requireNonNull(rate,
+                "the corporate currency has a span"));
     }
 
     // ---- filters ------------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ final class SchemaDdl {
             case SchemaChange.SetDuplicateRules d -> {}
             case SchemaChange.SavePipeline p -> {}
             case SchemaChange.SetLeadMapping m -> {}
+            case SchemaChange.SetCurrencies c -> {}
         }
     }
 
