@@ -68,4 +68,12 @@ public interface CrmSession {
             return null;
         });
     }
+
+    /**
+     * Saved reports and running them within this session's access. CRMKit's engine implements it; the default
+     * refuses.
+     */
+    default org.crmkit.report.Reports reports() {
+        throw new UnsupportedOperationException("reports are not supported by " + getClass().getName());
+    }
 }

@@ -94,6 +94,9 @@ class NullArgumentsTest {
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.report.ReportDefinition.class, org.crmkit.report.ReportDefinition
+                        .builder("r", "deal").build())
+                .setDefault(org.crmkit.report.Grouping.class, org.crmkit.report.Grouping.by("stage"))
                 .setDefault(org.crmkit.schema.Currencies.class, org.crmkit.schema.Currencies.corporate("EUR"))
                 .setDefault(org.crmkit.schema.ExchangeRate.class, org.crmkit.schema.ExchangeRate.of("USD",
                         "2026-01-01", "1.1"))
@@ -158,6 +161,7 @@ class NullArgumentsTest {
             failures.addAll(unchecked(tester(), ChangeLog.class, crm.changeLog()));
             failures.addAll(unchecked(tester(), SearchIndex.class, crm.admin().searchIndex()));
             failures.addAll(unchecked(tester(), org.crmkit.rollup.RollupAdmin.class, crm.admin().rollups()));
+            failures.addAll(unchecked(tester(), org.crmkit.report.Reports.class, session.reports()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             // importRecords documents a ValidationException naming each null argument, so it is left out here
             failures.addAll(unchecked(tester(), RecordSet.class, session.records("contact"),

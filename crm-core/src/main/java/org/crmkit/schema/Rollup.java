@@ -12,7 +12,7 @@ import org.crmkit.query.Metric;
  * <pre>{@code
  * // on company: the amount of its open deals, and how many it has
  * Field.rollup("open_pipeline", "deal", "company", Metric.sum("amount"),
- *         Filters.where("stage").notIn(List.of("closed_won", "closed_lost")))
+ *         Filters.where("stage").in("prospecting", "qualification", "proposal", "negotiation"))
  * Field.rollup("deal_count", "deal", "company", Metric.count(), null)
  * }</pre>
  *

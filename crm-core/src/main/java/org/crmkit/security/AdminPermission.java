@@ -14,5 +14,7 @@ public enum AdminPermission {
      * Choose whom a workflow rule runs as (another user, or the system principal), and enable a rule that runs as
      * someone else. Give it only to those trusted with every principal's access.
      */
-    RUN_RULES_AS_OTHERS
+    RUN_RULES_AS_OTHERS,
+    /** Save and delete report definitions ({@link org.crmkit.report.Reports#save}); anyone may run reports. */
+    MANAGE_REPORTS
 }

@@ -87,7 +87,8 @@ final class AggregatePlan {
             for (Metric m : metrics) {
                 values.put(m, corporateRounded(m,
                         m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
-                                r.get(new Metric(Metric.Function.COUNT, m.field())))
+                                r.get(new Metric(Metric.Function.COUNT, m.field())),
+                                isCorporate(m) ? corporateDigits : 6)
                                 : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m)));
             }
             out.add(new AggregateRow(r.group(), r.count(), values));
@@ -106,19 +107,22 @@ final class AggregatePlan {
      * storage sums exact products, the total is rounded once.
      */
     private @Nullable Object corporateRounded(Metric m, @Nullable Object v) {
-        if (v instanceof BigDecimal d && m.field() != null
-                && m.field().endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE)
-                && m.function() != Metric.Function.COUNT) {
+        if (v instanceof BigDecimal d && isCorporate(m) && m.function() != Metric.Function.COUNT) {
             return d.setScale(corporateDigits, RoundingMode.HALF_EVEN);
         }
         return v;
     }
 
-    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count) {
+    private static boolean isCorporate(Metric m) {
+        return m.field() != null && m.field().endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE);
+    }
+
+    /** The exact sum divided by the count, rounded once, half-even, to {@code scale} digits. */
+    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count, int scale) {
         if (sum == null || count == null || ((Number) count).longValue() == 0) {
             return null;
         }
-        return ((BigDecimal) sum).divide(BigDecimal.valueOf(((Number) count).longValue()), 6,
+        return ((BigDecimal) sum).divide(BigDecimal.valueOf(((Number) count).longValue()), scale,
                 RoundingMode.HALF_EVEN);
     }
 }

@@ -52,6 +52,12 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.report.Reports reports() {
+        engine.checkOpen();
+        return new SessionReports(this);
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         java.util.Objects.requireNonNull(work, "work");
         if (tx != null) {

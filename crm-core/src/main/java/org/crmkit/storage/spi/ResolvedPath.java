@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param ownerType  the object type holding the terminal field
  * @param property   the system property name ({@code id}, {@code owner}...) or null for a field
  * @param field      the terminal field, or null for a system property
- * @param part       {@code currency}, {@code corporate} (the amount in the corporate currency) or an address part,
- *                   or null
+ * @param part       {@code currency}, {@code corporate} (the amount in the corporate currency), an address part,
+ *                   a date bucket ({@link DateBucketPart}: {@code month}, {@code fiscal_quarter_4}...), or null
  * @param valueType  the type of the compared value: currency amounts are {@link FieldType#DECIMAL}, parts and
  *                   text-like properties {@link FieldType#TEXT}, {@code id} {@link FieldType#REFERENCE}
  * @param conversion how a {@code <field>.corporate} path converts its amount ({@link CurrencyConversion}), else
@@ -145,6 +145,11 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
             if (field.type() == FieldType.CURRENCY && i + 2 == steps.length && next.equals("currency")) {
                 return new ResolvedPath(path, hops, type.name(), null, field, "currency", FieldType.TEXT);
             }
+            if ((field.valueType() == FieldType.DATE || field.valueType() == FieldType.DATETIME)
+                    && field.type() != FieldType.FORMULA && i + 2 == steps.length
+                    && DateBucketPart.parse(next).isPresent()) {
+                return new ResolvedPath(path, hops, type.name(), null, field, next, FieldType.DATE);
+            }
             if (field.type() == FieldType.CURRENCY && i + 2 == steps.length && next.equals(CORPORATE)) {
                 return corporate(schema, objectType, path, hops, type, field, visibility);
             }
@@ -228,6 +233,9 @@ public record ResolvedPath(String path, List<Field> hops, String ownerType, @Nul
         }
         // a path without a property has a field (checked on construction)
         Object value = record.get(Objects.requireNonNull(field, "field").name());
+        if (part != null && (field.valueType() == FieldType.DATE || field.valueType() == FieldType.DATETIME)) {
+            return DateBucketPart.parse(part).orElseThrow().startOf(value);
+        }
         if (value instanceof Money m) {
             if (CORPORATE.equals(part)) {
                 CurrencyConversion c = Objects.requireNonNull(conversion, "a corporate path converts");

@@ -109,6 +109,17 @@ public final class StorageJson {
         });
     }
 
+    /** A report definition, without its version (the document's version is the report's). */
+    public String writeReport(org.crmkit.report.ReportDefinition report) {
+        return writeDocument(report.withVersion(0));
+    }
+
+    /** Reads what {@link #writeReport} wrote, at {@code version}. */
+    public org.crmkit.report.ReportDefinition readReport(String json, long version) {
+        return read(json, "report definition", n -> mapper.treeToValue(document(n),
+                org.crmkit.report.ReportDefinition.class).withVersion(version));
+    }
+
     /** One schema change, its variant named by a {@code "kind"} property. */
     public String writeSchemaChange(SchemaChange c) {
         return writeDocument(c);

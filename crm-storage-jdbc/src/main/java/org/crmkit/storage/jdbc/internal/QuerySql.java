@@ -13,6 +13,7 @@ import org.crmkit.query.Sort;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.storage.spi.CurrencyConversion;
+import org.crmkit.storage.spi.DateBucketPart;
 import org.crmkit.storage.spi.ResolvedPath;
 import org.crmkit.storage.spi.ResolvedPaths;
 import org.jooq.Condition;
@@ -121,6 +122,9 @@ final class QuerySql {
         if (ResolvedPath.CORPORATE.equals(path.part())) {
             return corporate(owner, cs, Objects.requireNonNull(path.conversion(), "a corporate path converts"));
         }
+        if (path.part() != null && (f.valueType() == FieldType.DATE || f.valueType() == FieldType.DATETIME)) {
+            return bucket(at(owner, c.column()), f.valueType(), DateBucketPart.parse(path.part()).orElseThrow());
+        }
         if (path.part() != null) {
             c = cs.stream().filter(x -> path.part().equals(x.part())).findFirst().orElseThrow();
         }
@@ -160,6 +164,46 @@ final class QuerySql {
         }
         return (org.jooq.Field<Object>) (org.jooq.Field<?>) amount.mul(Objects.requireNonNull(rate,
                 "the corporate currency has a span"));
+    }
+
+    /**
+     * The first day of a date's bucket, in date arithmetic every database runs alike ({@link DateBucketPart#startOf}
+     * is the reference): a week goes back to Monday by the ISO day of the week; a month back to day 1; a quarter or
+     * year shifts the month start back by the fiscal start month, goes back to the period's first month and shifts
+     * forward again (day counts cast to integer: PostgreSQL's EXTRACT gives numeric, and date + numeric does not
+     * exist). A datetime counts by its date (stored in UTC).
+     */
+    @SuppressWarnings("unchecked")
+    private static org.jooq.Field<Object> bucket(org.jooq.Field<?> column, FieldType type, DateBucketPart b) {
+        org.jooq.Field<java.time.LocalDate> d = type == FieldType.DATETIME
+                ? DSL.cast(column, org.jooq.impl.SQLDataType.LOCALDATE)
+                : (org.jooq.Field<java.time.LocalDate>) column;
+        org.jooq.Field<java.time.LocalDate> start = switch (b.unit()) {
+            case DAY -> d;
+            case WEEK ->
+                DSL.localDateSub(d, DSL.isoDayOfWeek(d).minus(DSL.inline(1)).cast(org.jooq.impl.SQLDataType.INTEGER),
+                        org.jooq.DatePart.DAY);
+            case MONTH -> monthStart(d);
+            case QUARTER -> fiscalStart(d, 3, b.fiscalStartMonth());
+            case YEAR -> fiscalStart(d, 12, b.fiscalStartMonth());
+        };
+        return (org.jooq.Field<Object>) (org.jooq.Field<?>) start;
+    }
+
+    private static org.jooq.Field<java.time.LocalDate> monthStart(org.jooq.Field<java.time.LocalDate> d) {
+        return DSL.localDateSub(d, DSL.day(d).minus(DSL.inline(1)).cast(org.jooq.impl.SQLDataType.INTEGER),
+                org.jooq.DatePart.DAY);
+    }
+
+    private static org.jooq.Field<java.time.LocalDate> fiscalStart(org.jooq.Field<java.time.LocalDate> d, int months,
+            int fiscalStartMonth) {
+        org.jooq.Field<java.time.LocalDate> shifted = DSL.localDateSub(monthStart(d), DSL.inline(fiscalStartMonth - 1),
+                org.jooq.DatePart.MONTH);
+        org.jooq.Field<java.time.LocalDate> periodStart = DSL.localDateSub(shifted,
+                DSL.month(shifted).minus(DSL.inline(1)).mod(DSL.inline(months))
+                        .cast(org.jooq.impl.SQLDataType.INTEGER),
+                org.jooq.DatePart.MONTH);
+        return DSL.localDateAdd(periodStart, DSL.inline(fiscalStartMonth - 1), org.jooq.DatePart.MONTH);
     }
 
     // ---- filters ------------------------------------------------------------------------------------------
