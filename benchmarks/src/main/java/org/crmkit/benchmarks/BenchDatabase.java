@@ -73,7 +73,20 @@ final class BenchDatabase implements AutoCloseable {
 
     /** PostgreSQL at {@code url}, with a table prefix of its own for this run. */
     static BenchDatabase postgres(String url) {
-        String prefix = "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_";
+        return postgres(url, "");
+    }
+
+    /**
+     * PostgreSQL at {@code url}, with a table prefix of its own for this run and {@code tag}
+     * ({@code bench_<time>_<tag>_}), so that several made in the same millisecond (one per {@code Crm} of a suite) do
+     * not share tables. {@code tag}: at most 3 lower-case letters or digits, or empty.
+     */
+    static BenchDatabase postgres(String url, String tag) {
+        if (!tag.matches("[a-z0-9]{0,3}")) {
+            throw new IllegalArgumentException("tag must be at most 3 lower-case letters or digits: " + tag);
+        }
+        String prefix = "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_" + (tag.isEmpty() ? "" : tag
+                + "_");
         return new BenchDatabase("postgres", url, SQLDialect.POSTGRES, prefix, null, null);
     }
 

@@ -1,0 +1,111 @@
+package org.crmkit.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reports and what keeps them fast, on {@code --size} deals (default 1,000,000) over one company per 100 deals
+ * ({@link DealData}: stages of the {@code sales} pipeline, amounts in EUR, USD and GBP with euros as the corporate
+ * currency, close dates over two years, 50 owners), imported through {@code importRecords} into two {@code Crm}s,
+ * each on a database of its own: H2 in a file of its own, or PostgreSQL under a table prefix of its own. One has the
+ * roll-up fields of {@link CompanyRollups} on company, the other none. Per database:
+ *
+ * <ul>
+ *   <li>{@code reports.<db>.rollup_write} (p50) and {@code reports.<db>.rollup_write.p99}: an update of a random
+ *       deal's stage and amount at its version on the {@code Crm} with roll-ups, against the same update on the one
+ *       without (goal: at most 1.5 times); {@code --ops} updates of each side (default {@value #DEFAULT_OPS}),
+ *       interleaved, after {@value #WARMUP_OPS} of each as warm-up.</li>
+ * </ul>
+ *
+ * A figure is a method of {@link ReportsRun}. PostgreSQL comes from {@value BenchDatabase#POSTGRES_URL_ENV}; when it
+ * does not answer, a {@code SKIP} line says so and the suite goes on.
+ */
+final class ReportsSuite implements Suite {
+    static final int DEFAULT_OPS = 2_000;
+    static final int WARMUP_OPS = 500;
+
+    @Override
+    public String name() {
+        return "reports";
+    }
+
+    @Override
+    public String description() {
+        return "deals over companies on H2 and PostgreSQL: a deal update with roll-ups on its company vs without";
+    }
+
+    @Override
+    public int defaultSize() {
+        return 1_000_000;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("db", "h2|postgres|all (default all); PostgreSQL at $" + BenchDatabase.POSTGRES_URL_ENV
+                + ", default " + BenchDatabase.DEFAULT_POSTGRES_URL);
+        o.put("ops", "timed operations of each side per figure (default " + DEFAULT_OPS + ")");
+        return o;
+    }
+
+    @Override
+    public void check(BenchConfig config) {
+        databases(config);
+        ops(config);
+    }
+
+    private static List<String> databases(BenchConfig config) {
+        return switch (config.option("db", "all").toLowerCase(Locale.ROOT)) {
+            case "all" -> List.of("h2", "postgres");
+            case "h2" -> List.of("h2");
+            case "postgres", "postgresql", "pg" -> List.of("postgres");
+            default -> throw new IllegalArgumentException("--db must be h2, postgres or all, got '"
+                    + config.option("db", "") + "'");
+        };
+    }
+
+    private static int ops(BenchConfig config) {
+        try {
+            int ops = Integer.parseInt(config.option("ops", Integer.toString(DEFAULT_OPS)));
+            if (ops < 1) {
+                throw new NumberFormatException();
+            }
+            return ops;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ops needs a positive number, got '" + config.option("ops", "")
+                    + "'");
+        }
+    }
+
+    @Override
+    public void run(BenchConfig config, BenchOutput out) throws Exception {
+        for (String db : databases(config)) {
+            String url = BenchDatabase.postgresUrl();
+            if (db.equals("postgres")) {
+                String problem = BenchDatabase.probe(url);
+                if (problem != null) {
+                    out.skip("reports.postgres", "PostgreSQL does not answer at " + BenchDatabase.shown(url) + " ("
+                            + problem + "); set " + BenchDatabase.POSTGRES_URL_ENV + " to the JDBC URL of a database "
+                            + "the benchmark may create (and drop) tables in");
+                    continue;
+                }
+            }
+            long start = System.nanoTime();
+            try (BenchDatabase rollupsDb = db.equals("h2") ? BenchDatabase.h2() : BenchDatabase.postgres(url, "r");
+                    BenchDatabase plainDb = db.equals("h2") ? BenchDatabase.h2() : BenchDatabase.postgres(url, "p");
+                    DealCrm rollups = new DealCrm("with roll-ups", rollupsDb);
+                    DealCrm plain = new DealCrm("without roll-ups", plainDb)) {
+                note("reports." + db, "with roll-ups on %s, without on %s", rollupsDb, plainDb);
+                new ReportsRun(rollupsDb, plainDb, rollups, plain, config, ops(config)).run(out);
+            }
+            note("reports." + db, "done in %.0f s", (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static void note(String name, String format, Object... args) {
+        System.err.println("# " + name + ": " + String.format(Locale.ROOT, format, args));
+        System.err.flush();
+    }
+}
