@@ -30,6 +30,30 @@ record BenchConfig(int size, long seed, int rounds, Map<String, String> options)
         this(size, seed, rounds, Map.of());
     }
 
+    /** The databases {@code --db} names (h2, postgres or all, the default), for the suites that run on both. */
+    java.util.List<String> databases() {
+        return switch (option("db", "all").toLowerCase(java.util.Locale.ROOT)) {
+            case "all" -> java.util.List.of("h2", "postgres");
+            case "h2" -> java.util.List.of("h2");
+            case "postgres", "postgresql", "pg" -> java.util.List.of("postgres");
+            default -> throw new IllegalArgumentException("--db must be h2, postgres or all, got '"
+                    + option("db", "") + "'");
+        };
+    }
+
+    /** The positive number {@code --ops} gives, or {@code fallback}. */
+    int ops(int fallback) {
+        try {
+            int ops = Integer.parseInt(option("ops", Integer.toString(fallback)));
+            if (ops < 1) {
+                throw new NumberFormatException();
+            }
+            return ops;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--ops needs a positive number, got '" + option("ops", "") + "'");
+        }
+    }
+
     /** A suite option's value, or {@code fallback} when it was not given. */
     String option(String name, String fallback) {
         return options.getOrDefault(name, fallback);

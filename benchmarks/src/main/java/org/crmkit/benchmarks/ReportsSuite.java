@@ -52,36 +52,13 @@ final class ReportsSuite implements Suite {
 
     @Override
     public void check(BenchConfig config) {
-        databases(config);
-        ops(config);
-    }
-
-    private static List<String> databases(BenchConfig config) {
-        return switch (config.option("db", "all").toLowerCase(Locale.ROOT)) {
-            case "all" -> List.of("h2", "postgres");
-            case "h2" -> List.of("h2");
-            case "postgres", "postgresql", "pg" -> List.of("postgres");
-            default -> throw new IllegalArgumentException("--db must be h2, postgres or all, got '"
-                    + config.option("db", "") + "'");
-        };
-    }
-
-    private static int ops(BenchConfig config) {
-        try {
-            int ops = Integer.parseInt(config.option("ops", Integer.toString(DEFAULT_OPS)));
-            if (ops < 1) {
-                throw new NumberFormatException();
-            }
-            return ops;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--ops needs a positive number, got '" + config.option("ops", "")
-                    + "'");
-        }
+        config.databases();
+        config.ops(DEFAULT_OPS);
     }
 
     @Override
     public void run(BenchConfig config, BenchOutput out) throws Exception {
-        for (String db : databases(config)) {
+        for (String db : config.databases()) {
             String url = BenchDatabase.postgresUrl();
             if (db.equals("postgres")) {
                 String problem = BenchDatabase.probe(url);
@@ -98,7 +75,7 @@ final class ReportsSuite implements Suite {
                     DealCrm rollups = new DealCrm("with roll-ups", rollupsDb);
                     DealCrm plain = new DealCrm("without roll-ups", plainDb)) {
                 note("reports." + db, "with roll-ups on %s, without on %s", rollupsDb, plainDb);
-                new ReportsRun(rollupsDb, plainDb, rollups, plain, config, ops(config)).run(out);
+                new ReportsRun(rollupsDb, plainDb, rollups, plain, config, config.ops(DEFAULT_OPS)).run(out);
             }
             note("reports." + db, "done in %.0f s", (System.nanoTime() - start) / 1e9);
         }

@@ -70,31 +70,8 @@ final class StorageSuite implements Suite {
 
     @Override
     public void check(BenchConfig config) {
-        databases(config);
-        ops(config);
-    }
-
-    private static List<String> databases(BenchConfig config) {
-        return switch (config.option("db", "all").toLowerCase(Locale.ROOT)) {
-            case "all" -> List.of("h2", "postgres");
-            case "h2" -> List.of("h2");
-            case "postgres", "postgresql", "pg" -> List.of("postgres");
-            default -> throw new IllegalArgumentException("--db must be h2, postgres or all, got '"
-                    + config.option("db", "") + "'");
-        };
-    }
-
-    private static int ops(BenchConfig config) {
-        try {
-            int ops = Integer.parseInt(config.option("ops", Integer.toString(DEFAULT_OPS)));
-            if (ops < 1) {
-                throw new NumberFormatException();
-            }
-            return ops;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--ops needs a positive number, got '" + config.option("ops", "")
-                    + "'");
-        }
+        config.databases();
+        config.ops(DEFAULT_OPS);
     }
 
     @Override
@@ -102,7 +79,7 @@ final class StorageSuite implements Suite {
         long t0 = System.nanoTime();
         List<Map<String, Object>> contacts = ContactData.storageContacts(config.size(), config.seed());
         note("storage", "%d contacts generated in %.1f s", contacts.size(), (System.nanoTime() - t0) / 1e9);
-        for (String db : databases(config)) {
+        for (String db : config.databases()) {
             BenchDatabase database;
             if (db.equals("h2")) {
                 database = BenchDatabase.h2();
@@ -120,7 +97,7 @@ final class StorageSuite implements Suite {
             long start = System.nanoTime();
             note("storage." + database.name, "on %s", database);
             try (database) {
-                new StorageRun(database, contacts, config, ops(config)).run(out);
+                new StorageRun(database, contacts, config, config.ops(DEFAULT_OPS)).run(out);
             }
             note("storage." + database.name, "done in %.0f s", (System.nanoTime() - start) / 1e9);
         }

@@ -118,7 +118,7 @@ final class AggregatePlan {
     }
 
     /** The exact sum divided by the count, rounded once, half-even, to {@code scale} digits. */
-    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count, int scale) {
+    static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count, int scale) {
         if (sum == null || count == null || ((Number) count).longValue() == 0) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import org.crmkit.error.SchemaException;
 import org.crmkit.error.SchemaException.Problem;
+import org.crmkit.internal.value.ValueConverter;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.schema.Currencies;
@@ -29,7 +30,7 @@ final class CurrencyRules {
     /** Codes are ISO 4217, rates positive and not too precise, one per currency and date, none for the corporate. */
     static void check(Currencies c) {
         String corporate = c.corporate();
-        if (corporate != null && !isoCode(corporate)) {
+        if (corporate != null && !ValueConverter.isCurrencyCode(corporate)) {
             throw bad("corporate currency '" + corporate + "' is not an ISO 4217 code");
         }
         if (corporate == null && !c.rates().isEmpty()) {
@@ -37,7 +38,7 @@ final class CurrencyRules {
         }
         Set<String> seen = new HashSet<>();
         for (ExchangeRate r : c.rates()) {
-            if (!isoCode(r.currency())) {
+            if (!ValueConverter.isCurrencyCode(r.currency())) {
                 throw bad("'" + r.currency() + "' is not an ISO 4217 code");
             }
             if (r.currency().equals(corporate)) {
@@ -79,14 +80,6 @@ final class CurrencyRules {
                             + "currency that has no rate into " + corporate + "; add its rate");
                 }
             }
-        }
-    }
-
-    private static boolean isoCode(String code) {
-        try {
-            return java.util.Currency.getInstance(code).getCurrencyCode().equals(code);
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -55,9 +55,12 @@ final class RollupKeeper {
     /** Recomputes the roll-ups the transaction's writes may have moved; called once, before it commits. */
     void beforeCommit(Tx tx) {
         CompiledSchema cs = engine.schema.compiled();
+        if (!cs.hasRollups()) {
+            return; // the common case: nothing to look at
+        }
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Tx.Written> written = tx.takeWritten();
-            if (written.isEmpty() || !cs.hasRollups()) {
+            if (written.isEmpty()) {
                 return;
             }
             // parent type -> roll-up -> parents it may have moved
@@ -193,8 +196,8 @@ final class RollupKeeper {
         int scale = spec.field().scale();
         Object raw = switch (m.function()) {
             case COUNT -> m.field() == null ? row.count() : row.get(m);
-            case AVG -> average(row.get(new Metric(Metric.Function.SUM, m.field())),
-                    row.get(new Metric(Metric.Function.COUNT, m.field())));
+            case AVG -> AggregatePlan.average(row.get(new Metric(Metric.Function.SUM, m.field())),
+                    row.get(new Metric(Metric.Function.COUNT, m.field())), RollupSpec.AVERAGE_SCALE);
             case SUM, MIN, MAX -> row.get(m);
         };
         if (raw == null) {
@@ -208,14 +211,6 @@ final class RollupKeeper {
                     RoundingMode.HALF_EVEN).setScale(scale), corporate);
             default -> raw;
         };
-    }
-
-    private static @Nullable BigDecimal average(@Nullable Object sum, @Nullable Object count) {
-        if (sum == null || count == null || ((Number) count).longValue() == 0) {
-            return null;
-        }
-        return decimal(sum).divide(BigDecimal.valueOf(((Number) count).longValue()), RollupSpec.AVERAGE_SCALE,
-                RoundingMode.HALF_EVEN);
     }
 
     private static BigDecimal decimal(Object n) {

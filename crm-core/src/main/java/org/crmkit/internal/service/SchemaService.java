@@ -40,10 +40,12 @@ import org.crmkit.storage.spi.StorageTransaction;
  * then has the storage apply and record it in one transaction, and swaps in the recompiled schema. Changes are
  * serialised by a lock here and by the storage's version check across nodes.
  *
- * <p>About 450 lines, on purpose: it is the one implementation of the public {@link Schema} interface, one short
+ * <p>About 500 lines, on purpose: it is the one implementation of the public {@link Schema} interface, one short
  * method per operation (plan the change, let {@code change} commit it), and splitting those by kind would scatter
  * one interface over several classes. The jobs beside it have their own classes: {@link SchemaValidator} checks
- * definitions, {@link SchemaBootstrap} opens and upgrades a stored schema, {@link CompiledSchema} compiles one.
+ * definitions (roll-ups too, {@code canonicalRollup}), {@link CurrencyRules} the currencies, {@link SchemaBootstrap}
+ * opens and upgrades a stored schema, {@link CompiledSchema} compiles one; a new kind of change adds its checks
+ * there and only its short plan here.
  */
 final class SchemaService implements Schema {
     private final CrmEngine engine;

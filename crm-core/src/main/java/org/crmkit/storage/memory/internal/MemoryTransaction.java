@@ -42,7 +42,10 @@ import org.jspecify.annotations.Nullable;
  * A transaction on a {@link MemoryStore}: reads see committed state overlaid with this transaction's own
  * buffered writes; {@link #commit()} re-checks every import-ledger row, every written record's version and every
  * unique value against what committed meanwhile (first committer wins, later ones get {@link ConflictException},
- * or {@link ValidationException} for a unique value) and applies all or nothing.
+ * or {@link ValidationException} for a unique value) and applies all or nothing. Record locks
+ * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 460
+ * lines because it is one SPI object whose reads, buffered writes and commit share the same overlay; the parts that
+ * are not (aggregation, filter evaluation, reference checks, locks) have their own classes.
  */
 final class MemoryTransaction implements StorageTransaction {
     /** A buffered write: the record after it (null: purged) and the committed version it replaced (0: new). */
