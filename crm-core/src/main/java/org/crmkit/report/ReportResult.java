@@ -1,8 +1,11 @@
 package org.crmkit.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.crmkit.query.AggregateRow;
+import org.crmkit.query.Metric;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What running a report gave: the definition it ran (with its version) and its rows, ordered by their group values
@@ -15,5 +18,29 @@ public record ReportResult(ReportDefinition definition, List<AggregateRow> rows)
     public ReportResult {
         Objects.requireNonNull(definition, "definition");
         rows = List.copyOf(rows);
+    }
+
+    /**
+     * These rows as a table: one column per grouping (named by its query path, {@code close_date.month}), then one per
+     * metric (named as {@link Metric#toString()} gives it, {@code sum(amount.corporate)}).
+     */
+    public ReportTable table() {
+        List<ReportTable.Column> columns = new ArrayList<>();
+        for (String path : definition.groupPaths()) {
+            columns.add(ReportTable.Column.group(path, path));
+        }
+        for (Metric m : definition.metrics()) {
+            columns.add(ReportTable.Column.measure(m.toString(), m.toString()));
+        }
+        List<List<@Nullable Object>> values = new ArrayList<>(rows.size());
+        for (AggregateRow row : rows) {
+            List<@Nullable Object> line = new ArrayList<>(row.group());
+            for (Metric m : definition.metrics()) {
+                line.add(
+                        m.function() == Metric.Function.COUNT && m.field() == null ? (Object) row.count() : row.get(m));
+            }
+            values.add(line);
+        }
+        return new ReportTable(definition.name(), definition.label(), columns, values);
     }
 }

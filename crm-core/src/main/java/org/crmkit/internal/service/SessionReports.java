@@ -145,6 +145,9 @@ final class SessionReports implements Reports {
             errors.add(new FieldError("groupings", FieldErrorCode.OUT_OF_RANGE, "at most "
                     + ReportDefinition.MAX_GROUPINGS + " groupings"));
         }
+        if (d.groupPaths().stream().distinct().count() != d.groupings().size()) {
+            errors.add(new FieldError("groupings", FieldErrorCode.DUPLICATE, "a grouping is repeated"));
+        }
         if (d.metrics().isEmpty() || d.metrics().size() > ReportDefinition.MAX_METRICS) {
             errors.add(new FieldError("metrics", FieldErrorCode.OUT_OF_RANGE, "1 to " + ReportDefinition.MAX_METRICS
                     + " metrics"));

@@ -34,6 +34,7 @@ import org.crmkit.report.DateBucket;
 import org.crmkit.report.Grouping;
 import org.crmkit.report.ReportDefinition;
 import org.crmkit.report.ReportResult;
+import org.crmkit.report.ReportTable;
 import org.crmkit.schema.Currencies;
 import org.crmkit.schema.ExchangeRate;
 import org.crmkit.security.AdminPermission;
@@ -108,7 +109,7 @@ public abstract class ReportContract extends ConformanceContract {
                 (g, m, fiscal, top, filter) -> {
                     ReportDefinition.Builder b = ReportDefinition.builder("generated", "deal")
                             .fiscalYearStartMonth(fiscal).top(top == 4 ? 0 : top);
-                    g.forEach(i -> b.groupBy(GROUPINGS.get(i).apply(i)));
+                    g.stream().distinct().forEach(i -> b.groupBy(GROUPINGS.get(i).apply(i)));
                     m.stream().distinct().forEach(i -> b.metric(METRICS.get(i)));
                     b.filter(switch (filter) {
                         case 0 -> Filter.ALL;
@@ -126,6 +127,18 @@ public abstract class ReportContract extends ConformanceContract {
         qt().withExamples(60).withShrinkCycles(20).forAll(definitions()).checkAssert(d -> {
             ReportResult result = system().reports().run(d);
             assertThat(result.rows()).as("%s", d).isEqualTo(model(d, deals));
+            ReportTable table = result.table();
+            assertThat(table.columns()).hasSize(d.groupings().size() + d.metrics().size());
+            for (int r = 0; r < result.rows().size(); r++) {
+                org.crmkit.query.AggregateRow row = result.rows().get(r);
+                for (int g = 0; g < d.groupings().size(); g++) {
+                    assertThat(table.value(r, d.groupPaths().get(g))).isEqualTo(row.group().get(g));
+                }
+                for (Metric m : d.metrics()) {
+                    assertThat(table.value(r, m.toString())).isEqualTo(m.field() == null ? (Object) row.count()
+                            : row.get(m));
+                }
+            }
         });
     }
 
@@ -165,6 +178,7 @@ public abstract class ReportContract extends ConformanceContract {
         for (ReportDefinition bad : List.of(
                 ReportDefinition.builder("three", "deal").groupBy("stage").groupBy("owner").groupBy("name").build(),
                 ReportDefinition.builder("bucket", "deal").groupBy(Grouping.by("stage", DateBucket.MONTH)).build(),
+                ReportDefinition.builder("twice", "deal").groupBy("stage").groupBy("stage").build(),
                 ReportDefinition.builder("fiscal", "deal").fiscalYearStartMonth(13).build(),
                 ReportDefinition.builder("nope", "deal").metric(Metric.sum("stage")).build(),
                 ReportDefinition.builder("Bad Name", "deal").build())) {
