@@ -94,6 +94,10 @@ class NullArgumentsTest {
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.storage.support.FilterEvaluator.class,
+                        new org.crmkit.storage.support.FilterEvaluator(Filters.all(),
+                                new org.crmkit.storage.spi.ResolvedPaths(Map.of()),
+                                (type, id) -> java.util.Optional.empty()))
                 .setDefault(org.crmkit.report.ReportDefinition.class, org.crmkit.report.ReportDefinition
                         .builder("r", "deal").build())
                 .setDefault(org.crmkit.report.Grouping.class, org.crmkit.report.Grouping.by("stage"))

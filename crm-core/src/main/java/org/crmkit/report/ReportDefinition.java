@@ -29,9 +29,12 @@ import org.crmkit.query.Metric;
  * @param fiscalYearStartMonth the month (1 to 12) fiscal quarters and years start in
  * @param topN                 keep only the N rows with the greatest first metric (ties by group), 0 for all
  * @param version              the saved version, 0 until saved
+ * @param summarised           whether its rows are kept pre-computed ({@link Reports#rebuild}): then its metrics may
+ *                             only be counts, sums and averages (currency amounts through {@code .corporate}) and its
+ *                             paths only the type's own fields
  */
 public record ReportDefinition(String name, String objectType, String label, Filter filter, List<Grouping> groupings,
-        List<Metric> metrics, int fiscalYearStartMonth, int topN, long version) {
+        List<Metric> metrics, int fiscalYearStartMonth, int topN, long version, boolean summarised) {
     /** Most groupings. */
     public static final int MAX_GROUPINGS = 2;
     /** Most metrics. */
@@ -44,6 +47,12 @@ public record ReportDefinition(String name, String objectType, String label, Fil
         Objects.requireNonNull(filter, "filter");
         groupings = List.copyOf(groupings);
         metrics = List.copyOf(metrics);
+    }
+
+    /** A definition that is not summarised. */
+    public ReportDefinition(String name, String objectType, String label, Filter filter, List<Grouping> groupings,
+            List<Metric> metrics, int fiscalYearStartMonth, int topN, long version) {
+        this(name, objectType, label, filter, groupings, metrics, fiscalYearStartMonth, topN, version, false);
     }
 
     /** A builder for a report on {@code objectType}. */
@@ -60,7 +69,7 @@ public record ReportDefinition(String name, String objectType, String label, Fil
     /** This definition at another version (what saving returns). */
     public ReportDefinition withVersion(long newVersion) {
         return new ReportDefinition(name, objectType, label, filter, groupings, metrics, fiscalYearStartMonth, topN,
-                newVersion);
+                newVersion, summarised);
     }
 
     /** Builds a {@link ReportDefinition}. */
@@ -73,6 +82,7 @@ public record ReportDefinition(String name, String objectType, String label, Fil
         private final List<Metric> metrics = new ArrayList<>();
         private int fiscalYearStartMonth = 1;
         private int topN;
+        private boolean summarised;
 
         private Builder(String name, String objectType) {
             this.name = Objects.requireNonNull(name, "name");
@@ -114,9 +124,18 @@ public record ReportDefinition(String name, String objectType, String label, Fil
             return this;
         }
 
+        /**
+         * Keeps the report's rows pre-computed, so that running it reads them instead of aggregating the records
+         * (see {@link Reports#rebuild}).
+         */
+        public Builder summarised(boolean value) {
+            this.summarised = value;
+            return this;
+        }
+
         public ReportDefinition build() {
             return new ReportDefinition(name, objectType, label, filter, groupings,
-                    metrics.isEmpty() ? List.of(Metric.count()) : metrics, fiscalYearStartMonth, topN, 0);
+                    metrics.isEmpty() ? List.of(Metric.count()) : metrics, fiscalYearStartMonth, topN, 0, summarised);
         }
     }
 }

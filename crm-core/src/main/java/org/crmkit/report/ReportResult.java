@@ -13,11 +13,26 @@ import org.jspecify.annotations.Nullable;
  *
  * @param definition the definition run
  * @param rows       one row per group (one row in all without groupings)
+ * @param source     whether the rows were aggregated now or read from the report's summary
  */
-public record ReportResult(ReportDefinition definition, List<AggregateRow> rows) {
+public record ReportResult(ReportDefinition definition, List<AggregateRow> rows, Source source) {
     public ReportResult {
         Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(source, "source");
         rows = List.copyOf(rows);
+    }
+
+    /** Rows aggregated now. */
+    public ReportResult(ReportDefinition definition, List<AggregateRow> rows) {
+        this(definition, rows, Source.LIVE);
+    }
+
+    /** Where a report's rows came from. */
+    public enum Source {
+        /** Aggregated from the records when it ran. */
+        LIVE,
+        /** Read from the report's pre-computed summary, kept exact as records change. */
+        SUMMARY
     }
 
     /**

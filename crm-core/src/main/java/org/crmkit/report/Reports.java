@@ -7,6 +7,11 @@ import java.util.Optional;
  * The saved reports and running them, as one principal ({@code session.reports()}). A report runs within the
  * caller's access: only records in their scope count, and a report that names a field hidden from them fails as if
  * the field did not exist. Saving needs {@link org.crmkit.security.AdminPermission#MANAGE_REPORTS}.
+ *
+ * <p>A report saved as {@link ReportDefinition#summarised() summarised} keeps its rows pre-computed: every commit
+ * that changes a record it counts changes its rows in the same transaction, so a run reads a handful of rows instead
+ * of aggregating the records, and gives the same rows as a live run ({@link ReportResult#source()} says which it
+ * was). A caller whose record scope on the type is narrower than all records runs it live, within their scope.
  */
 public interface Reports {
     /**
@@ -34,4 +39,14 @@ public interface Reports {
 
     /** Runs a definition without saving it, checked as {@link #save} checks it. */
     ReportResult run(ReportDefinition definition);
+
+    /**
+     * Rebuilds the summary of a saved {@link ReportDefinition#summarised() summarised} report from the records,
+     * reporting progress, and returns the last progress. Saving a summarised report builds its summary; rebuild
+     * after restoring data behind the engine's back. While it runs, writers of the report's type wait at their
+     * commit; none of their changes is lost. Needs {@link org.crmkit.security.AdminPermission#MANAGE_REPORTS}.
+     */
+    default RebuildProgress rebuild(String name, java.util.function.Consumer<RebuildProgress> progress) {
+        throw new UnsupportedOperationException("this Reports does not keep summaries");
+    }
 }

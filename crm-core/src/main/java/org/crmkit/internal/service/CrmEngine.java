@@ -38,6 +38,8 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final BackgroundScans scans = new BackgroundScans();
     final RollupKeeper rollupKeeper = new RollupKeeper(this);
     final RollupRecalculations rollups = new RollupRecalculations(this, rollupKeeper);
+    final ReportSummaries summaries = new ReportSummaries(this);
+    final SummaryKeeper summaryKeeper = new SummaryKeeper(this, summaries);
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -224,6 +226,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
      */
     <T> T transaction(Function<Tx, T> work) {
         checkOpen();
+        summaries.refreshIfDue();
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
         CommitOrder.Finished finished = null;
         T result;
@@ -232,13 +235,20 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             schema.catchUp(storageCall("read the schema version", st::schemaVersion));
             result = work.apply(tx);
             rollupKeeper.beforeCommit(tx);
-            if (tx.hasChanges()) {
-                for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
-                    hook.beforeCommit(st, tx.staged());
+            java.util.concurrent.locks.Lock gate = summaries.commitGate();
+            gate.lock();
+            try {
+                summaryKeeper.beforeCommit(tx);
+                if (tx.hasChanges()) {
+                    for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
+                        hook.beforeCommit(st, tx.staged());
+                    }
+                    finished = commitOrder.commit(() -> storageCall("commit", st::commit));
+                } else {
+                    storageCall("commit", st::commit);
                 }
-                finished = commitOrder.commit(() -> storageCall("commit", st::commit));
-            } else {
-                storageCall("commit", st::commit);
+            } finally {
+                gate.unlock();
             }
         }
         recordCache.forget(tx.purged());

@@ -120,6 +120,19 @@ final class RecordReads {
     }
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
+        Planned p = plan(aggregation, filter);
+        return p.plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), p.resolved,
+                aggregation.groupBy(), p.plan.storageMetrics())));
+    }
+
+    /** An aggregation checked against the caller's access and resolved, ready for the storage. */
+    private record Planned(AggregatePlan plan, ResolvedFilter resolved) {}
+
+    /**
+     * Checks an aggregation as the caller sees the schema (every path, bucket and metric; a hidden field fails as an
+     * unknown one), without running it.
+     */
+    Planned plan(Aggregation aggregation, Filter filter) {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
@@ -133,9 +146,7 @@ final class RecordReads {
         planner.finish();
         AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate());
         plan.storageMetrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(planner::resolveAdded);
-        ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
-        return plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), resolved,
-                aggregation.groupBy(), plan.storageMetrics())));
+        return new Planned(plan, new ResolvedFilter(checked, planner.paths()));
     }
 
     List<ChangeLogEntry> timeline(UUID id) {

@@ -80,6 +80,11 @@ final class Records implements RecordSet {
         return reads.aggregate(aggregation, ctx.present(filter, "filter"));
     }
 
+    /** Checks an aggregation as this record set's caller sees the schema, without running it. */
+    void checkAggregate(Aggregation aggregation, Filter filter) {
+        reads.plan(aggregation, filter);
+    }
+
     @Override
     public SearchResult search(String text) {
         Objects.requireNonNull(text, "text");

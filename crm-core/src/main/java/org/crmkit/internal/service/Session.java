@@ -24,7 +24,7 @@ final class Session implements CrmSession {
     }
 
     @Override
-    public RecordSet records(String objectType) {
+    public Records records(String objectType) {
         java.util.Objects.requireNonNull(objectType, "objectType");
         engine.checkOpen();
         if (engine.schema.compiled().snapshot.findObjectType(objectType).isEmpty()) {

@@ -13,6 +13,8 @@ import org.crmkit.internal.schema.NameRules;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Aggregation;
 import org.crmkit.query.Metric;
+import java.util.function.Consumer;
+import org.crmkit.report.RebuildProgress;
 import org.crmkit.report.ReportDefinition;
 import org.crmkit.report.ReportResult;
 import org.crmkit.report.Reports;
@@ -55,10 +57,34 @@ final class SessionReports implements Reports {
         }
         check(definition);
         DocumentStore docs = documents();
+        boolean wasSummarised = definition.version() > 0 && find(definition.name())
+                .filter(ReportDefinition::summarised).isPresent();
         DocumentStore.StoredDocument saved = session.engine.transaction(tx -> docs.save(tx.storage, KIND,
                 definition.name(), definition.version(), json.writeReport(definition), session.principal().id(),
                 session.engine.clock.instant()));
-        return definition.withVersion(saved.version());
+        ReportDefinition result = definition.withVersion(saved.version());
+        if (result.summarised()) {
+            session.engine.summaries.rebuild(result, p -> {});
+        } else if (wasSummarised) {
+            session.engine.summaries.drop(result.name());
+        }
+        return result;
+    }
+
+    @Override
+    public RebuildProgress rebuild(String name, Consumer<RebuildProgress> progress) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(progress, "progress");
+        if (!session.principal().may(AdminPermission.MANAGE_REPORTS)) {
+            throw new AccessDeniedException(session.principal().id(), "reports", "rebuild report summaries (needs "
+                    + "the " + AdminPermission.MANAGE_REPORTS + " permission)");
+        }
+        ReportDefinition d = find(name).orElseThrow(() -> notFound(name));
+        if (!d.summarised()) {
+            throw new ValidationException(d.objectType(), List.of(new FieldError("summarised",
+                    FieldErrorCode.UNSUPPORTED_OPERATION, "report '" + name + "' is not summarised")));
+        }
+        return session.engine.summaries.rebuild(d, progress);
     }
 
     @Override
@@ -90,6 +116,9 @@ final class SessionReports implements Reports {
         ReportDefinition current = find(name).orElseThrow(() -> notFound(name));
         session.engine.transaction(tx -> docs.save(tx.storage, KIND, name, current.version(), null,
                 session.principal().id(), session.engine.clock.instant()));
+        if (current.summarised()) {
+            session.engine.summaries.drop(name);
+        }
     }
 
     @Override
@@ -102,9 +131,30 @@ final class SessionReports implements Reports {
     public ReportResult run(ReportDefinition definition) {
         java.util.Objects.requireNonNull(definition, "definition");
         check(definition);
-        List<AggregateRow> rows = session.records(definition.objectType())
-                .aggregate(new Aggregation(definition.groupPaths(), definition.metrics()), definition.filter());
-        return new ReportResult(definition, definition.topN() > 0 ? top(rows, definition) : rows);
+        Optional<List<AggregateRow>> summarised = fromSummary(definition);
+        List<AggregateRow> rows = summarised.orElseGet(() -> session.records(definition.objectType())
+                .aggregate(new Aggregation(definition.groupPaths(), definition.metrics()), definition.filter()));
+        return new ReportResult(definition, definition.topN() > 0 ? top(rows, definition) : rows,
+                summarised.isPresent() ? ReportResult.Source.SUMMARY : ReportResult.Source.LIVE);
+    }
+
+    /**
+     * The rows from the report's summary, when it has a current one and the caller may read every record of the
+     * type (what they may see of its fields was checked by {@link #check}, which names a hidden field as unknown).
+     */
+    private Optional<List<AggregateRow>> fromSummary(ReportDefinition d) {
+        if (!d.summarised() || d.version() == 0) {
+            return Optional.empty();
+        }
+        CompiledSchema cs = session.engine.schema.compiled();
+        Access access = new Access(session.principal(), d.objectType(), cs);
+        if (!access.can(org.crmkit.security.Permission.READ) || access.scopeFilter() != null) {
+            return Optional.empty();
+        }
+        return session.engine.summaries.rows(d)
+                .map(raw -> new AggregatePlan(cs.snapshot.findObjectType(d.objectType()).orElseThrow(),
+                        new Aggregation(d.groupPaths(), d.metrics()), cs.snapshot.currencies().corporate())
+                        .results(raw));
     }
 
     /** The N rows with the greatest first metric (empty values last), ties in group order. */
@@ -161,11 +211,22 @@ final class SessionReports implements Reports {
         if (!errors.isEmpty()) {
             throw new ValidationException(d.objectType(), errors);
         }
+        if (d.summarised()) {
+            List<FieldError> problems = SummaryLayout.problems(d, session.engine.schema.compiled().snapshot);
+            if (!problems.isEmpty()) {
+                throw new ValidationException(d.objectType(), problems);
+            }
+            if (session.engine.summaries.store().isEmpty()) {
+                throw new org.crmkit.error.UnsupportedFeatureException("SUMMARIES", "summarised reports need a "
+                        + "storage that keeps summaries; " + session.engine.storage.name() + " does not");
+            }
+        }
         if (!session.engine.storage.capabilities().supports(StorageFeature.AGGREGATES)) {
             throw StorageFeature.AGGREGATES.refused();
         }
-        session.records(d.objectType()).aggregate(new Aggregation(d.groupPaths(), d.metrics()),
-                org.crmkit.query.Filters.where("id").isNull()); // checks every path as the caller sees the schema
+        // every path as the caller sees the schema, checked without running anything
+        session.records(d.objectType()).checkAggregate(new Aggregation(d.groupPaths(), d.metrics()),
+                d.filter());
     }
 
     private ReportDefinition read(DocumentStore.StoredDocument d) {

@@ -18,6 +18,8 @@ final class Tx {
     private final java.util.Map<UUID, org.crmkit.record.Record> seen = new java.util.HashMap<>();
     private final java.util.Set<UUID> purged = new java.util.HashSet<>();
     private final List<Written> written = new ArrayList<>();
+    /** The same writes, for the report summaries, which look at them after the roll-ups' own writes. */
+    private final List<Written> forSummaries = new ArrayList<>();
 
     /** One record write: the state before (null: created) and after (null: purged). */
     record Written(org.crmkit.record.@org.jspecify.annotations.Nullable Record before,
@@ -30,24 +32,36 @@ final class Tx {
 
     void insert(org.crmkit.record.Record created) {
         storage.insert(created);
-        written.add(new Written(null, created));
+        wrote(new Written(null, created));
     }
 
     void insertAll(List<org.crmkit.record.Record> created) {
         storage.insertAll(created);
-        created.forEach(r -> written.add(new Written(null, r)));
+        created.forEach(r -> wrote(new Written(null, r)));
     }
 
     /** Replaces {@code before} (the stored state, read by this transaction) with {@code after}. */
     void update(org.crmkit.record.Record after, org.crmkit.record.Record before) {
         storage.update(after, before);
-        written.add(new Written(before, after));
+        wrote(new Written(before, after));
     }
 
     /** Removes the stored state {@code r} for good. */
     void purge(org.crmkit.record.Record r) {
         storage.purge(r.type(), r.id(), r.version());
-        written.add(new Written(r, null));
+        wrote(new Written(r, null));
+    }
+
+    private void wrote(Written w) {
+        written.add(w);
+        forSummaries.add(w);
+    }
+
+    /** The writes made since the last call, for the report summaries ({@link SummaryKeeper}), forgotten here. */
+    List<Written> takeWrittenForSummaries() {
+        List<Written> out = List.copyOf(forSummaries);
+        forSummaries.clear();
+        return out;
     }
 
     /** The writes made since the last call, forgotten here. */

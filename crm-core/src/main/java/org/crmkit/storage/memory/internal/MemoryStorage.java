@@ -20,6 +20,7 @@ public final class MemoryStorage implements Storage {
     private final UUID identity = UUID.randomUUID();
     private final MemoryJobQueue jobs = new MemoryJobQueue(store);
     private final MemoryDocuments documents = new MemoryDocuments(store);
+    private final MemorySummaries summaries = new MemorySummaries(store);
 
     @Override
     public StorageCapabilities capabilities() {
@@ -62,11 +63,14 @@ public final class MemoryStorage implements Storage {
         return identity;
     }
 
-    /** The workflow's {@link JobQueue} and the {@link DocumentStore}, both writing with this storage's transactions. */
+    /**
+     * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
+     * writing with this storage's transactions.
+     */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
     }
 
     @Override

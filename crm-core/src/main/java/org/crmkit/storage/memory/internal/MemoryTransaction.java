@@ -36,6 +36,8 @@ import org.crmkit.storage.spi.ResolvedPaths;
 import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.storage.spi.ValueOrder;
+import org.crmkit.storage.support.FilterEvaluator;
+import org.crmkit.storage.support.ReferenceAggregation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * or {@link ValidationException} for a unique value) and applies all or nothing. Record locks
  * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 460
  * lines because it is one SPI object whose reads, buffered writes and commit share the same overlay; the parts that
- * are not (aggregation, filter evaluation, reference checks, locks) have their own classes.
+ * are not (aggregation and filter evaluation, in {@code storage.support}; reference checks, locks) have their own classes.
  */
 final class MemoryTransaction implements StorageTransaction {
     /** A buffered write: the record after it (null: purged) and the committed version it replaced (0: new). */
@@ -167,11 +169,13 @@ final class MemoryTransaction implements StorageTransaction {
         List<ResolvedPath> paths = query.sorts().stream().map(s -> eval.path(s.path())).toList();
         List<Boolean> descending = query.sorts().stream().map(Sort::descending).toList();
         List<Record> rows = matching(type, query.filter(), query.deleted(), eval);
-        Comparator<Record> order = (a, b) -> ValueOrder.compareKeys(key(a, paths), key(b, paths), descending);
+        Comparator<Record> order = (a, b) -> ValueOrder.compareKeys(ReferenceAggregation.key(a, paths),
+                ReferenceAggregation.key(b, paths), descending);
         rows.sort(order);
         List<Record> out = new ArrayList<>();
         for (Record r : rows) {
-            if (query.after() != null && ValueOrder.compareKeys(key(r, paths), query.after(), descending) <= 0) {
+            if (query.after() != null
+                    && ValueOrder.compareKeys(ReferenceAggregation.key(r, paths), query.after(), descending) <= 0) {
                 continue;
             }
             out.add(r);
@@ -180,14 +184,6 @@ final class MemoryTransaction implements StorageTransaction {
             }
         }
         return out;
-    }
-
-    static List<@Nullable Object> key(Record r, List<ResolvedPath> paths) {
-        List<@Nullable Object> key = new ArrayList<>(paths.size());
-        for (ResolvedPath p : paths) {
-            key.add(p.valueOn(r));
-        }
-        return key;
     }
 
     @Override
@@ -205,7 +201,7 @@ final class MemoryTransaction implements StorageTransaction {
         checkActive();
         FilterEvaluator eval = evaluator(filter.filter(), filter.paths());
         List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
-        return MemoryAggregation.aggregate(matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval), groupPaths,
+        return ReferenceAggregation.aggregate(matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval), groupPaths,
                 metrics, eval);
     }
 

@@ -21,11 +21,13 @@ public final class JdbcBackend implements Storage {
     private final StorageCapabilities capabilities;
     private final JdbcJobQueue jobs;
     private final JdbcDocuments documents;
+    private final JdbcSummaries summaries;
 
     public JdbcBackend(JdbcStore store) {
         this.store = store;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
+        this.summaries = new JdbcSummaries(store);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -84,11 +86,14 @@ public final class JdbcBackend implements Storage {
         return store.identity();
     }
 
-    /** The workflow's {@link JobQueue} and the {@link DocumentStore}, both writing with this storage's transactions. */
+    /**
+     * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
+     * writing with this storage's transactions.
+     */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
     }
 
     @Override

@@ -91,9 +91,16 @@ public final class JdbcTransaction implements StorageTransaction {
         return conn.schema().snapshot().version();
     }
 
+    /** Sends the buffered record writes now (before a lock that must be taken after them). */
+    void flushWrites() {
+        checkActive();
+        flush();
+    }
+
     /**
-     * The transaction's connection, switched to a real transaction, for the job queue and documents of the same
-     * storage ({@link JdbcJobQueue}, {@link JdbcDocuments}): what they write there commits or rolls back with it.
+     * The transaction's connection, switched to a real transaction, for the job queue, documents and summaries of
+     * the same storage ({@link JdbcJobQueue}, {@link JdbcDocuments}, {@link JdbcSummaries}): what they write there
+     * commits or rolls back with it.
      */
     DSLContext joined(JdbcStore owner) {
         checkActive();

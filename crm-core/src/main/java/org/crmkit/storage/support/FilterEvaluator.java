@@ -1,4 +1,4 @@
-package org.crmkit.storage.memory.internal;
+package org.crmkit.storage.support;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a {@link Filter} on records in memory with the two-valued semantics documented on {@link Filter}:
- * the reference implementation the SQL translations must agree with. Paths are looked up in the
+ * the reference implementation the SQL translations must agree with (the in-memory storage's, and the engine's for
+ * records it holds). Paths are looked up in the
  * {@link ResolvedPaths} the query came with, never resolved here.
  */
-final class FilterEvaluator {
+public final class FilterEvaluator {
     private final ResolvedPaths paths;
     private final BiFunction<String, UUID, Optional<Record>> lookup;
 
@@ -30,20 +31,21 @@ final class FilterEvaluator {
      * @param paths  the query's resolved paths
      * @param lookup finds a record by type and id as the transaction sees it (for reference paths)
      */
-    FilterEvaluator(Filter filter, ResolvedPaths paths, BiFunction<String, UUID, Optional<Record>> lookup) {
-        this.paths = paths;
-        this.lookup = lookup;
+    public FilterEvaluator(Filter filter, ResolvedPaths paths, BiFunction<String, UUID, Optional<Record>> lookup) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(filter, "filter");
         ResolvedPaths.pathsOf(filter).forEach(paths::get);
     }
 
     /** The resolved path; {@link IllegalStateException} when the query did not come with it. */
-    ResolvedPath path(String path) {
+    public ResolvedPath path(String path) {
         return paths.get(path);
     }
 
     /** The value a path reaches from a record, walking references; null when any step is empty. */
     @Nullable
-    Object value(Record record, String pathText) {
+    public Object value(Record record, String pathText) {
         ResolvedPath path = path(pathText);
         Record current = record;
         for (Field hop : path.hops()) {
@@ -59,7 +61,7 @@ final class FilterEvaluator {
         return path.valueOn(current);
     }
 
-    boolean matches(Record r, Filter f) {
+    public boolean matches(Record r, Filter f) {
         return switch (f) {
             case Filter.And a -> a.operands().stream().allMatch(x -> matches(r, x));
             case Filter.Or o -> o.operands().stream().anyMatch(x -> matches(r, x));
