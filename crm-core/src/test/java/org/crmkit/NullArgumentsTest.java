@@ -101,6 +101,8 @@ class NullArgumentsTest {
                 .setDefault(org.crmkit.report.ReportDefinition.class, org.crmkit.report.ReportDefinition
                         .builder("r", "deal").build())
                 .setDefault(org.crmkit.report.Grouping.class, org.crmkit.report.Grouping.by("stage"))
+                .setDefault(org.crmkit.report.ReportTable.class, new org.crmkit.report.ReportTable("r", "R", List.of(
+                        org.crmkit.report.ReportTable.Column.measure("count(*)", "Count")), List.of()))
                 .setDefault(org.crmkit.schema.Currencies.class, org.crmkit.schema.Currencies.corporate("EUR"))
                 .setDefault(org.crmkit.schema.ExchangeRate.class, org.crmkit.schema.ExchangeRate.of("USD",
                         "2026-01-01", "1.1"))

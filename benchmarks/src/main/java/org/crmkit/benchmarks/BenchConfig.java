@@ -43,14 +43,20 @@ record BenchConfig(int size, long seed, int rounds, Map<String, String> options)
 
     /** The positive number {@code --ops} gives, or {@code fallback}. */
     int ops(int fallback) {
+        return positive("ops", fallback);
+    }
+
+    /** The positive number the option {@code --<name>} gives, or {@code fallback}. */
+    int positive(String name, int fallback) {
         try {
-            int ops = Integer.parseInt(option("ops", Integer.toString(fallback)));
-            if (ops < 1) {
+            int n = Integer.parseInt(option(name, Integer.toString(fallback)));
+            if (n < 1) {
                 throw new NumberFormatException();
             }
-            return ops;
+            return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--ops needs a positive number, got '" + option("ops", "") + "'");
+            throw new IllegalArgumentException("--" + name + " needs a positive number, got '" + option(name, "")
+                    + "'");
         }
     }
 

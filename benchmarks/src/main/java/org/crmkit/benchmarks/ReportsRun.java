@@ -1,12 +1,19 @@
 package org.crmkit.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.crmkit.benchmarks.DealData.DealChange;
+import org.crmkit.benchmarks.PipelineReport.StageTotals;
+import org.crmkit.report.ReportDefinition;
+import org.crmkit.report.ReportResult;
+import org.crmkit.report.Reports;
 import org.crmkit.schema.Pipeline;
+import org.crmkit.security.Principal;
 
 /**
  * One database's figures of {@link ReportsSuite}: two {@code Crm}s, each on a database of its own ({@link DealCrm}),
@@ -21,24 +28,27 @@ final class ReportsRun {
     private final DealCrm rollups;
     private final DealCrm plain;
     private final int ops;
+    private final int reads;
     private final Random random;
     private final DealData data;
 
     /** {@code rollupsDb} and {@code plainDb}: two databases of the same kind (name), one for each side. */
     ReportsRun(BenchDatabase rollupsDb, BenchDatabase plainDb, DealCrm rollups, DealCrm plain, BenchConfig config,
-            int ops) {
+            int ops, int reads) {
         this.name = "reports." + rollupsDb.name;
         this.rollupsDb = rollupsDb;
         this.plainDb = plainDb;
         this.rollups = rollups;
         this.plain = plain;
         this.ops = ops;
+        this.reads = reads;
         this.random = new Random(config.seed() * 31 + 7);
         this.data = new DealData(config.size(), config.seed(), plain.crm.schema().pipeline(Pipeline.DEFAULT));
     }
 
     void run(BenchOutput out) throws Exception {
         load();
+        reportReads(out);
         rollupWrite(out);
     }
 
@@ -88,7 +98,7 @@ final class ReportsRun {
      */
     private void rollupWrite(BenchOutput out) throws Exception {
         List<DealChange> changes = data.changes(ReportsSuite.WARMUP_OPS + ops, random);
-        compare(out, "rollup_write", ReportsSuite.WARMUP_OPS, ops,
+        compare(out, "rollup_write", ReportsSuite.WARMUP_OPS, ops, k -> {},
                 k -> rollups.updateDeal(changes.get(k).deal(), changes.get(k).values()),
                 k -> plain.updateDeal(changes.get(k).deal(), changes.get(k).values()));
         if (!Arrays.equals(rollups.dealVersions(), plain.dealVersions())) {
@@ -97,6 +107,51 @@ final class ReportsRun {
         List<UUID> touched = changes.subList(Math.max(0, changes.size() - 50), changes.size()).stream()
                 .map(c -> rollups.companyId(data.companyOf(c.deal()))).distinct().toList();
         CompanyRollups.check(rollups.crm, touched);
+    }
+
+    /**
+     * The figures that read a report: each runs a {@link ReportDefinition} through CRMKit as the system principal
+     * ({@code crm.as(SYSTEM).reports().run(definition)}) on the {@code Crm} without roll-ups, against hand-written
+     * SQL on the same tables through a plain HikariCP pool ({@link BenchDatabase#baselinePool}), and both must give
+     * the same rows on every run. Before each pair of runs one deal changes (stage and amount, untimed, on both
+     * {@code Crm}s, as {@link #rollupWrite} changes them): a live report reads data that moves, and no database
+     * may answer from the previous run's result (H2 reuses the last result of an unchanged query, which made the
+     * hand-written SQL 40 times faster than it is). A figure is one call of {@link #compareReport}.
+     */
+    private void reportReads(BenchOutput out) throws Exception {
+        Pipeline sales = plain.crm.schema().pipeline(Pipeline.DEFAULT);
+        String sql = PipelineReport.baselineSql(plainDb.tablePrefix("") + "crm_deal", sales, DealData.currencies());
+        try (HikariDataSource pool = plainDb.baselinePool()) {
+            compareReport(out, "pipeline_live", PipelineReport.definition(sales), pool, sql);
+        }
+    }
+
+    /**
+     * {@code reports.<db>.<figure>} (p50, and p99): {@code definition} run through CRMKit against {@code sql} on
+     * {@code pool} ({@link PipelineReport#baseline}), {@value ReportsSuite#WARMUP_READS} runs of each as warm-up, then
+     * {@code --reads} timed, alternating; throws unless every run of both sides gave the same rows.
+     */
+    private void compareReport(BenchOutput out, String figure, ReportDefinition definition, HikariDataSource pool,
+            String sql) throws Exception {
+        int runs = ReportsSuite.WARMUP_READS + reads;
+        Reports reports = plain.crm.as(Principal.SYSTEM).reports();
+        int cents = java.util.Currency.getInstance(DealData.CORPORATE).getDefaultFractionDigits();
+        List<ReportResult> crmkit = new ArrayList<>(runs);
+        List<Map<String, StageTotals>> baseline = new ArrayList<>(runs);
+        List<DealChange> changes = data.changes(runs, random);
+        compare(out, figure, ReportsSuite.WARMUP_READS, reads, k -> {
+            // untimed, before each pair of runs: one deal moves on both Crms, so that every run reads live data
+            rollups.updateDeal(changes.get(k).deal(), changes.get(k).values());
+            plain.updateDeal(changes.get(k).deal(), changes.get(k).values());
+        }, k -> crmkit.add(reports.run(definition)), k -> baseline.add(PipelineReport.baseline(pool, sql, cents)));
+        for (int k = 0; k < runs; k++) {
+            Map<String, StageTotals> rows = PipelineReport.rows(crmkit.get(k));
+            if (!PipelineReport.same(rows, baseline.get(k))) {
+                throw new IllegalStateException(figure + ": run " + k + " differs; CRMKit " + rows.values()
+                        + ", SQL " + baseline.get(k).values());
+            }
+        }
+        ReportsSuite.note(name, "%s: both sides gave %s", figure, baseline.get(runs - 1).values());
     }
 
     // ---- measuring ---------------------------------------------------------------------------------------
@@ -109,16 +164,17 @@ final class ReportsRun {
 
     /**
      * Runs operations 0 to {@code warmups + measured - 1} of both sides, one of each in turn (which side goes
-     * first alternates), times each of the last {@code measured} on its own, and reports to {@code out}
+     * first alternates) after {@code before} (untimed) of the same number, times each of the last {@code measured}
+     * on its own, and reports to {@code out}
      * {@code reports.<db>.<figure>} (p50) and {@code reports.<db>.<figure>.p99}, the first side as CRMKit, the second
      * as the baseline.
      */
-    private void compare(BenchOutput out, String figure, int warmups, int measured, Operation crmkit,
-            Operation baseline)
-            throws Exception {
+    private void compare(BenchOutput out, String figure, int warmups, int measured, Operation before,
+            Operation crmkit, Operation baseline) throws Exception {
         Latencies a = new Latencies();
         Latencies b = new Latencies();
         for (int k = 0; k < warmups + measured; k++) {
+            before.run(k);
             boolean crmkitFirst = k % 2 == 0;
             long first = timed(crmkitFirst ? crmkit : baseline, k);
             long second = timed(crmkitFirst ? baseline : crmkit, k);

@@ -13,6 +13,15 @@ import java.util.Map;
  * roll-up fields of {@link CompanyRollups} on company, the other none. Per database:
  *
  * <ul>
+ *   <li>{@code reports.<db>.pipeline_live} (p50) and {@code reports.<db>.pipeline_live.p99}: the pipeline report
+ *       ({@link PipelineReport#definition}: open deals by stage, count, {@code sum(amount.corporate)},
+ *       {@code avg(probability)}) run through {@code crm.as(SYSTEM).reports().run(...)} on the {@code Crm} without
+ *       roll-ups, against the same grouped SQL written by hand ({@link PipelineReport#baselineSql}: the same
+ *       conversion into euros, the same rounding in Java) through a plain pool on the same tables (goal: at most 1.2
+ *       times); {@code --reads} runs of each side (default {@value #DEFAULT_READS}), alternating, after
+ *       {@value #WARMUP_READS} of each as warm-up; every run of both must give the same rows, else the suite
+ *       fails. Another report figure (a summarised pipeline) is one more call of {@code ReportsRun.compareReport}
+ *       with its definition against the same SQL.</li>
  *   <li>{@code reports.<db>.rollup_write} (p50) and {@code reports.<db>.rollup_write.p99}: an update of a random
  *       deal's stage and amount at its version on the {@code Crm} with roll-ups, against the same update on the one
  *       without (goal: at most 1.5 times); {@code --ops} updates of each side (default {@value #DEFAULT_OPS}),
@@ -25,6 +34,8 @@ import java.util.Map;
 final class ReportsSuite implements Suite {
     static final int DEFAULT_OPS = 2_000;
     static final int WARMUP_OPS = 500;
+    static final int DEFAULT_READS = 30;
+    static final int WARMUP_READS = 10;
 
     @Override
     public String name() {
@@ -33,7 +44,8 @@ final class ReportsSuite implements Suite {
 
     @Override
     public String description() {
-        return "deals over companies on H2 and PostgreSQL: a deal update with roll-ups on its company vs without";
+        return "deals over companies on H2 and PostgreSQL: the pipeline report vs hand-written SQL, a deal update "
+                + "with roll-ups on its company vs without";
     }
 
     @Override
@@ -46,7 +58,8 @@ final class ReportsSuite implements Suite {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("db", "h2|postgres|all (default all); PostgreSQL at $" + BenchDatabase.POSTGRES_URL_ENV
                 + ", default " + BenchDatabase.DEFAULT_POSTGRES_URL);
-        o.put("ops", "timed operations of each side per figure (default " + DEFAULT_OPS + ")");
+        o.put("ops", "timed updates of each side for rollup_write (default " + DEFAULT_OPS + ")");
+        o.put("reads", "timed report runs of each side for pipeline_live (default " + DEFAULT_READS + ")");
         return o;
     }
 
@@ -54,6 +67,12 @@ final class ReportsSuite implements Suite {
     public void check(BenchConfig config) {
         config.databases();
         config.ops(DEFAULT_OPS);
+        reads(config);
+    }
+
+    /** The positive number {@code --reads} gives, or {@value #DEFAULT_READS}. */
+    static int reads(BenchConfig config) {
+        return config.positive("reads", DEFAULT_READS);
     }
 
     @Override
@@ -75,7 +94,8 @@ final class ReportsSuite implements Suite {
                     DealCrm rollups = new DealCrm("with roll-ups", rollupsDb);
                     DealCrm plain = new DealCrm("without roll-ups", plainDb)) {
                 note("reports." + db, "with roll-ups on %s, without on %s", rollupsDb, plainDb);
-                new ReportsRun(rollupsDb, plainDb, rollups, plain, config, config.ops(DEFAULT_OPS)).run(out);
+                new ReportsRun(rollupsDb, plainDb, rollups, plain, config, config.ops(DEFAULT_OPS), reads(config))
+                        .run(out);
             }
             note("reports." + db, "done in %.0f s", (System.nanoTime() - start) / 1e9);
         }

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.crmkit.examples.quickstart.Quickstart;
+import org.crmkit.examples.report.PipelineChart;
 import org.crmkit.examples.sales.SalesExample;
 import org.crmkit.examples.workflow.WorkflowExample;
 import org.junit.jupiter.api.Test;
@@ -97,6 +101,26 @@ class ExamplesTest {
                 "merged into William Gates <bill@acme.example>");
         assertThat(out).containsPattern("findDuplicates: 1 candidate\\(s\\), best [01]\\.\\d\\d on \\[.*last_name.*]");
         assertThat(out).containsPattern("company timeline: \\d+ entries from 6 records");
+    }
+
+    /**
+     * The chart example runs the open-pipeline report, prints it as CSV and writes a PNG of the size it promises to
+     * the path given (in a directory it creates).
+     */
+    @Test
+    void thePipelineChartWritesAPng() throws Exception {
+        Path png = dir.resolve("charts").resolve("pipeline.png");
+        String out = output(() -> PipelineChart.main(new String[] {png.toString()}));
+        assertThat(out).startsWith("stage,count(*),sum(amount.corporate)\r\n")
+                .contains("chart written to " + png.toAbsolutePath());
+        assertThat(out).containsPattern("\r\nproposal,\\d+,\\d+\\.\\d\\d\r\n");
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(Arrays.copyOf(bytes, 8)).as("the PNG signature").containsExactly(0x89, 'P', 'N', 'G', '\r', '\n',
+                0x1a, '\n');
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(PipelineChart.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(PipelineChart.HEIGHT);
     }
 
     /**
