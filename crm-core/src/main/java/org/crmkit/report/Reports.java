@@ -34,4 +34,12 @@ public interface Reports {
 
     /** Runs a definition without saving it, checked as {@link #save} checks it. */
     ReportResult run(ReportDefinition definition);
+
+    /**
+     * The standard reports (pipeline by stage, forecast, funnel, win rate, activities, leads by source), within the
+     * same access. CRMKit's engine implements it; the default refuses.
+     */
+    default StandardReports standard() {
+        throw new UnsupportedOperationException("standard reports are not supported by " + getClass().getName());
+    }
 }

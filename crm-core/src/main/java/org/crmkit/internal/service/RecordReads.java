@@ -120,6 +120,14 @@ final class RecordReads {
     }
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
+        return aggregate(aggregation, filter, true);
+    }
+
+    /**
+     * The aggregate; with {@code roundCorporate} false, sums, minima and maxima of {@code <field>.corporate} stay
+     * exact ({@link AggregatePlan}), for engine code that adds groups and rounds the total once.
+     */
+    List<AggregateRow> aggregate(Aggregation aggregation, Filter filter, boolean roundCorporate) {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
@@ -131,7 +139,8 @@ final class RecordReads {
             planner.error(new FieldError("groupBy", FieldErrorCode.OUT_OF_RANGE, "at most 4 group keys"));
         }
         planner.finish();
-        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate());
+        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate(),
+                roundCorporate);
         plan.storageMetrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(planner::resolveAdded);
         ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
         return plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), resolved,

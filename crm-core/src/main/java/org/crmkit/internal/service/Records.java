@@ -80,6 +80,14 @@ final class Records implements RecordSet {
         return reads.aggregate(aggregation, ctx.present(filter, "filter"));
     }
 
+    /**
+     * {@link #aggregate} with sums, minima and maxima of {@code <field>.corporate} left exact (not rounded to the
+     * corporate currency's minor units): for the standard reports, which add groups and round each total once.
+     */
+    List<AggregateRow> exactAggregate(Aggregation aggregation, Filter filter) {
+        return reads.aggregate(aggregation, filter, false);
+    }
+
     @Override
     public SearchResult search(String text) {
         Objects.requireNonNull(text, "text");
