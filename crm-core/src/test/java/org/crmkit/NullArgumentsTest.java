@@ -103,6 +103,7 @@ class NullArgumentsTest {
                 .setDefault(org.crmkit.report.Grouping.class, org.crmkit.report.Grouping.by("stage"))
                 .setDefault(org.crmkit.report.ReportTable.class, new org.crmkit.report.ReportTable("r", "R", List.of(
                         org.crmkit.report.ReportTable.Column.measure("count(*)", "Count")), List.of()))
+                .setDefault(org.crmkit.report.DateRange.class, org.crmkit.report.DateRange.year(2026))
                 .setDefault(org.crmkit.schema.Currencies.class, org.crmkit.schema.Currencies.corporate("EUR"))
                 .setDefault(org.crmkit.schema.ExchangeRate.class, org.crmkit.schema.ExchangeRate.of("USD",
                         "2026-01-01", "1.1"))
@@ -168,6 +169,8 @@ class NullArgumentsTest {
             failures.addAll(unchecked(tester(), SearchIndex.class, crm.admin().searchIndex()));
             failures.addAll(unchecked(tester(), org.crmkit.rollup.RollupAdmin.class, crm.admin().rollups()));
             failures.addAll(unchecked(tester(), org.crmkit.report.Reports.class, session.reports()));
+            failures.addAll(unchecked(tester(), org.crmkit.report.StandardReports.class,
+                    session.reports().standard()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             // importRecords documents a ValidationException naming each null argument, so it is left out here
             failures.addAll(unchecked(tester(), RecordSet.class, session.records("contact"),

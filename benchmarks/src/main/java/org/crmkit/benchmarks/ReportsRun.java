@@ -50,6 +50,7 @@ final class ReportsRun {
         load();
         reportReads(out);
         rollupWrite(out);
+        summaryReads(out); // last: from here on the Crm without roll-ups keeps a summary on every deal write
     }
 
     // ---- set-up ------------------------------------------------------------------------------------------
@@ -124,6 +125,43 @@ final class ReportsRun {
         try (HikariDataSource pool = plainDb.baselinePool()) {
             compareReport(out, "pipeline_live", PipelineReport.definition(sales), pool, sql);
         }
+    }
+
+    /**
+     * {@code reports.<db>.pipeline_summary}: the pipeline report saved as summarised
+     * ({@link ReportDefinition#summarised()}, which builds its summary) and run by name, against the same report run
+     * live, both through CRMKit on the {@code Crm} without roll-ups; before each pair of runs one deal changes
+     * (untimed), so the summary must have moved with it. Every run of both sides must give the same rows, and the
+     * summarised one must have come from the summary.
+     */
+    private void summaryReads(BenchOutput out) throws Exception {
+        Pipeline sales = plain.crm.schema().pipeline(Pipeline.DEFAULT);
+        Reports reports = plain.crm.as(Principal.SYSTEM).reports();
+        ReportDefinition live = PipelineReport.definition(sales);
+        long t0 = System.nanoTime();
+        ReportDefinition summarised = reports.save(ReportDefinition.builder("pipeline_summary", "deal")
+                .label(live.label()).filter(live.filter()).groupBy("stage").metric(PipelineReport.COUNT)
+                .metric(PipelineReport.AMOUNT).metric(PipelineReport.PROBABILITY).summarised(true).build());
+        ReportsSuite.note(name, "pipeline_summary: saving it built its summary in %.0f ms",
+                (System.nanoTime() - t0) / 1e6);
+        int runs = ReportsSuite.WARMUP_READS + reads;
+        List<ReportResult> kept = new ArrayList<>(runs);
+        List<ReportResult> aggregated = new ArrayList<>(runs);
+        List<DealChange> changes = data.changes(runs, random);
+        compare(out, "pipeline_summary", ReportsSuite.WARMUP_READS, reads,
+                k -> plain.updateDeal(changes.get(k).deal(), changes.get(k).values()),
+                k -> kept.add(reports.run(summarised.name())), k -> aggregated.add(reports.run(live)));
+        for (int k = 0; k < runs; k++) {
+            if (kept.get(k).source() != ReportResult.Source.SUMMARY) {
+                throw new IllegalStateException("pipeline_summary: run " + k + " did not read the summary");
+            }
+            if (!PipelineReport.same(PipelineReport.rows(kept.get(k)), PipelineReport.rows(aggregated.get(k)))) {
+                throw new IllegalStateException("pipeline_summary: run " + k + " differs from the live report; "
+                        + "summary " + kept.get(k).rows() + ", live " + aggregated.get(k).rows());
+            }
+        }
+        ReportsSuite.note(name, "pipeline_summary: both sides gave %s", PipelineReport.rows(kept.get(runs - 1))
+                .values());
     }
 
     /**

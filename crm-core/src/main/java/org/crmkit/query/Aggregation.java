@@ -43,6 +43,12 @@ public record Aggregation(List<String> groupBy, List<Metric> metrics) {
         return this;
     }
 
+    /** Adds the number of different non-empty values of {@code field}. */
+    public Aggregation countDistinct(String field) {
+        Objects.requireNonNull(field, "field");
+        return with(Metric.countDistinct(field));
+    }
+
     public Aggregation sum(String field) {
         Objects.requireNonNull(field, "field");
         return with(Metric.sum(field));

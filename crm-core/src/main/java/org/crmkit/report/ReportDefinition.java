@@ -8,9 +8,9 @@ import org.crmkit.query.Metric;
 
 /**
  * A report as data: the records of one type matching a filter, grouped by up to two {@link Grouping}s, with metrics
- * (count, sum, average, minimum, maximum, count of non-empty values; amounts in the corporate currency through
- * {@code <field>.corporate}), optionally only the top N rows by the first metric. Checked when saved
- * ({@link Reports#save}), which also gives it its {@link #version()}.
+ * (count, sum, average, minimum, maximum, count of non-empty values, count of distinct values; amounts in the
+ * corporate currency through {@code <field>.corporate}), optionally only the top N rows by the first metric. Checked
+ * when saved ({@link Reports#save}), which also gives it its {@link #version()}.
  *
  * <pre>{@code
  * ReportDefinition.builder("pipeline_by_month", "deal")

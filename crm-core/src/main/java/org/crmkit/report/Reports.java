@@ -49,4 +49,12 @@ public interface Reports {
     default RebuildProgress rebuild(String name, java.util.function.Consumer<RebuildProgress> progress) {
         throw new UnsupportedOperationException("this Reports does not keep summaries");
     }
+
+    /**
+     * The standard reports (pipeline by stage, forecast, funnel, win rate, activities, leads by source), within the
+     * same access. CRMKit's engine implements it; the default refuses.
+     */
+    default StandardReports standard() {
+        throw new UnsupportedOperationException("standard reports are not supported by " + getClass().getName());
+    }
 }

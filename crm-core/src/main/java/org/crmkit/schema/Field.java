@@ -263,8 +263,9 @@ public record Field(
         Objects.requireNonNull(name, "name");
         Rollup rollup = new Rollup(childType, viaReference, metric,
                 filter == null ? org.crmkit.query.Filter.ALL : filter);
-        FieldType provisional = metric.function() == org.crmkit.query.Metric.Function.COUNT ? FieldType.INTEGER
-                : FieldType.DECIMAL;
+        FieldType provisional = metric.function() == org.crmkit.query.Metric.Function.COUNT
+                || metric.function() == org.crmkit.query.Metric.Function.COUNT_DISTINCT ? FieldType.INTEGER
+                        : FieldType.DECIMAL;
         return new Field(name, provisional, defaultLabel(name), false, false, false, false, false, false, false,
                 null, 0, null, null, provisional == FieldType.INTEGER ? 0 : 2, List.of(), null, null, null, false,
                 rollup);

@@ -19,8 +19,9 @@ import org.crmkit.query.Metric;
  * @param childType the type whose records are summarised
  * @param via       the reference field of {@code childType} that points at the parent (any reference, not only a
  *                  master-detail one)
- * @param metric    count (of records, or of non-empty values of a field), or sum, average, minimum or maximum of
- *                  a field of {@code childType}
+ * @param metric    count (of records, or of non-empty values of a field), distinct count (of the different
+ *                  non-empty values of a field that is not a currency), or sum, average, minimum or maximum of a
+ *                  field of {@code childType}
  * @param filter    which children count; {@link Filter#ALL} for all. Its paths are fields of {@code childType}
  *                  itself (no walk through references, no formula or roll-up fields), so that a change of a child
  *                  is all that can move the value

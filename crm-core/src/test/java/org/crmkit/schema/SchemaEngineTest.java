@@ -101,6 +101,9 @@ class SchemaEngineTest {
         assertThat(sales.stages()).extracting(Stage::probability).containsExactly(10, 20, 50, 75, 100, 0);
         assertThat(sales.stages()).extracting(Stage::kind).containsExactly(StageKind.OPEN, StageKind.OPEN,
                 StageKind.OPEN, StageKind.OPEN, StageKind.WON, StageKind.LOST);
+        assertThat(sales.stages()).extracting(Stage::forecastCategory).containsExactly(ForecastCategory.PIPELINE,
+                ForecastCategory.PIPELINE, ForecastCategory.BEST_CASE, ForecastCategory.COMMIT,
+                ForecastCategory.CLOSED, ForecastCategory.OMITTED);
         assertThat(sales.stage("closed_won")).get().extracting(Stage::isClosed).isEqualTo(true);
         assertThat(sales.indexOf("proposal")).isEqualTo(2);
         assertThat(sales.indexOf("nope")).isEqualTo(-1);
@@ -530,6 +533,13 @@ class SchemaEngineTest {
                 .problem()).isEqualTo(Problem.INVALID_DEFINITION);
         assertThat(schemaError(() -> schema.savePipeline(new Pipeline("P q", "P", List.of(Stage.open("a", "A", 1)))))
                 .problem()).isEqualTo(Problem.INVALID_NAME);
+        // forecast categories fit the kind: won CLOSED, lost OMITTED, open anything but CLOSED
+        for (Stage bad : List.of(Stage.won("w", "W").withForecastCategory(ForecastCategory.COMMIT),
+                Stage.lost("l", "L").withForecastCategory(ForecastCategory.CLOSED),
+                Stage.open("o", "O", 90).withForecastCategory(ForecastCategory.CLOSED))) {
+            assertThat(schemaError(() -> schema.savePipeline(new Pipeline("p", "P", List.of(Stage.open("a", "A", 1),
+                    bad)))).getMessage()).as(bad.toString()).contains("forecast category");
+        }
         assertThat(schema.version()).isEqualTo(version);
         assertThat(schema.snapshot().findPipeline("p")).isEmpty();
     }

@@ -36,8 +36,21 @@ final class AggregatePlan {
 
     /** Fractional digits of the corporate currency, for metrics of {@code <field>.corporate} paths. */
     private final int corporateDigits;
+    /** Whether sums, minima and maxima of {@code <field>.corporate} are rounded (else left exact for the caller). */
+    private final boolean roundCorporate;
 
     AggregatePlan(ObjectType objectType, Aggregation aggregation, @Nullable String corporate) {
+        this(objectType, aggregation, corporate, true);
+    }
+
+    /**
+     * A plan that leaves sums, minima and maxima of {@code <field>.corporate} exact when {@code roundCorporate} is
+     * false: for engine code that adds the rows of several groups and rounds the total once (averages are rounded
+     * either way).
+     */
+    AggregatePlan(ObjectType objectType, Aggregation aggregation, @Nullable String corporate,
+            boolean roundCorporate) {
+        this.roundCorporate = roundCorporate;
         this.corporateDigits = corporate == null ? 2 : minorUnits(corporate);
         this.type = objectType.name();
         this.metrics = aggregation.metrics();
@@ -85,11 +98,12 @@ final class AggregatePlan {
         for (AggregateRow r : raw) {
             Map<Metric, @Nullable Object> values = new LinkedHashMap<>();
             for (Metric m : metrics) {
-                values.put(m, corporateRounded(m,
-                        m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM, m.field())),
-                                r.get(new Metric(Metric.Function.COUNT, m.field())),
-                                isCorporate(m) ? corporateDigits : 6)
-                                : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m)));
+                @Nullable
+                Object v = m.function() == Metric.Function.AVG ? average(r.get(new Metric(Metric.Function.SUM,
+                        m.field())), r.get(new Metric(Metric.Function.COUNT, m.field())),
+                        isCorporate(m) ? corporateDigits : 6)
+                        : m.function() == Metric.Function.COUNT && m.field() == null ? r.count() : r.get(m);
+                values.put(m, roundCorporate ? corporateRounded(m, v) : v);
             }
             out.add(new AggregateRow(r.group(), r.count(), values));
         }
@@ -102,13 +116,18 @@ final class AggregatePlan {
         return digits < 0 ? 2 : digits;
     }
 
+    /** An exact amount rounded once, half-even, to the minor units of {@code currency} (2 digits when null). */
+    static BigDecimal toMinorUnits(BigDecimal amount, @Nullable String currency) {
+        return amount.setScale(currency == null ? 2 : minorUnits(currency), RoundingMode.HALF_EVEN);
+    }
+
     /**
      * A metric of a {@code <field>.corporate} path rounded half-even to the corporate currency's minor units: the
      * storage sums exact products, the total is rounded once.
      */
     private @Nullable Object corporateRounded(Metric m, @Nullable Object v) {
         if (v instanceof BigDecimal d && isCorporate(m) && m.function() != Metric.Function.COUNT) {
-            return d.setScale(corporateDigits, RoundingMode.HALF_EVEN);
+            return d.setScale(corporateDigits, RoundingMode.HALF_EVEN); // as toMinorUnits
         }
         return v;
     }

@@ -316,7 +316,7 @@ final class QueryPlanner {
                     unsupported(m.field(), m.function() + " needs a number, date or datetime field");
                 }
             }
-            case COUNT -> {}
+            case COUNT, COUNT_DISTINCT -> {}
         }
     }
 

@@ -120,19 +120,27 @@ final class RecordReads {
     }
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
-        Planned p = plan(aggregation, filter);
+        return aggregate(aggregation, filter, true);
+    }
+
+    /**
+     * The aggregate; with {@code roundCorporate} false, sums, minima and maxima of {@code <field>.corporate} stay
+     * exact ({@link AggregatePlan}), for engine code that adds groups and rounds the total once.
+     */
+    List<AggregateRow> aggregate(Aggregation aggregation, Filter filter, boolean roundCorporate) {
+        Planned p = plan(aggregation, filter, roundCorporate);
         return p.plan.results(ctx.session().inTx(tx -> tx.storage.aggregate(ctx.type(), p.resolved,
                 aggregation.groupBy(), p.plan.storageMetrics())));
     }
 
     /** An aggregation checked against the caller's access and resolved, ready for the storage. */
-    private record Planned(AggregatePlan plan, ResolvedFilter resolved) {}
+    record Planned(AggregatePlan plan, ResolvedFilter resolved) {}
 
     /**
      * Checks an aggregation as the caller sees the schema (every path, bucket and metric; a hidden field fails as an
-     * unknown one), without running it.
+     * unknown one) and plans it, without running it.
      */
-    Planned plan(Aggregation aggregation, Filter filter) {
+    Planned plan(Aggregation aggregation, Filter filter, boolean roundCorporate) {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
@@ -144,7 +152,8 @@ final class RecordReads {
             planner.error(new FieldError("groupBy", FieldErrorCode.OUT_OF_RANGE, "at most 4 group keys"));
         }
         planner.finish();
-        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate());
+        AggregatePlan plan = new AggregatePlan(ctx.objectTypeIn(cs), aggregation, cs.snapshot.currencies().corporate(),
+                roundCorporate);
         plan.storageMetrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(planner::resolveAdded);
         return new Planned(plan, new ResolvedFilter(checked, planner.paths()));
     }

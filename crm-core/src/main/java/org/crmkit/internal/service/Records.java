@@ -82,7 +82,15 @@ final class Records implements RecordSet {
 
     /** Checks an aggregation as this record set's caller sees the schema, without running it. */
     void checkAggregate(Aggregation aggregation, Filter filter) {
-        reads.plan(aggregation, filter);
+        reads.plan(aggregation, filter, true);
+    }
+
+    /**
+     * {@link #aggregate} with sums, minima and maxima of {@code <field>.corporate} left exact (not rounded to the
+     * corporate currency's minor units): for the standard reports, which add groups and round each total once.
+     */
+    List<AggregateRow> exactAggregate(Aggregation aggregation, Filter filter) {
+        return reads.aggregate(aggregation, filter, false);
     }
 
     @Override

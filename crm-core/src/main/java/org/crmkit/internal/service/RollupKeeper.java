@@ -198,7 +198,7 @@ final class RollupKeeper {
             case COUNT -> m.field() == null ? row.count() : row.get(m);
             case AVG -> AggregatePlan.average(row.get(new Metric(Metric.Function.SUM, m.field())),
                     row.get(new Metric(Metric.Function.COUNT, m.field())), RollupSpec.AVERAGE_SCALE);
-            case SUM, MIN, MAX -> row.get(m);
+            case SUM, MIN, MAX, COUNT_DISTINCT -> row.get(m);
         };
         if (raw == null) {
             return RollupSpec.valueOverNone(spec.field(), corporate);

@@ -155,10 +155,9 @@ record RollupSpec(String parentType, Field field, Rollup rollup, List<ResolvedPa
         boolean fits = !s.isRollup() && switch (m.function()) {
             case SUM, AVG -> numeric;
             case MIN, MAX -> numeric || t == FieldType.DATE || t == FieldType.DATETIME;
-            case COUNT -> switch (t) {
-                case FORMULA, MULTI_PICKLIST, RELATION, ADDRESS, LONG_TEXT -> false;
-                default -> true;
-            };
+            case COUNT -> countable(t);
+            // amounts of several currencies would count as one where they are equal: not a roll-up
+            case COUNT_DISTINCT -> countable(t) && t != FieldType.CURRENCY;
         };
         if (!fits) {
             throw bad(parent, f, "cannot roll up " + m + ": " + child.name() + "." + s.name() + " is "
@@ -167,12 +166,20 @@ record RollupSpec(String parentType, Field field, Rollup rollup, List<ResolvedPa
         return s;
     }
 
+    private static boolean countable(FieldType t) {
+        return switch (t) {
+            case FORMULA, MULTI_PICKLIST, RELATION, ADDRESS, LONG_TEXT -> false;
+            default -> true;
+        };
+    }
+
     /** The type and scale a roll-up's values have. */
     record Shape(FieldType type, int scale) {}
 
     /** The type and scale of a roll-up of {@code m} over {@code summarised} (null: a count of records). */
     static Shape shape(Metric m, @Nullable Field summarised) {
-        if (m.function() == Metric.Function.COUNT || summarised == null) {
+        if (m.function() == Metric.Function.COUNT || m.function() == Metric.Function.COUNT_DISTINCT
+                || summarised == null) {
             return new Shape(FieldType.INTEGER, 0);
         }
         FieldType t = summarised.type();
@@ -216,7 +223,7 @@ record RollupSpec(String parentType, Field field, Rollup rollup, List<ResolvedPa
     static @Nullable Object valueOverNone(Field f, @Nullable String corporate) {
         Rollup r = Objects.requireNonNull(f.rollup(), "a roll-up field");
         return switch (r.metric().function()) {
-            case COUNT -> 0L;
+            case COUNT, COUNT_DISTINCT -> 0L;
             case SUM -> switch (f.type()) {
                 case INTEGER -> 0L;
                 case DECIMAL, PERCENT -> java.math.BigDecimal.ZERO.setScale(f.scale());

@@ -99,7 +99,7 @@ final class SchemaValidator {
 
     /**
      * Checks a pipeline on its own: its name and labels, at least one open stage, stage names unique, probabilities
-     * 0 to 100. Returns the names of its stages.
+     * 0 to 100, forecast categories that fit the stages' kinds. Returns the names of its stages.
      */
     static Set<String> checkPipeline(Pipeline pipeline) {
         NameRules.check("deal", "pipeline", pipeline.name());
@@ -118,6 +118,11 @@ final class SchemaValidator {
             if (st.probability() < 0 || st.probability() > 100) {
                 throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "stage " + st.name()
                         + " probability must be 0..100");
+            }
+            if (!st.forecastCategory().fits(st.kind())) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, "deal", "stage", "stage " + st.name() + " is "
+                        + st.kind() + " and cannot be in forecast category " + st.forecastCategory()
+                        + " (won stages are CLOSED, lost stages OMITTED, open stages anything but CLOSED)");
             }
         }
         return names;

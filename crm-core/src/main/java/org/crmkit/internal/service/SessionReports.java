@@ -157,6 +157,11 @@ final class SessionReports implements Reports {
                         .results(raw));
     }
 
+    @Override
+    public org.crmkit.report.StandardReports standard() {
+        return new SessionStandardReports(session);
+    }
+
     /** The N rows with the greatest first metric (empty values last), ties in group order. */
     private static List<AggregateRow> top(List<AggregateRow> rows, ReportDefinition d) {
         Metric first = d.metrics().get(0);

@@ -90,6 +90,11 @@ public final class ReferenceAggregation {
         }
         return switch (m.function()) {
             case COUNT -> (long) values.size();
+            case COUNT_DISTINCT -> {
+                java.util.Set<Object> distinct = new java.util.TreeSet<>(ValueOrder::compare); // 1.0 is 1.00
+                distinct.addAll(values);
+                yield (long) distinct.size();
+            }
             case SUM -> {
                 if (values.isEmpty()) {
                     yield null;

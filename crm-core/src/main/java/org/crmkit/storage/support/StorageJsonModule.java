@@ -36,7 +36,8 @@ final class StorageJsonModule extends SimpleModule {
         super("crmkit-storage-json");
         setMixInAnnotation(SchemaChange.class, SchemaChangeMixIn.class);
         setMixInAnnotation(Field.class, FieldMixIn.class);
-        setMixInAnnotation(Stage.class, StageMixIn.class);
+        addSerializer(Stage.class, new StoredStages.Serializer());
+        addDeserializer(Stage.class, new StoredStages.Deserializer());
         setMixInAnnotation(ObjectType.class, ObjectTypeMixIn.class);
         setMixInAnnotation(FieldChange.class, FieldChangeMixIn.class);
         setMixInAnnotation(Filter.class, FilterMixIn.class);
@@ -160,12 +161,6 @@ final class StorageJsonModule extends SimpleModule {
                 @JsonProperty("custom") boolean custom, @JsonProperty("fields") List<Field> fields,
                 @JsonProperty("rules") List<ValidationRule> rules,
                 @JsonProperty("duplicateRules") @Nullable DuplicateRules duplicateRules) {}
-    }
-
-    /** {@code isClosed()} follows from the kind and is not stored. */
-    private abstract static class StageMixIn {
-        @JsonIgnore
-        abstract boolean isClosed();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

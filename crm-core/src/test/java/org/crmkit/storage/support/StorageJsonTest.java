@@ -83,6 +83,30 @@ class StorageJsonTest {
     }
 
     @Test
+    void aStagesForecastCategoryIsStoredOnlyWhenItIsNotTheDerivedOneAndOldStagesReadWithTheDerivedOne() {
+        Pipeline p = new Pipeline("renewals", "Renewals", List.of(Stage.open("due", "Due", 33),
+                Stage.open("sure", "Sure", 90).withForecastCategory(org.crmkit.schema.ForecastCategory.BEST_CASE),
+                Stage.open("parked", "Parked", 50).withForecastCategory(org.crmkit.schema.ForecastCategory.OMITTED),
+                Stage.won("won", "Won"), Stage.lost("gone", "Gone")));
+        SchemaChange save = new SchemaChange.SavePipeline(p);
+        String text = json.writeSchemaChange(save);
+        assertThat(text).contains("\"name\":\"due\",\"label\":\"Due\",\"probability\":33,\"kind\":\"OPEN\"}")
+                .contains("\"kind\":\"OPEN\",\"forecastCategory\":\"BEST_CASE\"}")
+                .contains("\"forecastCategory\":\"OMITTED\"}");
+        assertThat(json.readSchemaChange(text)).isEqualTo(save);
+        // as written before stages had a forecast category
+        SchemaChange old = json.readSchemaChange("{\"format\":1,\"kind\":\"save_pipeline\",\"pipeline\":{\"name\":"
+                + "\"p\",\"label\":\"P\",\"stages\":[{\"name\":\"a\",\"label\":\"A\",\"probability\":40,"
+                + "\"kind\":\"OPEN\"},{\"name\":\"b\",\"label\":\"B\",\"probability\":0,\"kind\":\"LOST\"}]}}");
+        assertThat(((SchemaChange.SavePipeline) old).pipeline().stages()).extracting(Stage::forecastCategory)
+                .containsExactly(org.crmkit.schema.ForecastCategory.BEST_CASE,
+                        org.crmkit.schema.ForecastCategory.OMITTED);
+        assertThatThrownBy(() -> json.readSchemaChange("{\"format\":1,\"kind\":\"save_pipeline\",\"pipeline\":"
+                + "{\"name\":\"p\",\"label\":\"P\",\"stages\":[{\"name\":\"a\",\"probability\":40,\"kind\":\"OPEN\"}]}}"))
+                .isInstanceOf(StorageException.class);
+    }
+
+    @Test
     void rollUpFieldsWithEveryKindOfFilterRoundTripWithTheirValueTypes() {
         org.crmkit.query.Filter filter = new org.crmkit.query.Filter.And(List.of(
                 org.crmkit.query.Filters.where("qty").gt(5L),

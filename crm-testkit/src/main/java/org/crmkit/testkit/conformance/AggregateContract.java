@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** count / sum / avg / min / max, grouped by zero, one or two fields, filtered, over currency amounts. */
+/**
+ * count / count distinct / sum / avg / min / max, grouped by zero, one or two fields, filtered, over currency amounts.
+ */
 public abstract class AggregateContract extends ConformanceContract {
 
     @BeforeEach
@@ -210,6 +212,39 @@ public abstract class AggregateContract extends ConformanceContract {
                 "amount")), Filters.all()).get(0).get(new Metric(Metric.Function.COUNT, "amount"))).isEqualTo(3L);
         assertThat((BigDecimal) records("deal").aggregate(Aggregation.total().sum("amount"),
                 where("amount.currency").ne("USD")).get(0).sum("amount")).isEqualByComparingTo("200");
+    }
+
+    @Test
+    void distinctCountsCountDifferentNonEmptyValuesComparedAsValues() {
+        widget("green", 9L, "1"); // the price 1 is the 1.00 of another widget
+        List<AggregateRow> total = records(WIDGET).aggregate(Aggregation.total().countDistinct("color")
+                .countDistinct("price").countDistinct("qty").countDistinct("owner"), Filters.all());
+        assertThat(total.get(0).get(Metric.countDistinct("color"))).isEqualTo(2L);
+        assertThat(total.get(0).get(Metric.countDistinct("price"))).isEqualTo(4L);
+        assertThat(total.get(0).get(Metric.countDistinct("qty"))).isEqualTo(5L);
+        assertThat(total.get(0).get(Metric.countDistinct("owner"))).isEqualTo(1L);
+        List<AggregateRow> byColor = records(WIDGET).aggregate(Aggregation.groupBy("color").countDistinct("price"),
+                Filters.all());
+        assertThat(byColor).extracting(r -> r.get(Metric.countDistinct("price"))).containsExactly(1L, 3L, 1L);
+        assertThat(records(WIDGET).aggregate(Aggregation.groupBy("color").countDistinct("price"),
+                where("qty").gt(1000))).isEmpty();
+        assertThat(records(WIDGET).aggregate(Aggregation.total().countDistinct("price"), where("qty").gt(1000))
+                .get(0).get(Metric.countDistinct("price"))).isEqualTo(0L);
+        assertThatThrownBy(() -> records(WIDGET).aggregate(Aggregation.total().countDistinct("tags"),
+                Filters.all())).matches(error("tags", FieldErrorCode.UNSUPPORTED_OPERATION));
+        assertThatThrownBy(() -> records(WIDGET).aggregate(Aggregation.total()
+                .with(new Metric(Metric.Function.COUNT_DISTINCT, null)), Filters.all()))
+                .matches(error("*", FieldErrorCode.UNSUPPORTED_OPERATION));
+        // amounts: one currency per group, as for a sum
+        records("deal").create(Map.of("name", "a", "amount", Money.of("100", "USD")));
+        records("deal").create(Map.of("name", "b", "amount", Money.of("100", "EUR")));
+        records("deal").create(Map.of("name", "c", "amount", Money.of("100.00", "USD")));
+        assertThatThrownBy(() -> records("deal").aggregate(Aggregation.total().countDistinct("amount"),
+                Filters.all())).matches(error("amount", FieldErrorCode.UNSUPPORTED_OPERATION));
+        assertThat(records("deal").aggregate(Aggregation.groupBy("amount.currency").countDistinct("amount")
+                .countDistinct("name"), Filters.all())).extracting(r -> List.of(r.get(Metric.countDistinct("amount")),
+                        r.get(Metric.countDistinct("name"))))
+                .containsExactly(List.of(1L, 1L), List.of(1L, 2L));
     }
 
     @Test

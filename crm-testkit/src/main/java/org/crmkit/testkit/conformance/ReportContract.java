@@ -52,7 +52,7 @@ import org.quicktheories.core.Gen;
 /**
  * Reports as data ({@code session.reports()}): random report definitions over a fixed, seeded set of deals give
  * exactly the rows of a plain-Java model (groupings by value and by date bucket with any fiscal year start, converted
- * sums, averages, minimum and maximum, counts of values, top N), on every storage; saving checks and versions a
+ * sums, averages, minimum and maximum, counts of values and of distinct values, top N), on every storage; saving checks and versions a
  * definition; a run keeps to the caller's access.
  */
 public abstract class ReportContract extends ConformanceContract {
@@ -71,7 +71,9 @@ public abstract class ReportContract extends ConformanceContract {
             i -> Grouping.by("close_date", DateBucket.YEAR));
     private static final List<Metric> METRICS = List.of(Metric.count(), Metric.sum("amount.corporate"),
             Metric.avg("probability"), Metric.min("close_date"), Metric.max("amount.corporate"),
-            new Metric(Metric.Function.COUNT, "close_date"), Metric.avg("amount.corporate"));
+            new Metric(Metric.Function.COUNT, "close_date"), Metric.avg("amount.corporate"),
+            Metric.countDistinct("owner"), Metric.countDistinct("amount.corporate"),
+            Metric.countDistinct("close_date.month"), Metric.countDistinct("stage"));
 
     private List<Record> deals = List.of();
 
@@ -282,17 +284,29 @@ public abstract class ReportContract extends ConformanceContract {
         if (field == null) {
             return (long) members.size();
         }
-        List<Object> values = members.stream().map(r -> field.equals("amount.corporate") ? corporate(r)
-                : r.get(field)).filter(Objects::nonNull).<Object>map(Objects::requireNonNull).toList();
+        List<Object> values = members.stream().map(r -> switch (field) {
+            case "amount.corporate" -> corporate(r);
+            case "owner" -> r.owner();
+            case "close_date.month" -> groupValue(Grouping.by("close_date", DateBucket.MONTH), 1, r);
+            default -> r.get(field);
+        }).filter(Objects::nonNull).<Object>map(Objects::requireNonNull).toList();
         boolean money = field.equals("amount.corporate");
         return switch (m.function()) {
             case COUNT -> (long) values.size();
+            case COUNT_DISTINCT -> (long) distinct(values).size();
             case SUM -> values.isEmpty() ? null : round(sum(values), money);
             case AVG -> values.isEmpty() ? null : sum(values).divide(BigDecimal.valueOf(values.size()), money ? 2 : 6,
                     RoundingMode.HALF_EVEN);
             case MIN -> values.stream().min(ReportContract::compareValues).map(v -> round(v, money)).orElse(null);
             case MAX -> values.stream().max(ReportContract::compareValues).map(v -> round(v, money)).orElse(null);
         };
+    }
+
+    /** The different values, compared as values (a decimal 1.0 is 1.00). */
+    private static java.util.Set<Object> distinct(List<Object> values) {
+        java.util.Set<Object> out = new java.util.TreeSet<>(ReportContract::compareValues);
+        out.addAll(values);
+        return out;
     }
 
     private static BigDecimal sum(List<Object> values) {

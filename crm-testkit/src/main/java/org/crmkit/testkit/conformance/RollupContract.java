@@ -353,6 +353,24 @@ public abstract class RollupContract extends ConformanceContract {
         assertThat(records("company").get(acme.id()).has("red_max")).isFalse();
     }
 
+    @Test
+    void aDistinctCountRollsUpTheNumberOfDifferentValues() {
+        addRollup(Field.rollup("colors", WIDGET, "company", Metric.countDistinct("color"), null));
+        assertThat(crm().schema().objectType("company").findField("colors").orElseThrow().type())
+                .isEqualTo(FieldType.INTEGER);
+        assertThat(records("company").get(acme.id()).get("colors")).isEqualTo(0L);
+        Record red = widget(acme, 1, "1.00", "red");
+        widget(acme, 2, "2.00", "red");
+        widget(acme, 3, "3.00", "blue");
+        widget(globex, 4, "4.00", "green");
+        assertThat(records("company").get(acme.id()).get("colors")).isEqualTo(2L);
+        records(WIDGET).update(red.id(), red.version(), Map.of("color", "green"));
+        assertThat(records("company").get(acme.id()).get("colors")).isEqualTo(3L);
+        assertThat(records("company").get(globex.id()).get("colors")).isEqualTo(1L);
+        // several currencies would count as one where amounts are equal: refused
+        assertRefused(Field.rollup("amounts", "deal", "company", Metric.countDistinct("amount"), null), "amounts");
+    }
+
     private void assertRefused(Field f, String name) {
         int fields = crm().schema().objectType("company").fields().size();
         assertThatThrownBy(() -> crm().schema().addField("company", f)).isInstanceOfSatisfying(SchemaException.class,

@@ -47,6 +47,7 @@ final class AggregateSql {
             org.jooq.Field<Object> v = p == null ? null : q.value(p);
             select.add(switch (m.function()) {
                 case COUNT -> v == null ? DSL.count() : DSL.count(v);
+                case COUNT_DISTINCT -> DSL.countDistinct(Objects.requireNonNull(v, "COUNT_DISTINCT has a field"));
                 case SUM -> DSL.sum(numeric(Objects.requireNonNull(v, "SUM has a field")));
                 case MIN -> DSL.min(v);
                 case MAX -> DSL.max(v);
@@ -86,7 +87,7 @@ final class AggregateSql {
             return null;
         }
         return switch (m.function()) {
-            case COUNT -> ((Number) v).longValue();
+            case COUNT, COUNT_DISTINCT -> ((Number) v).longValue();
             // exact: SUM of a bigint column is a decimal on every database (integer sums have scale 0)
             case SUM -> path != null && path.valueType() == FieldType.INTEGER ? decimal(v).setScale(0)
                     : decimal(v);
