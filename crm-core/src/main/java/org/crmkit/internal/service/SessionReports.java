@@ -56,6 +56,7 @@ final class SessionReports implements Reports {
                     + AdminPermission.MANAGE_REPORTS + " permission)");
         }
         check(definition);
+        checkPaths(definition);
         DocumentStore docs = documents();
         boolean wasSummarised = definition.version() > 0 && find(definition.name())
                 .filter(ReportDefinition::summarised).isPresent();
@@ -146,6 +147,7 @@ final class SessionReports implements Reports {
         if (!d.summarised() || d.version() == 0) {
             return Optional.empty();
         }
+        checkPaths(d); // a live run's aggregate checks them itself
         CompiledSchema cs = session.engine.schema.compiled();
         Access access = new Access(session.principal(), d.objectType(), cs);
         if (!access.can(org.crmkit.security.Permission.READ) || access.scopeFilter() != null) {
@@ -182,8 +184,9 @@ final class SessionReports implements Reports {
     }
 
     /**
-     * The checks of the definition's own shape; what it names is checked against the schema and the caller's access
-     * by the aggregate it runs (unknown paths, buckets on non-dates, metrics that do not fit), all problems at once.
+     * The checks of the definition's own shape and of what a summary can keep; what it names is checked against the
+     * schema and the caller's access by {@link #checkPaths}, or by the aggregate a live run sends (unknown paths,
+     * buckets on non-dates, metrics that do not fit), all problems at once.
      */
     private void check(ReportDefinition d) {
         List<FieldError> errors = new ArrayList<>();
@@ -229,9 +232,11 @@ final class SessionReports implements Reports {
         if (!session.engine.storage.capabilities().supports(StorageFeature.AGGREGATES)) {
             throw StorageFeature.AGGREGATES.refused();
         }
-        // every path as the caller sees the schema, checked without running anything
-        session.records(d.objectType()).checkAggregate(new Aggregation(d.groupPaths(), d.metrics()),
-                d.filter());
+    }
+
+    /** Checks every path of the definition as the caller sees the schema (a hidden field is unknown), running nothing. */
+    private void checkPaths(ReportDefinition d) {
+        session.records(d.objectType()).checkAggregate(new Aggregation(d.groupPaths(), d.metrics()), d.filter());
     }
 
     private ReportDefinition read(DocumentStore.StoredDocument d) {
