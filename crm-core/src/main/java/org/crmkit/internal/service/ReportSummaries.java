@@ -224,6 +224,7 @@ final class ReportSummaries {
         return Optional.of(rows);
     }
 
+    /** The engine's one codec of report definitions and summary values, shared by every session's reports. */
     StorageJson json() {
         return json;
     }

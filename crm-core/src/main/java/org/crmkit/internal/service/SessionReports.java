@@ -36,10 +36,12 @@ final class SessionReports implements Reports {
     static final int MAX_TOP = 10_000;
 
     private final Session session;
-    private final StorageJson json = new StorageJson();
+    /** The engine's report codec (a session's reports are made per call; a Jackson mapper is not cheap to make). */
+    private final StorageJson json;
 
     SessionReports(Session session) {
         this.session = session;
+        this.json = session.engine.summaries.json();
     }
 
     private DocumentStore documents() {

@@ -145,9 +145,16 @@ final class QuerySql {
         ResolvedPath datePath = conversion.date();
         org.jooq.Field<Object> date = datePath == null ? null : value(datePath);
         org.jooq.CaseConditionStep<java.math.BigDecimal> rate = null;
+        boolean ordered = contiguous(conversion.spans());
         for (CurrencyConversion.Span s : conversion.spans()) {
             Condition when = currency.eq(DSL.inline(s.currency()));
-            if (date != null) {
+            if (date != null && ordered) {
+                // first match wins: an earlier span of the currency did not match, so only its end is tested; a
+                // null date fails every "<" and falls to the currency's newest span, which covers undated amounts
+                if (s.until() != null) {
+                    when = when.and(date.lt(DSL.inline(s.until(), date.getDataType())));
+                }
+            } else if (date != null) {
                 Condition dated = date.isNotNull();
                 if (s.from() != null) {
                     dated = dated.and(date.ge(DSL.inline(s.from(), date.getDataType())));
@@ -164,6 +171,22 @@ final class QuerySql {
         }
         return (org.jooq.Field<Object>) (org.jooq.Field<?>) amount.mul(Objects.requireNonNull(rate,
                 "the corporate currency has a span"));
+    }
+
+    /**
+     * Whether each currency's spans follow each other as {@link CurrencyConversion#of} makes them: the first open at
+     * the start, each starting where the one before ended, the last open at the end. Then a {@code CASE} that tests
+     * only each span's end, in order, picks the same span as {@link CurrencyConversion.Span#covers}.
+     */
+    private static boolean contiguous(List<CurrencyConversion.Span> spans) {
+        Map<String, CurrencyConversion.Span> last = new java.util.HashMap<>();
+        for (CurrencyConversion.Span s : spans) {
+            CurrencyConversion.Span before = last.put(s.currency(), s);
+            if (before == null ? s.from() != null : before.until() == null || !before.until().equals(s.from())) {
+                return false;
+            }
+        }
+        return last.values().stream().allMatch(s -> s.until() == null);
     }
 
     /**
