@@ -84,10 +84,8 @@ final class SessionStandardReports implements StandardReports {
                 rows.add(List.of(s.name(), s.label(), t.deals(), t.amount(), t.weighted()));
             }
         }
-        return new ReportTable("pipeline_by_stage", "Pipeline by stage: " + p.label(), List.of(
-                Column.group("stage", "Stage"), Column.group("stage_label", "Stage label"),
-                Column.measure("deals", "Deals"), Column.measure("amount", amounts.label("Amount")),
-                Column.measure("weighted_amount", amounts.label("Weighted amount"))), rows);
+        return new ReportTable("pipeline_by_stage", "Pipeline by stage: " + p.label(), amountColumns(amounts,
+                Column.group("stage", "Stage"), Column.group("stage_label", "Stage label")), rows);
     }
 
     @Override
@@ -111,10 +109,18 @@ final class SessionStandardReports implements StandardReports {
         List<List<@Nullable Object>> rows = new ArrayList<>();
         cells.forEach((month, byCategory) -> byCategory.forEach((category, t) -> rows.add(List.of(month,
                 category.name(), t.deals(), t.amount(), t.weighted()))));
-        return new ReportTable("forecast", "Forecast: " + p.label(), List.of(
-                Column.group("close_month", "Close month"), Column.group("forecast_category", "Forecast category"),
-                Column.measure("deals", "Deals"), Column.measure("amount", amounts.label("Amount")),
-                Column.measure("weighted_amount", amounts.label("Weighted amount"))), rows);
+        return new ReportTable("forecast", "Forecast: " + p.label(), amountColumns(amounts,
+                Column.group("close_month", "Close month"), Column.group("forecast_category", "Forecast category")),
+                rows);
+    }
+
+    /** {@code groups}, then the deal count, amount and weighted amount columns of the pipeline and forecast. */
+    private static List<Column> amountColumns(DealAmounts amounts, Column... groups) {
+        List<Column> columns = new ArrayList<>(List.of(groups));
+        columns.add(Column.measure("deals", "Deals"));
+        columns.add(Column.measure("amount", amounts.label("Amount")));
+        columns.add(Column.measure("weighted_amount", amounts.label("Weighted amount")));
+        return columns;
     }
 
     @Override

@@ -84,21 +84,26 @@ public final class ReportExport {
 
     /** Writes {@code table} as one JSON object to {@code out} (see the class description), and flushes it. */
     public static void json(ReportTable table, Writer out) {
-        Objects.requireNonNull(table, "table");
         Objects.requireNonNull(out, "out");
-        try {
-            JsonTableWriter.write(table, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing report " + table.name() + " as JSON", e);
-        }
+        json(table, () -> JsonTableWriter.write(table, out));
     }
 
     /** Writes {@code table} as one JSON object in UTF-8 to {@code out} (see the class description), and flushes it. */
     public static void json(ReportTable table, OutputStream out) {
-        Objects.requireNonNull(table, "table");
         Objects.requireNonNull(out, "out");
+        json(table, () -> JsonTableWriter.write(table, out));
+    }
+
+    /** A write that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static void json(ReportTable table, Write write) {
+        Objects.requireNonNull(table, "table");
         try {
-            JsonTableWriter.write(table, out);
+            write.run();
         } catch (IOException e) {
             throw new UncheckedIOException("writing report " + table.name() + " as JSON", e);
         }
