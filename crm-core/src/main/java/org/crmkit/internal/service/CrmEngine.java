@@ -308,6 +308,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             commitHooks.clear();
             scans.close(); // cancels background scans; the page being read finishes while the engine still works
             rollups.close(); // likewise for roll-up recalculations
+            summaries.close(); // and summary rebuilds after new exchange rates
             closed.set(true);
             try {
                 search.backend().close();

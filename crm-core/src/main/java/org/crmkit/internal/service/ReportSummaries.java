@@ -36,8 +36,11 @@ final class ReportSummaries {
     /** The header of a summary being built: writers leave it alone, readers do not use it. */
     static final String BUILDING = "{}";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReportSummaries.class);
+
     private final CrmEngine engine;
     private final StorageJson json = new StorageJson();
+    private final BackgroundThread thread = new BackgroundThread("crmkit-summary-rebuild");
     private volatile Registry registry = new Registry(-1, Map.of(), System.nanoTime());
 
     /** The summarised reports as last read, by object type. */
@@ -124,7 +127,45 @@ final class ReportSummaries {
      */
     String header(ReportDefinition d, SchemaSnapshot schema) {
         return JSON.createObjectNode().put("version", d.version()).put("definition", json.writeReport(d))
-                .put("currencies", schema.currencies().toString()).toString();
+                .put("currencies", convertsCurrencies(d) ? schema.currencies().toString() : "").toString();
+    }
+
+    /** Whether a definition reads amounts in the corporate currency, which new exchange rates move. */
+    static boolean convertsCurrencies(ReportDefinition d) {
+        List<String> paths = new ArrayList<>(org.crmkit.storage.spi.ResolvedPaths.pathsOf(d.filter()));
+        paths.addAll(d.groupPaths());
+        d.metrics().stream().map(org.crmkit.query.Metric::field).filter(java.util.Objects::nonNull)
+                .forEach(paths::add);
+        return paths.stream().anyMatch(p -> p.endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE));
+    }
+
+    /**
+     * Rebuilds, one after the other on a thread of their own, the summaries that convert amounts into the corporate
+     * currency: new exchange rates moved their totals without a record write (until rebuilt, those reports run live).
+     */
+    void rebuildConvertingInBackground() {
+        if (store().isEmpty()) {
+            return;
+        }
+        thread.execute(() -> {
+            for (List<ReportDefinition> defs : refresh(false).byType().values()) {
+                for (ReportDefinition d : defs) {
+                    if (convertsCurrencies(d) && !engine.isClosing()) {
+                        try {
+                            rebuild(d, p -> {});
+                        } catch (RuntimeException e) {
+                            LOG.warn("rebuilding the summary of report {} after new exchange rates failed; it runs "
+                                    + "live until rebuilt: {}", d.name(), e.toString());
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Stops the background rebuilds (the one running finishes). */
+    void close() {
+        thread.close(() -> {});
     }
 
     /** Whether a stored header is the one {@code d} under {@code schema} needs. */

@@ -459,6 +459,7 @@ final class SchemaService implements Schema {
         }).snapshot.currencies();
         compiled().types().forEach(t -> t.fields().stream().filter(f -> f.isRollup() && f.type() == FieldType.CURRENCY)
                 .forEach(f -> engine.rollups.recalculateInBackground(t.name(), f.name())));
+        engine.summaries.rebuildConvertingInBackground();
         return set;
     }
 
