@@ -58,6 +58,11 @@ final class ReportSummaries {
         return engine.storage.extension(DocumentStore.class);
     }
 
+    /** Whether no report is summarised, as this node last read them. */
+    boolean none() {
+        return registry.byType.isEmpty();
+    }
+
     /** The summarised reports on {@code type}, as this node last read them ({@link #refreshIfDue()}). */
     List<ReportDefinition> on(String type) {
         return registry.byType.getOrDefault(type, List.of());

@@ -32,6 +32,9 @@ final class SummaryKeeper {
     }
 
     void beforeCommit(Tx tx) {
+        if (summaries.none()) {
+            return; // the common case: no report is summarised
+        }
         List<Tx.Written> written = tx.takeWrittenForSummaries();
         if (written.isEmpty()) {
             return;

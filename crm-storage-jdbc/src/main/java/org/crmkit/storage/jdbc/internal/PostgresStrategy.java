@@ -170,4 +170,9 @@ final class PostgresStrategy implements DatabaseStrategy {
     public boolean runsRenderedStatements() {
         return true;
     }
+
+    @Override
+    public boolean bindsInListsAsArrays() {
+        return true;
+    }
 }

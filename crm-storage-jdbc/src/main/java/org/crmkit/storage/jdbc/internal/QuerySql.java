@@ -245,7 +245,8 @@ final class QuerySql {
                         .toList();
                 org.jooq.Field<Object> v = value(p);
                 yield values.isEmpty() ? DSL.falseCondition()
-                        : v.isNotNull().and(v.in(values.stream().map(x -> bind(v, x)).toList()));
+                        : v.isNotNull().and(database.bindsInListsAsArrays() ? anyOf(v, values)
+                                : inList(v, values));
             }
             case Filter.Between b -> {
                 org.jooq.Field<Object> v = value(resolve(b.path()));
@@ -305,6 +306,29 @@ final class QuerySql {
             case GT -> v.isNotNull().and(v.gt(x));
             case GTE -> v.isNotNull().and(v.ge(x));
         };
+    }
+
+    /**
+     * {@code column = ANY(?)} with {@code values} bound as one array of the column's type; {@link #inList} for a
+     * column whose type jOOQ converts (dates and timestamps, see {@link JavaTime}), which has no array type.
+     */
+    private static Condition anyOf(org.jooq.Field<Object> column, List<Object> values) {
+        org.jooq.DataType<Object> type = column.getDataType();
+        org.jooq.DataType<Object[]> arrayType;
+        try {
+            arrayType = type.getArrayDataType();
+        } catch (org.jooq.exception.DataTypeException e) {
+            return inList(column, values);
+        }
+        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(type.getType(), values.size());
+        for (int i = 0; i < array.length; i++) {
+            array[i] = RecordTable.columnValue(values.get(i));
+        }
+        return column.eq(DSL.any(DSL.val(array, arrayType)));
+    }
+
+    private static Condition inList(org.jooq.Field<Object> column, List<Object> values) {
+        return column.in(values.stream().map(x -> bind(column, x)).toList());
     }
 
     private static org.jooq.Field<Object> bind(org.jooq.Field<Object> column, @Nullable Object value) {
