@@ -42,6 +42,10 @@ final class ReportSummaries {
     private final StorageJson json = new StorageJson();
     private final BackgroundThread thread = new BackgroundThread("crmkit-summary-rebuild");
     private volatile Registry registry = new Registry(-1, Map.of(), System.nanoTime());
+    /** Held by the one thread re-reading the reports in {@link #refreshIfDue}. */
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
+    /** {@link #commitGate()}. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock commits = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /** The summarised reports as last read, by object type. */
     record Registry(long revision, Map<String, List<ReportDefinition>> byType, long readAt) {}
@@ -84,8 +88,6 @@ final class ReportSummaries {
         }
     }
 
-    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
-
     /** Re-reads the summarised reports when their revision moved, or always with {@code force}. */
     synchronized Registry refresh(boolean force) {
         Optional<DocumentStore> docs = documents();
@@ -123,8 +125,6 @@ final class ReportSummaries {
     java.util.concurrent.locks.Lock commitGate() {
         return commits.readLock();
     }
-
-    private final java.util.concurrent.locks.ReentrantReadWriteLock commits = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /**
      * The header of a summary of {@code d} built under {@code schema}: the definition itself (so that a node that
