@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Reports} for one session: definitions are documents of kind {@value #KIND} in the storage's
  * {@link DocumentStore} (versioned, with history); a run is one {@link org.crmkit.RecordSet#aggregate} call as the
  * session's principal, so the storage groups and aggregates in one query and the caller's access applies as to any
- * aggregate. Only the top-N cut is done here, on the grouped rows.
+ * aggregate, or, for a summarised report the caller may read whole, a read of its summary ({@link ReportSummaries}).
+ * Only the top-N cut is done here, on the grouped rows.
  */
 final class SessionReports implements Reports {
     static final String KIND = "report";
