@@ -14,7 +14,6 @@ import org.crmkit.report.RebuildProgress;
 import org.crmkit.report.ReportDefinition;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.DocumentStore;
-import org.crmkit.storage.spi.ResolvedFilter;
 import org.crmkit.storage.spi.SummaryStore;
 import org.crmkit.storage.spi.ValueOrder;
 import org.crmkit.storage.support.StorageJson;
@@ -31,7 +30,6 @@ import org.jspecify.annotations.Nullable;
  * is rebuilt.
  */
 final class ReportSummaries {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long REFRESH_NANOS = 1_000_000_000L;
     /** The header of a summary being built: writers leave it alone, readers do not use it. */
     static final String BUILDING = "{}";
@@ -40,6 +38,8 @@ final class ReportSummaries {
 
     private final CrmEngine engine;
     private final StorageJson json = new StorageJson();
+    /** The mapper of summary headers and rows. */
+    private final ObjectMapper mapper = new ObjectMapper();
     private final BackgroundThread thread = new BackgroundThread("crmkit-summary-rebuild");
     private volatile Registry registry = new Registry(-1, Map.of(), System.nanoTime());
     /** Held by the one thread re-reading the reports in {@link #refreshIfDue}. */
@@ -131,17 +131,14 @@ final class ReportSummaries {
      * has not yet read a newer version keeps the summary with the one it was built for), and the exchange rates.
      */
     String header(ReportDefinition d, SchemaSnapshot schema) {
-        return JSON.createObjectNode().put("version", d.version()).put("definition", json.writeReport(d))
+        return mapper.createObjectNode().put("version", d.version()).put("definition", json.writeReport(d))
                 .put("currencies", convertsCurrencies(d) ? schema.currencies().toString() : "").toString();
     }
 
     /** Whether a definition reads amounts in the corporate currency, which new exchange rates move. */
     static boolean convertsCurrencies(ReportDefinition d) {
-        List<String> paths = new ArrayList<>(org.crmkit.storage.spi.ResolvedPaths.pathsOf(d.filter()));
-        paths.addAll(d.groupPaths());
-        d.metrics().stream().map(org.crmkit.query.Metric::field).filter(java.util.Objects::nonNull)
-                .forEach(paths::add);
-        return paths.stream().anyMatch(p -> p.endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE));
+        return SummaryLayout.paths(d).stream()
+                .anyMatch(p -> p.endsWith("." + org.crmkit.storage.spi.ResolvedPath.CORPORATE));
     }
 
     /**
@@ -181,7 +178,7 @@ final class ReportSummaries {
     /** The definition a stored header was built for, or empty for a summary being built. */
     Optional<ReportDefinition> definition(String storedHeader) {
         try {
-            JsonNode n = JSON.readTree(storedHeader);
+            JsonNode n = mapper.readTree(storedHeader);
             return n.hasNonNull("definition") ? Optional.of(json.readReport(n.get("definition").asText(),
                     n.path("version").asLong())) : Optional.empty();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -212,9 +209,9 @@ final class ReportSummaries {
         RebuildProgress done = engine.transaction(tx -> {
             store.lock(tx.storage, d.name());
             SchemaSnapshot schema = engine.schema.compiled().snapshot;
-            SummaryLayout layout = SummaryLayout.of(d, schema, json);
-            ResolvedFilter all = ResolvedFilter.resolve(schema, d.objectType(), d.filter(), others(layout, d));
-            List<AggregateRow> rows = tx.storage.aggregate(d.objectType(), all, d.groupPaths(), layout.accumulated());
+            SummaryLayout layout = layout(d, schema);
+            List<AggregateRow> rows = tx.storage.aggregate(d.objectType(), layout.resolved(), d.groupPaths(),
+                    layout.accumulated());
             long records = rows.stream().mapToLong(AggregateRow::count).sum();
             progress.accept(new RebuildProgress(d.name(), records, rows.size(), false));
             store.reset(tx.storage, d.name(), header(d, schema));
@@ -227,13 +224,6 @@ final class ReportSummaries {
         });
         progress.accept(done);
         return done;
-    }
-
-    private static String[] others(SummaryLayout layout, ReportDefinition d) {
-        List<String> others = new ArrayList<>(d.groupPaths());
-        layout.accumulated().stream().map(org.crmkit.query.Metric::field).filter(java.util.Objects::nonNull)
-                .forEach(others::add);
-        return others.toArray(String[]::new);
     }
 
     /** Deletes the summary of a report that is no longer summarised, or deleted. */
@@ -260,7 +250,7 @@ final class ReportSummaries {
         if (stored.isEmpty() || !current(stored.get().header(), d, schema)) {
             return Optional.empty();
         }
-        SummaryLayout layout = SummaryLayout.of(d, schema, json);
+        SummaryLayout layout = layout(d, schema);
         List<AggregateRow> rows = new ArrayList<>();
         for (String text : stored.get().rows().values()) {
             rows.add(layout.toAggregate(layout.read(text)));
@@ -268,6 +258,11 @@ final class ReportSummaries {
         List<Boolean> ascending = d.groupPaths().stream().map(p -> false).toList();
         rows.sort((a, b) -> ValueOrder.compareKeys(a.group(), b.group(), ascending));
         return Optional.of(rows);
+    }
+
+    /** How a summary of {@code d} is kept under {@code schema}. */
+    SummaryLayout layout(ReportDefinition d, SchemaSnapshot schema) {
+        return SummaryLayout.of(d, schema, json, mapper);
     }
 
     /** The engine's one codec of report definitions and summary values, shared by every session's reports. */

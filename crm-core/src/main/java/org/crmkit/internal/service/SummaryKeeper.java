@@ -72,7 +72,7 @@ final class SummaryKeeper {
                 after.add(w.after());
             }
         }
-        SummaryLayout layout = SummaryLayout.of(known, schema, summaries.json());
+        SummaryLayout layout = summaries.layout(known, schema);
         Map<List<@Nullable Object>, SummaryLayout.Row> changes = layout.changes(before, after);
         if (changes.isEmpty()) {
             return;
@@ -87,7 +87,7 @@ final class SummaryKeeper {
         }
         if (builtFor.get().version() != known.version()) {
             // saved again (maybe on another node): the definition the summary was built for is the one to follow
-            layout = SummaryLayout.of(builtFor.get(), schema, summaries.json());
+            layout = summaries.layout(builtFor.get(), schema);
             changes = layout.changes(before, after);
             if (!builtFor.get().objectType().equals(known.objectType()) || changes.isEmpty()) {
                 return;

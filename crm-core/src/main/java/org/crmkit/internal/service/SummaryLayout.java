@@ -41,19 +41,27 @@ import org.jspecify.annotations.Nullable;
  * aggregation, which every storage's is tested against, so the rows equal what the live report aggregates.
  */
 final class SummaryLayout {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     final ReportDefinition definition;
     private final ResolvedFilter resolved;
     private final List<Metric> accumulated;
     private final StorageJson json;
+    private final ObjectMapper mapper;
 
     private SummaryLayout(ReportDefinition definition, ResolvedFilter resolved, List<Metric> accumulated,
-            StorageJson json) {
+            StorageJson json, ObjectMapper mapper) {
         this.definition = definition;
         this.resolved = resolved;
         this.accumulated = accumulated;
         this.json = json;
+        this.mapper = mapper;
+    }
+
+    /** Every path a definition reads: its filter's, its groupings' (buckets included) and its metrics' fields. */
+    static List<String> paths(ReportDefinition d) {
+        List<String> paths = new ArrayList<>(ResolvedPaths.pathsOf(d.filter()));
+        paths.addAll(d.groupPaths());
+        d.metrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(paths::add);
+        return paths;
     }
 
     /** One summary row: its group values, record count and {@link #accumulated()} values (exact, possibly zero). */
@@ -75,10 +83,7 @@ final class SummaryLayout {
                         + "totals amounts in the corporate currency: use " + field + ".corporate"));
             }
         }
-        List<String> paths = new ArrayList<>(ResolvedPaths.pathsOf(d.filter()));
-        paths.addAll(d.groupPaths());
-        d.metrics().stream().map(Metric::field).filter(Objects::nonNull).forEach(paths::add);
-        for (String path : new LinkedHashSet<>(paths)) {
+        for (String path : new LinkedHashSet<>(paths(d))) {
             try {
                 if (!ResolvedPath.resolve(schema, d.objectType(), path).isLocal()) {
                     errors.add(new FieldError(path, FieldErrorCode.UNSUPPORTED_OPERATION, "a summarised report "
@@ -91,8 +96,8 @@ final class SummaryLayout {
         return errors;
     }
 
-    /** The layout of a checked, summarisable definition. */
-    static SummaryLayout of(ReportDefinition d, SchemaSnapshot schema, StorageJson json) {
+    /** The layout of a checked, summarisable definition ({@link ReportSummaries#layout}). */
+    static SummaryLayout of(ReportDefinition d, SchemaSnapshot schema, StorageJson json, ObjectMapper mapper) {
         Set<Metric> acc = new LinkedHashSet<>();
         for (Metric m : d.metrics()) {
             if (m.field() != null) {
@@ -106,7 +111,12 @@ final class SummaryLayout {
         acc.stream().map(Metric::field).filter(Objects::nonNull).forEach(others::add);
         ResolvedFilter resolved = ResolvedFilter.resolve(schema, d.objectType(), d.filter(),
                 others.toArray(String[]::new));
-        return new SummaryLayout(d, resolved, List.copyOf(acc), json);
+        return new SummaryLayout(d, resolved, List.copyOf(acc), json, mapper);
+    }
+
+    /** The definition's filter with every path the layout reads resolved (groups and accumulated fields too). */
+    ResolvedFilter resolved() {
+        return resolved;
     }
 
     /** The quantities each row holds besides its count: sums and value counts of fields, in a fixed order. */
@@ -186,7 +196,7 @@ final class SummaryLayout {
 
     /** The stored text of a row's group values, which its key digests. */
     String groupText(List<@Nullable Object> group) {
-        ArrayNode g = JSON.createArrayNode();
+        ArrayNode g = mapper.createArrayNode();
         for (Object v : group) {
             g.add(tree(json.writeValue(v)));
         }
@@ -206,7 +216,7 @@ final class SummaryLayout {
 
     /** A row as stored: {@code {"g": [group values], "n": count, "v": ["exact decimals"]}}. */
     String write(Row r) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = mapper.createObjectNode();
         body.set("g", tree(groupText(r.group())));
         body.put("n", r.count());
         ArrayNode v = body.putArray("v");
@@ -223,9 +233,9 @@ final class SummaryLayout {
         return new Row(group, body.get("n").asLong(), values);
     }
 
-    private static JsonNode tree(String text) {
+    private JsonNode tree(String text) {
         try {
-            return JSON.readTree(text);
+            return mapper.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a summary row is not JSON: " + e.getOriginalMessage(), e);
         }
