@@ -27,6 +27,8 @@ final class CompiledSchema {
     /** Roll-up fields by the type they summarise, and by the type holding them then field name. */
     private final Map<String, List<RollupSpec>> rollupsByChild = new HashMap<>();
     private final Map<String, Map<String, RollupSpec>> rollupsByParent = new HashMap<>();
+    /** The differences of the count and sum roll-ups ({@link RollupDelta}). */
+    private final Map<RollupSpec, RollupDelta> rollupDeltas = new java.util.IdentityHashMap<>();
 
     CompiledSchema(SchemaSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -57,6 +59,7 @@ final class CompiledSchema {
                     RollupSpec spec = RollupSpec.compile(snapshot, type, f);
                     rollupsByChild.computeIfAbsent(spec.childType(), k -> new java.util.ArrayList<>()).add(spec);
                     rollupsByParent.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).put(f.name(), spec);
+                    RollupDelta.of(spec, snapshot).ifPresent(d -> rollupDeltas.put(spec, d));
                 }
             }
         }
@@ -77,6 +80,12 @@ final class CompiledSchema {
     RollupSpec rollup(String type, String field) {
         Map<String, RollupSpec> ofType = rollupsByParent.get(type);
         return ofType == null ? null : ofType.get(field);
+    }
+
+    /** How a write moves the count or sum roll-up {@code spec} by a difference; null for the other metrics. */
+    @Nullable
+    RollupDelta rollupDelta(RollupSpec spec) {
+        return rollupDeltas.get(spec);
     }
 
     /** The roll-up fields of {@code type}, by name. */

@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,14 +32,20 @@ import org.jspecify.annotations.Nullable;
  * Keeps roll-up fields right in the transaction that moves them. Before a transaction commits, the engine hands
  * it here ({@link #beforeCommit}): the record writes it made name the parents whose roll-ups they may move
  * ({@link RollupSpec#parentsMoved}); those parents are locked ({@code lockForUpdate}, one call per parent type, in
- * id order), their roll-ups recomputed by the storage (one grouped aggregate per child type, reference and filter,
- * for up to {@value #CHUNK} parents) and the parents whose values changed are updated like any record: a new
- * version and a change-log entry by the principal whose write moved them.
+ * id order) and their roll-ups brought up to date, and the parents whose values changed are updated like any
+ * record: a new version and a change-log entry by the principal whose write moved them.
+ *
+ * <p>A count or sum moves by a difference: what the written children add to it now minus what they added before
+ * ({@link RollupDelta}), applied to the parent's exact total ({@link RollupTotals}). Averages, minimums, maximums
+ * and distinct counts, and any roll-up whose parent has no total for its current definition yet, are recomputed by
+ * the storage (one grouped aggregate per child type, reference and filter, for up to {@value #CHUNK} parents), and
+ * the recomputation's exact total is kept for the next difference.
  *
  * <p>Why this is exact under concurrent writers: every transaction that changes a child locks the parent after its
- * own child writes and before its commit, and recomputes while holding the lock. The last such transaction to get
- * the lock sees every other one's children (they committed before releasing it), so the value it writes is a full
- * recomputation. {@link #recompute} is the same computation for the background recalculation.
+ * own child writes and before its commit, and reads the total or recomputes while holding the lock. The
+ * transactions that move one parent therefore apply their differences one after the other, each to the total the
+ * previous one committed; and a recomputation sees every child of the transactions that held the lock before. The
+ * value is what a recomputation gives. {@link #recompute} is the recomputation the background job runs.
  */
 final class RollupKeeper {
     /** Parents recomputed by one aggregate: the most values one {@code in} condition takes. */
@@ -47,40 +54,62 @@ final class RollupKeeper {
     private static final int MAX_ROUNDS = 4;
 
     private final CrmEngine engine;
+    private final RollupTotals totals;
 
     RollupKeeper(CrmEngine engine) {
         this.engine = engine;
+        this.totals = new RollupTotals(engine);
     }
 
-    /** Recomputes the roll-ups the transaction's writes may have moved; called once, before it commits. */
+    /** Brings up to date the roll-ups the transaction's writes may have moved; called once, before it commits. */
     void beforeCommit(Tx tx) {
         CompiledSchema cs = engine.schema.compiled();
         if (!cs.hasRollups()) {
             return; // the common case: nothing to look at
         }
+        boolean kept = totals.kept();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Tx.Written> written = tx.takeWritten();
             if (written.isEmpty()) {
                 return;
             }
-            // parent type -> roll-up -> parents it may have moved
+            // parent type -> roll-up -> parents it may have moved; roll-up -> parent -> difference
             Map<String, Map<RollupSpec, Set<UUID>>> moved = new TreeMap<>();
+            Map<RollupSpec, Map<UUID, BigDecimal>> deltas = new HashMap<>();
+            Map<String, Map<UUID, @Nullable Map<String, BigDecimal>>> purgedParents = new TreeMap<>();
             for (Tx.Written w : written) {
                 Record any = w.after() != null ? w.after() : Objects.requireNonNull(w.before());
                 for (RollupSpec spec : cs.rollupsOf(any.type())) {
                     Set<UUID> parents = new TreeSet<>();
                     spec.parentsMoved(w.before(), w.after(), parents);
-                    if (!parents.isEmpty()) {
+                    if (parents.isEmpty()) {
+                        continue;
+                    }
+                    RollupDelta delta = kept ? cs.rollupDelta(spec) : null;
+                    if (delta != null) {
+                        delta.collect(w.before(), w.after(), deltas.computeIfAbsent(spec, k -> new HashMap<>()));
+                    } else {
                         moved.computeIfAbsent(spec.parentType(), k -> new LinkedHashMap<>())
                                 .computeIfAbsent(spec, k -> new TreeSet<>()).addAll(parents);
                     }
                 }
+                if (kept && w.after() == null && !cs.rollupsHeldBy(any.type()).isEmpty()) {
+                    purgedParents.computeIfAbsent(any.type(), k -> new HashMap<>()).put(any.id(), null);
+                }
             }
+            // a parent whose children's differences cancel out does not move
+            deltas.forEach((spec, byParent) -> byParent.forEach((parent, d) -> {
+                if (d.signum() != 0) {
+                    moved.computeIfAbsent(spec.parentType(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(spec, k -> new TreeSet<>()).add(parent);
+                }
+            }));
+            purgedParents.forEach((type, gone) -> totals.write(tx.storage, type, gone));
             if (moved.isEmpty()) {
                 return;
             }
             String actor = actor(tx);
-            moved.forEach((parentType, specs) -> recompute(tx, cs, parentType, specs, actor));
+            moved.forEach((parentType, specs) -> bringUpToDate(tx, cs, parentType, specs, deltas, actor));
         }
         throw new IllegalStateException("roll-ups kept moving each other after " + MAX_ROUNDS + " rounds");
     }
@@ -92,10 +121,22 @@ final class RollupKeeper {
     }
 
     /**
-     * Locks the parents of one type and brings the given roll-ups up to date on them, updating and logging the ones
-     * whose values changed; returns how many were updated.
+     * Locks the parents of one type and recomputes the given roll-ups on them, updating and logging the ones whose
+     * values changed; returns how many were updated.
      */
     int recompute(Tx tx, CompiledSchema cs, String parentType, Map<RollupSpec, Set<UUID>> specs, String actor) {
+        return bringUpToDate(tx, cs, parentType, specs, Map.of(), actor);
+    }
+
+    /**
+     * Locks the parents of one type and brings the given roll-ups up to date on them: a roll-up with differences in
+     * {@code deltas} by its parent's kept total when there is one, the others by recomputation. Updates and logs the
+     * parents whose values changed; returns how many were updated.
+     */
+    private int bringUpToDate(Tx tx, CompiledSchema cs, String parentType, Map<RollupSpec, Set<UUID>> specs,
+            Map<RollupSpec, Map<UUID, BigDecimal>> deltas, String actor) {
+        String corporate = cs.snapshot.currencies().corporate();
+        boolean keepsTotals = totals.kept() && specs.keySet().stream().anyMatch(s -> cs.rollupDelta(s) != null);
         Set<UUID> all = new TreeSet<>();
         specs.values().forEach(all::addAll);
         int updated = 0;
@@ -106,9 +147,35 @@ final class RollupKeeper {
             for (Record r : tx.storage.lockForUpdate(parentType, chunk)) {
                 parents.put(r.id(), r);
             }
+            Map<UUID, Map<String, BigDecimal>> stored = keepsTotals ? totals.read(tx.storage, parentType,
+                    parents.keySet()) : Map.of();
             Map<UUID, Map<String, @Nullable Object>> values = new HashMap<>();
-            for (Map.Entry<Group, List<RollupSpec>> g : groups(specs, Set.copyOf(chunk)).entrySet()) {
-                compute(tx, cs, g.getKey(), g.getValue(), values);
+            Map<UUID, Map<String, BigDecimal>> exact = new HashMap<>();
+            Map<RollupSpec, Set<UUID>> toRecompute = new LinkedHashMap<>();
+            specs.forEach((spec, of) -> {
+                RollupDelta delta = cs.rollupDelta(spec);
+                Map<UUID, BigDecimal> moves = deltas.get(spec);
+                for (UUID parent : of) {
+                    if (!parents.containsKey(parent)) {
+                        continue; // a reference to a record that is gone: nothing to keep
+                    }
+                    BigDecimal total = delta == null || moves == null ? null
+                            : stored.getOrDefault(parent, Map.of()).get(delta.key());
+                    if (delta == null || moves == null || total == null) {
+                        toRecompute.computeIfAbsent(spec, k -> new TreeSet<>()).add(parent);
+                        continue;
+                    }
+                    BigDecimal next = total.add(moves.getOrDefault(parent, BigDecimal.ZERO));
+                    exact.computeIfAbsent(parent, k -> new HashMap<>()).put(delta.key(), next);
+                    values.computeIfAbsent(parent, k -> new HashMap<>()).put(spec.field().name(),
+                            RollupDelta.shown(spec, next, corporate));
+                }
+            });
+            for (Map.Entry<Group, List<RollupSpec>> g : groups(toRecompute, Set.copyOf(chunk)).entrySet()) {
+                compute(tx, cs, g.getKey(), g.getValue(), values, exact);
+            }
+            if (keepsTotals) {
+                keepTotals(tx, cs, parentType, stored, exact);
             }
             for (Map.Entry<UUID, Map<String, @Nullable Object>> e : values.entrySet()) {
                 Record parent = parents.get(e.getKey());
@@ -118,6 +185,32 @@ final class RollupKeeper {
             }
         }
         return updated;
+    }
+
+    /**
+     * Writes the parents' totals that changed: the new ones over the stored ones, without the totals of roll-ups
+     * the type no longer has or of their earlier definitions.
+     */
+    private void keepTotals(Tx tx, CompiledSchema cs, String parentType, Map<UUID, Map<String, BigDecimal>> stored,
+            Map<UUID, Map<String, BigDecimal>> exact) {
+        Set<String> current = new HashSet<>();
+        cs.rollupsHeldBy(parentType).values().forEach(spec -> {
+            RollupDelta d = cs.rollupDelta(spec);
+            if (d != null) {
+                current.add(d.key());
+            }
+        });
+        Map<UUID, @Nullable Map<String, BigDecimal>> changed = new LinkedHashMap<>();
+        exact.forEach((parent, fresh) -> {
+            Map<String, BigDecimal> before = stored.getOrDefault(parent, Map.of());
+            Map<String, BigDecimal> next = new HashMap<>(before);
+            next.keySet().retainAll(current);
+            next.putAll(fresh);
+            if (!next.equals(before)) {
+                changed.put(parent, next);
+            }
+        });
+        totals.write(tx.storage, parentType, changed);
     }
 
     /** The roll-ups that one aggregate computes together: same child type, reference and filter, for these parents. */
@@ -146,7 +239,7 @@ final class RollupKeeper {
 
     /** Computes the roll-ups of one group on its parents into {@code values} (parent id -> field -> value). */
     private static void compute(Tx tx, CompiledSchema cs, Group g, List<RollupSpec> specs,
-            Map<UUID, Map<String, @Nullable Object>> values) {
+            Map<UUID, Map<String, @Nullable Object>> values, Map<UUID, Map<String, BigDecimal>> exact) {
         String corporate = cs.snapshot.currencies().corporate();
         Filter ofParents = Filters.where(g.via()).in(List.copyOf(g.parents()));
         Filter filter = g.filter().equals(Filter.ALL) ? ofParents : new Filter.And(List.of(ofParents, g.filter()));
@@ -170,8 +263,15 @@ final class RollupKeeper {
             AggregateRow row = rows.get(parent);
             Map<String, @Nullable Object> ofParent = values.computeIfAbsent(parent, k -> new HashMap<>());
             for (RollupSpec spec : specs) {
-                ofParent.put(spec.field().name(), row == null ? RollupSpec.valueOverNone(spec.field(), corporate)
-                        : value(spec, row, corporate));
+                RollupDelta delta = cs.rollupDelta(spec);
+                if (delta != null) { // a count or sum: keep its exact total for the next difference
+                    BigDecimal total = RollupDelta.exact(row == null ? null : raw(spec, row));
+                    exact.computeIfAbsent(parent, k -> new HashMap<>()).put(delta.key(), total);
+                    ofParent.put(spec.field().name(), RollupDelta.shown(spec, total, corporate));
+                } else {
+                    ofParent.put(spec.field().name(), row == null ? RollupSpec.valueOverNone(spec.field(),
+                            corporate) : value(spec, row, corporate));
+                }
             }
         }
     }
@@ -191,15 +291,9 @@ final class RollupKeeper {
      * corporate currency, rounded half-even to its minor units.
      */
     private static @Nullable Object value(RollupSpec spec, AggregateRow row, @Nullable String corporate) {
-        Metric m = spec.storedMetric();
         FieldType type = spec.field().type();
         int scale = spec.field().scale();
-        Object raw = switch (m.function()) {
-            case COUNT -> m.field() == null ? row.count() : row.get(m);
-            case AVG -> AggregatePlan.average(row.get(new Metric(Metric.Function.SUM, m.field())),
-                    row.get(new Metric(Metric.Function.COUNT, m.field())), RollupSpec.AVERAGE_SCALE);
-            case SUM, MIN, MAX, COUNT_DISTINCT -> row.get(m);
-        };
+        Object raw = raw(spec, row);
         if (raw == null) {
             return RollupSpec.valueOverNone(spec.field(), corporate);
         }
@@ -210,6 +304,17 @@ final class RollupKeeper {
                     .minorUnits(Objects.requireNonNull(corporate, "a currency roll-up has a corporate currency"))),
                     RoundingMode.HALF_EVEN).setScale(scale), corporate);
             default -> raw;
+        };
+    }
+
+    /** The roll-up's metric in one parent's row, unrounded (an average: at {@link RollupSpec#AVERAGE_SCALE}). */
+    private static @Nullable Object raw(RollupSpec spec, AggregateRow row) {
+        Metric m = spec.storedMetric();
+        return switch (m.function()) {
+            case COUNT -> m.field() == null ? row.count() : row.get(m);
+            case AVG -> AggregatePlan.average(row.get(new Metric(Metric.Function.SUM, m.field())),
+                    row.get(new Metric(Metric.Function.COUNT, m.field())), RollupSpec.AVERAGE_SCALE);
+            case SUM, MIN, MAX, COUNT_DISTINCT -> row.get(m);
         };
     }
 

@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * text the engine keeps its state in) and rows, each an opaque text under a key of at most {@value #MAX_KEY}
  * characters. The engine does the arithmetic; the storage keeps the texts, in the transaction it is given, and
  * serialises the writers of one summary across nodes with {@link #lock}.
+ *
+ * <p>The engine also keeps the exact totals of count and sum roll-up fields here, under summaries named
+ * {@code rollup:<parent type>} that have rows but no header (report names cannot hold a colon): rows may be written
+ * to a summary without a header, and {@link #read} gives only summaries that have one.
  */
 public interface SummaryStore {
     /** Longest row key. */

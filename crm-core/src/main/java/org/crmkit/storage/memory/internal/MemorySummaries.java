@@ -14,16 +14,22 @@ import org.crmkit.storage.spi.SummaryStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The report summaries of the in-memory storage. Writes are staged in their transaction and applied at its commit;
+ * The summaries of the in-memory storage. Writes are staged in their transaction and applied at its commit;
  * {@link #lock} is a {@link RecordLocks} lock on a key derived from the summary's name, held until the transaction
- * ends, as {@code SELECT ... FOR UPDATE} on the summary's header row is on SQL.
+ * ends, as {@code SELECT ... FOR UPDATE} on the summary's header row is on SQL. As on SQL, rows may be written to a
+ * summary that has no header (the engine keeps roll-up totals so); {@link #read} gives only summaries with one.
+ * Reads and commits touch only the rows they name, never a copy of the whole summary.
  */
 public final class MemorySummaries implements SummaryStore {
     private final MemoryStore store;
-    /** summary -> header, rows. */
+    /** summary -> header (null until one is written), rows; guarded by {@code this}. */
     private final Map<String, Summary> summaries = new HashMap<>();
 
-    private record Summary(String header, Map<String, String> rows) {}
+    private static final class Summary {
+        @Nullable
+        String header;
+        final Map<String, String> rows = new TreeMap<>();
+    }
 
     public MemorySummaries(MemoryStore store) {
         this.store = store;
@@ -46,37 +52,40 @@ public final class MemorySummaries implements SummaryStore {
             this.rows = new LinkedHashMap<>(rows);
         }
 
+        /** Whether this change empties the summary's rows (a reset or a drop). */
+        boolean clearsRows() {
+            return drop || resetTo != null;
+        }
+
         @Override
         public void check() {}
 
         @Override
         public void apply() {
             synchronized (MemorySummaries.this) {
-                applyTo(summaries);
-            }
-        }
-
-        void applyTo(Map<String, Summary> target) {
-            if (drop) {
-                target.remove(summary);
-                return;
-            }
-            if (resetTo != null) {
-                target.put(summary, new Summary(resetTo, new TreeMap<>()));
-            }
-            Summary s = target.get(summary);
-            if (s == null) {
-                return;
-            }
-            Map<String, String> next = new TreeMap<>(s.rows());
-            rows.forEach((k, v) -> {
-                if (v == null) {
-                    next.remove(k);
-                } else {
-                    next.put(k, v);
+                if (drop) {
+                    summaries.remove(summary);
+                    return;
                 }
-            });
-            target.put(summary, new Summary(header == null ? s.header() : header, next));
+                Summary s = summaries.computeIfAbsent(summary, k -> new Summary());
+                if (resetTo != null) {
+                    s.rows.clear();
+                    s.header = resetTo;
+                }
+                if (header != null && s.header != null) {
+                    s.header = header; // as an UPDATE of the header row: nothing without one
+                }
+                rows.forEach((k, v) -> {
+                    if (v == null) {
+                        s.rows.remove(k);
+                    } else {
+                        s.rows.put(k, v);
+                    }
+                });
+                if (s.header == null && s.rows.isEmpty()) {
+                    summaries.remove(summary);
+                }
+            }
         }
     }
 
@@ -88,21 +97,27 @@ public final class MemorySummaries implements SummaryStore {
         return tx;
     }
 
-    /** The summary as {@code tx} sees it: committed, then its own staged changes. */
-    private @Nullable Summary seen(MemoryTransaction tx, String summary) {
-        Map<String, Summary> view = new HashMap<>();
+    private List<Staged> staged(MemoryTransaction tx, String summary) {
+        return tx.parts(Staged.class).stream().filter(s -> s.summary.equals(summary)).toList();
+    }
+
+    /** The header as {@code tx} sees it: committed, then its own staged changes. */
+    private @Nullable String header(MemoryTransaction tx, String summary) {
+        String header;
         synchronized (this) {
             Summary committed = summaries.get(summary);
-            if (committed != null) {
-                view.put(summary, committed);
+            header = committed == null ? null : committed.header;
+        }
+        for (Staged s : staged(tx, summary)) {
+            if (s.drop) {
+                header = null;
+            } else if (s.resetTo != null) {
+                header = s.resetTo;
+            } else if (s.header != null && header != null) {
+                header = s.header;
             }
         }
-        for (Staged s : tx.parts(Staged.class)) {
-            if (s.summary.equals(summary)) {
-                s.applyTo(view);
-            }
-        }
-        return view.get(summary);
+        return header;
     }
 
     @Override
@@ -115,22 +130,37 @@ public final class MemorySummaries implements SummaryStore {
         MemoryTransaction tx = tx(transaction);
         UUID key = UUID.nameUUIDFromBytes(("summary:" + summary).getBytes(StandardCharsets.UTF_8));
         store.recordLocks.lock(tx, List.of(key));
-        Summary s = seen(tx, summary);
-        return s == null ? Optional.empty() : Optional.of(s.header());
+        return Optional.ofNullable(header(tx, summary));
     }
 
     @Override
     public Map<String, String> rows(StorageTransaction transaction, String summary, Collection<String> keys) {
-        Summary s = seen(tx(transaction), summary);
-        Map<String, String> out = new HashMap<>();
-        if (s != null) {
-            for (String k : keys) {
-                String v = s.rows().get(k);
-                if (v != null) {
-                    out.put(k, v);
+        MemoryTransaction tx = tx(transaction);
+        Map<String, @Nullable String> seen = new HashMap<>();
+        synchronized (this) {
+            Summary committed = summaries.get(summary);
+            if (committed != null) {
+                for (String k : keys) {
+                    seen.put(k, committed.rows.get(k));
                 }
             }
         }
+        for (Staged s : staged(tx, summary)) {
+            if (s.clearsRows()) {
+                seen.clear();
+            }
+            for (String k : keys) {
+                if (s.rows.containsKey(k)) {
+                    seen.put(k, s.rows.get(k));
+                }
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        seen.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
         return out;
     }
 
@@ -153,6 +183,6 @@ public final class MemorySummaries implements SummaryStore {
     public synchronized Optional<Stored> read(String summary) {
         store.checkOpen();
         Summary s = summaries.get(summary);
-        return s == null ? Optional.empty() : Optional.of(new Stored(s.header(), s.rows()));
+        return s == null || s.header == null ? Optional.empty() : Optional.of(new Stored(s.header, s.rows));
     }
 }
