@@ -13,7 +13,9 @@ public interface RollupAdmin {
     /**
      * Starts recalculating the roll-up field {@code field} of {@code objectType} on every record of the type (soft-
      * deleted ones too), page by page in the background, each page in its own transaction that locks its records as
-     * a child change would, so it runs beside ordinary writes and never loses one of theirs.
+     * a child change would, so it runs beside ordinary writes and never loses one of theirs. The type's count and
+     * sum roll-ups are recomputed with it (they move by differences from a total that a schema change makes stale),
+     * so a record counts as changed when any of them changed.
      *
      * @throws org.crmkit.error.SchemaException when the type or field is unknown or not a roll-up
      */

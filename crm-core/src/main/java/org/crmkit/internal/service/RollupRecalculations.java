@@ -186,8 +186,8 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
                 }
                 int updated = engine.transaction(tx -> {
                     CompiledSchema cs = engine.schema.compiled();
-                    RollupSpec spec = spec(objectType, field);
-                    return keeper.recompute(tx, cs, objectType, Map.of(spec, Set.copyOf(page)), Principal.SYSTEM_ID);
+                    return keeper.recompute(tx, cs, objectType, recomputed(cs, Set.copyOf(page)),
+                            Principal.SYSTEM_ID);
                 });
                 processed += page.size();
                 changed += updated;
@@ -195,6 +195,20 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
                 progress = new RecalculationProgress(objectType, field, processed, Math.max(total, processed),
                         changed, false);
             }
+        }
+
+        /**
+         * What one page recomputes: the field, and the type's other counts and sums. Their kept totals
+         * ({@link RollupTotals}) hold only for the schema version that wrote them, and the schema change that
+         * started this job made a new one; recomputing them here (usually in the same aggregate) spares each
+         * parent's next write a recomputation.
+         */
+        private Map<RollupSpec, Set<UUID>> recomputed(CompiledSchema cs, Set<UUID> page) {
+            Map<RollupSpec, Set<UUID>> out = new java.util.LinkedHashMap<>();
+            out.put(spec(objectType, field), page);
+            cs.rollupsHeldBy(objectType).values().stream().filter(s -> cs.rollupDelta(s) != null)
+                    .forEach(s -> out.putIfAbsent(s, page));
+            return out;
         }
 
         /** The next page of record ids after {@code after}, in the storage's id order. */

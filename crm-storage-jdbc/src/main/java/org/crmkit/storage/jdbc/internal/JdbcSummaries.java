@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcSummaries implements SummaryStore {
     /** The key of a summary's header row (row keys are hex digests, so they never collide with it). */
     static final String HEADER = "#";
+    /** Most rows {@link #write} updates one by one; more are deleted and inserted in two statements. */
+    private static final int IN_PLACE = 8;
 
     private final JdbcStore store;
     private final Table<Record> table;
@@ -96,6 +98,21 @@ public final class JdbcSummaries implements SummaryStore {
             return;
         }
         DSLContext d = in(transaction);
+        if (rows.size() <= IN_PLACE) {
+            mapped("writing summary " + name, () -> {
+                // a few rows (a transaction's writes moving a summary or a roll-up total) are mostly there already:
+                // one UPDATE each, an INSERT only when there was none
+                rows.forEach((k, text) -> {
+                    if (text == null) {
+                        d.deleteFrom(table).where(summary.eq(name)).and(key.eq(k)).execute();
+                    } else if (d.update(table).set(body, text).where(summary.eq(name)).and(key.eq(k)).execute() == 0) {
+                        d.insertInto(table, summary, key, body).values(name, k, text).execute();
+                    }
+                });
+                return rows.size();
+            });
+            return;
+        }
         List<String> keys = new ArrayList<>(rows.keySet());
         mapped("writing summary " + name, () -> {
             for (int from = 0; from < keys.size(); from += 500) {
