@@ -1,7 +1,6 @@
 package org.crmkit.internal.service;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +22,6 @@ import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Metric;
 import org.crmkit.record.Record;
-import org.crmkit.schema.FieldType;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.spi.ResolvedFilter;
 import org.jspecify.annotations.Nullable;
@@ -291,19 +289,13 @@ final class RollupKeeper {
      * corporate currency, rounded half-even to its minor units.
      */
     private static @Nullable Object value(RollupSpec spec, AggregateRow row, @Nullable String corporate) {
-        FieldType type = spec.field().type();
-        int scale = spec.field().scale();
         Object raw = raw(spec, row);
         if (raw == null) {
             return RollupSpec.valueOverNone(spec.field(), corporate);
         }
-        return switch (type) {
-            case INTEGER -> ((Number) raw).longValue();
-            case DECIMAL, PERCENT -> decimal(raw).setScale(scale, RoundingMode.HALF_EVEN);
-            case CURRENCY -> new org.crmkit.record.Money(decimal(raw).setScale(Math.min(scale, AggregatePlan
-                    .minorUnits(Objects.requireNonNull(corporate, "a currency roll-up has a corporate currency"))),
-                    RoundingMode.HALF_EVEN).setScale(scale), corporate);
-            default -> raw;
+        return switch (spec.field().type()) {
+            case INTEGER, DECIMAL, PERCENT, CURRENCY -> RollupDelta.shown(spec, RollupDelta.exact(raw), corporate);
+            default -> raw; // a date or time: a minimum or maximum as it is
         };
     }
 
@@ -316,10 +308,6 @@ final class RollupKeeper {
                     row.get(new Metric(Metric.Function.COUNT, m.field())), RollupSpec.AVERAGE_SCALE);
             case SUM, MIN, MAX, COUNT_DISTINCT -> row.get(m);
         };
-    }
-
-    private static BigDecimal decimal(Object n) {
-        return n instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) n).longValue());
     }
 
     /** Writes the parent's new roll-up values if any changed; returns whether it did. */
