@@ -73,19 +73,8 @@ public abstract class CurrencyContract extends ConformanceContract {
 
     /** The documented conversion, in plain Java: exact amount times the rounded inverse of the rate in force. */
     private static BigDecimal model(Record deal) {
-        Money m = (Money) Objects.requireNonNull(deal.get("amount"));
-        if (m.currency().equals("EUR")) {
-            return m.amount();
-        }
-        LocalDate close = (LocalDate) deal.get("close_date");
-        List<ExchangeRate> of = RATES.ratesOf(m.currency());
-        ExchangeRate inForce = close == null ? of.get(of.size() - 1) : of.get(0);
-        for (ExchangeRate r : of) {
-            if (close != null && !r.effectiveFrom().isAfter(close)) {
-                inForce = r;
-            }
-        }
-        return m.amount().multiply(BigDecimal.ONE.divide(inForce.rate(), 12, RoundingMode.HALF_EVEN));
+        return ConversionModel.inCorporate(RATES, (Money) Objects.requireNonNull(deal.get("amount")),
+                (LocalDate) deal.get("close_date"));
     }
 
     private static BigDecimal total(List<Record> deals) {

@@ -95,21 +95,6 @@ public abstract class RollupTotalsContract extends ConformanceContract {
         return d;
     }
 
-    /** A deal's amount in EUR as documented: exact amount times 1/rate rounded half-even to 12 digits. */
-    private static BigDecimal inEuros(Money m, @Nullable LocalDate close) {
-        if (m.currency().equals("EUR")) {
-            return m.amount();
-        }
-        List<ExchangeRate> of = RATES.ratesOf(m.currency());
-        ExchangeRate inForce = close == null ? of.get(of.size() - 1) : of.get(0);
-        for (ExchangeRate r : of) {
-            if (close != null && !r.effectiveFrom().isAfter(close)) {
-                inForce = r;
-            }
-        }
-        return m.amount().multiply(BigDecimal.ONE.divide(inForce.rate(), 12, RoundingMode.HALF_EVEN));
-    }
-
     /** The company's open deals as stored now. */
     private List<Record> openDealsOf(UUID company) {
         return all(records("deal"), Query.where(Filters.and(Filters.where("company").eq(company),
@@ -119,7 +104,8 @@ public abstract class RollupTotalsContract extends ConformanceContract {
     /** The exact pipeline of a company, recomputed in plain Java from its deals. */
     private BigDecimal exactPipeline(UUID company) {
         return openDealsOf(company).stream().filter(d -> d.get("amount") != null)
-                .map(d -> inEuros((Money) Objects.requireNonNull(d.get("amount")), (LocalDate) d.get("close_date")))
+                .map(d -> ConversionModel.inCorporate(RATES, (Money) Objects.requireNonNull(d.get("amount")),
+                        (LocalDate) d.get("close_date")))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
