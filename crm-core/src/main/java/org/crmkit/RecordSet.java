@@ -90,6 +90,38 @@ public interface RecordSet {
     ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows, ImportOptions options);
 
     /**
+     * Creates or updates a record from each row by its key: {@link #upsert(String, Iterable, ImportOptions)} with
+     * {@link ImportOptions#defaults()}.
+     */
+    default org.crmkit.record.UpsertResult upsert(String keyField, Iterable<? extends Map<String, ?>> rows) {
+        return upsert(keyField, rows, ImportOptions.defaults());
+    }
+
+    /**
+     * Creates or updates a record from each row by the value of {@code keyField}, a unique field such as an
+     * external id ({@link org.crmkit.schema.Field#externalId}): the live record in the principal's scope holding
+     * the row's key (converted as the field converts values) is updated with the row's values, as {@link #update}
+     * would (fields the row leaves out keep their values, null clears); without one a record is created, as
+     * {@link #create} would. Rows are applied in order, {@link ImportOptions#batchSize()} per transaction, so a key
+     * given twice creates the record once and then updates it. A row without a key, or that the create or update
+     * would refuse, is reported in {@link org.crmkit.record.UpsertResult#errors()} and not written; the other rows
+     * are written all the same. A record holding the key that the principal cannot see, or a soft-deleted one (it
+     * keeps its unique values), is not matched: the row is reported {@code NOT_UNIQUE} on the key, as a create
+     * would be; restore or purge a deleted one first. Two upserts of one key at once
+     * create it once (the later one finds it and updates it); a {@link org.crmkit.error.ConflictException}
+     * escapes only if a row loses the race for one record twice. The batches committed before it stay.
+     *
+     * <p>Needs the CREATE and UPDATE permissions ({@link org.crmkit.error.AccessDeniedException} before anything
+     * is read). A key field that is not a unique field of the type the principal may read and write, and bad
+     * arguments, are a {@link org.crmkit.error.ValidationException} naming each. Cannot run inside
+     * {@link CrmSession#inTransaction} ({@link IllegalStateException}): it commits batch by batch.
+     */
+    default org.crmkit.record.UpsertResult upsert(String keyField, Iterable<? extends Map<String, ?>> rows,
+            ImportOptions options) {
+        throw new UnsupportedOperationException("upsert is not supported by " + getClass().getName());
+    }
+
+    /**
      * The live record; throws {@link org.crmkit.error.NotFoundException}, or for a record merged into another its
      * subclass {@link org.crmkit.error.RecordMergedException} naming the survivor ({@link #merge}).
      */

@@ -127,6 +127,16 @@ public record Field(
         return of(name, FieldType.TEXT);
     }
 
+    /**
+     * An external id: the key a source system (an ERP, a former CRM) knows a record by, for
+     * {@link org.crmkit.RecordSet#upsert} and imports. A text field, unique among live records and indexed; declare
+     * one per source system ({@code erp_id}, {@code shop_customer_no}...).
+     */
+    public static Field externalId(String name) {
+        Objects.requireNonNull(name, "name");
+        return of(name, FieldType.TEXT).unique(true).indexed(true);
+    }
+
     public static Field longText(String name) {
         Objects.requireNonNull(name, "name");
         return of(name, FieldType.LONG_TEXT);

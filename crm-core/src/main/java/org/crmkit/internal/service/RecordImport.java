@@ -78,17 +78,22 @@ final class RecordImport {
         if (options == null) {
             problems.add(new FieldError("options", FieldErrorCode.REQUIRED, "options must not be null"));
         } else {
-            if (options.batchSize() < 1 || options.batchSize() > ImportOptions.MAX_BATCH_SIZE) {
-                problems.add(new FieldError("batchSize", FieldErrorCode.OUT_OF_RANGE, "batch size must be 1 to "
-                        + ImportOptions.MAX_BATCH_SIZE + ", not " + options.batchSize()));
-            }
-            if (options.stopAfterErrors() < 1) {
-                problems.add(new FieldError("stopAfterErrors", FieldErrorCode.OUT_OF_RANGE,
-                        "stopAfterErrors must be at least 1, not " + options.stopAfterErrors()));
-            }
+            checkOptions(options, problems);
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(type, problems);
+        }
+    }
+
+    /** Adds a problem for each option out of range. */
+    static void checkOptions(ImportOptions options, List<FieldError> problems) {
+        if (options.batchSize() < 1 || options.batchSize() > ImportOptions.MAX_BATCH_SIZE) {
+            problems.add(new FieldError("batchSize", FieldErrorCode.OUT_OF_RANGE, "batch size must be 1 to "
+                    + ImportOptions.MAX_BATCH_SIZE + ", not " + options.batchSize()));
+        }
+        if (options.stopAfterErrors() < 1) {
+            problems.add(new FieldError("stopAfterErrors", FieldErrorCode.OUT_OF_RANGE,
+                    "stopAfterErrors must be at least 1, not " + options.stopAfterErrors()));
         }
     }
 

@@ -13,6 +13,8 @@ import org.crmkit.internal.schema.RecordHooks;
 import org.crmkit.record.ImportOptions;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
+import org.crmkit.record.UpsertResult;
+import org.crmkit.schema.Field;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.security.Permission;
 import org.crmkit.storage.spi.StorageFeature;
@@ -87,6 +89,34 @@ final class RecordWrites {
         tx.log(stamps.entry(tx, created, Operation.CREATE, ChangeDiff.between(null, created)));
     }
 
+    /**
+     * Creates or updates a record from each row by its key ({@link RecordUpsert}); needs CREATE and UPDATE, and
+     * commits batch by batch.
+     */
+    UpsertResult upsert(@Nullable String keyField, Iterable<? extends Map<String, ?>> rows, ImportOptions options) {
+        Access access = ctx.access();
+        access.require(Permission.CREATE);
+        access.require(Permission.UPDATE);
+        Field key = RecordUpsert.checkArguments(ctx.objectTypeIn(ctx.schema()), access, keyField, rows, options);
+        if (ctx.session().inOpenTransaction()) {
+            throw new IllegalStateException("upsert commits batch by batch; it cannot run inside inTransaction");
+        }
+        return new RecordUpsert(ctx.engine(), this, access, key, options).run(rows);
+    }
+
+    /**
+     * The first half of an update, shared with upserts: checks and converts {@code changes} to {@code before} and
+     * returns the record to write, or throws every problem in a {@link org.crmkit.error.ValidationException}.
+     */
+    Record changedRecord(Tx tx, Access access, CompiledSchema cs, Record before, Map<String, ?> changes) {
+        return write(tx, access, cs, before, changes);
+    }
+
+    /** The second half of an update, after the write: its change-log entry. */
+    void logUpdated(Tx tx, Record after, List<FieldChange> diff) {
+        tx.log(stamps.entry(tx, after, Operation.UPDATE, diff));
+    }
+
     /** An update; with {@code report}, the duplicates found in WARN mode come back with the record. */
     CheckedWrite update(UUID id, long expectedVersion, Map<String, ?> changes, boolean report) {
         Access access = ctx.access();
@@ -101,7 +131,7 @@ final class RecordWrites {
             }
             List<DuplicateCandidate> found = duplicates.check(tx, access, cs, after, before, report, List.of());
             tx.update(after, before);
-            tx.log(stamps.entry(tx, after, Operation.UPDATE, diff));
+            logUpdated(tx, after, diff);
             tx.saw(after);
             return new CheckedWrite(ctx.visible(after, access, cs), found);
         });

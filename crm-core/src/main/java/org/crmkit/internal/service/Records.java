@@ -21,6 +21,7 @@ import org.crmkit.query.Query;
 import org.crmkit.record.ImportOptions;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.Record;
+import org.crmkit.record.UpsertResult;
 import org.crmkit.search.SearchQuery;
 import org.crmkit.search.SearchResult;
 
@@ -142,6 +143,11 @@ final class Records implements RecordSet {
     public ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows,
             ImportOptions options) {
         return writes.importRecords(importId, rows, options);
+    }
+
+    @Override
+    public UpsertResult upsert(String keyField, Iterable<? extends Map<String, ?>> rows, ImportOptions options) {
+        return writes.upsert(keyField, rows, options);
     }
 
     @Override

@@ -252,4 +252,12 @@ class DecliningStorageTest {
             return new SkeletonStorage();
         }
     }
+
+    @Nested
+    class Upserts extends UpsertContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
 }
