@@ -25,6 +25,7 @@ import org.crmkit.error.AccessDeniedException;
 import org.crmkit.error.SchemaException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.query.Filters;
+import org.crmkit.query.Metric;
 import org.crmkit.query.Query;
 import org.crmkit.record.Address;
 import org.crmkit.record.Money;
@@ -37,6 +38,7 @@ import org.crmkit.security.Permission;
 import org.crmkit.security.Principal;
 import org.crmkit.security.RecordScope;
 import org.crmkit.security.Role;
+import org.crmkit.storage.spi.StorageFeature;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -245,6 +247,28 @@ public abstract class ExportContract extends ConformanceContract {
         assertThatThrownBy(() -> system().export().csv(GADGET, Query.all().limit(0), nothing))
                 .isInstanceOf(ValidationException.class);
         assertThat(nothing.toString()).isEmpty();
+    }
+
+    @Test
+    void aRollupIsExportedWhereItIsVisible() {
+        assumeSupported(StorageFeature.AGGREGATES); // roll-ups need it
+        defineGadget();
+        crm().schema().addField("company", Field.rollup("gadgets", GADGET, "company", Metric.count(), null));
+        UUID acme = records("company").create(Map.of("name", "Acme")).id();
+        records(GADGET).create(values("name", "g1", "company", acme));
+        records(GADGET).create(values("name", "g2", "company", acme));
+        StringWriter out = new StringWriter();
+        system().export().csv("company", Query.all(), out);
+        List<List<String>> rows = csv(out.toString());
+        assertThat(named(rows.get(0), rows.get(1))).containsEntry("gadgets", "2");
+        // a caller who cannot read every gadget does not see the roll-up: no column
+        Role narrow = Role.builder("narrow").grant("company", RecordScope.ALL, Permission.READ)
+                .grant(GADGET, RecordScope.OWN, Permission.READ).build();
+        StringWriter theirs = new StringWriter();
+        crm().as(Principal.user("ann", narrow)).export().csv("company", Query.all(), theirs);
+        List<List<String>> limited = csv(theirs.toString());
+        assertThat(limited.get(0)).doesNotContain("gadgets").contains("name");
+        assertThat(limited).hasSize(2);
     }
 
     @Test
