@@ -27,6 +27,7 @@ import org.crmkit.error.ValidationException;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Metric;
 import org.crmkit.query.Query;
+import org.crmkit.query.Sort;
 import org.crmkit.record.Address;
 import org.crmkit.record.Money;
 import org.crmkit.record.Record;
@@ -294,10 +295,35 @@ public abstract class ExportContract extends ConformanceContract {
         assertThat(rows).hasSize(count + 1);
         List<UUID> ids = rows.subList(1, rows.size()).stream().map(r -> UUID.fromString(r.get(0))).toList();
         assertThat(ids).containsExactlyElementsOf(created);
+        StringWriter sorted = new StringWriter();
+        system().export().csv(WIDGET, Query.all().orderBy(Sort.desc("qty")).limit(250), sorted);
+        List<List<String>> desc = csv(sorted.toString());
+        int qty = desc.get(0).indexOf("qty");
+        assertThat(desc.subList(1, desc.size()).stream().map(r -> Integer.parseInt(r.get(qty))).toList())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).map(i -> count - 1 - i)
+                        .boxed().toList());
         FlushCounter big = new FlushCounter();
         assertThat(system().export().jsonLines(WIDGET, Query.where(Filters.where("qty").gte(200)).limit(500), big))
                 .isEqualTo(count - 200);
         assertThat(big.linesAtFlush).startsWith(500, 1000);
+    }
+
+    @Test
+    void streamsAreUtf8WithoutAByteOrderMark() {
+        defineWidget();
+        records(WIDGET).create(values("name", "Łukasz ışık 😀", "notes", "naïve, café"));
+        StringWriter chars = new StringWriter();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        system().export().csv(WIDGET, Query.all(), chars);
+        system().export().csv(WIDGET, Query.all(), bytes);
+        assertThat(bytes.toByteArray()[0]).isEqualTo((byte) 'i');
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(chars.toString()).contains("Łukasz ışık 😀");
+        StringWriter lineChars = new StringWriter();
+        ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
+        system().export().jsonLines(WIDGET, Query.all(), lineChars);
+        system().export().jsonLines(WIDGET, Query.all(), lineBytes);
+        assertThat(lineBytes.toString(StandardCharsets.UTF_8)).isEqualTo(lineChars.toString())
+                .contains("Łukasz ışık 😀");
     }
 
     @Test
@@ -319,6 +345,16 @@ public abstract class ExportContract extends ConformanceContract {
         assertThatThrownBy(() -> system().export().csv(WIDGET, Query.all(), broken))
                 .isInstanceOf(UncheckedIOException.class);
         assertThatThrownBy(() -> system().export().jsonLines(WIDGET, Query.all(), broken))
+                .isInstanceOf(UncheckedIOException.class);
+        java.io.OutputStream brokenStream = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
+            }
+        };
+        assertThatThrownBy(() -> system().export().csv(WIDGET, Query.all(), brokenStream))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> system().export().jsonLines(WIDGET, Query.all(), brokenStream))
                 .isInstanceOf(UncheckedIOException.class);
     }
 
