@@ -76,4 +76,12 @@ public interface CrmSession {
     default org.crmkit.report.Reports reports() {
         throw new UnsupportedOperationException("reports are not supported by " + getClass().getName());
     }
+
+    /**
+     * Exports of this principal's records as CSV or JSON Lines, within this session's access. CRMKit's engine
+     * implements it; the default refuses.
+     */
+    default org.crmkit.data.export.RecordExport export() {
+        throw new UnsupportedOperationException("export is not supported by " + getClass().getName());
+    }
 }

@@ -172,6 +172,7 @@ class NullArgumentsTest {
             failures.addAll(unchecked(tester(), org.crmkit.report.StandardReports.class,
                     session.reports().standard()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
+            failures.addAll(unchecked(tester(), org.crmkit.data.export.RecordExport.class, session.export()));
             // importRecords and upsert document a ValidationException naming each null argument: left out here
             failures.addAll(unchecked(tester(), RecordSet.class, session.records("contact"),
                     RecordSet.class.getMethod("importRecords", String.class, Iterable.class),

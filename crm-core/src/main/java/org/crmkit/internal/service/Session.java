@@ -58,6 +58,12 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.data.export.RecordExport export() {
+        engine.checkOpen();
+        return new SessionExport(this);
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         java.util.Objects.requireNonNull(work, "work");
         if (tx != null) {

@@ -260,4 +260,12 @@ class DecliningStorageTest {
             return new SkeletonStorage();
         }
     }
+
+    @Nested
+    class Exports extends ExportContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
 }
