@@ -26,7 +26,7 @@ class ArchitectureTest {
     private static final String[] API = {"org.crmkit", "org.crmkit.error", "org.crmkit.schema", "org.crmkit.record",
             "org.crmkit.query", "org.crmkit.security", "org.crmkit.event", "org.crmkit.storage.memory",
             "org.crmkit.report",
-            "org.crmkit.report.export", "org.crmkit.data.export"};
+            "org.crmkit.report.export", "org.crmkit.data.export", "org.crmkit.data.vcard"};
 
     private static final String[] SPI = {"org.crmkit.storage.spi..", "org.crmkit.plugin.spi..",
             "org.crmkit.search.spi..", "org.crmkit.search.support..", "org.crmkit.storage.support..",
@@ -121,7 +121,8 @@ class ArchitectureTest {
         // String in its public signatures), and its package-private mix-ins and value serializer
         ArchRule rule = noClasses().that().resideOutsideOfPackages("..internal..", "org.crmkit.storage.support")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cel..", "com.google.i18n..",
-                        "com.google.protobuf..", "com.fasterxml.uuid..", "com.fasterxml.jackson..");
+                        "com.google.protobuf..", "com.fasterxml.uuid..", "com.fasterxml.jackson..", "ezvcard..",
+                        "com.github.mangstadt..");
         rule.check(classes);
     }
 

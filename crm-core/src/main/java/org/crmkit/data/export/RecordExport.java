@@ -3,6 +3,7 @@ package org.crmkit.data.export;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import org.crmkit.data.vcard.VCardVersion;
 import org.crmkit.query.Query;
 
 /**
@@ -40,6 +41,18 @@ import org.crmkit.query.Query;
  * trailing zeros kept), money as {@code {"amount":1234.50,"currency":"EUR"}}, an address as an object of its parts,
  * multi-picklists and relations as arrays, dates and instants as ISO 8601 strings, an empty value as {@code null}
  * (an empty list as {@code []}).
+ *
+ * <h2>vCard</h2>
+ *
+ * The {@code contact} records of a query as vCards ({@link #vcards}), one card per contact, written with ez-vcard:
+ * CRLF line ends, long lines folded, text escaped as the version requires. Mapping, each part written only when the
+ * field is visible to the principal and not empty: {@code UID} {@code urn:uuid:<id>}, {@code REV} the update time,
+ * {@code N} ({@code last_name};{@code first_name}) and {@code FN} ("first last"), {@code EMAIL} from {@code email},
+ * {@code TEL;TYPE=work,voice} from {@code phone}, {@code TEL;TYPE=cell} from {@code mobile}, {@code TITLE} from
+ * {@code title}, {@code ORG} the {@code name} of the {@code company} the contact references (only if the principal
+ * may read that company and its name), {@code ADR;TYPE=work} from {@code address} (street, city as locality,
+ * region, postal code, country), {@code NOTE} from {@code description}. Other fields are not written.
+ * {@link org.crmkit.data.vcard.VCards} reads such cards back.
  */
 public interface RecordExport {
     /** Writes the records of {@code objectType} matching {@code query} as CSV to {@code out}; returns how many. */
@@ -53,4 +66,10 @@ public interface RecordExport {
 
     /** Writes the records as JSON Lines in UTF-8 to {@code out}; returns how many. */
     long jsonLines(String objectType, Query query, OutputStream out);
+
+    /** Writes the {@code contact} records matching {@code query} as vCards of {@code version}; returns how many. */
+    long vcards(Query query, Writer out, VCardVersion version);
+
+    /** Writes the contacts as vCards in UTF-8 to {@code out}; returns how many. */
+    long vcards(Query query, OutputStream out, VCardVersion version);
 }

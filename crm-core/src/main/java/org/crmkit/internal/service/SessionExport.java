@@ -12,10 +12,13 @@ import java.util.Objects;
 import java.util.Optional;
 import org.crmkit.RecordSet;
 import org.crmkit.data.export.RecordExport;
+import org.crmkit.data.vcard.VCardVersion;
 import org.crmkit.internal.export.ExportField;
 import org.crmkit.internal.export.RecordCsvSink;
 import org.crmkit.internal.export.RecordJsonLinesSink;
 import org.crmkit.internal.export.RecordSink;
+import org.crmkit.internal.export.RecordVCardSink;
+import org.crmkit.internal.vcard.ContactCardWriter;
 import org.crmkit.query.Page;
 import org.crmkit.query.Query;
 import org.crmkit.record.Record;
@@ -56,6 +59,22 @@ final class SessionExport implements RecordExport {
     public long jsonLines(String objectType, Query query, OutputStream out) {
         Objects.requireNonNull(out, "out");
         return export(objectType, query, "JSON Lines", fields -> RecordJsonLinesSink.on(fields, out));
+    }
+
+    @Override
+    public long vcards(Query query, Writer out, VCardVersion version) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(version, "version");
+        return export("contact", query, "vCard", fields -> new RecordVCardSink(new ContactCardWriter(out, version,
+                fields.stream().map(ExportField::name).collect(java.util.stream.Collectors.toSet()),
+                new CompanyNames(session))));
+    }
+
+    @Override
+    public long vcards(Query query, OutputStream out, VCardVersion version) {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(version, "version");
+        return vcards(query, new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), version);
     }
 
     /** Opens a sink for the fields to export. */
