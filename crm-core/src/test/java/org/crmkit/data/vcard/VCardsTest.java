@@ -62,7 +62,7 @@ class VCardsTest {
         assertThat(z.values()).containsEntry("last_name", "O'Brien").containsEntry("first_name", "Zoë")
                 // no PREF: the work address is taken, the others are reported
                 .containsEntry("email", "zoe.obrien@acme-widgets.co.uk")
-                .containsEntry("mobile", "+44 7700 900123").containsEntry("phone", "+44 20 7946 0958")
+                .containsEntry("mobile", "+44 7911 123456").containsEntry("phone", "+44 20 7946 0958")
                 .containsEntry("title", "Head of Procurement")
                 .containsEntry("address", new Address("221B Baker Street", "London", "Greater London", "NW1 6XE",
                         "United Kingdom"));
