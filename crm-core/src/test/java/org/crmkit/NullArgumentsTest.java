@@ -173,6 +173,10 @@ class NullArgumentsTest {
                     session.reports().standard()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             failures.addAll(unchecked(tester(), org.crmkit.data.export.RecordExport.class, session.export()));
+            try (org.crmkit.data.vcard.VCardContacts cards = org.crmkit.data.vcard.VCards.read(
+                    new java.io.StringReader(""))) {
+                failures.addAll(unchecked(tester(), org.crmkit.data.vcard.VCardContacts.class, cards));
+            }
             // importRecords and upsert document a ValidationException naming each null argument: left out here
             failures.addAll(unchecked(tester(), RecordSet.class, session.records("contact"),
                     RecordSet.class.getMethod("importRecords", String.class, Iterable.class),
