@@ -10,7 +10,10 @@ import org.crmkit.data.vcard.VCardVersion;
 import org.crmkit.record.Record;
 import org.jspecify.annotations.Nullable;
 
-/** Writes contacts as vCards onto the caller's writer (folded lines, CRLF), which it flushes but never closes. */
+/**
+ * Writes contacts as vCards onto the caller's writer (folded lines, CRLF, structured values with all their components),
+ * which it flushes but never closes.
+ */
 public final class ContactCardWriter {
     private final Writer out;
     private final VCardWriter writer;
@@ -27,6 +30,7 @@ public final class ContactCardWriter {
         this.writer = new VCardWriter(out, version == VCardVersion.V4_0 ? ezvcard.VCardVersion.V4_0
                 : ezvcard.VCardVersion.V3_0);
         this.writer.setAddProdId(false);
+        this.writer.setIncludeTrailingSemicolons(true); // N;ADR with every component, as Outlook and Apple write them
         this.visible = Set.copyOf(visible);
         this.companyName = companyName;
     }
