@@ -66,35 +66,12 @@ public final class JsonTableWriter {
         for (List<@Nullable Object> row : table.rows()) {
             g.writeStartArray();
             for (Object value : row) {
-                value(g, value);
+                JsonValues.write(g, value);
             }
             g.writeEndArray();
         }
         g.writeEndArray();
         g.writeEndObject();
         g.flush();
-    }
-
-    private static void value(JsonGenerator g, @Nullable Object value) throws IOException {
-        switch (value) {
-            case null -> g.writeNull();
-            case BigDecimal d -> g.writeNumber(d);
-            case Long n -> g.writeNumber(n);
-            case Integer n -> g.writeNumber(n);
-            case Short n -> g.writeNumber(n);
-            case Byte n -> g.writeNumber(n);
-            case BigInteger n -> g.writeNumber(n);
-            case Double d when Double.isFinite(d) -> g.writeNumber(d);
-            case Float f when Float.isFinite(f) -> g.writeNumber(f);
-            case Boolean b -> g.writeBoolean(b);
-            case Money m -> {
-                g.writeStartObject();
-                g.writeFieldName("amount");
-                g.writeNumber(m.amount());
-                g.writeStringField("currency", m.currency());
-                g.writeEndObject();
-            }
-            default -> g.writeString(value.toString());
-        }
     }
 }

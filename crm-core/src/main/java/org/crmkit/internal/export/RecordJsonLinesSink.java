@@ -66,7 +66,7 @@ public final class RecordJsonLinesSink implements RecordSink {
         g.writeStartObject();
         for (String column : ExportField.SYSTEM_COLUMNS) {
             g.writeFieldName(column);
-            value(ExportField.system(r, column));
+            JsonValues.write(g, ExportField.system(r, column));
         }
         for (ExportField f : fields) {
             Object value = r.values().get(f.name());
@@ -79,45 +79,11 @@ public final class RecordJsonLinesSink implements RecordSink {
                     g.writeNull();
                 }
             } else {
-                value(value);
+                JsonValues.write(g, value);
             }
         }
         g.writeEndObject();
         g.writeRaw('\n');
-    }
-
-    private void value(@Nullable Object value) throws IOException {
-        switch (value) {
-            case null -> g.writeNull();
-            case BigDecimal d -> g.writeNumber(d);
-            case Long n -> g.writeNumber(n);
-            case Integer n -> g.writeNumber(n);
-            case BigInteger n -> g.writeNumber(n);
-            case Double d when Double.isFinite(d) -> g.writeNumber(d);
-            case Boolean b -> g.writeBoolean(b);
-            case Money m -> {
-                g.writeStartObject();
-                g.writeFieldName("amount");
-                g.writeNumber(m.amount());
-                g.writeStringField("currency", m.currency());
-                g.writeEndObject();
-            }
-            case Address a -> {
-                g.writeStartObject();
-                for (String part : Address.PARTS) {
-                    g.writeStringField(part, a.part(part));
-                }
-                g.writeEndObject();
-            }
-            case List<?> list -> {
-                g.writeStartArray();
-                for (Object item : list) {
-                    value(item);
-                }
-                g.writeEndArray();
-            }
-            default -> g.writeString(value.toString());
-        }
     }
 
     @Override

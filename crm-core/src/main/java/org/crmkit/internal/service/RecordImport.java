@@ -2,7 +2,6 @@ package org.crmkit.internal.service;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
 import org.crmkit.internal.value.TextChecks;
+import org.crmkit.internal.service.RowBatches.Row;
 import org.crmkit.record.ImportOptions;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.ImportResult.RowError;
@@ -32,8 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordImport {
     static final int MAX_ID_LENGTH = 100;
-
-    private record Row(long number, Map<String, ?> values) {}
 
     /** What one committed transaction did. */
     private record Outcome(Map<Long, UUID> created, List<RowError> errors,
@@ -99,23 +97,11 @@ final class RecordImport {
 
     ImportResult run(Iterable<? extends Map<String, ?>> rows) {
         readLedger();
-        Iterator<? extends Map<String, ?>> it = rows.iterator();
-        long number = 0;
-        while (it.hasNext() && errors.size() < options.stopAfterErrors()) {
-            List<Row> batch = new ArrayList<>();
-            while (batch.size() < options.batchSize() && it.hasNext()) {
-                Map<String, ?> values = it.next();
-                number++;
-                if (values == null) {
-                    errors.add(new RowError(number, List.of(new FieldError(FieldError.RECORD,
-                            FieldErrorCode.REQUIRED, "the row is null"))));
-                } else if (!alreadyImported(number)) {
-                    batch.add(new Row(number, values));
-                }
-            }
-            write(batch);
+        RowBatches batches = new RowBatches(rows);
+        while (batches.hasNext() && errors.size() < options.stopAfterErrors()) {
+            write(batches.next(options.batchSize(), this::alreadyImported, errors));
         }
-        return new ImportResult(created, skipped, errors, it.hasNext(), duplicates);
+        return new ImportResult(created, skipped, errors, batches.hasNext(), duplicates);
     }
 
     private void readLedger() {

@@ -2,7 +2,6 @@ package org.crmkit.internal.service;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
+import org.crmkit.internal.service.RowBatches.Row;
 import org.crmkit.record.ImportOptions;
 import org.crmkit.record.ImportResult.RowError;
 import org.crmkit.record.Record;
@@ -40,8 +40,6 @@ import org.jspecify.annotations.Nullable;
 final class RecordUpsert {
     /** Keys read by one query. */
     private static final int KEYS_PER_QUERY = 500;
-
-    private record Row(long number, Map<String, ?> values) {}
 
     /** What one committed transaction did. */
     private record Outcome(Map<Long, UUID> created, Map<Long, UUID> updated, Map<Long, UUID> unchanged,
@@ -100,23 +98,11 @@ final class RecordUpsert {
     }
 
     UpsertResult run(Iterable<? extends Map<String, ?>> rows) {
-        Iterator<? extends Map<String, ?>> it = rows.iterator();
-        long number = 0;
-        while (it.hasNext() && errors.size() < options.stopAfterErrors()) {
-            List<Row> batch = new ArrayList<>();
-            while (batch.size() < options.batchSize() && it.hasNext()) {
-                Map<String, ?> values = it.next();
-                number++;
-                if (values == null) {
-                    errors.add(new RowError(number, List.of(new FieldError(FieldError.RECORD,
-                            FieldErrorCode.REQUIRED, "the row is null"))));
-                } else {
-                    batch.add(new Row(number, values));
-                }
-            }
-            write(batch, true);
+        RowBatches batches = new RowBatches(rows);
+        while (batches.hasNext() && errors.size() < options.stopAfterErrors()) {
+            write(batches.next(options.batchSize(), number -> false, errors), true);
         }
-        return new UpsertResult(created, updated, unchanged, errors, it.hasNext());
+        return new UpsertResult(created, updated, unchanged, errors, batches.hasNext());
     }
 
     /** Writes a batch; when the storage refuses it, row by row, each row tried twice if it loses a race. */

@@ -63,11 +63,6 @@ final class RollupDelta {
                 filter));
     }
 
-    /** The roll-up this delta moves. */
-    RollupSpec spec() {
-        return spec;
-    }
-
     /** Under which key the parent's exact total is kept: the field's name and the definition's fingerprint. */
     String key() {
         return key;
