@@ -91,7 +91,8 @@ final class RollupKeeper {
                                 .computeIfAbsent(spec, k -> new TreeSet<>()).addAll(parents);
                     }
                 }
-                if (kept && w.after() == null && !cs.rollupsHeldBy(any.type()).isEmpty()) {
+                if (kept && !totals.purgedWithRecord() && w.after() == null
+                        && !cs.rollupsHeldBy(any.type()).isEmpty()) {
                     purgedParents.computeIfAbsent(any.type(), k -> new HashMap<>()).put(any.id(), null);
                 }
             }

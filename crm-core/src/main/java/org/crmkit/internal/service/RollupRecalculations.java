@@ -146,6 +146,9 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
             return !result.isDone();
         }
 
+        /** Most runs of one step ({@link #retrying}). */
+        private static final int ATTEMPTS = 5;
+
         void run() {
             try {
                 if (cancelled) {
@@ -168,8 +171,8 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
         }
 
         private RecalculationProgress recalculate() {
-            long total = engine.transaction(tx -> tx.storage.count(objectType, ResolvedFilter.ALL,
-                    Query.Deleted.INCLUDE));
+            long total = retrying(() -> engine.transaction(tx -> tx.storage.count(objectType, ResolvedFilter.ALL,
+                    Query.Deleted.INCLUDE)));
             long processed = 0;
             long changed = 0;
             progress = new RecalculationProgress(objectType, field, 0, total, 0, false);
@@ -180,15 +183,15 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
                     throw new CancellationException("cancelled");
                 }
                 UUID from = after;
-                List<UUID> page = engine.transaction(tx -> ids(tx, from));
+                List<UUID> page = retrying(() -> engine.transaction(tx -> ids(tx, from)));
                 if (page.isEmpty()) {
                     return new RecalculationProgress(objectType, field, processed, total, changed, true);
                 }
-                int updated = engine.transaction(tx -> {
+                int updated = retrying(() -> engine.transaction(tx -> {
                     CompiledSchema cs = engine.schema.compiled();
                     return keeper.recompute(tx, cs, objectType, recomputed(cs, Set.copyOf(page)),
                             Principal.SYSTEM_ID);
-                });
+                }));
                 processed += page.size();
                 changed += updated;
                 after = page.get(page.size() - 1);
@@ -209,6 +212,24 @@ final class RollupRecalculations implements RollupAdmin, AutoCloseable {
             cs.rollupsHeldBy(objectType).values().stream().filter(s -> cs.rollupDelta(s) != null)
                     .forEach(s -> out.putIfAbsent(s, page));
             return out;
+        }
+
+        /**
+         * Runs one step again when a schema change ran beside it (a job starts right after the change that made
+         * it, and another change may follow at once: H2 rebuilds a table to add a column, and a query in between
+         * finds no table); up to {@value #ATTEMPTS} times.
+         */
+        private <T> T retrying(java.util.function.Supplier<T> step) {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    return step.get();
+                } catch (org.crmkit.error.SchemaException e) {
+                    if (e.problem() != org.crmkit.error.SchemaException.Problem.CONCURRENT_CHANGE
+                            || attempt >= ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
         }
 
         /** The next page of record ids after {@code after}, in the storage's id order. */

@@ -193,6 +193,7 @@ public final class JdbcStorage implements CrmStorage {
                 migrate(store, mode);
                 store.repairPendingSchemaChanges();
                 store.loadSchema();
+                store.addMissingRollupTotals();
                 return new JdbcStorage(store);
             } catch (RuntimeException e) {
                 if (pool != null) {

@@ -281,6 +281,40 @@ class TableLayoutTest {
     }
 
     /**
+     * A type that holds roll-ups has one more column, {@code crmkit__rollup_totals}, the exact totals the roll-ups
+     * move by; other types do not. A table made before that column existed gets it when the storage opens.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void rollupParentsKeepTheirTotalsInAColumnAddedToOlderTablesOnOpen(TestDatabase db) throws Exception {
+        String company = "crm_company";
+        String totals = "crmkit__rollup_totals";
+        try (TestStore store = TestStore.create(db)) {
+            String table = store.prefix + company;
+            UUID acme;
+            try (Crm crm = Crm.builder().storage(store.open()).build()) {
+                assertThat(store.columns(table).keySet()).doesNotContain(totals);
+                crm.schema().addField("company", Field.rollup("deals", "deal", "company",
+                        org.crmkit.query.Metric.count(), org.crmkit.query.Filter.ALL));
+                assertThat(store.columns(table).keySet()).contains(totals);
+                assertThat(store.columns(store.prefix + "crm_deal").keySet()).doesNotContain(totals);
+                acme = crm.as(Principal.SYSTEM).records("company").create(Map.of("name", "Acme")).id();
+                crm.as(Principal.SYSTEM).records("deal").create(Map.of("name", "d1", "company", acme));
+            }
+            try (Connection c = store.connect(); java.sql.Statement st = c.createStatement()) {
+                String q = c.getMetaData().getIdentifierQuoteString();
+                st.execute("ALTER TABLE " + q + table + q + " DROP COLUMN " + q + totals + q);
+            }
+            assertThat(store.columns(table).keySet()).doesNotContain(totals);
+            try (Crm crm = Crm.builder().storage(store.open()).build()) {
+                assertThat(store.columns(table).keySet()).as("added back on open").contains(totals);
+                crm.as(Principal.SYSTEM).records("deal").create(Map.of("name", "d2", "company", acme));
+                assertThat(crm.as(Principal.SYSTEM).records("company").get(acme).get("deals")).isEqualTo(2L);
+            }
+        }
+    }
+
+    /**
      * The longest names the schema allows (40-character type and field names) under the longest prefix (20) fit
      * every database's identifier limit: tables, link tables, structured-field columns, indexes, foreign keys.
      */

@@ -30,6 +30,7 @@ import org.crmkit.schema.Rollup;
 import org.crmkit.schema.Stage;
 import org.crmkit.storage.spi.StorageFeature;
 import org.crmkit.storage.spi.StorageTransaction;
+import org.crmkit.storage.spi.RollupTotalsStore;
 import org.crmkit.storage.spi.SummaryStore;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Count and sum roll-ups moved by differences: a write adds what its children add now minus what they added before
- * to the parent's exact total, which the engine keeps in the storage's {@link SummaryStore} (summary
- * {@code rollup:<parent type>}, a row per parent). On company, over its open deals: {@code open_deals} (count) and
+ * to the parent's exact total, which the engine keeps beside the parent where the storage can
+ * ({@link RollupTotalsStore}), else in the storage's {@link SummaryStore} (summary {@code rollup:<parent type>}, a row
+ * per parent). On company, over its open deals: {@code open_deals} (count) and
  * {@code pipeline} (sum of amount, in EUR at each deal's close-date rate). Checked: any sequence of writes leaves
  * both equal to a plain-Java recomputation, the currency total rounded once from exact products (never a sum of
  * rounded differences); the exact total is what the storage keeps and what the next write moves; a total is never
@@ -63,7 +65,8 @@ public abstract class RollupTotalsContract extends ConformanceContract {
     void totals() {
         assumeSupported(StorageFeature.AGGREGATES);
         assumeSupported(StorageFeature.ROW_LOCKS);
-        Assumptions.assumeTrue(store().isPresent(), "the storage keeps no summaries, so no roll-up totals");
+        Assumptions.assumeTrue(beside().isPresent() || store().isPresent(),
+                "the storage keeps no summaries, so no roll-up totals");
         crm().schema().setCurrencies(RATES);
         Pipeline sales = crm().schema().pipeline(Pipeline.DEFAULT);
         open = sales.stages().stream().filter(s -> !s.isClosed()).map(Stage::name).toList();
@@ -79,6 +82,19 @@ public abstract class RollupTotalsContract extends ConformanceContract {
 
     private Optional<SummaryStore> store() {
         return storageUnderTest().extension(SummaryStore.class);
+    }
+
+    private Optional<RollupTotalsStore> beside() {
+        return storageUnderTest().extension(RollupTotalsStore.class);
+    }
+
+    /** The text the storage keeps for a company's totals, or null. */
+    private @Nullable String keptText(UUID company) {
+        try (StorageTransaction tx = storageUnderTest().begin()) {
+            RollupTotalsStore b = beside().orElse(null);
+            return b != null ? b.read(tx, "company", List.of(company)).get(company)
+                    : store().orElseThrow().rows(tx, TOTALS, List.of(company.toString())).get(company.toString());
+        }
     }
 
     private void awaitRecalculations() {
@@ -121,18 +137,15 @@ public abstract class RollupTotalsContract extends ConformanceContract {
 
     /** The totals the storage keeps for a company, by key ({@code field:fingerprint}). */
     private Map<String, BigDecimal> keptTotals(UUID company) {
-        SummaryStore s = store().orElseThrow();
-        try (StorageTransaction tx = storageUnderTest().begin()) {
-            String text = s.rows(tx, TOTALS, List.of(company.toString())).get(company.toString());
-            Map<String, BigDecimal> out = new LinkedHashMap<>();
-            if (text != null) {
-                for (String pair : text.split(";")) {
-                    String[] kv = pair.split("=");
-                    out.put(kv[0], new BigDecimal(kv[1]));
-                }
+        String text = keptText(company);
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        if (text != null) {
+            for (String pair : text.split(";")) {
+                String[] kv = pair.split("=");
+                out.put(kv[0], new BigDecimal(kv[1]));
             }
-            return out;
         }
+        return out;
     }
 
     /** Overwrites one kept total of a company, as a hand edit of the table would. */
@@ -143,7 +156,13 @@ public abstract class RollupTotalsContract extends ConformanceContract {
         totals.forEach((k, v) -> text.append(text.isEmpty() ? "" : ";").append(k).append('=')
                 .append(v.toPlainString()));
         try (StorageTransaction tx = storageUnderTest().begin()) {
-            store().orElseThrow().write(tx, TOTALS, Map.of(company.toString(), text.toString()));
+            RollupTotalsStore b = beside().orElse(null);
+            if (b != null) {
+                tx.lockForUpdate("company", List.of(company));
+                b.write(tx, "company", Map.of(company, text.toString()));
+            } else {
+                store().orElseThrow().write(tx, TOTALS, Map.of(company.toString(), text.toString()));
+            }
             tx.commit();
         }
     }
@@ -308,5 +327,35 @@ public abstract class RollupTotalsContract extends ConformanceContract {
         }
         records("company").purge(company.id());
         assertThat(keptTotals(acme.id())).isEmpty();
+        if (store().isPresent()) {
+            try (StorageTransaction tx = storageUnderTest().begin()) {
+                assertThat(store().orElseThrow().rows(tx, TOTALS, List.of(acme.id().toString())))
+                        .as("no totals of a purged parent in the summary store either").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void totalsWrittenWithoutAParentUpdateAreKeptAndReadBackInTheSameTransaction() {
+        // 1 JPY is 0.00625 EUR: 10.00625 shows as 10.01, and so does 10.0125 with 2 JPY; the second write moves the
+        // exact total but no shown value, so the parent is not updated and its totals are written on their own
+        deal(acme, "10.00", "EUR", null, open.get(0));
+        Record yen = deal(acme, "1", "JPY", "2026-03-01", open.get(0));
+        String pipeline = keyOf(keptTotals(acme.id()), "pipeline");
+        assertThat(keptTotals(acme.id()).get(pipeline)).isEqualByComparingTo("10.00625");
+        long version = records("company").get(acme.id()).version();
+        records("deal").update(Objects.requireNonNull(current(yen.id())), values("amount", Money.of("2", "JPY")));
+        assertExact(acme);
+        assertThat(records("company").get(acme.id()).version()).as("no shown value moved").isEqualTo(version);
+        assertThat(keptTotals(acme.id()).get(pipeline)).isEqualByComparingTo("10.0125");
+        RollupTotalsStore b = beside().orElse(null);
+        Assumptions.assumeTrue(b != null, "the storage keeps totals in its summary store");
+        try (StorageTransaction tx = storageUnderTest().begin()) {
+            tx.lockForUpdate("company", List.of(acme.id()));
+            b.write(tx, "company", Map.of(acme.id(), pipeline + "=7"));
+            assertThat(b.read(tx, "company", List.of(acme.id()))).containsEntry(acme.id(), pipeline + "=7");
+            tx.rollback();
+        }
+        assertThat(keptTotals(acme.id()).get(pipeline)).as("rolled back").isEqualByComparingTo("10.0125");
     }
 }

@@ -240,6 +240,32 @@ public final class JdbcStore {
         return loaded;
     }
 
+    /**
+     * Adds the roll-up totals column ({@link RecordTable#rollupTotals}) to the tables of types that hold roll-ups
+     * and lack it: tables made before the column existed. A cheap probe per such table; the DDL only where missing.
+     */
+    public void addMissingRollupTotals() {
+        for (RecordTable t : schema.tables().values()) {
+            org.jooq.Field<String> totals = t.rollupTotals;
+            if (totals == null) {
+                continue;
+            }
+            boolean present;
+            try (Connection c = connection()) {
+                dsl(c).select(totals).from(t.table()).where(DSL.falseCondition()).fetch();
+                present = true;
+            } catch (SQLException | org.jooq.exception.DataAccessException e) {
+                present = false;
+            }
+            if (!present) {
+                write("adding the roll-up totals column of " + t.type().name(), dsl -> {
+                    SchemaDdl.addRollupTotals(dsl, t);
+                    return null;
+                });
+            }
+        }
+    }
+
     public List<SchemaChangeEntry> schemaHistory() {
         return read("reading the schema history", dsl -> dsl.select(sys.schemaVersion, sys.appliedAt,
                 sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())

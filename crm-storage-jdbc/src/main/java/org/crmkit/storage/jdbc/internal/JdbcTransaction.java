@@ -49,6 +49,8 @@ public final class JdbcTransaction implements StorageTransaction {
     private final ImportLedger imports;
     private final MergeLinks mergeLinks;
     private boolean done;
+    /** The roll-up totals of the rows {@link #lockForUpdate} read, as read (see {@link #rollupTotals}). */
+    private final Map<UUID, Optional<String>> lockedTotals = new HashMap<>();
     /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
     private final List<Consumer<DSLContext>> atCommit = new ArrayList<>();
 
@@ -192,17 +194,54 @@ public final class JdbcTransaction implements StorageTransaction {
             return out;
         }
         try {
-            List<org.jooq.Record> rows = new ArrayList<>(conn.writer().select(t.selectList()).from(t.table())
+            org.jooq.Field<String> totals = t.rollupTotals;
+            List<org.jooq.Field<?>> select = t.selectList();
+            if (totals != null) {
+                select = new ArrayList<>(select);
+                select.add(totals);
+            }
+            List<org.jooq.Record> rows = new ArrayList<>(conn.writer().select(select).from(t.table())
                     .where(t.id.in(stored)).orderBy(t.id).forUpdate().fetch());
             Map<UUID, Map<String, List<UUID>>> links = links(t, rows.stream().map(r -> r.get(t.id)).toList());
             for (org.jooq.Record r : rows) {
                 out.add(t.toRecord(r, links.getOrDefault(r.get(t.id), Map.of())));
+                if (totals != null) {
+                    lockedTotals.put(r.get(t.id), Optional.ofNullable(r.get(totals)));
+                }
             }
             return out;
         } catch (RuntimeException e) {
             throw store.errors().map(e, t, new SqlErrors.Target(type, stored.get(0), -1),
                     "locking " + type + " records");
         }
+    }
+
+    /**
+     * The roll-up totals of the rows {@link #lockForUpdate} read, and those written since, by record id (empty: none)
+     * ({@link JdbcRollupTotals}).
+     */
+    Map<UUID, Optional<String>> knownRollupTotals() {
+        checkActive();
+        return lockedTotals;
+    }
+
+    /** The buffered record writes (for {@link JdbcRollupTotals}). */
+    WriteBuffer writes() {
+        checkActive();
+        return writes;
+    }
+
+    /** The table of {@code type}, or null when this transaction's schema has no such type. */
+    @Nullable
+    RecordTable tableOrNull(String type) {
+        checkActive();
+        return knows(type) ? table(type) : null;
+    }
+
+    /** The connection in a real transaction (for {@link JdbcRollupTotals}' reads of locked rows). */
+    DSLContext writer() {
+        checkActive();
+        return conn.writer();
     }
 
     /** The relation ids of each record, by record id and relation field, in stored order. */

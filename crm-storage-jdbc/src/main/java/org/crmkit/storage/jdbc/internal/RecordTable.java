@@ -54,6 +54,13 @@ public final class RecordTable {
     public final org.jooq.Field<LocalDateTime> updatedAt;
     public final org.jooq.Field<String> updatedBy;
     public final org.jooq.Field<LocalDateTime> deletedAt;
+    /**
+     * The exact totals of the type's roll-ups ({@link org.crmkit.storage.spi.RollupTotalsStore}), a column only of
+     * the tables of types that hold roll-ups: {@value #ROLLUP_TOTALS} ({@code __} keeps it apart from field columns).
+     */
+    public final org.jooq.@Nullable Field<String> rollupTotals;
+    /** The name of the {@link #rollupTotals} column. */
+    public static final String ROLLUP_TOTALS = "crmkit__rollup_totals";
     private final List<Column> columns = new ArrayList<>();
     private final Map<String, List<Column>> columnsByField = new HashMap<>();
     private final Map<String, Link> links = new LinkedHashMap<>();
@@ -77,6 +84,8 @@ public final class RecordTable {
         for (org.jooq.Field<?> p : selectList) {
             properties.put(p.getName(), p);
         }
+        rollupTotals = holdsRollups(type) ? DSL.field(DSL.name(t, DSL.name(ROLLUP_TOTALS)),
+                database.unindexedText(ROLLUP_TOTALS_LENGTH)) : null;
         for (Field f : type.fields()) {
             switch (f.type()) {
                 case FORMULA -> {}
@@ -99,6 +108,14 @@ public final class RecordTable {
                 default -> add(f, null, naming.column(f), columnType(f, database));
             }
         }
+    }
+
+    /** Longest text of {@link #rollupTotals}: some thirty roll-ups, each a name, a fingerprint and a total. */
+    static final int ROLLUP_TOTALS_LENGTH = 8_000;
+
+    /** Whether the type holds a roll-up field, so its table has the {@link #rollupTotals} column. */
+    static boolean holdsRollups(ObjectType type) {
+        return type.fields().stream().anyMatch(f -> f.rollup() != null);
     }
 
     private void add(Field f, @Nullable String part, Name name, DataType<?> dataType) {

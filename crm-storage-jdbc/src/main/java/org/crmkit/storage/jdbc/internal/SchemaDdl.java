@@ -69,6 +69,10 @@ final class SchemaDdl {
         for (RecordTable.Column c : t.columns()) {
             create = create.column(DSL.name(c.column().getName()), c.type());
         }
+        org.jooq.Field<String> totals = t.rollupTotals;
+        if (totals != null) {
+            create = create.column(DSL.name(totals.getName()), totals.getDataType());
+        }
         List<Constraint> constraints = new ArrayList<>();
         constraints.add(DSL.constraint(naming.constraint("pk", type, "id")).primaryKey(DSL.name("id")));
         create.constraints(constraints).execute();
@@ -91,10 +95,22 @@ final class SchemaDdl {
         for (RecordTable.Column c : t.columnsOf(field.name())) {
             ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(c.column().getName()), c.type()).execute();
         }
+        if (field.rollup() != null) {
+            addRollupTotals(ddl, t);
+        }
         fieldIndexes(ddl, type, field, next);
         Object fill = field.required() ? field.defaultValue() : null;
         if (fill != null && !t.columnsOf(field.name()).isEmpty()) {
             backfill(ddl, t, field, fill);
+        }
+    }
+
+    /** Adds the {@link RecordTable#rollupTotals} column to a table of a type that holds roll-ups, unless it has it. */
+    static void addRollupTotals(DSLContext ddl, RecordTable t) {
+        org.jooq.Field<String> totals = t.rollupTotals;
+        if (totals != null) {
+            ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(totals.getName()), totals.getDataType())
+                    .execute();
         }
     }
 

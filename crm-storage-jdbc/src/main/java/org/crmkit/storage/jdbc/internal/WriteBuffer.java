@@ -42,6 +42,14 @@ final class WriteBuffer {
     private final List<Write> writes = new ArrayList<>();
     /** The newest buffered state of each written record (null value: purged). */
     private final Map<UUID, @Nullable Record> overlay = new HashMap<>();
+    /**
+     * Roll-up totals to write ({@link org.crmkit.storage.spi.RollupTotalsStore}), by record id: set by the record's
+     * own update when one is sent after them, else by an update of their own at {@link #flush()}.
+     */
+    private final Map<UUID, TotalsWrite> totals = new LinkedHashMap<>();
+
+    /** The roll-up totals text (null: cleared) to write to a record of a type. */
+    private record TotalsWrite(String type, @Nullable String text) {}
 
     WriteBuffer(JdbcStore store, TransactionConnection conn) {
         this.store = store;
@@ -71,16 +79,22 @@ final class WriteBuffer {
         return overlay.get(id);
     }
 
-    /** The one buffered write, when exactly one is buffered. */
+    /** The one buffered write, when exactly one is buffered (and no roll-up totals wait). */
     @Nullable
     Write sole() {
-        return writes.size() == 1 ? writes.get(0) : null;
+        return writes.size() == 1 && totals.isEmpty() ? writes.get(0) : null;
     }
 
     /** Forgets every buffered write (sent, or rolled back). */
     void clear() {
         writes.clear();
         overlay.clear();
+        totals.clear();
+    }
+
+    /** Buffers the roll-up totals of a record (null: clear them); see {@link #totals}. */
+    void writeTotals(String type, UUID id, @Nullable String text) {
+        totals.put(id, new TotalsWrite(type, text));
     }
 
     /** Buffers the insert of a new record (a conflict when this transaction already holds a record of its id). */
@@ -112,9 +126,9 @@ final class WriteBuffer {
         overlay.put(w.id(), w.record());
     }
 
-    /** Sends the buffered record writes, in order. */
+    /** Sends the buffered record writes, in order, then the roll-up totals no record update carried. */
     void flush() {
-        if (writes.isEmpty()) {
+        if (writes.isEmpty() && totals.isEmpty()) {
             return;
         }
         List<Write> todo = List.copyOf(writes);
@@ -125,7 +139,21 @@ final class WriteBuffer {
             } else if (w.record() != null) {
                 updateNow(w.record(), w.expectedVersion(), w.before());
             } else {
+                totals.remove(w.id());
                 purgeNow(w.type(), w.id(), w.expectedVersion());
+            }
+        }
+        List<Map.Entry<UUID, TotalsWrite>> rest = List.copyOf(totals.entrySet());
+        totals.clear();
+        for (Map.Entry<UUID, TotalsWrite> e : rest) {
+            RecordTable t = table(e.getValue().type());
+            org.jooq.Field<String> column = Objects.requireNonNull(t.rollupTotals,
+                    "roll-up totals of a type that holds no roll-ups");
+            try {
+                writer().update(t.table()).set(column, e.getValue().text()).where(t.id.eq(e.getKey())).execute();
+            } catch (RuntimeException ex) {
+                throw store.errors().map(ex, t, new SqlErrors.Target(t.type().name(), e.getKey(), -1),
+                        "writing the roll-up totals of " + t.type().name() + " " + e.getKey());
             }
         }
     }
@@ -187,7 +215,13 @@ final class WriteBuffer {
         try {
             checkUnique(t, record, before);
             lockLive(record.type(), newReferences(t, record, before));
-            int n = writer().update(t.table()).set(changedColumns(t, record, before)).where(t.id.eq(record.id()))
+            Map<org.jooq.Field<?>, @Nullable Object> set = changedColumns(t, record, before);
+            org.jooq.Field<String> totalsColumn = t.rollupTotals;
+            TotalsWrite carried = totalsColumn == null ? null : totals.remove(record.id());
+            if (totalsColumn != null && carried != null) {
+                set.put(totalsColumn, carried.text());
+            }
+            int n = writer().update(t.table()).set(set).where(t.id.eq(record.id()))
                     .and(t.version.eq(expectedVersion)).execute();
             if (n == 0) {
                 throw missed(t, record.type(), record.id(), expectedVersion);
