@@ -22,12 +22,14 @@ public final class JdbcBackend implements Storage {
     private final JdbcJobQueue jobs;
     private final JdbcDocuments documents;
     private final JdbcSummaries summaries;
+    private final JdbcPrivacy privacy;
 
     public JdbcBackend(JdbcStore store) {
         this.store = store;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
         this.summaries = new JdbcSummaries(store);
+        this.privacy = new JdbcPrivacy(store, jobs);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -87,13 +89,14 @@ public final class JdbcBackend implements Storage {
     }
 
     /**
-     * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
-     * writing with this storage's transactions.
+     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore} and the
+     * {@code PrivacyStore}, all writing with this storage's transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries, privacy).filter(type::isInstance).map(type::cast)
+                .findFirst();
     }
 
     @Override
