@@ -56,7 +56,8 @@ final class SessionPrivacy implements Privacy {
         SubjectFinder.Identifiers given = identifiers(subject);
         SubjectFinder.Found found = engine.transaction(tx -> new SubjectFinder(tx.storage,
                 engine.schema.compiled().snapshot).find(given));
-        SubjectRedaction redaction = new SubjectRedaction(found.values());
+        SubjectRedaction redaction = new SubjectRedaction(SubjectErasure.values(engine.schema.compiled().snapshot,
+                found, engine));
         Map<java.util.UUID, String> types = new java.util.LinkedHashMap<>();
         found.records().values().forEach(r -> types.put(r.id(), r.type()));
         List<ChangeLogEntry> history = types.isEmpty() ? List.of() : engine.storage.changesOf(types);

@@ -65,7 +65,7 @@ final class SubjectErasure {
             Instant at = engine.clock.instant();
             SchemaSnapshot schema = engine.schema.compiled().snapshot;
             SubjectFinder.Found found = new SubjectFinder(tx.storage, schema).find(given);
-            SubjectRedaction redaction = new SubjectRedaction(found.values());
+            SubjectRedaction redaction = new SubjectRedaction(values(schema, found));
             Session session = new Session(engine, actor, tx);
             Set<UUID> erased = found.records().keySet();
             java.util.function.UnaryOperator<ChangeLogEntry> logged = e -> erased.contains(e.recordId())
@@ -101,7 +101,22 @@ final class SubjectErasure {
         return complete;
     }
 
-    /** Empties the organisation fields that hold the person's values, each change logged without them. */
+    /** The person's values: current ones, and the emails and phones their records had before. */
+    static Set<String> values(SchemaSnapshot schema, SubjectFinder.Found found, CrmEngine engine) {
+        Map<UUID, String> types = new LinkedHashMap<>();
+        found.records().values().forEach(r -> types.put(r.id(), r.type()));
+        Set<String> out = new java.util.LinkedHashSet<>(found.values());
+        if (!types.isEmpty()) {
+            out.addAll(SubjectFinder.pastValues(schema, engine.storage.changesOf(types)));
+        }
+        return out;
+    }
+
+    private Set<String> values(SchemaSnapshot schema, SubjectFinder.Found found) {
+        return values(schema, found, engine);
+    }
+
+    /** Empties the email and phone fields of records kept that hold the person's values, each change logged without them. */
     private int clearValues(Tx tx, Session session, List<RecordField> fields,
             java.util.function.UnaryOperator<ChangeLogEntry> logged) {
         Map<UUID, List<RecordField>> byRecord = new LinkedHashMap<>();

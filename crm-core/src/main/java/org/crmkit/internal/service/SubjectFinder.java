@@ -119,6 +119,28 @@ final class SubjectFinder {
         return new Found(identifiers, records, cleared, referencesTo(records), values);
     }
 
+    /**
+     * The email and phone values the records ever had, as their change-log entries tell (an address the person
+     * changed is still theirs, and still in job payloads and other records' history).
+     */
+    static Set<String> pastValues(SchemaSnapshot schema, List<org.crmkit.event.ChangeLogEntry> history) {
+        Set<String> out = new LinkedHashSet<>();
+        for (org.crmkit.event.ChangeLogEntry e : history) {
+            ObjectType t = schema.findObjectType(e.objectType()).orElse(null);
+            for (org.crmkit.event.FieldChange c : e.changes()) {
+                Field f = t == null ? null : t.findField(c.field()).orElse(null);
+                if (f != null && (f.type() == FieldType.EMAIL || f.type() == FieldType.PHONE)) {
+                    for (Object v : java.util.Arrays.asList(c.oldValue(), c.newValue())) {
+                        if (v instanceof String text) {
+                            out.add(text);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Adds the record's email and phone values. */
     private void collectValues(Record r, Set<String> emails, Set<String> phones) {
         ObjectType t = schema.findObjectType(r.type()).orElse(null);
