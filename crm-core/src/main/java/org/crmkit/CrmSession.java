@@ -84,4 +84,13 @@ public interface CrmSession {
     default org.crmkit.data.export.RecordExport export() {
         throw new UnsupportedOperationException("export is not supported by " + getClass().getName());
     }
+
+    /**
+     * Data-protection operations (find, export and erase everything held about a person; change-log retention),
+     * which need {@link org.crmkit.security.AdminPermission#MANAGE_PRIVACY}. CRMKit's engine implements it; the
+     * default refuses.
+     */
+    default org.crmkit.privacy.Privacy privacy() {
+        throw new UnsupportedOperationException("privacy is not supported by " + getClass().getName());
+    }
 }

@@ -92,6 +92,7 @@ class NullArgumentsTest {
                 .setDefault(org.crmkit.lead.Conversion.class, org.crmkit.lead.Conversion.defaults())
                 .setDefault(FieldError.class, new FieldError("name", FieldErrorCode.REQUIRED, "is required"))
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
+                .setDefault(org.crmkit.privacy.Subject.class, org.crmkit.privacy.Subject.email("ada@example.com"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
                 .setDefault(org.crmkit.storage.support.FilterEvaluator.class,
@@ -173,6 +174,7 @@ class NullArgumentsTest {
                     session.reports().standard()));
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             failures.addAll(unchecked(tester(), org.crmkit.data.export.RecordExport.class, session.export()));
+            failures.addAll(unchecked(tester(), org.crmkit.privacy.Privacy.class, session.privacy()));
             try (org.crmkit.data.vcard.VCardContacts cards = org.crmkit.data.vcard.VCards.read(
                     new java.io.StringReader(""))) {
                 failures.addAll(unchecked(tester(), org.crmkit.data.vcard.VCardContacts.class, cards));

@@ -16,5 +16,11 @@ public enum AdminPermission {
      */
     RUN_RULES_AS_OTHERS,
     /** Save and delete report definitions ({@link org.crmkit.report.Reports#save}); anyone may run reports. */
-    MANAGE_REPORTS
+    MANAGE_REPORTS,
+    /**
+     * Find, export and erase everything held about a person, and set and run the change log's retention
+     * ({@link org.crmkit.CrmSession#privacy()}). Its answers ignore field access and record scope: give it to the
+     * data-protection officer only.
+     */
+    MANAGE_PRIVACY
 }

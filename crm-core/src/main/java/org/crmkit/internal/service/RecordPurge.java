@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.crmkit.error.NotFoundException;
+import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.Operation;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
@@ -39,16 +41,24 @@ final class RecordPurge {
         ctx.session().inTx(tx -> {
             Record r = tx.storage.find(ctx.type(), id).filter(access::inScope)
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
-            clearReferencesTo(tx, r.id());
-            tx.purge(r);
-            tx.sawPurge(id);
-            tx.log(stamps.entry(tx, r, Operation.PURGE, ChangeDiff.removed(r)));
+            purgeIn(tx, r, UnaryOperator.identity());
             return null;
         });
     }
 
+    /**
+     * Purges {@code r} (as {@code tx} sees it) in {@code tx} with no access check, passing every change-log entry it
+     * writes through {@code logged} first: a privacy erasure writes them without the person's values.
+     */
+    void purgeIn(Tx tx, Record r, UnaryOperator<ChangeLogEntry> logged) {
+        clearReferencesTo(tx, r.id(), logged);
+        tx.purge(r);
+        tx.sawPurge(r.id());
+        tx.log(logged.apply(stamps.entry(tx, r, Operation.PURGE, ChangeDiff.removed(r))));
+    }
+
     /** Clears references and relation links pointing at a record about to be purged, logging each change. */
-    private void clearReferencesTo(Tx tx, UUID target) {
+    private void clearReferencesTo(Tx tx, UUID target, UnaryOperator<ChangeLogEntry> logged) {
         String type = ctx.type();
         SchemaSnapshot schema = ctx.schema().snapshot;
         for (ObjectType other : schema.types()) {
@@ -82,7 +92,7 @@ final class RecordPurge {
                         Record after = stamps.next(r, values, r.owner(), r.team());
                         tx.update(after, r);
                         tx.saw(after);
-                        tx.log(stamps.entry(tx, after, Operation.UPDATE, ChangeDiff.between(r, after)));
+                        tx.log(logged.apply(stamps.entry(tx, after, Operation.UPDATE, ChangeDiff.between(r, after))));
                     }
                     if (batch.size() < BATCH) {
                         break;

@@ -64,6 +64,17 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.privacy.Privacy privacy() {
+        engine.checkOpen();
+        return new SessionPrivacy(this);
+    }
+
+    /** Whether this session works inside a transaction of {@link #inTransaction}. */
+    boolean bound() {
+        return tx != null;
+    }
+
+    @Override
     public <T> T inTransaction(Function<CrmSession, T> work) {
         java.util.Objects.requireNonNull(work, "work");
         if (tx != null) {

@@ -42,6 +42,17 @@ public interface SearchBackend extends AutoCloseable {
     /** Waits until {@link #appliedSequence()} reaches {@code sequence}; false if {@code timeout} passes first. */
     boolean awaitSequence(long sequence, Duration timeout);
 
+    /**
+     * Waits until {@link #appliedSequence()} reaches {@code sequence} (at most {@code timeout}), then rewrites the
+     * index so that no file of it keeps anything of the documents deleted so far (Lucene keeps deleted documents'
+     * terms and stored values in its segment files until they are merged away), and makes that durable. Privacy
+     * erasures call it after purging. Returns false when {@code timeout} passed first. The default, for backends
+     * that keep nothing of a deleted document, returns {@code awaitSequence(sequence, timeout)}.
+     */
+    default boolean expungeDeleted(long sequence, Duration timeout) {
+        return awaitSequence(sequence, timeout);
+    }
+
     /** Rebuilds the index from the storage, reporting progress; returns when done. */
     void rebuild(Consumer<RebuildProgress> progress);
 

@@ -268,4 +268,12 @@ class DecliningStorageTest {
             return new SkeletonStorage();
         }
     }
+
+    @Nested
+    class Privacy extends PrivacyContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
 }

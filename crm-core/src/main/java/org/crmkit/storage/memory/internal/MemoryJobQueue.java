@@ -290,4 +290,28 @@ public final class MemoryJobQueue implements JobQueue {
         tx.addCommitPart(new Take(counter, base));
         return base + taken + 1;
     }
+
+    /** The jobs whose payload or last error holds one of the texts (lower case), for privacy erasure. */
+    synchronized List<org.crmkit.storage.spi.PrivacyStore.JobText> mentioning(
+            java.util.function.Predicate<String> holds) {
+        return jobs.values().stream().filter(j -> holds.test(j.payload()) || (j.lastError() != null
+                && holds.test(j.lastError())))
+                .map(j -> new org.crmkit.storage.spi.PrivacyStore.JobText(j.id(), j.payload(), j.lastError()))
+                .toList();
+    }
+
+    /** Stages new payloads and errors of jobs, applied with {@code transaction}'s commit. */
+    void rewrite(StorageTransaction transaction, List<org.crmkit.storage.spi.PrivacyStore.JobText> texts) {
+        List<org.crmkit.storage.spi.PrivacyStore.JobText> copy = List.copyOf(texts);
+        atCommit(transaction, () -> {
+            for (org.crmkit.storage.spi.PrivacyStore.JobText t : copy) {
+                Job j = jobs.get(t.id());
+                if (j != null) {
+                    jobs.put(j.id(), new Job(j.id(), j.kind(), j.key(), j.group(), t.payload(), j.state(),
+                            j.attempts(), j.runAt(), j.worker(), j.leaseUntil(), t.lastError(), j.createdAt(),
+                            j.finishedAt()));
+                }
+            }
+        });
+    }
 }

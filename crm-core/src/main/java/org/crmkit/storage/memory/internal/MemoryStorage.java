@@ -21,6 +21,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryJobQueue jobs = new MemoryJobQueue(store);
     private final MemoryDocuments documents = new MemoryDocuments(store);
     private final MemorySummaries summaries = new MemorySummaries(store);
+    private final MemoryPrivacy privacy = new MemoryPrivacy(store, jobs);
 
     @Override
     public StorageCapabilities capabilities() {
@@ -64,13 +65,14 @@ public final class MemoryStorage implements Storage {
     }
 
     /**
-     * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
-     * writing with this storage's transactions.
+     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore} and the
+     * {@code PrivacyStore}, all writing with this storage's transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries, privacy).filter(type::isInstance).map(type::cast)
+                .findFirst();
     }
 
     @Override

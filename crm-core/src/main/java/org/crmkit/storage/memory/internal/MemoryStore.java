@@ -33,7 +33,10 @@ public final class MemoryStore {
     private final Map<String, Map<UUID, Record>> tables = new ConcurrentHashMap<>();
     /** type -> field -> value -> id, for unique fields of committed records. */
     private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();
-    private final List<ChangeLogEntry> log = new ArrayList<>();
+    /** The committed change log by sequence; privacy work rewrites and prunes entries, so it is not a list. */
+    private final java.util.NavigableMap<Long, ChangeLogEntry> log = new java.util.TreeMap<>();
+    /** The last sequence handed out: it never goes back, even when pruning deletes old entries. */
+    private long lastSequence;
     private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
     private final List<SchemaChangeEntry> history = new ArrayList<>();
     /** (principal, type, import id) -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
@@ -93,8 +96,7 @@ public final class MemoryStore {
     public List<ChangeLogEntry> readChangeLog(long after, int limit) {
         lock.readLock().lock();
         try {
-            int from = (int) Math.max(0, Math.min(after, log.size()));
-            return List.copyOf(log.subList(from, (int) Math.min(log.size(), (long) from + limit)));
+            return log.tailMap(after, false).values().stream().limit(limit).toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -112,7 +114,7 @@ public final class MemoryStore {
     public long lastSequence() {
         lock.readLock().lock();
         try {
-            return log.size();
+            return lastSequence;
         } finally {
             lock.readLock().unlock();
         }
@@ -264,12 +266,43 @@ public final class MemoryStore {
     List<ChangeLogEntry> appendLog(List<ChangeLogEntry> staged) {
         List<ChangeLogEntry> out = new ArrayList<>(staged.size());
         for (ChangeLogEntry e : staged) {
-            ChangeLogEntry withSeq = new ChangeLogEntry(log.size() + 1, e.at(), e.principalId(), e.objectType(),
+            ChangeLogEntry withSeq = new ChangeLogEntry(++lastSequence, e.at(), e.principalId(), e.objectType(),
                     e.recordId(), e.operation(), e.version(), e.changes(), e.transactionId());
-            log.add(withSeq);
+            log.put(withSeq.sequence(), withSeq);
             logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(withSeq);
             out.add(withSeq);
         }
         return out;
+    }
+
+    /** The committed entries after {@code after}, in order, for privacy searches; caller holds the read lock. */
+    java.util.Collection<ChangeLogEntry> logAfter(long after) {
+        return log.tailMap(after, false).values();
+    }
+
+    /** Replaces the changes of a committed entry, if it is still there; caller holds the write lock. */
+    void rewriteEntry(long sequence, List<org.crmkit.event.FieldChange> changes) {
+        ChangeLogEntry e = log.get(sequence);
+        if (e == null) {
+            return;
+        }
+        ChangeLogEntry now = new ChangeLogEntry(e.sequence(), e.at(), e.principalId(), e.objectType(), e.recordId(),
+                e.operation(), e.version(), changes, e.transactionId());
+        log.put(sequence, now);
+        logByRecord.getOrDefault(e.recordId(), new ArrayList<>()).replaceAll(x -> x.sequence() == sequence ? now : x);
+    }
+
+    /** Deletes a committed entry; caller holds the write lock. */
+    void deleteEntry(long sequence) {
+        ChangeLogEntry e = log.remove(sequence);
+        if (e != null) {
+            List<ChangeLogEntry> of = logByRecord.get(e.recordId());
+            if (of != null) {
+                of.removeIf(x -> x.sequence() == sequence);
+                if (of.isEmpty()) {
+                    logByRecord.remove(e.recordId());
+                }
+            }
+        }
     }
 }

@@ -71,6 +71,9 @@ final class ChangeLogIndexer {
         Map<String, Set<UUID>> byType = new LinkedHashMap<>();
         Map<String, Set<UUID>> referrersOf = new LinkedHashMap<>();
         for (ChangeLogEntry e : entries) {
+            if (e.operation() == Operation.PURGE) {
+                store.purged();
+            }
             byType.computeIfAbsent(e.objectType(), k -> new LinkedHashSet<>()).add(e.recordId());
             ObjectType type = schema.findObjectType(e.objectType()).orElse(null);
             if (type != null && namesChanged(type, e)) {

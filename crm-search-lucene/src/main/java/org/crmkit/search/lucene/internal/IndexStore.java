@@ -18,6 +18,7 @@ import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
@@ -65,6 +66,8 @@ final class IndexStore implements AutoCloseable {
     private Map<String, String> mappings = new TreeMap<>();
     private boolean rebuildNeeded;
     private boolean dirty;
+    /** Documents were deleted for a purge since the last commit: the next commit merges them out of the files. */
+    private boolean expungeDue;
     private long lastCommitNanos = System.nanoTime();
     private volatile boolean closing;
 
@@ -93,7 +96,9 @@ final class IndexStore implements AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(settings.ramBufferMb())
-                    .setCommitOnClose(false);
+                    .setCommitOnClose(false)
+                    // forceMergeDeletes rewrites every segment holding a deleted document, not only those past 10 %
+                    .setMergePolicy(new TieredMergePolicy().setForceMergeDeletesPctAllowed(0));
             writer = new IndexWriter(directory, config);
             if (applied < 0) {
                 // what the folder holds (if anything) is not of this database: search none of it until rebuilt
@@ -213,8 +218,25 @@ final class IndexStore implements AutoCloseable {
         dirty |= changed;
     }
 
-    /** Makes what the writer holds durable, with the position and mappings it covers. */
+    /**
+     * Records that documents were deleted for purged records: the next {@link #commit()} rewrites the segments that
+     * hold deleted documents, so that no index file keeps a purged record's terms or stored values.
+     */
+    void purged() {
+        expungeDue = true;
+        dirty = true;
+    }
+
+    /**
+     * Makes what the writer holds durable, with the position and mappings it covers; after purges first merges the
+     * deleted documents out of the segments, and once committed reopens the searchers and lets the writer delete
+     * the files no commit and no searcher uses any more.
+     */
     void commit() throws IOException {
+        boolean expunging = expungeDue;
+        if (expunging) {
+            writer().forceMergeDeletes(true);
+        }
         Map<String, String> data = new TreeMap<>();
         data.put(SEQUENCE_KEY, Long.toString(applied));
         data.put(FINGERPRINT_KEY, appliedFingerprint);
@@ -224,6 +246,14 @@ final class IndexStore implements AutoCloseable {
         writer().commit();
         dirty = false;
         lastCommitNanos = System.nanoTime();
+        if (expunging) {
+            expungeDue = false;
+            SearcherManager open = searchers;
+            if (open != null && !closing) {
+                open.maybeRefreshBlocking(); // the old reader held the merged-away segments' files
+            }
+            writer().deleteUnusedFiles();
+        }
     }
 
     /** Commits when something changed and {@code interval} has passed since the last commit. */

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * What an index records of the change-log position it has applied, beyond the sequence number, to recognise a
  * storage that is not the one it was built from: the storage's {@link Storage#identity() identity} (another or a
  * new database) and a fingerprint of the entry at that sequence (the same database restored to an earlier point,
- * whose log then stops before the sequence, or has gone on past it with other changes).
+ * whose log then stops before the sequence, or has gone on past it with other changes). An entry that is missing
+ * below the log's end was pruned by retention and is no sign of another database.
  */
 final class LogPosition {
     private LogPosition() {}
@@ -44,7 +45,10 @@ final class LogPosition {
             return Optional.of("it has applied the change log up to " + sequence + ", the database's ends at " + last
                     + ": the database went back in time");
         }
-        if (!fingerprintAt(storage, sequence).equals(fingerprint)) {
+        String atSequence = fingerprintAt(storage, sequence);
+        // no entry there, though the log goes on to it: change-log retention deleted it (sequences are never
+        // handed out again, and retention keeps the newest entry), so the index goes on from where it is
+        if (!atSequence.isEmpty() && !atSequence.equals(fingerprint)) {
             return Optional.of("the database's change-log entry " + sequence + " is another change than the one "
                     + "the index applied: the database was restored to an earlier point and changed since");
         }

@@ -56,6 +56,12 @@ public final class LuceneBackend implements SearchBackend {
     }
 
     @Override
+    public boolean expungeDeleted(long sequence, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return engine.expungeDeleted(sequence, timeout);
+    }
+
+    @Override
     public void rebuild(Consumer<RebuildProgress> progress) {
         Objects.requireNonNull(progress, "progress");
         engine.rebuild(progress);

@@ -91,6 +91,22 @@ public final class LuceneEngine implements AutoCloseable {
         return progress.await(sequence, schemaVersion, timeout);
     }
 
+    /**
+     * Waits until the index has applied {@code sequence}, then, on the indexer thread, merges every deleted document
+     * out of the segment files and commits (see {@link IndexStore#purged()}); false if {@code timeout} passed first.
+     */
+    public boolean expungeDeleted(long sequence, Duration timeout) {
+        if (!awaitSequence(sequence, timeout)) {
+            return false;
+        }
+        IndexStore s = started(store);
+        started(worker).call(() -> {
+            s.purged();
+            s.commit();
+        }, "expunging deleted documents from the search index failed");
+        return true;
+    }
+
     /** Rebuilds the whole index from the storage on the indexer thread; returns when done. */
     public void rebuild(Consumer<RebuildProgress> listener) {
         Reindexer r = started(reindexer);

@@ -23,6 +23,7 @@ public final class JdbcBackend implements Storage {
     private final JdbcDocuments documents;
     private final JdbcSummaries summaries;
     private final JdbcRollupTotals rollupTotals;
+    private final JdbcPrivacy privacy;
 
     public JdbcBackend(JdbcStore store) {
         this.store = store;
@@ -30,6 +31,7 @@ public final class JdbcBackend implements Storage {
         this.documents = new JdbcDocuments(store, jobs);
         this.summaries = new JdbcSummaries(store);
         this.rollupTotals = new JdbcRollupTotals(store);
+        this.privacy = new JdbcPrivacy(store, jobs);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -90,12 +92,14 @@ public final class JdbcBackend implements Storage {
 
     /**
      * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore} and the
-     * roll-up totals' {@code RollupTotalsStore}, all writing with this storage's transactions.
+     * roll-up totals' {@code RollupTotalsStore} and the {@code PrivacyStore}, all writing with this storage's
+     * transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, rollupTotals).filter(type::isInstance).map(type::cast)
+        return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy).filter(type::isInstance)
+                .map(type::cast)
                 .findFirst();
     }
 

@@ -322,12 +322,12 @@ public final class JdbcStore {
         return known;
     }
 
-    private List<org.jooq.Field<?>> changeLogFields() {
+    List<org.jooq.Field<?>> changeLogFields() {
         return List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId, sys.objectType, sys.recordId,
                 sys.operation, sys.recordVersion, sys.changesJson);
     }
 
-    private ChangeLogEntry entry(org.jooq.Record r) {
+    ChangeLogEntry entry(org.jooq.Record r) {
         return new ChangeLogEntry(r.get(sys.seq), RecordTable.requiredInstant(r.get(sys.occurredAt)),
                 r.get(sys.principalId),
                 r.get(sys.objectType), r.get(sys.recordId), Operation.valueOf(r.get(sys.operation)),
