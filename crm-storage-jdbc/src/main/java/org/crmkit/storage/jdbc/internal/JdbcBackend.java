@@ -91,7 +91,7 @@ public final class JdbcBackend implements Storage {
     }
 
     /**
-     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore} and the
+     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore}, the
      * roll-up totals' {@code RollupTotalsStore} and the {@code PrivacyStore}, all writing with this storage's
      * transactions.
      */
