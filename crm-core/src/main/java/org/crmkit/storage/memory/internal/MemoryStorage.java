@@ -21,6 +21,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryJobQueue jobs = new MemoryJobQueue(store);
     private final MemoryDocuments documents = new MemoryDocuments(store);
     private final MemorySummaries summaries = new MemorySummaries(store);
+    private final MemoryBackup backup = new MemoryBackup(store, documents);
 
     @Override
     public StorageCapabilities capabilities() {
@@ -65,12 +66,12 @@ public final class MemoryStorage implements Storage {
 
     /**
      * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
-     * writing with this storage's transactions.
+     * writing with this storage's transactions, and {@code BackupSupport}.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries, backup).filter(type::isInstance).map(type::cast).findFirst();
     }
 
     @Override
