@@ -90,7 +90,8 @@ public final class ArchiveReader implements AutoCloseable {
                 String name = e.getName();
                 if (!ArchiveLayout.allowed(name)) {
                     throw unsafe(path, "holds the entry '" + printable(name) + "', which is not a part of the format "
-                            + "(only " + ArchiveLayout.MANIFEST + ", schema/, records/<type>.jsonl and the fixed parts)");
+                            + "(only " + ArchiveLayout.MANIFEST
+                            + ", schema/, records/<type>.jsonl and the fixed parts)");
                 }
                 if (out.put(name, e) != null) {
                     throw unsafe(path, "holds the entry '" + name + "' twice");

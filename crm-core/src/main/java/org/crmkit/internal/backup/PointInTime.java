@@ -53,12 +53,17 @@ final class PointInTime {
 
     /** What the entries up to N say of a record touched after N. */
     private static final class Before {
-        @Nullable ChangeLogEntry create;
-        @Nullable ChangeLogEntry last;
-        @Nullable ChangeLogEntry lastDelete;
+        @Nullable
+        ChangeLogEntry create;
+        @Nullable
+        ChangeLogEntry last;
+        @Nullable
+        ChangeLogEntry lastDelete;
         boolean deleted;
-        @Nullable String owner;
-        @Nullable String team;
+        @Nullable
+        String owner;
+        @Nullable
+        String team;
     }
 
     private PointInTime(long sequence, @Nullable Instant cut) {

@@ -99,7 +99,8 @@ final class MemoryBackup implements BackupSupport {
 
         @Override
         public List<MergeLink> mergeLinks(@Nullable UUID afterId, int limit) {
-            return frozen.mergeLinks().entrySet().stream().filter(e -> afterId == null || e.getKey().compareTo(afterId) > 0)
+            return frozen.mergeLinks().entrySet().stream()
+                    .filter(e -> afterId == null || e.getKey().compareTo(afterId) > 0)
                     .sorted(Map.Entry.comparingByKey()).limit(limit)
                     .map(e -> new MergeLink(e.getValue().type(), e.getKey(), e.getValue().survivor())).toList();
         }
@@ -111,7 +112,8 @@ final class MemoryBackup implements BackupSupport {
         @Override
         public List<ImportedRow> importedRows(@Nullable ImportedRow after, int limit) {
             List<ImportedRow> rows = new ArrayList<>();
-            frozen.imports().forEach((key, byRow) -> byRow.forEach((row, id) -> rows.add(new ImportedRow(key, row, id))));
+            frozen.imports()
+                    .forEach((key, byRow) -> byRow.forEach((row, id) -> rows.add(new ImportedRow(key, row, id))));
             return rows.stream().filter(r -> after == null || ORDER.compare(r, after) > 0).sorted(ORDER).limit(limit)
                     .toList();
         }

@@ -71,7 +71,8 @@ public final class MemoryStorage implements Storage {
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, backup).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries, backup).filter(type::isInstance).map(type::cast)
+                .findFirst();
     }
 
     @Override

@@ -272,7 +272,8 @@ public final class MemoryStore {
                     .sorted(java.util.Comparator.comparing(Record::id)).toList()));
             return new Frozen<>(schema, List.copyOf(history), List.copyOf(log), byType, Map.copyOf(mergeLinks),
                     imports.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                            e -> Map.copyOf(e.getValue()))), documents.get());
+                            e -> Map.copyOf(e.getValue()))),
+                    documents.get());
         } finally {
             lock.readLock().unlock();
         }
