@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,7 +215,6 @@ final class BackupCodec {
             }
             parts.add(new BackupPart(text(p, "name"), nonNegative(p, "count"), nonNegative(p, "size"), sha));
         }
-        parts.sort(Comparator.comparing(BackupPart::name));
         return new BackupManifest(formatVersion(n), text(n, "crmkitVersion"), instant(n, "createdAt"),
                 text(n, "storage"), nonNegative(n, "snapshotSequence"), nonNegative(n, "schemaVersion"), parts);
     }
