@@ -22,12 +22,14 @@ public final class JdbcBackend implements Storage {
     private final JdbcJobQueue jobs;
     private final JdbcDocuments documents;
     private final JdbcSummaries summaries;
+    private final JdbcBackup backup;
 
     public JdbcBackend(JdbcStore store) {
         this.store = store;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
         this.summaries = new JdbcSummaries(store);
+        this.backup = new JdbcBackup(store);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -88,12 +90,13 @@ public final class JdbcBackend implements Storage {
 
     /**
      * The workflow's {@link JobQueue}, the {@link DocumentStore} and the report summaries' {@code SummaryStore}, all
-     * writing with this storage's transactions.
+     * writing with this storage's transactions, and {@code BackupSupport}.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries).filter(type::isInstance).map(type::cast).findFirst();
+        return Stream.<Object>of(jobs, documents, summaries, backup).filter(type::isInstance).map(type::cast)
+                .findFirst();
     }
 
     @Override
