@@ -42,7 +42,11 @@ abstract class BackupFixtures extends ConformanceContract {
 
     /** A new {@code Crm} on a fresh storage of the kind under test, closed after the test. */
     protected final Crm newTarget() {
-        CrmStorage s = newStorage();
+        return newTarget(newStorage());
+    }
+
+    /** A new {@code Crm} on {@code s}, closed after the test. */
+    protected final Crm newTarget(CrmStorage s) {
         Crm c = Crm.builder().storage(s).build();
         targets.add(c);
         targetStorages.add(s);
