@@ -234,6 +234,26 @@ public abstract class BackupContract extends BackupFixtures {
         assertSameData(target, crm());
     }
 
+    @Test
+    void aRestoreThatFailsWhileWritingEmptiesTheTargetAgain() {
+        fill();
+        Path good = file("good.zip");
+        crm().admin().backup(good);
+        Crm target = newTarget();
+        List<String> fresh = schemaText(target);
+        // the same company twice: the archive checks out, the target refuses the second insert half-way
+        Path twice = tampered(good, "twice.zip", e -> {
+            byte[] companies = BackupArchives.part(e, "records/company.jsonl");
+            String first = new String(companies, StandardCharsets.UTF_8).split("\n")[0] + "\n";
+            byte[] doubled = (new String(companies, StandardCharsets.UTF_8) + first).getBytes(StandardCharsets.UTF_8);
+            return BackupArchives.resealed(putting(e, "records/company.jsonl", doubled));
+        });
+        assertThat(target.admin().verifyBackup(twice).records()).isEqualTo(everyRecord(crm()).size() + 1);
+        assertRefused(target, fresh, twice, Problem.RESTORE_FAILED, "emptied again");
+        target.admin().restore(good);
+        assertSameData(target, crm());
+    }
+
     private static Map<String, byte[]> putting(Map<String, byte[]> entries, String name, byte[] bytes) {
         entries.put(name, bytes);
         return entries;
