@@ -35,10 +35,23 @@ import org.junit.jupiter.api.Test;
  * empty as it was. (Restoring across storage kinds: the JDBC module's matrix test.)
  */
 public abstract class BackupContract extends BackupFixtures {
+    private boolean offersBackups() {
+        return storageUnderTest().extension(BackupSupport.class).isPresent();
+    }
+
     @BeforeEach
-    void needsBackupSupport() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                storageUnderTest().extension(BackupSupport.class).isPresent(), "the storage offers no backups");
+    void needsBackupSupport(org.junit.jupiter.api.TestInfo test) {
+        if (!test.getTestMethod().map(m -> m.getName().equals("aStorageWithoutBackupsRefusesThem")).orElse(false)) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(offersBackups(), "the storage offers no backups");
+        }
+    }
+
+    @Test
+    void aStorageWithoutBackupsRefusesThem() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(offersBackups(), "the storage offers backups");
+        assertThatThrownBy(() -> crm().admin().backup(file("a.zip"))).isInstanceOfSatisfying(BackupException.class,
+                e -> assertThat(e.getMessage()).contains("BackupSupport"));
+        assertThat(java.nio.file.Files.exists(file("a.zip"))).isFalse();
     }
 
     @Test
