@@ -5,7 +5,7 @@ import org.crmkit.search.SearchIndex;
 
 /**
  * Operations for administrators and operators rather than for application code: the search index, duplicate scans,
- * roll-up recalculations.
+ * roll-up recalculations, backups and restores.
  */
 public interface CrmAdmin {
     /** The search index: how far it is, waiting for it, rebuilding it. */
@@ -20,5 +20,45 @@ public interface CrmAdmin {
      */
     default org.crmkit.rollup.RollupAdmin rollups() {
         throw new UnsupportedOperationException("roll-ups are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Writes a backup of everything the storage holds (schema history, records with soft-deleted ones, change log,
+     * documents such as rules and reports, merge links, the import ledger) from one consistent snapshot, while writes
+     * go on, to a new file at {@code path} (an existing file is refused). Streams: memory does not grow with the data.
+     * CRMKit's engine implements it; the default refuses.
+     *
+     * @throws org.crmkit.error.BackupException when the file cannot be written or the storage takes no snapshots
+     */
+    default org.crmkit.backup.BackupManifest backup(java.nio.file.Path path) {
+        throw new UnsupportedOperationException("backups are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Checks a backup archive without restoring it (manifest, format version, entry names, every part's size and
+     * checksum, every line) and returns its manifest. CRMKit's engine implements it; the default refuses.
+     *
+     * @throws org.crmkit.error.BackupException naming what is wrong
+     */
+    default org.crmkit.backup.BackupManifest verifyBackup(java.nio.file.Path path) {
+        throw new UnsupportedOperationException("backups are not supported by " + getClass().getName());
+    }
+
+    /** {@link #restore(java.nio.file.Path, org.crmkit.backup.RestorePoint)} at the archive's snapshot. */
+    default org.crmkit.backup.RestoreResult restore(java.nio.file.Path path) {
+        return restore(path, org.crmkit.backup.RestorePoint.latest());
+    }
+
+    /**
+     * Restores a backup into this {@code Crm}'s storage, which must be empty (no records, change-log entries,
+     * documents, and the schema a new {@code Crm} creates): the whole archive is verified first, then written, with
+     * every record's id, version, owner and time stamps, and the change log with its sequences, up to {@code point}.
+     * Summaries and the search index are rebuilt. A refused archive changes nothing; a restore that fails while
+     * writing empties the storage again. CRMKit's engine implements it; the default refuses.
+     *
+     * @throws org.crmkit.error.BackupException naming what was refused
+     */
+    default org.crmkit.backup.RestoreResult restore(java.nio.file.Path path, org.crmkit.backup.RestorePoint point) {
+        throw new UnsupportedOperationException("restores are not supported by " + getClass().getName());
     }
 }

@@ -95,6 +95,11 @@ class NullArgumentsTest {
                 .setDefault(org.crmkit.privacy.Subject.class, org.crmkit.privacy.Subject.email("ada@example.com"))
                 .setDefault(ResolvedPath.class, ResolvedPath.resolve(StandardSchema.create(), "contact", "email"))
                 .setDefault(DataPolicy.class, DataPolicy.REFUSE_IF_DATA)
+                .setDefault(org.crmkit.backup.RestorePoint.class, org.crmkit.backup.RestorePoint.latest())
+                .setDefault(org.crmkit.backup.BackupManifest.class, new org.crmkit.backup.BackupManifest(1, "dev",
+                        java.time.Instant.EPOCH, "memory", 0, 0, List.of()))
+                .setDefault(org.crmkit.storage.spi.ImportKey.class, new org.crmkit.storage.spi.ImportKey("u-1",
+                        "contact", "import-1"))
                 .setDefault(org.crmkit.storage.support.FilterEvaluator.class,
                         new org.crmkit.storage.support.FilterEvaluator(Filters.all(),
                                 new org.crmkit.storage.spi.ResolvedPaths(Map.of()),

@@ -26,5 +26,7 @@ public enum ErrorCode {
     /** The {@code Crm} or session was used after it was closed, or a transaction after it ended. */
     CLOSED,
     /** The lead was converted already: it converts once (see {@link LeadConvertedException}). */
-    ALREADY_CONVERTED
+    ALREADY_CONVERTED,
+    /** A backup archive was refused or a restore could not proceed (see {@link BackupException}). */
+    BACKUP
 }

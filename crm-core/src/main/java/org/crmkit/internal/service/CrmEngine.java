@@ -40,6 +40,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final RollupRecalculations rollups = new RollupRecalculations(this, rollupKeeper);
     final ReportSummaries summaries = new ReportSummaries(this);
     final SummaryKeeper summaryKeeper = new SummaryKeeper(this, summaries);
+    private final EngineBackups backups = new EngineBackups(this);
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -125,6 +126,24 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     public org.crmkit.rollup.RollupAdmin rollups() {
         checkOpen();
         return rollups;
+    }
+
+    @Override
+    public org.crmkit.backup.BackupManifest backup(java.nio.file.Path path) {
+        checkOpen();
+        return backups.backup(path);
+    }
+
+    @Override
+    public org.crmkit.backup.BackupManifest verifyBackup(java.nio.file.Path path) {
+        checkOpen();
+        return backups.verify(path);
+    }
+
+    @Override
+    public org.crmkit.backup.RestoreResult restore(java.nio.file.Path path, org.crmkit.backup.RestorePoint point) {
+        checkOpen();
+        return backups.restore(path, point);
     }
 
     @Override

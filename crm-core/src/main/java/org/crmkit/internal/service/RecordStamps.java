@@ -34,24 +34,27 @@ final class RecordStamps {
                 ctx.engine().clock.instant(), ctx.principal().id(), r.deletedAt(), values);
     }
 
-    /** The next version of {@code r}, deleted at {@code deletedAt} (null: restored). */
+    /** The next version of {@code r}, deleted at {@code deletedAt} (null: restored), updated at that instant too. */
     Record deleted(Record r, @Nullable Instant deletedAt) {
         return new Record(r.id(), r.type(), r.version() + 1, r.owner(), r.team(), r.createdAt(), r.createdBy(),
-                ctx.engine().clock.instant(), ctx.principal().id(), deletedAt, r.values());
+                deletedAt != null ? deletedAt : ctx.engine().clock.instant(), ctx.principal().id(), deletedAt,
+                r.values());
     }
 
-    /** The next version of {@code r} with new values, deleted at {@code deletedAt} (a record merged away). */
+    /** The next version of {@code r} with new values, deleted (and updated) at {@code deletedAt} (merged away). */
     Record nextDeleted(Record r, Map<String, Object> values, Instant deletedAt) {
         return new Record(r.id(), r.type(), r.version() + 1, r.owner(), r.team(), r.createdAt(), r.createdBy(),
-                ctx.engine().clock.instant(), ctx.principal().id(), deletedAt, values);
+                deletedAt, ctx.principal().id(), deletedAt, values);
     }
 
     /**
      * The change-log entry of an operation that left {@code r}, made by the caller in {@code tx}; {@code r} may be of
-     * another type (a purge clears references held by other types' records).
+     * another type (a purge clears references held by other types' records). A write's entry carries the instant the
+     * record was stamped with ({@code updatedAt}), so the log tells exactly when each version was written (a
+     * point-in-time restore rebuilds versions from it); a purge, which leaves no record, is stamped now.
      */
     ChangeLogEntry entry(Tx tx, Record r, Operation op, List<FieldChange> changes) {
-        return new ChangeLogEntry(0, ctx.engine().clock.instant(), ctx.principal().id(), r.type(), r.id(), op,
-                r.version(), changes, tx.id);
+        java.time.Instant at = op == Operation.PURGE ? ctx.engine().clock.instant() : r.updatedAt();
+        return new ChangeLogEntry(0, at, ctx.principal().id(), r.type(), r.id(), op, r.version(), changes, tx.id);
     }
 }

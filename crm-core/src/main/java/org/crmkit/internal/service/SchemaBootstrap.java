@@ -36,9 +36,20 @@ final class SchemaBootstrap {
         return stored.isPresent() ? upgraded(stored.get()) : created();
     }
 
-    private SchemaSnapshot created() {
-        // the types as first released, then the upgrades: the path stored schemas take too (and a type's
-        // references to types created after it come with the upgrades)
+    /** The schema a new storage gets: the standard one as {@link #load()} creates it. */
+    static SchemaSnapshot standard() {
+        SchemaSnapshot current = new SchemaSnapshot(0, Map.of(), Map.of());
+        for (SchemaChange c : creation()) {
+            current = current.apply(c);
+        }
+        return current;
+    }
+
+    /**
+     * The types as first released, then the upgrades: the path stored schemas take too (and a type's references to
+     * types created after it come with the upgrades).
+     */
+    private static List<SchemaChange> creation() {
         SchemaSnapshot standard = StandardSchema.firstRelease();
         List<SchemaChange> changes = new ArrayList<>();
         for (ObjectType t : standard.types()) {
@@ -48,6 +59,11 @@ final class SchemaBootstrap {
             changes.add(new SchemaChange.SavePipeline(p));
         }
         changes.addAll(StandardSchema.upgrades());
+        return changes;
+    }
+
+    private SchemaSnapshot created() {
+        List<SchemaChange> changes = creation();
         SchemaSnapshot current = new SchemaSnapshot(0, Map.of(), Map.of());
         try (StorageTransaction tx = storage.begin()) {
             for (SchemaChange c : changes) {

@@ -67,6 +67,20 @@ final class SchemaService implements Schema {
         compiled = new CompiledSchema(new SchemaBootstrap(engine.storage, this::entry).load());
     }
 
+    /**
+     * Reads the schema again whatever its version (a restore replaced it; the version may even be lower), creating
+     * the standard one when the storage has none, and forgets cached records.
+     */
+    void reloadReplaced() {
+        lock.lock();
+        try {
+            compiled = new CompiledSchema(new SchemaBootstrap(engine.storage, this::entry).load());
+            engine.recordCache.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     CompiledSchema compiled() {
         CompiledSchema current = compiled;
         if (current == null) {

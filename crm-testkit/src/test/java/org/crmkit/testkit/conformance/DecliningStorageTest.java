@@ -276,4 +276,12 @@ class DecliningStorageTest {
             return new SkeletonStorage();
         }
     }
+
+    @Nested
+    class Backups extends BackupContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
 }

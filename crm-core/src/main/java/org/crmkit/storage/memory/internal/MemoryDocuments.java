@@ -84,6 +84,38 @@ public final class MemoryDocuments implements DocumentStore {
         return doc;
     }
 
+    /** Every version of every document, by kind then revision (for a backup, under the store's read lock). */
+    synchronized List<StoredDocument> allVersions() {
+        List<StoredDocument> out = new ArrayList<>();
+        for (Map<String, List<StoredDocument>> byName : new TreeMap<>(documents).values()) {
+            byName.values().forEach(out::addAll);
+        }
+        out.sort(java.util.Comparator.comparing(StoredDocument::kind).thenComparingLong(StoredDocument::revision));
+        return out;
+    }
+
+    /** Forgets every document except those of the kinds kept, and their revisions (a restore). */
+    synchronized void wipe(java.util.Set<String> keepKinds) {
+        documents.keySet().retainAll(keepKinds);
+        revisions.keySet().retainAll(keepKinds);
+    }
+
+    /** Adds versions as they were saved, in revision order per kind (a restore); the revisions follow the last. */
+    synchronized void restore(List<StoredDocument> versions) {
+        for (StoredDocument d : versions) {
+            documents.computeIfAbsent(d.kind(), k -> new TreeMap<>()).computeIfAbsent(d.name(), n -> new ArrayList<>())
+                    .add(d);
+            revisions.merge(d.kind(), d.revision(), Math::max);
+        }
+    }
+
+    /** How many versions each kind holds. */
+    synchronized Map<String, Long> counts() {
+        Map<String, Long> out = new HashMap<>();
+        documents.forEach((kind, byName) -> out.put(kind, byName.values().stream().mapToLong(List::size).sum()));
+        return out;
+    }
+
     @Override
     public synchronized List<StoredDocument> list(String kind) {
         store.checkOpen();

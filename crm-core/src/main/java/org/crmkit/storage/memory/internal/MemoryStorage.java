@@ -22,6 +22,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryDocuments documents = new MemoryDocuments(store);
     private final MemorySummaries summaries = new MemorySummaries(store);
     private final MemoryPrivacy privacy = new MemoryPrivacy(store, jobs);
+    private final MemoryBackup backup = new MemoryBackup(store, documents);
 
     @Override
     public StorageCapabilities capabilities() {
@@ -65,13 +66,14 @@ public final class MemoryStorage implements Storage {
     }
 
     /**
-     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore} and the
-     * {@code PrivacyStore}, all writing with this storage's transactions.
+     * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore}, the
+     * {@code PrivacyStore} and {@code BackupSupport}, all working with this storage's transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, privacy).filter(type::isInstance).map(type::cast)
+        return Stream.<Object>of(jobs, documents, summaries, privacy, backup).filter(type::isInstance)
+                .map(type::cast)
                 .findFirst();
     }
 

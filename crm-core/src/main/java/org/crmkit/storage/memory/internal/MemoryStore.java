@@ -262,6 +262,63 @@ public final class MemoryStore {
         }
     }
 
+    /**
+     * Everything committed, copied under the read lock for a backup ({@link MemoryBackup}): records are immutable, so
+     * the copies share them; each type's records are sorted by id. {@code documents} is read under the same lock.
+     */
+    <D> Frozen<D> freeze(java.util.function.Supplier<D> documents) {
+        lock.readLock().lock();
+        try {
+            Map<String, List<Record>> byType = new HashMap<>();
+            tables.forEach((type, table) -> byType.put(type, table.values().stream()
+                    .sorted(java.util.Comparator.comparing(Record::id)).toList()));
+            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log), byType, Map.copyOf(mergeLinks),
+                    imports.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                            e -> Map.copyOf(e.getValue()))),
+                    documents.get());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A copy of the committed state ({@link #freeze}). */
+    record Frozen<D>(@Nullable SchemaSnapshot schema, List<SchemaChangeEntry> history, List<ChangeLogEntry> log,
+            Map<String, List<Record>> tables, Map<UUID, MergeLink> mergeLinks, Map<ImportKey, Map<Long, UUID>> imports,
+            D documents) {}
+
+    /** Forgets schema and data (a restore's start, or its clean-up); caller holds the write lock. */
+    void wipe() {
+        tables.clear();
+        uniques.clear();
+        log.clear();
+        logByRecord.clear();
+        history.clear();
+        imports.clear();
+        mergeLinks.clear();
+        schema = null;
+    }
+
+    /** Sets the schema and its history (a restore); caller holds the write lock. */
+    void restoreSchema(List<SchemaChangeEntry> entries, SchemaSnapshot current) {
+        history.addAll(entries);
+        schema = current;
+        for (ObjectType t : current.types()) {
+            tables.putIfAbsent(t.name(), new ConcurrentHashMap<>());
+        }
+        rebuildUniques(current);
+    }
+
+    /** Appends entries keeping their sequences, which must follow on (a restore); caller holds the write lock. */
+    void restoreLog(List<ChangeLogEntry> entries) {
+        for (ChangeLogEntry e : entries) {
+            if (e.sequence() != log.size() + 1) {
+                throw new IllegalStateException("change-log entry " + e.sequence() + " does not follow " + log.size());
+            }
+            log.add(e);
+            logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(e);
+        }
+    }
+
     /** Appends entries with fresh sequences; caller holds the write lock. */
     List<ChangeLogEntry> appendLog(List<ChangeLogEntry> staged) {
         List<ChangeLogEntry> out = new ArrayList<>(staged.size());

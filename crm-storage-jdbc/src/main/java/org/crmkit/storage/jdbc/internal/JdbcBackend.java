@@ -24,6 +24,7 @@ public final class JdbcBackend implements Storage {
     private final JdbcSummaries summaries;
     private final JdbcRollupTotals rollupTotals;
     private final JdbcPrivacy privacy;
+    private final JdbcBackup backup;
 
     public JdbcBackend(JdbcStore store) {
         this.store = store;
@@ -32,6 +33,7 @@ public final class JdbcBackend implements Storage {
         this.summaries = new JdbcSummaries(store);
         this.rollupTotals = new JdbcRollupTotals(store);
         this.privacy = new JdbcPrivacy(store, jobs);
+        this.backup = new JdbcBackup(store);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -92,14 +94,14 @@ public final class JdbcBackend implements Storage {
 
     /**
      * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore}, the
-     * roll-up totals' {@code RollupTotalsStore} and the {@code PrivacyStore}, all writing with this storage's
-     * transactions.
+     * roll-up totals' {@code RollupTotalsStore}, the {@code PrivacyStore} and {@code BackupSupport}, all working with
+     * this storage's transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy).filter(type::isInstance)
-                .map(type::cast)
+        return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy, backup)
+                .filter(type::isInstance).map(type::cast)
                 .findFirst();
     }
 

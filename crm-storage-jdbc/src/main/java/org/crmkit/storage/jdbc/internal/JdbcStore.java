@@ -267,18 +267,33 @@ public final class JdbcStore {
     }
 
     public List<SchemaChangeEntry> schemaHistory() {
-        return read("reading the schema history", dsl -> dsl.select(sys.schemaVersion, sys.appliedAt,
+        return read("reading the schema history", this::schemaHistory);
+    }
+
+    /** Every schema change, oldest first, read on {@code dsl}'s connection. */
+    List<SchemaChangeEntry> schemaHistory(DSLContext dsl) {
+        return dsl.select(sys.schemaVersion, sys.appliedAt,
                 sys.principalId, sys.changeJson).from(sys.schemaHistory).orderBy(sys.schemaVersion.asc())
                 .fetch(r -> new SchemaChangeEntry(r.get(sys.schemaVersion),
                         RecordTable.requiredInstant(r.get(sys.appliedAt)),
-                        r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson)))));
+                        r.get(sys.principalId), json.readSchemaChange(r.get(sys.changeJson))));
     }
 
     // ---- change log ---------------------------------------------------------------------------------------
 
     public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
-        return read("reading the change log", dsl -> dsl.select(changeLogFields()).from(sys.changeLog)
-                .where(sys.seq.gt(afterSequence)).orderBy(sys.seq.asc()).limit(limit).fetch(this::entry));
+        return read("reading the change log", dsl -> readChangeLog(dsl, afterSequence, limit));
+    }
+
+    /** Up to {@code limit} entries after {@code afterSequence}, read on {@code dsl}'s connection. */
+    List<ChangeLogEntry> readChangeLog(DSLContext dsl, long afterSequence, int limit) {
+        return dsl.select(changeLogFields()).from(sys.changeLog).where(sys.seq.gt(afterSequence))
+                .orderBy(sys.seq.asc()).limit(limit).fetch(this::entry);
+    }
+
+    /** Forgets the schema held (a restore replaced it, maybe by a lower version); the next read loads it again. */
+    synchronized void forgetSchema() {
+        schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
     }
 
     public List<ChangeLogEntry> changesOf(UUID recordId) {

@@ -82,6 +82,30 @@ final class SchemaDdl {
         }
     }
 
+    /**
+     * Drops the tables of {@code types} that exist (a restore clearing the storage): every foreign key of their
+     * references first, then every link table, so that tables referring to one another can go in any order, then the
+     * record tables.
+     */
+    void dropAll(DSLContext ddl, java.util.Collection<ObjectType> types) {
+        for (ObjectType type : types) {
+            RecordTable t = new RecordTable(type, naming, database);
+            for (Field f : type.fields()) {
+                if (f.type() == FieldType.REFERENCE) {
+                    dropForeignKey(ddl, t.table(), naming.constraint("fk", type, f.name()));
+                }
+            }
+        }
+        for (ObjectType type : types) {
+            for (RecordTable.Link link : new RecordTable(type, naming, database).links().values()) {
+                ddl.dropTableIfExists(link.table()).execute();
+            }
+        }
+        for (ObjectType type : types) {
+            dropType(ddl, type);
+        }
+    }
+
     private void dropType(DSLContext ddl, ObjectType type) {
         RecordTable t = new RecordTable(type, naming, database);
         for (RecordTable.Link link : t.links().values()) {

@@ -1,0 +1,291 @@
+package org.crmkit.internal.backup;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.crmkit.backup.BackupManifest;
+import org.crmkit.backup.BackupPart;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.FieldChange;
+import org.crmkit.event.Operation;
+import org.crmkit.record.Record;
+import org.crmkit.schema.SchemaChangeEntry;
+import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.spi.DocumentStore.StoredDocument;
+import org.crmkit.storage.spi.ImportKey;
+import org.crmkit.storage.spi.ImportedRow;
+import org.crmkit.storage.spi.MergeLink;
+import org.crmkit.storage.support.StorageJson;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One JSON object per line for every item of an archive, and the manifest. Field values, schema changes and the
+ * schema go through {@link StorageJson}, the encoding storages persist them in, so every value reads back equal and of
+ * the same Java type. Reading is strict: a missing or mistyped property is an {@link IllegalArgumentException} naming
+ * it, which the reader reports with the part and line.
+ */
+final class BackupCodec {
+    static final String FORMAT = "crmkit-backup";
+    final JsonMapper mapper = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    final StorageJson json = new StorageJson();
+
+    // ---- records ------------------------------------------------------------------------------------------------
+
+    void writeRecord(JsonGenerator g, Record r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", r.id().toString());
+        g.writeNumberField("version", r.version());
+        g.writeStringField("owner", r.owner());
+        g.writeStringField("team", r.team());
+        g.writeStringField("createdAt", r.createdAt().toString());
+        g.writeStringField("createdBy", r.createdBy());
+        g.writeStringField("updatedAt", r.updatedAt().toString());
+        g.writeStringField("updatedBy", r.updatedBy());
+        g.writeStringField("deletedAt", r.deletedAt() == null ? null : r.deletedAt().toString());
+        g.writeFieldName("values");
+        g.writeRawValue(json.writeChanges(r.values().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new FieldChange(e.getKey(), null, e.getValue())).toList()));
+        g.writeEndObject();
+    }
+
+    Record readRecord(JsonNode n, String type) {
+        Map<String, Object> values = new HashMap<>();
+        for (FieldChange c : json.readChanges(node(n, "values").toString())) {
+            if (c.newValue() == null || values.put(c.field(), c.newValue()) != null) {
+                throw new IllegalArgumentException("values: field " + c.field() + " is empty or given twice");
+            }
+        }
+        String deleted = optionalText(n, "deletedAt");
+        return new Record(uuid(n, "id"), type, positive(n, "version"), text(n, "owner"), optionalText(n, "team"),
+                instant(n, "createdAt"), text(n, "createdBy"), instant(n, "updatedAt"), text(n, "updatedBy"),
+                deleted == null ? null : parseInstant("deletedAt", deleted), values);
+    }
+
+    // ---- change log ---------------------------------------------------------------------------------------------
+
+    void writeEntry(JsonGenerator g, ChangeLogEntry e) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("seq", e.sequence());
+        g.writeStringField("at", e.at().toString());
+        g.writeStringField("principal", e.principalId());
+        g.writeStringField("type", e.objectType());
+        g.writeStringField("id", e.recordId().toString());
+        g.writeStringField("op", e.operation().name());
+        g.writeNumberField("version", e.version());
+        g.writeStringField("tx", e.transactionId().toString());
+        g.writeFieldName("changes");
+        g.writeRawValue(json.writeChanges(e.changes()));
+        g.writeEndObject();
+    }
+
+    ChangeLogEntry readEntry(JsonNode n) {
+        Operation op;
+        try {
+            op = Operation.valueOf(text(n, "op"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("op: not an operation: " + text(n, "op"));
+        }
+        return new ChangeLogEntry(positive(n, "seq"), instant(n, "at"), text(n, "principal"), text(n, "type"),
+                uuid(n, "id"), op, positive(n, "version"), json.readChanges(node(n, "changes").toString()),
+                uuid(n, "tx"));
+    }
+
+    // ---- schema -------------------------------------------------------------------------------------------------
+
+    void writeSchemaEntry(JsonGenerator g, SchemaChangeEntry e) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("version", e.version());
+        g.writeStringField("at", e.at().toString());
+        g.writeStringField("principal", e.principalId());
+        g.writeFieldName("change");
+        g.writeRawValue(json.writeSchemaChange(e.change()));
+        g.writeEndObject();
+    }
+
+    SchemaChangeEntry readSchemaEntry(JsonNode n) {
+        return new SchemaChangeEntry(positive(n, "version"), instant(n, "at"), text(n, "principal"),
+                json.readSchemaChange(node(n, "change").toString()));
+    }
+
+    SchemaSnapshot readSchema(JsonNode n) {
+        return json.readSnapshot(n.toString());
+    }
+
+    // ---- documents, merge links, import ledger ------------------------------------------------------------------
+
+    void writeDocument(JsonGenerator g, StoredDocument d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", d.kind());
+        g.writeStringField("name", d.name());
+        g.writeNumberField("version", d.version());
+        g.writeNumberField("revision", d.revision());
+        g.writeStringField("body", d.body());
+        g.writeStringField("principal", d.principalId());
+        g.writeStringField("at", d.at().toString());
+        g.writeEndObject();
+    }
+
+    StoredDocument readDocument(JsonNode n) {
+        return new StoredDocument(text(n, "kind"), text(n, "name"), positive(n, "version"), positive(n, "revision"),
+                optionalText(n, "body"), text(n, "principal"), instant(n, "at"));
+    }
+
+    void writeMergeLink(JsonGenerator g, MergeLink l) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", l.objectType());
+        g.writeStringField("id", l.recordId().toString());
+        g.writeStringField("survivor", l.survivorId().toString());
+        g.writeEndObject();
+    }
+
+    MergeLink readMergeLink(JsonNode n) {
+        return new MergeLink(text(n, "type"), uuid(n, "id"), uuid(n, "survivor"));
+    }
+
+    void writeImported(JsonGenerator g, ImportedRow r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("principal", r.key().principalId());
+        g.writeStringField("type", r.key().objectType());
+        g.writeStringField("import", r.key().importId());
+        g.writeNumberField("row", r.row());
+        g.writeStringField("id", r.recordId().toString());
+        g.writeEndObject();
+    }
+
+    ImportedRow readImported(JsonNode n) {
+        long row = node(n, "row").isIntegralNumber() ? n.get("row").asLong() : -1;
+        if (row < 0) {
+            throw new IllegalArgumentException("row: not a row number");
+        }
+        return new ImportedRow(new ImportKey(text(n, "principal"), text(n, "type"), text(n, "import")), row,
+                uuid(n, "id"));
+    }
+
+    // ---- manifest -----------------------------------------------------------------------------------------------
+
+    byte[] writeManifest(BackupManifest m) {
+        var root = mapper.createObjectNode().put("format", FORMAT).put("formatVersion", m.formatVersion())
+                .put("crmkitVersion", m.crmkitVersion()).put("createdAt", m.createdAt().toString())
+                .put("storage", m.storage()).put("snapshotSequence", m.snapshotSequence())
+                .put("schemaVersion", m.schemaVersion());
+        var parts = root.putArray("parts");
+        for (BackupPart p : m.parts()) {
+            parts.addObject().put("name", p.name()).put("count", p.count()).put("size", p.size())
+                    .put("sha256", p.sha256());
+        }
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of plain values always writes
+        }
+    }
+
+    /** The manifest's format version, read before anything else so a newer format is named as such. */
+    int formatVersion(JsonNode n) {
+        if (!FORMAT.equals(n.path("format").asText(null))) {
+            throw new IllegalArgumentException("format: not a CRMKit backup manifest");
+        }
+        JsonNode v = node(n, "formatVersion");
+        if (!v.isIntegralNumber() || v.asLong() < 1 || v.asLong() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("formatVersion: not a version number");
+        }
+        return v.asInt();
+    }
+
+    BackupManifest readManifest(JsonNode n) {
+        List<BackupPart> parts = new ArrayList<>();
+        JsonNode array = node(n, "parts");
+        if (!array.isArray()) {
+            throw new IllegalArgumentException("parts: not an array");
+        }
+        for (JsonNode p : array) {
+            String sha = text(p, "sha256");
+            if (!sha.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("parts: " + text(p, "name") + ": sha256 is not 64 hex digits");
+            }
+            parts.add(new BackupPart(text(p, "name"), nonNegative(p, "count"), nonNegative(p, "size"), sha));
+        }
+        return new BackupManifest(formatVersion(n), text(n, "crmkitVersion"), instant(n, "createdAt"),
+                text(n, "storage"), nonNegative(n, "snapshotSequence"), nonNegative(n, "schemaVersion"), parts);
+    }
+
+    // ---- strict property reads ----------------------------------------------------------------------------------
+
+    private static JsonNode node(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException(name + ": missing");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String name) {
+        JsonNode v = node(n, name);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(name + ": not text");
+        }
+        return v.asText();
+    }
+
+    private static @Nullable String optionalText(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(name + ": not text");
+        }
+        return v.asText();
+    }
+
+    private static long nonNegative(JsonNode n, String name) {
+        JsonNode v = node(n, name);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw new IllegalArgumentException(name + ": not a number of 0 or more");
+        }
+        return v.asLong();
+    }
+
+    private static long positive(JsonNode n, String name) {
+        long v = nonNegative(n, name);
+        if (v < 1) {
+            throw new IllegalArgumentException(name + ": not a number of 1 or more");
+        }
+        return v;
+    }
+
+    private static UUID uuid(JsonNode n, String name) {
+        String s = text(n, name);
+        try {
+            UUID u = UUID.fromString(s);
+            if (!u.toString().equals(s)) {
+                throw new IllegalArgumentException(name + ": not a canonical UUID");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": not a UUID");
+        }
+    }
+
+    private static Instant instant(JsonNode n, String name) {
+        return parseInstant(name, text(n, name));
+    }
+
+    private static Instant parseInstant(String name, String s) {
+        try {
+            return Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": not an ISO-8601 instant");
+        }
+    }
+}
