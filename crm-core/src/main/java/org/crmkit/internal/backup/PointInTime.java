@@ -75,11 +75,17 @@ final class PointInTime {
     static PointInTime plan(ArchiveReader a, Verified v, RestorePoint point) {
         BackupManifest m = a.manifest();
         long last = m.snapshotSequence();
+        if (point instanceof RestorePoint.AtSequence s && s.sequence() < v.wholeFrom() - 1) {
+            throw pruned(a, point, v);
+        }
         PointInTime p = switch (point) {
             case RestorePoint.Latest l -> new PointInTime(last, null);
             case RestorePoint.AtSequence s -> atSequence(a, s.sequence());
             case RestorePoint.AtInstant t -> atInstant(a, t.instant());
         };
+        if (p.sequence < v.wholeFrom() - 1) {
+            throw pruned(a, point, v);
+        }
         if (p.sequence == last && p.cut == null) {
             return p;
         }
@@ -149,6 +155,11 @@ final class PointInTime {
         });
         long n = state[2] == 1 || late[0] ? state[0] : m.snapshotSequence();
         return new PointInTime(n, t);
+    }
+
+    private static BackupException pruned(ArchiveReader a, RestorePoint point, Verified v) {
+        return unreachable(a, point, "change-log entries after it were pruned (the log is whole from sequence "
+                + v.wholeFrom() + "); restore a backup taken before they were");
     }
 
     private static BackupException unreachable(ArchiveReader a, RestorePoint point, String why) {

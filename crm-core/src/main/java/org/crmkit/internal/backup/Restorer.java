@@ -92,13 +92,19 @@ public final class Restorer {
         for (String type : types) {
             a.lines(ArchiveLayout.recordsPart(type), n -> c.readRecord(n, type), (r, line) -> {});
         }
+        // sequences rise; gaps are entries pruned by retention or before it (PrivacyStore.pruneChanges)
+        long[] log = {0, 1}; // the last sequence read, the first of the gapless run that ends it
         a.lines(ArchiveLayout.CHANGE_LOG, c::readEntry, (e, line) -> {
-            if (e.sequence() != line) {
-                throw a.corrupt(ArchiveLayout.CHANGE_LOG, line, "sequence " + e.sequence() + " where " + line
-                        + " follows on (the change log must be whole)");
+            if (e.sequence() <= log[0]) {
+                throw a.corrupt(ArchiveLayout.CHANGE_LOG, line, "sequence " + e.sequence() + " after " + log[0]
+                        + " (sequences must rise)");
             }
+            if (e.sequence() != log[0] + 1) {
+                log[1] = e.sequence();
+            }
+            log[0] = e.sequence();
         });
-        if (m.part(ArchiveLayout.CHANGE_LOG).map(p -> p.count()).orElse(0L) != m.snapshotSequence()) {
+        if (log[0] != m.snapshotSequence()) {
             throw new BackupException(Problem.CORRUPT, "backup " + a.path() + ": the change log does not end at the "
                     + "snapshot's sequence " + m.snapshotSequence());
         }
@@ -106,7 +112,7 @@ public final class Restorer {
         a.lines(ArchiveLayout.DOCUMENTS, c::readDocument, (d, line) -> counts[0]++);
         a.lines(ArchiveLayout.MERGE_LINKS, c::readMergeLink, (l, line) -> counts[1]++);
         a.lines(ArchiveLayout.IMPORTS, c::readImported, (r, line) -> counts[2]++);
-        return new Verified(current, List.copyOf(history), counts[1], counts[2], counts[0]);
+        return new Verified(current, List.copyOf(history), counts[1], counts[2], counts[0], log[1]);
     }
 
     /** Verifies, plans, checks the target and restores; see the class description. */

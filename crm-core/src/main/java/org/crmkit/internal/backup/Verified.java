@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param mergeLinks   merge links in the archive
  * @param importedRows import-ledger rows in the archive
  * @param documents    document versions in the archive
+ * @param wholeFrom    the first sequence of the change log's last run without gaps (1 unless entries were pruned):
+ *                     a point-in-time restore undoes entries, so it reaches no point before {@code wholeFrom - 1}
  */
 record Verified(@Nullable SchemaSnapshot schema, List<SchemaChangeEntry> history, long mergeLinks, long importedRows,
-        long documents) {}
+        long documents, long wholeFrom) {}

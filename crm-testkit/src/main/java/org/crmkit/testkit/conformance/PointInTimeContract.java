@@ -168,4 +168,51 @@ public abstract class PointInTimeContract extends BackupFixtures {
         target.admin().restore(archive, RestorePoint.sequence(last));
         assertSameData(target, crm());
     }
+
+    /**
+     * A change log pruned by retention ({@code privacy().retain} and {@code prune}) has gaps: its archive restores
+     * whole, and a point-in-time restore reaches back to the last gap and no further (undoing needs every entry
+     * after the point).
+     */
+    @Test
+    void aPrunedChangeLogRestoresAndItsPointsReachBackToTheLastGap() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                storageUnderTest().extension(org.crmkit.storage.spi.PrivacyStore.class).isPresent(),
+                "the storage cannot prune its change log");
+        fill();
+        clock.advance(Duration.ofDays(40));
+        Record recent = records("contact").create(Map.of("last_name", "Recent"));
+        tick();
+        records("contact").update(recent, Map.of("last_name", "Recent, renamed"));
+        tick();
+        long beforeTheLast = crm().changeLog().lastSequence();
+        records("contact").create(Map.of("last_name", "Last"));
+        system().privacy().retain("contact", Duration.ofDays(30));
+        assertThat(system().privacy().prune().total()).as("old contact entries pruned").isPositive();
+        List<ChangeLogEntry> kept = changeLog(crm());
+        long firstKept = kept.get(0).sequence();
+        assertThat(kept.size()).as("a log with gaps").isLessThan((int) crm().changeLog().lastSequence());
+
+        Path archive = file("pruned.zip");
+        crm().admin().backup(archive);
+        Crm whole = newTarget();
+        whole.admin().restore(archive);
+        assertSameData(whole, crm());
+        assertThat(changeLog(whole)).isEqualTo(kept);
+
+        Crm earlier = newTarget();
+        earlier.admin().restore(archive, RestorePoint.sequence(beforeTheLast));
+        assertThat(all(earlier.as(org.crmkit.security.Principal.SYSTEM).records("contact"),
+                Query.where(Filters.where("last_name").eq("Last")))).isEmpty();
+
+        Crm tooEarly = newTarget();
+        List<String> fresh = schemaText(tooEarly);
+        RestorePoint before = RestorePoint.sequence(Math.max(0, firstKept - 2));
+        assertThatThrownBy(() -> tooEarly.admin().restore(archive, before))
+                .isInstanceOfSatisfying(BackupException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.POINT_UNREACHABLE);
+                    assertThat(e.getMessage()).contains("pruned");
+                });
+        assertEmpty(tooEarly, fresh);
+    }
 }

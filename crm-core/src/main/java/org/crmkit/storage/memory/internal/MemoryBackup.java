@@ -60,7 +60,7 @@ final class MemoryBackup implements BackupSupport {
 
         @Override
         public long lastSequence() {
-            return frozen.log().size();
+            return frozen.lastSequence();
         }
 
         @Override
@@ -88,8 +88,18 @@ final class MemoryBackup implements BackupSupport {
         @Override
         public List<ChangeLogEntry> changeLog(long afterSequence, int limit) {
             List<ChangeLogEntry> log = frozen.log();
-            int from = (int) Math.max(0, Math.min(afterSequence, log.size()));
-            return List.copyOf(log.subList(from, (int) Math.min(log.size(), (long) from + limit)));
+            // the first entry after afterSequence (sequences rise, with gaps where entries were pruned)
+            int lo = 0;
+            int hi = log.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (log.get(mid).sequence() <= afterSequence) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return List.copyOf(log.subList(lo, (int) Math.min(log.size(), (long) lo + limit)));
         }
 
         @Override

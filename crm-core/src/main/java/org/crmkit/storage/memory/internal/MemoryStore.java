@@ -272,7 +272,8 @@ public final class MemoryStore {
             Map<String, List<Record>> byType = new HashMap<>();
             tables.forEach((type, table) -> byType.put(type, table.values().stream()
                     .sorted(java.util.Comparator.comparing(Record::id)).toList()));
-            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log), byType, Map.copyOf(mergeLinks),
+            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log.values()), lastSequence, byType,
+                    Map.copyOf(mergeLinks),
                     imports.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                             e -> Map.copyOf(e.getValue()))),
                     documents.get());
@@ -281,9 +282,13 @@ public final class MemoryStore {
         }
     }
 
-    /** A copy of the committed state ({@link #freeze}). */
+    /**
+     * A copy of the committed state ({@link #freeze}); {@code log} in sequence order, with gaps where entries were
+     * pruned, so {@code lastSequence} is not its size.
+     */
     record Frozen<D>(@Nullable SchemaSnapshot schema, List<SchemaChangeEntry> history, List<ChangeLogEntry> log,
-            Map<String, List<Record>> tables, Map<UUID, MergeLink> mergeLinks, Map<ImportKey, Map<Long, UUID>> imports,
+            long lastSequence, Map<String, List<Record>> tables, Map<UUID, MergeLink> mergeLinks,
+            Map<ImportKey, Map<Long, UUID>> imports,
             D documents) {}
 
     /** Forgets schema and data (a restore's start, or its clean-up); caller holds the write lock. */
@@ -291,6 +296,7 @@ public final class MemoryStore {
         tables.clear();
         uniques.clear();
         log.clear();
+        lastSequence = 0;
         logByRecord.clear();
         history.clear();
         imports.clear();
@@ -308,13 +314,18 @@ public final class MemoryStore {
         rebuildUniques(current);
     }
 
-    /** Appends entries keeping their sequences, which must follow on (a restore); caller holds the write lock. */
+    /**
+     * Appends entries keeping their sequences, which must rise (a restore; the first may be past 1 when the source
+     * pruned older entries); caller holds the write lock.
+     */
     void restoreLog(List<ChangeLogEntry> entries) {
         for (ChangeLogEntry e : entries) {
-            if (e.sequence() != log.size() + 1) {
-                throw new IllegalStateException("change-log entry " + e.sequence() + " does not follow " + log.size());
+            if (e.sequence() <= lastSequence) {
+                throw new IllegalStateException("change-log entry " + e.sequence() + " does not follow "
+                        + lastSequence);
             }
-            log.add(e);
+            lastSequence = e.sequence();
+            log.put(e.sequence(), e);
             logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(e);
         }
     }
