@@ -152,7 +152,7 @@ final class ColumnPlan {
         }
         boolean partOk = part == null ? f.type() != FieldType.ADDRESS
                 : f.type() == FieldType.ADDRESS ? Address.PARTS.contains(part)
-                        : f.type() == FieldType.CURRENCY && part.equals(CURRENCY);
+                : f.type() == FieldType.CURRENCY && part.equals(CURRENCY);
         if (!partOk) {
             errors.add(new FieldError(f.name(), FieldErrorCode.UNKNOWN_FIELD, part == null
                     ? f.name() + " is an address: map its parts (" + f.name() + ".street, ." + String.join(", .",

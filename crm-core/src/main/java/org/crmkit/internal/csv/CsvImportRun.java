@@ -112,7 +112,8 @@ public final class CsvImportRun {
         try {
             totals = importer.run(() -> rows(lines, reader), options);
         } catch (CsvFormatException e) {
-            throw new CsvFormatException(e.problem(), e.line(), String.valueOf(e.getMessage()).replaceFirst("^line \\d+: ", "")
+            throw new CsvFormatException(e.problem(), e.line(), String.valueOf(e.getMessage())
+                    .replaceFirst("^line \\d+: ", "")
                     + (options.dryRun() ? "; nothing was written (dry run)"
                             : "; the batches before this line's batch were imported, that batch and the rest were"
                                     + " not: fix the file and run import '" + importId + "' again to go on"));

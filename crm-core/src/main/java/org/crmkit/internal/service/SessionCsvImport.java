@@ -239,7 +239,8 @@ record SessionCsvImport(Session session, String type, Map<String, String> column
     }
 
     /** A run given its rejected-rows target; a file target is opened only when the run asks and closed after. */
-    private CsvImportResult withRejected(java.util.function.Function<CsvImportRun.RejectedTarget, CsvImportResult> run) {
+    private CsvImportResult withRejected(
+            java.util.function.Function<CsvImportRun.RejectedTarget, CsvImportResult> run) {
         Path file = rejectedFile;
         if (file == null) {
             return run.apply(() -> rejectedWriter);
