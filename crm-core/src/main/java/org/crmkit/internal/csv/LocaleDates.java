@@ -100,7 +100,8 @@ final class LocaleDates {
 
     /** How the locale writes a date, for messages: {@code 3/31/2026 or 2026-03-31}. */
     String dateExample() {
-        return dates.get(0).format(SAMPLE) + " or " + SAMPLE;
+        String local = dates.get(0).format(SAMPLE);
+        return local.equals(SAMPLE.toString()) ? local : local + " or " + SAMPLE;
     }
 
     /** How the locale writes a date-time, for messages. */
