@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * @param stopAfterErrors the import reads no further rows once this many have failed (it finishes the batch in
  *                        which that happened); at least 1, {@link Integer#MAX_VALUE} for never
  * @param dryRun          checks every row as a real run would and writes nothing, not even the import ledger; see
- *                        {@link ImportResult} for what is checked
+ *                        {@link ImportResult} for what is checked ({@code upsert} refuses it)
  * @param progress        told after each batch (committed, or checked in a dry run), on the importing thread; an
- *                        exception it throws ends the import (the batches committed before stay)
+ *                        exception it throws ends the import (the batches committed before stay); {@code upsert}
+ *                        does not report progress
  */
 public record ImportOptions(int batchSize, int stopAfterErrors, boolean dryRun, Consumer<ImportProgress> progress) {
     public static final int DEFAULT_BATCH_SIZE = 1_000;
