@@ -93,4 +93,13 @@ public interface CrmSession {
     default org.crmkit.privacy.Privacy privacy() {
         throw new UnsupportedOperationException("privacy is not supported by " + getClass().getName());
     }
+
+    /**
+     * A CSV import into {@code objectType} on behalf of this principal: see {@link org.crmkit.data.csv.CsvImport}.
+     * An unknown type is a {@link org.crmkit.error.SchemaException}. CRMKit's engine implements it; the default
+     * refuses.
+     */
+    default org.crmkit.data.csv.CsvImport csvImport(String objectType) {
+        throw new UnsupportedOperationException("CSV import is not supported by " + getClass().getName());
+    }
 }

@@ -82,6 +82,10 @@ public interface RecordSet {
      * batch. That, or a failure of the storage or of {@code rows}, ends the import with the exception; the
      * batches committed before it stay, and running the import again finishes it.
      *
+     * <p>{@link ImportOptions#dryRun()} checks every row and writes nothing (see {@link ImportResult});
+     * {@link ImportOptions#progress()} is told after each batch, with that batch's errors. For CSV files see
+     * {@link CrmSession#csvImport(String)}.
+     *
      * <p>Needs the CREATE permission ({@link org.crmkit.error.AccessDeniedException} before anything is read).
      * Bad arguments (null, an import id or options out of range) are a {@link org.crmkit.error.ValidationException}
      * naming each of them. Cannot run inside {@link CrmSession#inTransaction} ({@link IllegalStateException}): it

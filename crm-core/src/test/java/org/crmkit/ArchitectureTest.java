@@ -122,7 +122,7 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideOutsideOfPackages("..internal..", "org.crmkit.storage.support")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cel..", "com.google.i18n..",
                         "com.google.protobuf..", "com.fasterxml.uuid..", "com.fasterxml.jackson..", "ezvcard..",
-                        "com.github.mangstadt..");
+                        "com.github.mangstadt..", "de.siegmar.fastcsv..");
         rule.check(classes);
     }
 

@@ -180,6 +180,7 @@ class NullArgumentsTest {
             failures.addAll(unchecked(tester(), CrmSession.class, session));
             failures.addAll(unchecked(tester(), org.crmkit.data.export.RecordExport.class, session.export()));
             failures.addAll(unchecked(tester(), org.crmkit.privacy.Privacy.class, session.privacy()));
+            failures.addAll(unchecked(tester(), org.crmkit.data.csv.CsvImport.class, session.csvImport("contact")));
             try (org.crmkit.data.vcard.VCardContacts cards = org.crmkit.data.vcard.VCards.read(
                     new java.io.StringReader(""))) {
                 failures.addAll(unchecked(tester(), org.crmkit.data.vcard.VCardContacts.class, cards));

@@ -14,6 +14,14 @@ import org.crmkit.error.FieldError;
  * Rows are numbered from 1 in iteration order; every row read is in exactly one of {@link #createdIds()},
  * {@link #skippedIds()} and {@link #errors()}.
  *
+ * <p>After a dry run ({@link ImportOptions#dryRun()}) nothing was written: {@link #createdIds()} holds the rows
+ * that passed every check, with the ids their records would have had. A dry run checks each row as the create
+ * pipeline does (conversion, required fields, references, record rules, access, duplicate rules), and unique values
+ * as the storage would have: against stored records (soft-deleted ones and those the principal cannot see
+ * included, as a create reports them), against earlier rows of the batch, and against earlier rows of the run (up to
+ * 100,000 values remembered, then within a batch only). Rows an earlier real run created are skipped as usual. It
+ * cannot see what a rule would make of rows the run would have created, nor concurrent writers.
+ *
  * @param createdIds row number to the id of the record this run created from it
  * @param skippedIds row number to the id of the record an earlier run of the same import created from it (it was
  *                   not created again)

@@ -1,9 +1,12 @@
 package org.crmkit.internal.service;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.crmkit.duplicate.DuplicateCandidate;
 import org.crmkit.duplicate.DuplicateException;
@@ -11,9 +14,11 @@ import org.crmkit.error.ConflictException;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
-import org.crmkit.internal.value.TextChecks;
 import org.crmkit.internal.service.RowBatches.Row;
+import org.crmkit.internal.value.ReadRow;
+import org.crmkit.internal.value.TextChecks;
 import org.crmkit.record.ImportOptions;
+import org.crmkit.record.ImportProgress;
 import org.crmkit.record.ImportResult;
 import org.crmkit.record.ImportResult.RowError;
 import org.crmkit.record.Record;
@@ -21,33 +26,56 @@ import org.crmkit.storage.spi.ImportKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of {@link Records#importRecords}. Reads the rows batch by batch; each batch is one transaction that
- * creates its valid rows through the create pipeline of {@link RecordWrites} (duplicate check included, per row,
- * against the stored records and the batch's earlier rows) and records them in the storage's import
- * ledger. When the storage refuses a batch for a unique value taken, the batch is redone one row per transaction,
- * so the clash costs only its own row; when the commit conflicts on the ledger (a concurrent run of the same
- * import got there first), the ledger is read again and the batch retried once without the rows it now holds.
- * The ledger is keyed by principal, object type and import id ({@link ImportKey}): another principal's or another
- * type's use of the same import id is neither read nor skipped.
+ * One run of {@link Records#importRecords}. Reads the rows batch by batch; each batch is one transaction that reads
+ * which of its rows the storage's import ledger already holds (those are skipped), creates the other valid rows
+ * through the create pipeline of {@link RecordWrites} (duplicate check included, per row, against the stored records
+ * and the batch's earlier rows) and records them in the ledger. When the storage refuses a batch for a unique value
+ * taken, the batch is redone one row per transaction, so the clash costs only its own row; when the commit conflicts
+ * on the ledger (a concurrent run of the same import got there first), the batch is retried once, reading the ledger
+ * again. The ledger is keyed by principal, object type and import id ({@link ImportKey}): another principal's or
+ * another type's use of the same import id is neither read nor skipped. The ledger is read per batch, for the batch's
+ * rows only, so a resumed import of millions of rows holds no more of it than one batch.
+ *
+ * <p>A dry run ({@link ImportOptions#dryRun()}) does the same checks in a transaction that writes nothing, and checks
+ * unique values itself ({@link UniqueProbe}), as the storage would have refused them. After each batch the
+ * {@link ImportOptions#progress()} listener hears the totals and the batch's errors. {@link #count} keeps only
+ * totals, for callers that hear of every error through the listener and must not hold one entry per row.
  */
 final class RecordImport {
     static final int MAX_ID_LENGTH = 100;
 
-    /** What one committed transaction did. */
-    private record Outcome(Map<Long, UUID> created, List<RowError> errors,
-            Map<Long, List<DuplicateCandidate>> duplicates) {}
+    /** What an import did, in totals only. */
+    record Counts(long rows, long created, long skipped, long failed, boolean stopped) {}
+
+    /** What one batch did (filled by its transactions). */
+    private static final class Batch {
+        final Map<Long, UUID> created = new HashMap<>();
+        final Map<Long, UUID> skipped = new HashMap<>();
+        final List<RowError> errors = new ArrayList<>();
+        final Map<Long, List<DuplicateCandidate>> duplicates = new HashMap<>();
+
+        void add(Batch done) {
+            created.putAll(done.created);
+            skipped.putAll(done.skipped);
+            errors.addAll(done.errors);
+            duplicates.putAll(done.duplicates);
+        }
+    }
 
     private final CrmEngine engine;
     private final RecordWrites records;
     private final Access access;
     private final ImportKey key;
     private final ImportOptions options;
-    /** Rows of this import committed by earlier (or concurrent) runs, as last read from the storage. */
-    private final Map<Long, UUID> ledger = new HashMap<>();
+    private final @Nullable UniqueProbe uniques;
+    private boolean keep = true;
     private final Map<Long, UUID> created = new HashMap<>();
     private final Map<Long, UUID> skipped = new HashMap<>();
     private final List<RowError> errors = new ArrayList<>();
     private final Map<Long, List<DuplicateCandidate>> duplicates = new HashMap<>();
+    private long createdCount;
+    private long skippedCount;
+    private long failedCount;
 
     RecordImport(CrmEngine engine, RecordWrites records, Access access, String importId, ImportOptions options) {
         this.engine = engine;
@@ -55,21 +83,14 @@ final class RecordImport {
         this.access = access;
         this.key = new ImportKey(access.principal().id(), records.objectType(), importId);
         this.options = options;
+        this.uniques = options.dryRun() ? new UniqueProbe(records.objectType()) : null;
     }
 
     /** Throws one {@link ValidationException} naming every bad argument. */
     static void checkArguments(String type, @Nullable String importId, @Nullable Iterable<?> rows,
             @Nullable ImportOptions options) {
         List<FieldError> problems = new ArrayList<>();
-        if (importId == null || importId.isEmpty()) {
-            problems.add(new FieldError("importId", FieldErrorCode.REQUIRED, "importId must not be null or empty"));
-        } else if (TextChecks.length(importId) > MAX_ID_LENGTH) {
-            problems.add(new FieldError("importId", FieldErrorCode.TOO_LONG, "importId must have at most "
-                    + MAX_ID_LENGTH + " characters"));
-        } else if (TextChecks.badCharacter(importId, false) != null) {
-            problems.add(new FieldError("importId", FieldErrorCode.INVALID_CHARACTER, "importId holds "
-                    + TextChecks.badCharacter(importId, false)));
-        }
+        checkImportId(importId, problems);
         if (rows == null) {
             problems.add(new FieldError("rows", FieldErrorCode.REQUIRED, "rows must not be null"));
         }
@@ -80,6 +101,19 @@ final class RecordImport {
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(type, problems);
+        }
+    }
+
+    /** Adds a problem when the import id is missing, too long or holds a control character. */
+    static void checkImportId(@Nullable String importId, List<FieldError> problems) {
+        if (importId == null || importId.isEmpty()) {
+            problems.add(new FieldError("importId", FieldErrorCode.REQUIRED, "importId must not be null or empty"));
+        } else if (TextChecks.length(importId) > MAX_ID_LENGTH) {
+            problems.add(new FieldError("importId", FieldErrorCode.TOO_LONG, "importId must have at most "
+                    + MAX_ID_LENGTH + " characters"));
+        } else if (TextChecks.badCharacter(importId, false) != null) {
+            problems.add(new FieldError("importId", FieldErrorCode.INVALID_CHARACTER, "importId holds "
+                    + TextChecks.badCharacter(importId, false)));
         }
     }
 
@@ -95,93 +129,136 @@ final class RecordImport {
         }
     }
 
+    /** Runs the import and returns what it did with every row. */
     ImportResult run(Iterable<? extends Map<String, ?>> rows) {
-        readLedger();
+        Counts counts = importAll(rows);
+        return new ImportResult(created, skipped, errors, counts.stopped(), duplicates);
+    }
+
+    /** Runs the import keeping totals only: each row's errors reach the progress listener and are forgotten. */
+    Counts count(Iterable<? extends Map<String, ?>> rows) {
+        keep = false;
+        return importAll(rows);
+    }
+
+    private Counts importAll(Iterable<? extends Map<String, ?>> rows) {
         RowBatches batches = new RowBatches(rows);
-        while (batches.hasNext() && errors.size() < options.stopAfterErrors()) {
-            write(batches.next(options.batchSize(), this::alreadyImported, errors));
+        while (batches.hasNext() && failedCount < options.stopAfterErrors()) {
+            Batch done = new Batch();
+            List<Row> batch = batches.next(options.batchSize(), number -> false, done.errors);
+            write(batch, done);
+            tally(done, batches.read());
         }
-        return new ImportResult(created, skipped, errors, batches.hasNext(), duplicates);
+        return new Counts(batches.read(), createdCount, skippedCount, failedCount, batches.hasNext());
     }
 
-    private void readLedger() {
-        ledger.putAll(engine.transaction(tx -> tx.storage.importedRows(key)));
-    }
-
-    /** Whether the ledger holds the row; if so it counts as skipped. */
-    private boolean alreadyImported(long row) {
-        UUID id = ledger.get(row);
-        if (id != null) {
-            skipped.put(row, id);
+    private void tally(Batch done, long rowsRead) {
+        createdCount += done.created.size();
+        skippedCount += done.skipped.size();
+        failedCount += done.errors.size();
+        if (keep) {
+            created.putAll(done.created);
+            skipped.putAll(done.skipped);
+            errors.addAll(done.errors);
+            duplicates.putAll(done.duplicates);
         }
-        return id != null;
-    }
-
-    private List<Row> notImported(List<Row> rows) {
-        return rows.stream().filter(r -> !alreadyImported(r.number())).toList();
+        List<RowError> batchErrors = done.errors.stream().sorted(Comparator.comparingLong(RowError::row)).toList();
+        options.progress().accept(new ImportProgress(rowsRead, createdCount, skippedCount, failedCount,
+                batchErrors));
     }
 
     /** Writes a batch; when the storage refuses it for a value (a unique value taken), row by row. */
-    private void write(List<Row> batch) {
+    private void write(List<Row> batch, Batch into) {
         try {
-            Outcome done = commitRetryingOnce(batch);
-            created.putAll(done.created());
-            errors.addAll(done.errors());
-            duplicates.putAll(done.duplicates());
+            into.add(commitRetryingOnce(batch));
         } catch (ValidationException e) {
             if (batch.size() == 1) {
-                errors.add(new RowError(batch.get(0).number(), e.errors()));
+                into.errors.add(new RowError(batch.get(0).number(), e.errors()));
                 return;
             }
-            readLedger(); // a concurrent run may have created some of these rows: their values clash now
-            for (Row row : notImported(batch)) {
-                write(List.of(row));
+            for (Row row : batch) {
+                write(List.of(row), into); // each reads the ledger again: a concurrent run may have made some
             }
         }
     }
 
-    /** Commits; after a conflict on the ledger, commits once more the rows a concurrent run did not take. */
-    private Outcome commitRetryingOnce(List<Row> batch) {
+    /** Commits; after a conflict on the ledger, commits once more, reading the ledger again. */
+    private Batch commitRetryingOnce(List<Row> batch) {
         try {
             return commit(batch);
         } catch (ConflictException e) {
-            readLedger();
-            return commit(notImported(batch));
+            return commit(batch);
         }
     }
 
-    /** One transaction: creates the valid rows, logs them, and records them in the ledger. */
-    private Outcome commit(List<Row> batch) {
+    /** One transaction: skips the rows the ledger holds, creates the valid rows, logs them, records them. */
+    private Batch commit(List<Row> batch) {
+        Batch out = new Batch();
         if (batch.isEmpty()) {
-            return new Outcome(Map.of(), List.of(), Map.of());
+            return out;
         }
         return engine.transaction(tx -> {
             CompiledSchema cs = engine.schema.compiled();
+            long first = batch.get(0).number();
+            long last = batch.get(batch.size() - 1).number();
+            Map<Long, UUID> done = tx.storage.importedRows(key, first, last);
             List<Record> valid = new ArrayList<>();
-            Map<Long, UUID> ids = new HashMap<>();
-            List<RowError> invalid = new ArrayList<>();
-            Map<Long, List<DuplicateCandidate>> found = new HashMap<>();
+            Map<Long, Record> byRow = new HashMap<>();
             for (Row row : batch) {
+                UUID earlier = done.get(row.number());
+                if (earlier != null) {
+                    out.skipped.put(row.number(), earlier);
+                    continue;
+                }
                 try {
-                    Record r = records.newRecord(tx, access, cs, row.values());
+                    Record r = newRecord(tx, cs, row.values());
                     List<DuplicateCandidate> d = records.duplicates().check(tx, access, cs, r, null, true, valid);
                     if (!d.isEmpty()) {
-                        found.put(row.number(), d);
+                        out.duplicates.put(row.number(), d);
                     }
                     valid.add(r);
-                    ids.put(row.number(), r.id());
+                    byRow.put(row.number(), r);
                 } catch (ValidationException e) {
-                    invalid.add(new RowError(row.number(), e.errors()));
+                    out.errors.add(new RowError(row.number(), e.errors()));
                 } catch (DuplicateException e) {
-                    invalid.add(new RowError(row.number(), List.of(DuplicateGuard.rowError(e))));
+                    out.errors.add(new RowError(row.number(), List.of(DuplicateGuard.rowError(e))));
                 }
             }
-            if (!valid.isEmpty()) {
+            if (uniques != null) {
+                Map<Long, List<FieldError>> taken = uniques.check(tx, cs, byRow);
+                taken.forEach((row, problems) -> {
+                    byRow.remove(row);
+                    out.duplicates.remove(row);
+                    out.errors.add(new RowError(row, problems));
+                });
+            }
+            byRow.forEach((row, r) -> out.created.put(row, r.id()));
+            if (uniques == null && !valid.isEmpty()) {
                 tx.insertAll(valid);
                 valid.forEach(r -> records.logCreated(tx, r));
-                tx.storage.recordImported(key, ids);
+                tx.storage.recordImported(key, out.created);
             }
-            return new Outcome(ids, invalid, found);
+            return out;
         });
+    }
+
+    /**
+     * The record a row creates, or every problem of the row: for a row read from text ({@link ReadRow}) the
+     * problems its reading found, then the others the create finds (but none about a field whose cell was bad).
+     */
+    private Record newRecord(Tx tx, CompiledSchema cs, Map<String, ?> values) {
+        List<FieldError> read = values instanceof ReadRow r ? r.readErrors() : List.of();
+        if (read.isEmpty()) {
+            return records.newRecord(tx, access, cs, values);
+        }
+        List<FieldError> all = new ArrayList<>(read);
+        Set<String> bad = new HashSet<>();
+        read.forEach(e -> bad.add(e.field()));
+        try {
+            records.newRecord(tx, access, cs, values);
+        } catch (ValidationException e) {
+            e.errors().stream().filter(x -> !bad.contains(x.field())).forEach(all::add);
+        }
+        throw new ValidationException(records.objectType(), all);
     }
 }

@@ -90,6 +90,10 @@ final class RecordUpsert {
             problems.add(new FieldError("options", FieldErrorCode.REQUIRED, "options must not be null"));
         } else {
             RecordImport.checkOptions(options, problems);
+            if (options.dryRun()) {
+                problems.add(new FieldError("dryRun", FieldErrorCode.UNSUPPORTED_OPERATION,
+                        "an upsert has no dry run: it would write"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(t.name(), problems);

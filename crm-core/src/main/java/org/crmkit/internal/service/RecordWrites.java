@@ -76,6 +76,21 @@ final class RecordWrites {
     }
 
     /**
+     * An import that keeps totals only ({@link RecordImport#count}): for the CSV import, which hears of every refused
+     * row through the options' progress listener.
+     */
+    RecordImport.Counts importCounting(String importId, Iterable<? extends Map<String, ?>> rows,
+            ImportOptions options) {
+        RecordImport.checkArguments(ctx.type(), importId, rows, options);
+        if (ctx.session().inOpenTransaction()) {
+            throw new IllegalStateException("a CSV import commits batch by batch; it cannot run inside inTransaction");
+        }
+        Access access = ctx.access();
+        access.require(Permission.CREATE);
+        return new RecordImport(ctx.engine(), this, access, importId, options).count(rows);
+    }
+
+    /**
      * The first half of a create, shared with imports: checks and converts {@code values} (access, defaults,
      * validation, record rules) and returns the record to insert, or throws every problem in a
      * {@link org.crmkit.error.ValidationException}.

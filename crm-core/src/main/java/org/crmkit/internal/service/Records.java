@@ -139,6 +139,12 @@ final class Records implements RecordSet {
         return writes.duplicates().find(ctx.present(values, "values"));
     }
 
+    /** An import keeping totals only; see {@link RecordWrites#importCounting}. */
+    RecordImport.Counts importCounting(String importId, Iterable<? extends Map<String, ?>> rows,
+            ImportOptions options) {
+        return writes.importCounting(importId, rows, options);
+    }
+
     @Override
     public ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows,
             ImportOptions options) {

@@ -24,6 +24,11 @@ final class RowBatches {
         this.rows = rows.iterator();
     }
 
+    /** How many rows were read so far (the number of the last). */
+    long read() {
+        return number;
+    }
+
     boolean hasNext() {
         return rows.hasNext();
     }

@@ -52,6 +52,13 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.data.csv.CsvImport csvImport(String objectType) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        records(objectType); // an unknown type fails here
+        return SessionCsvImport.of(this, objectType);
+    }
+
+    @Override
     public org.crmkit.report.Reports reports() {
         engine.checkOpen();
         return new SessionReports(this);

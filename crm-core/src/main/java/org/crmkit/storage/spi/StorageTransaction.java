@@ -73,6 +73,21 @@ public interface StorageTransaction extends AutoCloseable {
     }
 
     /**
+     * The rows numbered {@code fromRow} to {@code toRow} (both included) of {@link #importedRows(ImportKey)}: what the
+     * importer reads per batch, so that resuming a long import holds one batch of the ledger, not all of it. The
+     * default filters {@link #importedRows(ImportKey)}; a storage should read the range alone.
+     */
+    default java.util.Map<Long, UUID> importedRows(ImportKey key, long fromRow, long toRow) {
+        java.util.Map<Long, UUID> out = new java.util.HashMap<>();
+        importedRows(key).forEach((row, id) -> {
+            if (row >= fromRow && row <= toRow) {
+                out.put(row, id);
+            }
+        });
+        return out;
+    }
+
+    /**
      * Records, with this transaction, that these rows of an import created these records. A row another
      * transaction already recorded under the same key makes this call or the commit fail with
      * {@link org.crmkit.error.ConflictException} (the importer then re-reads {@link #importedRows} and skips it).

@@ -117,6 +117,55 @@ public abstract class ImportContract extends ConformanceContract {
     }
 
     @Test
+    void aDryRunChecksRowsAsARunWouldAndWritesNothing() {
+        records(WIDGET).create(values("name", "stored", "code", "C-2"));
+        long start = crm().changeLog().lastSequence();
+        List<Map<String, @Nullable Object>> rows = new ArrayList<>(rows(1, 5, true));
+        rows.set(3, values("name", "w4", "qty", -4)); // the record rule
+        rows.add(values("name", "w6", "code", "C-1")); // the code of row 1, in a later batch
+        rows.add(values("name", "w7", "code", "C-7"));
+        rows.add(values("name", "w8", "code", "C-7")); // the code of row 7, in the same batch
+        ImportOptions twos = ImportOptions.defaults().batchSize(2);
+        ImportResult dry = records(WIDGET).importRecords("dry", rows, twos.dryRun(true));
+        assertThat(dry.createdIds().keySet()).containsExactly(1L, 3L, 5L, 7L);
+        assertThat(dry.errors()).extracting(RowError::row).containsExactly(2L, 4L, 6L, 8L);
+        assertThat(dry.errors()).allSatisfy(e -> assertThat(e.errors()).singleElement()
+                .satisfies(x -> assertThat(x.code()).isIn(FieldErrorCode.NOT_UNIQUE, FieldErrorCode.RULE_VIOLATED)));
+        assertThat(logAfter(start)).isEmpty();
+        assertThat(widgets()).isEqualTo(1);
+        // the run finds the same rows bad, and nothing of the dry run in the ledger
+        ImportResult real = records(WIDGET).importRecords("dry", rows, twos);
+        assertThat(real.skipped()).isZero();
+        assertThat(real.createdIds().keySet()).isEqualTo(dry.createdIds().keySet());
+        assertThat(real.errors()).extracting(RowError::row).containsExactly(2L, 4L, 6L, 8L);
+        assertThat(real.errors()).extracting(e -> e.errors().get(0).code())
+                .containsExactlyElementsOf(dry.errors().stream().map(e -> e.errors().get(0).code()).toList());
+        assertThat(records(WIDGET).importRecords("dry", rows, twos.dryRun(true)).skipped()).isEqualTo(4);
+    }
+
+    @Test
+    void progressIsToldAfterEachBatchWithItsErrors() {
+        List<Map<String, @Nullable Object>> rows = new ArrayList<>(rows(1, 5, false));
+        rows.set(2, values("name", "w3", "qty", -3));
+        List<org.crmkit.record.ImportProgress> told = new ArrayList<>();
+        ImportResult r = records(WIDGET).importRecords("progress", rows, ImportOptions.defaults().batchSize(2)
+                .onProgress(told::add));
+        assertThat(r.created()).isEqualTo(4);
+        assertThat(told).extracting(p -> p.rows(), p -> p.created(), p -> p.failed(), p -> p.errors().size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 2L, 0L, 0),
+                        org.assertj.core.groups.Tuple.tuple(4L, 3L, 1L, 1),
+                        org.assertj.core.groups.Tuple.tuple(5L, 4L, 1L, 0));
+        assertThat(told.get(1).errors().get(0).row()).isEqualTo(3L);
+        // a listener that throws ends the import after the batch it was told of
+        List<Map<String, @Nullable Object>> more = rows(6, 10, false);
+        assertThatThrownBy(() -> records(WIDGET).importRecords("stop", more, ImportOptions.defaults().batchSize(2)
+                .onProgress(p -> {
+                    throw new IllegalStateException("enough");
+                }))).hasMessage("enough");
+        assertThat(widgets()).isEqualTo(6);
+    }
+
+    @Test
     void invalidRowsAreReportedByRowNumberAndNotWritten() {
         List<Map<String, @Nullable Object>> rows = new ArrayList<>(List.of(
                 values("name", "ok 1"),

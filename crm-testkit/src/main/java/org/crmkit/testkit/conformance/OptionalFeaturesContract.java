@@ -57,6 +57,18 @@ public abstract class OptionalFeaturesContract extends ConformanceContract {
     }
 
     @Test
+    void csvImportsWorkOrAreRefusedByName() {
+        String csv = "name\na\nb\n";
+        if (supports(StorageFeature.IMPORT_LEDGER)) {
+            assertThat(system().csvImport(WIDGET).run("csv", new java.io.StringReader(csv)).created()).isEqualTo(2);
+        } else {
+            assertRefused(StorageFeature.IMPORT_LEDGER, () -> system().csvImport(WIDGET).run("csv",
+                    new java.io.StringReader(csv)));
+        }
+        assertThat(records(WIDGET).count(Filters.all())).isEqualTo(supports(StorageFeature.IMPORT_LEDGER) ? 3 : 1);
+    }
+
+    @Test
     void mergesWorkOrAreRefusedByName() {
         Record a = records(WIDGET).create(values("name", "a"));
         Record b = records(WIDGET).create(values("name", "b", "qty", 3));

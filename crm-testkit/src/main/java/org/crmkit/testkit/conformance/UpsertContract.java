@@ -63,6 +63,14 @@ public abstract class UpsertContract extends ConformanceContract {
     }
 
     @Test
+    void anUpsertRefusesADryRunAndWritesNothing() {
+        assertThatThrownBy(() -> records("company").upsert("erp_id", List.of(row("E-1", "Acme", 3)),
+                ImportOptions.defaults().dryRun(true))).isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.hasErrorOn("dryRun")).isTrue());
+        assertThat(holding("E-1")).isEmpty();
+    }
+
+    @Test
     void rowsCreateWhatNoRecordHoldsAndUpdateTheRest() {
         Record acme = records("company").create(Map.of("name", "Acme", "erp_id", "C-1"));
         long seq = crm().changeLog().lastSequence();

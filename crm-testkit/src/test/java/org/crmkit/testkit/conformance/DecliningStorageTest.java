@@ -214,6 +214,14 @@ class DecliningStorageTest {
     }
 
     @Nested
+    class CsvImports extends CsvImportContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
+
+    @Nested
     class OptionalFeatures extends OptionalFeaturesContract {
         @Override
         protected CrmStorage newStorage() {

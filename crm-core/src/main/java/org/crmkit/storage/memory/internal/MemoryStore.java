@@ -130,6 +130,32 @@ public final class MemoryStore {
         }
     }
 
+    /** The committed rows {@code fromRow} to {@code toRow} of an import, looked up one by one (a batch's worth). */
+    Map<Long, UUID> importedRows(ImportKey key, long fromRow, long toRow) {
+        lock.readLock().lock();
+        try {
+            Map<Long, UUID> all = imports.getOrDefault(key, Map.of());
+            Map<Long, UUID> out = new HashMap<>();
+            if (toRow - fromRow >= all.size()) {
+                all.forEach((row, id) -> {
+                    if (row >= fromRow && row <= toRow) {
+                        out.put(row, id);
+                    }
+                });
+                return out;
+            }
+            for (long row = fromRow; row <= toRow; row++) {
+                UUID id = all.get(row);
+                if (id != null) {
+                    out.put(row, id);
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The record committed for a row of an import, or null; caller holds the write lock. */
     @Nullable
     UUID importedRow(ImportKey key, long row) {

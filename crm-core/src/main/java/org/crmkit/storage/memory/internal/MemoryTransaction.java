@@ -228,6 +228,18 @@ final class MemoryTransaction implements StorageTransaction {
     }
 
     @Override
+    public Map<Long, UUID> importedRows(ImportKey key, long fromRow, long toRow) {
+        checkActive();
+        Map<Long, UUID> rows = store.importedRows(key, fromRow, toRow);
+        imported.getOrDefault(key, Map.of()).forEach((row, id) -> {
+            if (row >= fromRow && row <= toRow) {
+                rows.put(row, id);
+            }
+        });
+        return rows;
+    }
+
+    @Override
     public void recordImported(ImportKey key, Map<Long, UUID> rows) {
         checkActive();
         imported.computeIfAbsent(key, k -> new HashMap<>()).putAll(rows);

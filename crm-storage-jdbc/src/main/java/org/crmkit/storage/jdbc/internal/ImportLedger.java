@@ -35,6 +35,16 @@ final class ImportLedger {
         return out;
     }
 
+    /** The rows {@code fromRow} to {@code toRow} of the import {@code key} recorded so far (a range of the key). */
+    Map<Long, UUID> importedRows(ImportKey key, long fromRow, long toRow) {
+        Map<Long, UUID> out = new HashMap<>();
+        for (var r : conn.dsl().select(sys.rowNo, sys.recordId).from(sys.imports).where(importOf(key))
+                .and(sys.rowNo.between(fromRow, toRow)).fetch()) {
+            out.put(r.value1(), r.value2());
+        }
+        return out;
+    }
+
     /** The ledger rows of one import: its principal, type and id. */
     private Condition importOf(ImportKey key) {
         return sys.principalId.eq(key.principalId()).and(sys.objectType.eq(key.objectType()))

@@ -365,6 +365,12 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     @Override
+    public Map<Long, UUID> importedRows(ImportKey key, long fromRow, long toRow) {
+        checkActive();
+        return imports.importedRows(key, fromRow, toRow);
+    }
+
+    @Override
     public void recordImported(ImportKey key, Map<Long, UUID> rows) {
         checkActive();
         imports.recordImported(key, rows);
