@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * change log holds old ones), has workflow jobs planned (payloads with prior values, one failing with an error that
  * quotes the email) and is indexed by Lucene; after {@code privacy().erase} no column of any CRMKit table (every
  * table of the storage, every column cast to text, read through JDBC metadata) and no file of the Lucene index
- * holds the email or the phone in any spelling stored or typed. Before the erasure the same scans must find them,
+ * holds the email or the phone in any spelling stored or typed, nor does a backup taken afterwards. Before the erasure the same scans must find them,
  * so the scans are known to see what they look for. On H2, PostgreSQL and MariaDB.
  */
 class ErasureCanaryTest {
@@ -113,6 +113,10 @@ class ErasureCanaryTest {
 
             assertThat(found(url, prefix)).as("the table scan sees the values before the erasure").isNotEmpty();
             assertThat(inIndex(index)).as("the index scan sees the values before the erasure").isNotEmpty();
+            Path before = dir.resolve("before.zip");
+            crm.admin().backup(before);
+            assertThat(inArchive(before)).as("the archive scan sees the values in a backup before the erasure")
+                    .isNotEmpty();
 
             Erasure erasure = s.privacy().erase(Subject.email(TYPED_EMAIL));
 
@@ -123,6 +127,9 @@ class ErasureCanaryTest {
             assertThat(found(url, prefix)).as("values left in tables").isEmpty();
             assertThat(inIndex(index)).as("values left in index files").isEmpty();
             assertThat(s.search("Zelda")).isEmpty();
+            Path after = dir.resolve("after.zip");
+            crm.admin().backup(after);
+            assertThat(inArchive(after)).as("values left in a backup taken after the erasure").isEmpty();
             assertThat(s.records("company").get(company.id()).values()).containsEntry("name", "Canary Works");
         }
         // closed: the index's last commit and the database hold nothing either
@@ -177,6 +184,24 @@ class ErasureCanaryTest {
                                     out.add(table + "." + columns.get(i) + ": " + spelling);
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "entry: spelling" for every spelling (as typed or lower case) in an entry of a backup archive, unzipped. */
+    private static List<String> inArchive(Path archive) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(archive))) {
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                byte[] bytes = zip.readAllBytes();
+                for (String spelling : spellings()) {
+                    for (String form : List.of(spelling, spelling.toLowerCase(Locale.ROOT))) {
+                        if (indexOf(bytes, form.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                            out.add(e.getName() + ": " + form);
                         }
                     }
                 }
