@@ -1,32 +1,68 @@
 package org.crmkit.record;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
 /**
- * How {@link org.crmkit.RecordSet#importRecords(String, Iterable, ImportOptions)} runs. Checked when the import
- * starts: a value out of range is a {@link org.crmkit.error.ValidationException} naming the option.
+ * How {@link org.crmkit.RecordSet#importRecords(String, Iterable, ImportOptions)} and
+ * {@link org.crmkit.RecordSet#upsert(String, Iterable, ImportOptions)} run. Checked when the import starts: a value
+ * out of range, or a reference lookup that does not fit the schema, is a {@link org.crmkit.error.ValidationException}
+ * naming the option.
  *
  * <pre>{@code
  * ImportResult r = contacts.importRecords("crm-2024-06.csv", rows,
- *         ImportOptions.defaults().batchSize(500).stopAfterErrors(100));
+ *         ImportOptions.defaults().batchSize(500).stopAfterErrors(100)
+ *                 .resolve("company", ReferenceLookup.by("erp_number").createMissing()));
  * }</pre>
  *
  * @param batchSize       how many rows are written per transaction, 1 to {@value #MAX_BATCH_SIZE}
  * @param stopAfterErrors the import reads no further rows once this many have failed (it finishes the batch in
  *                        which that happened); at least 1, {@link Integer#MAX_VALUE} for never
+ * @param references      reference field of the imported type to how rows name the record it references (see
+ *                        {@link ReferenceLookup}); a reference field not listed takes record ids. The error of a
+ *                        bad entry names it {@code references.<field>}
  */
-public record ImportOptions(int batchSize, int stopAfterErrors) {
+public record ImportOptions(int batchSize, int stopAfterErrors, Map<String, ReferenceLookup> references) {
     public static final int DEFAULT_BATCH_SIZE = 1_000;
     public static final int MAX_BATCH_SIZE = 10_000;
 
-    /** Batches of {@value #DEFAULT_BATCH_SIZE} rows; never stops for errors. */
+    public ImportOptions {
+        Objects.requireNonNull(references, "references");
+        TreeMap<String, ReferenceLookup> sorted = new TreeMap<>();
+        references.forEach((field, lookup) -> sorted.put(Objects.requireNonNull(field, "references key"),
+                Objects.requireNonNull(lookup, "references value")));
+        references = Collections.unmodifiableSortedMap(sorted);
+    }
+
+    /** Options without reference lookups. */
+    public ImportOptions(int batchSize, int stopAfterErrors) {
+        this(batchSize, stopAfterErrors, Map.of());
+    }
+
+    /** Batches of {@value #DEFAULT_BATCH_SIZE} rows; never stops for errors; references by record id. */
     public static ImportOptions defaults() {
-        return new ImportOptions(DEFAULT_BATCH_SIZE, Integer.MAX_VALUE);
+        return new ImportOptions(DEFAULT_BATCH_SIZE, Integer.MAX_VALUE, Map.of());
     }
 
     public ImportOptions batchSize(int rows) {
-        return new ImportOptions(rows, stopAfterErrors);
+        return new ImportOptions(rows, stopAfterErrors, references);
     }
 
     public ImportOptions stopAfterErrors(int failedRows) {
-        return new ImportOptions(batchSize, failedRows);
+        return new ImportOptions(batchSize, failedRows, references);
+    }
+
+    /**
+     * These options, with rows naming the record {@code referenceField} references as {@code lookup} says
+     * (replacing an earlier lookup of the same field).
+     */
+    public ImportOptions resolve(String referenceField, ReferenceLookup lookup) {
+        Objects.requireNonNull(referenceField, "referenceField");
+        Objects.requireNonNull(lookup, "lookup");
+        TreeMap<String, ReferenceLookup> more = new TreeMap<>(references);
+        more.put(referenceField, lookup);
+        return new ImportOptions(batchSize, stopAfterErrors, more);
     }
 }

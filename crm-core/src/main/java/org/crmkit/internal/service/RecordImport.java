@@ -42,6 +42,7 @@ final class RecordImport {
     private final Access access;
     private final ImportKey key;
     private final ImportOptions options;
+    private final ReferenceResolver references;
     /** Rows of this import committed by earlier (or concurrent) runs, as last read from the storage. */
     private final Map<Long, UUID> ledger = new HashMap<>();
     private final Map<Long, UUID> created = new HashMap<>();
@@ -55,6 +56,7 @@ final class RecordImport {
         this.access = access;
         this.key = new ImportKey(access.principal().id(), records.objectType(), importId);
         this.options = options;
+        this.references = new ReferenceResolver(engine, access, records.objectType(), options);
     }
 
     /** Throws one {@link ValidationException} naming every bad argument. */
@@ -155,15 +157,16 @@ final class RecordImport {
         if (batch.isEmpty()) {
             return new Outcome(Map.of(), List.of(), Map.of());
         }
-        return engine.transaction(tx -> {
+        return references.transaction(tx -> {
             CompiledSchema cs = engine.schema.compiled();
+            ReferenceResolver.Resolved resolved = references.resolve(tx, cs, batch);
             List<Record> valid = new ArrayList<>();
             Map<Long, UUID> ids = new HashMap<>();
             List<RowError> invalid = new ArrayList<>();
             Map<Long, List<DuplicateCandidate>> found = new HashMap<>();
             for (Row row : batch) {
                 try {
-                    Record r = records.newRecord(tx, access, cs, row.values());
+                    Record r = resolved.write(row, values -> records.newRecord(tx, access, cs, values));
                     List<DuplicateCandidate> d = records.duplicates().check(tx, access, cs, r, null, true, valid);
                     if (!d.isEmpty()) {
                         found.put(row.number(), d);
