@@ -86,6 +86,12 @@ public interface RecordSet {
      * {@link ImportOptions#progress()} is told after each batch, with that batch's errors. For CSV files see
      * {@link CrmSession#csvImport(String)}.
      *
+     * <p>A reference field takes record ids, unless {@link ImportOptions#references()} says rows name the record by a
+     * unique field of its type ({@link org.crmkit.record.ReferenceLookup}: a company by its ERP number, say), looked
+     * up per batch as the caller sees the records; an unknown key is a row error ({@code INVALID_REFERENCE}), or,
+     * with {@code createMissing}, the record is created once per key in the batch's transaction, from the key and
+     * the row's {@code <reference>.<field>} columns.
+     *
      * <p>Needs the CREATE permission ({@link org.crmkit.error.AccessDeniedException} before anything is read).
      * Bad arguments (null, an import id or options out of range) are a {@link org.crmkit.error.ValidationException}
      * naming each of them. Cannot run inside {@link CrmSession#inTransaction} ({@link IllegalStateException}): it
@@ -113,7 +119,9 @@ public interface RecordSet {
      * keeps its unique values), is not matched: the row is reported {@code NOT_UNIQUE} on the key, as a create
      * would be; restore or purge a deleted one first. Two upserts of one key at once
      * create it once (the later one finds it and updates it); a {@link org.crmkit.error.ConflictException}
-     * escapes only if a row loses the race for one record twice. The batches committed before it stay.
+     * escapes only if a row loses the race for one record twice. The batches committed before it stay. Reference
+     * fields resolve as in {@link #importRecords(String, Iterable, ImportOptions)}
+     * ({@link ImportOptions#references()}).
      *
      * <p>Needs the CREATE and UPDATE permissions ({@link org.crmkit.error.AccessDeniedException} before anything
      * is read). A key field that is not a unique field of the type the principal may read and write, and bad

@@ -87,6 +87,7 @@ class NullArgumentsTest {
                 .setDefault(Record.class, RECORD)
                 .setDefault(Money.class, new Money(BigDecimal.ONE, "EUR"))
                 .setDefault(ImportOptions.class, ImportOptions.defaults())
+                .setDefault(org.crmkit.record.ReferenceLookup.class, org.crmkit.record.ReferenceLookup.by("erp_id"))
                 .setDefault(SchemaSnapshot.class, new SchemaSnapshot(1, Map.of(), Map.of()))
                 .setDefault(org.crmkit.schema.LeadMapping.class, org.crmkit.schema.LeadMapping.defaults())
                 .setDefault(org.crmkit.lead.Conversion.class, org.crmkit.lead.Conversion.defaults())
@@ -203,7 +204,8 @@ class NullArgumentsTest {
                 new Pipeline("sales", "Sales", List.of(Stage.open("open", "Open", 10))),
                 Principal.user("u-1", Role.SALES_REP), Role.SALES_REP, Role.builder("r"), RECORD,
                 new Money(BigDecimal.ONE, "EUR"), new SchemaSnapshot(1, Map.of(), Map.of()),
-                ImportOptions.defaults(), org.crmkit.event.TimelineQuery.of(),
+                ImportOptions.defaults(), org.crmkit.record.ReferenceLookup.by("erp_id"),
+                org.crmkit.event.TimelineQuery.of(),
                 org.crmkit.merge.FieldChoices.defaults())) {
             failures.addAll(unchecked(tester(), value.getClass(), value));
         }

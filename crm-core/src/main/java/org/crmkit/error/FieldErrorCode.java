@@ -28,7 +28,10 @@ public enum FieldErrorCode {
     INVALID_CURRENCY,
     /** Not one of the picklist's active options. */
     UNKNOWN_OPTION,
-    /** The referenced record does not exist (or the caller cannot see it). */
+    /**
+     * The referenced record does not exist (or the caller cannot see it); in an import that names it by a key
+     * ({@link org.crmkit.record.ReferenceLookup}), no record the caller can see holds the key.
+     */
     INVALID_REFERENCE,
     /** The value duplicates another record's value of a unique field. */
     NOT_UNIQUE,

@@ -68,6 +68,7 @@ final class RecordImport {
     private final ImportKey key;
     private final ImportOptions options;
     private final @Nullable UniqueProbe uniques;
+    private final ReferenceResolver references;
     private boolean keep = true;
     private final Map<Long, UUID> created = new HashMap<>();
     private final Map<Long, UUID> skipped = new HashMap<>();
@@ -84,6 +85,7 @@ final class RecordImport {
         this.key = new ImportKey(access.principal().id(), records.objectType(), importId);
         this.options = options;
         this.uniques = options.dryRun() ? new UniqueProbe(records.objectType()) : null;
+        this.references = new ReferenceResolver(engine, access, records.objectType(), options);
     }
 
     /** Throws one {@link ValidationException} naming every bad argument. */
@@ -127,6 +129,13 @@ final class RecordImport {
             problems.add(new FieldError("stopAfterErrors", FieldErrorCode.OUT_OF_RANGE,
                     "stopAfterErrors must be at least 1, not " + options.stopAfterErrors()));
         }
+        options.references().forEach((field, lookup) -> {
+            if (options.dryRun() && lookup.createsMissing()) {
+                problems.add(new FieldError("references." + field, FieldErrorCode.WRONG_TYPE, "a dry run "
+                        + "creates nothing, so it cannot check rows whose " + field + " would be created "
+                        + "(createMissing): dry-run without createMissing to see which keys are missing"));
+            }
+        });
     }
 
     /** Runs the import and returns what it did with every row. */
@@ -197,8 +206,9 @@ final class RecordImport {
         if (batch.isEmpty()) {
             return out;
         }
-        return engine.transaction(tx -> {
+        return references.transaction(tx -> {
             CompiledSchema cs = engine.schema.compiled();
+            ReferenceResolver.Resolved resolved = references.resolve(tx, cs, batch);
             long first = batch.get(0).number();
             long last = batch.get(batch.size() - 1).number();
             Map<Long, UUID> done = tx.storage.importedRows(key, first, last);
@@ -211,7 +221,7 @@ final class RecordImport {
                     continue;
                 }
                 try {
-                    Record r = newRecord(tx, cs, row.values());
+                    Record r = resolved.write(row, values -> newRecord(tx, cs, values));
                     List<DuplicateCandidate> d = records.duplicates().check(tx, access, cs, r, null, true, valid);
                     if (!d.isEmpty()) {
                         out.duplicates.put(row.number(), d);

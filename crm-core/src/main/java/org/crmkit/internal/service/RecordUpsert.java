@@ -50,6 +50,7 @@ final class RecordUpsert {
     private final Access access;
     private final Field key;
     private final ImportOptions options;
+    private final ReferenceResolver references;
     private final Map<Long, UUID> created = new HashMap<>();
     private final Map<Long, UUID> updated = new HashMap<>();
     private final Map<Long, UUID> unchanged = new HashMap<>();
@@ -61,6 +62,7 @@ final class RecordUpsert {
         this.access = access;
         this.key = key;
         this.options = options;
+        this.references = new ReferenceResolver(engine, access, records.objectType(), options);
     }
 
     /**
@@ -115,7 +117,7 @@ final class RecordUpsert {
             return;
         }
         try {
-            Outcome done = engine.transaction(tx -> commit(tx, batch));
+            Outcome done = references.transaction(tx -> commit(tx, batch));
             created.putAll(done.created());
             updated.putAll(done.updated());
             unchanged.putAll(done.unchanged());
@@ -136,6 +138,7 @@ final class RecordUpsert {
     /** One transaction: the rows applied in order. */
     private Outcome commit(Tx tx, List<Row> batch) {
         CompiledSchema cs = engine.schema.compiled();
+        ReferenceResolver.Resolved resolved = references.resolve(tx, cs, batch);
         List<RowError> invalid = new ArrayList<>();
         Map<Long, Object> keys = new HashMap<>();
         for (Row row : batch) {
@@ -165,7 +168,7 @@ final class RecordUpsert {
             Record before = byKey.get(k);
             try {
                 if (before == null) {
-                    Record r = records.newRecord(tx, access, cs, row.values());
+                    Record r = resolved.write(row, values -> records.newRecord(tx, access, cs, values));
                     records.duplicates().check(tx, access, cs, r, null, false, createdHere);
                     tx.insert(r);
                     records.logCreated(tx, r);
@@ -174,7 +177,7 @@ final class RecordUpsert {
                     made.put(row.number(), r.id());
                     continue;
                 }
-                Record after = records.changedRecord(tx, access, cs, before, row.values());
+                Record after = resolved.write(row, values -> records.changedRecord(tx, access, cs, before, values));
                 List<FieldChange> diff = ChangeDiff.between(before, after);
                 if (diff.isEmpty()) {
                     same.put(row.number(), before.id());

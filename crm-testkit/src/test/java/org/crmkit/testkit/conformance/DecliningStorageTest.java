@@ -286,7 +286,23 @@ class DecliningStorageTest {
     }
 
     @Nested
+    class ImportReferences extends ImportReferencesContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
+
+    @Nested
     class Backups extends BackupContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
+
+    @Nested
+    class ImportReferenceRaces extends ImportReferenceRacesContract {
         @Override
         protected CrmStorage newStorage() {
             return new SkeletonStorage();

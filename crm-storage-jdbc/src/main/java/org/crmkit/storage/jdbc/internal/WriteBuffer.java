@@ -199,7 +199,9 @@ final class WriteBuffer {
                     insertLinks(t, r);
                 }
             } catch (RuntimeException ex) {
-                throw store.errors().map(ex, t, null, "inserting " + e.getValue().size() + " " + e.getKey()
+                // with a target, a deadlock or serialization failure is a ConflictException (retry), as for one insert
+                SqlErrors.Target target = new SqlErrors.Target(e.getKey(), e.getValue().get(0).id(), 0);
+                throw store.errors().map(ex, t, target, "inserting " + e.getValue().size() + " " + e.getKey()
                         + " records");
             }
         }
