@@ -55,13 +55,13 @@ final class ColumnPlan {
 
     /** The plan for {@code headers}, or a {@link ValidationException} naming every problem. */
     static ColumnPlan of(ObjectType type, List<String> headers, Map<String, String> explicit, Set<String> ignored,
-            WritableFields access) {
+            WritableFields access, Set<String> creatingParents) {
         List<FieldError> errors = new ArrayList<>();
         Map<Integer, Target> targets = new TreeMap<>();
         Set<Integer> decided = new HashSet<>();
         explicit.forEach((header, target) -> {
             Integer at = column(headers, header, errors);
-            Target t = resolve(type, target, access, errors);
+            Target t = resolve(type, target, access, creatingParents, errors);
             if (at != null) {
                 decided.add(at);
                 if (t != null) {
@@ -78,6 +78,9 @@ final class ColumnPlan {
         Map<String, Target> inferred = inferable(type, access);
         for (int i = 0; i < headers.size(); i++) {
             Target t = inferred.get(CellText.key(headers.get(i)));
+            if (t == null) {
+                t = parentColumn(type, headers.get(i), access, creatingParents);
+            }
             if (!decided.contains(i) && t != null) {
                 targets.put(i, t);
             }
@@ -119,9 +122,26 @@ final class ColumnPlan {
         return null;
     }
 
+    /**
+     * A header {@code <reference>.<field>} (as written, case aside) of a reference whose missing records the import
+     * creates ({@link org.crmkit.record.ReferenceLookup#createMissing()}): a value of the record it creates, handed
+     * to the engine as text under that name; null for any other header.
+     */
+    private static @Nullable Target parentColumn(ObjectType type, String header, WritableFields access,
+            Set<String> creatingParents) {
+        String h = CellText.strip(header).toLowerCase(java.util.Locale.ROOT);
+        int dot = h.indexOf('.');
+        if (dot <= 0 || dot == h.length() - 1 || !creatingParents.contains(h.substring(0, dot))) {
+            return null;
+        }
+        Field f = type.findField(h.substring(0, dot)).filter(x -> access.canSee(x.name()) && access.canWrite(x))
+                .orElse(null);
+        return f == null ? null : new Target(f.name(), f, h.substring(dot + 1));
+    }
+
     /** An explicit target, checked as a write of the field would be; null after an error. */
     private static @Nullable Target resolve(ObjectType type, String target, WritableFields access,
-            List<FieldError> errors) {
+            Set<String> creatingParents, List<FieldError> errors) {
         String t = CellText.strip(target);
         if (t.equals("owner") || t.equals("team")) {
             if (access.canTransfer()) {
@@ -152,7 +172,8 @@ final class ColumnPlan {
         }
         boolean partOk = part == null ? f.type() != FieldType.ADDRESS
                 : f.type() == FieldType.ADDRESS ? Address.PARTS.contains(part)
-                : f.type() == FieldType.CURRENCY && part.equals(CURRENCY);
+                : f.type() == FieldType.CURRENCY ? part.equals(CURRENCY)
+                : f.type() == FieldType.REFERENCE && creatingParents.contains(f.name()) && !part.isEmpty();
         if (!partOk) {
             errors.add(new FieldError(f.name(), FieldErrorCode.UNKNOWN_FIELD, part == null
                     ? f.name() + " is an address: map its parts (" + f.name() + ".street, ." + String.join(", .",

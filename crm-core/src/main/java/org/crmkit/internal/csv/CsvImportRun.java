@@ -94,7 +94,13 @@ public final class CsvImportRun {
     private CsvImportResult run(String importId, CsvLines lines, RowImporter importer, RejectedTarget target,
             LongSupplier bytesRead, long totalBytes) {
         List<String> header = lines.header();
-        ColumnPlan p = ColumnPlan.of(type, header, settings.columns(), settings.ignored(), access);
+        Set<String> creatingParents = new java.util.HashSet<>();
+        settings.options().references().forEach((field, lookup) -> {
+            if (lookup.createsMissing()) {
+                creatingParents.add(field);
+            }
+        });
+        ColumnPlan p = ColumnPlan.of(type, header, settings.columns(), settings.ignored(), access, creatingParents);
         plan = p;
         Writer out = target.open();
         rejected = out == null ? null : new RejectedRows(out);

@@ -47,6 +47,8 @@ final class RowReader {
                 } else if (v != null) {
                     values.put(f.name(), v);
                 }
+            } else if (f.type() == org.crmkit.schema.FieldType.REFERENCE) {
+                values.put(t.shown(), CellText.unguarded(cell)); // a value of the record a lookup creates
             } else if (t.part().equals(ColumnPlan.CURRENCY)) {
                 String code = cells.currency(f, cell, errors);
                 if (code != null) {

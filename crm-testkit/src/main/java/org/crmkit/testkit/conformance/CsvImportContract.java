@@ -36,6 +36,7 @@ import org.crmkit.query.Query;
 import org.crmkit.query.Sort;
 import org.crmkit.record.Address;
 import org.crmkit.record.ImportOptions;
+import org.crmkit.record.ReferenceLookup;
 import org.crmkit.record.Money;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
@@ -296,6 +297,38 @@ public abstract class CsvImportContract extends ConformanceContract {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * A reference column names the record by a key ({@code ImportOptions.resolve}): an existing company by its ERP
+     * number, a missing one created from the key and the {@code company.<field>} columns; without createMissing an
+     * unknown key is the row's error, the rest imported.
+     */
+    @Test
+    void referencesResolveByKeyAndMissingParentsAreCreatedFromTheirColumns() {
+        crm().schema().addField("company", Field.externalId("erp_number"));
+        crm().schema().addField(GIZMO, Field.reference("maker", "company"));
+        Record acme = records("company").create(Map.of("name", "Acme", "erp_number", "K-1"));
+        String csv = "name,maker,maker.name\nfirst,K-1,\nsecond,K-2,Globex\nthird,K-2,\n";
+        CsvImportResult r = gizmos().options(ImportOptions.defaults()
+                .resolve("maker", ReferenceLookup.by("erp_number").createMissing()))
+                .run("by-key", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.created()).isEqualTo(3);
+        assertThat(named("first").get("maker")).isEqualTo(acme.id());
+        Object globex = named("second").get("maker");
+        assertThat(named("third").get("maker")).isEqualTo(globex);
+        Record made = records("company").get((java.util.UUID) java.util.Objects.requireNonNull(globex));
+        assertThat(made.values()).containsEntry("name", "Globex").containsEntry("erp_number", "K-2");
+
+        CsvImportResult strict = gizmos().options(ImportOptions.defaults()
+                .resolve("maker", ReferenceLookup.by("erp_number")))
+                .run("strict", new ByteArrayInputStream("name,maker\nfourth,K-1\nfifth,K-9\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertThat(strict.created()).isEqualTo(1);
+        assertThat(strict.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.message()).contains("K-9");
+        });
     }
 
     @Test

@@ -283,6 +283,16 @@ public abstract class ImportReferencesContract extends ConformanceContract {
                 () -> records("contact").importRecords("bad-options", rows, ImportOptions.defaults()
                         .resolve("nope", ReferenceLookup.by("erp_number"))));
         assertThat(hasError(unknownReference, "references.nope", FieldErrorCode.UNKNOWN_FIELD)).isTrue();
+        // a dry run creates nothing, so it cannot check rows whose parent it would create
+        ValidationException dryCreate = catchThrowableOfType(ValidationException.class,
+                () -> records("contact").importRecords("bad-options", List.of(contact("Bo", "C-9")),
+                        ImportOptions.defaults().dryRun(true)
+                                .resolve("company", ReferenceLookup.by("erp_number").createMissing())));
+        assertThat(hasError(dryCreate, "references.company", FieldErrorCode.WRONG_TYPE)).as(dryCreate.getMessage())
+                .isTrue();
+        assertThat(records("contact").importRecords("dry", List.of(contact("Bo", "C-9")),
+                ImportOptions.defaults().dryRun(true).resolve("company", ReferenceLookup.by("erp_number")))
+                .errors()).as("a dry run with a lookup reports the missing key").hasSize(1);
         assertThat(logAfter(seq)).isEmpty();
         // nothing of the import ran: the id is unused, so a later run with good options imports the row
         assertThat(records("contact").importRecords("bad-options", rows, BY_ERP).created()).isEqualTo(1);
