@@ -104,12 +104,12 @@ public final class ContactData {
     }
 
     /** A US number in E.164 ("+12125550142"), CRMKit's canonical form of a phone. */
-    private static String e164(Random random) {
+    static String e164(Random random) {
         return "+1" + AREA_CODES[random.nextInt(AREA_CODES.length)] + "55501"
                 + String.format(Locale.ROOT, "%02d", random.nextInt(100));
     }
 
-    private static String emailLocalPart(String name) {
+    static String emailLocalPart(String name) {
         String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return s.isEmpty() ? "x" : s;
     }
