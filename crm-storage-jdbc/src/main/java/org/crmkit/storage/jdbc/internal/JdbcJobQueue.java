@@ -95,21 +95,13 @@ public final class JdbcJobQueue implements JobQueue {
         }
     }
 
-    private <T> T mapped(String doing, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            throw store.errors().map(e, null, null, doing);
-        }
-    }
-
     @Override
     public void enqueue(StorageTransaction transaction, List<NewJob> jobs) {
         if (jobs.isEmpty()) {
             return;
         }
         DSLContext d = joined(store, transaction);
-        mapped("enqueueing jobs", () -> {
+        store.errors().mapping("enqueueing jobs", () -> {
             for (NewJob j : jobs) {
                 // one row a statement: a multi-row upsert is emulated unevenly across dialects, and a key held by an
                 // earlier row of the same batch must be skipped too
@@ -126,7 +118,7 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public int cancel(StorageTransaction transaction, String group) {
         DSLContext d = joined(store, transaction);
-        return mapped("cancelling jobs of " + group, () -> d.deleteFrom(t.job).where(t.group.eq(group))
+        return store.errors().mapping("cancelling jobs of " + group, () -> d.deleteFrom(t.job).where(t.group.eq(group))
                 .and(t.state.eq(READY)).execute());
     }
 
@@ -249,7 +241,7 @@ public final class JdbcJobQueue implements JobQueue {
                     "not a transaction of a JDBC storage: " + transaction.getClass().getName());
         }
         tx.atCommit(store, d -> {
-            int n = mapped("completing job " + job.key(), () -> keep
+            int n = store.errors().mapping("completing job " + job.key(), () -> keep
                     ? d.update(t.job).set(t.state, JobState.DONE.name()).setNull(t.dueAt).set(t.finishedAt, utc(at))
                             .where(held(job)).execute()
                     : store.database().runsRenderedStatements()
@@ -339,7 +331,7 @@ public final class JdbcJobQueue implements JobQueue {
 
     /** Raises a counter row (made on first use) and returns its new value; the row stays locked until commit. */
     long next(DSLContext d, String counter) {
-        return mapped("taking counter " + counter, () -> {
+        return store.errors().mapping("taking counter " + counter, () -> {
             Long v = raise(d, counter);
             if (v == null) {
                 d.insertInto(t.counter, t.counterName, t.counterValue).values(counter, 0L)

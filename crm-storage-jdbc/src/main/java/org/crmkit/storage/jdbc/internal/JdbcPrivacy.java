@@ -41,16 +41,6 @@ public final class JdbcPrivacy implements PrivacyStore {
         return JdbcJobQueue.joined(store, transaction);
     }
 
-    private <T> T mapped(String doing, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (org.crmkit.error.CrmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw store.errors().map(e, null, null, doing);
-        }
-    }
-
     private static Condition holdsOneOf(Field<String> column, Collection<String> texts) {
         return DSL.or(texts.stream().map(column::containsIgnoreCase).toList());
     }
@@ -76,7 +66,7 @@ public final class JdbcPrivacy implements PrivacyStore {
             return;
         }
         DSLContext d = in(transaction);
-        mapped("redacting the change log", () -> {
+        store.errors().mapping("redacting the change log", () -> {
             List<Query> updates = new ArrayList<>();
             changes.forEach((seq, c) -> updates.add(d.update(sys.changeLog)
                     .set(sys.changesJson, store.json().writeChanges(c)).where(sys.seq.eq(seq))));
@@ -88,9 +78,10 @@ public final class JdbcPrivacy implements PrivacyStore {
     public int pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
             long throughSequence) {
         DSLContext d = in(transaction);
-        return mapped("pruning the change log", () -> d.deleteFrom(sys.changeLog).where(sys.seq.gt(afterSequence))
-                .and(sys.seq.le(throughSequence)).and(sys.objectType.eq(objectType))
-                .and(sys.occurredAt.lt(Objects.requireNonNull(RecordTable.utc(before)))).execute());
+        return store.errors().mapping("pruning the change log",
+                () -> d.deleteFrom(sys.changeLog).where(sys.seq.gt(afterSequence))
+                        .and(sys.seq.le(throughSequence)).and(sys.objectType.eq(objectType))
+                        .and(sys.occurredAt.lt(Objects.requireNonNull(RecordTable.utc(before)))).execute());
     }
 
     @Override
@@ -109,7 +100,7 @@ public final class JdbcPrivacy implements PrivacyStore {
             return;
         }
         DSLContext d = in(transaction);
-        mapped("redacting the job queue", () -> {
+        store.errors().mapping("redacting the job queue", () -> {
             List<Query> updates = new ArrayList<>();
             for (JobText j : texts) {
                 updates.add(d.update(t.job).set(t.payload, j.payload()).set(t.lastError, j.lastError())

@@ -42,7 +42,7 @@ public final class JdbcRollupTotals implements RollupTotalsStore {
         if (t == null || column == null) {
             return out;
         }
-        Map<UUID, Optional<String>> known = tx.knownRollupTotals();
+        Map<UUID, Optional<String>> known = tx.writes().knownTotals();
         List<UUID> unread = new ArrayList<>();
         for (UUID id : ids) {
             Optional<String> text = known.get(id);
@@ -77,7 +77,7 @@ public final class JdbcRollupTotals implements RollupTotalsStore {
         if (t == null || t.rollupTotals == null) {
             throw new IllegalArgumentException("the type " + type + " holds no roll-ups");
         }
-        Map<UUID, Optional<String>> known = tx.knownRollupTotals();
+        Map<UUID, Optional<String>> known = tx.writes().knownTotals();
         totals.forEach((id, text) -> {
             tx.writes().writeTotals(type, Objects.requireNonNull(id, "id"), text);
             known.put(id, Optional.ofNullable(text));

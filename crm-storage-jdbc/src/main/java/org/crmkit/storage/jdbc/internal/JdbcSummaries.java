@@ -43,20 +43,10 @@ public final class JdbcSummaries implements SummaryStore {
         return JdbcJobQueue.joined(store, transaction);
     }
 
-    private <T> T mapped(String doing, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (org.crmkit.error.CrmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw store.errors().map(e, null, null, doing);
-        }
-    }
-
     @Override
     public void reset(StorageTransaction transaction, String name, String header) {
         DSLContext d = in(transaction);
-        mapped("resetting summary " + name, () -> {
+        store.errors().mapping("resetting summary " + name, () -> {
             // the header row stays (updated, never deleted and inserted again): a writer waiting for its lock must
             // find it when the lock is released
             d.deleteFrom(table).where(summary.eq(name)).and(key.ne(HEADER)).execute();
@@ -72,8 +62,9 @@ public final class JdbcSummaries implements SummaryStore {
             j.flushWrites();
         }
         DSLContext d = in(transaction);
-        return mapped("locking summary " + name, () -> d.select(body).from(table).where(summary.eq(name))
-                .and(key.eq(HEADER)).forUpdate().fetchOptional(body));
+        return store.errors().mapping("locking summary " + name,
+                () -> d.select(body).from(table).where(summary.eq(name))
+                        .and(key.eq(HEADER)).forUpdate().fetchOptional(body));
     }
 
     @Override
@@ -86,8 +77,10 @@ public final class JdbcSummaries implements SummaryStore {
         List<String> wanted = new ArrayList<>(keys);
         for (int from = 0; from < wanted.size(); from += 500) {
             List<String> part = wanted.subList(from, Math.min(wanted.size(), from + 500));
-            mapped("reading summary " + name, () -> d.select(key, body).from(table).where(summary.eq(name))
-                    .and(key.in(part)).fetch()).forEach(r -> out.put(r.get(key), r.get(body)));
+            store.errors()
+                    .mapping("reading summary " + name, () -> d.select(key, body).from(table).where(summary.eq(name))
+                            .and(key.in(part)).fetch())
+                    .forEach(r -> out.put(r.get(key), r.get(body)));
         }
         return out;
     }
@@ -99,7 +92,7 @@ public final class JdbcSummaries implements SummaryStore {
         }
         DSLContext d = in(transaction);
         if (rows.size() <= IN_PLACE) {
-            mapped("writing summary " + name, () -> {
+            store.errors().mapping("writing summary " + name, () -> {
                 // a few rows (a transaction's writes moving a summary or a roll-up total) are mostly there already:
                 // one UPDATE each, an INSERT only when there was none
                 rows.forEach((k, text) -> {
@@ -114,7 +107,7 @@ public final class JdbcSummaries implements SummaryStore {
             return;
         }
         List<String> keys = new ArrayList<>(rows.keySet());
-        mapped("writing summary " + name, () -> {
+        store.errors().mapping("writing summary " + name, () -> {
             for (int from = 0; from < keys.size(); from += 500) {
                 d.deleteFrom(table).where(summary.eq(name)).and(key.in(keys.subList(from,
                         Math.min(keys.size(), from + 500)))).execute();
@@ -134,14 +127,15 @@ public final class JdbcSummaries implements SummaryStore {
     @Override
     public void writeHeader(StorageTransaction transaction, String name, String header) {
         DSLContext d = in(transaction);
-        mapped("writing summary " + name, () -> d.update(table).set(body, header).where(summary.eq(name))
-                .and(key.eq(HEADER)).execute());
+        store.errors().mapping("writing summary " + name,
+                () -> d.update(table).set(body, header).where(summary.eq(name))
+                        .and(key.eq(HEADER)).execute());
     }
 
     @Override
     public void drop(StorageTransaction transaction, String name) {
         DSLContext d = in(transaction);
-        mapped("dropping summary " + name, () -> d.deleteFrom(table).where(summary.eq(name)).execute());
+        store.errors().mapping("dropping summary " + name, () -> d.deleteFrom(table).where(summary.eq(name)).execute());
     }
 
     @Override

@@ -49,8 +49,6 @@ public final class JdbcTransaction implements StorageTransaction {
     private final ImportLedger imports;
     private final MergeLinks mergeLinks;
     private boolean done;
-    /** The roll-up totals of the rows {@link #lockForUpdate} read, as read (see {@link #rollupTotals}). */
-    private final Map<UUID, Optional<String>> lockedTotals = new HashMap<>();
     /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
     private final List<Consumer<DSLContext>> atCommit = new ArrayList<>();
 
@@ -206,7 +204,7 @@ public final class JdbcTransaction implements StorageTransaction {
             for (org.jooq.Record r : rows) {
                 out.add(t.toRecord(r, links.getOrDefault(r.get(t.id), Map.of())));
                 if (totals != null) {
-                    lockedTotals.put(r.get(t.id), Optional.ofNullable(r.get(totals)));
+                    writes.knownTotals().put(r.get(t.id), Optional.ofNullable(r.get(totals)));
                 }
             }
             return out;
@@ -214,15 +212,6 @@ public final class JdbcTransaction implements StorageTransaction {
             throw store.errors().map(e, t, new SqlErrors.Target(type, stored.get(0), -1),
                     "locking " + type + " records");
         }
-    }
-
-    /**
-     * The roll-up totals of the rows {@link #lockForUpdate} read, and those written since, by record id (empty: none)
-     * ({@link JdbcRollupTotals}).
-     */
-    Map<UUID, Optional<String>> knownRollupTotals() {
-        checkActive();
-        return lockedTotals;
     }
 
     /** The buffered record writes (for {@link JdbcRollupTotals}). */

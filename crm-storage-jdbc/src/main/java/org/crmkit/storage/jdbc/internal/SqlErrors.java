@@ -44,6 +44,15 @@ final class SqlErrors {
     /** What was being written when the database failed, for the message and the exception's context. */
     record Target(String objectType, UUID recordId, long expectedVersion) {}
 
+    /** Runs {@code work}, mapping what it throws as {@link #map} does (no table, no target). */
+    <T> T mapping(String doing, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw map(e, null, null, doing);
+        }
+    }
+
     RuntimeException map(Exception e, @Nullable RecordTable table, @Nullable Target target, String doing) {
         if (e instanceof CrmException c) {
             return c;

@@ -48,6 +48,12 @@ final class WriteBuffer {
      */
     private final Map<UUID, TotalsWrite> totals = new LinkedHashMap<>();
 
+    /**
+     * The roll-up totals of the records this transaction locked ({@code lockForUpdate} reads them with the row) or
+     * wrote, by record id (empty: none), for {@link JdbcRollupTotals}.
+     */
+    private final Map<UUID, java.util.Optional<String>> knownTotals = new HashMap<>();
+
     /** The roll-up totals text (null: cleared) to write to a record of a type. */
     private record TotalsWrite(String type, @Nullable String text) {}
 
@@ -90,6 +96,12 @@ final class WriteBuffer {
         writes.clear();
         overlay.clear();
         totals.clear();
+        knownTotals.clear();
+    }
+
+    /** The roll-up totals known to this transaction ({@link #knownTotals}), to read and to add to. */
+    Map<UUID, java.util.Optional<String>> knownTotals() {
+        return knownTotals;
     }
 
     /** Buffers the roll-up totals of a record (null: clear them); see {@link #totals}. */
