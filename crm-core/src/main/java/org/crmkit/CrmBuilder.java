@@ -31,6 +31,7 @@ public final class CrmBuilder {
     private @Nullable CrmSearch search;
     private @Nullable CrmWorkflow workflow;
     private final List<@Nullable CrmPlugin> plugins = new ArrayList<>();
+    private org.crmkit.keys.@Nullable KeyProvider keys;
 
     CrmBuilder() {}
 
@@ -104,6 +105,15 @@ public final class CrmBuilder {
         return this;
     }
 
+    /**
+     * Where the keys for fields flagged {@code encrypted} and for the change log's hash chain come from (see
+     * {@link org.crmkit.keys.KeyProviders}). Default: none.
+     */
+    public CrmBuilder keys(org.crmkit.keys.@Nullable KeyProvider provider) {
+        this.keys = provider;
+        return this;
+    }
+
     /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
     public Crm build() {
         List<String> problems = new ArrayList<>();
@@ -150,6 +160,6 @@ public final class CrmBuilder {
         // the checks above threw unless clock, phoneRegion and defaultCurrency are set
         return CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), Objects.requireNonNull(clock), ids,
                 Objects.requireNonNull(phoneRegion), Objects.requireNonNull(defaultCurrency), recordCacheSize,
-                parts.search().orElse(null)), parts.engines());
+                parts.search().orElse(null), keys), parts.engines());
     }
 }
