@@ -1,0 +1,12 @@
+package org.crmkit.storage.jdbc.conformance;
+
+import org.crmkit.CrmStorage;
+import org.crmkit.storage.jdbc.TestDatabase;
+import org.crmkit.testkit.conformance.AccessMatrixContract;
+
+class H2AccessMatrixTest extends AccessMatrixContract {
+    @Override
+    protected CrmStorage newStorage() {
+        return TestDatabase.H2.newStorage();
+    }
+}

@@ -1,0 +1,193 @@
+package org.crmkit.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.crmkit.CrmBuilder;
+import org.crmkit.CrmSession;
+import org.crmkit.RecordSet;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.security.FieldAccess;
+import org.crmkit.security.Permission;
+import org.crmkit.security.Principal;
+import org.crmkit.security.RecordScope;
+import org.crmkit.security.Role;
+import org.crmkit.storage.spi.StorageFeature;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The access matrix: every public read and write path ({@link MatrixPaths}) × every relationship between the
+ * caller and a record ({@link Relationship}) × every access level of a field ({@link FieldAccess}), generated as
+ * one dynamic test per cell. Each cell asserts that the path returns, counts, matches and names exactly the
+ * records the relationship reaches, that a record out of reach fails exactly as a missing one (same error, same
+ * message but for the id), and that the value of a hidden field appears in no answer, export or error message,
+ * while a visible one does appear (so the check can fail).
+ *
+ * <p>The world: the custom type {@value #TYPE} with a searchable {@code secret} text field, one record per
+ * relationship (its name {@code matrix <relationship>}, its secret a canary unique to it), and one viewer
+ * principal per field-access level, all with the same user id and team, whose role reaches its own and its
+ * team's records and gives {@code secret} that access level. Write paths work on fresh records of their own.
+ * Storages subclass it as they subclass every contract; a subclass may add relationships by overriding
+ * {@link #relationships()}.
+ */
+public abstract class AccessMatrixContract extends ConformanceContract {
+    /** The object type the matrix works on. */
+    protected static final String TYPE = "dossier";
+    /** The object type the write paths work on, so that their fresh records stay out of the read paths' answers. */
+    protected static final String WRITES = "dossier_draft";
+    /** The viewer's user id. */
+    protected static final String VIEWER = "viewer";
+    /** The viewer's team. */
+    protected static final String VIEWER_TEAM = "t-view";
+
+    /**
+     * How the viewer stands to a record: {@code arrange} creates a record in that relationship (as the system, with
+     * the given values) and returns it; {@code reads} and {@code writes} say what the viewer may do with it.
+     */
+    public record Relationship(String name, boolean reads, boolean writes, Arranger arrange) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Creates a record in a relationship to {@link #VIEWER}. */
+    @FunctionalInterface
+    public interface Arranger {
+        Record create(RecordSet systemRecords, Map<String, Object> values);
+    }
+
+    /** The search engine under test; the default, null, searches through the storage. */
+    protected org.crmkit.@Nullable CrmSearch newSearch() {
+        return null;
+    }
+
+    @Override
+    protected CrmBuilder configure(CrmBuilder builder) {
+        org.crmkit.CrmSearch search = newSearch();
+        return search == null ? builder : builder.search(search);
+    }
+
+    /** Waits until the search index holds every committed change. */
+    private void indexed() {
+        assertThat(crm().admin().searchIndex().awaitUpToDate(java.time.Duration.ofSeconds(30)))
+                .as("index caught up").isTrue();
+    }
+
+    /** The relationships every storage supports: owner, same team, none. */
+    protected List<Relationship> relationships() {
+        return List.of(
+                new Relationship("owner", true, true, (rs, v) -> rs.create(with(v, "owner", VIEWER))),
+                new Relationship("same team", true, true,
+                        (rs, v) -> rs.create(with(with(v, "owner", "colleague"), "team", VIEWER_TEAM))),
+                new Relationship("none", false, false,
+                        (rs, v) -> rs.create(with(with(v, "owner", "stranger"), "team", "t-far"))));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> values, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(values);
+        out.put(key, value);
+        return out;
+    }
+
+    /** The viewer with {@code secret} at one access level. */
+    protected final CrmSession viewer(FieldAccess secretAccess) {
+        Role role = Role.builder("viewer_" + secretAccess.name().toLowerCase(java.util.Locale.ROOT))
+                .grant(Role.ANY_TYPE, RecordScope.TEAM, Permission.values())
+                .field(TYPE, "secret", secretAccess)
+                .field(WRITES, "secret", secretAccess)
+                .build();
+        return crm().as(Principal.user(VIEWER, role).inTeams(VIEWER_TEAM));
+    }
+
+    /**
+     * Adds {@value #TYPE} and {@value #WRITES}: name (required, searchable), secret (searchable), qty, code
+     * (unique).
+     */
+    protected final void defineDossier() {
+        for (String type : List.of(TYPE, WRITES)) {
+            crm().schema().addObjectType(ObjectType.custom(type, type.equals(TYPE) ? "Dossier" : "Draft dossier",
+                    Field.text("name").required(true).searchable(true),
+                    Field.text("secret").searchable(true),
+                    Field.integer("qty"),
+                    Field.text("code").unique(true)));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> accessMatrix() {
+        defineDossier();
+        List<Relationship> relationships = relationships();
+        MatrixWorld world = MatrixWorld.build(records(TYPE), relationships);
+        boolean aggregates = supports(StorageFeature.AGGREGATES);
+        List<DynamicNode> levels = new ArrayList<>();
+        for (FieldAccess level : FieldAccess.values()) {
+            CrmSession viewer = viewer(level);
+            MatrixPaths paths = new MatrixPaths(viewer, world, level, this::system, aggregates, this::indexed);
+            List<DynamicNode> byPath = new ArrayList<>();
+            for (MatrixPaths.PathCheck path : paths.all()) {
+                List<DynamicTest> cells = new ArrayList<>();
+                for (Relationship relationship : relationships) {
+                    cells.add(DynamicTest.dynamicTest(relationship.name(),
+                            () -> path.check().accept(relationship)));
+                }
+                byPath.add(DynamicContainer.dynamicContainer(path.name(), cells));
+            }
+            byPath.add(DynamicTest.dynamicTest("the matrix saw every relationship's canary where it may",
+                    () -> assertThat(paths.canariesShown()).as("canaries some path showed")
+                            .containsExactlyInAnyOrderElementsOf(level == FieldAccess.HIDDEN ? List.of()
+                                    : world.reachableCanaries())));
+            levels.add(DynamicContainer.dynamicContainer("secret " + level, byPath));
+        }
+        return levels.stream();
+    }
+
+    /** The records of the read paths: one per relationship, with unique names and canaries. */
+    public record MatrixWorld(Map<Relationship, Record> records, Map<Relationship, String> canaries) {
+        static MatrixWorld build(RecordSet systemRecords, List<Relationship> relationships) {
+            Map<Relationship, Record> records = new LinkedHashMap<>();
+            Map<Relationship, String> canaries = new LinkedHashMap<>();
+            int i = 0;
+            for (Relationship r : relationships) {
+                String canary = "canary" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                records.put(r, r.arrange().create(systemRecords, Map.of("name", "matrix " + r.name(), "secret",
+                        canary, "qty", 1 << i, "code", "code-" + i)));
+                canaries.put(r, canary);
+                i++;
+            }
+            return new MatrixWorld(Map.copyOf(records), Map.copyOf(canaries));
+        }
+
+        Record record(Relationship r) {
+            return java.util.Objects.requireNonNull(records.get(r), r.name());
+        }
+
+        String canary(Relationship r) {
+            return java.util.Objects.requireNonNull(canaries.get(r), r.name());
+        }
+
+        List<UUID> reachableIds() {
+            return records.entrySet().stream().filter(e -> e.getKey().reads()).map(e -> e.getValue().id())
+                    .toList();
+        }
+
+        List<String> reachableCanaries() {
+            return canaries.entrySet().stream().filter(e -> e.getKey().reads()).map(Map.Entry::getValue).toList();
+        }
+
+        List<String> allCanaries() {
+            return List.copyOf(canaries.values());
+        }
+    }
+}
