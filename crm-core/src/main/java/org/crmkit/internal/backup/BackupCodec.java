@@ -17,6 +17,7 @@ import org.crmkit.backup.BackupPart;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
 import org.crmkit.event.Operation;
+import org.crmkit.internal.value.TextChecks;
 import org.crmkit.record.Record;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
@@ -53,22 +54,55 @@ final class BackupCodec {
         g.writeStringField("updatedBy", r.updatedBy());
         g.writeStringField("deletedAt", r.deletedAt() == null ? null : r.deletedAt().toString());
         g.writeFieldName("values");
-        g.writeRawValue(json.writeChanges(r.values().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> new FieldChange(e.getKey(), null, e.getValue())).toList()));
+        List<String> names = new ArrayList<>(r.values().keySet());
+        java.util.Collections.sort(names);
+        List<FieldChange> values = new ArrayList<>(names.size());
+        for (String name : names) {
+            values.add(new FieldChange(name, null, r.values().get(name)));
+        }
+        json.writeChanges(g, values);
         g.writeEndObject();
     }
 
     Record readRecord(JsonNode n, String type) {
         Map<String, Object> values = new HashMap<>();
-        for (FieldChange c : json.readChanges(node(n, "values").toString())) {
+        for (FieldChange c : json.readChanges(node(n, "values"))) {
             if (c.newValue() == null || values.put(c.field(), c.newValue()) != null) {
                 throw new IllegalArgumentException("values: field " + c.field() + " is empty or given twice");
             }
+            storable(c.field(), c.newValue());
         }
         String deleted = optionalText(n, "deletedAt");
         return new Record(uuid(n, "id"), type, positive(n, "version"), text(n, "owner"), optionalText(n, "team"),
                 instant(n, "createdAt"), text(n, "createdBy"), instant(n, "updatedAt"), text(n, "updatedBy"),
                 deleted == null ? null : parseInstant("deletedAt", deleted), values);
+    }
+
+    /**
+     * Refuses a text no write could have stored (NUL and other control characters, half a surrogate pair; see
+     * {@link TextChecks}): every storage then refuses the archive alike, before writing, where one database would
+     * fail half-way and another store it.
+     */
+    private static void storable(String field, Object value) {
+        switch (value) {
+            case String s -> {
+                String bad = TextChecks.badCharacter(s, true);
+                if (bad != null) {
+                    throw new IllegalArgumentException("values: field " + field + " holds " + bad);
+                }
+            }
+            case List<?> list -> list.forEach(v -> storable(field, v));
+            case org.crmkit.record.Money m -> storable(field, m.currency());
+            case org.crmkit.record.Address a -> {
+                for (String part : org.crmkit.record.Address.PARTS) {
+                    String v = a.part(part);
+                    if (v != null) {
+                        storable(field, v);
+                    }
+                }
+            }
+            default -> {}
+        }
     }
 
     // ---- change log ---------------------------------------------------------------------------------------------
@@ -96,7 +130,7 @@ final class BackupCodec {
             throw new IllegalArgumentException("op: not an operation: " + text(n, "op"));
         }
         return new ChangeLogEntry(positive(n, "seq"), instant(n, "at"), text(n, "principal"), text(n, "type"),
-                uuid(n, "id"), op, positive(n, "version"), json.readChanges(node(n, "changes").toString()),
+                uuid(n, "id"), op, positive(n, "version"), json.readChanges(node(n, "changes")),
                 uuid(n, "tx"));
     }
 
@@ -282,6 +316,10 @@ final class BackupCodec {
     }
 
     private static Instant parseInstant(String name, String s) {
+        Instant fast = Instants.parseCanonical(s);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(s);
         } catch (java.time.format.DateTimeParseException e) {

@@ -2,6 +2,7 @@ package org.crmkit.internal.backup;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.crmkit.backup.BackupManifest;
@@ -33,13 +35,21 @@ import org.crmkit.storage.spi.StorageSnapshot;
 
 /**
  * Writes a backup archive from one {@link StorageSnapshot}: a zip of JSON-lines parts, each read from the snapshot
- * one keyset page at a time and streamed through a SHA-256 digest into the zip, then the manifest listing them. The
+ * one keyset page at a time (the next page read ahead meanwhile, {@link PagesAhead}) and streamed through a SHA-256
+ * digest into the zip at deflate's fastest level, then the manifest listing them. The
  * archive is written to a temporary file beside {@code path} and moved into place once complete, so a failed backup
  * leaves no partial archive.
  */
 public final class BackupWriter {
-    /** Items per snapshot read. */
-    static final int PAGE = 1_000;
+    /** Items per snapshot read: a few megabytes, and few enough round trips that they cost little beside the rows. */
+    static final int PAGE = 5_000;
+    /**
+     * The deflate level of every part: the fastest. JSON lines of records and changes compress almost as well at it
+     * as at zlib's default (6), which took a third of a backup's time; the format is the same at every level.
+     */
+    static final int LEVEL = Deflater.BEST_SPEED;
+    /** Bytes gathered before a write to the file (the deflater hands over 512 at a time). */
+    private static final int BUFFER = 256 * 1024;
 
     private final BackupCodec codec = new BackupCodec();
     private final Clock clock;
@@ -65,7 +75,9 @@ public final class BackupWriter {
         try {
             tmp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".partial");
             BackupManifest manifest;
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp),
+                    BUFFER))) {
+                zip.setLevel(LEVEL);
                 manifest = write(snapshot, storage, zip);
             }
             try {
@@ -109,82 +121,63 @@ public final class BackupWriter {
             }
             return n;
         }));
-        for (ObjectType type : schema == null ? List.<ObjectType>of() : schema.types()) {
-            parts.add(part(zip, createdAt, ArchiveLayout.recordsPart(type.name()), g -> {
+        try (PagesAhead ahead = new PagesAhead()) {
+            for (ObjectType type : schema == null ? List.<ObjectType>of() : schema.types()) {
+                parts.add(part(zip, createdAt, ArchiveLayout.recordsPart(type.name()), g -> {
+                    long[] n = {0};
+                    ahead.<Record>each(r -> snapshot.records(type.name(), r == null ? null : r.id(), PAGE), PAGE,
+                            r -> {
+                                codec.writeRecord(g, r);
+                                n[0] += newline(g);
+                            });
+                    return n[0];
+                }));
+            }
+            parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> {
+                long[] n = {0};
+                ahead.<ChangeLogEntry>each(e -> e == null ? snapshot.changeLog(0, PAGE) : e.sequence() >= last
+                        ? List.of() : snapshot.changeLog(e.sequence(), PAGE), PAGE, e -> {
+                            if (e.sequence() <= last) { // the view ends at its last sequence
+                                codec.writeEntry(g, e);
+                                n[0] += newline(g);
+                            }
+                        });
+                return n[0];
+            }));
+            parts.add(part(zip, createdAt, ArchiveLayout.DOCUMENTS, g -> {
+                long n = 0;
+                for (StoredDocument d : snapshot.documents()) {
+                    if (!skippedDocumentKinds.contains(d.kind())) {
+                        codec.writeDocument(g, d);
+                        n += newline(g);
+                    }
+                }
+                return n;
+            }));
+            parts.add(part(zip, createdAt, ArchiveLayout.MERGE_LINKS, g -> {
                 long n = 0;
                 UUID after = null;
                 while (true) {
-                    List<Record> page = snapshot.records(type.name(), after, PAGE);
-                    for (Record r : page) {
-                        codec.writeRecord(g, r);
+                    List<MergeLink> page = snapshot.mergeLinks(after, PAGE);
+                    for (MergeLink l : page) {
+                        codec.writeMergeLink(g, l);
                         n += newline(g);
                     }
                     if (page.size() < PAGE) {
                         return n;
                     }
-                    after = page.get(page.size() - 1).id();
+                    after = page.get(page.size() - 1).recordId();
                 }
             }));
-        }
-        parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> {
-            long n = 0;
-            long after = 0;
-            while (after < last) {
-                List<ChangeLogEntry> page = snapshot.changeLog(after, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (ChangeLogEntry e : page) {
-                    if (e.sequence() > last) {
-                        return n;
-                    }
-                    codec.writeEntry(g, e);
-                    n += newline(g);
-                }
-                after = page.get(page.size() - 1).sequence();
-            }
-            return n;
-        }));
-        parts.add(part(zip, createdAt, ArchiveLayout.DOCUMENTS, g -> {
-            long n = 0;
-            for (StoredDocument d : snapshot.documents()) {
-                if (!skippedDocumentKinds.contains(d.kind())) {
-                    codec.writeDocument(g, d);
-                    n += newline(g);
-                }
-            }
-            return n;
-        }));
-        parts.add(part(zip, createdAt, ArchiveLayout.MERGE_LINKS, g -> {
-            long n = 0;
-            UUID after = null;
-            while (true) {
-                List<MergeLink> page = snapshot.mergeLinks(after, PAGE);
-                for (MergeLink l : page) {
-                    codec.writeMergeLink(g, l);
-                    n += newline(g);
-                }
-                if (page.size() < PAGE) {
-                    return n;
-                }
-                after = page.get(page.size() - 1).recordId();
-            }
-        }));
-        parts.add(part(zip, createdAt, ArchiveLayout.IMPORTS, g -> {
-            long n = 0;
-            ImportedRow after = null;
-            while (true) {
-                List<ImportedRow> page = snapshot.importedRows(after, PAGE);
-                for (ImportedRow r : page) {
+            parts.add(part(zip, createdAt, ArchiveLayout.IMPORTS, g -> {
+                long[] n = {0};
+                ahead.<ImportedRow>each(r -> snapshot.importedRows(r, PAGE), PAGE, r -> {
                     codec.writeImported(g, r);
-                    n += newline(g);
-                }
-                if (page.size() < PAGE) {
-                    return n;
-                }
-                after = page.get(page.size() - 1);
-            }
-        }));
+                    n[0] += newline(g);
+                });
+                return n[0];
+            }));
+        }
         BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, crmkitVersion(), createdAt, storage,
                 last, schema == null ? 0 : schema.version(), parts);
         ZipEntry entry = new ZipEntry(ArchiveLayout.MANIFEST);

@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.crmkit.backup.BackupManifest;
@@ -25,6 +30,7 @@ import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.RestoreTarget;
 import org.crmkit.storage.spi.StorageCapabilities;
 import org.crmkit.storage.spi.StorageFeature;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Restores an archive: {@link #verify} reads all of it (every part's size, line count and checksum, every line
@@ -36,8 +42,11 @@ import org.crmkit.storage.spi.StorageFeature;
  * commits on its own on H2 and MariaDB and a million records do not belong in one transaction.
  */
 public final class Restorer {
-    /** Records, entries or rows per target call. */
-    static final int BATCH = 500;
+    /**
+     * Records, entries or rows per target call (a transaction each on SQL): enough that commits cost little beside
+     * the rows, few enough that a call's items and its {@code COPY} text stay a few megabytes.
+     */
+    static final int BATCH = 5_000;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     /** What the engine does around a restore. */
@@ -198,6 +207,13 @@ public final class Restorer {
     }
 
     private void write(ArchiveReader a, RestoreTarget target, Verified v, PointInTime plan, long[] written) {
+        try (Behind behind = new Behind()) {
+            write(a, target, v, plan, written, behind);
+        }
+    }
+
+    private void write(ArchiveReader a, RestoreTarget target, Verified v, PointInTime plan, long[] written,
+            Behind behind) {
         BackupCodec c = a.codec;
         target.wipe(engine.ownDocumentKinds());
         SchemaSnapshot schema = v.schema();
@@ -207,17 +223,23 @@ public final class Restorer {
                 List<String> refs = t.fields().stream()
                         .filter(f -> f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION)
                         .map(Field::name).toList();
-                Batch<Record> records = new Batch<>(target::writeRecords);
-                Batch<Record> references = new Batch<>(target::writeReferences);
+                Batch<Record> records = new Batch<>(behind, target::writeRecords);
+                Batch<Record> references = new Batch<>(behind, target::writeReferences);
+                boolean[] linked = {false}; // whether a record written holds a reference or relation value
                 Consumer<Record> write = r -> {
                     written[0]++;
-                    records.add(refs.isEmpty() ? r : without(r, refs));
+                    if (!refs.isEmpty() && hasAny(r, refs)) {
+                        linked[0] = true;
+                        records.add(without(r, refs));
+                    } else {
+                        records.add(r);
+                    }
                 };
                 a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
                         (r, line) -> plan.atPoint(a, r).ifPresent(write));
                 plan.purgedAfter(a, t.name()).forEach(write);
                 records.flush();
-                if (!refs.isEmpty()) {
+                if (linked[0]) { // a second pass for the references, only when there are some
                     a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
                             (r, line) -> plan.atPoint(a, r).filter(x -> hasAny(x, refs)).ifPresent(references::add));
                     plan.purgedAfter(a, t.name()).stream().filter(x -> hasAny(x, refs)).forEach(references::add);
@@ -225,7 +247,7 @@ public final class Restorer {
                 }
             }
         }
-        Batch<ChangeLogEntry> log = new Batch<>(target::writeChanges);
+        Batch<ChangeLogEntry> log = new Batch<>(behind, target::writeChanges);
         a.lines(ArchiveLayout.CHANGE_LOG, c::readEntry, (e, line) -> {
             if (plan.keeps(e)) {
                 written[1]++;
@@ -241,9 +263,10 @@ public final class Restorer {
         });
         docs.sort(java.util.Comparator.comparing(StoredDocument::kind).thenComparingLong(StoredDocument::revision));
         if (!docs.isEmpty()) {
+            behind.await();
             target.writeDocuments(docs);
         }
-        Batch<MergeLink> links = new Batch<>(target::writeMergeLinks);
+        Batch<MergeLink> links = new Batch<>(behind, target::writeMergeLinks);
         a.lines(ArchiveLayout.MERGE_LINKS, c::readMergeLink, (l, line) -> {
             if (plan.keeps(l)) {
                 links.add(l);
@@ -251,13 +274,14 @@ public final class Restorer {
         });
         plan.rebuiltLinks().forEach(links::add);
         links.flush();
-        Batch<ImportedRow> imports = new Batch<>(target::writeImportedRows);
+        Batch<ImportedRow> imports = new Batch<>(behind, target::writeImportedRows);
         a.lines(ArchiveLayout.IMPORTS, c::readImported, (r, line) -> {
             if (plan.keeps(r)) {
                 imports.add(r);
             }
         });
         imports.flush();
+        behind.await();
         target.finish();
     }
 
@@ -280,12 +304,14 @@ public final class Restorer {
         return false;
     }
 
-    /** Hands items to the target {@value #BATCH} at a time. */
+    /** Hands items to the target {@value #BATCH} at a time, through {@link Behind}. */
     private static final class Batch<T> {
+        private final Behind behind;
         private final Consumer<List<T>> sink;
         private final List<T> items = new ArrayList<>(BATCH);
 
-        Batch(Consumer<List<T>> sink) {
+        Batch(Behind behind, Consumer<List<T>> sink) {
+            this.behind = behind;
             this.sink = sink;
         }
 
@@ -298,8 +324,61 @@ public final class Restorer {
 
         void flush() {
             if (!items.isEmpty()) {
-                sink.accept(List.copyOf(items));
+                List<T> batch = List.copyOf(items);
                 items.clear();
+                behind.submit(() -> sink.accept(batch));
+            }
+        }
+    }
+
+    /**
+     * Makes the target's calls on a thread of its own, one at a time and in order, so that the archive's next
+     * batch is read and decoded while the target writes this one ({@code COPY} on PostgreSQL). A call's failure is
+     * thrown by the next {@link #submit} or {@link #await}; {@link #close} waits for the call still running, so the
+     * clean-up after a failure never runs beside it.
+     */
+    private static final class Behind implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("crmkit-restore-writer").factory());
+        private @Nullable Future<?> pending;
+
+        void submit(Runnable call) {
+            await();
+            pending = thread.submit(call);
+        }
+
+        /** Waits for the call running, if any, and throws what it threw. */
+        void await() {
+            Future<?> f = pending;
+            pending = null;
+            if (f == null) {
+                return;
+            }
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while restoring", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.shutdown();
+            try {
+                while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+                    // a call still writing: the clean-up must not run beside it
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

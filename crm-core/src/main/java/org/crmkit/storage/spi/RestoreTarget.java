@@ -14,7 +14,9 @@ import org.crmkit.schema.SchemaSnapshot;
  * writes, the other writes and {@link #finish()}; if any of them fails it calls {@link #wipe} again, which must leave
  * the storage without schema or data whatever was written. Values are written exactly as given: ids, versions,
  * owners, time stamps and sequences are kept, and nothing is checked against the schema (the archive was).
- * Each call may commit on its own; nobody else uses the storage meanwhile.
+ * Each call may commit on its own; nobody else uses the storage meanwhile. The engine makes one call at a time, but
+ * not always from the thread that opened the target (the record, change-log and other row writes run on a thread of
+ * their own while the engine reads the archive's next lines).
  */
 public interface RestoreTarget extends AutoCloseable {
     /** What the storage holds now, for the engine's emptiness check. */

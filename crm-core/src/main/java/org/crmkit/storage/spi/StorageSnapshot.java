@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A consistent, read-only view of one storage's committed data ({@link BackupSupport#openSnapshot()}): every method
  * answers as of the same moment, however long the view is open and whatever commits meanwhile. The paged reads are
- * keyset reads, so a caller holds one page at a time.
+ * keyset reads, so a caller holds one page at a time. The engine calls a view one method at a time, but not always
+ * from the thread that opened it (a backup reads the next page on a thread of its own while it writes this one).
  */
 public interface StorageSnapshot extends AutoCloseable {
     /** The sequence of the newest change-log entry in the view, or 0. */

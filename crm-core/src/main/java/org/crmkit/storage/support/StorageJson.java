@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,6 +73,8 @@ public final class StorageJson {
             .addModule(new StorageJsonModule())
             .build();
     private final ObjectWriter changesWriter = mapper.writerFor(new TypeReference<List<FieldChange>>() {});
+    /** {@link #changesWriter} for a caller's generator, which it must not flush after each value. */
+    private final ObjectWriter changesInto = changesWriter.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     private final ObjectReader changesReader = mapper.readerFor(new TypeReference<List<FieldChange>>() {});
 
     /** Creates a codec. */
@@ -143,14 +146,41 @@ public final class StorageJson {
         }
     }
 
+    /**
+     * Writes what {@link #writeChanges(List)} returns to {@code g}, without the text in between.
+     *
+     * @throws IllegalArgumentException if a value is of a type fields do not have (named in the message)
+     */
+    public void writeChanges(JsonGenerator g, List<FieldChange> changes) throws IOException {
+        try {
+            changesInto.writeValue(g, changes);
+        } catch (JacksonException e) {
+            throw unwrapped(e);
+        }
+    }
+
     /** Reads what {@link #writeChanges} wrote. */
     public List<FieldChange> readChanges(String json) {
-        return read(json, "field changes", n -> {
-            if (!n.isArray()) {
-                throw new IllegalArgumentException("field changes are not an array but " + n.getNodeType());
-            }
-            return List.copyOf(changesReader.<List<FieldChange>>readValue(n));
-        });
+        return read(json, "field changes", this::changes);
+    }
+
+    /**
+     * Reads what {@link #writeChanges} wrote, already parsed (as a part of a larger document), without writing it
+     * out and parsing it again.
+     */
+    public List<FieldChange> readChanges(JsonNode json) {
+        try {
+            return changes(json);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable("field changes", e);
+        }
+    }
+
+    private List<FieldChange> changes(JsonNode n) throws IOException {
+        if (!n.isArray()) {
+            throw new IllegalArgumentException("field changes are not an array but " + n.getNodeType());
+        }
+        return List.copyOf(changesReader.<List<FieldChange>>readValue(n));
     }
 
     /**
@@ -217,6 +247,11 @@ public final class StorageJson {
         T from(JsonNode root) throws IOException;
     }
 
+    private static StorageException unreadable(String what, Exception e) {
+        String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        return new StorageException("cannot read " + what + " from storage JSON: " + message, e);
+    }
+
     private <T> T read(String json, String what, Reading<T> reader) {
         try {
             JsonNode root = mapper.readTree(json);
@@ -225,8 +260,7 @@ public final class StorageJson {
             }
             return reader.from(root);
         } catch (IOException | RuntimeException e) {
-            String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-            throw new StorageException("cannot read " + what + " from storage JSON: " + message, e);
+            throw unreadable(what, e);
         }
     }
 }

@@ -48,10 +48,12 @@ class PlainSqlBanTest {
      * Main classes allowed to hand SQL text to JDBC, on the same terms as the list above. {@code RenderedStatement}:
      * prepares the text jOOQ rendered from a query built with its typesafe API (it takes no SQL text of its own, and
      * values only ever become binds), so the job queue's hot PostgreSQL statements are rendered once, not on every
-     * job (the jOOQ manual's advice for hot statements).
+     * job (the jOOQ manual's advice for hot statements). {@code CopyRows}: hands pgjdbc's {@code CopyManager} a
+     * {@code COPY table (columns) FROM STDIN}, which jOOQ has no typesafe form for; the table and column names in it
+     * are rendered by jOOQ from {@code DSL.name(...)} (quoted), and values only ever travel as the COPY data, escaped.
      */
     private static final Set<String> JDBC_SQL_ALLOWLIST = Set.of(
-            "org.crmkit.storage.jdbc.internal.RenderedStatement");
+            "org.crmkit.storage.jdbc.internal.RenderedStatement", "org.crmkit.storage.jdbc.internal.CopyRows");
 
     private static final String MAIN_PACKAGE = "org.crmkit.storage.jdbc..";
 
@@ -157,13 +159,16 @@ class PlainSqlBanTest {
         });
     }
 
-    /** A call that hands SQL text to JDBC, or creates the statements that would run it. */
+    /** A call that hands SQL text to JDBC (or pgjdbc's COPY API), or creates the statements that would run it. */
     private static DescribedPredicate<JavaCall<?>> jdbcSqlText() {
         return DescribedPredicate.describe("target runs or prepares SQL text through java.sql directly", call -> {
             JavaClass owner = call.getTarget().getOwner();
             String name = call.getTarget().getName();
             if (owner.isAssignableTo(java.sql.Statement.class)) {
                 return name.startsWith("execute") || name.equals("addBatch");
+            }
+            if (owner.getName().equals("org.postgresql.copy.CopyManager")) {
+                return name.startsWith("copy");
             }
             if (owner.isAssignableTo(Connection.class)) {
                 return name.equals("prepareStatement") || name.equals("createStatement") || name.equals("prepareCall")

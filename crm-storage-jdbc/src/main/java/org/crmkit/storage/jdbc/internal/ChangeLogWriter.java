@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.record.Record;
-import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -122,8 +121,8 @@ final class ChangeLogWriter {
     /**
      * Writes the staged entries with sequences from the change_log lock row, held until commit: on PostgreSQL one
      * {@code UPDATE ... RETURNING} for the sequences (an UPDATE and a SELECT elsewhere, see
-     * {@link DatabaseStrategy#takesSequencesInOneStatement()}), then the rows in one INSERT, or in a batch for a big
-     * transaction such as an import batch.
+     * {@link DatabaseStrategy#takesSequencesInOneStatement()}), then the rows in one INSERT, or as
+     * {@link BulkRows} for a big transaction such as an import batch.
      */
     List<ChangeLogEntry> write() {
         if (staged.isEmpty()) {
@@ -152,20 +151,16 @@ final class ChangeLogWriter {
             rows.add(new Object[] {seq, e.transactionId(), RecordTable.utc(e.at()), e.principalId(), e.objectType(),
                     e.recordId(), e.operation().name(), e.version(), store.json().writeChanges(e.changes())});
         }
-        var insert = w.insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+        List<org.jooq.Field<?>> columns = List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
                 sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson);
         if (rows.size() <= SINGLE_INSERT_ENTRIES) {
-            var values = insert.values(java.util.Arrays.asList(rows.get(0)));
+            var values = w.insertInto(sys.changeLog, columns).values(java.util.Arrays.asList(rows.get(0)));
             for (int i = 1; i < rows.size(); i++) {
                 values = values.values(java.util.Arrays.asList(rows.get(i)));
             }
             values.execute();
-        } else {
-            BatchBindStep batch = w.batch(insert.values((Long) null, null, null, null, null, null, null, null, null));
-            for (Object[] row : rows) {
-                batch = batch.bind(row);
-            }
-            batch.execute();
+        } else { // a big transaction such as an import batch: bulk rows (COPY on PostgreSQL)
+            store.database().bulkRows().insert(w, sys.changeLog, columns, rows);
         }
         return out;
     }

@@ -199,4 +199,13 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
     default boolean bindsInListsAsArrays() {
         return false;
     }
+
+    /**
+     * How many rows of one table are inserted at once (a restore's records and change log, an import batch's
+     * records, change-log entries and ledger rows): a prepared {@code INSERT} sent as one JDBC batch, unless the
+     * database has a faster way ({@code COPY} on PostgreSQL).
+     */
+    default BulkRows bulkRows() {
+        return BatchRows.INSTANCE;
+    }
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.crmkit.error.ConflictException;
 import org.crmkit.storage.spi.ImportKey;
-import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 
@@ -57,13 +56,13 @@ final class ImportLedger {
             return;
         }
         DSLContext writer = conn.writer();
-        BatchBindStep batch = writer.batch(writer.insertInto(sys.imports, sys.principalId, sys.objectType,
-                sys.importId, sys.rowNo, sys.recordId).values((String) null, null, null, null, null));
+        java.util.List<Object[]> values = new java.util.ArrayList<>(rows.size());
         for (Map.Entry<Long, UUID> e : rows.entrySet()) {
-            batch = batch.bind(key.principalId(), key.objectType(), key.importId(), e.getKey(), e.getValue());
+            values.add(new Object[] {key.principalId(), key.objectType(), key.importId(), e.getKey(), e.getValue()});
         }
         try {
-            batch.execute();
+            store.database().bulkRows().insert(writer, sys.imports, java.util.List.of(sys.principalId, sys.objectType,
+                    sys.importId, sys.rowNo, sys.recordId), values);
         } catch (RuntimeException e) {
             if (store.database().isUniqueViolation(java.util.Objects.requireNonNullElse(SqlErrors.sqlCause(e),
                     new SQLException()))) {

@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * Where a restore writes on SQL. The schema is created as pg_restore does it: every record table first without its
  * reference and relation fields, then those fields (their columns, foreign keys and link tables) once every table
  * exists, so types that refer to one another need no order; the history rows are written as they were, the newest
- * with the whole schema. Records are inserted as rows (a JDBC batch per call, in one transaction), their references
- * set in a second pass (the engine's), change-log rows keep their sequences and the {@code change_log} counter is set
+ * with the whole schema. Records, change-log entries, merge links and ledger rows are loaded in one transaction
+ * per call, by {@link DatabaseStrategy#bulkRows()} ({@code COPY} on PostgreSQL, a JDBC batch elsewhere);
+ * references are set in a second pass (the engine's), change-log rows keep their sequences and the {@code change_log} counter is set
  * after the last. {@link #wipe} drops the record tables (foreign keys first) and deletes the rows of the system
  * tables a restore writes.
  */
@@ -199,13 +200,17 @@ final class JdbcRestoreTarget implements RestoreTarget {
     @Override
     public void writeRecords(List<Record> records) {
         inTransaction("writing restored records", dsl -> {
-            List<Query> inserts = new ArrayList<>(records.size());
+            Map<String, List<Object[]>> byType = new LinkedHashMap<>();
             for (Record r : records) {
-                RecordTable t = table(r.type());
-                inserts.add(dsl.insertInto(t.table()).set(t.row(r)));
+                byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(table(r.type()).row(r).values()
+                        .toArray());
             }
-            dsl.batch(inserts).execute();
+            byType.forEach((type, rows) -> bulk().insert(dsl, table(type).table(), table(type).selectList(), rows));
         });
+    }
+
+    private BulkRows bulk() {
+        return store.database().bulkRows();
     }
 
     @Override
@@ -241,15 +246,14 @@ final class JdbcRestoreTarget implements RestoreTarget {
     @Override
     public void writeChanges(List<ChangeLogEntry> entries) {
         inTransaction("writing the restored change log", dsl -> {
-            List<Query> inserts = new ArrayList<>(entries.size());
+            List<Object[]> rows = new ArrayList<>(entries.size());
             for (ChangeLogEntry e : entries) {
-                inserts.add(dsl.insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt, sys.principalId,
-                        sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson)
-                        .values(e.sequence(), e.transactionId(), RecordTable.utc(e.at()), e.principalId(),
-                                e.objectType(), e.recordId(), e.operation().name(), e.version(),
-                                store.json().writeChanges(e.changes())));
+                rows.add(new Object[] {e.sequence(), e.transactionId(), RecordTable.utc(e.at()), e.principalId(),
+                        e.objectType(), e.recordId(), e.operation().name(), e.version(),
+                        store.json().writeChanges(e.changes())});
             }
-            dsl.batch(inserts).execute();
+            bulk().insert(dsl, sys.changeLog, List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+                    sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson), rows);
         });
     }
 
@@ -283,19 +287,19 @@ final class JdbcRestoreTarget implements RestoreTarget {
 
     @Override
     public void writeMergeLinks(List<MergeLink> links) {
-        inTransaction("writing restored merge links", dsl -> dsl.batch(links.stream()
-                .map(l -> (Query) dsl.insertInto(sys.mergeLinks, sys.recordId, sys.objectType, sys.survivorId)
-                        .values(l.recordId(), l.objectType(), l.survivorId()))
-                .toList()).execute());
+        inTransaction("writing restored merge links", dsl -> bulk().insert(dsl, sys.mergeLinks, List.of(sys.recordId,
+                sys.objectType, sys.survivorId),
+                links.stream().map(l -> new Object[] {l.recordId(), l.objectType(),
+                        l.survivorId()}).toList()));
     }
 
     @Override
     public void writeImportedRows(List<ImportedRow> rows) {
-        inTransaction("writing the restored import ledger", dsl -> dsl.batch(rows.stream()
-                .map(r -> (Query) dsl.insertInto(sys.imports, sys.principalId, sys.objectType, sys.importId, sys.rowNo,
-                        sys.recordId).values(r.key().principalId(), r.key().objectType(), r.key().importId(), r.row(),
-                                r.recordId()))
-                .toList()).execute());
+        inTransaction("writing the restored import ledger", dsl -> bulk().insert(dsl, sys.imports,
+                List.of(sys.principalId, sys.objectType, sys.importId, sys.rowNo, sys.recordId), rows.stream()
+                        .map(r -> new Object[] {r.key().principalId(), r.key().objectType(), r.key().importId(),
+                                r.row(), r.recordId()})
+                        .toList()));
     }
 
     @Override

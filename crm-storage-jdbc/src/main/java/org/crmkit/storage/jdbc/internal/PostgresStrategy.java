@@ -175,4 +175,9 @@ final class PostgresStrategy implements DatabaseStrategy {
     public boolean bindsInListsAsArrays() {
         return true;
     }
+
+    @Override
+    public BulkRows bulkRows() {
+        return CopyRows.INSTANCE;
+    }
 }

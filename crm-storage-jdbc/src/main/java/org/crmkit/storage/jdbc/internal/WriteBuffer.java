@@ -15,7 +15,6 @@ import org.crmkit.error.ValidationException;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
-import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
@@ -183,7 +182,10 @@ final class WriteBuffer {
         }
     }
 
-    /** Sends the buffered writes, then inserts {@code records} at once: one JDBC batch per type. */
+    /**
+     * Sends the buffered writes, then inserts {@code records} at once: per type one {@link BulkRows} insert
+     * ({@code COPY} on PostgreSQL, a JDBC batch elsewhere).
+     */
     void insertAll(List<Record> records) {
         flush();
         Map<String, List<Record>> byType = new LinkedHashMap<>();
@@ -200,13 +202,11 @@ final class WriteBuffer {
                     refs.addAll(newReferences(t, r, null));
                 }
                 lockLive(e.getKey(), refs);
-                List<org.jooq.Field<?>> columns = t.selectList();
-                BatchBindStep batch = writer().batch(writer().insertInto(t.table(), columns)
-                        .values(java.util.Collections.nCopies(columns.size(), (Object) null)));
+                List<Object[]> rows = new ArrayList<>(e.getValue().size());
                 for (Record r : e.getValue()) {
-                    batch = batch.bind(t.row(r).values().toArray());
+                    rows.add(t.row(r).values().toArray());
                 }
-                batch.execute();
+                store.database().bulkRows().insert(writer(), t.table(), t.selectList(), rows);
                 for (Record r : e.getValue()) {
                     insertLinks(t, r);
                 }
