@@ -23,7 +23,7 @@ record RecordContext(Session session, String type) {
     }
 
     Access access() {
-        return new Access(session.principal(), type, schema());
+        return new Access(session.principal(), type, schema(), session.engine.accessModels);
     }
 
     CompiledSchema schema() {
