@@ -71,6 +71,9 @@ final class QueryPlanner {
 
     QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter,
             @Nullable AccessModels models) {
+        if (models != null && !principal.system()) {
+            models.catchUp(); // a query is planned before its transaction starts: plan it with the model as it is now
+        }
         this.models = models;
         this.schema = compiled.snapshot;
         this.compiled = compiled;
