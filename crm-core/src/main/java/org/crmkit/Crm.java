@@ -27,6 +27,16 @@ public interface Crm extends AutoCloseable {
     CrmSession as(Principal principal);
 
     /**
+     * A session acting as a user stored with {@link org.crmkit.security.AccessAdmin}: their stored role (with its
+     * place in the hierarchy) and teams, read again at each operation, so a change of either takes effect at once.
+     * An id no user is stored under is a {@link org.crmkit.error.AccessModelException} ({@code UNKNOWN_USER}); a
+     * user removed later reaches nothing. CRMKit's engine implements it; the default refuses.
+     */
+    default CrmSession asUser(String userId) {
+        throw new UnsupportedOperationException("stored users are not supported by " + getClass().getName());
+    }
+
+    /**
      * The raw change log, for system code (audit, indexing, relays): every change with every value, hidden fields
      * included, no access control. Code that serves users reads {@link CrmSession#changes(long, int)} instead.
      */

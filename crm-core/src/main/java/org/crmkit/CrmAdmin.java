@@ -16,6 +16,14 @@ public interface CrmAdmin {
     org.crmkit.duplicate.DuplicateAdmin duplicates();
 
     /**
+     * Stored roles, the role hierarchy, users and sharing rules, changed as the system principal. CRMKit's engine
+     * implements it; the default refuses.
+     */
+    default org.crmkit.security.AccessAdmin access() {
+        throw new UnsupportedOperationException("stored roles are not supported by " + getClass().getName());
+    }
+
+    /**
      * Recalculations of roll-up fields. CRMKit's engine implements it; the default refuses.
      */
     default org.crmkit.rollup.RollupAdmin rollups() {

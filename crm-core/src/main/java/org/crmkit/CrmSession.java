@@ -27,6 +27,20 @@ public interface CrmSession {
         return search(org.crmkit.search.SearchQuery.of(text)).hits();
     }
 
+    /**
+     * Stored roles, hierarchy, users and sharing rules, changed on behalf of this principal, which needs
+     * {@link org.crmkit.security.AdminPermission#MANAGE_ACCESS} (else {@link org.crmkit.error.AccessDeniedException}).
+     * The audit history names this principal. CRMKit's engine implements it; the default refuses.
+     */
+    default org.crmkit.security.AccessAdmin access() {
+        throw new UnsupportedOperationException("stored roles are not supported by " + getClass().getName());
+    }
+
+    /** Manual shares of single records on behalf of this principal. CRMKit's engine implements it. */
+    default org.crmkit.security.RecordShares shares() {
+        throw new UnsupportedOperationException("manual shares are not supported by " + getClass().getName());
+    }
+
     /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
     RecordSet records(String objectType);
 

@@ -22,5 +22,10 @@ public enum AdminPermission {
      * ({@link org.crmkit.CrmSession#privacy()}). Its answers ignore field access and record scope: give it to the
      * data-protection officer only.
      */
-    MANAGE_PRIVACY
+    MANAGE_PRIVACY,
+    /**
+     * Manage stored roles, the role hierarchy, user assignments and sharing rules ({@link AccessAdmin}), and share or
+     * revoke any record it can read ({@link RecordShares}). Give it to administrators only: it can grant anything.
+     */
+    MANAGE_ACCESS
 }

@@ -1,12 +1,9 @@
 package org.crmkit.internal.service;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import org.crmkit.error.AccessDeniedException;
 import org.crmkit.query.Filter;
-import org.crmkit.query.Filters;
 import org.crmkit.record.Record;
 import org.crmkit.security.FieldAccess;
 import org.crmkit.security.ObjectGrant;
@@ -26,11 +23,16 @@ final class Access {
     private final CompiledSchema schema;
     private final Set<Permission> permissions;
     private final RecordScope scope;
+    private final @org.jspecify.annotations.Nullable AccessModels models;
+    /** The record scope widened by the hierarchy, sharing rules and manual shares. */
+    private final SharingScope sharing;
     /** The access to each roll-up field asked about so far (it depends on the access to the child type). */
     private final java.util.Map<String, FieldAccess> rollupAccess = new java.util.HashMap<>();
 
-    Access(Principal principal, String type, CompiledSchema schema) {
+    Access(Principal principal, String type, CompiledSchema schema,
+            @org.jspecify.annotations.Nullable AccessModels models) {
         this.principal = principal;
+        this.models = models;
         this.type = type;
         this.schema = schema;
         EnumSet<Permission> union = EnumSet.noneOf(Permission.class);
@@ -46,6 +48,7 @@ final class Access {
         }
         this.permissions = principal.system() ? EnumSet.allOf(Permission.class) : union;
         this.scope = principal.system() ? RecordScope.ALL : widest;
+        this.sharing = new SharingScope(principal, type, scope, schema, models);
     }
 
     boolean can(Permission p) {
@@ -97,7 +100,7 @@ final class Access {
         if (principal.system() || rollup.field().visibleRegardlessOfInputs()) {
             return FieldAccess.READ_ONLY;
         }
-        Access child = new Access(principal, rollup.childType(), schema);
+        Access child = new Access(principal, rollup.childType(), schema, models);
         if (!child.can(Permission.READ) || child.scope != RecordScope.ALL) {
             return FieldAccess.HIDDEN;
         }
@@ -131,35 +134,66 @@ final class Access {
         return field(field) != FieldAccess.HIDDEN;
     }
 
-    /** Whether the record is inside the principal's record scope. */
+    /**
+     * Whether the principal may read the record: inside its record scope, widened by the role hierarchy, sharing
+     * rules and manual shares ({@link SharingScope}).
+     */
     boolean inScope(Record r) {
-        return inScope(r.owner(), r.team());
+        return sharing.contains(r, false);
     }
 
-    /** Whether a record of this owner and team is inside the principal's record scope. */
+    /** Whether the principal may write the record (update, delete, restore, merge, purge), scope-wise. */
+    boolean inWriteScope(Record r) {
+        return sharing.contains(r, true);
+    }
+
+    /**
+     * The record, when the principal may write it; one it may read but not write is refused with
+     * {@link AccessDeniedException} (it knows the record), so callers check {@link #inScope} first.
+     */
+    Record writable(Record r, Permission p) {
+        if (!inWriteScope(r)) {
+            throw new AccessDeniedException(principal.id(), type, p.name().toLowerCase(java.util.Locale.ROOT)
+                    + " this " + type + " record (it is shared with them for reading only)");
+        }
+        return r;
+    }
+
+    /**
+     * Whether a record of this owner and team is inside the principal's scope by owner and team alone (own scope
+     * and the hierarchy): for a purged record, whose other values are gone.
+     */
     boolean inScope(String owner, @org.jspecify.annotations.Nullable String team) {
-        return switch (scope) {
-            case ALL -> true;
-            case OWN -> owner.equals(principal.id());
-            case TEAM -> owner.equals(principal.id()) || (team != null && principal.teams().contains(team));
-        };
+        return sharing.containsOwner(owner, team);
     }
 
-    /** The scope as a filter, or null for {@link RecordScope#ALL}. */
+    /** The read scope as a filter, or null for every record (see {@link SharingScope}). */
     @org.jspecify.annotations.Nullable
     Filter scopeFilter() {
-        return switch (scope) {
-            case ALL -> null;
-            case OWN -> Filters.where("owner").eq(principal.id());
-            case TEAM -> {
-                List<Filter> any = new ArrayList<>();
-                any.add(Filters.where("owner").eq(principal.id()));
-                if (!principal.teams().isEmpty()) {
-                    any.add(Filters.where("team").in(List.copyOf(principal.teams())));
-                }
-                yield any.size() == 1 ? any.get(0) : new Filter.Or(any);
-            }
-        };
+        return sharing.filter(false);
+    }
+
+    /** The write scope as a filter, or null for every record. */
+    @org.jspecify.annotations.Nullable
+    Filter writeScopeFilter() {
+        return sharing.filter(true);
+    }
+
+    /** The scope on owner and team alone (for the search index's reference scopes), or null for every record. */
+    @org.jspecify.annotations.Nullable
+    Filter ownerScopeFilter() {
+        return sharing.ownerFilter();
+    }
+
+    /** The record scope the roles grant, before the hierarchy and sharing widen it. */
+    RecordScope grantedScope() {
+        return scope;
+    }
+
+    /** The engine's access model this access reads (null: none, for schema checks as the system principal). */
+    @org.jspecify.annotations.Nullable
+    AccessModels models() {
+        return models;
     }
 
     Principal principal() {

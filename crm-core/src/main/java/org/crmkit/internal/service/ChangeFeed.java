@@ -100,7 +100,7 @@ final class ChangeFeed {
             if (schema.findObjectType(t).isEmpty()) {
                 return Optional.empty();
             }
-            Access a = new Access(session.principal(), t, compiled);
+            Access a = new Access(session.principal(), t, compiled, session.engine.accessModels);
             return a.can(Permission.READ) ? Optional.of(a) : Optional.empty();
         });
     }

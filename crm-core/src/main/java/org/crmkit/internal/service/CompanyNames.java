@@ -28,7 +28,7 @@ final class CompanyNames implements Function<UUID, @Nullable String> {
         this.session = session;
         CompiledSchema cs = session.engine.schema.compiled();
         boolean known = cs.snapshot.findObjectType("company").isPresent();
-        Access access = known ? new Access(session.principal(), "company", cs) : null;
+        Access access = known ? new Access(session.principal(), "company", cs, session.engine.accessModels) : null;
         this.visible = access != null && access.can(Permission.READ) && access.canSee("name");
     }
 

@@ -40,6 +40,8 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final RollupRecalculations rollups = new RollupRecalculations(this, rollupKeeper);
     final ReportSummaries summaries = new ReportSummaries(this);
     final SummaryKeeper summaryKeeper = new SummaryKeeper(this, summaries);
+    /** The stored roles, hierarchy, users, sharing rules and the manual shares asked about. */
+    final AccessModels accessModels = new AccessModels(this);
     private final EngineBackups backups = new EngineBackups(this);
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
@@ -82,6 +84,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
     private static CrmEngine start(CrmEngine engine) {
         engine.schema.load();
+        engine.accessModels.catchUp();
         try {
             engine.search.backend().start(engine.searchContext());
         } catch (RuntimeException e) {
@@ -104,6 +107,24 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         checkOpen();
         java.util.Objects.requireNonNull(principal, "principal");
         return new Session(this, principal, null);
+    }
+
+    @Override
+    public CrmSession asUser(String userId) {
+        checkOpen();
+        java.util.Objects.requireNonNull(userId, "userId");
+        accessModels.catchUp();
+        if (accessModels.model().principalOf(userId) == null) {
+            throw new org.crmkit.error.AccessModelException(org.crmkit.error.AccessModelException.Problem.UNKNOWN_USER,
+                    "user " + userId, "no user is stored under this id");
+        }
+        return new Session(this, userId, null);
+    }
+
+    @Override
+    public org.crmkit.security.AccessAdmin access() {
+        checkOpen();
+        return new AccessAdminService(this, Principal.SYSTEM);
     }
 
     @Override
@@ -203,7 +224,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
             @Override
             public org.crmkit.security.FieldAccess fieldAccess(Principal principal, String objectType, String field) {
-                return new Access(principal, objectType, schema.compiled()).field(field);
+                return new Access(principal, objectType, schema.compiled(), accessModels).field(field);
             }
 
             @Override
@@ -252,6 +273,10 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         Tx tx = new Tx(st, ids.get());
         try (st) {
             schema.catchUp(storageCall("read the schema version", st::schemaVersion));
+            storageCall("read the access model's revision", () -> {
+                accessModels.catchUp();
+                return null;
+            });
             result = work.apply(tx);
             rollupKeeper.beforeCommit(tx);
             java.util.concurrent.locks.Lock gate = summaries.commitGate();

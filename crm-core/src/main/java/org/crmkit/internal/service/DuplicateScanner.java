@@ -58,7 +58,7 @@ final class DuplicateScanner implements DuplicateAdmin {
     }
 
     private static DuplicateRules rules(CompiledSchema cs, ObjectType type) {
-        Access access = new Access(Principal.SYSTEM, type.name(), cs);
+        Access access = new Access(Principal.SYSTEM, type.name(), cs, null);
         return DuplicateFinder.visibleRules(type, access).orElseThrow(() -> new SchemaException(
                 SchemaException.Problem.INVALID_DEFINITION, type.name(), null, "the type has no duplicate rules"));
     }
@@ -69,7 +69,7 @@ final class DuplicateScanner implements DuplicateAdmin {
         CompiledSchema cs = engine.schema.compiled();
         ObjectType type = cs.snapshot.findObjectType(objectType).orElseThrow(() -> SchemaService.unknownType(
                 objectType));
-        Access access = new Access(Principal.SYSTEM, objectType, cs);
+        Access access = new Access(Principal.SYSTEM, objectType, cs, engine.accessModels);
         DuplicateRules rules = rules(cs, type);
         long total = engine.transaction(tx -> tx.storage.count(objectType,
                 ResolvedFilter.resolve(cs.snapshot, objectType, Filter.ALL), Query.Deleted.EXCLUDE));

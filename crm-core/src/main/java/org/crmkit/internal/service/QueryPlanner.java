@@ -42,6 +42,8 @@ final class QueryPlanner {
     private final String type;
     private final Principal principal;
     private final ValueConverter converter;
+    /** The stored access model the principal's scopes are widened with (null: none, for the system principal). */
+    private final @Nullable AccessModels models;
     private final List<FieldError> errors = new ArrayList<>();
     private final Map<String, Access> access = new HashMap<>();
     /** Every path resolved so far, for the storage. */
@@ -61,6 +63,18 @@ final class QueryPlanner {
     };
 
     QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter) {
+        this(compiled, type, principal, converter, null);
+        if (!principal.system()) {
+            throw new IllegalArgumentException("a planner for " + principal.id() + " needs the access model");
+        }
+    }
+
+    QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter,
+            @Nullable AccessModels models) {
+        if (models != null && !principal.system()) {
+            models.catchUp(); // a query is planned before its transaction starts: plan it with the model as it is now
+        }
+        this.models = models;
         this.schema = compiled.snapshot;
         this.compiled = compiled;
         this.type = type;
@@ -111,7 +125,7 @@ final class QueryPlanner {
     }
 
     private Access access(String objectType) {
-        return access.computeIfAbsent(objectType, t -> new Access(principal, t, compiled));
+        return access.computeIfAbsent(objectType, t -> new Access(principal, t, compiled, models));
     }
 
     /**
@@ -185,6 +199,9 @@ final class QueryPlanner {
             case Filter.In in -> new Filter.In(prefix + in.path(), in.values());
             case Filter.Or o -> new Filter.Or(o.operands().stream().map(x -> prefixed(x, prefix)).toList());
             case Filter.And a -> new Filter.And(a.operands().stream().map(x -> prefixed(x, prefix)).toList());
+            case Filter.Not n -> new Filter.Not(prefixed(n.operand(), prefix));
+            case Filter.Between b -> new Filter.Between(prefix + b.path(), b.low(), b.high());
+            case Filter.IsNull n -> new Filter.IsNull(prefix + n.path());
             default -> throw new IllegalStateException("unexpected scope filter " + f);
         };
     }

@@ -22,8 +22,14 @@ record RecordContext(Session session, String type) {
         return session.principal();
     }
 
+    /**
+     * The caller's access to the type, with the access model as committed now: an operation plans its query or
+     * checks its record before its transaction starts, so it catches up here too (a change made on another node
+     * applies to this very operation).
+     */
     Access access() {
-        return new Access(session.principal(), type, schema());
+        session.engine.accessModels.catchUp();
+        return new Access(session.principal(), type, schema(), session.engine.accessModels);
     }
 
     CompiledSchema schema() {

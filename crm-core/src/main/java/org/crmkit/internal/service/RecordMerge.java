@@ -118,7 +118,7 @@ final class RecordMerge {
         if (r == null) {
             throw new MergeTrail(ctx).notFound(tx, access, id);
         }
-        return r;
+        return access.writable(r, org.crmkit.security.Permission.UPDATE);
     }
 
     private void checkArguments(UUID survivorId, List<UUID> others) {

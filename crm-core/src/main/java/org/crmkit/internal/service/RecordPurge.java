@@ -41,6 +41,7 @@ final class RecordPurge {
         ctx.session().inTx(tx -> {
             Record r = tx.storage.find(ctx.type(), id).filter(access::inScope)
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
+            access.writable(r, Permission.DELETE);
             purgeIn(tx, r, UnaryOperator.identity());
             return null;
         });

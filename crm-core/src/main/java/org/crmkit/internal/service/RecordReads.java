@@ -56,7 +56,7 @@ final class RecordReads {
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
         CrmEngine engine = ctx.engine();
-        QueryPlanner planner = new QueryPlanner(cs, ctx.type(), ctx.principal(), engine.converter);
+        QueryPlanner planner = new QueryPlanner(cs, ctx.type(), ctx.principal(), engine.converter, engine.accessModels);
         Filter filter = planner.withScope(planner.filter(query.filter()));
         List<ResolvedPath> sortPaths = planner.sorts(query.sorts());
         if (query.limit() < 1 || query.limit() > Query.MAX_LIMIT) {
@@ -112,7 +112,8 @@ final class RecordReads {
     long count(Filter filter) {
         Access access = ctx.access();
         access.require(Permission.READ);
-        QueryPlanner planner = new QueryPlanner(ctx.schema(), ctx.type(), ctx.principal(), ctx.engine().converter);
+        QueryPlanner planner = new QueryPlanner(ctx.schema(), ctx.type(), ctx.principal(), ctx.engine().converter,
+                ctx.engine().accessModels);
         Filter checked = planner.withScope(planner.filter(filter));
         planner.finish();
         ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
@@ -144,7 +145,8 @@ final class RecordReads {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
-        QueryPlanner planner = new QueryPlanner(cs, ctx.type(), ctx.principal(), ctx.engine().converter);
+        QueryPlanner planner = new QueryPlanner(cs, ctx.type(), ctx.principal(), ctx.engine().converter,
+                ctx.engine().accessModels);
         Filter checked = planner.withScope(planner.filter(filter));
         aggregation.groupBy().forEach(planner::groupBy);
         aggregation.metrics().forEach(planner::metric);

@@ -212,7 +212,8 @@ final class RecordUpsert {
         List<Object> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
             List<Object> part = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-            QueryPlanner planner = new QueryPlanner(cs, records.objectType(), access.principal(), engine.converter);
+            QueryPlanner planner = new QueryPlanner(cs, records.objectType(), access.principal(), engine.converter,
+                    engine.accessModels);
             Filter filter = planner.withScope(planner.filter(Filters.where(key.name()).in(List.copyOf(part))));
             List<Sort> byId = List.of(Sort.asc("id"));
             planner.resolveAdded("id");

@@ -227,7 +227,7 @@ final class RecordValidator {
             List<?> ids = now instanceof List<?> l ? l : List.of(now);
             List<?> oldIds = old instanceof List<?> l ? l : old == null ? List.of() : List.of(old);
             String target = java.util.Objects.requireNonNull(f.target(), "a reference field has a target");
-            Access targetAccess = new Access(principal, target, cs);
+            Access targetAccess = new Access(principal, target, cs, ctx.engine().accessModels);
             for (Object id : ids) {
                 if (oldIds.contains(id)) {
                     continue;

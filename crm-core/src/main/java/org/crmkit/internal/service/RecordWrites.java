@@ -171,6 +171,7 @@ final class RecordWrites {
         return ctx.session().inTx(tx -> {
             Record before = tx.storage.find(ctx.type(), id).filter(r -> r.isDeleted() && access.inScope(r))
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
+            access.writable(before, Permission.DELETE);
             checkVersion(before, expectedVersion);
             Record after = stamps.deleted(before, null);
             tx.update(after, before);
@@ -209,10 +210,11 @@ final class RecordWrites {
             if (cached.isDeleted() || !access.inScope(cached)) {
                 throw new NotFoundException(ctx.type(), id);
             }
-            return cached;
+            return access.writable(cached, Permission.UPDATE);
         }
         Record before = tx.storage.find(ctx.type(), id).filter(r -> !r.isDeleted() && access.inScope(r))
                 .orElseThrow(() -> new NotFoundException(ctx.type(), id));
+        access.writable(before, Permission.UPDATE);
         checkVersion(before, expectedVersion);
         return before;
     }

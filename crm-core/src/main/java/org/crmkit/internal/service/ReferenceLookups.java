@@ -78,7 +78,7 @@ final class ReferenceLookups {
             return lookup.createsMissing() ? error(option, FieldErrorCode.WRONG_TYPE, "createMissing needs a key "
                     + "field: a " + target + " cannot be created from an id") : null;
         }
-        Access targetAccess = new Access(access.principal(), target, cs);
+        Access targetAccess = new Access(access.principal(), target, cs, access.models());
         Field key = cs.snapshot.findObjectType(target).flatMap(x -> x.findField(lookup.field()))
                 .filter(x -> targetAccess.canSee(x.name())).orElse(null);
         if (key == null) {

@@ -153,7 +153,7 @@ final class ReferenceResolver {
         for (Map.Entry<Lookup, Map<Long, Object>> e : keys.entrySet()) {
             Lookup l = e.getKey();
             Map<Object, Record> held = holders(tx, cs, l, new LinkedHashSet<>(e.getValue().values()));
-            Access targetAccess = new Access(access.principal(), l.target(), cs);
+            Access targetAccess = new Access(access.principal(), l.target(), cs, access.models());
             Map<Object, UUID> ids = new HashMap<>();
             held.forEach((k, r) -> {
                 if (!r.isDeleted() && targetAccess.inScope(r)) {
@@ -279,7 +279,8 @@ final class ReferenceResolver {
         Map<Object, Record> out = new HashMap<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
             List<Object> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-            QueryPlanner planner = new QueryPlanner(cs, l.target(), access.principal(), engine.converter);
+            QueryPlanner planner = new QueryPlanner(cs, l.target(), access.principal(), engine.converter,
+                    engine.accessModels);
             Filter filter = planner.filter(Filters.where(l.key().name()).in(List.copyOf(part)));
             planner.resolveAdded("id");
             planner.finish();

@@ -55,7 +55,7 @@ final class RelatedRecords {
         for (int step = 0; step < DEPTH && !frontier.isEmpty() && found.size() < cap; step++) {
             Map<UUID, String> next = new LinkedHashMap<>();
             for (ObjectType t : cs.snapshot.types()) {
-                Access access = new Access(session.principal(), t.name(), cs);
+                Access access = new Access(session.principal(), t.name(), cs, session.engine.accessModels);
                 if (!access.can(Permission.READ)) {
                     continue;
                 }

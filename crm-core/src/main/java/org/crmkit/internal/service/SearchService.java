@@ -116,14 +116,14 @@ final class SearchService implements SearchIndex {
     }
 
     /** The types to search: those named (each must exist, be searched and readable) or every readable searched one. */
-    private static List<ObjectType> types(CompiledSchema compiled, Principal principal, SearchQuery query,
+    private List<ObjectType> types(CompiledSchema compiled, Principal principal, SearchQuery query,
             List<FieldError> errors) {
         SchemaSnapshot schema = compiled.snapshot;
         List<ObjectType> out = new ArrayList<>();
         if (query.objectTypes().isEmpty()) {
             for (ObjectType t : schema.types()) {
                 if (SearchFields.isSearched(schema, t)
-                        && new Access(principal, t.name(), compiled).can(Permission.READ)) {
+                        && new Access(principal, t.name(), compiled, engine.accessModels).can(Permission.READ)) {
                     out.add(t);
                 }
             }
@@ -139,7 +139,7 @@ final class SearchService implements SearchIndex {
                         + " has no searchable fields"));
                 continue;
             }
-            new Access(principal, name, compiled).require(Permission.READ);
+            new Access(principal, name, compiled, engine.accessModels).require(Permission.READ);
             out.add(t);
         }
         return out;
@@ -152,19 +152,20 @@ final class SearchService implements SearchIndex {
     private @Nullable TypeScope scope(CompiledSchema compiled, Principal principal, ObjectType type, Filter filter,
             List<FieldError> errors) {
         SchemaSnapshot schema = compiled.snapshot;
-        Access access = new Access(principal, type.name(), compiled);
+        Access access = new Access(principal, type.name(), compiled, engine.accessModels);
         List<String> fields = SearchFields.searchable(type).stream().map(Field::name).filter(access::canSee).toList();
         List<String> titleFields = SearchFields.nameFields(type).stream().map(Field::name).filter(access::canSee)
                 .toList();
         List<TypeScope.Reference> references = new ArrayList<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
             String targetName = java.util.Objects.requireNonNull(ref.target(), "a reference field has a target");
-            Access target = new Access(principal, targetName, compiled);
+            Access target = new Access(principal, targetName, compiled, engine.accessModels);
             ObjectType targetType = schema.findObjectType(targetName).orElseThrow();
             if (access.canSee(ref.name()) && target.can(Permission.READ)
                     && SearchFields.nameFields(targetType).stream().allMatch(f -> target.canSee(f.name()))) {
                 // a path through a reference applies the caller's scope to the record it reaches
-                Filter targetScope = target.scopeFilter();
+                // the index holds only the referenced record's owner and team: the scope by owner and team (own, hierarchy)
+                Filter targetScope = target.ownerScopeFilter();
                 references.add(new TypeScope.Reference(ref.name(), targetScope == null ? Filter.ALL : targetScope));
             }
         }
@@ -173,7 +174,8 @@ final class SearchService implements SearchIndex {
         }
         Filter checked = Filter.ALL;
         if (!filter.equals(Filter.ALL)) {
-            QueryPlanner planner = new QueryPlanner(compiled, type.name(), principal, engine.converter);
+            QueryPlanner planner = new QueryPlanner(compiled, type.name(), principal, engine.converter,
+                    engine.accessModels);
             checked = planner.filter(filter);
             List<FieldError> problems = new ArrayList<>();
             try {
@@ -196,6 +198,10 @@ final class SearchService implements SearchIndex {
     }
 
     /** Reports what a search filter may not hold: text or set matching, paths that are not indexed fields. */
+    static void searchableFilter(SchemaSnapshot schema, ObjectType type, Filter f, List<FieldError> problems) {
+        searchable(schema, type, f, problems);
+    }
+
     private static void searchable(SchemaSnapshot schema, ObjectType type, Filter f, List<FieldError> problems) {
         switch (f) {
             case Filter.And a -> a.operands().forEach(o -> searchable(schema, type, o, problems));

@@ -9,18 +9,56 @@ import org.jspecify.annotations.Nullable;
 /** A principal's view of the engine, optionally bound to an open transaction. */
 final class Session implements CrmSession {
     final CrmEngine engine;
-    private final Principal principal;
+    private final @Nullable Principal principal;
+    /** The stored user this session acts as ({@link org.crmkit.Crm#asUser}), resolved again at each call. */
+    private final @Nullable String userId;
     private final @Nullable Tx tx;
 
     Session(CrmEngine engine, Principal principal, @Nullable Tx tx) {
         this.engine = engine;
         this.principal = principal;
+        this.userId = null;
+        this.tx = tx;
+    }
+
+    /** A session for a stored user: their role and teams are read from the current access model at each call. */
+    Session(CrmEngine engine, String userId, @Nullable Tx tx) {
+        this.engine = engine;
+        this.principal = null;
+        this.userId = userId;
         this.tx = tx;
     }
 
     @Override
     public Principal principal() {
-        return principal;
+        if (principal != null) {
+            return principal;
+        }
+        String id = java.util.Objects.requireNonNull(userId);
+        Principal stored = engine.accessModels.model().principalOf(id);
+        return stored != null ? stored : new Principal(id, java.util.List.of(), java.util.List.of(), false);
+    }
+
+    private Session bound(Tx t) {
+        return principal != null ? new Session(engine, principal, t)
+                : new Session(engine, java.util.Objects.requireNonNull(userId), t);
+    }
+
+    @Override
+    public org.crmkit.security.AccessAdmin access() {
+        engine.checkOpen();
+        Principal p = principal();
+        if (!p.may(org.crmkit.security.AdminPermission.MANAGE_ACCESS)) {
+            throw new org.crmkit.error.AccessDeniedException(p.id(), "access", "manage roles, users and sharing "
+                    + "rules (needs the " + org.crmkit.security.AdminPermission.MANAGE_ACCESS + " permission)");
+        }
+        return new AccessAdminService(engine, p);
+    }
+
+    @Override
+    public org.crmkit.security.RecordShares shares() {
+        engine.checkOpen();
+        return new SessionShares(this);
     }
 
     @Override
@@ -36,7 +74,9 @@ final class Session implements CrmSession {
     @Override
     public org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query) {
         java.util.Objects.requireNonNull(query, "query");
-        return engine.search.search(principal, query);
+        engine.checkOpen();
+        engine.accessModels.catchUp(); // a search runs outside a transaction: see changes of the access model now
+        return engine.search.search(principal(), query);
     }
 
     @Override
@@ -87,7 +127,7 @@ final class Session implements CrmSession {
         if (tx != null) {
             return work.apply(this);
         }
-        return engine.transaction(t -> work.apply(new Session(engine, principal, t)));
+        return engine.transaction(t -> work.apply(bound(t)));
     }
 
     /** Whether this session is bound to the transaction of an {@link #inTransaction} call. */

@@ -202,7 +202,7 @@ record SessionCsvImport(Session session, String type, Map<String, String> column
         session.engine.checkOpen();
         CompiledSchema cs = session.engine.schema.compiled();
         ObjectType t = cs.snapshot.findObjectType(type).orElseThrow(() -> SchemaService.unknownType(type));
-        Access access = new Access(session.principal(), type, cs);
+        Access access = new Access(session.principal(), type, cs, session.engine.accessModels);
         access.require(Permission.CREATE);
         if (session.inOpenTransaction()) {
             throw new IllegalStateException("a CSV import commits batch by batch; it cannot run inside inTransaction");

@@ -115,7 +115,7 @@ final class SessionExport implements RecordExport {
         CompiledSchema cs = session.engine.schema.compiled();
         ObjectType type = cs.snapshot.findObjectType(objectType)
                 .orElseThrow(() -> SchemaService.unknownType(objectType));
-        Access access = new Access(session.principal(), objectType, cs);
+        Access access = new Access(session.principal(), objectType, cs, session.engine.accessModels);
         return type.fields().stream().filter(f -> access.canSee(f.name())).map(ExportField::of).toList();
     }
 }

@@ -152,7 +152,7 @@ final class SessionReports implements Reports {
         }
         checkPaths(d); // a live run's aggregate checks them itself
         CompiledSchema cs = session.engine.schema.compiled();
-        Access access = new Access(session.principal(), d.objectType(), cs);
+        Access access = new Access(session.principal(), d.objectType(), cs, session.engine.accessModels);
         if (!access.can(org.crmkit.security.Permission.READ) || access.scopeFilter() != null) {
             return Optional.empty();
         }

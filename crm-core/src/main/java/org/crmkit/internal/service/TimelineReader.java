@@ -133,7 +133,7 @@ final class TimelineReader {
 
     private @Nullable Access accessOf(CompiledSchema cs, String type, Map<String, Optional<Access>> cache) {
         return cache.computeIfAbsent(type, k -> {
-            Access a = new Access(ctx.principal(), k, cs);
+            Access a = new Access(ctx.principal(), k, cs, ctx.engine().accessModels);
             return a.can(Permission.READ) ? Optional.of(a) : Optional.empty();
         }).orElse(null);
     }

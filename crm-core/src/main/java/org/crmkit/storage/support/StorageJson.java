@@ -123,6 +123,19 @@ public final class StorageJson {
                 org.crmkit.report.ReportDefinition.class).withVersion(version));
     }
 
+    /**
+     * A document of the stored access model (a role, user, sharing rule or share list; see
+     * {@link org.crmkit.security.AccessAdmin}): any record of values, filters included.
+     */
+    public String writeAccess(Object body) {
+        return writeDocument(body);
+    }
+
+    /** Reads what {@link #writeAccess} wrote. */
+    public <T> T readAccess(String json, Class<T> type) {
+        return read(json, "access document", n -> mapper.treeToValue(document(n), type));
+    }
+
     /** One schema change, its variant named by a {@code "kind"} property. */
     public String writeSchemaChange(SchemaChange c) {
         return writeDocument(c);

@@ -11,7 +11,9 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.search.TermRangeQuery;
 import org.crmkit.query.Filter;
 import org.crmkit.schema.Field;
@@ -25,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * empty field is false, {@code ne} is true for it, {@code not} is the exact complement.
  */
 final class FilterQueries {
+    /** System properties indexed as one keyword each, matched by {@code in} as a term set. */
+    private static final java.util.Set<String> KEYWORD_PROPERTIES = java.util.Set.of("id", "owner", "team",
+            "created_by", "updated_by");
     private final @Nullable ObjectType type;
     /** The searchable reference whose referenced record the filter is about, or null for the record itself. */
     private final @Nullable String reference;
@@ -78,6 +83,11 @@ final class FilterQueries {
             }
             case Filter.Not n -> not(query(n.operand()));
             case Filter.Compare c -> compare(c.path(), c.op(), c.value());
+            case Filter.In in when KEYWORD_PROPERTIES.contains(in.path()) && !in.values().isEmpty()
+                    && in.values().stream().allMatch(java.util.Objects::nonNull) ->
+                // a scope's owner in (...) or manually shared id in (...): one query however many values
+                new TermInSetQuery(property(in.path()), in.values().stream()
+                        .map(v -> new BytesRef(java.util.Objects.requireNonNull(v).toString())).toList());
             case Filter.In in -> {
                 BooleanQuery.Builder b = new BooleanQuery.Builder();
                 for (Object v : in.values()) {

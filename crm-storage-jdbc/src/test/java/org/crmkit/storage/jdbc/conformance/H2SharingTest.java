@@ -1,0 +1,27 @@
+package org.crmkit.storage.jdbc.conformance;
+
+import org.crmkit.CrmStorage;
+import org.crmkit.storage.jdbc.JdbcStorage;
+import org.jspecify.annotations.Nullable;
+import org.crmkit.storage.jdbc.TestDatabase;
+import org.crmkit.testkit.conformance.SharingContract;
+
+class H2SharingTest extends SharingContract {
+    private @Nullable JdbcStorage first;
+
+    @Override
+    protected CrmStorage newStorage() {
+        first = TestDatabase.H2.newStorage();
+        return first;
+    }
+
+    @Override
+    protected CrmStorage reopen(CrmStorage closed) {
+        return TestDatabase.H2.reopen(closed);
+    }
+
+    @Override
+    protected CrmStorage secondNode() {
+        return TestDatabase.H2.reopen(java.util.Objects.requireNonNull(first, "first"));
+    }
+}
