@@ -72,6 +72,7 @@ class NullArgumentsTest {
     /** Values for the parameters the tester does not set to null (it cannot make records or sealed types). */
     static NullPointerTester tester() {
         return new NullPointerTester()
+                .setDefault(org.crmkit.security.Grantee.class, org.crmkit.security.Grantee.user("u-1"))
                 .setDefault(Filter.class, Filters.all())
                 .setDefault(Query.class, Query.all())
                 .setDefault(org.crmkit.event.TimelineQuery.class, org.crmkit.event.TimelineQuery.of())
