@@ -92,6 +92,8 @@ class NullArgumentsTest {
                 .setDefault(SchemaSnapshot.class, new SchemaSnapshot(1, Map.of(), Map.of()))
                 .setDefault(org.crmkit.schema.LeadMapping.class, org.crmkit.schema.LeadMapping.defaults())
                 .setDefault(org.crmkit.lead.Conversion.class, org.crmkit.lead.Conversion.defaults())
+                .setDefault(com.google.crypto.tink.KeysetHandle.class, org.crmkit.keys.KeyProviders.generate(
+                        org.crmkit.keys.KeyPurpose.CHANGE_LOG_MAC))
                 .setDefault(FieldError.class, new FieldError("name", FieldErrorCode.REQUIRED, "is required"))
                 .setDefault(ValidationRule.class, ValidationRule.of("rule", "true", "never"))
                 .setDefault(org.crmkit.privacy.Subject.class, org.crmkit.privacy.Subject.email("ada@example.com"))

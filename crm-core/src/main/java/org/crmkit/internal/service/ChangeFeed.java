@@ -38,8 +38,19 @@ final class ChangeFeed {
     /** The fewest log entries read at once (pages of few entries among many left out need fewer reads). */
     private static final int MIN_CHUNK = 100;
 
-    /** Owner and team of a record, for the scope check. */
-    private record Holder(String owner, @Nullable String team) {}
+    /**
+     * Owner and team of a record, for the scope check, and the stored record when it still exists (so that sharing
+     * rules and manual shares reach it as they reach it in queries).
+     */
+    private record Holder(String owner, @Nullable String team, org.crmkit.record.@Nullable Record stored) {
+        Holder(String owner, @Nullable String team) {
+            this(owner, team, null);
+        }
+
+        boolean reachedBy(Access access) {
+            return stored != null ? access.inScope(stored) : access.inScope(owner, team);
+        }
+    }
 
     private final Session session;
     private final CrmEngine engine;
@@ -122,7 +133,7 @@ final class ChangeFeed {
         Map<UUID, Holder> stored = session.inTx(tx -> {
             Map<UUID, Holder> found = new HashMap<>();
             wanted.forEach((id, type) -> tx.storage.find(type, id)
-                    .ifPresent(r -> found.put(id, new Holder(r.owner(), r.team()))));
+                    .ifPresent(r -> found.put(id, new Holder(r.owner(), r.team(), r))));
             return found;
         });
         wanted.forEach((id, type) -> holders.put(id, stored.containsKey(id) ? Optional.of(stored.get(id))
@@ -135,7 +146,7 @@ final class ChangeFeed {
             return Optional.empty();
         }
         Holder holder = holders.getOrDefault(e.recordId(), Optional.empty()).orElse(null);
-        if (holder == null || !access.inScope(holder.owner(), holder.team())) {
+        if (holder == null || !holder.reachedBy(access)) {
             return Optional.empty();
         }
         Optional<ChangeLogEntry> shown = VisibleChanges.of(e, access, schema.findObjectType(e.objectType())

@@ -177,6 +177,14 @@ final class RecordUpsert {
                     made.put(row.number(), r.id());
                     continue;
                 }
+                if (!access.inWriteScope(before)) {
+                    // a record the caller may read but not write (shared for reading): the row is refused, as an
+                    // update of it would be, and the record is not named beyond the key the caller gave
+                    invalid.add(new RowError(row.number(), List.of(new FieldError(key.name(),
+                            FieldErrorCode.READ_ONLY, "the record holding this " + key.name()
+                                    + " is shared with you for reading only"))));
+                    continue;
+                }
                 Record after = resolved.write(row, values -> records.changedRecord(tx, access, cs, before, values));
                 List<FieldChange> diff = ChangeDiff.between(before, after);
                 if (diff.isEmpty()) {

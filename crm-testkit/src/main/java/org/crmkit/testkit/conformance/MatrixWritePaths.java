@@ -46,7 +46,7 @@ final class MatrixWritePaths {
 
     private Fresh fresh(Relationship r) {
         String token = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Record created = r.arrange().create(m.system.get().records(AccessMatrixContract.WRITES), Map.of(
+        Record created = r.arrange().create(m.system.get(), AccessMatrixContract.WRITES, Map.of(
                 "name", "fresh " + token, "secret", "canary" + token, "qty", 1, "code", "code-" + token));
         return new Fresh(created, "canary" + token);
     }
@@ -110,6 +110,9 @@ final class MatrixWritePaths {
                     assertThat(result.createdIds()).isEmpty();
                     if (!r.reads()) {
                         MatrixPaths.doesNotReveal("upsert", result, f.secrets());
+                    } else {
+                        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.errors())
+                                .anySatisfy(fe -> assertThat(fe.code()).isEqualTo(FieldErrorCode.READ_ONLY)));
                     }
                     unchanged("upsert", f);
                 }),
@@ -164,7 +167,7 @@ final class MatrixWritePaths {
 
     private void convert(Relationship r) {
         String token = UUID.randomUUID().toString().substring(0, 8);
-        Record lead = r.arrange().create(m.system.get().records("lead"), Map.of("last_name", "Lead " + token,
+        Record lead = r.arrange().create(m.system.get(), "lead", Map.of("last_name", "Lead " + token,
                 "company_name", "Company " + token));
         if (!r.writes()) {
             Throwable probe = null;
