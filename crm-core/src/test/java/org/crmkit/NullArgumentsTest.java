@@ -72,6 +72,8 @@ class NullArgumentsTest {
     /** Values for the parameters the tester does not set to null (it cannot make records or sealed types). */
     static NullPointerTester tester() {
         return new NullPointerTester()
+                .setDefault(com.google.crypto.tink.KeysetHandle.class,
+                        org.crmkit.keys.KeyProviders.generate(org.crmkit.keys.KeyPurpose.FIELD_AEAD))
                 .setDefault(Filter.class, Filters.all())
                 .setDefault(Query.class, Query.all())
                 .setDefault(org.crmkit.event.TimelineQuery.class, org.crmkit.event.TimelineQuery.of())

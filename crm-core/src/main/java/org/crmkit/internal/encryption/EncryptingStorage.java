@@ -38,6 +38,15 @@ public final class EncryptingStorage implements Storage {
         return cipher;
     }
 
+    /** The exact-value search token of a value of an encrypted field (see {@code SearchContext.exactToken}). */
+    public Optional<String> exactToken(SchemaSnapshot schema, String objectType, String field, String value) {
+        org.crmkit.schema.FieldType type = schema.findObjectType(objectType).flatMap(t -> t.findField(field))
+                .map(org.crmkit.schema.Field::type).orElse(org.crmkit.schema.FieldType.TEXT);
+        String form = org.crmkit.search.support.SearchFields.exactForm(type, value);
+        return form.isEmpty() ? Optional.empty()
+                : Optional.of(cipher.cipher().searchToken(objectType, field, form));
+    }
+
     @Override
     public StorageCapabilities capabilities() {
         return storage.capabilities();

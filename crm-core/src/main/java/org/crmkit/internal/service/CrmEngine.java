@@ -55,16 +55,10 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     private final org.crmkit.internal.encryption.@org.jspecify.annotations.Nullable KeyRotation keyRotation;
 
     private CrmEngine(EngineConfig config) {
-        if (config.keys() == null) {
-            this.storage = config.storage();
-            this.keyRotation = null;
-        } else {
-            var cipher = new org.crmkit.internal.encryption.RecordCipher(
-                    new org.crmkit.internal.encryption.FieldCipher(config.keys()), this::snapshotNow);
-            this.storage = new org.crmkit.internal.encryption.EncryptingStorage(config.storage(), cipher);
-            this.keyRotation = new org.crmkit.internal.encryption.KeyRotation(config.storage(), cipher, config.keys(),
-                    this::snapshotNow, this::isClosing);
-        }
+        var encryption = org.crmkit.internal.encryption.FieldEncryption.of(config.storage(), config.keys(),
+                this::snapshotNow, this::isClosing);
+        this.storage = encryption.storage();
+        this.keyRotation = encryption.rotation();
         this.keys = config.keys();
         this.clock = microseconds(config.clock());
         this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
@@ -215,15 +209,9 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
             @Override
             public java.util.Optional<String> exactToken(String objectType, String field, String value) {
-                if (!(storage instanceof org.crmkit.internal.encryption.EncryptingStorage e)) {
-                    return java.util.Optional.empty();
-                }
-                org.crmkit.schema.FieldType type = schema.compiled().snapshot.findObjectType(objectType)
-                        .flatMap(t -> t.findField(field)).map(org.crmkit.schema.Field::type)
-                        .orElse(org.crmkit.schema.FieldType.TEXT);
-                String form = org.crmkit.search.support.SearchFields.exactForm(type, value);
-                return form.isEmpty() ? java.util.Optional.empty()
-                        : java.util.Optional.of(e.cipher().cipher().searchToken(objectType, field, form));
+                return storage instanceof org.crmkit.internal.encryption.EncryptingStorage e
+                        ? e.exactToken(schema.compiled().snapshot, objectType, field, value)
+                        : java.util.Optional.empty();
             }
         };
     }

@@ -108,7 +108,8 @@ public final class SearchFields {
     public static boolean isSearched(SchemaSnapshot schema, ObjectType type) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(type, "type");
-        return !searchable(type).isEmpty() || !searchableReferences(schema, type).isEmpty();
+        return !searchable(type).isEmpty() || !exactOnly(type).isEmpty()
+                || !searchableReferences(schema, type).isEmpty();
     }
 
     /** The role of a searchable field of {@code type}. */
