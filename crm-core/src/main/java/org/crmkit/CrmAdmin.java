@@ -69,4 +69,13 @@ public interface CrmAdmin {
     default org.crmkit.backup.RestoreResult restore(java.nio.file.Path path, org.crmkit.backup.RestorePoint point) {
         throw new UnsupportedOperationException("restores are not supported by " + getClass().getName());
     }
+
+    /**
+     * Field encryption: key rotation and the keys in use (see {@code docs/security.md}).
+     *
+     * @throws org.crmkit.error.ConfigurationException when the {@code Crm} was built without a key provider
+     */
+    default org.crmkit.keys.EncryptionAdmin encryption() {
+        throw new UnsupportedOperationException("encryption is not supported by " + getClass().getName());
+    }
 }

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param searchable   the value feeds text search; only text, long text, email, phone, URL, picklist,
  *                     multi-picklist and reference fields (the target's name) may be searchable
  * @param indexed      storages index the column for filters and sorts
- * @param encrypted    the value is to be encrypted at rest (a flag only, for now)
+ * @param encrypted    the value is stored encrypted (text-like fields only; see {@code docs/security.md})
  * @param system       defined by CRMKit; cannot be deleted
  * @param deprecated   kept for reading; new values are refused
  * @param defaultValue applied on create when the caller gives no value

@@ -37,6 +37,16 @@ public interface Schema {
     /** Deletes a custom object type; refused for standard types, referenced types, or ones with records. */
     void deleteObjectType(String name, DataPolicy policy);
 
+    /**
+     * Switches encryption on for a field (text, long text, email, phone or url; the {@code Crm} needs a key provider).
+     * New writes store ciphertext at once; values written before stay plaintext until
+     * {@code crm.admin().encryption().rotate()} encrypts them (until then an {@code eq} on a unique or indexed field
+     * does not match them). Encryption cannot be switched off again. See {@code docs/security.md}.
+     */
+    default ObjectType encryptField(String objectType, String field) {
+        throw new UnsupportedOperationException("encryptField is not supported by " + getClass().getName());
+    }
+
     /** Adds a field; a required field without a default is refused on a type that already has records. */
     ObjectType addField(String objectType, Field field);
 

@@ -137,113 +137,17 @@ class ErasureCanaryTest {
         assertThat(found(url, prefix)).as("values left in tables after close").isEmpty();
     }
 
-    /** "table.column: spelling" for every spelling found in any column of any table of the storage. */
+    private static final CanaryScan SCAN = new CanaryScan(spellings());
+
     private static List<String> found(String url, String prefix) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url)) {
-            DatabaseMetaData meta = c.getMetaData();
-            String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String text = product.contains("mariadb") || product.contains("mysql") ? "char"
-                    : product.contains("postgres") ? "text" : "varchar";
-            String quote = meta.getIdentifierQuoteString();
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = meta.getTables(c.getCatalog(), product.contains("h2") ? "PUBLIC" : null, "%",
-                    new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    String name = rs.getString("TABLE_NAME");
-                    if (name.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
-                        tables.add(name);
-                    }
-                }
-            }
-            assertThat(tables).as("tables of the storage").anyMatch(t -> t.toLowerCase(Locale.ROOT)
-                    .endsWith("crmkit_change_log"));
-            for (String table : tables) {
-                List<String> columns = new ArrayList<>();
-                try (ResultSet rs = meta.getColumns(c.getCatalog(), null, table, "%")) {
-                    while (rs.next()) {
-                        columns.add(rs.getString("COLUMN_NAME"));
-                    }
-                }
-                StringBuilder sql = new StringBuilder("select ");
-                for (int i = 0; i < columns.size(); i++) {
-                    sql.append(i == 0 ? "" : ", ").append("cast(").append(quote).append(columns.get(i))
-                            .append(quote).append(" as ").append(text).append(")");
-                }
-                sql.append(" from ").append(quote).append(table).append(quote);
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
-                    while (rs.next()) {
-                        for (int i = 0; i < columns.size(); i++) {
-                            String v = rs.getString(i + 1);
-                            if (v == null) {
-                                continue;
-                            }
-                            String lower = v.toLowerCase(Locale.ROOT);
-                            for (String spelling : spellings()) {
-                                if (lower.contains(spelling.toLowerCase(Locale.ROOT))) {
-                                    out.add(table + "." + columns.get(i) + ": " + spelling);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return SCAN.inTables(url, prefix);
     }
 
-    /** "entry: spelling" for every spelling (as typed or lower case) in an entry of a backup archive, unzipped. */
     private static List<String> inArchive(Path archive) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(archive))) {
-            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                byte[] bytes = zip.readAllBytes();
-                for (String spelling : spellings()) {
-                    for (String form : List.of(spelling, spelling.toLowerCase(Locale.ROOT))) {
-                        if (indexOf(bytes, form.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                            out.add(e.getName() + ": " + form);
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return SCAN.inArchive(archive);
     }
 
-    /** "file: spelling" for every spelling whose UTF-8 bytes (as typed or lower case) are in an index file. */
     private static List<String> inIndex(Path index) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(index)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(f);
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    continue; // deleted by the index meanwhile
-                }
-                for (String spelling : spellings()) {
-                    for (String form : List.of(spelling, spelling.toLowerCase(Locale.ROOT))) {
-                        if (indexOf(bytes, form.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                            out.add(f.getFileName() + ": " + form);
-                        }
-                    }
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return out;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return SCAN.inIndex(index);
     }
 }

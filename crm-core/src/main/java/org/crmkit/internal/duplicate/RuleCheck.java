@@ -33,6 +33,9 @@ public final class RuleCheck {
         for (FieldMatch m : rules.fields()) {
             Field f = type.findField(m.field()).orElseThrow(() -> new SchemaException(Problem.UNKNOWN_FIELD, t,
                     m.field(), "duplicate rules name no field '" + m.field() + "'"));
+            if (f.encrypted()) {
+                throw invalid(t, m.field(), "field is encrypted: duplicate rules cannot compare encrypted values");
+            }
             if (!seen.add(m.field())) {
                 throw invalid(t, m.field(), "field is in the duplicate rules twice");
             }

@@ -28,6 +28,8 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(CrmEngine.class);
 
     final Storage storage;
+    /** Where field-encryption keys come from; null when none were configured. */
+    final org.crmkit.keys.@org.jspecify.annotations.Nullable KeyProvider keys;
     final Clock clock;
     final Supplier<UUID> ids;
     final ValueConverter converter;
@@ -51,8 +53,15 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     private final List<org.crmkit.plugin.spi.EnginePlugin> plugins = new CopyOnWriteArrayList<>();
     private final List<org.crmkit.plugin.spi.CommitHook> commitHooks = new CopyOnWriteArrayList<>();
 
+    /** Field encryption's key rotation; null without a key provider. */
+    private final org.crmkit.internal.encryption.@org.jspecify.annotations.Nullable KeyRotation keyRotation;
+
     private CrmEngine(EngineConfig config) {
-        this.storage = config.storage();
+        var encryption = org.crmkit.internal.encryption.FieldEncryption.of(config.storage(), config.keys(),
+                this::snapshotNow, this::isClosing);
+        this.storage = encryption.storage();
+        this.keyRotation = encryption.rotation();
+        this.keys = config.keys();
         this.clock = microseconds(config.clock());
         this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
         this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
@@ -60,6 +69,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         this.schema = new SchemaService(this);
         this.search = new SearchService(this, config.search() != null ? config.search() : new StorageSearch());
         this.cursors = new CursorCodec(new CursorKey(storage, clock));
+    }
+
+    /** The current schema (for the encryption seam, made before the schema service). */
+    private org.crmkit.schema.SchemaSnapshot snapshotNow() {
+        return schema.compiled().snapshot;
     }
 
     public static Crm start(EngineConfig config) {
@@ -84,6 +98,14 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
     private static CrmEngine start(CrmEngine engine) {
         engine.schema.load();
+        if (engine.keys == null) {
+            String encrypted = SchemaValidator.encryptedFields(engine.schema.compiled().snapshot);
+            if (!encrypted.isEmpty()) {
+                engine.storage.close();
+                throw new org.crmkit.error.ConfigurationException(List.of("keys: the stored schema has encrypted "
+                        + "fields (" + encrypted + "): build the Crm with keys(KeyProvider)"));
+            }
+        }
         engine.accessModels.catchUp();
         try {
             engine.search.backend().start(engine.searchContext());
@@ -168,6 +190,16 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     }
 
     @Override
+    public org.crmkit.keys.EncryptionAdmin encryption() {
+        checkOpen();
+        if (keyRotation == null) {
+            throw new org.crmkit.error.ConfigurationException(List.of("keys: this Crm was built without a key "
+                    + "provider (Crm.builder().keys(...)), so it encrypts nothing"));
+        }
+        return keyRotation;
+    }
+
+    @Override
     public org.crmkit.duplicate.DuplicateAdmin duplicates() {
         checkOpen();
         return new DuplicateScanner(this);
@@ -194,6 +226,13 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             @Override
             public Clock clock() {
                 return clock;
+            }
+
+            @Override
+            public java.util.Optional<String> exactToken(String objectType, String field, String value) {
+                return storage instanceof org.crmkit.internal.encryption.EncryptingStorage e
+                        ? e.exactToken(schema.compiled().snapshot, objectType, field, value)
+                        : java.util.Optional.empty();
             }
         };
     }
@@ -353,6 +392,9 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             scans.close(); // cancels background scans; the page being read finishes while the engine still works
             rollups.close(); // likewise for roll-up recalculations
             summaries.close(); // and summary rebuilds after new exchange rates
+            if (keyRotation != null) {
+                keyRotation.close();
+            }
             closed.set(true);
             try {
                 search.backend().close();

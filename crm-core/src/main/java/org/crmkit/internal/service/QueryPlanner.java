@@ -8,6 +8,7 @@ import java.util.Map;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.ValidationException;
+import org.crmkit.internal.encryption.EncryptedQueries;
 import org.crmkit.internal.value.ValueConverter;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Metric;
@@ -217,12 +218,12 @@ final class QueryPlanner {
                 yield p == null ? n : guarded(n, p);
             }
             case Filter.Compare c -> {
-                ResolvedPath p = scalar(c.path(), c.op() == Filter.Op.EQ || c.op() == Filter.Op.NE ? "compare"
-                        : "order");
+                ResolvedPath p = encryptedRefused(c, scalar(c.path(), c.op() == Filter.Op.EQ || c.op() == Filter.Op.NE
+                        ? "compare" : "order"));
                 yield p == null ? c : guarded(new Filter.Compare(c.path(), c.op(), value(p, c.value())), p);
             }
             case Filter.In in -> {
-                ResolvedPath p = scalar(in.path(), "compare");
+                ResolvedPath p = encryptedRefused(in, scalar(in.path(), "compare"));
                 if (in.values().isEmpty() || in.values().size() > 1000) {
                     errors.add(new FieldError(in.path(), FieldErrorCode.OUT_OF_RANGE, "in() takes 1 to 1000 values"));
                 }
@@ -230,11 +231,11 @@ final class QueryPlanner {
                         .toList()), p);
             }
             case Filter.Between b -> {
-                ResolvedPath p = scalar(b.path(), "order");
+                ResolvedPath p = encryptedRefused(b, scalar(b.path(), "order"));
                 yield p == null ? b : guarded(new Filter.Between(b.path(), value(p, b.low()), value(p, b.high())), p);
             }
             case Filter.TextMatch t -> {
-                ResolvedPath p = resolve(t.path());
+                ResolvedPath p = encryptedRefused(t, resolve(t.path()));
                 if (p != null && !p.valueType().isText()) {
                     unsupported(t.path(), "text matching needs a text field");
                 }
@@ -257,6 +258,29 @@ final class QueryPlanner {
                         .map(v -> value(p, v)).toList()), p);
             }
         };
+    }
+
+    /**
+     * The path, or null (with the error collected) when it ends at an encrypted field the leaf cannot work on:
+     * checked after resolving, so a hidden encrypted field fails as a missing one.
+     */
+    private @Nullable ResolvedPath encryptedRefused(Filter leaf, @Nullable ResolvedPath p) {
+        Field f = p == null ? null : EncryptedQueries.encrypted(p);
+        if (p != null && f != null && !EncryptedQueries.allowed(leaf, f)) {
+            unsupported(p.path(), EncryptedQueries.refusal(f, "filter on"));
+            return null;
+        }
+        return p;
+    }
+
+    /** Whether a checked path ends at an encrypted field, which {@code what} (sort by, group by...) cannot use. */
+    private boolean encryptedRefused(@Nullable ResolvedPath p, String what) {
+        Field f = p == null ? null : EncryptedQueries.encrypted(p);
+        if (p != null && f != null) {
+            unsupported(p.path(), EncryptedQueries.refusal(f, what));
+            return true;
+        }
+        return false;
     }
 
     private @Nullable ResolvedPath scalar(String path, String what) {
@@ -296,6 +320,9 @@ final class QueryPlanner {
         }
         for (Sort s : sorts) {
             ResolvedPath p = scalar(s.path(), "sort by");
+            if (encryptedRefused(p, "sort by")) {
+                continue;
+            }
             if (p != null && !p.isLocal()) {
                 unsupported(s.path(), "sort keys must be fields of " + type + " itself");
             } else if (p != null) {
@@ -314,7 +341,7 @@ final class QueryPlanner {
             return;
         }
         ResolvedPath p = scalar(m.field(), "aggregate");
-        if (p == null) {
+        if (p == null || encryptedRefused(p, "aggregate")) {
             return;
         }
         if (!p.isLocal()) {
@@ -339,6 +366,9 @@ final class QueryPlanner {
 
     void groupBy(String path) {
         ResolvedPath p = scalar(path, "group by");
+        if (encryptedRefused(p, "group by")) {
+            return;
+        }
         if (p != null && !p.isLocal()) {
             unsupported(path, "group keys must be fields of " + type + " itself");
         }

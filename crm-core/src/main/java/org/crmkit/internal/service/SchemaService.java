@@ -57,7 +57,7 @@ final class SchemaService implements Schema {
 
     SchemaService(CrmEngine engine) {
         this.engine = engine;
-        this.validator = new SchemaValidator(engine.converter, engine.storage.capabilities());
+        this.validator = new SchemaValidator(engine.converter, engine.storage.capabilities(), engine.keys != null);
     }
 
     /** Loads the persisted schema (upgraded to the standard fields), or creates the standard one. */
@@ -305,6 +305,18 @@ final class SchemaService implements Schema {
     }
 
     @Override
+    public ObjectType encryptField(String objectType, String fieldName) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(fieldName, "field");
+        return changeField(objectType, fieldName, (type, f) -> {
+            if (f.system()) {
+                throw new SchemaException(Problem.SYSTEM, objectType, fieldName, "system fields cannot be encrypted");
+            }
+            return f.encrypted(true);
+        });
+    }
+
+    @Override
     public ObjectType deprecateField(String objectType, String fieldName) {
         java.util.Objects.requireNonNull(objectType, "objectType");
         java.util.Objects.requireNonNull(fieldName, "field");
@@ -404,7 +416,16 @@ final class SchemaService implements Schema {
     /** A type's own matching rules, else a standard type's built-in ones. */
     static Optional<DuplicateRules> effectiveDuplicateRules(ObjectType type) {
         DuplicateRules own = type.duplicateRules();
-        return own != null ? Optional.of(own) : type.custom() ? Optional.empty() : StandardRules.of(type.name());
+        if (own != null) {
+            return Optional.of(own);
+        }
+        // the standard rules skip the fields an application encrypted (their values cannot be compared)
+        return (type.custom() ? Optional.<DuplicateRules>empty() : StandardRules.of(type.name())).flatMap(rules -> {
+            List<org.crmkit.duplicate.FieldMatch> kept = rules.fields().stream()
+                    .filter(m -> type.findField(m.field()).map(f -> !f.encrypted()).orElse(true)).toList();
+            return kept.isEmpty() ? Optional.empty() : Optional.of(new DuplicateRules(kept, rules.threshold(),
+                    rules.minimumWeight(), rules.mode()));
+        });
     }
 
     @Override

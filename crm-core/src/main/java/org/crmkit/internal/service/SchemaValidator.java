@@ -38,10 +38,69 @@ final class SchemaValidator {
 
     private final ValueConverter converter;
     private final org.crmkit.storage.spi.StorageCapabilities storage;
+    /** Whether the engine has a key provider, so fields may be encrypted. */
+    private final boolean keys;
 
-    SchemaValidator(ValueConverter converter, org.crmkit.storage.spi.StorageCapabilities storage) {
+    SchemaValidator(ValueConverter converter, org.crmkit.storage.spi.StorageCapabilities storage, boolean keys) {
         this.converter = converter;
         this.storage = storage;
+        this.keys = keys;
+    }
+
+    /** The encrypted fields of a schema as "type.field, ...", empty when there are none. */
+    static String encryptedFields(SchemaSnapshot schema) {
+        return schema.types().stream().flatMap(t -> t.fields().stream().filter(Field::encrypted)
+                .map(f -> t.name() + "." + f.name())).sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The rules of encryption: only text-like fields (text, long text, email, phone, url) may be encrypted, only with
+     * a key provider; and no formula, roll-up or duplicate rule may read an encrypted field (they would need its
+     * values in the storage or in queries).
+     */
+    private void checkEncryption(SchemaSnapshot next, CompiledSchema compiled, ObjectType type, Field f) {
+        String t = type.name();
+        if (f.encrypted()) {
+            if (!org.crmkit.internal.encryption.RecordCipher.ENCRYPTABLE.contains(f.type())) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), f.type() + " fields cannot be "
+                        + "encrypted: only TEXT, LONG_TEXT, EMAIL, PHONE and URL fields can");
+            }
+            if (!keys) {
+                throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "an encrypted field needs a key "
+                        + "provider: build the Crm with keys(KeyProvider)");
+            }
+            if (type.duplicateRules() != null && type.duplicateRules().fields().stream()
+                    .anyMatch(m -> m.field().equals(f.name()))) {
+                throw new SchemaException(Problem.IN_USE, t, f.name(), "the type's duplicate rules match on it, "
+                        + "and an encrypted field's values cannot be compared for similarity; change the rules first");
+            }
+        }
+        for (ObjectType other : next.types()) {
+            for (Field g : other.fields()) {
+                if (g.type() == FieldType.FORMULA && other.name().equals(t)) {
+                    for (String input : java.util.Objects.requireNonNullElse(compiled.formulaInputs(t, g.name()),
+                            Set.<String>of())) {
+                        Field read = type.findField(input).orElse(null);
+                        if (read != null && read.encrypted()) {
+                            throw new SchemaException(Problem.INVALID_DEFINITION, t, g.name(), "formula " + g.name()
+                                    + " reads " + input + ", which is encrypted: formulas cannot read encrypted "
+                                    + "fields");
+                        }
+                    }
+                }
+                org.crmkit.schema.Rollup r = g.rollup();
+                String metricField = r == null ? null : r.metric().field();
+                if (r != null && metricField != null) {
+                    Field read = next.findObjectType(r.childType()).flatMap(c -> c.findField(metricField))
+                            .orElse(null);
+                    if (read != null && read.encrypted()) {
+                        throw new SchemaException(Problem.INVALID_DEFINITION, other.name(), g.name(), "roll-up "
+                                + g.name() + " summarises " + r.childType() + "." + read.name() + ", which is "
+                                + "encrypted: roll-ups cannot summarise encrypted fields");
+                    }
+                }
+            }
+        }
     }
 
     static void checkLabel(String type, @Nullable String field, @Nullable String label) {
@@ -162,12 +221,14 @@ final class SchemaValidator {
                 throw new SchemaException(Problem.INVALID_DEFINITION, t, f.name(), "references have no default");
             }
         }
+        CompiledSchema compiled;
         try {
-            new CompiledSchema(next);
+            compiled = new CompiledSchema(next);
         } catch (SchemaException e) {
             throw e.field().isPresent() ? e : new SchemaException(e.problem(), t, f.name(),
                     java.util.Objects.requireNonNullElse(e.getMessage(), ""));
         }
+        checkEncryption(next, compiled, type, f);
     }
 
     /** The rules of the field's type: text lengths, decimal scale, picklist options, reference targets, formulas. */

@@ -156,6 +156,7 @@ final class SearchService implements SearchIndex {
         List<String> fields = SearchFields.searchable(type).stream().map(Field::name).filter(access::canSee).toList();
         List<String> titleFields = SearchFields.nameFields(type).stream().map(Field::name).filter(access::canSee)
                 .toList();
+        List<String> exact = SearchFields.exactOnly(type).stream().map(Field::name).filter(access::canSee).toList();
         List<TypeScope.Reference> references = new ArrayList<>();
         for (Field ref : SearchFields.searchableReferences(schema, type)) {
             String targetName = java.util.Objects.requireNonNull(ref.target(), "a reference field has a target");
@@ -169,7 +170,7 @@ final class SearchService implements SearchIndex {
                 references.add(new TypeScope.Reference(ref.name(), targetScope == null ? Filter.ALL : targetScope));
             }
         }
-        if (fields.isEmpty() && references.isEmpty()) {
+        if (fields.isEmpty() && references.isEmpty() && exact.isEmpty()) {
             return null;
         }
         Filter checked = Filter.ALL;
@@ -194,7 +195,7 @@ final class SearchService implements SearchIndex {
         }
         Filter scope = access.scopeFilter();
         Filter combined = scope == null ? checked : checked.equals(Filter.ALL) ? scope : Filters.and(scope, checked);
-        return new TypeScope(type, fields, titleFields, references, combined);
+        return new TypeScope(type, fields, titleFields, references, combined, exact);
     }
 
     /** Reports what a search filter may not hold: text or set matching, paths that are not indexed fields. */

@@ -18,4 +18,17 @@ public interface SearchContext {
 
     /** The engine's clock (recency ranking). */
     Clock clock();
+
+    /**
+     * The exact-value search token of a value of an encrypted, searchable field
+     * ({@link org.crmkit.search.support.SearchFields#exactOnly}): a deterministic ciphertext of
+     * {@link org.crmkit.search.support.SearchFields#exactForm} of the value, bound to type and field, so the index
+     * holds no plaintext and a search for the same value makes the same token. Empty when the engine has no keys.
+     */
+    default java.util.Optional<String> exactToken(String objectType, String field, String value) {
+        java.util.Objects.requireNonNull(objectType, "objectType");
+        java.util.Objects.requireNonNull(field, "field");
+        java.util.Objects.requireNonNull(value, "value");
+        return java.util.Optional.empty();
+    }
 }

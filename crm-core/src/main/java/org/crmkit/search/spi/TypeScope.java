@@ -22,9 +22,17 @@ import org.jspecify.annotations.Nullable;
  *                    the referenced type
  * @param filter      records must match it: the caller's record scope and their own filter, checked and with
  *                    values converted; it names only {@link SearchFields#FILTER_PROPERTIES} and indexed fields
+ * @param exactFields the encrypted searchable fields ({@link SearchFields#exactOnly}) the caller may see: matched
+ *                    only by the exact-value token of the whole search text, never highlighted
  */
 public record TypeScope(ObjectType type, List<String> fields, List<String> titleFields, List<Reference> references,
-        Filter filter) {
+        Filter filter, List<String> exactFields) {
+    /** A scope without encrypted fields. */
+    public TypeScope(ObjectType type, List<String> fields, List<String> titleFields, List<Reference> references,
+            Filter filter) {
+        this(type, fields, titleFields, references, filter, List.of());
+    }
+
     /**
      * A searchable reference the caller may search through.
      *
@@ -51,6 +59,8 @@ public record TypeScope(ObjectType type, List<String> fields, List<String> title
         Objects.requireNonNull(titleFields, "titleFields");
         Objects.requireNonNull(references, "references");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(exactFields, "exactFields");
+        exactFields = List.copyOf(exactFields);
         fields = List.copyOf(fields);
         titleFields = List.copyOf(titleFields);
         references = List.copyOf(references);

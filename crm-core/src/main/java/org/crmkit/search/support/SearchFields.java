@@ -58,10 +58,37 @@ public final class SearchFields {
 
     private SearchFields() {}
 
-    /** The searchable text fields of a type, in schema order. */
+    /**
+     * The searchable text fields of a type, in schema order, encrypted ones left out: those are searched by exact
+     * value only ({@link #exactOnly}), never indexed as text.
+     */
     public static List<Field> searchable(ObjectType type) {
         Objects.requireNonNull(type, "type");
-        return type.fields().stream().filter(f -> f.searchable() && TEXT_TYPES.contains(f.type())).toList();
+        return type.fields().stream().filter(f -> f.searchable() && !f.encrypted() && TEXT_TYPES.contains(f.type()))
+                .toList();
+    }
+
+    /**
+     * The searchable encrypted fields of a type: a search engine indexes only an exact-value token of each
+     * ({@link org.crmkit.search.spi.SearchContext#exactToken}), no text, no stored value, no title.
+     */
+    public static List<Field> exactOnly(ObjectType type) {
+        Objects.requireNonNull(type, "type");
+        return type.fields().stream().filter(f -> f.searchable() && f.encrypted() && TEXT_TYPES.contains(f.type()))
+                .toList();
+    }
+
+    /**
+     * The form of a value (as stored, or as a caller typed it) an exact-value token is made of: for a phone its
+     * digits, for other fields the value trimmed and lower-cased ({@link java.util.Locale#ROOT}).
+     */
+    public static String exactForm(FieldType type, String value) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(value, "value");
+        if (type == FieldType.PHONE) {
+            return value.replaceAll("[^0-9]", "");
+        }
+        return value.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The searchable reference fields of a type whose target type has a name. */
@@ -81,7 +108,8 @@ public final class SearchFields {
     public static boolean isSearched(SchemaSnapshot schema, ObjectType type) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(type, "type");
-        return !searchable(type).isEmpty() || !searchableReferences(schema, type).isEmpty();
+        return !searchable(type).isEmpty() || !exactOnly(type).isEmpty()
+                || !searchableReferences(schema, type).isEmpty();
     }
 
     /** The role of a searchable field of {@code type}. */
@@ -116,10 +144,11 @@ public final class SearchFields {
         Objects.requireNonNull(type, "type");
         List<Field> out = new ArrayList<>();
         for (String n : NAME_FIELDS) {
-            type.findField(n).filter(f -> f.type() == FieldType.TEXT).ifPresent(out::add);
+            type.findField(n).filter(f -> f.type() == FieldType.TEXT && !f.encrypted()).ifPresent(out::add);
         }
         if (out.isEmpty()) {
-            type.fields().stream().filter(f -> f.type() == FieldType.TEXT && f.required()).findFirst()
+            type.fields().stream().filter(f -> f.type() == FieldType.TEXT && f.required() && !f.encrypted())
+                    .findFirst()
                     .ifPresent(out::add);
         }
         return out;
@@ -176,7 +205,7 @@ public final class SearchFields {
             return FILTER_PROPERTIES.contains(path.property());
         }
         Field f = path.field();
-        return f != null && f.indexed() && switch (f.type()) {
+        return f != null && f.indexed() && !f.encrypted() && switch (f.type()) {
             case TEXT, EMAIL, PHONE, URL, PICKLIST, INTEGER, DECIMAL, PERCENT, BOOLEAN, DATE, DATETIME, REFERENCE ->
                 true;
             default -> false;

@@ -183,4 +183,13 @@ public interface StorageTransaction extends AutoCloseable {
     /** Rolls back if neither {@link #commit()} nor {@link #rollback()} was called. */
     @Override
     void close();
+
+    /**
+     * The storage's own transaction beneath any wrapper the engine puts around it (the encryption seam): an extension
+     * that takes a transaction ({@link DocumentStore}, {@link SummaryStore}, the job queue...) looks at
+     * {@code transaction.unwrap()} to find its own. A storage's transaction returns itself (the default).
+     */
+    default StorageTransaction unwrap() {
+        return this;
+    }
 }

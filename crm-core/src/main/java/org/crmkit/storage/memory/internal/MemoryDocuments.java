@@ -71,7 +71,7 @@ public final class MemoryDocuments implements DocumentStore {
     public StoredDocument save(StorageTransaction transaction, String kind, String name, long expectedVersion,
             @Nullable String body, String principalId, Instant at) {
         store.checkOpen();
-        if (!(transaction instanceof MemoryTransaction tx)) {
+        if (!(transaction.unwrap() instanceof MemoryTransaction tx)) {
             throw new IllegalArgumentException("not a transaction of the in-memory storage");
         }
         long actual = tx.parts(Save.class).stream().filter(s -> s.kind.equals(kind) && s.name.equals(name))

@@ -54,7 +54,7 @@ public final class MemoryJobQueue implements JobQueue {
     }
 
     private static MemoryTransaction memory(StorageTransaction tx) {
-        if (tx instanceof MemoryTransaction m) {
+        if (tx.unwrap() instanceof MemoryTransaction m) {
             return m;
         }
         throw new IllegalArgumentException("not a transaction of the in-memory storage: " + tx.getClass().getName());

@@ -33,7 +33,7 @@ public final class MemoryPrivacy implements PrivacyStore {
     }
 
     private static MemoryTransaction memory(StorageTransaction tx) {
-        if (tx instanceof MemoryTransaction m) {
+        if (tx.unwrap() instanceof MemoryTransaction m) {
             return m;
         }
         throw new IllegalArgumentException("not a transaction of the in-memory storage: " + tx.getClass().getName());

@@ -91,7 +91,7 @@ public final class MemorySummaries implements SummaryStore {
 
     private MemoryTransaction tx(StorageTransaction transaction) {
         store.checkOpen();
-        if (!(transaction instanceof MemoryTransaction tx)) {
+        if (!(transaction.unwrap() instanceof MemoryTransaction tx)) {
             throw new IllegalArgumentException("not a transaction of the in-memory storage");
         }
         return tx;

@@ -28,12 +28,25 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns a record into its index document (the layout of {@link IndexFields}). */
 final class DocumentMapper {
+    /** Makes the exact-value token of a value of an encrypted field ({@code SearchContext.exactToken}). */
+    @FunctionalInterface
+    interface Tokens {
+        java.util.Optional<String> token(String objectType, String field, String value);
+
+        Tokens NONE = (t, f, v) -> java.util.Optional.empty();
+    }
+
     private final PhoneForms phones = new PhoneForms();
+    private final Tokens tokens;
+
+    DocumentMapper(Tokens tokens) {
+        this.tokens = tokens;
+    }
 
     /** What the documents of one type hold, worked out once per schema rather than once per record. */
     private record Plan(List<Field> searched, List<SearchFields.Role> roles, List<Field> references,
             List<SearchFields.Role> referenceRoles, List<List<String>> referenceNames, List<Field> indexed,
-            List<Field> names) {}
+            List<Field> names, List<Field> exact) {}
 
     private final Map<ObjectType, Plan> plans = new java.util.IdentityHashMap<>();
     private @Nullable SchemaSnapshot plannedFor;
@@ -54,7 +67,8 @@ final class DocumentMapper {
                                             Objects.requireNonNull(f.target(), "a reference field has a target"))
                                     .orElseThrow())
                             .stream().map(Field::name).toList()).toList(),
-                    t.fields().stream().filter(Field::indexed).toList(), SearchFields.nameFields(t));
+                    t.fields().stream().filter(f -> f.indexed() && !f.encrypted()).toList(), SearchFields.nameFields(t),
+                    SearchFields.exactOnly(t));
         });
     }
 
@@ -108,6 +122,13 @@ final class DocumentMapper {
         }
         for (Field f : plan.indexed()) {
             filterable(d, f, r.get(f.name()));
+        }
+        for (Field f : plan.exact()) {
+            // an encrypted field: only a keyed token of its exact value, never its text, stored value or title
+            if (r.get(f.name()) instanceof String v) {
+                tokens.token(type.name(), f.name(), v).ifPresent(token -> d.add(new StringField(
+                        IndexFields.exact(f.name()), token, Store.NO)));
+            }
         }
         return d;
     }

@@ -14,7 +14,7 @@ import org.crmkit.schema.SchemaSnapshot;
  */
 public final class IndexDocuments {
     private final Analysis analysis = new Analysis();
-    private final DocumentMapper mapper = new DocumentMapper();
+    private final DocumentMapper mapper = new DocumentMapper(DocumentMapper.Tokens.NONE);
 
     /** The per-field analyzer the engine's index writer uses. */
     public Analyzer analyzer() {

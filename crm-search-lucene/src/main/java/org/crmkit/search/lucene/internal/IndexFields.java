@@ -88,6 +88,11 @@ final class IndexFields {
         return "ds." + field;
     }
 
+    /** The exact-value tokens of an encrypted searchable field (no text of it is indexed). */
+    static String exact(String field) {
+        return "x." + field;
+    }
+
     static String keyword(String field) {
         return "f." + field;
     }

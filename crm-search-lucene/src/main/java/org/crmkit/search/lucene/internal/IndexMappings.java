@@ -55,6 +55,9 @@ final class IndexMappings {
                 sb.append("|s:").append(f.name()).append(':').append(f.type()).append(':')
                         .append(SearchFields.role(t, f));
             }
+            for (Field f : SearchFields.exactOnly(t)) {
+                sb.append("|x:").append(f.name()).append(':').append(f.type());
+            }
             for (Field f : SearchFields.searchableReferences(schema, t)) {
                 ObjectType target = schema
                         .findObjectType(Objects.requireNonNull(f.target(), "a reference field has a target"))
@@ -63,7 +66,7 @@ final class IndexMappings {
                         .append(SearchFields.nameFields(target).stream().map(Field::name).toList());
             }
             for (Field f : t.fields()) {
-                if (f.indexed()) {
+                if (f.indexed() && !f.encrypted()) {
                     sb.append("|i:").append(f.name()).append(':').append(f.type()).append(':').append(f.scale());
                 }
             }

@@ -48,7 +48,7 @@ public final class LuceneEngine implements AutoCloseable {
     public void start(SearchContext ctx) {
         this.context = ctx;
         IndexStore s = IndexStore.open(settings, ctx.storage(), analysis.indexAnalyzer(), progress);
-        DocumentMapper mapper = new DocumentMapper();
+        DocumentMapper mapper = new DocumentMapper(ctx::exactToken);
         ChangeLogIndexer indexer = new ChangeLogIndexer(ctx, s, mapper, settings);
         Reindexer r = new Reindexer(ctx, s, progress, mapper, settings);
         IndexingWorker w = new IndexingWorker(settings.pollInterval(), () -> {
@@ -63,7 +63,7 @@ public final class LuceneEngine implements AutoCloseable {
             s.commitIfDue(settings.commitInterval());
         });
         store = s;
-        searcher = new Searcher(s, ctx::schema, analysis);
+        searcher = new Searcher(s, ctx::schema, analysis, ctx::exactToken);
         reindexer = r;
         worker = w;
         subscription = ctx.changeLog().subscribe(changes -> w.wakeUp());

@@ -53,8 +53,11 @@ final class Searcher {
     private final CandidateQuery candidates;
     private final MatchHighlighter highlighter;
 
-    Searcher(IndexStore store, Supplier<SchemaSnapshot> schema, Analysis analysis) {
+    private final DocumentMapper.Tokens tokens;
+
+    Searcher(IndexStore store, Supplier<SchemaSnapshot> schema, Analysis analysis, DocumentMapper.Tokens tokens) {
         this.store = store;
+        this.tokens = tokens;
         this.schema = schema;
         this.queries = new QueryFactory(analysis, new Typos());
         this.candidates = new CandidateQuery(analysis);
@@ -154,11 +157,35 @@ final class Searcher {
             any.add(new BooleanQuery.Builder().add(queries.text(g, request.terms(), slack), Occur.MUST)
                     .add(scopes.setMinimumNumberShouldMatch(1).build(), Occur.FILTER).build(), Occur.SHOULD);
         }
+        exact(any, request);
         Query query = new BooleanQuery.Builder().add(any.setMinimumNumberShouldMatch(1).build(), Occur.MUST)
                 .add(Recency.query(), Occur.SHOULD).build();
         int wanted = request.offset() + request.limit();
         return searcher.search(query, new TopScoreDocCollectorManager(wanted, null,
                 Math.max(SearchResult.EXACT_TOTAL_UP_TO, wanted)));
+    }
+
+    /**
+     * The encrypted fields the caller sees, matched by the exact-value token of the whole search text: one clause per
+     * type, inside its scope.
+     */
+    private void exact(BooleanQuery.Builder any, SearchRequest request) {
+        for (TypeScope s : request.scopes()) {
+            BooleanQuery.Builder fields = new BooleanQuery.Builder();
+            int n = 0;
+            for (String f : s.exactFields()) {
+                String token = tokens.token(s.type().name(), f, request.text()).orElse(null);
+                if (token != null) {
+                    fields.add(new TermQuery(new Term(IndexFields.exact(f), token)), Occur.SHOULD);
+                    n++;
+                }
+            }
+            if (n > 0) {
+                any.add(new BooleanQuery.Builder().add(fields.build(), Occur.MUST)
+                        .add(new TermQuery(new Term(IndexFields.TYPE, s.type().name())), Occur.FILTER)
+                        .add(new FilterQueries(s.type()).query(s.filter()), Occur.FILTER).build(), Occur.SHOULD);
+            }
+        }
     }
 
     /**

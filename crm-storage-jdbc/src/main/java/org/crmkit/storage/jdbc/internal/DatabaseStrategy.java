@@ -42,6 +42,15 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
     DataType<String> longText();
 
     /**
+     * An indexable column for the ciphertext of an encrypted unique or indexed field ({@code EncryptedText}: plain
+     * ASCII, {@code length} characters at most). MariaDB makes it ASCII so its index key stays within InnoDB's
+     * 3,072-byte limit; the others take {@link #text}.
+     */
+    default DataType<String> asciiText(int length) {
+        return text(length);
+    }
+
+    /**
      * Whether a text column's type changes when its field gains or loses an index or unique constraint (MariaDB,
      * see {@link #unindexedText}), so that changing those flags also alters the column.
      */

@@ -48,7 +48,7 @@ public final class JdbcJobQueue implements JobQueue {
     }
 
     static DSLContext joined(JdbcStore store, StorageTransaction tx) {
-        if (tx instanceof JdbcTransaction j) {
+        if (tx.unwrap() instanceof JdbcTransaction j) {
             return j.joined(store);
         }
         throw new IllegalArgumentException("not a transaction of a JDBC storage: " + tx.getClass().getName());
@@ -236,7 +236,7 @@ public final class JdbcJobQueue implements JobQueue {
      */
     @Override
     public void complete(StorageTransaction transaction, ClaimedJob job, Instant at, boolean keep) {
-        if (!(transaction instanceof JdbcTransaction tx)) {
+        if (!(transaction.unwrap() instanceof JdbcTransaction tx)) {
             throw new IllegalArgumentException(
                     "not a transaction of a JDBC storage: " + transaction.getClass().getName());
         }

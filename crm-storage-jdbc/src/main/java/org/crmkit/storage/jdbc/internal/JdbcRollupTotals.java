@@ -26,7 +26,7 @@ public final class JdbcRollupTotals implements RollupTotalsStore {
     }
 
     private JdbcTransaction of(StorageTransaction transaction) {
-        if (!(transaction instanceof JdbcTransaction t)) {
+        if (!(transaction.unwrap() instanceof JdbcTransaction t)) {
             throw new IllegalArgumentException("not a transaction of this storage: " + transaction);
         }
         t.joined(store);

@@ -58,7 +58,7 @@ public final class JdbcSummaries implements SummaryStore {
 
     @Override
     public Optional<String> lock(StorageTransaction transaction, String name) {
-        if (transaction instanceof JdbcTransaction j) {
+        if (transaction.unwrap() instanceof JdbcTransaction j) {
             j.flushWrites();
         }
         DSLContext d = in(transaction);

@@ -58,6 +58,12 @@ final class MariaDbStrategy implements DatabaseStrategy {
     }
 
     @Override
+    public DataType<String> asciiText(int length) {
+        return length > 4000 ? longText() : SQLDataType.VARCHAR(length).characterSet(DSL.characterSet("ascii"))
+                .collation(DSL.collation(DSL.name("ascii_bin")));
+    }
+
+    @Override
     public DataType<String> unindexedText(int length) {
         return longText();
     }

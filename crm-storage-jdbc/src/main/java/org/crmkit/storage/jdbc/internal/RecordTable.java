@@ -137,6 +137,11 @@ public final class RecordTable {
      * {@link DatabaseStrategy#unindexedText}).
      */
     static DataType<String> text(Field f, int length, DatabaseStrategy database) {
+        if (f.encrypted()) {
+            // ciphertext (EncryptedText): ASCII, longer than the value
+            int stored = org.crmkit.storage.support.EncryptedText.maxLength(length);
+            return f.indexed() || f.unique() ? database.asciiText(stored) : database.unindexedText(stored);
+        }
         return f.indexed() || f.unique() ? database.text(length) : database.unindexedText(length);
     }
 

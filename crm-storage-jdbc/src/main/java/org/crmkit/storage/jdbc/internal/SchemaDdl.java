@@ -184,7 +184,8 @@ final class SchemaDdl {
         if (cs.isEmpty()) {
             return;
         }
-        boolean resized = before.effectiveMaxLength() != after.effectiveMaxLength() && after.type() == FieldType.TEXT
+        boolean resized = before.encrypted() != after.encrypted() && after.type() != FieldType.LONG_TEXT
+                || before.effectiveMaxLength() != after.effectiveMaxLength() && after.type() == FieldType.TEXT
                 || before.scale() != after.scale() && after.type().isNumeric() && after.type() != FieldType.INTEGER;
         boolean retyped = database.textTypeFollowsIndex() && (before.indexed() || before.unique()) != (after.indexed()
                 || after.unique()) && (after.type().isText() || after.type() == FieldType.ADDRESS);

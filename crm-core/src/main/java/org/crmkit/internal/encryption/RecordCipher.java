@@ -1,0 +1,193 @@
+package org.crmkit.internal.encryption;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.FieldChange;
+import org.crmkit.record.Record;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.FieldType;
+import org.crmkit.schema.ObjectType;
+import org.crmkit.schema.SchemaSnapshot;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The field codec of the encryption seam: turns the values of encrypted fields in records and change-log entries
+ * into ciphertext on their way to the storage and back into plaintext on their way up, by the current schema's
+ * {@code encrypted} flags. A field that is also unique or indexed gets deterministic ciphertext.
+ */
+public final class RecordCipher {
+    /** The field types that may be encrypted: values kept as text. */
+    public static final java.util.Set<FieldType> ENCRYPTABLE = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE,
+                    FieldType.URL));
+
+    private final FieldCipher cipher;
+    private final Supplier<SchemaSnapshot> schema;
+
+    public RecordCipher(FieldCipher cipher, Supplier<SchemaSnapshot> schema) {
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.schema = Objects.requireNonNull(schema, "schema");
+    }
+
+    public FieldCipher cipher() {
+        return cipher;
+    }
+
+    /** Whether a field's values are encrypted deterministically. */
+    public static boolean deterministic(Field f) {
+        return f.unique() || f.indexed();
+    }
+
+    /** The encrypted fields of a type by name (empty for a type that has none or is unknown). */
+    public Map<String, Field> encryptedFields(String type) {
+        ObjectType t = schema.get().findObjectType(type).orElse(null);
+        if (t == null) {
+            return Map.of();
+        }
+        Map<String, Field> out = new HashMap<>();
+        for (Field f : t.fields()) {
+            if (f.encrypted() && ENCRYPTABLE.contains(f.type())) {
+                out.put(f.name(), f);
+            }
+        }
+        return out;
+    }
+
+    public Record encrypt(Record r) {
+        return map(r, true);
+    }
+
+    public Record decrypt(Record r) {
+        return map(r, false);
+    }
+
+    public List<Record> decrypt(List<Record> records) {
+        List<Record> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            out.add(decrypt(r));
+        }
+        return out;
+    }
+
+    private Record map(Record r, boolean encrypt) {
+        Map<String, Field> fields = encryptedFields(r.type());
+        if (fields.isEmpty()) {
+            return r;
+        }
+        Map<String, Object> values = null;
+        for (Map.Entry<String, Field> e : fields.entrySet()) {
+            Object v = r.values().get(e.getKey());
+            if (v instanceof String s) {
+                String mapped = encrypt ? encryptValue(r.type(), e.getValue(), r.id(), s)
+                        : cipher.decrypt(r.type(), e.getKey(), r.id(), s);
+                if (!mapped.equals(s)) {
+                    if (values == null) {
+                        values = new HashMap<>(r.values());
+                    }
+                    values.put(e.getKey(), mapped);
+                }
+            }
+        }
+        return values == null ? r : new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(),
+                r.createdBy(), r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
+    }
+
+    String encryptValue(String type, Field f, UUID id, String plaintext) {
+        return cipher.encrypt(type, f.name(), id, plaintext, deterministic(f));
+    }
+
+    public ChangeLogEntry encrypt(ChangeLogEntry e) {
+        return map(e, true);
+    }
+
+    public ChangeLogEntry decrypt(ChangeLogEntry e) {
+        return map(e, false);
+    }
+
+    public List<ChangeLogEntry> decryptEntries(List<ChangeLogEntry> entries) {
+        List<ChangeLogEntry> out = new ArrayList<>(entries.size());
+        for (ChangeLogEntry e : entries) {
+            out.add(decrypt(e));
+        }
+        return out;
+    }
+
+    private ChangeLogEntry map(ChangeLogEntry e, boolean encrypt) {
+        List<FieldChange> changes = changes(e.objectType(), e.recordId(), e.changes(), encrypt);
+        return changes == e.changes() ? e : new ChangeLogEntry(e.sequence(), e.at(), e.principalId(),
+                e.objectType(), e.recordId(), e.operation(), e.version(), changes, e.transactionId());
+    }
+
+    /** The field changes of an entry of a record with encrypted fields encrypted or decrypted; the same list if none. */
+    public List<FieldChange> changes(String type, UUID recordId, List<FieldChange> changes, boolean encrypt) {
+        Map<String, Field> fields = encryptedFields(type);
+        if (fields.isEmpty()) {
+            return changes;
+        }
+        List<FieldChange> out = null;
+        for (int i = 0; i < changes.size(); i++) {
+            FieldChange c = changes.get(i);
+            Field f = fields.get(c.field());
+            if (f == null) {
+                continue;
+            }
+            FieldChange mapped = new FieldChange(c.field(), value(type, f, recordId, c.oldValue(), encrypt),
+                    value(type, f, recordId, c.newValue(), encrypt));
+            if (out == null) {
+                out = new ArrayList<>(changes);
+            }
+            out.set(i, mapped);
+        }
+        return out == null ? changes : out;
+    }
+
+    private @Nullable Object value(String type, Field f, UUID id, @Nullable Object v, boolean encrypt) {
+        if (!(v instanceof String s)) {
+            return v;
+        }
+        // change-log values never need equality: always randomised, bound to their record
+        return encrypt ? cipher.encrypt(type, f.name(), id, s, false) : cipher.decrypt(type, f.name(), id, s);
+    }
+
+    /** Calls {@code each} with every stored value of an encrypted field of a raw record and whether it is deterministic. */
+    public void storedValues(Record raw, java.util.function.BiConsumer<String, Boolean> each) {
+        encryptedFields(raw.type()).forEach((name, f) -> {
+            if (raw.values().get(name) instanceof String s) {
+                each.accept(s, deterministic(f));
+            }
+        });
+    }
+
+    /** Calls {@code each} with every stored value of an encrypted field in a raw change-log entry. */
+    public void storedValues(ChangeLogEntry raw, java.util.function.BiConsumer<String, Boolean> each) {
+        Map<String, Field> fields = encryptedFields(raw.objectType());
+        for (FieldChange c : raw.changes()) {
+            if (fields.containsKey(c.field())) {
+                for (Object v : java.util.Arrays.asList(c.oldValue(), c.newValue())) {
+                    if (v instanceof String s) {
+                        each.accept(s, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a raw record or entry holds a value of an encrypted field not under the current primary key. */
+    public boolean stale(Record raw) {
+        boolean[] out = {false};
+        storedValues(raw, (s, det) -> out[0] |= !cipher.current(s, det));
+        return out[0];
+    }
+
+    public boolean stale(ChangeLogEntry raw) {
+        boolean[] out = {false};
+        storedValues(raw, (s, det) -> out[0] |= !cipher.current(s, det));
+        return out[0];
+    }
+}
