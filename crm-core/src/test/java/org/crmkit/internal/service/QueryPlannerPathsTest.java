@@ -26,7 +26,8 @@ class QueryPlannerPathsTest {
     private final Principal rep = Principal.user("u-1", Role.SALES_REP);
 
     private QueryPlanner planner() {
-        return new QueryPlanner(schema, "deal", rep, new ValueConverter("US", "USD"));
+        // no stored access model: the rep's scope is their role's own-records scope
+        return new QueryPlanner(schema, "deal", rep, new ValueConverter("US", "USD"), null);
     }
 
     @Test
