@@ -43,8 +43,32 @@ final class AccessModels {
         return model;
     }
 
-    /** Reloads the model and forgets cached shares when another change was committed since they were read. */
+    /** How many transactions this thread is inside (they nest): catching up is done when the outermost begins. */
+    private final ThreadLocal<int[]> transactionDepth = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Marks this thread inside a transaction until closed; {@link #catchUp()} does nothing meanwhile. */
+    Within withinTransaction() {
+        int[] depth = transactionDepth.get();
+        depth[0]++;
+        return () -> depth[0]--;
+    }
+
+    /** The span of a transaction on one thread, closed when the transaction ends. */
+    interface Within extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Reloads the model and forgets cached shares when another change was committed since they were read. Inside a
+     * transaction it does nothing: the transaction caught up before it began, and reading the revisions there
+     * would take a second pooled connection while the transaction holds one (many writers at once could then wait
+     * for each other's connections until the pool times out).
+     */
     void catchUp() {
+        if (transactionDepth.get()[0] > 0) {
+            return;
+        }
         DocumentStore docs = documents.store().orElse(null);
         if (docs == null) {
             return;

@@ -303,19 +303,22 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
      * tells listeners about what committed. Exceptions of {@code work} propagate unchanged; failures of the
      * storage to begin or commit that are not CRMKit errors become {@link StorageException}.
      */
+    @SuppressWarnings("try") // the Within resource marks the thread for as long as the transaction runs
     <T> T transaction(Function<Tx, T> work) {
         checkOpen();
         summaries.refreshIfDue();
+        // before the transaction takes its connection: catching up reads on a connection of its own, and a
+        // transaction that waited for a second connection while holding one could starve a small pool
+        storageCall("read the access model's revision", () -> {
+            accessModels.catchUp();
+            return null;
+        });
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
         CommitOrder.Finished finished = null;
         T result;
         Tx tx = new Tx(st, ids.get());
-        try (st) {
+        try (st; AccessModels.Within within = accessModels.withinTransaction()) {
             schema.catchUp(storageCall("read the schema version", st::schemaVersion));
-            storageCall("read the access model's revision", () -> {
-                accessModels.catchUp();
-                return null;
-            });
             result = work.apply(tx);
             rollupKeeper.beforeCommit(tx);
             java.util.concurrent.locks.Lock gate = summaries.commitGate();
