@@ -2,7 +2,6 @@ package org.crmkit.internal.backup;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,20 +52,7 @@ final class PagesAhead implements AutoCloseable {
     }
 
     private static <T> T get(Future<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading a backup's snapshot", e);
-        }
+        return Futures.join(f, "reading a backup's snapshot");
     }
 
     @Override
