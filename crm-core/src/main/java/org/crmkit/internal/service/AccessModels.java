@@ -73,9 +73,10 @@ final class AccessModels {
         if (docs == null) {
             return;
         }
-        if (docs.revision(AccessDocuments.MODEL) != model.revision) {
+        long m = docs.revision(AccessDocuments.MODEL);
+        if (m != model.revision) {
             synchronized (this) {
-                if (docs.revision(AccessDocuments.MODEL) != model.revision) {
+                if (m != model.revision) { // another thread may have loaded it meanwhile
                     model = documents.load();
                 }
             }
