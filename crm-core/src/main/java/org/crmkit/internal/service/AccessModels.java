@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's copy of the stored access model and of the manual shares its sessions asked about. Every transaction
  * (and every search) first calls {@link #catchUp()}, which compares the revisions of the model's and the shares'
- * document kinds with the ones held (one counter read each) and reloads what another session or node changed, so a
+ * document kinds with the ones held (one statement on a SQL storage) and reloads what another session or node changed, so a
  * change takes effect at the next operation everywhere. Between changes nothing is read again.
  */
 final class AccessModels {
     private static final Logger LOG = LoggerFactory.getLogger(AccessModels.class);
+
+    private static final List<String> KINDS = List.of(AccessDocuments.MODEL, AccessDocuments.SHARES);
 
     private final CrmEngine engine;
     final AccessDocuments documents;
@@ -73,7 +75,8 @@ final class AccessModels {
         if (docs == null) {
             return;
         }
-        long m = docs.revision(AccessDocuments.MODEL);
+        Map<String, Long> revisions = docs.revisions(KINDS); // one statement on a SQL storage
+        long m = revisions.getOrDefault(AccessDocuments.MODEL, 0L);
         if (m != model.revision) {
             synchronized (this) {
                 if (m != model.revision) { // another thread may have loaded it meanwhile
@@ -81,7 +84,7 @@ final class AccessModels {
                 }
             }
         }
-        long s = docs.revision(AccessDocuments.SHARES);
+        long s = revisions.getOrDefault(AccessDocuments.SHARES, 0L);
         if (s != sharesRevision) {
             shares.invalidateAll();
             sharesRevision = s;

@@ -34,6 +34,16 @@ public interface DocumentStore {
     /** The revision of a kind: raised by every committed save of one of its documents; 0 before the first. */
     long revision(String kind);
 
+    /**
+     * The revisions of several kinds at once (0 for a kind never saved), for a caller that checks them before
+     * every operation: a storage reads them in one statement where it can.
+     */
+    default java.util.Map<String, Long> revisions(java.util.Collection<String> kinds) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        kinds.forEach(k -> out.put(k, revision(k)));
+        return out;
+    }
+
     /** One version of a document. */
     record StoredDocument(String kind, String name, long version, long revision, @Nullable String body,
             String principalId, Instant at) {

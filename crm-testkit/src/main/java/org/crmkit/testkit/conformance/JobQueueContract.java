@@ -286,6 +286,8 @@ public abstract class JobQueueContract extends ConformanceContract {
             assertThat(d.principalId()).isEqualTo("ops");
         });
         assertThat(documents().revision("rule")).isEqualTo(before + 3);
+        assertThat(documents().revisions(java.util.List.of("rule", "never-saved")))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("rule", before + 3, "never-saved", 0L));
         committed(tx -> documents().save(tx, "rule", "b", 1, null, "admin", T0.plusSeconds(2)));
         assertThat(documents().list("rule")).extracting(DocumentStore.StoredDocument::name).containsExactly("a");
         assertThat(documents().find("rule", "b")).isEmpty();

@@ -92,4 +92,15 @@ public final class JdbcDocuments implements DocumentStore {
         return store.read("reading the revision of " + kind, d -> d.select(t.counterValue).from(t.counter)
                 .where(t.counterName.eq("document:" + kind)).fetchOptional(t.counterValue).orElse(0L));
     }
+
+    @Override
+    public java.util.Map<String, Long> revisions(java.util.Collection<String> kinds) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        kinds.forEach(k -> out.put(k, 0L));
+        List<String> names = kinds.stream().map(k -> "document:" + k).toList();
+        store.read("reading the revisions of " + kinds, d -> d.select(t.counterName, t.counterValue).from(t.counter)
+                .where(t.counterName.in(names)).fetch()).forEach(r -> out.put(
+                        r.get(t.counterName).substring("document:".length()), r.get(t.counterValue)));
+        return out;
+    }
 }
