@@ -20,7 +20,7 @@ import java.util.Optional;
 public record BackupManifest(int formatVersion, String crmkitVersion, Instant createdAt, String storage,
         long snapshotSequence, long schemaVersion, List<BackupPart> parts) {
     /** The archive format this CRMKit writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     public BackupManifest {
         Objects.requireNonNull(crmkitVersion, "crmkitVersion");

@@ -19,6 +19,18 @@ public interface ChangeLog {
     /** The sequence of the newest committed entry, or 0 when the log is empty. */
     long lastSequence();
 
+    /**
+     * Checks every entry against its seal and the chain of seals, and names the first entry changed, inserted or
+     * deleted other than by the engine (see {@code docs/security.md}). Reads the whole log: an administrative task
+     * for a schedule or an audit, not for every request.
+     *
+     * @throws org.crmkit.error.ConfigurationException when the {@code Crm} has no {@code CHANGE_LOG_MAC} key
+     *         ({@code Crm.builder().keys(...)}) or its storage keeps no seals
+     */
+    default ChainVerification verify() {
+        throw new UnsupportedOperationException("this change log cannot be verified");
+    }
+
     /** Registers a listener called after each commit; close the returned handle to unregister. */
     AutoCloseable subscribe(ChangeListener listener);
 }

@@ -16,6 +16,8 @@ final class ArchiveLayout {
     static final String DOCUMENTS = "documents.jsonl";
     static final String MERGE_LINKS = "merge-links.jsonl";
     static final String IMPORTS = "imports.jsonl";
+    /** The change log's seals: since format 2, and only there (a format 1 archive has none). */
+    static final String SEALS = "changelog-seals.jsonl";
     private static final String RECORDS = "records/";
     private static final String LINES = ".jsonl";
     /** The parts every archive has, besides the manifest and one part per object type. */
@@ -40,6 +42,6 @@ final class ArchiveLayout {
 
     /** Whether an archive may hold an entry of this name. */
     static boolean allowed(String name) {
-        return name.equals(MANIFEST) || FIXED.contains(name) || typeOf(name).isPresent();
+        return name.equals(MANIFEST) || FIXED.contains(name) || name.equals(SEALS) || typeOf(name).isPresent();
     }
 }

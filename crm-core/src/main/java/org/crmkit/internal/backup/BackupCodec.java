@@ -24,6 +24,7 @@ import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.DocumentStore.StoredDocument;
 import org.crmkit.storage.spi.ImportKey;
 import org.crmkit.storage.spi.ImportedRow;
+import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.support.StorageJson;
 import org.jspecify.annotations.Nullable;
@@ -184,6 +185,21 @@ final class BackupCodec {
 
     MergeLink readMergeLink(JsonNode n) {
         return new MergeLink(text(n, "type"), uuid(n, "id"), uuid(n, "survivor"));
+    }
+
+    void writeSeal(JsonGenerator g, ChangeSeal s) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("seq", s.sequence());
+        g.writeStringField("digest", s.digest());
+        g.writeStringField("link", s.link());
+        if (s.mark() != null) {
+            g.writeStringField("mark", s.mark());
+        }
+        g.writeEndObject();
+    }
+
+    ChangeSeal readSeal(JsonNode n) {
+        return new ChangeSeal(positive(n, "seq"), text(n, "digest"), text(n, "link"), optionalText(n, "mark"));
     }
 
     void writeImported(JsonGenerator g, ImportedRow r) throws IOException {

@@ -30,6 +30,7 @@ import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.DocumentStore.StoredDocument;
 import org.crmkit.storage.spi.ImportedRow;
+import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.StorageSnapshot;
 
@@ -139,6 +140,17 @@ public final class BackupWriter {
                         ? List.of() : snapshot.changeLog(e.sequence(), PAGE), PAGE, e -> {
                             if (e.sequence() <= last) { // the view ends at its last sequence
                                 codec.writeEntry(g, e);
+                                n[0] += newline(g);
+                            }
+                        });
+                return n[0];
+            }));
+            parts.add(part(zip, createdAt, ArchiveLayout.SEALS, g -> {
+                long[] n = {0};
+                ahead.<ChangeSeal>each(s -> s == null ? snapshot.changeSeals(0, PAGE) : s.sequence() >= last
+                        ? List.of() : snapshot.changeSeals(s.sequence(), PAGE), PAGE, s -> {
+                            if (s.sequence() <= last) { // the view ends at its last sequence
+                                codec.writeSeal(g, s);
                                 n[0] += newline(g);
                             }
                         });

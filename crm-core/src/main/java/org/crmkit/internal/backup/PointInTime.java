@@ -337,4 +337,8 @@ final class PointInTime {
     boolean keeps(ChangeLogEntry e) {
         return e.sequence() <= sequence;
     }
+
+    boolean keeps(org.crmkit.storage.spi.ChangeSeal s) {
+        return s.sequence() <= sequence;
+    }
 }

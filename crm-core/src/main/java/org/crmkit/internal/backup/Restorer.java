@@ -25,6 +25,7 @@ import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.storage.spi.DocumentStore.StoredDocument;
 import org.crmkit.storage.spi.ImportedRow;
+import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.RestoreTarget;
 import org.crmkit.storage.spi.StorageCapabilities;
@@ -115,6 +116,16 @@ public final class Restorer {
         if (log[0] != m.snapshotSequence()) {
             throw new BackupException(Problem.CORRUPT, "backup " + a.path() + ": the change log does not end at the "
                     + "snapshot's sequence " + m.snapshotSequence());
+        }
+        if (a.manifest().part(ArchiveLayout.SEALS).isPresent()) {
+            long[] seal = {0};
+            a.lines(ArchiveLayout.SEALS, c::readSeal, (s, line) -> {
+                if (s.sequence() <= seal[0] || s.sequence() > m.snapshotSequence()) {
+                    throw a.corrupt(ArchiveLayout.SEALS, line, "sequence " + s.sequence() + " after " + seal[0]
+                            + " (seals rise and end at the snapshot's sequence)");
+                }
+                seal[0] = s.sequence();
+            });
         }
         long[] counts = new long[3];
         a.lines(ArchiveLayout.DOCUMENTS, c::readDocument, (d, line) -> counts[0]++);
@@ -254,6 +265,15 @@ public final class Restorer {
             }
         });
         log.flush();
+        if (a.manifest().part(ArchiveLayout.SEALS).isPresent()) {
+            Batch<ChangeSeal> seals = new Batch<>(behind, target::writeSeals);
+            a.lines(ArchiveLayout.SEALS, c::readSeal, (s, line) -> {
+                if (plan.keeps(s)) {
+                    seals.add(s);
+                }
+            });
+            seals.flush();
+        }
         List<StoredDocument> docs = new ArrayList<>();
         a.lines(ArchiveLayout.DOCUMENTS, c::readDocument, (d, line) -> {
             if (plan.keeps(d) && !engine.ownDocumentKinds().contains(d.kind())) {

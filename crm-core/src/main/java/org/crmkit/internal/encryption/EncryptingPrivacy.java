@@ -51,7 +51,8 @@ final class EncryptingPrivacy implements PrivacyStore {
     }
 
     @Override
-    public int pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
+    public List<Long> pruneChanges(StorageTransaction transaction, String objectType, Instant before,
+            long afterSequence,
             long throughSequence) {
         return privacy.pruneChanges(transaction, objectType, before, afterSequence, throughSequence);
     }

@@ -141,6 +141,12 @@ final class EncryptingTransaction implements StorageTransaction {
         tx.appendChange(cipher.encrypt(Objects.requireNonNull(entry, "entry")));
     }
 
+    /** The sealing was computed over the plaintext entry, above this seam: it passes unchanged. */
+    @Override
+    public void appendChange(ChangeLogEntry entry, org.crmkit.storage.spi.ChangeSealing sealing) {
+        tx.appendChange(cipher.encrypt(Objects.requireNonNull(entry, "entry")), sealing);
+    }
+
     @Override
     public List<ChangeLogEntry> commit() {
         return cipher.decryptEntries(tx.commit());

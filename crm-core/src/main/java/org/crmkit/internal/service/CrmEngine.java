@@ -53,6 +53,9 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     private final List<org.crmkit.plugin.spi.EnginePlugin> plugins = new CopyOnWriteArrayList<>();
     private final List<org.crmkit.plugin.spi.CommitHook> commitHooks = new CopyOnWriteArrayList<>();
 
+    /** The change log's seals (on with a CHANGE_LOG_MAC key). */
+    final org.crmkit.internal.chain.ChangeChain chain;
+
     /** Field encryption's key rotation; null without a key provider. */
     private final org.crmkit.internal.encryption.@org.jspecify.annotations.Nullable KeyRotation keyRotation;
 
@@ -62,6 +65,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         this.storage = encryption.storage();
         this.keyRotation = encryption.rotation();
         this.keys = config.keys();
+        this.chain = org.crmkit.internal.chain.ChangeChain.of(storage, keys);
         this.clock = microseconds(config.clock());
         this.ids = config.ids() != null ? config.ids() : new UuidV7(config.clock());
         this.converter = new ValueConverter(config.phoneRegion(), config.defaultCurrency());
@@ -152,6 +156,12 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     @Override
     public ChangeLog changeLog() {
         return this;
+    }
+
+    @Override
+    public org.crmkit.event.ChainVerification verify() {
+        checkOpen();
+        return chain.verify();
     }
 
     @Override
@@ -316,7 +326,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         StorageTransaction st = storageCall("begin a transaction", storage::begin);
         CommitOrder.Finished finished = null;
         T result;
-        Tx tx = new Tx(st, ids.get());
+        Tx tx = new Tx(st, ids.get(), chain);
         try (st; AccessModels.Within within = accessModels.withinTransaction()) {
             schema.catchUp(storageCall("read the schema version", st::schemaVersion));
             result = work.apply(tx);

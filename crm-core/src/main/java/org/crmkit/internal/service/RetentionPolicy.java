@@ -84,8 +84,11 @@ final class RetentionPolicy {
             long to = Math.min(through, from + WINDOW);
             engine.transaction(tx -> {
                 privacy.lock(tx.storage);
-                cutoffs.forEach((type, before) -> deleted.merge(type,
-                        (long) privacy.pruneChanges(tx.storage, type, before, from, to), Long::sum));
+                cutoffs.forEach((type, before) -> {
+                    List<Long> gone = privacy.pruneChanges(tx.storage, type, before, from, to);
+                    engine.chain.markPruned(tx.storage, gone);
+                    deleted.merge(type, (long) gone.size(), Long::sum);
+                });
                 return null;
             });
             cursor = to;

@@ -146,12 +146,14 @@ final class SubjectErasure {
      */
     private int redactChanges(Tx tx, Map<UUID, Record> erased, SubjectRedaction redaction) {
         Map<Long, List<FieldChange>> rewrites = new LinkedHashMap<>();
+        List<ChangeLogEntry> rewritten = new java.util.ArrayList<>();
         Map<UUID, String> types = new LinkedHashMap<>();
         erased.values().forEach(r -> types.put(r.id(), r.type()));
         for (ChangeLogEntry e : types.isEmpty() ? List.<ChangeLogEntry>of() : engine.storage.changesOf(types)) {
             List<FieldChange> blank = SubjectRedaction.blank(e.changes());
             if (!blank.equals(e.changes())) {
                 rewrites.put(e.sequence(), blank);
+                rewritten.add(withChanges(e, blank));
             }
         }
         for (ChangeLogEntry e : mentions(engine, privacy, redaction)) {
@@ -159,13 +161,20 @@ final class SubjectErasure {
                 List<FieldChange> redacted = redaction.redact(e.changes());
                 if (!redacted.equals(e.changes())) {
                     rewrites.put(e.sequence(), redacted);
+                    rewritten.add(withChanges(e, redacted));
                 }
             }
         }
         if (!rewrites.isEmpty()) {
             privacy.rewriteChanges(tx.storage, rewrites);
+            engine.chain.markRedacted(tx.storage, rewritten);
         }
         return rewrites.size();
+    }
+
+    private static ChangeLogEntry withChanges(ChangeLogEntry e, List<FieldChange> changes) {
+        return new ChangeLogEntry(e.sequence(), e.at(), e.principalId(), e.objectType(), e.recordId(), e.operation(),
+                e.version(), changes, e.transactionId());
     }
 
     /**

@@ -25,9 +25,12 @@ final class Tx {
     record Written(org.crmkit.record.@org.jspecify.annotations.Nullable Record before,
             org.crmkit.record.@org.jspecify.annotations.Nullable Record after) {}
 
-    Tx(StorageTransaction storage, UUID id) {
+    private final org.crmkit.internal.chain.ChangeChain chain;
+
+    Tx(StorageTransaction storage, UUID id, org.crmkit.internal.chain.ChangeChain chain) {
         this.storage = storage;
         this.id = id;
+        this.chain = chain;
     }
 
     void insert(org.crmkit.record.Record created) {
@@ -73,7 +76,12 @@ final class Tx {
 
     void log(ChangeLogEntry entry) {
         staged.add(entry);
-        storage.appendChange(entry);
+        org.crmkit.storage.spi.ChangeSealing sealing = chain.sealing(entry);
+        if (sealing == null) {
+            storage.appendChange(entry);
+        } else {
+            storage.appendChange(entry, sealing);
+        }
     }
 
     /**

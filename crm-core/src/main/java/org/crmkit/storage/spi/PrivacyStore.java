@@ -42,11 +42,11 @@ public interface PrivacyStore {
 
     /**
      * Deletes, with {@code transaction}, the committed change-log entries of {@code objectType} written before
-     * {@code before} whose sequence is after {@code afterSequence} and at most {@code throughSequence}; returns how
-     * many. The engine never asks for the newest entry of the log, so {@link Storage#lastSequence()} stays, and
+     * {@code before} whose sequence is after {@code afterSequence} and at most {@code throughSequence}; returns their
+     * sequences, in order. Their seals ({@link ChangeLogSeals}) stay. The engine never asks for the newest entry of the log, so {@link Storage#lastSequence()} stays, and
      * sequences are never handed out again.
      */
-    int pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
+    List<Long> pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
             long throughSequence);
 
     /**

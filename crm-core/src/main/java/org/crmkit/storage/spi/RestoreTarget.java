@@ -49,6 +49,16 @@ public interface RestoreTarget extends AutoCloseable {
     /** Appends change-log entries with their sequences, in sequence order. */
     void writeChanges(List<ChangeLogEntry> entries);
 
+    /**
+     * Writes change-log seals as given, in sequence order; {@link #finish()} makes the last one the head the next
+     * committed entry links to. A storage that keeps no seals ({@link ChangeLogSeals}) refuses any (the default).
+     */
+    default void writeSeals(List<ChangeSeal> seals) {
+        if (!seals.isEmpty()) {
+            throw new UnsupportedOperationException("this storage keeps no change-log seals (ChangeLogSeals)");
+        }
+    }
+
     /** Writes document versions with their versions and revisions, in revision order within each kind. */
     void writeDocuments(List<DocumentStore.StoredDocument> versions);
 

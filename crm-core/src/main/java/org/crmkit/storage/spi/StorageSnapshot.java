@@ -44,6 +44,14 @@ public interface StorageSnapshot extends AutoCloseable {
     List<MergeLink> mergeLinks(@Nullable UUID afterId, int limit);
 
     /**
+     * Up to {@code limit} change-log seals after {@code afterSequence}, in order ({@link ChangeLogSeals}); none on a
+     * storage that keeps no seals (the default).
+     */
+    default List<ChangeSeal> changeSeals(long afterSequence, int limit) {
+        return List.of();
+    }
+
+    /**
      * Up to {@code limit} rows of the import ledger after {@code after} (null: from the first), ordered by principal,
      * object type, import id and row.
      */

@@ -175,6 +175,16 @@ public interface StorageTransaction extends AutoCloseable {
     /** Stages a change-log entry (its sequence is ignored); it is written with the commit. */
     void appendChange(ChangeLogEntry entry);
 
+    /**
+     * Stages a change-log entry with its seal: at commit the storage takes the entry's sequence, asks
+     * {@code sealing} for its link with the link of the previous sequence's seal, and writes the {@link ChangeSeal}
+     * with the entry, both under the lock that orders sequences. Only called on storages that offer
+     * {@link ChangeLogSeals}; the default refuses.
+     */
+    default void appendChange(ChangeLogEntry entry, ChangeSealing sealing) {
+        throw new UnsupportedOperationException("this storage keeps no change-log seals (ChangeLogSeals)");
+    }
+
     /** Commits, returning the staged change-log entries with their sequences assigned, in order. */
     List<ChangeLogEntry> commit();
 

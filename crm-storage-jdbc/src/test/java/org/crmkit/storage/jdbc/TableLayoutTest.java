@@ -402,7 +402,8 @@ class TableLayoutTest {
             assertThat(all).as("tables of an isolated database holding only the erp_ storage").allSatisfy(
                     t -> assertThat(t).startsWith("erp_"));
             assertThat(all).contains("erp_crmkit_schema_history", "erp_crmkit_schema_pending",
-                    "erp_crmkit_change_log", "erp_crmkit_lock", "erp_crmkit_import", "erp_crmkit_identity",
+                    "erp_crmkit_change_log", "erp_crmkit_change_seal", "erp_crmkit_lock", "erp_crmkit_import",
+                    "erp_crmkit_identity",
                     "erp_crmkit_flyway_history",
                     "erp_crm_company", "erp_crm_contact", "erp_crm_lead", "erp_crm_deal", "erp_crm_activity",
                     "erp_crm_task", "erp_crm_deal__contacts", "erp_crm_x_gadget", "erp_crm_x_gadget__parts");

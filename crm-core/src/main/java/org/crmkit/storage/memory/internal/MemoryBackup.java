@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.crmkit.error.CrmException;
 import org.crmkit.error.ErrorCode;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.record.Record;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
@@ -87,19 +88,28 @@ final class MemoryBackup implements BackupSupport {
 
         @Override
         public List<ChangeLogEntry> changeLog(long afterSequence, int limit) {
-            List<ChangeLogEntry> log = frozen.log();
-            // the first entry after afterSequence (sequences rise, with gaps where entries were pruned)
+            return after(frozen.log(), ChangeLogEntry::sequence, afterSequence, limit);
+        }
+
+        @Override
+        public List<ChangeSeal> changeSeals(long afterSequence, int limit) {
+            return after(frozen.seals(), ChangeSeal::sequence, afterSequence, limit);
+        }
+
+        /** Up to {@code limit} items after a sequence, of a list in rising sequences with gaps. */
+        private static <T> List<T> after(List<T> bySequence, java.util.function.ToLongFunction<T> sequence,
+                long afterSequence, int limit) {
             int lo = 0;
-            int hi = log.size();
+            int hi = bySequence.size();
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (log.get(mid).sequence() <= afterSequence) {
+                if (sequence.applyAsLong(bySequence.get(mid)) <= afterSequence) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
-            return List.copyOf(log.subList(lo, (int) Math.min(log.size(), (long) lo + limit)));
+            return List.copyOf(bySequence.subList(lo, (int) Math.min(bySequence.size(), (long) lo + limit)));
         }
 
         @Override
@@ -196,6 +206,11 @@ final class MemoryBackup implements BackupSupport {
         @Override
         public void writeChanges(List<ChangeLogEntry> entries) {
             underWriteLock(() -> store.restoreLog(entries));
+        }
+
+        @Override
+        public void writeSeals(List<ChangeSeal> seals) {
+            underWriteLock(() -> store.seals.restore(seals));
         }
 
         @Override

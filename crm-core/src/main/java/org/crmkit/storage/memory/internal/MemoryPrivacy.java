@@ -93,7 +93,8 @@ public final class MemoryPrivacy implements PrivacyStore {
     }
 
     @Override
-    public int pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
+    public List<Long> pruneChanges(StorageTransaction transaction, String objectType, Instant before,
+            long afterSequence,
             long throughSequence) {
         List<Long> doomed = new ArrayList<>();
         store.lock.readLock().lock();
@@ -110,7 +111,7 @@ public final class MemoryPrivacy implements PrivacyStore {
             store.lock.readLock().unlock();
         }
         atCommit(transaction, () -> doomed.forEach(store::deleteEntry));
-        return doomed.size();
+        return List.copyOf(doomed);
     }
 
     @Override

@@ -67,12 +67,12 @@ public final class MemoryStorage implements Storage {
 
     /**
      * The workflow's {@link JobQueue}, the {@link DocumentStore}, the report summaries' {@code SummaryStore}, the
-     * {@code PrivacyStore} and {@code BackupSupport}, all working with this storage's transactions.
+     * {@code PrivacyStore}, {@code BackupSupport} and the {@code ChangeLogSeals}, all working with this storage's transactions.
      */
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, privacy, backup).filter(type::isInstance)
+        return Stream.<Object>of(jobs, documents, summaries, privacy, backup, store.seals).filter(type::isInstance)
                 .map(type::cast)
                 .findFirst();
     }

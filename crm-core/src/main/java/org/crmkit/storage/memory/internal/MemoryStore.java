@@ -35,6 +35,8 @@ public final class MemoryStore {
     private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();
     /** The committed change log by sequence; privacy work rewrites and prunes entries, so it is not a list. */
     private final java.util.NavigableMap<Long, ChangeLogEntry> log = new java.util.TreeMap<>();
+    /** The seals of the log's entries (they outlive pruned entries). */
+    final MemorySeals seals = new MemorySeals(this);
     /** The last sequence handed out: it never goes back, even when pruning deletes old entries. */
     private long lastSequence;
     private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
@@ -298,7 +300,8 @@ public final class MemoryStore {
             Map<String, List<Record>> byType = new HashMap<>();
             tables.forEach((type, table) -> byType.put(type, table.values().stream()
                     .sorted(java.util.Comparator.comparing(Record::id)).toList()));
-            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log.values()), lastSequence, byType,
+            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log.values()), seals.all(), lastSequence,
+                    byType,
                     Map.copyOf(mergeLinks),
                     imports.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                             e -> Map.copyOf(e.getValue()))),
@@ -313,7 +316,8 @@ public final class MemoryStore {
      * pruned, so {@code lastSequence} is not its size.
      */
     record Frozen<D>(@Nullable SchemaSnapshot schema, List<SchemaChangeEntry> history, List<ChangeLogEntry> log,
-            long lastSequence, Map<String, List<Record>> tables, Map<UUID, MergeLink> mergeLinks,
+            List<org.crmkit.storage.spi.ChangeSeal> seals, long lastSequence, Map<String, List<Record>> tables,
+            Map<UUID, MergeLink> mergeLinks,
             Map<ImportKey, Map<Long, UUID>> imports,
             D documents) {}
 
@@ -322,6 +326,7 @@ public final class MemoryStore {
         tables.clear();
         uniques.clear();
         log.clear();
+        seals.clear();
         lastSequence = 0;
         logByRecord.clear();
         history.clear();

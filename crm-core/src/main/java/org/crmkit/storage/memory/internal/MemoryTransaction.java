@@ -59,6 +59,8 @@ final class MemoryTransaction implements StorageTransaction {
     private final Map<UUID, Write> writes = new LinkedHashMap<>();
     private final List<SchemaStep> schemaSteps = new ArrayList<>();
     private final List<ChangeLogEntry> staged = new ArrayList<>();
+    /** The sealing of each staged entry, null for an entry staged without one. */
+    private final List<org.crmkit.storage.spi.@Nullable ChangeSealing> sealings = new ArrayList<>();
     /** (principal, type, import id) -> row number -> record id, buffered import-ledger rows. */
     private final Map<ImportKey, Map<Long, UUID>> imported = new LinkedHashMap<>();
     private final List<CommitPart> parts = new ArrayList<>();
@@ -354,6 +356,14 @@ final class MemoryTransaction implements StorageTransaction {
     public void appendChange(ChangeLogEntry entry) {
         checkActive();
         staged.add(entry);
+        sealings.add(null);
+    }
+
+    @Override
+    public void appendChange(ChangeLogEntry entry, org.crmkit.storage.spi.ChangeSealing sealing) {
+        checkActive();
+        staged.add(entry);
+        sealings.add(java.util.Objects.requireNonNull(sealing, "sealing"));
     }
 
     @Override
@@ -414,6 +424,7 @@ final class MemoryTransaction implements StorageTransaction {
                 part.apply();
             }
             List<ChangeLogEntry> committed = store.appendLog(staged);
+            store.seals.seal(committed, sealings);
             done = true;
             return committed;
         } finally {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.record.Record;
+import org.crmkit.storage.spi.ChangeSealing;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -24,6 +25,8 @@ final class ChangeLogWriter {
     private final TransactionConnection conn;
     private final WriteBuffer writes;
     private final List<ChangeLogEntry> staged = new ArrayList<>();
+    /** The sealing of each staged entry; null for one staged without. */
+    private final List<@Nullable ChangeSealing> sealings = new ArrayList<>();
 
     ChangeLogWriter(JdbcStore store, TransactionConnection conn, WriteBuffer writes) {
         this.store = store;
@@ -32,12 +35,14 @@ final class ChangeLogWriter {
         this.writes = writes;
     }
 
-    void append(ChangeLogEntry entry) {
+    void append(ChangeLogEntry entry, @Nullable ChangeSealing sealing) {
         staged.add(entry);
+        sealings.add(sealing);
     }
 
     void clear() {
         staged.clear();
+        sealings.clear();
     }
 
     /**
@@ -61,7 +66,7 @@ final class ChangeLogWriter {
     List<ChangeLogEntry> writeWithSoleUpdate() {
         WriteBuffer.Write w = writes.sole();
         if (!store.database().supportsWritableCtes() || w == null || staged.isEmpty()
-                || staged.size() > SINGLE_INSERT_ENTRIES) {
+                || staged.size() > SINGLE_INSERT_ENTRIES || sealed()) { // a seal needs the previous link first
             return null;
         }
         Record record = w.record();
@@ -153,16 +158,54 @@ final class ChangeLogWriter {
         }
         List<org.jooq.Field<?>> columns = List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
                 sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson);
+        insert(w, sys.changeLog, columns, rows);
+        if (sealed()) {
+            writeSeals(w, out);
+        }
+        return out;
+    }
+
+    private boolean sealed() {
+        return sealings.stream().anyMatch(java.util.Objects::nonNull);
+    }
+
+    /**
+     * Writes the seals of the entries just given sequences, still under the lock row: each links to the seal of the
+     * sequence before (one read, for the first), so the chain follows commit order.
+     */
+    private void writeSeals(DSLContext w, List<ChangeLogEntry> committed) {
+        long first = committed.get(0).sequence();
+        String previous = w.select(sys.sealLink).from(sys.seals).where(sys.seq.eq(first - 1))
+                .fetchOptional(sys.sealLink).orElse("");
+        List<Object[]> rows = new ArrayList<>(committed.size());
+        for (int i = 0; i < committed.size(); i++) {
+            ChangeSealing sealing = sealings.get(i);
+            if (sealing == null) {
+                previous = "";
+                continue;
+            }
+            long seq = committed.get(i).sequence();
+            String link = sealing.link(previous, seq);
+            rows.add(new Object[] {seq, sealing.digest(), link});
+            previous = link;
+        }
+        insert(w, sys.seals, List.of(sys.seq, sys.sealDigest, sys.sealLink), rows);
+    }
+
+    /**
+     * Inserts rows in one multi-row INSERT, or as {@link BulkRows} for a big transaction such as an import batch
+     * (COPY on PostgreSQL).
+     */
+    private void insert(DSLContext w, org.jooq.Table<?> table, List<org.jooq.Field<?>> columns, List<Object[]> rows) {
         if (rows.size() <= SINGLE_INSERT_ENTRIES) {
-            var values = w.insertInto(sys.changeLog, columns).values(java.util.Arrays.asList(rows.get(0)));
+            var values = w.insertInto(table, columns).values(java.util.Arrays.asList(rows.get(0)));
             for (int i = 1; i < rows.size(); i++) {
                 values = values.values(java.util.Arrays.asList(rows.get(i)));
             }
             values.execute();
-        } else { // a big transaction such as an import batch: bulk rows (COPY on PostgreSQL)
-            store.database().bulkRows().insert(w, sys.changeLog, columns, rows);
+        } else {
+            store.database().bulkRows().insert(w, table, columns, rows);
         }
-        return out;
     }
 
     /** What the last staged entry changed, for the context of a failed commit. */

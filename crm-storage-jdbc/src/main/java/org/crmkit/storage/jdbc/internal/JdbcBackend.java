@@ -24,6 +24,7 @@ public final class JdbcBackend implements Storage {
     private final JdbcSummaries summaries;
     private final JdbcRollupTotals rollupTotals;
     private final JdbcPrivacy privacy;
+    private final JdbcSeals seals;
     private final JdbcBackup backup;
 
     public JdbcBackend(JdbcStore store) {
@@ -34,6 +35,7 @@ public final class JdbcBackend implements Storage {
         this.rollupTotals = new JdbcRollupTotals(store);
         this.privacy = new JdbcPrivacy(store, jobs);
         this.backup = new JdbcBackup(store);
+        this.seals = new JdbcSeals(store);
         this.capabilities = new StorageCapabilities(store.dialect().shortName(), true, true,
                 StorageCapabilities.allFeatures());
     }
@@ -100,7 +102,7 @@ public final class JdbcBackend implements Storage {
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy, backup)
+        return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy, backup, seals)
                 .filter(type::isInstance).map(type::cast)
                 .findFirst();
     }

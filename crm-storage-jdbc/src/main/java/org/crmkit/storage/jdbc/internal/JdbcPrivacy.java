@@ -75,13 +75,20 @@ public final class JdbcPrivacy implements PrivacyStore {
     }
 
     @Override
-    public int pruneChanges(StorageTransaction transaction, String objectType, Instant before, long afterSequence,
-            long throughSequence) {
+    public List<Long> pruneChanges(StorageTransaction transaction, String objectType, Instant before,
+            long afterSequence, long throughSequence) {
         DSLContext d = in(transaction);
-        return store.errors().mapping("pruning the change log",
-                () -> d.deleteFrom(sys.changeLog).where(sys.seq.gt(afterSequence))
-                        .and(sys.seq.le(throughSequence)).and(sys.objectType.eq(objectType))
-                        .and(sys.occurredAt.lt(Objects.requireNonNull(RecordTable.utc(before)))).execute());
+        return store.errors().mapping("pruning the change log", () -> {
+            Condition doomed = sys.seq.gt(afterSequence).and(sys.seq.le(throughSequence))
+                    .and(sys.objectType.eq(objectType))
+                    .and(sys.occurredAt.lt(Objects.requireNonNull(RecordTable.utc(before))));
+            // read, then delete, in the window the privacy lock holds: the engine marks the seals of these
+            List<Long> seqs = d.select(sys.seq).from(sys.changeLog).where(doomed).orderBy(sys.seq).fetch(sys.seq);
+            if (!seqs.isEmpty()) {
+                d.deleteFrom(sys.changeLog).where(doomed).and(sys.seq.le(seqs.get(seqs.size() - 1))).execute();
+            }
+            return seqs;
+        });
     }
 
     @Override

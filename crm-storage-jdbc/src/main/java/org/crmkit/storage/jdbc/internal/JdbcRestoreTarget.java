@@ -134,8 +134,8 @@ final class JdbcRestoreTarget implements RestoreTarget {
                 mine.types().forEach(t -> types.putIfAbsent(t.name(), t));
             }
             store.ddl().dropAll(dsl, types.values());
-            for (org.jooq.Table<?> t : List.of(sys.schemaHistory, sys.schemaPending, sys.changeLog, sys.mergeLinks,
-                    sys.imports, summaries)) {
+            for (org.jooq.Table<?> t : List.of(sys.schemaHistory, sys.schemaPending, sys.changeLog, sys.seals,
+                    sys.mergeLinks, sys.imports, summaries)) {
                 dsl.deleteFrom(t).execute();
             }
             dsl.deleteFrom(docs.documentHistory).where(docs.docKind.notIn(keepDocumentKinds)).execute();
@@ -255,6 +255,13 @@ final class JdbcRestoreTarget implements RestoreTarget {
             bulk().insert(dsl, sys.changeLog, List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
                     sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson), rows);
         });
+    }
+
+    @Override
+    public void writeSeals(List<org.crmkit.storage.spi.ChangeSeal> seals) {
+        inTransaction("writing the restored change log's seals", dsl -> bulk().insert(dsl, sys.seals,
+                List.of(sys.seq, sys.sealDigest, sys.sealLink, sys.sealMark), seals.stream()
+                        .map(s -> new Object[] {s.sequence(), s.digest(), s.link(), s.mark()}).toList()));
     }
 
     @Override

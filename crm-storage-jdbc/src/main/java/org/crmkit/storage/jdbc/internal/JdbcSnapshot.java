@@ -139,6 +139,12 @@ final class JdbcSnapshot implements StorageSnapshot {
     }
 
     @Override
+    public List<org.crmkit.storage.spi.ChangeSeal> changeSeals(long afterSequence, int limit) {
+        return read("reading the change log's seals for a backup",
+                () -> new JdbcSeals(store).read(dsl, afterSequence, limit));
+    }
+
+    @Override
     public List<StoredDocument> documents() {
         return read("reading documents for a backup", () -> dsl.select(docs.docKind, docs.docName, docs.docVersion,
                 docs.docRevision, docs.docBody, docs.docPrincipal, docs.docSavedAt).from(docs.documentHistory)

@@ -384,7 +384,13 @@ public final class JdbcTransaction implements StorageTransaction {
     @Override
     public void appendChange(ChangeLogEntry entry) {
         checkActive();
-        log.append(entry);
+        log.append(entry, null);
+    }
+
+    @Override
+    public void appendChange(ChangeLogEntry entry, org.crmkit.storage.spi.ChangeSealing sealing) {
+        checkActive();
+        log.append(entry, java.util.Objects.requireNonNull(sealing, "sealing"));
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class SystemTables {
     public final Table<Record> mergeLinks;
     public final Field<UUID> survivorId = DSL.field(DSL.name("survivor_id"), SQLDataType.UUID);
 
+    /** The change log's seals (migration V9), by {@link #seq}. */
+    public final Table<Record> seals;
+    public final Field<String> sealDigest = DSL.field(DSL.name("digest"), SQLDataType.VARCHAR(64));
+    public final Field<String> sealLink = DSL.field(DSL.name("link"), SQLDataType.VARCHAR(64));
+    public final Field<String> sealMark = DSL.field(DSL.name("mark"), SQLDataType.VARCHAR(64));
+
     /** Flyway's own history table for CRMKit's migrations. */
     public final String flywayHistory;
 
@@ -65,6 +71,7 @@ public final class SystemTables {
         imports = table(naming.system("import"));
         identity = table(naming.system("identity"));
         mergeLinks = table(naming.system("merge_link"));
+        seals = table(naming.system("change_seal"));
         flywayHistory = naming.system("flyway_history").last();
     }
 

@@ -1,0 +1,12 @@
+package org.crmkit.storage.jdbc.conformance;
+
+import org.crmkit.CrmStorage;
+import org.crmkit.storage.jdbc.TestDatabase;
+import org.crmkit.testkit.conformance.ChangeLogChainContract;
+
+class PostgresChangeLogChainTest extends ChangeLogChainContract {
+    @Override
+    protected CrmStorage newStorage() {
+        return TestDatabase.POSTGRES.newStorage();
+    }
+}
