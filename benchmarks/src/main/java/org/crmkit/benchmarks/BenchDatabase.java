@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
 final class BenchDatabase implements AutoCloseable {
     static final String POSTGRES_URL_ENV = "CRMKIT_BENCH_POSTGRES_URL";
     static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** The usage text of the {@code --db} option of the suites that run on H2 and PostgreSQL. */
+    static final String DB_OPTION = "h2|postgres|all (default all); PostgreSQL at $" + POSTGRES_URL_ENV + ", default "
+            + DEFAULT_POSTGRES_URL;
 
     /** The name in BENCH lines: {@code storage.<name>.<measurement>}. */
     final String name;
@@ -88,6 +91,21 @@ final class BenchDatabase implements AutoCloseable {
         String prefix = "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_" + (tag.isEmpty() ? "" : tag
                 + "_");
         return new BenchDatabase("postgres", url, SQLDialect.POSTGRES, prefix, null, null);
+    }
+
+    /**
+     * The PostgreSQL URL of this run ({@link #postgresUrl()}) when it answers; else null, after a
+     * {@code SKIP <skipName> <reason>} line on {@code out}, for a suite that then goes on without it.
+     */
+    static @Nullable String answeringPostgres(String skipName, BenchOutput out) {
+        String url = postgresUrl();
+        String problem = probe(url);
+        if (problem == null) {
+            return url;
+        }
+        out.skip(skipName, "PostgreSQL does not answer at " + shown(url) + " (" + problem + "); set "
+                + POSTGRES_URL_ENV + " to the JDBC URL of a database the benchmark may create (and drop) tables in");
+        return null;
     }
 
     /** Null when the database at {@code url} answers within a few seconds, else why it does not. */

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Runs benchmark suites named on the command line and prints one {@code BENCH} line per comparison:
  *
  * <pre>
- * java org.crmkit.benchmarks.BenchMain memory|storage|search|workflow|sales|reports|data [more suites] [--size N]
+ * java org.crmkit.benchmarks.BenchMain memory|storage|search|workflow|sales|reports|data|security [more suites]
+ *     [--size N]
  *     [--seed S] [--rounds R]
  *     [suite options, e.g. --db h2, --ops 1000]
  * </pre>
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
     static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
-            new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite());
+            new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite(), new SecuritySuite());
 
     private BenchMain() {}
 

@@ -54,7 +54,7 @@ final class DealCrm implements AutoCloseable {
     }
 
     /** The ids of an import's rows in row order; throws unless it created every one of {@code rows}. */
-    private static UUID[] ids(ImportResult r, int rows) {
+    static UUID[] ids(ImportResult r, int rows) {
         if (r.created() != rows || r.failed() != 0) {
             throw new IllegalStateException("import created " + r.created() + " of " + rows + " rows; errors: "
                     + r.errors().subList(0, Math.min(5, r.errors().size())));

@@ -204,7 +204,8 @@ final class DealData {
         return Math.round(50_000 * Math.exp(random.nextDouble() * Math.log(500)));
     }
 
-    private static String rep(int index) {
+    /** The owner of index {@code index} (from 0): {@code rep-01}, {@code rep-02}... */
+    static String rep(int index) {
         return String.format(Locale.ROOT, "rep-%02d", index + 1);
     }
 }

@@ -56,8 +56,7 @@ final class ReportsSuite implements Suite {
     @Override
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("db", "h2|postgres|all (default all); PostgreSQL at $" + BenchDatabase.POSTGRES_URL_ENV
-                + ", default " + BenchDatabase.DEFAULT_POSTGRES_URL);
+        o.put("db", BenchDatabase.DB_OPTION);
         o.put("ops", "timed updates of each side for rollup_write (default " + DEFAULT_OPS + ")");
         o.put("reads", "timed report runs of each side for pipeline_live (default " + DEFAULT_READS + ")");
         return o;
@@ -78,15 +77,9 @@ final class ReportsSuite implements Suite {
     @Override
     public void run(BenchConfig config, BenchOutput out) throws Exception {
         for (String db : config.databases()) {
-            String url = BenchDatabase.postgresUrl();
-            if (db.equals("postgres")) {
-                String problem = BenchDatabase.probe(url);
-                if (problem != null) {
-                    out.skip("reports.postgres", "PostgreSQL does not answer at " + BenchDatabase.shown(url) + " ("
-                            + problem + "); set " + BenchDatabase.POSTGRES_URL_ENV + " to the JDBC URL of a database "
-                            + "the benchmark may create (and drop) tables in");
-                    continue;
-                }
+            String url = db.equals("h2") ? "" : BenchDatabase.answeringPostgres("reports.postgres", out);
+            if (url == null) {
+                continue;
             }
             long start = System.nanoTime();
             try (BenchDatabase rollupsDb = db.equals("h2") ? BenchDatabase.h2() : BenchDatabase.postgres(url, "r");

@@ -62,8 +62,7 @@ final class StorageSuite implements Suite {
     @Override
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("db", "h2|postgres|all (default all); PostgreSQL at $" + BenchDatabase.POSTGRES_URL_ENV
-                + ", default " + BenchDatabase.DEFAULT_POSTGRES_URL);
+        o.put("db", BenchDatabase.DB_OPTION);
         o.put("ops", "most get/update/query operations per timed round (default " + DEFAULT_OPS + ")");
         return o;
     }
@@ -84,12 +83,8 @@ final class StorageSuite implements Suite {
             if (db.equals("h2")) {
                 database = BenchDatabase.h2();
             } else {
-                String url = BenchDatabase.postgresUrl();
-                String problem = BenchDatabase.probe(url);
-                if (problem != null) {
-                    out.skip("storage.postgres", "PostgreSQL does not answer at " + BenchDatabase.shown(url) + " ("
-                            + problem + "); set " + BenchDatabase.POSTGRES_URL_ENV + " to the JDBC URL of a database "
-                            + "the benchmark may create (and drop) tables in");
+                String url = BenchDatabase.answeringPostgres("storage.postgres", out);
+                if (url == null) {
                     continue;
                 }
                 database = BenchDatabase.postgres(url);
