@@ -28,6 +28,10 @@ import org.crmkit.search.lucene.LuceneSearch;
 import org.crmkit.security.Principal;
 import org.crmkit.storage.jdbc.JdbcStorage;
 import org.crmkit.storage.jdbc.TestDatabase;
+import org.crmkit.workflow.Action;
+import org.crmkit.workflow.Rule;
+import org.crmkit.workflow.Trigger;
+import org.crmkit.workflow.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,11 +101,18 @@ class EncryptedFieldsCanaryTest {
         PrintStream err = System.err;
         System.setErr(new PrintStream(new TeeStream(err, captured), true, StandardCharsets.UTF_8));
         try {
+            Workflow workflow = Workflow.builder().workers(0).build(); // its jobs wait in their table until run
             try (Crm crm = Crm.builder().storage(storage).keys(keys).search(LuceneSearch.builder().directory(index)
-                    .commitInterval(Duration.ofMillis(50)).build()).defaultPhoneRegion("GB").build()) {
+                    .commitInterval(Duration.ofMillis(50)).build()).defaultPhoneRegion("GB").workflow(workflow)
+                    .build()) {
                 crm.schema().addObjectType(ObjectType.custom("vault", "Vault", fields(true).toArray(Field[]::new)));
                 crm.schema().addObjectType(ObjectType.custom("open_vault", "Open vault",
                         fields(false).toArray(Field[]::new)));
+                // a rule that reads the prior value of an encrypted field: the job's payload must not hold it
+                workflow.rules().save(Rule.builder("prior_note").on("vault", Trigger.updated())
+                        .when("prior.note != null && prior.note.size() == " + OLD_TEXT.length()
+                                + " && note != prior.note")
+                        .then(Action.setFields(Map.of("name", Value.of("prior seen")))).build());
                 CrmSession s = crm.as(Principal.SYSTEM);
                 Record v = s.records("vault").create(Map.of("name", "Vault one", "note", OLD_TEXT, "bio", LONG,
                         "email", EMAIL, "phone", PHONE_TYPED, "site", URL, "code", CODE));
@@ -140,6 +151,9 @@ class EncryptedFieldsCanaryTest {
                 assertThat(key.inTables(url, prefix)).as("keys in tables").isEmpty();
                 assertThat(key.inIndex(index)).as("keys in index files").isEmpty();
                 assertThat(key.inArchive(archive)).as("keys in the backup").isEmpty();
+                // the job, run now, read the prior value from the change log
+                workflow.jobs().runDue();
+                assertThat(s.records("vault").get(v.id()).values()).containsEntry("name", "prior seen");
             }
             assertThat(new CanaryScan(canaries()).inIndex(index)).as("canaries in index files after close")
                     .isEmpty();

@@ -96,6 +96,29 @@ final class ActionRunner {
             return t;
         }
 
+        /**
+         * Puts the prior values of the encrypted fields the run names into {@code values}: from the change-log entry
+         * of the record at the run's version, read through the engine's storage (which decrypts them). An entry gone
+         * (erased, or pruned by retention) leaves them empty.
+         */
+        private void priorFromLog(Record r, Map<String, Object> values) {
+            List<String> fields = run.priorFromLog();
+            if (fields.isEmpty()) {
+                return;
+            }
+            org.crmkit.event.ChangeLogEntry entry = crm.context().storage().changesOf(r.type(), r.id()).stream()
+                    .filter(x -> x.version() == run.version()).reduce((a, b) -> b).orElse(null);
+            for (String f : fields) {
+                Object v = entry == null ? null : entry.change(f).map(org.crmkit.event.FieldChange::oldValue)
+                        .orElse(null);
+                if (v == null) {
+                    values.remove(f);
+                } else {
+                    values.put(f, v);
+                }
+            }
+        }
+
         Map<String, Object> vars() {
             Record before = null;
             Record r = record;
@@ -111,6 +134,7 @@ final class ActionRunner {
                         }
                     }
                 });
+                priorFromLog(r, values);
                 before = new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(), r.createdBy(),
                         r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
             }

@@ -51,7 +51,7 @@ final class JobFactory {
     /** A rules run of one rule (from a schedule, a date, or by hand). */
     NewJob rulesJob(String base, CompiledRule rule, @Nullable UUID record, String event, Instant now) {
         Payloads.RulesRun run = new Payloads.RulesRun(base, rule.type == null ? null : rule.type.name(), record,
-                List.of(RuleJson.write(rule.rule)), 0, 0, 0, List.of(), event, List.of(), Map.of());
+                List.of(RuleJson.write(rule.rule)), 0, 0, 0, List.of(), event, List.of(), Map.of(), 0, List.of());
         return newJob(Payloads.RULES, base, null, payloads.write(run), now);
     }
 

@@ -46,13 +46,21 @@ final class Payloads {
     /**
      * A run of rules for one event, one step at a time: {@code rules} (JSON of each rule as it was when triggered),
      * the position (rule, step) to run next, the loop-protection chain ({@code rule@record} entries) and depth, and the
-     * event's context ({@code prior} values as StorageJson text).
+     * event's context ({@code prior} values as StorageJson text). The prior values of encrypted fields are not
+     * written here (a job row is not encrypted): {@code priorInLog} names them, and the run reads them from the
+     * change-log entry of the record at {@code version}, through the engine's decrypting storage.
      */
     record RulesRun(String baseKey, @Nullable String type, @Nullable UUID record, List<String> rules, int pos,
-            int step, int depth, List<String> chain, String event, List<String> changed, Map<String, String> prior) {
+            int step, int depth, List<String> chain, String event, List<String> changed, Map<String, String> prior,
+            long version, @Nullable List<String> priorInLog) {
         RulesRun at(int nextPos, int nextStep, List<String> nextRules) {
             return new RulesRun(baseKey, type, record, nextRules, nextPos, nextStep, depth, chain, event, changed,
-                    prior);
+                    prior, version, priorInLog);
+        }
+
+        /** The fields whose prior value is read from the change log (none in payloads from before there were). */
+        List<String> priorFromLog() {
+            return priorInLog == null ? List.of() : priorInLog;
         }
     }
 

@@ -206,11 +206,20 @@ final class Planner implements CommitHook {
         }
         if (!allowed.isEmpty()) {
             Map<String, String> prior = new LinkedHashMap<>();
+            List<String> priorInLog = new ArrayList<>();
+            org.crmkit.schema.ObjectType type = crm.schema().findObjectType(e.objectType()).orElse(null);
             for (FieldChange fc : e.changes()) {
-                prior.put(fc.field(), json.writeValue(fc.oldValue()));
+                boolean encrypted = type != null
+                        && type.findField(fc.field()).map(org.crmkit.schema.Field::encrypted).orElse(false);
+                if (encrypted) {
+                    priorInLog.add(fc.field()); // never as plaintext in a job row: read from the log when run
+                } else {
+                    prior.put(fc.field(), json.writeValue(fc.oldValue()));
+                }
             }
             Payloads.RulesRun run = new Payloads.RulesRun(base, e.objectType(), e.recordId(), allowed, 0, 0, depth,
-                    chain, event(e.operation()), List.copyOf(changedFields(e)), prior);
+                    chain, event(e.operation()), List.copyOf(changedFields(e)), prior, e.version(),
+                    List.copyOf(priorInLog));
             out.add(jobs.runJob(base, run, now));
         }
         return out;

@@ -77,7 +77,8 @@ final class RuleStepRunner {
                     if (run.step() + 1 < steps.size()) {
                         Payloads.RulesRun rest = new Payloads.RulesRun(run.baseKey() + "/w" + run.pos(), run.type(),
                                 run.record(), List.of(run.rules().get(run.pos())), 0, run.step() + 1, run.depth(),
-                                run.chain(), run.event(), run.changed(), run.prior());
+                                run.chain(), run.event(), run.changed(), run.prior(), run.version(),
+                                run.priorInLog());
                         Instant at = crm.now().plus(w.duration());
                         follow.add(jobs.runJob(rest.baseKey() + "/0." + rest.step(), rest, at));
                     }

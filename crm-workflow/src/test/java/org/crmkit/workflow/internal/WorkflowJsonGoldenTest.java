@@ -115,9 +115,10 @@ class WorkflowJsonGoldenTest {
         // a run holds the text of its rules as written when it was planned: the first format's here
         payloads.put(Payloads.RULES, new Payloads.RulesRun("rules:e1", "deal", RECORD,
                 List.of(golden("rules/created-v1.json"), golden("rules/updated-v1.json")), 1, 2, 3,
-                List.of("a@" + RECORD, "b@" + RECORD), "UPDATE", List.of("amount", "name"), prior));
+                List.of("a@" + RECORD, "b@" + RECORD), "UPDATE", List.of("amount", "name"), prior, 0,
+                null)); // version and priorInLog came later: absent in a first-format payload
         payloads.put(Payloads.RULES + "-without-record", new Payloads.RulesRun("manual:x", null, null,
-                List.of(golden("rules/manual-v1.json")), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of()));
+                List.of(golden("rules/manual-v1.json")), 0, 0, 0, List.of(), "MANUAL", List.of(), Map.of(), 0, null));
         payloads.put(Payloads.CRON, new Payloads.Cron("nightly", 4, Instant.parse("2026-01-05T09:00:00Z")));
         payloads.put(Payloads.DATE, new Payloads.DateFire("reminder", 2, RECORD,
                 Instant.parse("2026-03-01T00:00:00.123456789Z")));
