@@ -134,28 +134,10 @@ public final class BackupWriter {
                     return n[0];
                 }));
             }
-            parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> {
-                long[] n = {0};
-                ahead.<ChangeLogEntry>each(e -> e == null ? snapshot.changeLog(0, PAGE) : e.sequence() >= last
-                        ? List.of() : snapshot.changeLog(e.sequence(), PAGE), PAGE, e -> {
-                            if (e.sequence() <= last) { // the view ends at its last sequence
-                                codec.writeEntry(g, e);
-                                n[0] += newline(g);
-                            }
-                        });
-                return n[0];
-            }));
-            parts.add(part(zip, createdAt, ArchiveLayout.SEALS, g -> {
-                long[] n = {0};
-                ahead.<ChangeSeal>each(s -> s == null ? snapshot.changeSeals(0, PAGE) : s.sequence() >= last
-                        ? List.of() : snapshot.changeSeals(s.sequence(), PAGE), PAGE, s -> {
-                            if (s.sequence() <= last) { // the view ends at its last sequence
-                                codec.writeSeal(g, s);
-                                n[0] += newline(g);
-                            }
-                        });
-                return n[0];
-            }));
+            parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> upTo(last, ahead, snapshot::changeLog,
+                    ChangeLogEntry::sequence, e -> codec.writeEntry(g, e), g)));
+            parts.add(part(zip, createdAt, ArchiveLayout.SEALS, g -> upTo(last, ahead, snapshot::changeSeals,
+                    ChangeSeal::sequence, s -> codec.writeSeal(g, s), g)));
             parts.add(part(zip, createdAt, ArchiveLayout.DOCUMENTS, g -> {
                 long n = 0;
                 for (StoredDocument d : snapshot.documents()) {
@@ -198,6 +180,33 @@ public final class BackupWriter {
         zip.write(codec.writeManifest(manifest));
         zip.closeEntry();
         return manifest;
+    }
+
+    /** What reads a page of sequence-ordered items after a sequence. */
+    private interface BySequence<T> {
+        List<T> after(long sequence, int limit);
+    }
+
+    /** What writes one item. */
+    private interface ItemWriter<T> {
+        void write(T item) throws IOException;
+    }
+
+    /**
+     * Writes the items of a sequence-ordered source up to the view's last sequence (the source may already hold
+     * later ones), a line each, reading the next page while this one is written; returns how many.
+     */
+    private static <T> long upTo(long last, PagesAhead ahead, BySequence<T> source,
+            java.util.function.ToLongFunction<T> sequence, ItemWriter<T> writer, JsonGenerator g) throws IOException {
+        long[] n = {0};
+        ahead.<T>each(x -> x == null ? source.after(0, PAGE) : sequence.applyAsLong(x) >= last ? List.of()
+                : source.after(sequence.applyAsLong(x), PAGE), PAGE, x -> {
+                    if (sequence.applyAsLong(x) <= last) {
+                        writer.write(x);
+                        n[0] += newline(g);
+                    }
+                });
+        return n[0];
     }
 
     private static long newline(JsonGenerator g) throws IOException {
