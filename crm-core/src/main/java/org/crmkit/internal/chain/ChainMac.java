@@ -52,8 +52,8 @@ final class ChainMac {
     }
 
     /** The mark of an entry retention pruned. */
-    String pruned(long sequence, String digest) {
-        return compute(data("crmkit-pruned/v1", Long.toString(sequence), digest));
+    String pruned(long sequence) {
+        return compute(data("crmkit-pruned/v1", Long.toString(sequence)));
     }
 
     boolean digestHolds(String digest, ChangeLogEntry e) {
@@ -68,8 +68,8 @@ final class ChainMac {
         return holds(mark, entryData("crmkit-redacted/v1", e.sequence(), e));
     }
 
-    boolean prunedHolds(String mark, long sequence, String digest) {
-        return holds(mark, data("crmkit-pruned/v1", Long.toString(sequence), digest));
+    boolean prunedHolds(String mark, long sequence) {
+        return holds(mark, data("crmkit-pruned/v1", Long.toString(sequence)));
     }
 
     private byte[] entryData(String label, long sequence, ChangeLogEntry e) {

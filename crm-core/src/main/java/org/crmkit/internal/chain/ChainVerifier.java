@@ -84,7 +84,7 @@ final class ChainVerifier {
             ChangeLogEntry own = entry != null && entry.sequence() == seal.sequence() ? entries.next() : null;
             String mark = seal.mark();
             if (own == null) {
-                if (mark == null || !mac.prunedHolds(mark, seal.sequence(), seal.digest())) {
+                if (mark == null || !mac.prunedHolds(mark, seal.sequence())) {
                     return result(checked, unsealed, redacted, pruned, last, previousLink, new Problem(
                             seal.sequence(), Tampering.DELETED, "the entry is gone and retention did not delete it"));
                 }

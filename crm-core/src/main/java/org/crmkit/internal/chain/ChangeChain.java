@@ -10,7 +10,6 @@ import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.keys.KeyProvider;
 import org.crmkit.keys.KeyPurpose;
 import org.crmkit.storage.spi.ChangeLogSeals;
-import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.storage.spi.ChangeSealing;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageTransaction;
@@ -90,30 +89,18 @@ public final class ChangeChain {
         s.mark(transaction, marks);
     }
 
-    /** Marks, with {@code transaction}, the seals of entries retention deleted. */
+    /**
+     * Marks, with {@code transaction}, the seals of entries retention deleted (the mark binds the sequence alone, so
+     * nothing needs reading: the retention's transaction holds its connection).
+     */
     public void markPruned(StorageTransaction transaction, List<Long> sequences) {
         ChainMac m = mac;
         ChangeLogSeals s = seals;
         if (m == null || s == null || sequences.isEmpty()) {
             return;
         }
-        long first = sequences.get(0);
-        java.util.Set<Long> wanted = new java.util.HashSet<>(sequences);
         Map<Long, String> marks = new LinkedHashMap<>();
-        long after = first - 1;
-        long last = sequences.get(sequences.size() - 1);
-        while (after < last) {
-            List<ChangeSeal> page = s.read(after, 1_000);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ChangeSeal seal : page) {
-                if (wanted.contains(seal.sequence())) {
-                    marks.put(seal.sequence(), m.pruned(seal.sequence(), seal.digest()));
-                }
-            }
-            after = page.get(page.size() - 1).sequence();
-        }
+        sequences.forEach(seq -> marks.put(seq, m.pruned(seq)));
         s.mark(transaction, marks);
     }
 
