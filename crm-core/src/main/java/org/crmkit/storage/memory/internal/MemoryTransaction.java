@@ -469,6 +469,7 @@ final class MemoryTransaction implements StorageTransaction {
         store.recordLocks.releaseAll(this);
         writes.clear();
         staged.clear();
+        sealings.clear();
         schemaSteps.clear();
         imported.clear();
         parts.clear();
