@@ -97,8 +97,8 @@ final class EncryptingTransaction implements StorageTransaction {
 
     @Override
     public void update(Record record, Record before) {
-        // randomised ciphertexts differ each time: the storage writes those columns, and skips the others unchanged
-        tx.update(cipher.encrypt(record), cipher.encrypt(before));
+        Record encryptedBefore = cipher.encrypt(before);
+        tx.update(cipher.encryptForUpdate(record, before, encryptedBefore), encryptedBefore);
     }
 
     @Override

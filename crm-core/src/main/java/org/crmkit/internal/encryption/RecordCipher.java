@@ -67,6 +67,31 @@ public final class RecordCipher {
         return map(r, false);
     }
 
+    /**
+     * {@code record} encrypted for an update from {@code before} (plaintext), where {@code encryptedBefore} is
+     * {@code before} encrypted: a value that did not change takes {@code encryptedBefore}'s ciphertext, so that the
+     * storage, which compares the two, sees only the changed columns (randomised ciphertexts of one value differ
+     * each time: every encrypted column was rewritten, and the unique ones checked again, on each update).
+     */
+    public Record encryptForUpdate(Record record, Record before, Record encryptedBefore) {
+        Record encrypted = encrypt(record);
+        Map<String, Object> values = null;
+        for (String f : encryptedFields(record.type()).keySet()) {
+            Object now = record.values().get(f);
+            Object stored = encryptedBefore.values().get(f);
+            if (now != null && now.equals(before.values().get(f)) && stored != null
+                    && !stored.equals(encrypted.values().get(f))) {
+                if (values == null) {
+                    values = new HashMap<>(encrypted.values());
+                }
+                values.put(f, stored);
+            }
+        }
+        Record r = encrypted;
+        return values == null ? r : new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(),
+                r.createdBy(), r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
+    }
+
     public List<Record> decrypt(List<Record> records) {
         List<Record> out = new ArrayList<>(records.size());
         for (Record r : records) {
