@@ -79,7 +79,7 @@ final class ChainVerifier {
             }
             if (!mac.linkHolds(seal.link(), previousLink, seal.sequence(), seal.digest())) {
                 return result(checked, unsealed, redacted, pruned, last, previousLink,
-                        brokenLink(seal, previousSealed, sealPages.peek() == null));
+                        brokenLink(seal, previousSealed, sealPages.peek() == null, lastHandedOut));
             }
             ChangeLogEntry own = entry != null && entry.sequence() == seal.sequence() ? entries.next() : null;
             String mark = seal.mark();
@@ -110,8 +110,8 @@ final class ChainVerifier {
      * A link that does not follow: the newest seal, or one past what the storage handed out, was added; the first
      * seal after a start that is not the chain's means what came before was deleted; else the seal was changed.
      */
-    private Problem brokenLink(ChangeSeal seal, long previousSealed, boolean newest) {
-        if (newest || seal.sequence() > storage.lastSequence()) {
+    private static Problem brokenLink(ChangeSeal seal, long previousSealed, boolean newest, long lastHandedOut) {
+        if (newest || seal.sequence() > lastHandedOut) {
             return new Problem(seal.sequence(), Tampering.INSERTED, "the newest seal does not follow from the chain");
         }
         if (previousSealed < 0 && seal.sequence() > 1) {

@@ -52,11 +52,6 @@ public final class ChangeChain {
         return new ChangeChain(storage, new ChainMac(keys), seals, null);
     }
 
-    /** Whether new entries are sealed. */
-    public boolean sealing() {
-        return mac != null;
-    }
-
     /** The sealing of an entry about to be staged; null when sealing is off. */
     public @Nullable ChangeSealing sealing(ChangeLogEntry entry) {
         ChainMac m = mac;

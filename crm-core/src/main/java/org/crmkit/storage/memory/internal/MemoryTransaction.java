@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * buffered writes; {@link #commit()} re-checks every import-ledger row, every written record's version and every
  * unique value against what committed meanwhile (first committer wins, later ones get {@link ConflictException},
  * or {@link ValidationException} for a unique value) and applies all or nothing. Record locks
- * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 460
+ * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 490
  * lines because it is one SPI object whose reads, buffered writes and commit share the same overlay; the parts that
  * are not (aggregation and filter evaluation, in {@code storage.support}; reference checks, locks) have their own classes.
  */

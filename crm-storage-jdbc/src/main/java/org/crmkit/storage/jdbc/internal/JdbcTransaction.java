@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link ChangeLogWriter}) and schema changes ({@link SchemaCommit}) are written at commit, where the
  * {@code change_log} lock row hands out sequences so they follow commit order. Aggregates are
  * {@link AggregateSql}'s, the import ledger {@link ImportLedger}'s, merge links {@link MergeLinks}'.
+ * About 450 lines because it is the one SPI object every call goes through: most methods are a line that hands over
+ * to one of those parts.
  */
 public final class JdbcTransaction implements StorageTransaction {
     private final JdbcStore store;
