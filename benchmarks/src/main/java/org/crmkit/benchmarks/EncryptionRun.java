@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *       their version, each with a new value.</li>
  * </ul>
  *
- * Each reports the median time per operation of {@link BenchConfig#rounds()} rounds of {@code --ops} operations,
+ * Each reports the median time per operation of {@link BenchConfig#rounds()} (at least {@value #MIN_ROUNDS}) rounds of {@code --ops} operations,
  * the two sides' rounds alternating ({@link Timing#interleavedMedians}). Before timing, a sample of rows must hold
  * ciphertext ({@code crmk:ed:}/{@code crmk:ea:}) in the encrypted side's table and the plaintext in the other's,
  * and read back as written on both; after the updates, both sides must be at the same versions with the same
@@ -45,6 +45,20 @@ import org.jspecify.annotations.Nullable;
 final class EncryptionRun {
     static final String UPDATED = "iban";
     static final int CHECKED_ROWS = 200;
+    /**
+     * Untimed passes of each side before the timed rounds: more than {@link SecuritySuite#WARMUPS}, because on H2
+     * the encrypted side's first passes after the import ran up to 2.3 times as long as its later ones (its bigger
+     * rows fill the page cache later; its cipher code is compiled later), and settled after about four passes of
+     * 2,000 updates: with two, the median mixed warm-up with steady state and swung from 0.8 to 1.8 from one run to
+     * the next.
+     */
+    static final int WARMUPS = 5;
+    /**
+     * The fewest timed rounds: on H2 whole rounds of either side ran up to 1.4 times as long as their neighbours,
+     * CPU-bound through the whole stack (not GC, not file writes), so a median of five rounds still swung between
+     * 0.84 and 1.46 for the same build; of eleven, it held within 0.9 to 1.15.
+     */
+    static final int MIN_ROUNDS = 11;
     private static final String[] FIRST_NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances",
             "John", "Margaret", "Niklaus"};
 
@@ -59,7 +73,7 @@ final class EncryptionRun {
         this.db = db;
         this.name = "security." + db.name;
         this.seed = config.seed();
-        this.rounds = config.rounds();
+        this.rounds = Math.max(config.rounds(), MIN_ROUNDS);
         this.n = contacts;
         this.ops = ops;
     }
@@ -200,7 +214,7 @@ final class EncryptionRun {
     }
 
     private BenchLine measure(String figure, Side encrypted, Side plain, PassOf pass) throws Exception {
-        Timing.Pair t = Timing.interleavedMedians(SecuritySuite.WARMUPS, rounds, ops, pass.on(encrypted),
+        Timing.Pair t = Timing.interleavedMedians(WARMUPS, rounds, ops, pass.on(encrypted),
                 pass.on(plain));
         SecuritySuite.note(name, "%s: %d operations per round, %d rounds", figure, ops, rounds);
         return new BenchLine(name + "." + figure, t.crmkit(), t.baseline());

@@ -2,12 +2,15 @@ package org.crmkit.internal.encryption;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.event.FieldChange;
 import org.crmkit.query.AggregateRow;
 import org.crmkit.query.Metric;
 import org.crmkit.query.Query;
@@ -21,10 +24,25 @@ import org.crmkit.storage.spi.StorageQuery;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.jspecify.annotations.Nullable;
 
-/** A storage transaction seen through the encryption seam (see {@link EncryptingStorage}). */
+/**
+ * A storage transaction seen through the encryption seam (see {@link EncryptingStorage}). It remembers the records
+ * with encrypted values that it read or wrote in plaintext and as stored ({@link StoredForm}), up to
+ * {@value #REMEMBERED} of them, so that an update keeps the stored ciphertexts of the values it does not change and
+ * the change-log entry of a write takes the ciphertexts of the record's row: a read, an update of one field and its
+ * entry encrypt that one value, not every encrypted field of the record again. At commit the entries it appended
+ * come back in the plaintext it was given rather than decrypted again.
+ */
 final class EncryptingTransaction implements StorageTransaction {
+    static final int REMEMBERED = 10_000;
+
     private final StorageTransaction tx;
     private final RecordCipher cipher;
+    /** The latest form of each record this transaction read or wrote, by id. */
+    private final Map<UUID, StoredForm> latest = new HashMap<>();
+    /** The form each record's latest update replaced, by id: where the old values of its entry are. */
+    private final Map<UUID, StoredForm> replaced = new HashMap<>();
+    /** The field changes of the entries appended, as stored (the same list the storage hands back) to plaintext. */
+    private final Map<List<FieldChange>, List<FieldChange>> appended = new IdentityHashMap<>();
 
     EncryptingTransaction(StorageTransaction tx, RecordCipher cipher) {
         this.tx = tx;
@@ -48,19 +66,35 @@ final class EncryptingTransaction implements StorageTransaction {
 
     @Override
     public Optional<Record> find(String objectType, UUID id) {
-        return tx.find(objectType, id).map(cipher::decrypt);
+        return tx.find(objectType, id).map(this::read);
+    }
+
+    private Record read(Record stored) {
+        Record plain = cipher.decrypt(stored);
+        remember(latest, plain, stored);
+        return plain;
+    }
+
+    private void remember(Map<UUID, StoredForm> forms, Record plain, Record stored) {
+        if (plain != stored && (forms.size() < REMEMBERED || forms.containsKey(plain.id()))) {
+            forms.put(plain.id(), new StoredForm(plain, stored));
+        }
     }
 
     @Override
     public void insert(Record record) {
-        tx.insert(cipher.encrypt(record));
+        Record stored = cipher.encrypt(record);
+        remember(latest, record, stored);
+        tx.insert(stored);
     }
 
     @Override
     public void insertAll(List<Record> records) {
         List<Record> out = new ArrayList<>(records.size());
         for (Record r : records) {
-            out.add(cipher.encrypt(r));
+            Record stored = cipher.encrypt(r);
+            remember(latest, r, stored);
+            out.add(stored);
         }
         tx.insertAll(out);
     }
@@ -92,18 +126,31 @@ final class EncryptingTransaction implements StorageTransaction {
 
     @Override
     public void update(Record record, long expectedVersion) {
-        tx.update(cipher.encrypt(record), expectedVersion);
+        Record stored = cipher.encrypt(record);
+        remember(latest, record, stored);
+        tx.update(stored, expectedVersion);
     }
 
+    /** The stored form of {@code before} when this transaction read or wrote it as it is; else it is encrypted. */
     @Override
     public void update(Record record, Record before) {
-        Record encryptedBefore = cipher.encrypt(before);
-        tx.update(cipher.encryptForUpdate(record, before, encryptedBefore), encryptedBefore);
+        StoredForm known = latest.get(before.id());
+        Record storedBefore = known != null && (known.plain() == before || known.plain().equals(before))
+                ? known.stored() : cipher.encrypt(before);
+        Record stored = cipher.encryptForUpdate(record, before, storedBefore);
+        remember(replaced, before, storedBefore);
+        remember(latest, record, stored);
+        tx.update(stored, storedBefore);
     }
 
     @Override
     public List<Record> lockForUpdate(String objectType, Collection<UUID> ids) {
-        return cipher.decrypt(tx.lockForUpdate(objectType, ids));
+        List<Record> stored = tx.lockForUpdate(objectType, ids);
+        List<Record> out = new ArrayList<>(stored.size());
+        for (Record r : stored) {
+            out.add(read(r));
+        }
+        return out;
     }
 
     @Override
@@ -138,22 +185,53 @@ final class EncryptingTransaction implements StorageTransaction {
 
     @Override
     public void appendChange(ChangeLogEntry entry) {
-        tx.appendChange(cipher.encrypt(Objects.requireNonNull(entry, "entry")));
+        tx.appendChange(encrypted(entry));
     }
 
     /** The sealing was computed over the plaintext entry, above this seam: it passes unchanged. */
     @Override
     public void appendChange(ChangeLogEntry entry, org.crmkit.storage.spi.ChangeSealing sealing) {
-        tx.appendChange(cipher.encrypt(Objects.requireNonNull(entry, "entry")), sealing);
+        tx.appendChange(encrypted(entry), sealing);
+    }
+
+    private ChangeLogEntry encrypted(ChangeLogEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        List<StoredForm> known = new ArrayList<>(2);
+        for (Map<UUID, StoredForm> forms : List.of(replaced, latest)) {
+            StoredForm form = forms.get(entry.recordId());
+            if (form != null && form.plain().type().equals(entry.objectType())) {
+                known.add(form);
+            }
+        }
+        ChangeLogEntry stored = cipher.encrypt(entry, known);
+        if (stored != entry) {
+            appended.put(stored.changes(), entry.changes());
+        }
+        return stored;
     }
 
     @Override
     public List<ChangeLogEntry> commit() {
-        return cipher.decryptEntries(tx.commit());
+        List<ChangeLogEntry> stored = tx.commit();
+        List<ChangeLogEntry> out = new ArrayList<>(stored.size());
+        for (ChangeLogEntry e : stored) {
+            List<FieldChange> plain = appended.get(e.changes());
+            out.add(plain == null ? cipher.decrypt(e) : new ChangeLogEntry(e.sequence(), e.at(), e.principalId(),
+                    e.objectType(), e.recordId(), e.operation(), e.version(), plain, e.transactionId()));
+        }
+        forget();
+        return out;
+    }
+
+    private void forget() {
+        latest.clear();
+        replaced.clear();
+        appended.clear();
     }
 
     @Override
     public void rollback() {
+        forget();
         tx.rollback();
     }
 

@@ -14,6 +14,7 @@ import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.support.EncryptedText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,28 +69,39 @@ public final class RecordCipher {
     }
 
     /**
-     * {@code record} encrypted for an update from {@code before} (plaintext), where {@code encryptedBefore} is
-     * {@code before} encrypted: a value that did not change takes {@code encryptedBefore}'s ciphertext, so that the
-     * storage, which compares the two, sees only the changed columns (randomised ciphertexts of one value differ
-     * each time: every encrypted column was rewritten, and the unique ones checked again, on each update).
+     * {@code record} encrypted for an update from {@code before} (plaintext), whose stored form is
+     * {@code storedBefore}: a value that did not change keeps its stored ciphertext when that is of the kind the
+     * field asks for, and only the other values are encrypted. The storage compares the two and writes only the
+     * changed columns (randomised ciphertexts of one value differ each time, so encrypting every value again made
+     * every encrypted column look changed).
      */
-    public Record encryptForUpdate(Record record, Record before, Record encryptedBefore) {
-        Record encrypted = encrypt(record);
-        Map<String, Object> values = null;
-        for (String f : encryptedFields(record.type()).keySet()) {
-            Object now = record.values().get(f);
-            Object stored = encryptedBefore.values().get(f);
-            if (now != null && now.equals(before.values().get(f)) && stored != null
-                    && !stored.equals(encrypted.values().get(f))) {
-                if (values == null) {
-                    values = new HashMap<>(encrypted.values());
-                }
-                values.put(f, stored);
-            }
+    public Record encryptForUpdate(Record record, Record before, Record storedBefore) {
+        Map<String, Field> fields = encryptedFields(record.type());
+        if (fields.isEmpty()) {
+            return record;
         }
-        Record r = encrypted;
-        return values == null ? r : new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(),
-                r.createdBy(), r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
+        Map<String, Object> values = null;
+        for (Map.Entry<String, Field> e : fields.entrySet()) {
+            String name = e.getKey();
+            if (!(record.values().get(name) instanceof String s)) {
+                continue;
+            }
+            Object stored = storedBefore.values().get(name);
+            boolean deterministic = deterministic(e.getValue());
+            String mapped = s.equals(before.values().get(name)) && stored instanceof String kept
+                    && kept.startsWith(deterministic ? EncryptedText.DETERMINISTIC : EncryptedText.RANDOMISED)
+                            ? kept : encryptValue(record.type(), e.getValue(), record.id(), s);
+            if (values == null) {
+                values = new HashMap<>(record.values());
+            }
+            values.put(name, mapped);
+        }
+        return values == null ? record : withValues(record, values);
+    }
+
+    private static Record withValues(Record r, Map<String, Object> values) {
+        return new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(), r.createdBy(),
+                r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
     }
 
     public List<Record> decrypt(List<Record> records) {
@@ -119,8 +131,7 @@ public final class RecordCipher {
                 }
             }
         }
-        return values == null ? r : new Record(r.id(), r.type(), r.version(), r.owner(), r.team(), r.createdAt(),
-                r.createdBy(), r.updatedAt(), r.updatedBy(), r.deletedAt(), values);
+        return values == null ? r : withValues(r, values);
     }
 
     String encryptValue(String type, Field f, UUID id, String plaintext) {
@@ -129,6 +140,19 @@ public final class RecordCipher {
 
     public ChangeLogEntry encrypt(ChangeLogEntry e) {
         return map(e, true);
+    }
+
+    /**
+     * {@code e} encrypted, a randomised value taking the ciphertext of one of {@code known} (forms of the entry's
+     * record) that holds the same plaintext in the same field rather than being encrypted again.
+     */
+    ChangeLogEntry encrypt(ChangeLogEntry e, List<StoredForm> known) {
+        if (known.isEmpty()) {
+            return encrypt(e);
+        }
+        List<FieldChange> changes = changes(e.objectType(), e.recordId(), e.changes(), true, known);
+        return changes == e.changes() ? e : new ChangeLogEntry(e.sequence(), e.at(), e.principalId(),
+                e.objectType(), e.recordId(), e.operation(), e.version(), changes, e.transactionId());
     }
 
     public ChangeLogEntry decrypt(ChangeLogEntry e) {
@@ -151,6 +175,11 @@ public final class RecordCipher {
 
     /** The field changes of an entry of a record with encrypted fields encrypted or decrypted; the same list if none. */
     public List<FieldChange> changes(String type, UUID recordId, List<FieldChange> changes, boolean encrypt) {
+        return changes(type, recordId, changes, encrypt, List.of());
+    }
+
+    private List<FieldChange> changes(String type, UUID recordId, List<FieldChange> changes, boolean encrypt,
+            List<StoredForm> known) {
         Map<String, Field> fields = encryptedFields(type);
         if (fields.isEmpty()) {
             return changes;
@@ -162,8 +191,8 @@ public final class RecordCipher {
             if (f == null) {
                 continue;
             }
-            FieldChange mapped = new FieldChange(c.field(), value(type, f, recordId, c.oldValue(), encrypt),
-                    value(type, f, recordId, c.newValue(), encrypt));
+            FieldChange mapped = new FieldChange(c.field(), value(type, f, recordId, c.oldValue(), encrypt, known),
+                    value(type, f, recordId, c.newValue(), encrypt, known));
             if (out == null) {
                 out = new ArrayList<>(changes);
             }
@@ -172,9 +201,18 @@ public final class RecordCipher {
         return out == null ? changes : out;
     }
 
-    private @Nullable Object value(String type, Field f, UUID id, @Nullable Object v, boolean encrypt) {
+    private @Nullable Object value(String type, Field f, UUID id, @Nullable Object v, boolean encrypt,
+            List<StoredForm> known) {
         if (!(v instanceof String s)) {
             return v;
+        }
+        if (encrypt) {
+            for (StoredForm form : known) {
+                String c = form.randomisedCiphertext(f.name(), s);
+                if (c != null) {
+                    return c;
+                }
+            }
         }
         // change-log values never need equality: always randomised, bound to their record
         return encrypt ? cipher.encrypt(type, f.name(), id, s, false) : cipher.decrypt(type, f.name(), id, s);

@@ -146,6 +146,55 @@ public abstract class EncryptedFieldsContract extends ConformanceContract {
     }
 
     @Test
+    void anUpdateKeepsTheStoredCiphertextsOfUnchangedValuesAndItsEntryReadsAsPlaintext() throws Exception {
+        defineVault();
+        Record a = vault("alpha", "alpha@example.org", "A-1");
+        Record before = raw(a.id());
+        List<ChangeLogEntry> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable subscription = crm().changeLog().subscribe(told::addAll);
+        try {
+            records(VAULT).update(a.id(), 1, values("note", "second note", "name", "alpha two"));
+        } finally {
+            subscription.close();
+        }
+        Record after = raw(a.id());
+        for (String f : List.of("email", "phone", "site", "bio", "code")) {
+            assertThat(EncryptedText.isCiphertext(String.valueOf(after.getString(f)))).as(f).isTrue();
+        }
+        // a deterministic value that did not change keeps its ciphertext, or the unique index would see a new one
+        assertThat(after.getString("email")).isEqualTo(before.getString("email"));
+        assertThat(after.getString("note")).startsWith(EncryptedText.RANDOMISED)
+                .isNotEqualTo(before.getString("note"));
+        assertThat(records(VAULT).get(a.id()).values()).containsEntry("note", "second note")
+                .containsEntry("phone", a.get("phone")).containsEntry("code", "A-1");
+
+        FieldChange plain = new FieldChange("note", "note of alpha", "second note");
+        assertThat(told).singleElement().satisfies(e -> assertThat(e.change("note")).contains(plain));
+        ChangeLogEntry stored = storageUnderTest().changesOf(VAULT, a.id()).get(1);
+        FieldChange storedNote = stored.change("note").orElseThrow();
+        assertThat((String) storedNote.oldValue()).startsWith(EncryptedText.RANDOMISED);
+        // the entry's new value is the ciphertext the row got, not a second encryption of it
+        assertThat(storedNote.newValue()).isEqualTo(after.getString("note"));
+        assertThat(crm().changeLog().read(0, 100)).filteredOn(e -> e.recordId().equals(a.id())).last()
+                .satisfies(e -> assertThat(e.change("note")).contains(plain));
+
+        // a second update in one transaction starts from what the first wrote
+        system().inTransactionDo(s -> {
+            s.records(VAULT).update(a.id(), 2, values("note", "third note"));
+            s.records(VAULT).update(a.id(), 3, values("bio", "new story"));
+        });
+        Record third = raw(a.id());
+        assertThat(third.getString("email")).isEqualTo(before.getString("email"));
+        assertThat(records(VAULT).get(a.id()).values()).containsEntry("note", "third note")
+                .containsEntry("bio", "new story").containsEntry("site", "https://alpha.example.org/x");
+        List<ChangeLogEntry> entries = crm().changeLog().read(0, 100).stream()
+                .filter(e -> e.recordId().equals(a.id())).toList();
+        assertThat(entries.get(2).change("note")).contains(new FieldChange("note", "second note", "third note"));
+        assertThat(entries.get(3).change("bio")).contains(new FieldChange("bio", "long story of alpha",
+                "new story"));
+    }
+
+    @Test
     void deterministicFieldsAnswerEqualityAndKeepUniqueIndexes() {
         defineVault();
         Record a = vault("alpha", "alpha@example.org", "A");
