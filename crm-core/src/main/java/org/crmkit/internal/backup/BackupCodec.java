@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.crmkit.backup.BackupManifest;
 import org.crmkit.backup.BackupPart;
+import org.crmkit.error.BackupException;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
 import org.crmkit.event.Operation;
@@ -26,6 +29,7 @@ import org.crmkit.storage.spi.ImportKey;
 import org.crmkit.storage.spi.ImportedRow;
 import org.crmkit.storage.spi.ChangeSeal;
 import org.crmkit.storage.spi.MergeLink;
+import org.crmkit.storage.spi.StoredChanges;
 import org.crmkit.storage.support.StorageJson;
 import org.jspecify.annotations.Nullable;
 
@@ -108,7 +112,37 @@ final class BackupCodec {
 
     // ---- change log ---------------------------------------------------------------------------------------------
 
-    void writeEntry(JsonGenerator g, ChangeLogEntry e) throws IOException {
+    /**
+     * An entry as the storage keeps it: its field changes copied as they are, after a check that they are one JSON
+     * array on one line (a backup of a damaged row fails here, naming it, rather than writing an archive that no
+     * restore reads).
+     */
+    void writeEntry(JsonGenerator g, StoredChanges stored) throws IOException {
+        String changes = stored.changesJson();
+        if (!oneArrayOnOneLine(changes)) {
+            throw new BackupException(BackupException.Problem.CORRUPT, "change-log entry "
+                    + stored.entry().sequence() + ": its stored field changes are not a JSON array on one line; "
+                    + "the storage's row is damaged, so no backup was written");
+        }
+        writeEntry(g, stored.entry(), changes);
+    }
+
+    private boolean oneArrayOnOneLine(String text) {
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            return false;
+        }
+        try (JsonParser p = mapper.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void writeEntry(JsonGenerator g, ChangeLogEntry e, String changesJson) throws IOException {
         g.writeStartObject();
         g.writeNumberField("seq", e.sequence());
         g.writeStringField("at", e.at().toString());
@@ -119,7 +153,7 @@ final class BackupCodec {
         g.writeNumberField("version", e.version());
         g.writeStringField("tx", e.transactionId().toString());
         g.writeFieldName("changes");
-        g.writeRawValue(json.writeChanges(e.changes()));
+        g.writeRawValue(changesJson);
         g.writeEndObject();
     }
 

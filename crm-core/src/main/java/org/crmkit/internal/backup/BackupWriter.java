@@ -23,7 +23,6 @@ import java.util.zip.ZipOutputStream;
 import org.crmkit.backup.BackupManifest;
 import org.crmkit.backup.BackupPart;
 import org.crmkit.error.BackupException;
-import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.record.Record;
 import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaChangeEntry;
@@ -134,8 +133,8 @@ public final class BackupWriter {
                     return n[0];
                 }));
             }
-            parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> upTo(last, ahead, snapshot::changeLog,
-                    ChangeLogEntry::sequence, e -> codec.writeEntry(g, e), g)));
+            parts.add(part(zip, createdAt, ArchiveLayout.CHANGE_LOG, g -> upTo(last, ahead,
+                    snapshot::changeLogAsStored, c -> c.entry().sequence(), c -> codec.writeEntry(g, c), g)));
             parts.add(part(zip, createdAt, ArchiveLayout.SEALS, g -> upTo(last, ahead, snapshot::changeSeals,
                     ChangeSeal::sequence, s -> codec.writeSeal(g, s), g)));
             parts.add(part(zip, createdAt, ArchiveLayout.DOCUMENTS, g -> {

@@ -35,6 +35,21 @@ public interface StorageSnapshot extends AutoCloseable {
     List<ChangeLogEntry> changeLog(long afterSequence, int limit);
 
     /**
+     * {@link #changeLog} with each entry's field changes as JSON text ({@link StoredChanges}), for a backup that
+     * copies them into its archive. The default writes the text from {@link #changeLog}; a storage that keeps that
+     * text hands it over as stored, without parsing it into values and writing it out again.
+     */
+    default List<StoredChanges> changeLogAsStored(long afterSequence, int limit) {
+        org.crmkit.storage.support.StorageJson json = new org.crmkit.storage.support.StorageJson();
+        List<ChangeLogEntry> entries = changeLog(afterSequence, limit);
+        List<StoredChanges> out = new java.util.ArrayList<>(entries.size());
+        for (ChangeLogEntry e : entries) {
+            out.add(new StoredChanges(e.onlyFields(f -> false), json.writeChanges(e.changes())));
+        }
+        return out;
+    }
+
+    /**
      * Every saved version of every document (deletions included, with a null body), by kind then revision; empty for a
      * storage without a {@link DocumentStore}.
      */

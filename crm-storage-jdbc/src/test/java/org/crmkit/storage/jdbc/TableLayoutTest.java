@@ -143,6 +143,12 @@ class TableLayoutTest {
             // indexed fields have an index led by their column
             assertThat(leadingColumns(store.indexes(p + "crm_contact"), false)).contains("last_name", "email");
             assertThat(leadingColumns(store.indexes(p + "crm_deal"), false)).contains("stage", "close_date");
+            // and no column list is indexed twice (a reference that is also indexed keeps its one ref_ index, a unique
+            // field its unique index)
+            for (String table : List.of(p + "crm_contact", p + "crm_deal", p + "crm_company", p + "crm_x_gadget")) {
+                List<String> keys = store.indexes(table).values().stream().map(i -> i.columns().toString()).toList();
+                assertThat(keys).as(table).doesNotHaveDuplicates();
+            }
 
             // a custom type is crm_x_<name>; unique and indexed fields get their indexes
             String g = p + "crm_x_gadget";

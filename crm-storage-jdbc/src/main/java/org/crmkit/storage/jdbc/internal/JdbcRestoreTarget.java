@@ -45,6 +45,8 @@ final class JdbcRestoreTarget implements RestoreTarget {
     private final JobTables docs;
     private final org.jooq.Table<org.jooq.Record> summaries;
     private @Nullable SchemaSnapshot written;
+    /** Whether {@link #writeSchema} dropped the secondary indexes, for {@link #finish} to build after the rows. */
+    private boolean indexesDropped;
     private final Map<String, RecordTable> tables = new HashMap<>();
 
     JdbcRestoreTarget(JdbcStore store) {
@@ -143,8 +145,14 @@ final class JdbcRestoreTarget implements RestoreTarget {
             dsl.deleteFrom(docs.counter).where(docs.counterName.like("document:%"))
                     .and(docs.counterName.notIn(keptCounters)).execute();
             dsl.update(sys.lock).set(sys.counter, 0L).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).execute();
+            // a restore that failed (or a process that died) between writeSchema and finish left the change log
+            // without its index: the record tables went above, the change log's index comes back
+            if (store.database().buildsIndexesAfterLoad()) {
+                buildIndexes(dsl, List.of());
+            }
             return null;
         });
+        indexesDropped = false;
         written = null;
         tables.clear();
         store.forgetSchema();
@@ -184,10 +192,30 @@ final class JdbcRestoreTarget implements RestoreTarget {
             if (!rows.isEmpty()) {
                 dsl.batch(rows).execute();
             }
+            if (store.database().buildsIndexesAfterLoad()) {
+                for (ObjectType t : current.types()) {
+                    store.ddl().dropIndexes(dsl, t);
+                }
+                dsl.dropIndexIfExists(changeLogIndex()).on(sys.changeLog).execute();
+                indexesDropped = true;
+            }
             return null;
         });
         store.forgetSchema();
         store.loadSchema();
+    }
+
+    /** The change log's index by record ({@code V1__system_tables.sql}: its name is never shortened). */
+    private org.jooq.Name changeLogIndex() {
+        return DSL.name(store.naming().prefix() + "crmkit_change_log_record");
+    }
+
+    /** Builds the indexes {@link #writeSchema} dropped (those missing), on {@code types}' tables and the change log. */
+    private void buildIndexes(DSLContext dsl, List<ObjectType> types) {
+        for (ObjectType t : types) {
+            store.ddl().createIndexes(dsl, t);
+        }
+        dsl.createIndexIfNotExists(changeLogIndex()).on(sys.changeLog, sys.recordId, sys.seq).execute();
     }
 
     private RecordTable table(String type) {
@@ -311,6 +339,14 @@ final class JdbcRestoreTarget implements RestoreTarget {
 
     @Override
     public void finish() {
+        SchemaSnapshot schema = written;
+        if (indexesDropped && schema != null) {
+            store.write("building the indexes of a restore", dsl -> {
+                buildIndexes(dsl, schema.types());
+                return null;
+            });
+            indexesDropped = false;
+        }
         inTransaction("finishing a restore", dsl -> {
             Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
             dsl.update(sys.lock).set(sys.counter, max == null ? 0L : max)

@@ -138,6 +138,13 @@ final class JdbcSnapshot implements StorageSnapshot {
         return read("reading the change log for a backup", () -> store.readChangeLog(dsl, afterSequence, limit));
     }
 
+    /** The field changes as the {@code changes_json} column holds them, unparsed. */
+    @Override
+    public List<org.crmkit.storage.spi.StoredChanges> changeLogAsStored(long afterSequence, int limit) {
+        return read("reading the change log for a backup",
+                () -> store.readChangeLogAsStored(dsl, afterSequence, limit));
+    }
+
     @Override
     public List<org.crmkit.storage.spi.ChangeSeal> changeSeals(long afterSequence, int limit) {
         return read("reading the change log's seals for a backup",

@@ -291,6 +291,13 @@ public final class JdbcStore {
                 .orderBy(sys.seq.asc()).limit(limit).fetch(this::entry);
     }
 
+    /** {@link #readChangeLog(DSLContext, long, int)} with each entry's field changes as stored, unparsed. */
+    List<org.crmkit.storage.spi.StoredChanges> readChangeLogAsStored(DSLContext dsl, long afterSequence, int limit) {
+        return dsl.select(changeLogFields()).from(sys.changeLog).where(sys.seq.gt(afterSequence))
+                .orderBy(sys.seq.asc()).limit(limit)
+                .fetch(r -> new org.crmkit.storage.spi.StoredChanges(entry(r, List.of()), r.get(sys.changesJson)));
+    }
+
     /** Forgets the schema held (a restore replaced it, maybe by a lower version); the next read loads it again. */
     synchronized void forgetSchema() {
         schema = new SchemaState(new SchemaSnapshot(0, Map.of(), Map.of()), Map.of());
@@ -343,10 +350,13 @@ public final class JdbcStore {
     }
 
     ChangeLogEntry entry(org.jooq.Record r) {
+        return entry(r, json.readChanges(r.get(sys.changesJson)));
+    }
+
+    private ChangeLogEntry entry(org.jooq.Record r, List<org.crmkit.event.FieldChange> changes) {
         return new ChangeLogEntry(r.get(sys.seq), RecordTable.requiredInstant(r.get(sys.occurredAt)),
-                r.get(sys.principalId),
-                r.get(sys.objectType), r.get(sys.recordId), Operation.valueOf(r.get(sys.operation)),
-                r.get(sys.recordVersion), json.readChanges(r.get(sys.changesJson)), r.get(sys.txId));
+                r.get(sys.principalId), r.get(sys.objectType), r.get(sys.recordId),
+                Operation.valueOf(r.get(sys.operation)), r.get(sys.recordVersion), changes, r.get(sys.txId));
     }
 
     // ---- crash repair -------------------------------------------------------------------------------------

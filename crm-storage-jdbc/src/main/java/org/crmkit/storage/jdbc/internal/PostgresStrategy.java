@@ -177,6 +177,11 @@ final class PostgresStrategy implements DatabaseStrategy {
     }
 
     @Override
+    public boolean buildsIndexesAfterLoad() {
+        return true;
+    }
+
+    @Override
     public BulkRows bulkRows() {
         return CopyRows.INSTANCE;
     }

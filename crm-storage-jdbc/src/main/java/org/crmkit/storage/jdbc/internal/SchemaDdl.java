@@ -76,9 +76,34 @@ final class SchemaDdl {
         List<Constraint> constraints = new ArrayList<>();
         constraints.add(DSL.constraint(naming.constraint("pk", type, "id")).primaryKey(DSL.name("id")));
         create.constraints(constraints).execute();
-        createIndex(ddl, type, "owner", false, DSL.name("owner"));
+        createIndex(ddl, type, ownerIndex(type));
         for (Field f : type.fields()) {
             fieldIndexes(ddl, type, f, next);
+        }
+    }
+
+    /**
+     * Drops the b-tree indexes of {@code type}'s table (the owner's, and what its fields ask for: not the primary
+     * key), for a restore that loads the rows first and builds the indexes after them, as {@code pg_restore} does.
+     */
+    void dropIndexes(DSLContext ddl, ObjectType type) {
+        RecordTable t = new RecordTable(type, naming, database);
+        dropIndex(ddl, t.table(), ownerIndex(type).name());
+        for (Field f : type.fields()) {
+            for (IndexSpec index : indexesOf(type, f, t.columnsOf(f.name()))) {
+                dropIndex(ddl, t.table(), index.name());
+            }
+        }
+    }
+
+    /** Builds the indexes {@link #dropIndexes} drops, those that do not exist. */
+    void createIndexes(DSLContext ddl, ObjectType type) {
+        RecordTable t = new RecordTable(type, naming, database);
+        createIndex(ddl, type, ownerIndex(type));
+        for (Field f : type.fields()) {
+            for (IndexSpec index : indexesOf(type, f, t.columnsOf(f.name()))) {
+                createIndex(ddl, type, index);
+            }
         }
     }
 
@@ -235,35 +260,61 @@ final class SchemaDdl {
         if (cs.isEmpty()) {
             return;
         }
+        uniqueAndIndex(ddl, type, f, cs); // before a foreign key, so MariaDB makes no index of its own for it
         if (f.type() == FieldType.REFERENCE) {
             ObjectType target = type(next, target(f));
-            createIndex(ddl, type, "ref_" + f.name(), false, DSL.name(f.name()));
             Name fk = naming.constraint("fk", type, f.name());
             if (!constraintExists(ddl, t.table(), fk)) {
                 ddl.alterTable(t.table()).add(DSL.constraint(fk).foreignKey(DSL.name(f.name()))
                         .references(naming.table(target), DSL.name("id"))).execute();
             }
         }
-        uniqueAndIndex(ddl, type, f, cs);
     }
 
     private void uniqueAndIndex(DSLContext ddl, ObjectType type, Field f, List<RecordTable.Column> cs) {
+        for (IndexSpec index : indexesOf(type, f, cs)) {
+            createIndex(ddl, type, index);
+        }
+    }
+
+    /** A b-tree index of a record table: its name, whether it is unique, its columns. */
+    private record IndexSpec(Name name, boolean unique, Name... columns) {}
+
+    private IndexSpec ownerIndex(ObjectType type) {
+        return new IndexSpec(naming.constraint("ix", type, "owner"), false, DSL.name("owner"));
+    }
+
+    /**
+     * The indexes a field with columns {@code cs} asks for: a reference's {@code ref_} index; a unique field's unique
+     * index; an indexed field's index (one per part of an address), unless its column has one already (a reference's
+     * {@code ref_} index, a unique field's unique index: the same column indexed twice only costs every write).
+     */
+    private List<IndexSpec> indexesOf(ObjectType type, Field f, List<RecordTable.Column> cs) {
+        List<IndexSpec> out = new ArrayList<>();
+        if (cs.isEmpty() || f.type() == FieldType.RELATION) {
+            return out;
+        }
+        if (f.type() == FieldType.REFERENCE) {
+            out.add(new IndexSpec(naming.constraint("ix", type, "ref_" + f.name()), false, DSL.name(f.name())));
+        }
         if (f.type() == FieldType.LONG_TEXT || f.type() == FieldType.MULTI_PICKLIST) {
-            return; // unbounded text cannot carry a b-tree index on every database; filters on it scan
+            return out; // unbounded text cannot carry a b-tree index on every database; filters on it scan
         }
         Name[] columns = cs.stream().map(c -> DSL.name(c.column().getName())).toArray(Name[]::new);
         if (f.unique()) {
-            createIndex(ddl, type, f.name(), true, columns[0]);
+            out.add(new IndexSpec(naming.constraint("ux", type, f.name()), true, columns[0]));
         }
-        if (f.indexed()) {
+        if (f.indexed() && f.type() != FieldType.REFERENCE && !(f.unique() && columns.length == 1)) {
             if (f.type() == FieldType.ADDRESS) {
                 for (int i = 0; i < columns.length; i++) {
-                    createIndex(ddl, type, cs.get(i).column().getName(), false, columns[i]);
+                    out.add(new IndexSpec(naming.constraint("ix", type, cs.get(i).column().getName()), false,
+                            columns[i]));
                 }
             } else {
-                createIndex(ddl, type, f.name(), false, columns);
+                out.add(new IndexSpec(naming.constraint("ix", type, f.name()), false, columns));
             }
         }
+        return out;
     }
 
     /**
@@ -275,13 +326,12 @@ final class SchemaDdl {
                 : List.of(f.name());
     }
 
-    private void createIndex(DSLContext ddl, ObjectType type, String covers, boolean unique, Name... columns) {
+    private void createIndex(DSLContext ddl, ObjectType type, IndexSpec index) {
         Table<?> table = DSL.table(naming.table(type));
-        Name name = naming.constraint(unique ? "ux" : "ix", type, covers);
-        if (unique) {
-            ddl.createUniqueIndexIfNotExists(name).on(table, fields(columns)).execute();
+        if (index.unique()) {
+            ddl.createUniqueIndexIfNotExists(index.name()).on(table, fields(index.columns())).execute();
         } else {
-            ddl.createIndexIfNotExists(name).on(table, fields(columns)).execute();
+            ddl.createIndexIfNotExists(index.name()).on(table, fields(index.columns())).execute();
         }
     }
 
