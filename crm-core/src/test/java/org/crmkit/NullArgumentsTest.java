@@ -86,6 +86,9 @@ class NullArgumentsTest {
                 .setDefault(Field.class, Field.text("nickname"))
                 .setDefault(ObjectType.class, ObjectType.custom("thing", "Thing"))
                 .setDefault(Record.class, RECORD)
+                .setDefault(org.crmkit.event.ChangeLogEntry.class, new org.crmkit.event.ChangeLogEntry(1,
+                        Instant.EPOCH, "u-1", "contact", new UUID(0, 1),
+                        org.crmkit.event.Operation.CREATE, 1, java.util.List.of(), new UUID(0, 2)))
                 .setDefault(Money.class, new Money(BigDecimal.ONE, "EUR"))
                 .setDefault(ImportOptions.class, ImportOptions.defaults())
                 .setDefault(org.crmkit.record.ReferenceLookup.class, org.crmkit.record.ReferenceLookup.by("erp_id"))
