@@ -287,14 +287,17 @@ public final class JdbcStore {
 
     /** Up to {@code limit} entries after {@code afterSequence}, read on {@code dsl}'s connection. */
     List<ChangeLogEntry> readChangeLog(DSLContext dsl, long afterSequence, int limit) {
+        return changeLogPage(dsl, afterSequence, limit).fetch(this::entry);
+    }
+
+    private org.jooq.ResultQuery<org.jooq.Record> changeLogPage(DSLContext dsl, long afterSequence, int limit) {
         return dsl.select(changeLogFields()).from(sys.changeLog).where(sys.seq.gt(afterSequence))
-                .orderBy(sys.seq.asc()).limit(limit).fetch(this::entry);
+                .orderBy(sys.seq.asc()).limit(limit);
     }
 
     /** {@link #readChangeLog(DSLContext, long, int)} with each entry's field changes as stored, unparsed. */
     List<org.crmkit.storage.spi.StoredChanges> readChangeLogAsStored(DSLContext dsl, long afterSequence, int limit) {
-        return dsl.select(changeLogFields()).from(sys.changeLog).where(sys.seq.gt(afterSequence))
-                .orderBy(sys.seq.asc()).limit(limit)
+        return changeLogPage(dsl, afterSequence, limit)
                 .fetch(r -> new org.crmkit.storage.spi.StoredChanges(entry(r, List.of()), r.get(sys.changesJson)));
     }
 
