@@ -15,7 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -23,7 +24,6 @@ import org.crmkit.backup.BackupManifest;
 import org.crmkit.backup.BackupPart;
 import org.crmkit.error.BackupException;
 import org.crmkit.error.BackupException.Problem;
-import org.crmkit.error.CrmException;
 
 /**
  * Reads a backup archive defensively. {@link #open} checks the container before any data: a readable zip (not
@@ -46,6 +46,10 @@ public final class ArchiveReader implements AutoCloseable {
     private final BackupManifest manifest;
     private final Map<String, ZipEntry> entries;
     final BackupCodec codec = new BackupCodec();
+    /** Threads that decode lines ({@link DecodedLines}): one per core beside the reading thread's, at most four. */
+    private static final int DECODERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private final ExecutorService decoders = Executors.newFixedThreadPool(DECODERS,
+            Thread.ofPlatform().daemon().name("crmkit-restore-decoder-", 1).factory());
 
     private ArchiveReader(Path path, ZipFile zip, BackupManifest manifest, Map<String, ZipEntry> entries) {
         this.path = path;
@@ -189,17 +193,43 @@ public final class ArchiveReader implements AutoCloseable {
         return out;
     }
 
+    /** What decodes one line of a part (its bytes, without the line end). */
+    interface LineDecoder<T> {
+        T decode(byte[] line) throws IOException;
+    }
+
     /** What receives the decoded lines of a part. */
     interface LineSink<T> {
         void accept(T item, long line);
     }
 
     /**
-     * Streams the lines of {@code part}, decoded, to {@code sink}; checks the part's size, line count and SHA-256
-     * against the manifest as it ends (and a throw of the sink stops it).
+     * Streams the lines of {@code part}, decoded, to {@code sink}, in order; checks the part's size, line count and
+     * SHA-256 against the manifest as it ends (and a throw of the sink stops it). The lines are decoded on helper
+     * threads ({@link DecodedLines}) while this one reads on.
      */
-    <T> void lines(String part, Function<JsonNode, T> decode, LineSink<? super T> sink) {
+    <T> void lines(String part, LineDecoder<T> decode, LineSink<? super T> sink) {
         BackupPart p = manifest.part(part).orElseThrow(() -> unsafe(path, "misses the part " + part));
+        DecodedLines<T> decoded = new DecodedLines<>(decoders, 2 * DECODERS, decode, sink,
+                (line, problem) -> corrupt(part, line, problem));
+        boolean done = false;
+        try {
+            Read r = read(part, p, decoded);
+            decoded.drain();
+            done = true;
+            check(part, p, r);
+        } finally {
+            if (!done) {
+                decoded.cancel();
+            }
+        }
+    }
+
+    /**
+     * Inflates, digests and splits the part, handing each line to {@code decoded}; returns the lines and bytes
+     * read. Before an error of its own it drains {@code decoded}, so that an earlier line's error comes first.
+     */
+    private Read read(String part, BackupPart p, DecodedLines<?> decoded) {
         MessageDigest digest = BackupWriter.sha256();
         long line = 0;
         long size = 0;
@@ -210,6 +240,7 @@ public final class ArchiveReader implements AutoCloseable {
             while ((n = in.read(buffer)) > 0) {
                 size += n;
                 if (size > p.size()) {
+                    decoded.drain();
                     throw new BackupException(Problem.TOO_LARGE, "backup " + path + ": part " + part
                             + " decompresses to more than the " + p.size() + " bytes its manifest gives (a zip bomb?)");
                 }
@@ -217,52 +248,55 @@ public final class ArchiveReader implements AutoCloseable {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        current.write(buffer, start, i - start);
                         line++;
-                        decodeLine(part, line, current.toByteArray(), decode, sink);
-                        current.reset();
+                        if (current.size() == 0) {
+                            decoded.add(java.util.Arrays.copyOfRange(buffer, start, i));
+                        } else {
+                            current.write(buffer, start, i - start);
+                            decoded.add(current.toByteArray());
+                            current.reset();
+                        }
                         start = i + 1;
                     }
                 }
                 current.write(buffer, start, n - start);
                 if (current.size() > MAX_LINE) {
+                    decoded.drain();
                     throw corrupt(part, line + 1, "a line longer than " + MAX_LINE + " bytes");
                 }
             }
             if (current.size() > 0) {
+                decoded.drain();
                 throw corrupt(part, line + 1, "the last line has no end (truncated)");
             }
         } catch (ZipException e) {
+            decoded.drain();
             throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " is damaged: "
                     + e.getMessage(), e);
         } catch (IOException e) {
+            decoded.drain();
             throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " cannot be read: "
                     + e.getMessage(), e);
         }
-        if (size != p.size()) {
-            throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " holds " + size
+        return new Read(line, size, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** What reading a part found: its lines, its bytes and their SHA-256. */
+    private record Read(long lines, long size, String sha256) {}
+
+    private void check(String part, BackupPart p, Read r) {
+        if (r.size() != p.size()) {
+            throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " holds " + r.size()
                     + " bytes, its manifest says " + p.size());
         }
-        String sha = HexFormat.of().formatHex(digest.digest());
-        if (!sha.equals(p.sha256())) {
+        if (!r.sha256().equals(p.sha256())) {
             throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " does not match its "
                     + "SHA-256 in the manifest (damaged or altered)");
         }
-        if (line != p.count()) {
-            throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " holds " + line
+        if (r.lines() != p.count()) {
+            throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " holds " + r.lines()
                     + " lines, its manifest says " + p.count());
         }
-    }
-
-    private <T> void decodeLine(String part, long line, byte[] bytes, Function<JsonNode, T> decode,
-            LineSink<? super T> sink) {
-        T item;
-        try {
-            item = decode.apply(codec.mapper.readTree(bytes));
-        } catch (IOException | IllegalArgumentException | CrmException e) {
-            throw corrupt(part, line, String.valueOf(e.getMessage()));
-        }
-        sink.accept(item, line);
     }
 
     BackupException corrupt(String part, long line, String problem) {
@@ -297,6 +331,7 @@ public final class ArchiveReader implements AutoCloseable {
 
     @Override
     public void close() {
+        decoders.shutdownNow(); // pure decoding: nothing to finish
         closeQuietly(zip);
     }
 }

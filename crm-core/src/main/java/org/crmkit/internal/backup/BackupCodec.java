@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,18 +70,83 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    Record readRecord(JsonNode n, String type) {
+    Record readRecord(byte[] line, String type) throws IOException {
+        Line l = line(line, "values", false);
         Map<String, Object> values = new HashMap<>();
-        for (FieldChange c : json.readChanges(node(n, "values"))) {
+        for (FieldChange c : l.changes()) {
             if (c.newValue() == null || values.put(c.field(), c.newValue()) != null) {
                 throw new IllegalArgumentException("values: field " + c.field() + " is empty or given twice");
             }
             storable(c.field(), c.newValue());
         }
+        JsonNode n = l.scalars();
         String deleted = optionalText(n, "deletedAt");
         return new Record(uuid(n, "id"), type, positive(n, "version"), text(n, "owner"), optionalText(n, "team"),
                 instant(n, "createdAt"), text(n, "createdBy"), instant(n, "updatedAt"), text(n, "updatedBy"),
                 deleted == null ? null : parseInstant("deletedAt", deleted), values);
+    }
+
+    /**
+     * A line's object read token by token: its field-change array ({@code "values"} of a record, {@code "changes"}
+     * of an entry) decoded straight from the parser or kept as its exact text, its other properties as a tree (a
+     * few scalars: cheap), which the strict reads below check.
+     */
+    private record Line(JsonNode scalars, @Nullable List<FieldChange> decoded, @Nullable String text, String array) {
+        List<FieldChange> changes() {
+            if (decoded == null) {
+                throw new IllegalArgumentException(array + ": missing");
+            }
+            return decoded;
+        }
+
+        String changesText() {
+            if (text == null) {
+                throw new IllegalArgumentException(array + ": missing");
+            }
+            return text;
+        }
+    }
+
+    private Line line(byte[] bytes, String array, boolean keepText) throws IOException {
+        try (JsonParser p = mapper.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            ObjectNode scalars = mapper.getNodeFactory().objectNode();
+            List<FieldChange> decoded = null;
+            String text = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (!name.equals(array)) {
+                    scalars.set(name, value(p, t));
+                } else if (keepText && t == JsonToken.START_ARRAY) { // decoded by the verify pass already
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+                    text = new String(bytes, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+                } else if (t != JsonToken.VALUE_NULL) {
+                    decoded = json.readChanges(p);
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the object");
+            }
+            return new Line(scalars, decoded, text, array);
+        }
+    }
+
+    /** The value at the parser's current token as a tree node: scalars made directly, anything else read. */
+    private JsonNode value(JsonParser p, JsonToken t) throws IOException {
+        var nodes = mapper.getNodeFactory();
+        return switch (t) {
+            case VALUE_STRING -> nodes.textNode(p.getText());
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? nodes.numberNode(p.getBigIntegerValue()) : nodes.numberNode(p.getLongValue());
+            case VALUE_NULL -> nodes.nullNode();
+            case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(t == JsonToken.VALUE_TRUE);
+            default -> mapper.readTree(p);
+        };
     }
 
     /**
@@ -157,7 +223,21 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    ChangeLogEntry readEntry(JsonNode n) {
+    ChangeLogEntry readEntry(byte[] line) throws IOException {
+        Line l = line(line, "changes", false);
+        return entry(l.scalars(), l.changes());
+    }
+
+    /**
+     * An entry whose field changes stay the text the archive holds ({@link #writeEntry(JsonGenerator, StoredChanges)}
+     * copied it from the storage): for a pass over lines that {@link #readEntry} has checked already.
+     */
+    StoredChanges readStoredEntry(byte[] line) throws IOException {
+        Line l = line(line, "changes", true);
+        return new StoredChanges(entry(l.scalars(), List.of()), l.changesText());
+    }
+
+    private static ChangeLogEntry entry(JsonNode n, List<FieldChange> changes) {
         Operation op;
         try {
             op = Operation.valueOf(text(n, "op"));
@@ -165,8 +245,7 @@ final class BackupCodec {
             throw new IllegalArgumentException("op: not an operation: " + text(n, "op"));
         }
         return new ChangeLogEntry(positive(n, "seq"), instant(n, "at"), text(n, "principal"), text(n, "type"),
-                uuid(n, "id"), op, positive(n, "version"), json.readChanges(node(n, "changes")),
-                uuid(n, "tx"));
+                uuid(n, "id"), op, positive(n, "version"), changes, uuid(n, "tx"));
     }
 
     // ---- schema -------------------------------------------------------------------------------------------------
@@ -181,13 +260,14 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    SchemaChangeEntry readSchemaEntry(JsonNode n) {
+    SchemaChangeEntry readSchemaEntry(byte[] line) throws IOException {
+        JsonNode n = mapper.readTree(line);
         return new SchemaChangeEntry(positive(n, "version"), instant(n, "at"), text(n, "principal"),
                 json.readSchemaChange(node(n, "change").toString()));
     }
 
-    SchemaSnapshot readSchema(JsonNode n) {
-        return json.readSnapshot(n.toString());
+    SchemaSnapshot readSchema(byte[] line) {
+        return json.readSnapshot(new String(line, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ---- documents, merge links, import ledger ------------------------------------------------------------------
@@ -204,7 +284,8 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    StoredDocument readDocument(JsonNode n) {
+    StoredDocument readDocument(byte[] line) throws IOException {
+        JsonNode n = mapper.readTree(line);
         return new StoredDocument(text(n, "kind"), text(n, "name"), positive(n, "version"), positive(n, "revision"),
                 optionalText(n, "body"), text(n, "principal"), instant(n, "at"));
     }
@@ -217,7 +298,8 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    MergeLink readMergeLink(JsonNode n) {
+    MergeLink readMergeLink(byte[] line) throws IOException {
+        JsonNode n = mapper.readTree(line);
         return new MergeLink(text(n, "type"), uuid(n, "id"), uuid(n, "survivor"));
     }
 
@@ -232,7 +314,8 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    ChangeSeal readSeal(JsonNode n) {
+    ChangeSeal readSeal(byte[] line) throws IOException {
+        JsonNode n = mapper.readTree(line);
         return new ChangeSeal(positive(n, "seq"), text(n, "digest"), text(n, "link"), optionalText(n, "mark"));
     }
 
@@ -246,7 +329,8 @@ final class BackupCodec {
         g.writeEndObject();
     }
 
-    ImportedRow readImported(JsonNode n) {
+    ImportedRow readImported(byte[] line) throws IOException {
+        JsonNode n = mapper.readTree(line);
         long row = node(n, "row").isIntegralNumber() ? n.get("row").asLong() : -1;
         if (row < 0) {
             throw new IllegalArgumentException("row: not a row number");

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.crmkit.backup.BackupManifest;
@@ -16,7 +17,6 @@ import org.crmkit.backup.RestorePoint;
 import org.crmkit.backup.RestoreResult;
 import org.crmkit.error.BackupException;
 import org.crmkit.error.BackupException.Problem;
-import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.record.Record;
 import org.crmkit.schema.Field;
 import org.crmkit.schema.FieldType;
@@ -30,16 +30,19 @@ import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.RestoreTarget;
 import org.crmkit.storage.spi.StorageCapabilities;
 import org.crmkit.storage.spi.StorageFeature;
+import org.crmkit.storage.spi.StoredChanges;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Restores an archive: {@link #verify} reads all of it (every part's size, line count and checksum, every line
- * decoded, sequences and schema versions without gaps), the point is planned ({@link PointInTime}) and the target
- * checked (empty, able to hold the schema and the optional data), all before anything is written. Then the target is
- * cleared and written: schema, records without their references, the references, change log, documents, merge links
- * and import ledger, and finished. If writing fails the target is cleared again ({@link RestoreTarget#wipe}) and the
- * engine puts back the schema a new {@code Crm} starts with: the restore is all or nothing by clean-up, since DDL
- * commits on its own on H2 and MariaDB and a million records do not belong in one transaction.
+ * Restores an archive: {@link #verify} reads all of it (every part's size, line count and checksum; every line decoded
+ * but the records', which are decoded once, as they are written; sequences and schema versions without gaps), the
+ * point is planned ({@link PointInTime}) and the target checked (empty, able to hold the schema and the optional
+ * data), all before anything is written. Then the target is cleared and written: the schema; then in two lanes at
+ * once the records without their references and then the references, and the change log, documents, merge links and
+ * import ledger; then it is finished. If writing fails (a record line that does not decode included: its
+ * {@code CORRUPT} error is thrown as it is) the target is cleared again ({@link RestoreTarget#wipe}) and the engine
+ * puts back the schema a new {@code Crm} starts with: the restore is all or nothing by clean-up, since DDL commits on
+ * its own on H2 and MariaDB and a million records do not belong in one transaction.
  */
 public final class Restorer {
     /**
@@ -98,8 +101,8 @@ public final class Restorer {
             throw new BackupException(Problem.CORRUPT, "backup " + a.path() + " has records of " + types
                     + " but its schema has the types " + expected);
         }
-        for (String type : types) {
-            a.lines(ArchiveLayout.recordsPart(type), n -> c.readRecord(n, type), (r, line) -> {});
+        for (String type : types) { // size, line count and checksum here; the lines are decoded as they are written
+            a.lines(ArchiveLayout.recordsPart(type), line -> line, (r, line) -> {});
         }
         // sequences rise; gaps are entries pruned by retention or before it (PrivacyStore.pruneChanges)
         long[] log = {0, 1}; // the last sequence read, the first of the gapless run that ends it
@@ -148,6 +151,9 @@ public final class Restorer {
                 engine.cleared();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
+            }
+            if (e instanceof BackupException archive && archive.problem() != Problem.RESTORE_FAILED) {
+                throw archive; // the archive's own fault, found while writing (a bad record line): the storage is empty
             }
             throw new BackupException(Problem.RESTORE_FAILED, "restoring backup " + a.path() + " failed while "
                     + "writing; the storage was emptied again: " + e.getMessage(), e);
@@ -216,57 +222,94 @@ public final class Restorer {
         }
     }
 
+    /**
+     * Writes in two lanes, each reading its parts and handing batches to a writer thread of its own ({@link WriterThread}):
+     * this thread the records and their references, a second one the change log, seals, documents, merge links and
+     * import ledger, which refer to no record table, so that the database loads two tables at once (the change log
+     * is as large as the records). Both lanes end before this returns or throws.
+     */
     private void write(ArchiveReader a, RestoreTarget target, Verified v, PointInTime plan, long[] written) {
-        try (Behind behind = new Behind()) {
-            write(a, target, v, plan, written, behind);
-        }
-    }
-
-    private void write(ArchiveReader a, RestoreTarget target, Verified v, PointInTime plan, long[] written,
-            Behind behind) {
-        BackupCodec c = a.codec;
         target.wipe(engine.ownDocumentKinds());
         SchemaSnapshot schema = v.schema();
         if (schema != null) {
             target.writeSchema(v.history(), schema);
-            for (ObjectType t : schema.types()) {
-                List<String> refs = t.fields().stream()
-                        .filter(f -> f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION)
-                        .map(Field::name).toList();
-                Batch<Record> records = new Batch<>(behind, target::writeRecords);
-                Batch<Record> references = new Batch<>(behind, target::writeReferences);
-                boolean[] linked = {false}; // whether a record written holds a reference or relation value
-                Consumer<Record> write = r -> {
-                    written[0]++;
-                    if (!refs.isEmpty() && hasAny(r, refs)) {
-                        linked[0] = true;
-                        records.add(without(r, refs));
-                    } else {
-                        records.add(r);
-                    }
-                };
-                a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
-                        (r, line) -> plan.atPoint(a, r).ifPresent(write));
-                plan.purgedAfter(a, t.name()).forEach(write);
-                records.flush();
-                if (linked[0]) { // a second pass for the references, only when there are some
-                    a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
-                            (r, line) -> plan.atPoint(a, r).filter(x -> hasAny(x, refs)).ifPresent(references::add));
-                    plan.purgedAfter(a, t.name()).stream().filter(x -> hasAny(x, refs)).forEach(references::add);
-                    references.flush();
+        }
+        ExecutorService lane = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("crmkit-restore-lane").factory());
+        AtomicBoolean failed = new AtomicBoolean();
+        try (WriterThread recordWriter = new WriterThread("crmkit-restore-records");
+                WriterThread logWriter = new WriterThread("crmkit-restore-log")) {
+            Future<?> log = lane.submit(() -> {
+                writeLogAndRest(a, target, plan, written, logWriter, failed);
+                logWriter.await();
+            });
+            try {
+                if (schema != null) {
+                    writeRecords(a, target, schema, plan, written, recordWriter);
                 }
+                recordWriter.await();
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+            Futures.join(log, "restoring the change log");
+        } finally {
+            lane.shutdown();
+            awaitQuietly(lane);
+        }
+        target.finish();
+    }
+
+    private void writeRecords(ArchiveReader a, RestoreTarget target, SchemaSnapshot schema, PointInTime plan,
+            long[] written, WriterThread writer) {
+        BackupCodec c = a.codec;
+        for (ObjectType t : schema.types()) {
+            List<String> refs = t.fields().stream()
+                    .filter(f -> f.type() == FieldType.REFERENCE || f.type() == FieldType.RELATION)
+                    .map(Field::name).toList();
+            Batch<Record> records = new Batch<>(writer, target::writeRecords);
+            Batch<Record> references = new Batch<>(writer, target::writeReferences);
+            boolean[] linked = {false}; // whether a record written holds a reference or relation value
+            Consumer<Record> write = r -> {
+                written[0]++;
+                if (!refs.isEmpty() && hasAny(r, refs)) {
+                    linked[0] = true;
+                    records.add(without(r, refs));
+                } else {
+                    records.add(r);
+                }
+            };
+            a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
+                    (r, line) -> plan.atPoint(a, r).ifPresent(write));
+            plan.purgedAfter(a, t.name()).forEach(write);
+            records.flush();
+            if (linked[0]) { // a second pass for the references, only when there are some
+                a.lines(ArchiveLayout.recordsPart(t.name()), n -> c.readRecord(n, t.name()),
+                        (r, line) -> plan.atPoint(a, r).filter(x -> hasAny(x, refs)).ifPresent(references::add));
+                plan.purgedAfter(a, t.name()).stream().filter(x -> hasAny(x, refs)).forEach(references::add);
+                references.flush();
             }
         }
-        Batch<ChangeLogEntry> log = new Batch<>(behind, target::writeChanges);
-        a.lines(ArchiveLayout.CHANGE_LOG, c::readEntry, (e, line) -> {
-            if (plan.keeps(e)) {
+    }
+
+    /** The second lane: everything but the records; stops early once the first lane has {@code failed}. */
+    private void writeLogAndRest(ArchiveReader a, RestoreTarget target, PointInTime plan, long[] written,
+            WriterThread writer, AtomicBoolean failed) {
+        BackupCodec c = a.codec;
+        // verify decoded every entry: this pass hands their field changes on as the text the archive holds
+        Batch<StoredChanges> log = new Batch<>(writer, target::writeStoredChanges);
+        a.lines(ArchiveLayout.CHANGE_LOG, c::readStoredEntry, (e, line) -> {
+            if (failed.get()) {
+                throw new java.util.concurrent.CancellationException("the records could not be written");
+            }
+            if (plan.keeps(e.entry())) {
                 written[1]++;
                 log.add(e);
             }
         });
         log.flush();
         if (a.manifest().part(ArchiveLayout.SEALS).isPresent()) {
-            Batch<ChangeSeal> seals = new Batch<>(behind, target::writeSeals);
+            Batch<ChangeSeal> seals = new Batch<>(writer, target::writeSeals);
             a.lines(ArchiveLayout.SEALS, c::readSeal, (s, line) -> {
                 if (plan.keeps(s)) {
                     seals.add(s);
@@ -282,10 +325,10 @@ public final class Restorer {
         });
         docs.sort(java.util.Comparator.comparing(StoredDocument::kind).thenComparingLong(StoredDocument::revision));
         if (!docs.isEmpty()) {
-            behind.await();
+            writer.await();
             target.writeDocuments(docs);
         }
-        Batch<MergeLink> links = new Batch<>(behind, target::writeMergeLinks);
+        Batch<MergeLink> links = new Batch<>(writer, target::writeMergeLinks);
         a.lines(ArchiveLayout.MERGE_LINKS, c::readMergeLink, (l, line) -> {
             if (plan.keeps(l)) {
                 links.add(l);
@@ -293,15 +336,23 @@ public final class Restorer {
         });
         plan.rebuiltLinks().forEach(links::add);
         links.flush();
-        Batch<ImportedRow> imports = new Batch<>(behind, target::writeImportedRows);
+        Batch<ImportedRow> imports = new Batch<>(writer, target::writeImportedRows);
         a.lines(ArchiveLayout.IMPORTS, c::readImported, (r, line) -> {
             if (plan.keeps(r)) {
                 imports.add(r);
             }
         });
         imports.flush();
-        behind.await();
-        target.finish();
+    }
+
+    private static void awaitQuietly(ExecutorService lane) {
+        try {
+            while (!lane.awaitTermination(1, TimeUnit.MINUTES)) {
+                // the second lane still writing: the clean-up must not run beside it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Record without(Record r, List<String> fields) {
@@ -321,71 +372,5 @@ public final class Restorer {
             }
         }
         return false;
-    }
-
-    /** Hands items to the target {@value #BATCH} at a time, through {@link Behind}. */
-    private static final class Batch<T> {
-        private final Behind behind;
-        private final Consumer<List<T>> sink;
-        private final List<T> items = new ArrayList<>(BATCH);
-
-        Batch(Behind behind, Consumer<List<T>> sink) {
-            this.behind = behind;
-            this.sink = sink;
-        }
-
-        void add(T item) {
-            items.add(Objects.requireNonNull(item, "item"));
-            if (items.size() == BATCH) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (!items.isEmpty()) {
-                List<T> batch = List.copyOf(items);
-                items.clear();
-                behind.submit(() -> sink.accept(batch));
-            }
-        }
-    }
-
-    /**
-     * Makes the target's calls on a thread of its own, one at a time and in order, so that the archive's next
-     * batch is read and decoded while the target writes this one ({@code COPY} on PostgreSQL). A call's failure is
-     * thrown by the next {@link #submit} or {@link #await}; {@link #close} waits for the call still running, so the
-     * clean-up after a failure never runs beside it.
-     */
-    private static final class Behind implements AutoCloseable {
-        private final ExecutorService thread = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("crmkit-restore-writer").factory());
-        private @Nullable Future<?> pending;
-
-        void submit(Runnable call) {
-            await();
-            pending = thread.submit(call);
-        }
-
-        /** Waits for the call running, if any, and throws what it threw. */
-        void await() {
-            Future<?> f = pending;
-            pending = null;
-            if (f == null) {
-                return;
-            }
-            Futures.join(f, "restoring");
-        }
-
-        @Override
-        public void close() {
-            thread.shutdown();
-            try {
-                while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-                    // a call still writing: the clean-up must not run beside it
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -14,9 +14,11 @@ import org.crmkit.schema.SchemaSnapshot;
  * writes, the other writes and {@link #finish()}; if any of them fails it calls {@link #wipe} again, which must leave
  * the storage without schema or data whatever was written. Values are written exactly as given: ids, versions,
  * owners, time stamps and sequences are kept, and nothing is checked against the schema (the archive was).
- * Each call may commit on its own; nobody else uses the storage meanwhile. The engine makes one call at a time, but
- * not always from the thread that opened the target (the record, change-log and other row writes run on a thread of
- * their own while the engine reads the archive's next lines).
+ * Each call may commit on its own; nobody else uses the storage meanwhile. Between {@link #writeSchema} and
+ * {@link #finish()} the engine makes up to two calls at once, from threads other than the one that opened the
+ * target: one of {@link #writeRecords} and {@link #writeReferences}, and one of the other writes (the change log,
+ * seals, documents, merge links and import ledger refer to no record table), so that a database loads two tables at
+ * a time. Each lane's calls come one at a time and in order.
  */
 public interface RestoreTarget extends AutoCloseable {
     /** What the storage holds now, for the engine's emptiness check. */
@@ -48,6 +50,22 @@ public interface RestoreTarget extends AutoCloseable {
 
     /** Appends change-log entries with their sequences, in sequence order. */
     void writeChanges(List<ChangeLogEntry> entries);
+
+    /**
+     * Appends change-log entries as {@link #writeChanges} does, their field changes given as the JSON text the
+     * archive holds ({@link StoredChanges}; the restore has read every one of them before). The default reads the
+     * text and calls {@link #writeChanges}; a storage that keeps the field changes as that text stores it unread.
+     */
+    default void writeStoredChanges(List<StoredChanges> entries) {
+        org.crmkit.storage.support.StorageJson json = new org.crmkit.storage.support.StorageJson();
+        List<ChangeLogEntry> read = new java.util.ArrayList<>(entries.size());
+        for (StoredChanges s : entries) {
+            ChangeLogEntry e = s.entry();
+            read.add(new ChangeLogEntry(e.sequence(), e.at(), e.principalId(), e.objectType(), e.recordId(),
+                    e.operation(), e.version(), json.readChanges(s.changesJson()), e.transactionId()));
+        }
+        writeChanges(read);
+    }
 
     /**
      * Writes change-log seals as given, in sequence order; {@link #finish()} makes the last one the head the next

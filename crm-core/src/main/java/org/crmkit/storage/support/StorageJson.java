@@ -4,16 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,10 +69,6 @@ public final class StorageJson {
                     c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
             .addModule(new StorageJsonModule())
             .build();
-    private final ObjectWriter changesWriter = mapper.writerFor(new TypeReference<List<FieldChange>>() {});
-    /** {@link #changesWriter} for a caller's generator, which it must not flush after each value. */
-    private final ObjectWriter changesInto = changesWriter.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-    private final ObjectReader changesReader = mapper.readerFor(new TypeReference<List<FieldChange>>() {});
 
     /** Creates a codec. */
     public StorageJson() {}
@@ -152,11 +145,13 @@ public final class StorageJson {
      * @throws IllegalArgumentException if a value is of a type fields do not have (named in the message)
      */
     public String writeChanges(List<FieldChange> changes) {
-        try {
-            return changesWriter.writeValueAsString(changes);
-        } catch (JacksonException e) {
-            throw unwrapped(e);
+        StringWriter out = new StringWriter(64 + 48 * changes.size());
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            StreamedChanges.writeChanges(g, changes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
+        return out.toString();
     }
 
     /**
@@ -165,35 +160,35 @@ public final class StorageJson {
      * @throws IllegalArgumentException if a value is of a type fields do not have (named in the message)
      */
     public void writeChanges(JsonGenerator g, List<FieldChange> changes) throws IOException {
-        try {
-            changesInto.writeValue(g, changes);
-        } catch (JacksonException e) {
-            throw unwrapped(e);
-        }
+        StreamedChanges.writeChanges(g, changes);
     }
 
-    /** Reads what {@link #writeChanges} wrote. */
+    /** Reads what {@link #writeChanges} wrote, token by token (no tree in between). */
     public List<FieldChange> readChanges(String json) {
-        return read(json, "field changes", this::changes);
-    }
-
-    /**
-     * Reads what {@link #writeChanges} wrote, already parsed (as a part of a larger document), without writing it
-     * out and parsing it again.
-     */
-    public List<FieldChange> readChanges(JsonNode json) {
-        try {
-            return changes(json);
+        try (JsonParser p = mapper.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new IllegalArgumentException("no JSON content");
+            }
+            List<FieldChange> changes = StreamedChanges.readChanges(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content after the field changes");
+            }
+            return changes;
         } catch (IOException | RuntimeException e) {
             throw unreadable("field changes", e);
         }
     }
 
-    private List<FieldChange> changes(JsonNode n) throws IOException {
-        if (!n.isArray()) {
-            throw new IllegalArgumentException("field changes are not an array but " + n.getNodeType());
+    /**
+     * Reads what {@link #writeChanges} wrote from {@code p}, whose current token starts the array (as a part of a
+     * larger document), and leaves it on the array's end.
+     */
+    public List<FieldChange> readChanges(JsonParser p) {
+        try {
+            return StreamedChanges.readChanges(p);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable("field changes", e);
         }
-        return List.copyOf(changesReader.<List<FieldChange>>readValue(n));
     }
 
     /**

@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.crmkit.record.Address;
 import org.crmkit.record.Money;
 import org.jspecify.annotations.Nullable;
@@ -80,64 +78,20 @@ final class StoredValues {
         g.writeEndObject();
     }
 
-    /** Reads what {@link #write} wrote: a value of the same Java type, equal to it, or null. */
+    /**
+     * Reads what {@link #write} wrote: a value of the same Java type, equal to it, or null. One reading for trees and
+     * streams: the tree's tokens go through {@link StreamedChanges#readValue}.
+     */
     static @Nullable Object read(@Nullable JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;
         }
-        if (n.isTextual()) {
-            return n.textValue();
+        try (JsonParser p = n.traverse()) {
+            p.nextToken();
+            return StreamedChanges.readValue(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a tree in memory does not fail to read
         }
-        if (n.isBoolean()) {
-            return n.booleanValue();
-        }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.longValue();
-        }
-        if (!n.isObject()) {
-            throw new IllegalArgumentException("not a stored value: " + n.getNodeType());
-        }
-        String type = text(n, "t");
-        return switch (type) {
-            case "decimal" -> new BigDecimal(text(n, "v"));
-            case "date" -> LocalDate.parse(text(n, "v"));
-            case "instant" -> Instant.parse(text(n, "v"));
-            case "uuid" -> UUID.fromString(text(n, "v"));
-            case "money" -> new Money(new BigDecimal(text(n, "amount")), text(n, "currency"));
-            case "address" -> new Address(optional(n, "street"), optional(n, "city"), optional(n, "region"),
-                    optional(n, "postal_code"), optional(n, "country"));
-            case "strings" -> list(n, e -> e);
-            case "uuids" -> list(n, UUID::fromString);
-            default -> throw new IllegalArgumentException("unknown value type \"" + type + "\"");
-        };
-    }
-
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("\"" + key + "\" is " + (v == null ? "missing" : "not text"));
-        }
-        return v.textValue();
-    }
-
-    private static @Nullable String optional(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() ? null : text(n, key);
-    }
-
-    private static <T> List<T> list(JsonNode n, Function<String, T> element) {
-        JsonNode array = n.get("v");
-        if (array == null || !array.isArray()) {
-            throw new IllegalArgumentException("\"v\" is not an array");
-        }
-        List<T> out = new ArrayList<>(array.size());
-        for (JsonNode e : array) {
-            if (!e.isTextual()) {
-                throw new IllegalArgumentException("list element is not text but " + e.getNodeType());
-            }
-            out.add(element.apply(e.textValue()));
-        }
-        return List.copyOf(out);
     }
 
     /** {@link #write} as a Jackson serializer, for the value properties of the stored types. */

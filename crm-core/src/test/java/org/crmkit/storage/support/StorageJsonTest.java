@@ -344,6 +344,45 @@ class StorageJsonTest {
         }
     }
 
+    /**
+     * {@code readChanges} reads whole change lists token by token, {@code readValue} one value through a tree: both
+     * must take and refuse the same values, with the same reason, whatever the properties around them.
+     */
+    @Test
+    void fieldChangesReadTokenByTokenAgreeWithTheTreeReadingOfEachValue() {
+        List<String> texts = new ArrayList<>();
+        sampleValues().forEach(v -> texts.add(json.writeValue(v)));
+        texts.addAll(List.of("1.5", "99999999999999999999", "[]", "{}", "{\"t\":\"decimal\"}",
+                "{\"t\":\"decimal\",\"v\":\"abc\"}", "{\"t\":\"decimal\",\"v\":1}", "{\"t\":\"decimal\",\"v\":[\"1\"]}",
+                "{\"t\":\"warp\",\"v\":\"1\"}", "{\"t\":1}", "{\"t\":null}", "{\"t\":\"date\",\"v\":\"2024-13-01\"}",
+                "{\"t\":\"instant\",\"v\":\"yesterday\"}", "{\"t\":\"uuid\",\"v\":\"x\"}",
+                "{\"t\":\"money\",\"amount\":\"1\"}", "{\"t\":\"money\",\"amount\":\"1\",\"currency\":null}",
+                "{\"t\":\"strings\",\"v\":[1]}", "{\"t\":\"strings\",\"v\":[\"a\",{\"x\":1}]}",
+                "{\"t\":\"uuids\",\"v\":\"a\"}", "{\"t\":\"strings\",\"v\":[],\"extra\":{\"deep\":[1,{}]}}",
+                "{\"v\":\"1\",\"t\":\"decimal\"}", "{\"t\":\"address\",\"city\":\"Köln\",\"street\":null,\"x\":[1]}",
+                "{\"t\":\"address\",\"city\":5}"));
+        for (String text : texts) {
+            String changes = "[{\"x\":[{\"f\":1}],\"f\":\"field\",\"o\":null,\"n\":" + text
+                    + "},{\"n\":true,\"f\":\"b\"}]";
+            Object value;
+            try {
+                value = json.readValue(text);
+            } catch (StorageException tree) {
+                assertThatThrownBy(() -> json.readChanges(changes)).as(text).isInstanceOf(StorageException.class)
+                        .hasMessageEndingWith(tree.getMessage().substring(tree.getMessage().indexOf("JSON: ")));
+                continue;
+            }
+            assertThat(json.readChanges(changes)).as(text).containsExactly(new FieldChange("field", null, value),
+                    new FieldChange("b", null, true));
+        }
+        for (String text : List.of("[{\"f\":\"a\",\"f\":\"b\"}]",
+                "[{\"f\":\"a\",\"n\":{\"t\":\"uuid\",\"t\":\"uuid\"}}]",
+                "[{\"f\":null}]", "[{\"o\":1}]", "[null]", "[[]]", "{\"f\":\"a\"}", "[{\"f\":\"a\"}] 1",
+                "[{\"f\":\"a\"}")) {
+            assertMalformed(() -> json.readChanges(text), text);
+        }
+    }
+
     private static void assertMalformed(org.assertj.core.api.ThrowableAssert.ThrowingCallable read, String text) {
         assertThatThrownBy(read).as(text).isInstanceOf(StorageException.class).hasMessageStartingWith("cannot read ");
     }

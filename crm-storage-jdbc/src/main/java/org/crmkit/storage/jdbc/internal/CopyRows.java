@@ -1,7 +1,5 @@
 package org.crmkit.storage.jdbc.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -15,50 +13,102 @@ import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * {@link BulkRows} on PostgreSQL: {@code COPY table (columns) FROM STDIN} in the text format through pgjdbc's
  * {@code CopyManager}, as {@code pg_restore} loads a table. Each value is written as PostgreSQL's own input text for
  * its column type (dates and timestamps as ISO text with a {@code BC} suffix before year 1, booleans as
- * {@code t}/{@code f}, decimals in plain notation) and escaped as the format asks: a backslash, tab, line feed and carriage return
- * become {@code \\}, {@code \t}, {@code \n} and {@code \r} (so a value can never end a row or the data early), SQL NULL
- * is {@code \N} (an empty string stays an empty string). A text holding the character U+0000 or half a surrogate pair
- * is refused with a {@link StorageException} naming the table and column, before anything is sent: PostgreSQL
- * cannot store the first, and UTF-8 cannot encode the second (it would be replaced silently).
+ * {@code t}/{@code f}, decimals in plain notation) and escaped as the format asks: a backslash, tab, line feed and
+ * carriage return become {@code \\}, {@code \t}, {@code \n} and {@code \r} (so a value can never end a row or the data
+ * early), SQL NULL is {@code \N} (an empty string stays an empty string). The rows go to the server {@value #CHUNK}
+ * bytes at a time, so that it loads one chunk while the next is made. A row of the wrong width or a value of another
+ * type is refused before anything is sent; a text holding the character U+0000 or half a surrogate pair is refused
+ * with a {@link StorageException} naming the table and column when its row is made, and the {@code COPY} cancelled, so
+ * that nothing of the call is written: PostgreSQL cannot store the first, and UTF-8 cannot encode the second (it
+ * would be replaced silently).
  */
 final class CopyRows implements BulkRows {
     static final CopyRows INSTANCE = new CopyRows();
 
     private CopyRows() {}
 
+    /** Bytes of COPY text per write to the server, which loads them while the next are made. */
+    static final int CHUNK = 128 * 1024;
+
     @Override
     public void insert(DSLContext dsl, Table<?> table, List<? extends org.jooq.Field<?>> columns, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
+        check(table, columns, rows);
         StringBuilder sql = new StringBuilder("copy ").append(dsl.render(table)).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(dsl.render(DSL.name(columns.get(i).getName())));
         }
         sql.append(") from stdin");
-        byte[] data = encode(table, columns, rows);
         dsl.connection(c -> {
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.toString());
             try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.toString(), new ByteArrayInputStream(data));
-            } catch (SQLException | IOException e) {
+                write(table, columns, rows, bytes -> copy.writeToCopy(bytes, 0, bytes.length));
+                copy.endCopy();
+            } catch (SQLException e) {
+                cancel(copy, e);
                 throw new DataAccessException("COPY into " + table.getName() + " failed", e);
+            } catch (RuntimeException e) {
+                cancel(copy, e);
+                throw e;
             }
         });
     }
 
-    /** The rows as COPY text, UTF-8. */
+    /** The rows as COPY text, UTF-8, as {@link #insert} sends them. */
     static byte[] encode(Table<?> table, List<? extends org.jooq.Field<?>> columns, List<Object[]> rows) {
-        StringBuilder b = new StringBuilder(rows.size() * columns.size() * 16);
+        check(table, columns, rows);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(table, columns, rows, out::writeBytes);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // a byte array takes everything
+        }
+        return out.toByteArray();
+    }
+
+    /** Refuses, before anything is sent, a row of the wrong width or a value of a type without COPY text. */
+    private static void check(Table<?> table, List<? extends org.jooq.Field<?>> columns, List<Object[]> rows) {
         for (Object[] row : rows) {
             if (row.length != columns.size()) {
                 throw new IllegalArgumentException("a row of " + row.length + " values for " + columns.size()
                         + " columns");
             }
+            for (int i = 0; i < row.length; i++) {
+                switch (row[i]) {
+                    case null -> {}
+                    case String s -> {}
+                    case UUID u -> {}
+                    case Long l -> {}
+                    case Integer n -> {}
+                    case Boolean x -> {}
+                    case BigDecimal d -> {}
+                    case LocalDate d -> {}
+                    case LocalDateTime t -> {}
+                    default -> throw new StorageException("no COPY text for a value of " + row[i].getClass().getName()
+                            + " in column " + columns.get(i).getName() + " of " + table.getName());
+                }
+            }
+        }
+    }
+
+    /** What takes the COPY text a chunk at a time. */
+    private interface Chunks {
+        void accept(byte[] utf8) throws SQLException;
+    }
+
+    /** Writes the checked rows as COPY text, about {@value #CHUNK} bytes at a time, each chunk whole rows. */
+    private static void write(Table<?> table, List<? extends org.jooq.Field<?>> columns, List<Object[]> rows,
+            Chunks out) throws SQLException {
+        StringBuilder b = new StringBuilder(CHUNK + CHUNK / 2);
+        for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (i > 0) {
                     b.append('\t');
@@ -66,8 +116,14 @@ final class CopyRows implements BulkRows {
                 value(b, row[i], table, columns.get(i));
             }
             b.append('\n');
+            if (b.length() >= CHUNK) {
+                out.accept(b.toString().getBytes(StandardCharsets.UTF_8));
+                b.setLength(0);
+            }
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        if (!b.isEmpty()) {
+            out.accept(b.toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static void value(StringBuilder b, Object v, Table<?> table, org.jooq.Field<?> column) {
@@ -91,8 +147,7 @@ final class CopyRows implements BulkRows {
                     b.append(" BC");
                 }
             }
-            default -> throw new StorageException("no COPY text for a value of " + v.getClass().getName()
-                    + " in column " + column.getName() + " of " + table.getName());
+            default -> throw new IllegalStateException("checked before: " + v.getClass().getName());
         }
     }
 
@@ -114,27 +169,47 @@ final class CopyRows implements BulkRows {
         return b.append(s);
     }
 
+    /**
+     * A text, escaped: the runs between the characters to escape are appended whole. U+0000 and half a surrogate pair
+     * are refused here, in the one pass over the text.
+     */
     private static void text(StringBuilder b, String s, Table<?> table, org.jooq.Field<?> column) {
+        int from = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\u0000' -> throw refused(table, column, "the character U+0000 (NUL), which PostgreSQL cannot "
-                        + "store in text");
-                default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        b.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        throw refused(table, column, "half a surrogate pair, which UTF-8 cannot encode");
-                    } else {
-                        b.append(c);
-                    }
+            if (c <= '\\') {
+                String escaped = switch (c) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\u0000' -> throw refused(table, column, "the character U+0000 (NUL), which PostgreSQL cannot "
+                            + "store in text");
+                    default -> null;
+                };
+                if (escaped != null) {
+                    b.append(s, from, i).append(escaped);
+                    from = i + 1;
+                }
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw refused(table, column, "half a surrogate pair, which UTF-8 cannot encode");
                 }
             }
+        }
+        b.append(s, from, s.length());
+    }
+
+    /** Ends a {@code COPY} that a refused value cut short: the server writes nothing of it. */
+    private static void cancel(CopyIn copy, Exception cause) {
+        try {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -24,6 +24,7 @@ import org.crmkit.storage.spi.DocumentStore.StoredDocument;
 import org.crmkit.storage.spi.ImportedRow;
 import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.RestoreTarget;
+import org.crmkit.storage.spi.StoredChanges;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
@@ -47,7 +48,7 @@ final class JdbcRestoreTarget implements RestoreTarget {
     private @Nullable SchemaSnapshot written;
     /** Whether {@link #writeSchema} dropped the secondary indexes, for {@link #finish} to build after the rows. */
     private boolean indexesDropped;
-    private final Map<String, RecordTable> tables = new HashMap<>();
+    private final Map<String, RecordTable> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     JdbcRestoreTarget(JdbcStore store) {
         this.store = store;
@@ -273,16 +274,25 @@ final class JdbcRestoreTarget implements RestoreTarget {
 
     @Override
     public void writeChanges(List<ChangeLogEntry> entries) {
-        inTransaction("writing the restored change log", dsl -> {
-            List<Object[]> rows = new ArrayList<>(entries.size());
-            for (ChangeLogEntry e : entries) {
-                rows.add(new Object[] {e.sequence(), e.transactionId(), RecordTable.utc(e.at()), e.principalId(),
-                        e.objectType(), e.recordId(), e.operation().name(), e.version(),
-                        store.json().writeChanges(e.changes())});
-            }
-            bulk().insert(dsl, sys.changeLog, List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
-                    sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson), rows);
-        });
+        inTransaction("writing the restored change log", dsl -> writeLog(dsl, entries.stream()
+                .map(e -> logRow(e, store.json().writeChanges(e.changes()))).toList()));
+    }
+
+    /** The archive's text of the field changes is what this storage keeps in {@code changes_json}: stored unread. */
+    @Override
+    public void writeStoredChanges(List<StoredChanges> entries) {
+        inTransaction("writing the restored change log", dsl -> writeLog(dsl, entries.stream()
+                .map(s -> logRow(s.entry(), s.changesJson())).toList()));
+    }
+
+    private static Object[] logRow(ChangeLogEntry e, String changesJson) {
+        return new Object[] {e.sequence(), e.transactionId(), RecordTable.utc(e.at()), e.principalId(),
+                e.objectType(), e.recordId(), e.operation().name(), e.version(), changesJson};
+    }
+
+    private void writeLog(DSLContext dsl, List<Object[]> rows) {
+        bulk().insert(dsl, sys.changeLog, List.of(sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+                sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson), rows);
     }
 
     @Override

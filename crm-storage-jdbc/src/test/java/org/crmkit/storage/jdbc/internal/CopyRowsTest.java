@@ -44,6 +44,32 @@ class CopyRowsTest {
     }
 
     @Test
+    void rowsSentInChunksAreWholeAndInOrder() {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3 * CopyRows.CHUNK / 100; i++) {
+            String s = "row " + i + " \u00e9\\\t" + "x".repeat(i % 200) + "\n\ud83d\ude00";
+            rows.add(new Object[] {s});
+            expected.append("row ").append(i).append(" \u00e9\\\\\\t").append("x".repeat(i % 200))
+                    .append("\\n\ud83d\ude00\n");
+        }
+        assertThat(expected.length()).isGreaterThan(2 * CopyRows.CHUNK);
+        assertThat(new String(CopyRows.encode(TABLE, ONE, rows), StandardCharsets.UTF_8))
+                .isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aBadTextInARowAfterManyChunksIsStillRefused() {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * CopyRows.CHUNK / 10; i++) {
+            rows.add(new Object[] {"ok " + i});
+        }
+        rows.add(new Object[] {"bad\u0000"});
+        assertThatThrownBy(() -> CopyRows.encode(TABLE, ONE, rows)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("U+0000");
+    }
+
+    @Test
     void nullAndTheEmptyStringDiffer() {
         assertThat(one(null)).isEqualTo("\\N\n");
         assertThat(one("")).isEqualTo("\n");
