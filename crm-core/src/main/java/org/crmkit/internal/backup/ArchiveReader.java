@@ -24,6 +24,7 @@ import org.crmkit.backup.BackupManifest;
 import org.crmkit.backup.BackupPart;
 import org.crmkit.error.BackupException;
 import org.crmkit.error.BackupException.Problem;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a backup archive defensively. {@link #open} checks the container before any data: a readable zip (not
@@ -204,6 +205,15 @@ public final class ArchiveReader implements AutoCloseable {
     }
 
     /**
+     * Checks {@code part} as {@link #lines} does (size, line count, SHA-256, no line over {@value #MAX_LINE} bytes, no
+     * line without its end) without splitting or decoding its lines: a restore decodes them later, as it writes them.
+     */
+    void checkLines(String part) {
+        BackupPart p = manifest.part(part).orElseThrow(() -> unsafe(path, "misses the part " + part));
+        check(part, p, read(part, p, null));
+    }
+
+    /**
      * Streams the lines of {@code part}, decoded, to {@code sink}, in order; checks the part's size, line count and
      * SHA-256 against the manifest as it ends (and a throw of the sink stops it). The lines are decoded on helper
      * threads ({@link DecodedLines}) while this one reads on.
@@ -229,18 +239,19 @@ public final class ArchiveReader implements AutoCloseable {
      * Inflates, digests and splits the part, handing each line to {@code decoded}; returns the lines and bytes
      * read. Before an error of its own it drains {@code decoded}, so that an earlier line's error comes first.
      */
-    private Read read(String part, BackupPart p, DecodedLines<?> decoded) {
+    private Read read(String part, BackupPart p, @Nullable DecodedLines<?> decoded) {
         MessageDigest digest = BackupWriter.sha256();
         long line = 0;
         long size = 0;
         try (InputStream in = zip.getInputStream(entries.get(part))) {
             byte[] buffer = new byte[64 * 1024];
             ByteArrayOutputStream current = new ByteArrayOutputStream();
+            long open = 0; // bytes of the line not yet ended
             int n;
             while ((n = in.read(buffer)) > 0) {
                 size += n;
                 if (size > p.size()) {
-                    decoded.drain();
+                    drain(decoded);
                     throw new BackupException(Problem.TOO_LARGE, "backup " + path + ": part " + part
                             + " decompresses to more than the " + p.size() + " bytes its manifest gives (a zip bomb?)");
                 }
@@ -249,7 +260,9 @@ public final class ArchiveReader implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
                         line++;
-                        if (current.size() == 0) {
+                        if (decoded == null) {
+                            open = 0; // only counting
+                        } else if (current.size() == 0) {
                             decoded.add(java.util.Arrays.copyOfRange(buffer, start, i));
                         } else {
                             current.write(buffer, start, i - start);
@@ -259,26 +272,38 @@ public final class ArchiveReader implements AutoCloseable {
                         start = i + 1;
                     }
                 }
-                current.write(buffer, start, n - start);
-                if (current.size() > MAX_LINE) {
-                    decoded.drain();
+                if (decoded == null) {
+                    open += n - start;
+                } else {
+                    current.write(buffer, start, n - start);
+                    open = current.size();
+                }
+                if (open > MAX_LINE) {
+                    drain(decoded);
                     throw corrupt(part, line + 1, "a line longer than " + MAX_LINE + " bytes");
                 }
             }
-            if (current.size() > 0) {
-                decoded.drain();
+            if (open > 0) {
+                drain(decoded);
                 throw corrupt(part, line + 1, "the last line has no end (truncated)");
             }
         } catch (ZipException e) {
-            decoded.drain();
+            drain(decoded);
             throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " is damaged: "
                     + e.getMessage(), e);
         } catch (IOException e) {
-            decoded.drain();
+            drain(decoded);
             throw new BackupException(Problem.CORRUPT, "backup " + path + ": part " + part + " cannot be read: "
                     + e.getMessage(), e);
         }
         return new Read(line, size, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** Before an error of the reading's own: the lines before it first, which may hold an earlier error. */
+    private static void drain(@Nullable DecodedLines<?> decoded) {
+        if (decoded != null) {
+            decoded.drain();
+        }
     }
 
     /** What reading a part found: its lines, its bytes and their SHA-256. */

@@ -101,9 +101,30 @@ public final class Restorer {
             throw new BackupException(Problem.CORRUPT, "backup " + a.path() + " has records of " + types
                     + " but its schema has the types " + expected);
         }
-        for (String type : types) { // size, line count and checksum here; the lines are decoded as they are written
-            a.lines(ArchiveLayout.recordsPart(type), line -> line, (r, line) -> {});
+        // the record parts are checked (size, line count, checksum; their lines are decoded as they are written) on a
+        // thread of their own while this one decodes the rest; their error comes first, as it would one after another
+        ExecutorService side = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("crmkit-restore-check").factory());
+        try {
+            Future<?> records = side.submit(() -> types.forEach(t -> a.checkLines(ArchiveLayout.recordsPart(t))));
+            Verified rest;
+            try {
+                rest = verifyRest(a, current, history);
+            } catch (RuntimeException | Error e) {
+                Futures.join(records, "checking a backup's records");
+                throw e;
+            }
+            Futures.join(records, "checking a backup's records");
+            return rest;
+        } finally {
+            side.shutdownNow();
         }
+    }
+
+    /** {@link #verify} after the schema and the records: the change log, seals, documents, links and ledger. */
+    private Verified verifyRest(ArchiveReader a, @Nullable SchemaSnapshot current, List<SchemaChangeEntry> history) {
+        BackupManifest m = a.manifest();
+        BackupCodec c = a.codec;
         // sequences rise; gaps are entries pruned by retention or before it (PrivacyStore.pruneChanges)
         long[] log = {0, 1}; // the last sequence read, the first of the gapless run that ends it
         a.lines(ArchiveLayout.CHANGE_LOG, c::readEntry, (e, line) -> {

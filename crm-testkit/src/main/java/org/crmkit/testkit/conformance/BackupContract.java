@@ -337,6 +337,30 @@ public abstract class BackupContract extends BackupFixtures {
         assertSameData(target, crm());
     }
 
+    /**
+     * A records part is checked (not decoded) beside the change log's decoding; a fault in it is still found before
+     * anything is written, and reported before a fault of a later part, as when the parts are read one after another.
+     */
+    @Test
+    void aRecordsPartWithAnUnendedLineIsRefusedBeforeALaterPartsFault() {
+        fill();
+        Path good = file("good.zip");
+        crm().admin().backup(good);
+        Crm target = newTarget();
+        List<String> fresh = schemaText(target);
+        java.util.function.Function<Map<String, byte[]>, Map<String, byte[]>> unended = e -> {
+            byte[] part = BackupArchives.part(e, "records/widget.jsonl");
+            return putting(e, "records/widget.jsonl", java.util.Arrays.copyOf(part, part.length - 1));
+        };
+        assertRefused(target, fresh, tampered(good, "unended.zip", e -> BackupArchives.resealed(unended.apply(e))),
+                Problem.CORRUPT, "records/widget.jsonl", "no end");
+        assertRefused(target, fresh, tampered(good, "unended-and-bad-log.zip", e -> BackupArchives.resealed(
+                putting(unended.apply(e), "changelog.jsonl", "{\"seq\":1}\n".getBytes(StandardCharsets.UTF_8)))),
+                Problem.CORRUPT, "records/widget.jsonl", "no end");
+        target.admin().restore(good);
+        assertSameData(target, crm());
+    }
+
     private static Map<String, byte[]> putting(Map<String, byte[]> entries, String name, byte[] bytes) {
         entries.put(name, bytes);
         return entries;

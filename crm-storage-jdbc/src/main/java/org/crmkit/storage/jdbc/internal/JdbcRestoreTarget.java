@@ -231,8 +231,7 @@ final class JdbcRestoreTarget implements RestoreTarget {
         inTransaction("writing restored records", dsl -> {
             Map<String, List<Object[]>> byType = new LinkedHashMap<>();
             for (Record r : records) {
-                byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(table(r.type()).row(r).values()
-                        .toArray());
+                byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(table(r.type()).rowValues(r));
             }
             byType.forEach((type, rows) -> bulk().insert(dsl, table(type).table(), table(type).selectList(), rows));
         });

@@ -204,7 +204,7 @@ final class WriteBuffer {
                 lockLive(e.getKey(), refs);
                 List<Object[]> rows = new ArrayList<>(e.getValue().size());
                 for (Record r : e.getValue()) {
-                    rows.add(t.row(r).values().toArray());
+                    rows.add(t.rowValues(r));
                 }
                 store.database().bulkRows().insert(writer(), t.table(), t.selectList(), rows);
                 for (Record r : e.getValue()) {
