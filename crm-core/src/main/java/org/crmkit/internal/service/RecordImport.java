@@ -152,11 +152,16 @@ final class RecordImport {
 
     private Counts importAll(Iterable<? extends Map<String, ?>> rows) {
         RowBatches batches = new RowBatches(rows);
-        while (batches.hasNext() && failedCount < options.stopAfterErrors()) {
-            Batch done = new Batch();
-            List<Row> batch = batches.next(options.batchSize(), number -> false, done.errors);
-            write(batch, done);
-            tally(done, batches.read());
+        try (ValuesAhead ahead = new ValuesAhead(engine.converter, engine.schema.compiled().snapshot
+                .findObjectType(records.objectType()).map(t -> t.fields()).orElse(List.of()))) {
+            while (batches.hasNext() && failedCount < options.stopAfterErrors()) {
+                Batch done = new Batch();
+                List<Row> batch = batches.next(options.batchSize(), number -> false, done.errors);
+                ahead.prepare(batch.stream().map(Row::values).toList());
+                write(batch, done);
+                ahead.forget();
+                tally(done, batches.read());
+            }
         }
         return new Counts(batches.read(), createdCount, skippedCount, failedCount, batches.hasNext());
     }

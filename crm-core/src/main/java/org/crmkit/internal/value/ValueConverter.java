@@ -41,6 +41,32 @@ public final class ValueConverter {
     }
 
     /**
+     * Does ahead, on any thread, the costly part of a later {@link #convert} of {@code raw} to {@code field}
+     * ({@link org.crmkit.internal.value.codec.FieldCodec#prepare}); a value it cannot read is left to the convert.
+     */
+    public void prepare(Field field, @Nullable Object raw) {
+        if (raw != null) {
+            try {
+                codecs.codec(field.type()).prepare(field, raw);
+            } catch (RuntimeException e) {
+                // the convert reads it again and reports it
+            }
+        }
+    }
+
+    /** Whether {@link #prepare} does anything for values of {@code field}. */
+    public boolean prepares(Field field) {
+        return codecs.codec(field.type()).prepares();
+    }
+
+    /** Forgets every value {@link #prepare} remembered. */
+    public void forgetPrepared() {
+        for (FieldType type : FieldType.values()) {
+            codecs.codec(type).forgetPrepared();
+        }
+    }
+
+    /**
      * Converts a value written to {@code field}. Adds errors to {@code errors} (named after {@code name}) and
      * returns null when the value is invalid; null or blank input gives null (an empty field).
      */

@@ -39,6 +39,30 @@ class ValueConverterTest {
         return errors.get(0).code();
     }
 
+    /** A phone number read ahead (an import's second core) converts exactly as one read in the write. */
+    @Test
+    void phoneNumbersPreparedAheadConvertAsWithout() {
+        Field phone = Field.phone("p");
+        List<Object> raws = List.of("(415) 555-0132", " +44 20 7946 0958 ", "415 555 0132 ext. 7", "555-0000",
+                "not a number", "+1 415 555 0132", new StringBuilder("4155550199"), 42L, "+999 1", "");
+        ValueConverter fresh = new ValueConverter("US", "USD");
+        assertThat(us.prepares(phone)).isTrue();
+        assertThat(us.prepares(Field.text("t"))).isFalse();
+        for (Object raw : raws) {
+            us.prepare(phone, raw);
+        }
+        us.prepare(phone, raws.get(0)); // twice: the same
+        for (Object raw : raws) {
+            List<FieldError> prepared = new ArrayList<>();
+            List<FieldError> plain = new ArrayList<>();
+            assertThat(us.convert(phone, raw, prepared)).as(String.valueOf(raw))
+                    .isEqualTo(fresh.convert(phone, raw, plain));
+            assertThat(prepared).as(String.valueOf(raw)).isEqualTo(plain);
+        }
+        us.forgetPrepared();
+        assertThat(us.convert(phone, "(415) 555-0132", errors)).isEqualTo("+14155550132");
+    }
+
     @Test
     void nullAndBlankMeanEmpty() {
         for (Field f : List.of(Field.text("t"), Field.integer("i"), Field.decimal("d"), Field.bool("b"),

@@ -23,4 +23,19 @@ public interface FieldCodec {
      */
     @Nullable
     Object filter(String path, @Nullable Field field, Object raw, Problems problems);
+
+    /**
+     * Does ahead, on any thread, the costly part of a later {@link #write} of {@code raw} to {@code field}, so that
+     * the write is quick and gives the same result (an import prepares a batch's values on a second core). The
+     * default does nothing; a codec that remembers keeps a bounded memory.
+     */
+    default void prepare(Field field, Object raw) {}
+
+    /** Whether {@link #prepare} does anything: whether preparing values of this type is worth a thread. */
+    default boolean prepares() {
+        return false;
+    }
+
+    /** Forgets what {@link #prepare} remembered (an import's batch is written: its values are not kept about). */
+    default void forgetPrepared() {}
 }
