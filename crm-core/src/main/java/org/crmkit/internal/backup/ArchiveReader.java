@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * parts it lists, each declaring the size the manifest gives and compressed at most {@value #MAX_RATIO} to 1.
  * {@link #lines} then streams a part one line at a time, never decompressing more than the manifest's size (a zip
  * bomb stops there) nor holding a line over {@value #MAX_LINE} bytes, and checks its size, line count and SHA-256
- * at the end; {@link #verify} reads every part so, decoding every line, before a restore writes anything.
+ * at the end ({@link #checkLines} the same without decoding); {@link Restorer#verify} reads every part so, decoding
+ * every line but the records' (decoded as they are written), before a restore writes anything.
  */
 public final class ArchiveReader implements AutoCloseable {
     static final int MAX_MANIFEST = 1 << 20;

@@ -266,8 +266,8 @@ final class BackupCodec {
                 json.readSchemaChange(node(n, "change").toString()));
     }
 
-    SchemaSnapshot readSchema(byte[] line) {
-        return json.readSnapshot(new String(line, java.nio.charset.StandardCharsets.UTF_8));
+    SchemaSnapshot readSchema(byte[] line) throws IOException {
+        return json.readSnapshot(mapper.readTree(line).toString()); // the parser refuses bytes that are not UTF-8
     }
 
     // ---- documents, merge links, import ledger ------------------------------------------------------------------

@@ -244,10 +244,10 @@ public final class Restorer {
     }
 
     /**
-     * Writes in two lanes, each reading its parts and handing batches to a writer thread of its own ({@link WriterThread}):
-     * this thread the records and their references, a second one the change log, seals, documents, merge links and
-     * import ledger, which refer to no record table, so that the database loads two tables at once (the change log
-     * is as large as the records). Both lanes end before this returns or throws.
+     * Writes in two lanes, each reading its parts and handing batches to a writer thread of its own
+     * ({@link WriterThread}): this thread the records and their references, a second one the change log, seals,
+     * documents, merge links and import ledger, which refer to no record table, so that the database loads two tables
+     * at once (the change log is as large as the records). Both lanes end before this returns or throws.
      */
     private void write(ArchiveReader a, RestoreTarget target, Verified v, PointInTime plan, long[] written) {
         target.wipe(engine.ownDocumentKinds());

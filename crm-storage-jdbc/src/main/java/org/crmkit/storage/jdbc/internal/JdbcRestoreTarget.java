@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.crmkit.error.BackupException;
 import org.crmkit.error.SchemaException;
@@ -36,9 +37,10 @@ import org.jspecify.annotations.Nullable;
  * exists, so types that refer to one another need no order; the history rows are written as they were, the newest
  * with the whole schema. Records, change-log entries, merge links and ledger rows are loaded in one transaction
  * per call, by {@link DatabaseStrategy#bulkRows()} ({@code COPY} on PostgreSQL, a JDBC batch elsewhere);
- * references are set in a second pass (the engine's), change-log rows keep their sequences and the {@code change_log} counter is set
- * after the last. {@link #wipe} drops the record tables (foreign keys first) and deletes the rows of the system
- * tables a restore writes.
+ * references are set in a second pass (the engine's), change-log rows keep their sequences (their field changes
+ * stored as the archive's text) and the {@code change_log} counter is set after the last. The engine's two lanes may
+ * call at once: each call has a connection of its own (on H2 under the writer lock). {@link #wipe} drops the record
+ * tables (foreign keys first) and deletes the rows of the system tables a restore writes.
  */
 final class JdbcRestoreTarget implements RestoreTarget {
     private final JdbcStore store;
@@ -48,7 +50,7 @@ final class JdbcRestoreTarget implements RestoreTarget {
     private @Nullable SchemaSnapshot written;
     /** Whether {@link #writeSchema} dropped the secondary indexes, for {@link #finish} to build after the rows. */
     private boolean indexesDropped;
-    private final Map<String, RecordTable> tables = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RecordTable> tables = new ConcurrentHashMap<>();
 
     JdbcRestoreTarget(JdbcStore store) {
         this.store = store;
