@@ -33,6 +33,14 @@ import org.crmkit.storage.spi.MergeLink;
 import org.crmkit.storage.spi.StoredChanges;
 import org.crmkit.storage.support.StorageJson;
 import org.jspecify.annotations.Nullable;
+import static org.crmkit.internal.backup.StrictProperties.instant;
+import static org.crmkit.internal.backup.StrictProperties.node;
+import static org.crmkit.internal.backup.StrictProperties.nonNegative;
+import static org.crmkit.internal.backup.StrictProperties.optionalText;
+import static org.crmkit.internal.backup.StrictProperties.parseInstant;
+import static org.crmkit.internal.backup.StrictProperties.positive;
+import static org.crmkit.internal.backup.StrictProperties.text;
+import static org.crmkit.internal.backup.StrictProperties.uuid;
 
 /**
  * One JSON object per line for every item of an archive, and the manifest. Field values, schema changes and the
@@ -385,79 +393,5 @@ final class BackupCodec {
         }
         return new BackupManifest(formatVersion(n), text(n, "crmkitVersion"), instant(n, "createdAt"),
                 text(n, "storage"), nonNegative(n, "snapshotSequence"), nonNegative(n, "schemaVersion"), parts);
-    }
-
-    // ---- strict property reads ----------------------------------------------------------------------------------
-
-    private static JsonNode node(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException(name + ": missing");
-        }
-        return v;
-    }
-
-    private static String text(JsonNode n, String name) {
-        JsonNode v = node(n, name);
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(name + ": not text");
-        }
-        return v.asText();
-    }
-
-    private static @Nullable String optionalText(JsonNode n, String name) {
-        JsonNode v = n.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException(name + ": not text");
-        }
-        return v.asText();
-    }
-
-    private static long nonNegative(JsonNode n, String name) {
-        JsonNode v = node(n, name);
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw new IllegalArgumentException(name + ": not a number of 0 or more");
-        }
-        return v.asLong();
-    }
-
-    private static long positive(JsonNode n, String name) {
-        long v = nonNegative(n, name);
-        if (v < 1) {
-            throw new IllegalArgumentException(name + ": not a number of 1 or more");
-        }
-        return v;
-    }
-
-    private static UUID uuid(JsonNode n, String name) {
-        String s = text(n, name);
-        try {
-            UUID u = UUID.fromString(s);
-            if (!u.toString().equals(s)) {
-                throw new IllegalArgumentException(name + ": not a canonical UUID");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": not a UUID");
-        }
-    }
-
-    private static Instant instant(JsonNode n, String name) {
-        return parseInstant(name, text(n, name));
-    }
-
-    private static Instant parseInstant(String name, String s) {
-        Instant fast = Instants.parseCanonical(s);
-        if (fast != null) {
-            return fast;
-        }
-        try {
-            return Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + ": not an ISO-8601 instant");
-        }
     }
 }

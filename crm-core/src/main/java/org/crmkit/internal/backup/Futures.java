@@ -24,4 +24,19 @@ final class Futures {
             throw new IllegalStateException("interrupted while " + doing, e);
         }
     }
+
+    /**
+     * Shuts {@code thread} down and waits for the work still running, however long it takes: the clean-up after a
+     * failure must not run beside it.
+     */
+    static void finish(java.util.concurrent.ExecutorService thread) {
+        thread.shutdown();
+        try {
+            while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                // still writing
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

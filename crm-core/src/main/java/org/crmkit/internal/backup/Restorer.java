@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -275,8 +274,7 @@ public final class Restorer {
             }
             Futures.join(log, "restoring the change log");
         } finally {
-            lane.shutdown();
-            awaitQuietly(lane);
+            Futures.finish(lane); // the second lane ends before any clean-up
         }
         target.finish();
     }
@@ -364,16 +362,6 @@ public final class Restorer {
             }
         });
         imports.flush();
-    }
-
-    private static void awaitQuietly(ExecutorService lane) {
-        try {
-            while (!lane.awaitTermination(1, TimeUnit.MINUTES)) {
-                // the second lane still writing: the clean-up must not run beside it
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Record without(Record r, List<String> fields) {

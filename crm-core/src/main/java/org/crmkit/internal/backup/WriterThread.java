@@ -3,7 +3,6 @@ package org.crmkit.internal.backup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,13 +36,6 @@ final class WriterThread implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            while (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-                // a call still writing: the clean-up must not run beside it
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Futures.finish(thread); // a call still writing: the clean-up must not run beside it
     }
 }

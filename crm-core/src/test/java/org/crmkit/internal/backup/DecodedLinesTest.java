@@ -44,25 +44,24 @@ class DecodedLinesTest {
         return (n % 7 == 0 ? " ".repeat(3000) + n : Long.toString(n)).getBytes(StandardCharsets.US_ASCII);
     }
 
-    @Test
-    void everyLineReachesTheSinkInOrder() {
-        DecodedLines<Long> d = lines(Set.of(), -1);
-        for (long n = 1; n <= 20_000; n++) {
+    /** Adds lines 1 to {@code last}, then drains. */
+    private static void feed(DecodedLines<Long> d, long last) {
+        for (long n = 1; n <= last; n++) {
             d.add(line(n));
         }
         d.drain();
+    }
+
+    @Test
+    void everyLineReachesTheSinkInOrder() {
+        feed(lines(Set.of(), -1), 20_000);
         assertThat(seen).hasSize(20_000);
     }
 
     @Test
     void theFirstBadLineIsReportedAfterEveryLineBeforeIt() {
         DecodedLines<Long> d = lines(Set.of(7_321L, 15_000L, 2L + 9_000), -1);
-        assertThatThrownBy(() -> {
-            for (long n = 1; n <= 20_000; n++) {
-                d.add(line(n));
-            }
-            d.drain();
-        }).isInstanceOf(BackupException.class).hasMessage("line 7321: bad 7321");
+        assertThatThrownBy(() -> feed(d, 20_000)).isInstanceOf(BackupException.class).hasMessage("line 7321: bad 7321");
         assertThat(seen).hasSize(7_320);
         d.cancel();
     }
@@ -70,12 +69,8 @@ class DecodedLinesTest {
     @Test
     void aSinkThatRefusesAnEarlierLineWinsOverALaterBadLine() {
         DecodedLines<Long> d = lines(Set.of(5_000L), 1_234);
-        assertThatThrownBy(() -> {
-            for (long n = 1; n <= 20_000; n++) {
-                d.add(line(n));
-            }
-            d.drain();
-        }).isInstanceOf(IllegalStateException.class).hasMessage("sink refused 1234");
+        assertThatThrownBy(() -> feed(d, 20_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("sink refused 1234");
         assertThat(seen).hasSize(1_233);
         d.cancel();
     }
