@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
     static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
-            new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite(), new SecuritySuite());
+            new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite(), new SecuritySuite(),
+            new MemoryVsH2Suite());
 
     private BenchMain() {}
 
@@ -44,8 +45,19 @@ public final class BenchMain {
         return Collections.unmodifiableMap(byName);
     }
 
+    /**
+     * Runs the suites with stdout and stderr writing whole lines (see {@link WholeLines}), so that every
+     * {@code BENCH}, {@code RECALL} and {@code SKIP} line starts its own line of a log that takes both.
+     */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        PrintStream out = WholeLines.over(java.io.FileDescriptor.out);
+        PrintStream err = WholeLines.over(java.io.FileDescriptor.err);
+        System.setOut(out);
+        System.setErr(err);
+        int code = run(args, out, err);
+        out.close();
+        err.close();
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -130,6 +142,12 @@ public final class BenchMain {
             @Override
             public void skip(String name, String reason) {
                 out.println("SKIP " + name + " " + reason);
+                out.flush();
+            }
+
+            @Override
+            public void figure(String name, String key, long value) {
+                out.println("FIGURE " + name + " " + key + "=" + value);
                 out.flush();
             }
         };

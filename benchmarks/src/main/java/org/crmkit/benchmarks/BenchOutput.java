@@ -9,4 +9,10 @@ interface BenchOutput {
      * {@code SKIP <name> <reason>}; the suite goes on with its other parts.
      */
     void skip(String name, String reason);
+
+    /**
+     * Reports a measured figure that is not a time against a baseline (e.g. heap bytes per record), printed as
+     * {@code FIGURE <name> <key>=<value>}.
+     */
+    void figure(String name, String key, long value);
 }

@@ -35,7 +35,12 @@ public final class ContactData {
 
     /** An in-memory {@code Crm} whose {@code contact} has the {@link #CUSTOM_FIELDS} that {@link #contacts} fill. */
     public static Crm inMemoryCrm() {
-        Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
+        return crm(InMemoryStorage.create());
+    }
+
+    /** A {@code Crm} on {@code storage} whose {@code contact} has the {@link #CUSTOM_FIELDS}. */
+    static Crm crm(org.crmkit.CrmStorage storage) {
+        Crm crm = Crm.builder().storage(storage).build();
         crm.schema().addField("contact", Field.text("nickname"));
         crm.schema().addField("contact", Field.integer("lead_score").range(BigDecimal.ZERO, BigDecimal.valueOf(100)));
         crm.schema().addField("contact", Field.picklist("segment", SEGMENTS));

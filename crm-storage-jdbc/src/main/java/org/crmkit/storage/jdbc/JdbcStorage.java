@@ -44,6 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcStorage implements CrmStorage {
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
+    private static final int H2_QUERY_CACHE_SIZE = 64;
 
     private final JdbcBackend backend;
 
@@ -209,12 +210,26 @@ public final class JdbcStorage implements CrmStorage {
      * default (500 ms) acknowledges commits before writing them, so a killed process loses its last half second
      * of committed changes, and in tests here a database killed that way was left with a row lock no later
      * transaction could take (every write to the change log hung). With 0, thirty kills in a row left it whole.
+     *
+     * <p>An embedded H2 database (file or memory) also gets {@code QUERY_CACHE_SIZE=64} unless the URL sets it: H2
+     * parses a statement again when a session prepares it and it is not among the last few the session prepared
+     * (8 by default), and one CRMKit write with roll-ups prepares more distinct statements than that.
      */
     static String connectUrl(String url) {
         String lower = url.toLowerCase(java.util.Locale.ROOT);
-        boolean h2File = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
-                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
-        return h2File && !lower.contains("write_delay=") ? url + ";WRITE_DELAY=0" : url;
+        boolean h2Embedded = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:");
+        if (!h2Embedded) {
+            return url;
+        }
+        String connect = url;
+        if (!lower.startsWith("jdbc:h2:mem:") && !lower.contains("write_delay=")) {
+            connect += ";WRITE_DELAY=0";
+        }
+        if (!lower.contains("query_cache_size=")) {
+            connect += ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE_SIZE;
+        }
+        return connect;
     }
 
     private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size) {

@@ -214,19 +214,44 @@ class JdbcStorageBuilderTest {
         try (JdbcStorage storage = JdbcStorage.builder().url(own).build()) {
             assertThat(writeDelay(own)).isEqualTo("200");
         }
-        assertThat(JdbcStorage.connectUrl("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(JdbcStorage.connectUrl("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;QUERY_CACHE_SIZE=64");
         assertThat(JdbcStorage.connectUrl("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
-        assertThat(JdbcStorage.connectUrl("jdbc:h2:./data/crm")).isEqualTo("jdbc:h2:./data/crm;WRITE_DELAY=0");
+        assertThat(JdbcStorage.connectUrl("jdbc:h2:./data/crm"))
+                .isEqualTo("jdbc:h2:./data/crm;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        assertThat(JdbcStorage.connectUrl("jdbc:h2:tcp://h/crm")).isEqualTo("jdbc:h2:tcp://h/crm");
+    }
+
+    /**
+     * An embedded H2 database keeps 64 parsed statements per session (H2's default is 8; a write with roll-ups
+     * prepares more than that and H2 parsed them again), unless the URL says otherwise.
+     */
+    @Test
+    void anEmbeddedH2DatabaseKeepsMoreParsedStatements(@TempDir Path dir) throws Exception {
+        try (JdbcStorage storage = JdbcStorage.h2File(dir.resolve("cached"))) {
+            assertThat(setting("jdbc:h2:file:" + dir.resolve("cached").toAbsolutePath(), "QUERY_CACHE_SIZE"))
+                    .isEqualTo("64");
+        }
+        String own = "jdbc:h2:file:" + dir.resolve("own").toAbsolutePath() + ";query_cache_size=5";
+        try (JdbcStorage storage = JdbcStorage.builder().url(own).build()) {
+            assertThat(setting(own, "QUERY_CACHE_SIZE")).isEqualTo("5");
+        }
     }
 
     /** The WRITE_DELAY setting of an open H2 database, read through a second connection of this JVM. */
     private static String writeDelay(String url) throws Exception {
+        return setting(url, "WRITE_DELAY");
+    }
+
+    /** A setting of an open H2 database, read through a second connection of this JVM. */
+    private static String setting(String url, String name) throws Exception {
         try (Connection c = java.sql.DriverManager.getConnection(url);
-                ResultSet rs = c.createStatement()
-                        .executeQuery("select setting_value from information_schema.settings where setting_name = "
-                                + "'WRITE_DELAY'")) {
-            assertThat(rs.next()).isTrue();
-            return rs.getString(1);
+                java.sql.PreparedStatement select = c.prepareStatement(
+                        "select setting_value from information_schema.settings where setting_name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).as(name).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 

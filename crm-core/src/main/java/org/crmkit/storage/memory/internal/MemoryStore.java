@@ -33,6 +33,8 @@ public final class MemoryStore {
     private final Map<String, Map<UUID, Record>> tables = new ConcurrentHashMap<>();
     /** type -> field -> value -> id, for unique fields of committed records. */
     private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();
+    /** Ordered indexes of the committed records' indexed, unique and reference fields and owners. */
+    final FieldIndexes indexes = new FieldIndexes();
     /** The committed change log by sequence; privacy work rewrites and prunes entries, so it is not a list. */
     private final java.util.NavigableMap<Long, ChangeLogEntry> log = new java.util.TreeMap<>();
     /** The seals of the log's entries (they outlive pruned entries). */
@@ -230,6 +232,22 @@ public final class MemoryStore {
         if (touchesUniqueValues(change)) {
             rebuildUniques(next);
         }
+        if (touchesIndexes(change)) {
+            String type = change.objectType();
+            indexes.rebuild(type, next.findObjectType(type).orElse(null), table(type).values());
+        }
+    }
+
+    /** Whether a schema change can alter which field indexes a type has (the others leave them as they are). */
+    private static boolean touchesIndexes(SchemaChange change) {
+        return switch (change) {
+            case SchemaChange.AddObjectType a -> true;
+            case SchemaChange.DeleteObjectType d -> true;
+            case SchemaChange.AddField a -> FieldIndexes.indexes(a.field());
+            case SchemaChange.ChangeField c -> FieldIndexes.indexes(c.before()) || FieldIndexes.indexes(c.after());
+            case SchemaChange.DeleteField d -> FieldIndexes.indexes(d.field());
+            default -> false;
+        };
     }
 
     /** Whether a schema change can alter which unique indexes exist (the others leave them as they are). */
@@ -271,6 +289,7 @@ public final class MemoryStore {
     void applyWrite(String type, UUID id, @Nullable Record after) {
         Map<UUID, Record> table = tables.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
         Record before = table.get(id);
+        indexes.write(type, before, after);
         Map<String, Map<Object, UUID>> byField = uniques.getOrDefault(type, Map.of());
         for (Map.Entry<String, Map<Object, UUID>> e : byField.entrySet()) {
             Object old = before == null ? null : before.get(e.getKey());
@@ -325,6 +344,7 @@ public final class MemoryStore {
     void wipe() {
         tables.clear();
         uniques.clear();
+        indexes.clear();
         log.clear();
         seals.clear();
         lastSequence = 0;
@@ -343,6 +363,7 @@ public final class MemoryStore {
             tables.putIfAbsent(t.name(), new ConcurrentHashMap<>());
         }
         rebuildUniques(current);
+        indexes.rebuildAll(current, tables);
     }
 
     /**

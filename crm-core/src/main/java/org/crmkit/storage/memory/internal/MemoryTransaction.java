@@ -45,9 +45,10 @@ import org.jspecify.annotations.Nullable;
  * buffered writes; {@link #commit()} re-checks every import-ledger row, every written record's version and every
  * unique value against what committed meanwhile (first committer wins, later ones get {@link ConflictException},
  * or {@link ValidationException} for a unique value) and applies all or nothing. Record locks
- * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 490
+ * ({@link #lockForUpdate}) are {@link RecordLocks}', released when the transaction ends. One class of about 500
  * lines because it is one SPI object whose reads, buffered writes and commit share the same overlay; the parts that
- * are not (aggregation and filter evaluation, in {@code storage.support}; reference checks, locks) have their own classes.
+ * are not (aggregation and filter evaluation, in {@code storage.support}; field indexes, reference checks, locks) have
+ * their own classes.
  */
 final class MemoryTransaction implements StorageTransaction {
     /** A buffered write: the record after it (null: purged) and the committed version it replaced (0: new). */
@@ -124,12 +125,26 @@ final class MemoryTransaction implements StorageTransaction {
         return Optional.ofNullable(store.table(type).get(id));
     }
 
-    /** Every record of a type as this transaction sees it. */
-    private List<Record> scan(String type) {
+    /**
+     * The records of a type as this transaction sees it that can match {@code filter}: those an index of the store
+     * names ({@link FieldIndexes#candidates}), else all; the caller holds the read lock and evaluates the filter.
+     */
+    private List<Record> scan(String type, Filter filter, ResolvedPaths paths) {
         List<Record> out = new ArrayList<>();
-        for (Record r : store.table(type).values()) {
-            if (!writes.containsKey(r.id())) {
-                out.add(r);
+        Map<UUID, Record> table = store.table(type);
+        java.util.Collection<UUID> ids = store.indexes.candidates(type, filter, paths);
+        if (ids == null) {
+            for (Record r : table.values()) {
+                if (!writes.containsKey(r.id())) {
+                    out.add(r);
+                }
+            }
+        } else {
+            for (UUID id : ids) {
+                Record r = table.get(id);
+                if (r != null && !writes.containsKey(id)) {
+                    out.add(r);
+                }
             }
         }
         for (Write w : writes.values()) {
@@ -140,11 +155,12 @@ final class MemoryTransaction implements StorageTransaction {
         return out;
     }
 
-    private List<Record> matching(String type, Filter filter, Query.Deleted deleted, FilterEvaluator eval) {
+    private List<Record> matching(String type, Filter filter, ResolvedPaths paths, Query.Deleted deleted,
+            FilterEvaluator eval) {
         store.lock.readLock().lock();
         try {
             List<Record> out = new ArrayList<>();
-            for (Record r : scan(type)) {
+            for (Record r : scan(type, filter, paths)) {
                 boolean keep = switch (deleted) {
                     case EXCLUDE -> !r.isDeleted();
                     case ONLY -> r.isDeleted();
@@ -170,7 +186,7 @@ final class MemoryTransaction implements StorageTransaction {
         FilterEvaluator eval = evaluator(query.filter(), query.paths());
         List<ResolvedPath> paths = query.sorts().stream().map(s -> eval.path(s.path())).toList();
         List<Boolean> descending = query.sorts().stream().map(Sort::descending).toList();
-        List<Record> rows = matching(type, query.filter(), query.deleted(), eval);
+        List<Record> rows = matching(type, query.filter(), query.paths(), query.deleted(), eval);
         Comparator<Record> order = (a, b) -> ValueOrder.compareKeys(ReferenceAggregation.key(a, paths),
                 ReferenceAggregation.key(b, paths), descending);
         rows.sort(order);
@@ -194,7 +210,8 @@ final class MemoryTransaction implements StorageTransaction {
         if (schema().findObjectType(type).isEmpty()) {
             return 0;
         }
-        return matching(type, filter.filter(), deleted, evaluator(filter.filter(), filter.paths())).size();
+        return matching(type, filter.filter(), filter.paths(), deleted, evaluator(filter.filter(), filter.paths()))
+                .size();
     }
 
     @Override
@@ -203,7 +220,8 @@ final class MemoryTransaction implements StorageTransaction {
         checkActive();
         FilterEvaluator eval = evaluator(filter.filter(), filter.paths());
         List<ResolvedPath> groupPaths = groupBy.stream().map(eval::path).toList();
-        return ReferenceAggregation.aggregate(matching(type, filter.filter(), Query.Deleted.EXCLUDE, eval), groupPaths,
+        return ReferenceAggregation.aggregate(
+                matching(type, filter.filter(), filter.paths(), Query.Deleted.EXCLUDE, eval), groupPaths,
                 metrics, eval);
     }
 
