@@ -304,7 +304,13 @@ final class QueryPlanner {
             errors.add(new FieldError(p.path(), FieldErrorCode.WRONG_TYPE, "null cannot be compared; use isNull()"));
             return "";
         }
+        int before = errors.size();
         Object v = converter.convertForFilter(p.path(), p.valueType(), p.field(), raw, errors);
+        if (v == null && errors.size() == before) {
+            // blank text reads as no value (an empty field on a write); compared, it would reach storage as text
+            errors.add(new FieldError(p.path(), FieldErrorCode.WRONG_TYPE, "an empty value cannot be compared; "
+                    + "use isNull()"));
+        }
         return v == null ? raw : v;
     }
 

@@ -341,6 +341,13 @@ public abstract class QueryContract extends ConformanceContract {
                 .matches(error("qty", FieldErrorCode.UNSUPPORTED_OPERATION));
         assertThatThrownBy(() -> records(WIDGET).count(where("qty").eq("many")))
                 .matches(error("qty", FieldErrorCode.WRONG_TYPE));
+        // blank text is no value (an empty field when written); compared, it is refused like null
+        assertThatThrownBy(() -> records(WIDGET).count(where("qty").gt("")))
+                .matches(error("qty", FieldErrorCode.WRONG_TYPE));
+        assertThatThrownBy(() -> records(WIDGET).count(where("price").in("1.50", " ")))
+                .matches(error("price", FieldErrorCode.WRONG_TYPE));
+        assertThatThrownBy(() -> records(WIDGET).query(where("qty").between("", 3)))
+                .matches(error("qty", FieldErrorCode.WRONG_TYPE));
         assertThatThrownBy(() -> records(WIDGET).count(and(where("nope").eq(1), where("qty").eq("many"))))
                 .matches(error("nope", FieldErrorCode.UNKNOWN_FIELD))
                 .matches(error("qty", FieldErrorCode.WRONG_TYPE));
