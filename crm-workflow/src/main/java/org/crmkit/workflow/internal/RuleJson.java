@@ -114,6 +114,11 @@ public final class RuleJson {
                     + " characters long and nests at most " + MAX_DEPTH + " levels deep");
         } catch (JacksonException e) {
             throw refused("json", FieldErrorCode.WRONG_TYPE, "not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // decimals are read as BigDecimal, and Jackson throws this (no JacksonException) for one whose exponent
+            // a BigDecimal cannot hold, such as 9E223372036854775807
+            throw refused("json", FieldErrorCode.OUT_OF_RANGE, "a number in the rule is out of range (its exponent is "
+                    + "too large)");
         }
         if (!(n instanceof ObjectNode document)) {
             throw refused("json", FieldErrorCode.WRONG_TYPE, "a rule is a JSON object");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.util.List;
 import java.util.Map;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
@@ -81,6 +82,15 @@ class RuleJsonTest {
         assertThatThrownBy(() -> RuleJson.read(json)).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field, FieldError::code)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple(field, code)));
+    }
+
+    /** Found by RuleJsonFuzzTest: Jackson threw a NumberFormatException for an exponent BigDecimal cannot hold. */
+    @Test
+    void aNumberWhoseExponentNoDecimalHoldsIsRefused() {
+        for (String number : List.of("9E223372036854775807", "1e-9999999999", "-7E+9999999999")) {
+            assertRefused("{\"name\": \"n\", \"version\": " + number + ", \"trigger\": {\"type\": \"manual\"}}", "json",
+                    FieldErrorCode.OUT_OF_RANGE);
+        }
     }
 
     /** Any text cut or changed from a valid rule reads as a rule or fails with a ValidationException, nothing else. */
