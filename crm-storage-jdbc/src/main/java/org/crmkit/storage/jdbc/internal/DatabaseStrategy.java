@@ -226,4 +226,12 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
     default boolean buildsIndexesAfterLoad() {
         return false;
     }
+
+    /**
+     * Whether schema changes that touch a field's table run their DDL so that writers do not wait for it
+     * ({@link OnlineDdl}): PostgreSQL and MariaDB. H2 is embedded and serializes writers anyway.
+     */
+    default boolean changesSchemaOnline() {
+        return false;
+    }
 }

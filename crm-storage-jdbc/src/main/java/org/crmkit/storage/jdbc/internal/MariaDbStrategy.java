@@ -210,4 +210,9 @@ final class MariaDbStrategy implements DatabaseStrategy {
     public boolean runsRenderedStatements() {
         return false;
     }
+
+    @Override
+    public boolean changesSchemaOnline() {
+        return true;
+    }
 }

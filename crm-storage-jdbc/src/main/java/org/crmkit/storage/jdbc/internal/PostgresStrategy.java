@@ -185,4 +185,9 @@ final class PostgresStrategy implements DatabaseStrategy {
     public BulkRows bulkRows() {
         return CopyRows.INSTANCE;
     }
+
+    @Override
+    public boolean changesSchemaOnline() {
+        return true;
+    }
 }

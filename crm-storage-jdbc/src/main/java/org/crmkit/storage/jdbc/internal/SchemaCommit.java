@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The schema changes of one {@link JdbcTransaction}: planned as they are applied, then at commit, under the schema
- * lock, their DDL run and their history written. Where DDL is transactional (PostgreSQL) both happen in the
- * transaction; elsewhere the DDL commits on its own connection after a redo row, so a crash before the transaction's
- * commit is finished by {@link #repair()} when the storage next opens.
+ * lock, their DDL run and their history written. The DDL commits on its own connection after a redo row, so a crash
+ * before the transaction's commit is finished by {@link #repair()} when the storage next opens; on PostgreSQL and
+ * MariaDB it runs online ({@link OnlineDdl}: writers of the table keep writing while an index is built), and the new
+ * schema version is committed only once the structure is ready. Where DDL is transactional (PostgreSQL), changes
+ * that touch no field's table (types added or deleted, rules, pipelines) and changes in a transaction that wrote
+ * before run their DDL inside the transaction instead, which needs no redo row.
  */
 final class SchemaCommit {
     private record SchemaStep(SchemaChange change, SchemaSnapshot previous, SchemaSnapshot next,
@@ -68,7 +71,8 @@ final class SchemaCommit {
 
     /** Runs the DDL of the planned changes and records them, under the schema lock. */
     void commit() {
-        if (!store.database().transactionalDdl() && store.hasPendingSchemaChanges()) {
+        boolean inTransaction = store.database().transactionalDdl() && !runsOnline();
+        if (!inTransaction && store.hasPendingSchemaChanges()) {
             // a change cut off by a crash: finish it in a transaction of its own, so the repair stays even when
             // this change then fails with CONCURRENT_CHANGE (it was planned against the older version)
             store.repairPendingSchemaChanges();
@@ -77,15 +81,17 @@ final class SchemaCommit {
         if (schemaSteps.get(0).next().version() != committedSchemaVersion() + 1) {
             throw concurrent(schemaSteps.get(0).change());
         }
-        if (store.database().transactionalDdl()) {
+        if (inTransaction) {
             for (SchemaStep s : schemaSteps) {
                 store.ddl().apply(conn.dsl(), s.change(), s.next());
                 recordHistory(s.entry(), s.previous(), s.next());
             }
             return;
         }
-        // H2 and MariaDB commit around DDL: write a redo row first, so a crash before our commit is repaired
+        // outside the transaction: write a redo row first, so a crash before our commit is repaired
+        store.ddl().online().releaseSnapshot(conn.dsl());
         try (Connection ddlConnection = store.connection()) {
+            ddlConnection.setAutoCommit(true);
             DSLContext ddl = store.dsl(ddlConnection);
             for (SchemaStep s : schemaSteps) {
                 ddl.insertInto(sys.schemaPending).set(sys.schemaVersion, s.next().version())
@@ -96,7 +102,7 @@ final class SchemaCommit {
             }
             try {
                 for (SchemaStep s : schemaSteps) {
-                    store.ddl().apply(ddl, s.change(), s.next());
+                    store.ddl().online().apply(ddl, s.change(), s.next());
                 }
             } catch (RuntimeException e) {
                 ddl.deleteFrom(sys.schemaPending).where(sys.schemaVersion.in(versions())).execute();
@@ -109,6 +115,18 @@ final class SchemaCommit {
             recordHistory(s.entry(), s.previous(), s.next());
         }
         conn.dsl().deleteFrom(sys.schemaPending).where(sys.schemaVersion.in(versions())).execute();
+    }
+
+    /**
+     * Whether PostgreSQL should run this transaction's DDL online, outside the transaction: when a change adds,
+     * changes or deletes a field (its table may be large and busy), and the transaction has written nothing before
+     * (a concurrent index build waits for every transaction holding a write lock on the table, this one included).
+     */
+    private boolean runsOnline() {
+        return store.database().changesSchemaOnline() && !conn.writing() && schemaSteps.stream()
+                .anyMatch(s -> s.change() instanceof SchemaChange.AddField
+                        || s.change() instanceof SchemaChange.ChangeField
+                        || s.change() instanceof SchemaChange.DeleteField);
     }
 
     private List<Long> versions() {
@@ -130,8 +148,10 @@ final class SchemaCommit {
         int repaired = 0;
         for (JdbcStore.Pending p : pending) {
             if (p.version() == current + 1) {
+                store.ddl().online().releaseSnapshot(conn.dsl());
                 try (Connection ddlConnection = store.connection()) {
-                    store.ddl().apply(store.dsl(ddlConnection), p.change(), p.next());
+                    ddlConnection.setAutoCommit(true);
+                    store.ddl().online().apply(store.dsl(ddlConnection), p.change(), p.next());
                 } catch (SQLException e) {
                     throw store.errors().storage("repairing schema change " + p.version(), e);
                 }

@@ -29,11 +29,43 @@ final class SchemaDdl {
     private final Naming naming;
     private final DatabaseStrategy database;
     private final ColumnCapacity capacity;
+    /** How statements run when writers must not wait for them ({@link #online()}); null: plainly. */
+    private final @Nullable OnlineDdl online;
 
     SchemaDdl(Naming naming, DatabaseStrategy database) {
+        this(naming, database, null);
+    }
+
+    private SchemaDdl(Naming naming, DatabaseStrategy database, @Nullable OnlineDdl online) {
         this.naming = naming;
         this.database = database;
         this.capacity = new ColumnCapacity(naming, database);
+        this.online = online;
+    }
+
+    /**
+     * This DDL run so that writers of the tables it changes do not wait for it ({@link OnlineDdl}), on a connection
+     * in autocommit mode outside any transaction; where the database has no online DDL (H2), this DDL as it is.
+     */
+    SchemaDdl online() {
+        return online != null || !database.changesSchemaOnline() ? this
+                : new SchemaDdl(naming, database, new OnlineDdl(database.dialect()));
+    }
+
+    /** See {@link OnlineDdl#releaseSnapshot}: nothing unless online. */
+    void releaseSnapshot(DSLContext transaction) {
+        if (online != null) {
+            online.releaseSnapshot(transaction);
+        }
+    }
+
+    /** Runs {@code statement}: when online, waiting a bounded time for locks writers need too, and retrying. */
+    private void run(DSLContext ddl, org.jooq.Query statement) {
+        if (online == null) {
+            statement.execute();
+        } else {
+            online.briefly(ddl, statement::execute);
+        }
     }
 
     /**
@@ -134,33 +166,39 @@ final class SchemaDdl {
     private void dropType(DSLContext ddl, ObjectType type) {
         RecordTable t = new RecordTable(type, naming, database);
         for (RecordTable.Link link : t.links().values()) {
-            ddl.dropTableIfExists(link.table()).execute();
+            run(ddl, ddl.dropTableIfExists(link.table()));
         }
-        ddl.dropTableIfExists(t.table()).execute();
+        run(ddl, ddl.dropTableIfExists(t.table()));
     }
 
     private void addField(DSLContext ddl, ObjectType type, Field field, SchemaSnapshot next) {
         RecordTable t = new RecordTable(type, naming, database);
         for (RecordTable.Column c : t.columnsOf(field.name())) {
-            ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(c.column().getName()), c.type()).execute();
+            run(ddl, ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(c.column().getName()), c.type()));
         }
-        if (field.rollup() != null) {
-            addRollupTotals(ddl, t);
+        org.jooq.Query totals = field.rollup() != null ? addRollupTotalsStatement(ddl, t) : null;
+        if (totals != null) {
+            run(ddl, totals);
         }
-        fieldIndexes(ddl, type, field, next);
         Object fill = field.required() ? field.defaultValue() : null;
         if (fill != null && !t.columnsOf(field.name()).isEmpty()) {
-            backfill(ddl, t, field, fill);
+            backfill(ddl, t, field, fill); // before the indexes, so the index is built once, not updated per row
         }
+        fieldIndexes(ddl, type, field, next);
     }
 
     /** Adds the {@link RecordTable#rollupTotals} column to a table of a type that holds roll-ups, unless it has it. */
     static void addRollupTotals(DSLContext ddl, RecordTable t) {
-        org.jooq.Field<String> totals = t.rollupTotals;
-        if (totals != null) {
-            ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(totals.getName()), totals.getDataType())
-                    .execute();
+        org.jooq.Query add = addRollupTotalsStatement(ddl, t);
+        if (add != null) {
+            add.execute();
         }
+    }
+
+    private static org.jooq.@Nullable Query addRollupTotalsStatement(DSLContext ddl, RecordTable t) {
+        org.jooq.Field<String> totals = t.rollupTotals;
+        return totals == null ? null
+                : ddl.alterTable(t.table()).addColumnIfNotExists(DSL.name(totals.getName()), totals.getDataType());
     }
 
     /** Gives existing records the default of a new required field (as the in-memory storage does). */
@@ -182,7 +220,7 @@ final class SchemaDdl {
     private void dropField(DSLContext ddl, ObjectType type, Field field) {
         RecordTable t = new RecordTable(type.withFields(withField(type, field)), naming, database);
         if (field.type() == FieldType.RELATION) {
-            ddl.dropTableIfExists(link(t, field).table()).execute();
+            run(ddl, ddl.dropTableIfExists(link(t, field).table()));
             return;
         }
         if (field.type() == FieldType.REFERENCE) {
@@ -191,7 +229,7 @@ final class SchemaDdl {
         for (RecordTable.Column c : t.columnsOf(field.name())) {
             dropIndex(ddl, t.table(), naming.constraint("ux", type, field.name()));
             dropIndex(ddl, t.table(), naming.constraint("ix", type, field.name()));
-            ddl.alterTable(t.table()).dropColumnIfExists(DSL.name(c.column().getName())).execute();
+            run(ddl, ddl.alterTable(t.table()).dropColumnIfExists(DSL.name(c.column().getName())));
         }
     }
 
@@ -225,7 +263,7 @@ final class SchemaDdl {
                 }
             }
             for (RecordTable.Column c : retyped ? cs : List.of(main)) {
-                ddl.alterTable(t.table()).alterColumn(DSL.name(c.column().getName())).set(c.type()).execute();
+                run(ddl, ddl.alterTable(t.table()).alterColumn(DSL.name(c.column().getName())).set(c.type()));
             }
         }
         if (!after.unique() && before.unique()) {
@@ -264,7 +302,12 @@ final class SchemaDdl {
         if (f.type() == FieldType.REFERENCE) {
             ObjectType target = type(next, target(f));
             Name fk = naming.constraint("fk", type, f.name());
-            if (!constraintExists(ddl, t.table(), fk)) {
+            if (constraintExists(ddl, t.table(), fk)) {
+                return;
+            }
+            if (online != null) {
+                online.addForeignKey(ddl, t.table(), fk, DSL.name(f.name()), naming.table(target));
+            } else {
                 ddl.alterTable(t.table()).add(DSL.constraint(fk).foreignKey(DSL.name(f.name()))
                         .references(naming.table(target), DSL.name("id"))).execute();
             }
@@ -328,7 +371,9 @@ final class SchemaDdl {
 
     private void createIndex(DSLContext ddl, ObjectType type, IndexSpec index) {
         Table<?> table = DSL.table(naming.table(type));
-        if (index.unique()) {
+        if (online != null) {
+            online.createIndex(ddl, table, index.name(), index.unique(), index.columns());
+        } else if (index.unique()) {
             ddl.createUniqueIndexIfNotExists(index.name()).on(table, fields(index.columns())).execute();
         } else {
             ddl.createIndexIfNotExists(index.name()).on(table, fields(index.columns())).execute();
@@ -344,11 +389,11 @@ final class SchemaDdl {
     }
 
     private void dropIndex(DSLContext ddl, Table<?> table, Name name) {
-        ddl.dropIndexIfExists(name).on(table).execute();
+        run(ddl, ddl.dropIndexIfExists(name).on(table));
     }
 
     private void createLinkTable(DSLContext ddl, ObjectType type, RecordTable.Link link, ObjectType target) {
-        ddl.createTableIfNotExists(link.table())
+        run(ddl, ddl.createTableIfNotExists(link.table())
                 .column(DSL.name("record_id"), link.recordId().getDataType())
                 .column(DSL.name("target_id"), link.targetId().getDataType())
                 .column(DSL.name("ordinal"), SQLDataType.INTEGER.nullable(false))
@@ -359,15 +404,14 @@ final class SchemaDdl {
                                 .foreignKey(DSL.name("record_id")).references(naming.table(type), DSL.name("id"))
                                 .onDeleteCascade(),
                         DSL.constraint(naming.constraint("fk", type, link.field().name() + "__target"))
-                                .foreignKey(DSL.name("target_id")).references(naming.table(target), DSL.name("id")))
-                .execute();
-        ddl.createIndexIfNotExists(naming.constraint("ix", type, link.field().name() + "__target"))
-                .on(link.table(), DSL.field(DSL.name("target_id"))).execute();
+                                .foreignKey(DSL.name("target_id")).references(naming.table(target), DSL.name("id"))));
+        run(ddl, ddl.createIndexIfNotExists(naming.constraint("ix", type, link.field().name() + "__target"))
+                .on(link.table(), DSL.field(DSL.name("target_id")))); // a new table: nobody waits for it
     }
 
     private void dropForeignKey(DSLContext ddl, Table<?> table, Name fk) {
         if (constraintExists(ddl, table, fk)) {
-            ddl.alterTable(table).dropForeignKey(fk).execute();
+            run(ddl, ddl.alterTable(table).dropForeignKey(fk));
         }
     }
 
