@@ -94,6 +94,22 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
      */
     boolean isRowTooLarge(SQLException e);
 
+    /**
+     * Whether an exception says the database could not be reached for a while, so the same call is worth retrying
+     * (mapped to {@link org.crmkit.error.StorageUnavailableException}): the JDBC classes for lost and refused
+     * connections ({@link java.sql.SQLTransientConnectionException}, which HikariCP throws when no connection became
+     * free in time, {@link java.sql.SQLNonTransientConnectionException}, {@link java.sql.SQLRecoverableException})
+     * and SQL state class 08 (connection exception) on every database. PostgreSQL and MariaDB add their own states
+     * and codes for a server shutting down, starting up or killing the session.
+     */
+    default boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLRecoverableException
+                || state != null && state.startsWith("08");
+    }
+
     // ---- connections and transactions -----------------------------------------------------------------------
 
     /**

@@ -416,16 +416,20 @@ public final class JdbcTransaction implements StorageTransaction {
                     statement.accept(d);
                 }
             }
-            conn.commit();
+            try {
+                conn.commit();
+            } catch (SQLException e) {
+                // the connection may have broken after the database committed: commitFailed says so
+                RuntimeException failed = store.errors().commitFailed(e, log.lastTarget());
+                rollback();
+                throw failed;
+            }
             done = true;
             SchemaSnapshot adopted = schema.last();
             if (adopted != null) {
                 store.adopt(adopted);
             }
             return entries;
-        } catch (SQLException e) {
-            rollback();
-            throw store.errors().map(e, null, log.lastTarget(), "committing");
         } catch (RuntimeException e) {
             rollback();
             throw store.errors().map(e, null, log.lastTarget(), "committing");

@@ -115,6 +115,19 @@ final class MariaDbStrategy implements DatabaseStrategy {
         return e.getErrorCode() == ER_TOO_BIG_ROWSIZE;
     }
 
+    /**
+     * Besides class 08: the server is shutting down ({@code 1053} ER_SERVER_SHUTDOWN), killed the session
+     * ({@code 1927} ER_CONNECTION_KILLED; its state 70100 is also that of a query killed alone, 1317, which is not),
+     * or the client lost or could not open the connection
+     * ({@code 2002}, {@code 2003}, {@code 2006} server gone away, {@code 2013} lost during a query).
+     */
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        int code = e.getErrorCode();
+        return DatabaseStrategy.super.isConnectionFailure(e) || code == 1053 || code == 1927 || code == 2002
+                || code == 2003 || code == 2006 || code == 2013;
+    }
+
     /** The host's pool: its sessions were not opened with {@link #SESSION_VARIABLES}. */
     @Override
     public void prepareHostConnection(DSLContext dsl) {

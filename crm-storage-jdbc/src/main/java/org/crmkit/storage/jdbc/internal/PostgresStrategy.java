@@ -83,6 +83,18 @@ final class PostgresStrategy implements DatabaseStrategy {
         return false;
     }
 
+    /**
+     * Besides class 08: the server is shutting down and ended the session ({@code 57P01} admin shutdown, as in
+     * {@code pg_ctl stop -m fast} or {@code pg_terminate_backend}; {@code 57P02} crash shutdown) or is starting up
+     * or recovering and takes no sessions yet ({@code 57P03}).
+     */
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return DatabaseStrategy.super.isConnectionFailure(e) || "57P01".equals(state) || "57P02".equals(state)
+                || "57P03".equals(state);
+    }
+
     @Override
     public void prepareHostConnection(DSLContext dsl) {
         // nothing to set

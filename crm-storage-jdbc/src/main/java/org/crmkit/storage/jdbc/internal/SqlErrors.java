@@ -9,6 +9,7 @@ import org.crmkit.error.CrmException;
 import org.crmkit.error.FieldError;
 import org.crmkit.error.FieldErrorCode;
 import org.crmkit.error.StorageException;
+import org.crmkit.error.StorageUnavailableException;
 import org.crmkit.error.ValidationException;
 import org.crmkit.schema.Field;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * reaches a caller: a unique violation becomes {@link ValidationException} ({@code NOT_UNIQUE}) on the field
  * whose index it names, a serialization failure, deadlock or lock timeout a {@link ConflictException}, a column
  * or table gone because of a schema change committed meanwhile {@link org.crmkit.error.SchemaException}
- * {@code CONCURRENT_CHANGE}, anything else a {@link StorageException}.
+ * {@code CONCURRENT_CHANGE}, a lost or refused connection (see {@link DatabaseStrategy#isConnectionFailure}) a
+ * {@link StorageUnavailableException} (with {@code outcomeUnknown} when it broke during the COMMIT, see
+ * {@link #commitFailed}), anything else a {@link StorageException}.
  *
  * <p>No text the database or jOOQ wrote reaches a caller: their messages hold SQL, column lists and values (jOOQ's
  * {@code DataAccessException} starts with the whole statement, H2 appends it, PostgreSQL's details quote rows).
@@ -58,7 +61,7 @@ final class SqlErrors {
             return c;
         }
         SQLException sql = sqlCause(e);
-        if (sql == null) {
+        if (sql == null || isConnectionFailure(e)) {
             return storage(doing, e);
         }
         if (table != null && (database.isMissingObject(sql) || database.isConcurrencyFailure(sql) && target == null)
@@ -110,11 +113,42 @@ final class SqlErrors {
      */
     StorageException storage(String doing, Throwable e) {
         LOG.debug("{} failed", doing, e);
+        String message = doing + " failed on " + database.dialect().shortName() + ": " + why(e);
+        return isConnectionFailure(e) ? new StorageUnavailableException(message + UNAVAILABLE, Redacted.of(e), false)
+                : new StorageException(message, Redacted.of(e));
+    }
+
+    /**
+     * Maps a failure of the COMMIT itself: a lost connection there leaves the outcome unknown (the database may have
+     * committed before the connection broke), which the {@link StorageUnavailableException} says; anything else is
+     * mapped as {@link #map} does.
+     */
+    RuntimeException commitFailed(SQLException e, @Nullable Target target) {
+        if (!isConnectionFailure(e)) {
+            return map(e, null, target, "committing");
+        }
+        LOG.debug("committing failed", e);
+        return new StorageUnavailableException("committing failed on " + database.dialect().shortName() + ": "
+                + why(e) + "; the connection was lost during the commit, so the write may or may not have landed: "
+                + "read it back before retrying", Redacted.of(e), true);
+    }
+
+    private static final String UNAVAILABLE = "; the database could not be reached: retry later";
+
+    /** Whether any SQL exception in {@code e}'s cause chain says the database could not be reached. */
+    boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && database.isConnectionFailure(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String why(Throwable e) {
         SQLException sql = sqlCause(e);
-        String why = sql == null ? e.getClass().getSimpleName()
+        return sql == null ? e.getClass().getSimpleName()
                 : "SQL state " + sql.getSQLState() + ", error " + sql.getErrorCode();
-        return new StorageException(doing + " failed on " + database.dialect().shortName() + ": " + why,
-                Redacted.of(e));
     }
 
     /**
