@@ -18,6 +18,14 @@ public interface SearchIndex {
     long appliedSequence();
 
     /**
+     * Whether the index follows the change log, since when, its last failure (described without record data) and
+     * how far it lags the log. While it is unhealthy searches and duplicate checks run through the storage; the
+     * storage search (no engine) is always healthy. Reads the storage's last change-log position for the lag, so it
+     * throws the storage's exception when the storage cannot be reached.
+     */
+    SearchIndexHealth health();
+
+    /**
      * Waits until every change committed before this call is searchable; returns false when {@code timeout}
      * passes first. Without a search engine it returns true at once.
      */

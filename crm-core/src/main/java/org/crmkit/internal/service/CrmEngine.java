@@ -112,7 +112,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         }
         engine.accessModels.catchUp();
         try {
-            engine.search.backend().start(engine.searchContext());
+            engine.search.start(engine.searchContext());
         } catch (RuntimeException e) {
             engine.search.backend().close();
             engine.storage.close();

@@ -68,7 +68,9 @@ final class DuplicateFinder {
             Map<String, ?> probe, UUID self, java.util.function.Function<Record, Record> see) {
         Map<UUID, Record> found = new LinkedHashMap<>();
         DuplicateKeys keys = new DuplicateKeys(type, rules, probe);
-        boolean engineSearch = !(engine.search.backend() instanceof StorageSearch);
+        // while the engine's index is unhealthy, current() is the storage search: every rule field through the storage
+        org.crmkit.search.spi.SearchBackend searchBy = engine.search.current();
+        boolean engineSearch = !(searchBy instanceof StorageSearch);
         List<Field> byStorage = new ArrayList<>();
         for (FieldMatch m : rules.fields()) {
             Field f = type.findField(m.field()).orElseThrow();
@@ -78,8 +80,8 @@ final class DuplicateFinder {
             byStorage.add(f);
         }
         if (engineSearch) {
-            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>(engineCandidates(access, type, keys,
-                    prescreen(type, rules, probe)));
+            java.util.Set<UUID> hits = new java.util.LinkedHashSet<>(engineCandidates(searchBy, access, type,
+                    keys, prescreen(type, rules, probe)));
             hits.remove(self);
             if (!hits.isEmpty()) { // one storage query for every hit, read as they are now, within the scope
                 org.crmkit.query.Filter byId = org.crmkit.query.Filters.where("id").in(List.copyOf(hits));
@@ -113,7 +115,8 @@ final class DuplicateFinder {
      * The search engine's candidates for the probe: one candidate query when the engine has one, else one search
      * per name and value ({@link DuplicateKeys#searchTexts}).
      */
-    private java.util.Collection<UUID> engineCandidates(Access access, ObjectType type, DuplicateKeys keys,
+    private java.util.Collection<UUID> engineCandidates(org.crmkit.search.spi.SearchBackend searchBy, Access access,
+            ObjectType type, DuplicateKeys keys,
             CandidateRequest.@Nullable Prescreen prescreen) {
         org.crmkit.query.Filter scope = access.scopeFilter();
         CandidateRequest asked = keys.candidates(Field::searchable, scope == null ? org.crmkit.query.Filter.ALL
@@ -123,12 +126,12 @@ final class DuplicateFinder {
         }
         Optional<List<UUID>> ids;
         try {
-            ids = engine.search.backend().candidates(asked);
+            ids = searchBy.candidates(asked);
         } catch (org.crmkit.error.CrmException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new org.crmkit.error.StorageException("the duplicate check's search failed in "
-                    + engine.search.backend().name() + ": " + e, e);
+            throw new org.crmkit.error.StorageException("the duplicate check's search failed in " + searchBy.name()
+                    + ": " + e, e);
         }
         if (ids.isPresent()) {
             return ids.get();

@@ -2,6 +2,7 @@ package org.crmkit.internal.service;
 
 import org.jspecify.annotations.Nullable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,9 +18,11 @@ import org.crmkit.schema.ObjectType;
 import org.crmkit.schema.SchemaSnapshot;
 import org.crmkit.search.RebuildProgress;
 import org.crmkit.search.SearchIndex;
+import org.crmkit.search.SearchIndexHealth;
 import org.crmkit.search.SearchQuery;
 import org.crmkit.search.SearchResult;
 import org.crmkit.search.spi.SearchBackend;
+import org.crmkit.search.spi.SearchContext;
 import org.crmkit.search.spi.SearchRequest;
 import org.crmkit.search.spi.SearchResponse;
 import org.crmkit.search.spi.TypeScope;
@@ -33,21 +36,49 @@ import org.crmkit.storage.spi.ResolvedPath;
  * Search on behalf of a principal: checks the query, decides what the principal may search (types they may read,
  * their record scope, the searchable and name fields they may see, the references they may search through with
  * their scope on the referenced type) and hands the backend a {@link SearchRequest} that says so: the one place
- * search access is decided, every part of a hit is built from it. The backend is the configured engine, or {@link StorageSearch} without one.
+ * search access is decided, every part of a hit is built from it. The backend is the configured engine, or
+ * {@link StorageSearch} without one or while the engine's index is unhealthy ({@link #current()}).
  */
 final class SearchService implements SearchIndex {
     private static final String SEARCH = "search";
 
     private final CrmEngine engine;
     private final SearchBackend backend;
+    /** Searches while the engine's index is unhealthy; null when the backend is the storage search itself. */
+    private final @Nullable StorageSearch fallback;
+    private volatile Instant started = Instant.EPOCH;
 
     SearchService(CrmEngine engine, SearchBackend backend) {
         this.engine = engine;
         this.backend = backend;
+        this.fallback = backend instanceof StorageSearch ? null : new StorageSearch();
     }
 
+    /** The configured backend (or the storage search): the one that indexes, rebuilds and expunges. */
     SearchBackend backend() {
         return backend;
+    }
+
+    /** Starts the backend (and the storage search it falls back to); the health's {@code since} starts now. */
+    void start(SearchContext context) {
+        started = engine.clock.instant();
+        if (fallback != null) {
+            fallback.start(context);
+        }
+        backend.start(context);
+    }
+
+    /**
+     * The backend to search with now: the configured one, or the storage search while the configured one reports
+     * its index unhealthy (it cannot follow the change log: its answers would miss recent changes, and its files may
+     * be failing). Both get the same {@link SearchRequest}, so access is applied alike.
+     */
+    SearchBackend current() {
+        if (fallback == null) {
+            return backend;
+        }
+        // only healthy() is read: the applied sequence stands in for the storage's, sparing a read of the storage
+        return backend.health(started, backend.appliedSequence()).healthy() ? backend : fallback;
     }
 
     SearchResult search(Principal principal, SearchQuery query) {
@@ -104,15 +135,16 @@ final class SearchService implements SearchIndex {
         if (scopes.isEmpty()) {
             return new SearchResult(List.of(), 0, true, query, backend.name());
         }
+        SearchBackend searchBy = current();
         SearchResponse response;
         try {
-            response = backend.search(new SearchRequest(query.text(), terms, scopes, query.limit(), query.offset()));
+            response = searchBy.search(new SearchRequest(query.text(), terms, scopes, query.limit(), query.offset()));
         } catch (CrmException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StorageException("search failed in " + backend.name() + ": " + e, e);
+            throw new StorageException("search failed in " + searchBy.name() + ": " + e, e);
         }
-        return new SearchResult(response.hits(), response.total(), response.totalExact(), query, backend.name());
+        return new SearchResult(response.hits(), response.total(), response.totalExact(), query, searchBy.name());
     }
 
     /** The types to search: those named (each must exist, be searched and readable) or every readable searched one. */
@@ -239,6 +271,12 @@ final class SearchService implements SearchIndex {
     public long appliedSequence() {
         engine.checkOpen();
         return backend.appliedSequence();
+    }
+
+    @Override
+    public SearchIndexHealth health() {
+        engine.checkOpen();
+        return backend.health(started, engine.storage.lastSequence());
     }
 
     @Override

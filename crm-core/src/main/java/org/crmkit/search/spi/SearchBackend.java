@@ -1,11 +1,13 @@
 package org.crmkit.search.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.SearchIndexHealth;
 
 /**
  * A search engine plugged into a {@code Crm}. The engine calls {@link #start} once while the {@code Crm} is built,
@@ -38,6 +40,17 @@ public interface SearchBackend extends AutoCloseable {
 
     /** The change-log sequence up to which every change is searchable. */
     long appliedSequence();
+
+    /**
+     * How the index is doing ({@link SearchIndexHealth}), {@code lastSequence} being the storage's last change-log
+     * sequence (for the lag). While it reports unhealthy, the engine searches and finds duplicate candidates through
+     * the storage instead, with the same access applied. The default, for a backend whose index cannot fail apart
+     * from the storage, is healthy since {@code started} (when the {@code Crm} started it).
+     */
+    default SearchIndexHealth health(Instant started, long lastSequence) {
+        long applied = appliedSequence();
+        return SearchIndexHealth.healthy(started, applied, Math.max(0, lastSequence - applied));
+    }
 
     /** Waits until {@link #appliedSequence()} reaches {@code sequence}; false if {@code timeout} passes first. */
     boolean awaitSequence(long sequence, Duration timeout);

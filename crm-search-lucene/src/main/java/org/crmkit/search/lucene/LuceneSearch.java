@@ -30,12 +30,26 @@ import org.jspecify.annotations.Nullable;
  * catches up from there; a missing or corrupt index is rebuilt from the storage in the background (searches see
  * what is indexed so far; {@code crm.admin().searchIndex().awaitUpToDate(...)} waits for it). One index serves one
  * {@code Crm}: two cannot open the same directory.
+ *
+ * <p>When the index cannot be written (a full disk, I/O errors, or Lucene closing its writer after such an error),
+ * writes through the {@code Crm} still succeed: the storage is the source of truth. The index reports itself
+ * unhealthy ({@code crm.admin().searchIndex().health()}), drops what it had not committed, and retries with a
+ * back-off from its last commit's change-log position, so nothing is skipped; once it can write again it catches up
+ * and reports healthy. <b>While it is unhealthy, searches and duplicate checks fall back to the storage search</b>
+ * (the one a {@code Crm} without a search engine uses: up to date, with the caller's access applied alike, but
+ * without typo tolerance; {@code SearchResult.engine()} then says {@code storage}) rather than failing. See
+ * {@code docs/search.md}.
  */
 public final class LuceneSearch implements CrmSearch {
     private final LuceneBackend backend;
 
     private LuceneSearch(LuceneSettings settings) {
-        this.backend = new LuceneBackend(settings);
+        this(new LuceneBackend(settings));
+    }
+
+    /** A handle on a backend built elsewhere: tests give it an index in a fault-injecting directory. */
+    LuceneSearch(LuceneBackend backend) {
+        this.backend = backend;
     }
 
     /** An index in the directory {@code path} (created when missing). */

@@ -27,6 +27,16 @@ final class IndexProgress {
         advances.arrive();
     }
 
+    /**
+     * The index was (re)opened from a commit at {@code sequence}: searches see up to there, and the mapping its
+     * documents follow is to be checked again against the schema (a re-mapping may not have been committed).
+     */
+    void reset(long sequence) {
+        searchable = sequence;
+        mappedSchemaVersion = -1;
+        advances.arrive();
+    }
+
     /** The searchable documents now follow the mapping of schema version {@code version}. */
     void mapped(long version) {
         mappedSchemaVersion = version;

@@ -1,25 +1,16 @@
 package org.crmkit.search.lucene.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.TieredMergePolicy;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -39,25 +30,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The index on disk (or in memory) and what it knows of itself: the directory, its one {@link IndexWriter}, the
  * near-real-time {@link SearcherManager}, and the commit data that says which change-log position (and of which
- * storage, see {@link LogPosition}) and which type mappings the committed documents cover. Opening it verifies the
- * files' checksums and the storage's identity; an index that is missing, corrupt or of another database is emptied
- * and {@linkplain #needsRebuild() marked for a rebuild}. Writes come from the indexer thread only; searchers are
- * acquired from any thread.
+ * storage, see {@link LogPosition}) and which type mappings the committed documents cover ({@link IndexCommits}).
+ * Opening it verifies the files' checksums and the storage's identity; an index that is missing, corrupt or of
+ * another database is emptied and {@linkplain #needsRebuild() marked for a rebuild}. After a failed write the writer
+ * is rolled back and reopened from the last commit ({@link #discardUnsaved()}, {@link #ensureWriter()}). Writes come
+ * from the indexer thread only; searchers are acquired from any thread.
  */
 final class IndexStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
-    private static final String SEQUENCE_KEY = "crmkit.sequence";
-    /** The {@link Storage#identity()} of the storage the index was built from. */
-    private static final String STORAGE_KEY = "crmkit.storage";
-    /** The {@link LogPosition#fingerprint() fingerprint} of the change-log entry at the committed sequence. */
-    private static final String FINGERPRINT_KEY = "crmkit.sequence.fingerprint";
-    private static final String MAPPING_PREFIX = "crmkit.mapping.";
 
     private final Storage storage;
     private final IndexProgress progress;
+    private final Analyzer analyzer;
+    private final double ramBufferMb;
+    /** A directory handed in ({@link LuceneEngine#LuceneEngine(LuceneSettings, Directory)}): its caller closes it. */
+    private final @Nullable Directory borrowed;
     private @Nullable Directory directory;
+    /** Null after a failed write rolled it back, until {@link #ensureWriter()} reopens it. */
     private @Nullable IndexWriter writer;
-    private @Nullable SearcherManager searchers;
+    private volatile @Nullable SearcherManager searchers;
     /** Change-log position every change up to which is in the writer (and searchable after the next refresh). */
     private long applied = -1;
     /** The fingerprint of the change-log entry at {@link #applied}, committed with it. */
@@ -71,104 +62,132 @@ final class IndexStore implements AutoCloseable {
     private long lastCommitNanos = System.nanoTime();
     private volatile boolean closing;
 
-    private IndexStore(Storage storage, IndexProgress progress) {
+    private IndexStore(Storage storage, IndexProgress progress, Analyzer analyzer, LuceneSettings settings,
+            @Nullable Directory borrowed) {
         this.storage = storage;
         this.progress = progress;
+        this.analyzer = analyzer;
+        this.ramBufferMb = settings.ramBufferMb();
+        this.borrowed = borrowed;
     }
 
-    /** Opens the index of {@code settings} for {@code storage}, telling {@code progress} how far it is searchable. */
-    static IndexStore open(LuceneSettings settings, Storage storage, Analyzer analyzer, IndexProgress progress) {
-        IndexStore store = new IndexStore(storage, progress);
-        store.open(settings, analyzer);
+    /**
+     * Opens the index of {@code settings} (or in {@code borrowed}, which the caller closes) for {@code storage},
+     * telling {@code progress} how far it is searchable.
+     */
+    static IndexStore open(LuceneSettings settings, Storage storage, Analyzer analyzer, IndexProgress progress,
+            @Nullable Directory borrowed) {
+        IndexStore store = new IndexStore(storage, progress, analyzer, settings, borrowed);
+        store.open(settings);
         return store;
     }
 
-    private void open(LuceneSettings settings, Analyzer analyzer) {
+    private void open(LuceneSettings settings) {
         Path path = settings.directory();
+        String where = borrowed != null ? borrowed.toString() : String.valueOf(path);
         try {
-            if (path == null) {
+            if (borrowed != null) {
+                directory = borrowed;
+            } else if (path == null) {
                 directory = new ByteBuffersDirectory();
             } else {
                 Files.createDirectories(path);
                 directory = FSDirectory.open(path);
-                readCommit(directory, path).ifPresent(data -> adopt(data, path));
             }
-            IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(settings.ramBufferMb())
-                    .setCommitOnClose(false)
-                    // forceMergeDeletes rewrites every segment holding a deleted document, not only those past 10 %
-                    .setMergePolicy(new TieredMergePolicy().setForceMergeDeletesPctAllowed(0));
-            writer = new IndexWriter(directory, config);
-            if (applied < 0) {
-                // what the folder holds (if anything) is not of this database: search none of it until rebuilt
-                writer.deleteAll();
-            }
-            searchers = new SearcherManager(writer, null);
-            progress.searchable(applied);
+            Directory dir = directory;
+            adopt(IndexCommits.verified(dir, storage, where));
+            openWriter(dir);
         } catch (LockObtainFailedException e) {
             close();
-            throw new ConfigurationException(List.of("the search index at " + path + " is in use by another Crm "
+            throw new ConfigurationException(List.of("the search index at " + where + " is in use by another Crm "
                     + "or process (" + e.getMessage() + ")"));
         } catch (IOException e) {
             close();
-            throw new StorageException("cannot open the search index at " + path + ": " + e, e);
+            throw new StorageException("cannot open the search index at " + where + ": " + e, e);
         } catch (NumberFormatException e) {
             close();
-            throw new StorageException("the search index at " + path + " holds an unreadable position: " + e, e);
+            throw new StorageException("the search index at " + where + " holds an unreadable position: " + e, e);
         }
         rebuildNeeded = applied < 0;
     }
 
-    /** Takes the position and mappings of a readable commit, unless it is of another storage or of its past. */
-    private void adopt(Map<String, String> data, Path path) {
-        String seq = data.get(SEQUENCE_KEY);
-        applied = seq == null ? -1 : Long.parseLong(seq);
-        appliedFingerprint = data.getOrDefault(FINGERPRINT_KEY, "");
-        data.forEach((k, v) -> {
-            if (k.startsWith(MAPPING_PREFIX)) {
-                mappings.put(k.substring(MAPPING_PREFIX.length()), v);
+    /**
+     * Opens a writer on the last commit (emptied when it holds nothing of this storage, {@code applied < 0}) and
+     * searchers on it, which replace the old ones; tells {@code progress} the commit's position.
+     */
+    private void openWriter(Directory dir) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(ramBufferMb)
+                .setCommitOnClose(false)
+                // forceMergeDeletes rewrites every segment holding a deleted document, not only those past 10 %
+                .setMergePolicy(new TieredMergePolicy().setForceMergeDeletesPctAllowed(0));
+        IndexWriter w = new IndexWriter(dir, config);
+        SearcherManager fresh;
+        try {
+            if (applied < 0) {
+                // what the folder holds (if anything) is not of this database: search none of it until rebuilt
+                w.deleteAll();
             }
-        });
-        Optional<String> foreign = applied < 0 ? Optional.empty()
-                : LogPosition.mismatch(storage, data.get(STORAGE_KEY), applied, appliedFingerprint);
-        if (foreign.isPresent()) {
-            LOG.warn("search index at {} does not belong to this database ({}); rebuilding it from the storage",
-                    path, foreign.get());
-            applied = -1;
-            mappings.clear();
+            fresh = new SearcherManager(w, null);
+        } catch (IOException | RuntimeException e) {
+            rollback(w);
+            throw e;
         }
+        writer = w;
+        SearcherManager old = searchers;
+        searchers = fresh;
+        if (old != null) {
+            old.close(); // searches holding one of its searchers keep it until they release it
+        }
+        progress.reset(applied);
     }
 
     /**
-     * The last commit's data of an existing index whose files all pass their checksums; empty when there is no
-     * index, or when it is unreadable or corrupt, in which case its files are deleted so that it is rebuilt.
+     * After a failed write: drops what the writer held since the last commit (Lucene may have closed it already, on
+     * a tragic event). The next {@link #ensureWriter()} reopens it from the last commit, and the indexer goes on
+     * from that commit's position, so nothing is skipped and nothing half-written is ever committed. Searches keep
+     * the last searchers meanwhile.
      */
-    private static Optional<Map<String, String>> readCommit(Directory dir, Path path) throws IOException {
-        try {
-            if (!DirectoryReader.indexExists(dir)) {
-                return Optional.empty();
+    void discardUnsaved() {
+        IndexWriter w = writer;
+        writer = null;
+        if (w != null) {
+            Throwable tragic = w.getTragicException();
+            if (tragic != null) {
+                LOG.warn("the search index writer was closed by a failure ({}); reopening it from the last commit",
+                        tragic.toString());
             }
-            try (DirectoryReader reader = DirectoryReader.open(dir)) {
-                for (LeafReaderContext leaf : reader.leaves()) {
-                    leaf.reader().checkIntegrity();
-                }
-                return Optional.of(new HashMap<>(reader.getIndexCommit().getUserData()));
-            }
-        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException
-                | FileSystemException | IllegalArgumentException | IllegalStateException e) {
-            LOG.warn("search index at {} is unreadable ({}); rebuilding it from the storage", path, e.toString());
-            wipe(dir);
-            return Optional.empty();
+            rollback(w);
         }
     }
 
-    private static void wipe(Directory dir) throws IOException {
-        for (String file : dir.listAll()) {
-            if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) {
-                dir.deleteFile(file);
-            }
+    private static void rollback(IndexWriter w) {
+        try {
+            w.rollback(); // closes it, also when it fails
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("rolling back the search index writer failed", e);
         }
+    }
+
+    /** Reopens the writer from the last commit if a failure {@linkplain #discardUnsaved() dropped} it. */
+    void ensureWriter() throws IOException {
+        Directory dir = directory;
+        if (writer != null || dir == null || closing) {
+            return;
+        }
+        dirty = false;
+        // the commit was verified against this storage when the index opened, or written for it since
+        adopt(IndexCommits.last(dir));
+        openWriter(dir);
+        rebuildNeeded = applied < 0;
+        LOG.info("search index reopened from its last commit (change-log position {})", applied);
+    }
+
+    private void adopt(IndexCommits.Position p) {
+        applied = p.applied();
+        appliedFingerprint = p.fingerprint();
+        mappings = new TreeMap<>(p.mappings());
     }
 
     // ---- state of the indexer thread ----------------------------------------------------------------------
@@ -176,7 +195,7 @@ final class IndexStore implements AutoCloseable {
     IndexWriter writer() {
         IndexWriter w = writer;
         if (w == null) {
-            throw new IllegalStateException("search engine not started");
+            throw new IllegalStateException("the search index writer is not open: call ensureWriter() first");
         }
         return w;
     }
@@ -237,12 +256,8 @@ final class IndexStore implements AutoCloseable {
         if (expunging) {
             writer().forceMergeDeletes(true);
         }
-        Map<String, String> data = new TreeMap<>();
-        data.put(SEQUENCE_KEY, Long.toString(applied));
-        data.put(FINGERPRINT_KEY, appliedFingerprint);
-        data.put(STORAGE_KEY, storage.identity().toString());
-        mappings.forEach((k, v) -> data.put(MAPPING_PREFIX + k, v));
-        writer().setLiveCommitData(data.entrySet());
+        writer().setLiveCommitData(new IndexCommits.Position(applied, appliedFingerprint, mappings).data(storage)
+                .entrySet());
         writer().commit();
         dirty = false;
         lastCommitNanos = System.nanoTime();
@@ -313,7 +328,7 @@ final class IndexStore implements AutoCloseable {
     /** Closes the searchers, the writer (without committing) and the directory, logging failures. */
     @Override
     public void close() {
-        for (AutoCloseable c : new AutoCloseable[] {searchers, writer, directory}) {
+        for (AutoCloseable c : new AutoCloseable[] {searchers, writer, directory == borrowed ? null : directory}) {
             if (c != null) {
                 try {
                     c.close();

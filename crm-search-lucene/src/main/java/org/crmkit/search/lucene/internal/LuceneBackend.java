@@ -1,12 +1,15 @@
 package org.crmkit.search.lucene.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.lucene.store.Directory;
 import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.SearchIndexHealth;
 import org.crmkit.search.spi.CandidateRequest;
 import org.crmkit.search.spi.SearchBackend;
 import org.crmkit.search.spi.SearchContext;
@@ -19,6 +22,11 @@ public final class LuceneBackend implements SearchBackend {
 
     public LuceneBackend(LuceneSettings settings) {
         this.engine = new LuceneEngine(settings);
+    }
+
+    /** A backend whose index lives in {@code directory}, which the caller closes after the backend: for tests. */
+    public LuceneBackend(LuceneSettings settings, Directory directory) {
+        this.engine = new LuceneEngine(settings, Objects.requireNonNull(directory, "directory"));
     }
 
     @Override
@@ -47,6 +55,13 @@ public final class LuceneBackend implements SearchBackend {
     @Override
     public long appliedSequence() {
         return engine.appliedSequence();
+    }
+
+    /** Unhealthy from a failed write of the index until the next one that succeeds; the lag is to {@code lastSequence}. */
+    @Override
+    public SearchIndexHealth health(Instant started, long lastSequence) {
+        Objects.requireNonNull(started, "started");
+        return engine.health(lastSequence);
     }
 
     @Override

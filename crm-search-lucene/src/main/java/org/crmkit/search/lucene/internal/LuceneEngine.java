@@ -3,7 +3,9 @@ package org.crmkit.search.lucene.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.apache.lucene.store.Directory;
 import org.crmkit.search.RebuildProgress;
+import org.crmkit.search.SearchIndexHealth;
 import org.crmkit.search.spi.SearchContext;
 import java.util.List;
 import java.util.UUID;
@@ -30,10 +32,12 @@ public final class LuceneEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneEngine.class);
 
     private final LuceneSettings settings;
+    private final @Nullable Directory directory;
     private final Analysis analysis = new Analysis();
     private final IndexProgress progress = new IndexProgress();
 
     private @Nullable SearchContext context;
+    private @Nullable IndexHealth health;
     private @Nullable IndexStore store;
     private @Nullable Searcher searcher;
     private @Nullable Reindexer reindexer;
@@ -41,27 +45,35 @@ public final class LuceneEngine implements AutoCloseable {
     private @Nullable AutoCloseable subscription;
 
     public LuceneEngine(LuceneSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * An engine whose index lives in {@code directory} rather than where {@code settings} say (tests hand in a
+     * fault-injecting one); the caller closes it after the engine.
+     */
+    public LuceneEngine(LuceneSettings settings, @Nullable Directory directory) {
         this.settings = settings;
+        this.directory = directory;
     }
 
     /** Opens the index (rebuilding it if missing or corrupt happens on the indexer thread) and starts indexing. */
     public void start(SearchContext ctx) {
         this.context = ctx;
-        IndexStore s = IndexStore.open(settings, ctx.storage(), analysis.indexAnalyzer(), progress);
+        IndexStore s = IndexStore.open(settings, ctx.storage(), analysis.indexAnalyzer(), progress, directory);
+        IndexHealth h = new IndexHealth(ctx.clock());
         DocumentMapper mapper = new DocumentMapper(ctx::exactToken);
         ChangeLogIndexer indexer = new ChangeLogIndexer(ctx, s, mapper, settings);
         Reindexer r = new Reindexer(ctx, s, progress, mapper, settings);
-        IndexingWorker w = new IndexingWorker(settings.pollInterval(), () -> {
-            if (s.isClosing()) {
-                return;
-            }
+        IndexingWorker w = new IndexingWorker(settings.pollInterval(), guarded(s, h, () -> {
             if (s.needsRebuild()) {
                 r.rebuild(p -> {});
             }
             r.remapChangedTypes();
             indexer.catchUp();
             s.commitIfDue(settings.commitInterval());
-        });
+        }));
+        health = h;
         store = s;
         searcher = new Searcher(s, ctx::schema, analysis, ctx::exactToken);
         reindexer = r;
@@ -77,6 +89,36 @@ public final class LuceneEngine implements AutoCloseable {
     /** The ids of a duplicate check's candidates, best first. */
     public List<UUID> candidates(CandidateRequest request) {
         return started(searcher).candidates(request);
+    }
+
+    /**
+     * Writes to the index: first reopens the writer if a failure dropped it; a success makes the index healthy, a
+     * failure unhealthy, and drops what the writer held since its last commit (see {@link IndexStore#discardUnsaved}),
+     * so that the next round goes on from that commit's position. While closing, nothing is written.
+     */
+    private static IndexingWorker.Work guarded(IndexStore s, IndexHealth h, IndexingWorker.Work work) {
+        return () -> {
+            if (s.isClosing()) {
+                return;
+            }
+            try {
+                s.ensureWriter();
+                work.run();
+            } catch (IOException | RuntimeException e) {
+                if (!s.isClosing()) {
+                    h.failed(e);
+                    s.discardUnsaved();
+                }
+                throw e;
+            }
+            h.succeeded();
+        };
+    }
+
+    /** Whether the index follows the change log, {@code lastSequence} being the storage's last sequence. */
+    public SearchIndexHealth health(long lastSequence) {
+        long applied = appliedSequence();
+        return started(health).report(applied, lastSequence - applied);
     }
 
     /** The change-log sequence up to which every change is searchable. */
@@ -100,10 +142,10 @@ public final class LuceneEngine implements AutoCloseable {
             return false;
         }
         IndexStore s = started(store);
-        started(worker).call(() -> {
+        started(worker).call(guarded(s, started(health), () -> {
             s.purged();
             s.commit();
-        }, "expunging deleted documents from the search index failed");
+        }), "expunging deleted documents from the search index failed");
         return true;
     }
 
@@ -111,8 +153,12 @@ public final class LuceneEngine implements AutoCloseable {
     public void rebuild(Consumer<RebuildProgress> listener) {
         Reindexer r = started(reindexer);
         IndexingWorker w = started(worker);
-        w.call(() -> r.rebuild(listener), "rebuilding the search index failed");
-        w.wakeUp();
+        try {
+            w.call(guarded(started(store), started(health), () -> r.rebuild(listener)),
+                    "rebuilding the search index failed");
+        } finally {
+            w.wakeUp(); // after a failure too: the rounds go on from the last commit
+        }
     }
 
     /**
