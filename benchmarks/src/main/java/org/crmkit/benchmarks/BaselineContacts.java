@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.crmkit.record.Address;
 import org.crmkit.security.Principal;
 import org.jooq.BatchBindStep;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -30,8 +31,10 @@ import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The baseline of the storage suite: contacts written and read with plain jOOQ on a table identical to CRMKit's
@@ -54,6 +57,8 @@ final class BaselineContacts {
     private final Field<Long> lifetimeOrders;
     private final Field<BigDecimal> score;
     private final Field<Object> deletedAt;
+    private final Field<String> ownerField;
+    private final Field<String> updatedBy;
     /** Time-ordered ids like CRMKit's (RFC 9562 UUIDv7, the same library and random source). */
     private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator(new SecureRandom());
 
@@ -70,6 +75,8 @@ final class BaselineContacts {
         this.lifetimeOrders = DSL.field(DSL.name("lifetime_orders"), SQLDataType.BIGINT);
         this.score = DSL.field(DSL.name("score"), SQLDataType.DECIMAL);
         this.deletedAt = column("deleted_at");
+        this.ownerField = DSL.field(DSL.name("owner"), SQLDataType.VARCHAR);
+        this.updatedBy = DSL.field(DSL.name("updated_by"), SQLDataType.VARCHAR);
     }
 
     String tableName() {
@@ -153,8 +160,9 @@ final class BaselineContacts {
     /**
      * Inserts every contact with a jOOQ batch ({@code dsl.batch(insertInto(...).values(...)).bind(...)}) of
      * {@code batchSize} rows per transaction, each on a connection from the pool, committed per batch. Rows get
-     * what CRMKit gives a record the system principal creates: a UUIDv7 id, version 1, owner / created_by /
-     * updated_by "system", created_at = updated_at = now (UTC, microseconds). Returns the ids in row order.
+     * what CRMKit gives a record the system principal creates: a UUIDv7 id, version 1, created_by / updated_by
+     * "system", owner the contact's {@code owner} value if it has one (else "system"), created_at = updated_at = now
+     * (UTC, microseconds). Returns the ids in row order.
      */
     UUID[] insertAll(List<Map<String, Object>> contacts, int batchSize) throws SQLException {
         UUID[] out = new UUID[contacts.size()];
@@ -169,7 +177,7 @@ final class BaselineContacts {
                 for (int i = from; i < to; i++) {
                     UUID rowId = ids.generate();
                     out[i] = rowId;
-                    batch = batch.bind(row(contacts.get(i), rowId, now));
+                    batch = batch.bind(row(contacts.get(i), rowId, now, Principal.SYSTEM_ID));
                 }
                 batch.execute();
                 c.commit();
@@ -178,15 +186,19 @@ final class BaselineContacts {
         return out;
     }
 
-    /** The column values of one contact, in column order. */
-    private Object[] row(Map<String, Object> contact, UUID rowId, LocalDateTime now) {
+    /**
+     * The column values of one contact, in column order, written by {@code by}: owned by the contact's
+     * {@code owner} when it has one, else by {@code by}.
+     */
+    private Object[] row(Map<String, Object> contact, UUID rowId, LocalDateTime now, String by) {
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
             String name = columns.get(i).getName();
             values[i] = switch (name) {
                 case "id" -> rowId;
                 case "version" -> 1L;
-                case "owner", "created_by", "updated_by" -> Principal.SYSTEM_ID;
+                case "owner" -> contact.getOrDefault("owner", by);
+                case "created_by", "updated_by" -> by;
                 case "created_at", "updated_at" -> now;
                 case "team", "deleted_at" -> null;
                 default -> {
@@ -216,14 +228,24 @@ final class BaselineContacts {
      * in a transaction, failing unless it updated one row. Returns the new version.
      */
     long update(UUID rowId, long expectedVersion, String column, Object value) throws SQLException {
+        return update(rowId, expectedVersion, column, value, null);
+    }
+
+    /** The update of {@link #update(UUID, long, String, Object)}, or as {@code owner} when it is not null. */
+    private long update(UUID rowId, long expectedVersion, String column, Object value, @Nullable String owner)
+            throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            int n = DSL.using(c, dialect).update(table)
+            UpdateSetMoreStep<Record> set = DSL.using(c, dialect).update(table)
                     .set(DSL.field(DSL.name(column)), value)
                     .set(version, version.plus(1))
-                    .set(updatedAt, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS))
-                    .where(id.eq(rowId)).and(version.eq(expectedVersion))
-                    .execute();
+                    .set(updatedAt, LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+            Condition where = id.eq(rowId).and(version.eq(expectedVersion));
+            if (owner != null) {
+                set = set.set(updatedBy, owner);
+                where = where.and(ownerField.eq(owner)).and(deletedAt.isNull());
+            }
+            int n = set.where(where).execute();
             if (n != 1) {
                 c.rollback();
                 throw new IllegalStateException("baseline update of " + rowId + " at version " + expectedVersion
@@ -232,6 +254,41 @@ final class BaselineContacts {
             c.commit();
             return expectedVersion + 1;
         }
+    }
+
+    // ---- the load suite's operations, as a user who owns the rows ---------------------------------------------
+
+    /**
+     * {@code select * from <table> where id = ? and owner = ? and deleted_at is null}: what a sales rep may read
+     * (null when there is none).
+     */
+    Record get(UUID rowId, String owner) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return DSL.using(c, dialect).selectFrom(table).where(id.eq(rowId)).and(ownerField.eq(owner))
+                    .and(deletedAt.isNull()).fetchOne();
+        }
+    }
+
+    /**
+     * {@code update <table> set <column> = ?, version = version + 1, updated_at = ?, updated_by = ? where id = ?
+     * and version = ? and owner = ? and deleted_at is null} in a transaction, failing unless it updated one row.
+     * Returns the new version.
+     */
+    long update(UUID rowId, long expectedVersion, String owner, String column, Object value) throws SQLException {
+        return update(rowId, expectedVersion, column, value, owner);
+    }
+
+    /**
+     * {@code insert into <table> values (...)} of one contact owned and created by {@code owner} (a UUIDv7 id,
+     * version 1), committed on its own. Returns the id.
+     */
+    UUID insert(Map<String, Object> contact, String owner) throws SQLException {
+        UUID rowId = ids.generate();
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = pool.getConnection()) {
+            DSL.using(c, dialect).insertInto(table, columns).values(row(contact, rowId, now, owner)).execute();
+        }
+        return rowId;
     }
 
     /**

@@ -21,4 +21,14 @@ final class Latencies {
     double percentile(double percentile) {
         return histogram.getValueAtPercentile(percentile);
     }
+
+    /** How many operations were recorded. */
+    long count() {
+        return histogram.getTotalCount();
+    }
+
+    /** Adds every operation {@code other} recorded to this one (e.g. one thread's into a run's). */
+    void add(Latencies other) {
+        histogram.add(other.histogram);
+    }
 }
