@@ -11,10 +11,13 @@ import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.crmkit.storage.jdbc.JdbcStorage;
@@ -24,10 +27,10 @@ import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One database the storage suite runs on: H2 in a file under a fresh temporary directory, or a PostgreSQL
+ * One database a suite runs on: H2 in a file under a fresh temporary directory, or a PostgreSQL or MariaDB
  * server at a URL where every table the run creates starts with a fresh prefix ({@code bench_<time>_}). Hands
  * out CRMKit storages and baseline connection pools on it, and cleans up everything the run created on
- * {@link #close()} (PostgreSQL: drops the prefix's tables; H2: deletes the directory).
+ * {@link #close()} (PostgreSQL and MariaDB: drops the prefix's tables; H2: deletes the directory).
  *
  * <p>Tables of a run: CRMKit's own under {@link #tablePrefix(String) tablePrefix("")} (on H2 none, as
  * {@link JdbcStorage#h2File} makes it), the baseline's under {@code tablePrefix("b")}, the warm-up imports' under
@@ -36,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 final class BenchDatabase implements AutoCloseable {
     static final String POSTGRES_URL_ENV = "CRMKIT_BENCH_POSTGRES_URL";
     static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String MARIADB_URL_ENV = "CRMKIT_BENCH_MARIADB_URL";
+    static final String DEFAULT_MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/crmkit_bench?user=root";
     /** The usage text of the {@code --db} option of the suites that run on H2 and PostgreSQL. */
     static final String DB_OPTION = "h2|postgres|all (default all); PostgreSQL at $" + POSTGRES_URL_ENV + ", default "
             + DEFAULT_POSTGRES_URL;
@@ -88,9 +93,22 @@ final class BenchDatabase implements AutoCloseable {
         if (!tag.matches("[a-z0-9]{0,3}")) {
             throw new IllegalArgumentException("tag must be at most 3 lower-case letters or digits: " + tag);
         }
-        String prefix = "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_" + (tag.isEmpty() ? "" : tag
-                + "_");
-        return new BenchDatabase("postgres", url, SQLDialect.POSTGRES, prefix, null, null);
+        return new BenchDatabase("postgres", url, SQLDialect.POSTGRES, runPrefix(tag), null, null);
+    }
+
+    /** MariaDB at {@code url}, with a table prefix of its own for this run ({@code bench_<time>_}). */
+    static BenchDatabase mariadb(String url) {
+        return new BenchDatabase("mariadb", url, SQLDialect.MARIADB, runPrefix(""), null, null);
+    }
+
+    private static String runPrefix(String tag) {
+        return "bench_" + Long.toString(System.currentTimeMillis(), 36) + "_" + (tag.isEmpty() ? "" : tag + "_");
+    }
+
+    /** The MariaDB URL of this run: {@value #MARIADB_URL_ENV}, or {@value #DEFAULT_MARIADB_URL}. */
+    static String mariadbUrl() {
+        String fromEnv = System.getenv(MARIADB_URL_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? DEFAULT_MARIADB_URL : fromEnv.strip();
     }
 
     /**
@@ -106,6 +124,47 @@ final class BenchDatabase implements AutoCloseable {
         out.skip(skipName, "PostgreSQL does not answer at " + shown(url) + " (" + problem + "); set "
                 + POSTGRES_URL_ENV + " to the JDBC URL of a database the benchmark may create (and drop) tables in");
         return null;
+    }
+
+    /**
+     * {@code url} when the database it names answers, after creating that database when the server answers but does
+     * not have it (PostgreSQL: from the server's {@code postgres} database; MariaDB: on the server without a
+     * database); else null, after a {@code SKIP <skipName> <reason>} line naming {@code env}, the variable that sets
+     * the URL.
+     */
+    static @Nullable String answeringOrCreated(String skipName, String url, String env, BenchOutput out) {
+        String problem = probe(url);
+        if (problem != null && (problem.contains("does not exist") || problem.contains("Unknown database"))) {
+            try {
+                createDatabase(url);
+                problem = probe(url);
+            } catch (SQLException | RuntimeException e) {
+                problem += "; creating it failed: " + e.getMessage();
+            }
+        }
+        if (problem == null) {
+            return url;
+        }
+        out.skip(skipName, "the database does not answer at " + shown(url) + " (" + problem + "); set " + env
+                + " to the JDBC URL of a database the benchmark may create (and drop) tables in");
+        return null;
+    }
+
+    /** Creates the database a {@code jdbc:postgresql:} or {@code jdbc:mariadb:} URL names, on its server. */
+    private static void createDatabase(String url) throws SQLException {
+        if (url.startsWith("jdbc:postgresql:")) {
+            PostgresServer server = PostgresServer.of(url);
+            PostgresServer.of(server.urlOf("postgres")).createDatabase(server.database());
+            return;
+        }
+        Matcher m = Pattern.compile("(jdbc:(?:mariadb|mysql)://[^/?]+)/([a-z][a-z0-9_]{0,63})(.*)").matcher(url);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("no plain database name in " + shown(url));
+        }
+        try (Connection c = DriverManager.getConnection(m.group(1) + "/" + m.group(3));
+                Statement st = c.createStatement()) {
+            st.execute("create database if not exists `" + m.group(2) + "`");
+        }
     }
 
     /** Null when the database at {@code url} answers within a few seconds, else why it does not. */
@@ -185,7 +244,13 @@ final class BenchDatabase implements AutoCloseable {
             DSLContext dsl = DSL.using(c, dialect);
             DatabaseMetaData meta = c.getMetaData();
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), tablePrefix.replace("_", "\\_") + "%",
+            boolean mariadb = dialect == SQLDialect.MARIADB;
+            if (mariadb) {
+                // InnoDB refuses to drop a table another one's foreign key points to; the run drops them all
+                dsl.query("set foreign_key_checks = 0").execute();
+            }
+            try (ResultSet rs = meta.getTables(c.getCatalog(), mariadb ? null : c.getSchema(),
+                    tablePrefix.replace("_", "\\_") + "%",
                     new String[] {"TABLE"})) {
                 while (rs.next()) {
                     String t = rs.getString("TABLE_NAME");
@@ -196,6 +261,9 @@ final class BenchDatabase implements AutoCloseable {
             }
             for (String t : tables) {
                 dsl.dropTableIfExists(DSL.name(t)).cascade().execute();
+            }
+            if (mariadb) {
+                dsl.query("set foreign_key_checks = 1").execute();
             }
         }
     }

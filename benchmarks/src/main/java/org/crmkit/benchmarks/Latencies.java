@@ -14,6 +14,11 @@ final class Latencies {
         histogram.recordValue(Math.max(1, nanos));
     }
 
+    /** How many operations were recorded. */
+    long count() {
+        return histogram.getTotalCount();
+    }
+
     /**
      * The time that {@code percentile} percent of the recorded operations took at most (HdrHistogram's
      * nearest-rank value, at the top of its bucket), in nanoseconds; 100 is the maximum.
