@@ -127,7 +127,7 @@ final class SchemaRun {
             out.figure(figure, "max_gap_ms", s.maxGapNanos() / 1_000_000);
             out.figure(figure, "change_ms", w.nanos() / 1_000_000);
             out.figure(figure, "writes_during", s.writes());
-            out.figure(figure, "max_write_after_ms", stalls.longestStartedIn(pause) / 1_000_000);
+            out.figure(figure, "max_write_after_ms", stalls.longestWithin(pause) / 1_000_000);
             StorageSuite.note(name, "%s: change %d ms; longest write during it %d ms, longest time without a completed "
                     + "write %d ms (goal: under %d ms) %s", changes[i].figureName, w.nanos() / 1_000_000,
                     s.maxLatencyNanos() / 1_000_000, s.maxGapNanos() / 1_000_000, GOAL_MILLIS,

@@ -103,13 +103,13 @@ final class WriteStalls {
     }
 
     /**
-     * The longest write that started within {@code window} (e.g. after a change returned, before the next began), in
-     * nanoseconds; 0 when none did.
+     * The longest write that ran wholly within {@code window} (e.g. started after a change returned and ended before
+     * the next began), in nanoseconds; 0 when none did.
      */
-    long longestStartedIn(Window window) {
+    long longestWithin(Window window) {
         long longest = 0;
         for (int i = 0; i < ends.length; i++) {
-            if (starts[i] >= window.from() && starts[i] < window.to()) {
+            if (starts[i] >= window.from() && ends[i] <= window.to()) {
                 longest = Math.max(longest, ends[i] - starts[i]);
             }
         }

@@ -117,15 +117,16 @@ class WriteStallsTest {
     }
 
     @Test
-    void theLongestWriteStartedInAWindowLeavesOutWritesStartedBeforeIt() {
-        // the change ran 100 to 200: one write held up through it, then a slow one started after it
-        WriteLog a = log(90, 250, 250, 260, 260, 700);
+    void theLongestWriteWithinAWindowLeavesOutWritesThatStartedBeforeOrEndedAfterIt() {
+        // a change ran 100 to 200 and the next one 800 to 900: one write held up through the first, a slow one
+        // after it, and one that started before the second change and was held up by it
+        WriteLog a = log(90, 250, 250, 260, 260, 700, 700, 990);
         WriteLog b = log(50, 210, 210, 220);
         WriteStalls stalls = WriteStalls.of(List.of(a, b), 0);
 
-        assertThat(stalls.longestStartedIn(new Window(200, 1_000))).isEqualTo(440);
-        assertThat(stalls.longestStartedIn(new Window(200, 260))).isEqualTo(10);
-        assertThat(stalls.longestStartedIn(new Window(800, 900))).isZero();
+        assertThat(stalls.longestWithin(new Window(200, 800))).isEqualTo(440);
+        assertThat(stalls.longestWithin(new Window(200, 690))).isEqualTo(10);
+        assertThat(stalls.longestWithin(new Window(1_000, 1_100))).isZero();
     }
 
     @Test
