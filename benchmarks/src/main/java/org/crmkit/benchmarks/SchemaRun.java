@@ -129,6 +129,9 @@ final class SchemaRun {
             out.figure(figure, "change_ms", w.nanos() / 1_000_000);
             out.figure(figure, "writes_during", s.writes());
             out.figure(figure, "max_write_after_ms", longestAfter / 1_000_000);
+            // refusals from the change's start to the next change's: those it caused, during it or right after
+            out.figure(figure, "concurrent_change_retries",
+                    logs.stream().mapToInt(l -> l.schemaRetriesBetween(w.from(), next)).sum());
             StorageSuite.note(name, "%s: change %d ms; longest write during it %d ms, longest time without a completed "
                     + "write %d ms (goal: under %d ms) %s", changes[i].figureName, w.nanos() / 1_000_000,
                     s.maxLatencyNanos() / 1_000_000, s.maxGapNanos() / 1_000_000, GOAL_MILLIS,

@@ -82,7 +82,7 @@ final class SchemaWriters {
                 if (e.problem() != SchemaException.Problem.CONCURRENT_CHANGE) {
                     throw e;
                 }
-                log.schemaRetry();
+                log.schemaRetry(System.nanoTime());
             } catch (ConflictException e) {
                 log.conflictRetry();
             }

@@ -11,6 +11,7 @@ final class WriteLog {
     private long[] starts = new long[4096];
     private long[] ends = new long[4096];
     private int size;
+    private long[] schemaRetryTimes = new long[16];
     private int schemaRetries;
     private int conflictRetries;
 
@@ -28,9 +29,12 @@ final class WriteLog {
         size++;
     }
 
-    /** An attempt refused with {@code SchemaException} {@code CONCURRENT_CHANGE}, retried. */
-    void schemaRetry() {
-        schemaRetries++;
+    /** An attempt refused with {@code SchemaException} {@code CONCURRENT_CHANGE} at {@code at}, retried. */
+    void schemaRetry(long at) {
+        if (schemaRetries == schemaRetryTimes.length) {
+            schemaRetryTimes = Arrays.copyOf(schemaRetryTimes, schemaRetries * 2);
+        }
+        schemaRetryTimes[schemaRetries++] = at;
     }
 
     /** An update that lost a race with another writer's update of the same contact, retried. */
@@ -52,6 +56,17 @@ final class WriteLog {
 
     int schemaRetries() {
         return schemaRetries;
+    }
+
+    /** The {@code CONCURRENT_CHANGE} refusals from {@code from} (inclusive) to {@code to} (exclusive). */
+    int schemaRetriesBetween(long from, long to) {
+        int n = 0;
+        for (int i = 0; i < schemaRetries; i++) {
+            if (schemaRetryTimes[i] >= from && schemaRetryTimes[i] < to) {
+                n++;
+            }
+        }
+        return n;
     }
 
     int conflictRetries() {

@@ -130,6 +130,18 @@ class WriteStallsTest {
     }
 
     @Test
+    void schemaRetriesAreCountedByWhenTheyHappened() {
+        WriteLog log = new WriteLog();
+        for (long at = 0; at < 40; at++) {
+            log.schemaRetry(at * 10);
+        }
+
+        assertThat(log.schemaRetries()).isEqualTo(40);
+        assertThat(log.schemaRetriesBetween(100, 200)).isEqualTo(10); // 100 to 190
+        assertThat(log.schemaRetriesBetween(395, Long.MAX_VALUE)).isZero();
+    }
+
+    @Test
     void badIntervalsAreRefused() {
         assertThatThrownBy(() -> new Window(10, 5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new WriteLog().add(10, 5)).isInstanceOf(IllegalArgumentException.class);
