@@ -27,11 +27,6 @@ final class Latencies {
         return histogram.getValueAtPercentile(percentile);
     }
 
-    /** How many operations were recorded. */
-    long count() {
-        return histogram.getTotalCount();
-    }
-
     /** Adds every operation {@code other} recorded to this one (e.g. one thread's into a run's). */
     void add(Latencies other) {
         histogram.add(other.histogram);
