@@ -72,9 +72,11 @@ final class SchemaCommit {
     /** Runs the DDL of the planned changes and records them, under the schema lock. */
     void commit() {
         boolean inTransaction = store.database().transactionalDdl() && !runsOnline();
-        if (!inTransaction && store.hasPendingSchemaChanges()) {
+        if (store.hasPendingSchemaChanges()) {
             // a change cut off by a crash: finish it in a transaction of its own, so the repair stays even when
-            // this change then fails with CONCURRENT_CHANGE (it was planned against the older version)
+            // this change then fails with CONCURRENT_CHANGE (it was planned against the older version); also before
+            // a change made inside the transaction (PostgreSQL), which would otherwise take the cut-off change's
+            // version and leave its DDL half-applied
             store.repairPendingSchemaChanges();
         }
         conn.lock(SystemTables.SCHEMA_LOCK);
