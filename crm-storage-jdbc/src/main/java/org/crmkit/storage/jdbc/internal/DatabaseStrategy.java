@@ -82,6 +82,15 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
      */
     boolean isConcurrencyFailure(SQLException e);
 
+    /**
+     * Whether {@code e} says a statement gave up waiting for a lock (PostgreSQL's {@code lock_timeout}, MariaDB's
+     * {@code lock_wait_timeout} or {@code WAIT n}): one kind of {@link #isConcurrencyFailure}, which
+     * {@link OnlineDdl} retries.
+     */
+    default boolean isLockWaitTimeout(SQLException e) {
+        return false;
+    }
+
     /** Whether an exception says a column or table the statement names does not exist. */
     boolean isMissingObject(SQLException e);
 

@@ -228,4 +228,9 @@ final class MariaDbStrategy implements DatabaseStrategy {
     public boolean changesSchemaOnline() {
         return true;
     }
+
+    @Override
+    public boolean isLockWaitTimeout(SQLException e) {
+        return e.getErrorCode() == 1205;
+    }
 }

@@ -46,13 +46,15 @@ final class OnlineDdl {
     /** How long, in all, a statement keeps retrying before the schema change fails. */
     static final long MAX_WAIT_MS = 120_000;
 
+    private final DatabaseStrategy database;
     private final Dialect dialect;
 
-    OnlineDdl(Dialect dialect) {
-        if (dialect == Dialect.H2) {
-            throw new IllegalArgumentException("H2 has no online DDL");
+    OnlineDdl(DatabaseStrategy database) {
+        if (!database.changesSchemaOnline()) {
+            throw new IllegalArgumentException(database.dialect().shortName() + " has no online DDL");
         }
-        this.dialect = dialect;
+        this.database = database;
+        this.dialect = database.dialect();
     }
 
     /** Creates an index unless it exists, without locking writers out. */
@@ -154,12 +156,9 @@ final class OnlineDdl {
     }
 
     /** Whether a statement gave up waiting for a lock (and may be tried again). */
-    boolean isLockWaitTimeout(Throwable e) {
+    private boolean isLockWaitTimeout(Throwable e) {
         SQLException sql = SqlErrors.sqlCause(e);
-        if (sql == null) {
-            return false;
-        }
-        return dialect == Dialect.POSTGRES ? "55P03".equals(sql.getSQLState()) : sql.getErrorCode() == 1205;
+        return sql != null && database.isLockWaitTimeout(sql);
     }
 
     /** Whether PostgreSQL holds an index of this (rendered) name that a cut-off concurrent build left invalid. */

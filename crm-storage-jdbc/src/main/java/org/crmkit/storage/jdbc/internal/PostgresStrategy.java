@@ -202,4 +202,9 @@ final class PostgresStrategy implements DatabaseStrategy {
     public boolean changesSchemaOnline() {
         return true;
     }
+
+    @Override
+    public boolean isLockWaitTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
+    }
 }

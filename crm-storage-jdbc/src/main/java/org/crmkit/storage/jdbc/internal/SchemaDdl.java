@@ -31,16 +31,23 @@ final class SchemaDdl {
     private final ColumnCapacity capacity;
     /** How statements run when writers must not wait for them ({@link #online()}); null: plainly. */
     private final @Nullable OnlineDdl online;
+    /** This DDL run online, made once: this instance where it is online already or the database has none. */
+    private final SchemaDdl onlineVariant;
 
     SchemaDdl(Naming naming, DatabaseStrategy database) {
-        this(naming, database, null);
-    }
-
-    private SchemaDdl(Naming naming, DatabaseStrategy database, @Nullable OnlineDdl online) {
         this.naming = naming;
         this.database = database;
         this.capacity = new ColumnCapacity(naming, database);
+        this.online = null;
+        this.onlineVariant = database.changesSchemaOnline() ? new SchemaDdl(this, new OnlineDdl(database)) : this;
+    }
+
+    private SchemaDdl(SchemaDdl plain, OnlineDdl online) {
+        this.naming = plain.naming;
+        this.database = plain.database;
+        this.capacity = plain.capacity;
         this.online = online;
+        this.onlineVariant = this;
     }
 
     /**
@@ -48,8 +55,7 @@ final class SchemaDdl {
      * in autocommit mode outside any transaction; where the database has no online DDL (H2), this DDL as it is.
      */
     SchemaDdl online() {
-        return online != null || !database.changesSchemaOnline() ? this
-                : new SchemaDdl(naming, database, new OnlineDdl(database.dialect()));
+        return onlineVariant;
     }
 
     /** See {@link OnlineDdl#releaseSnapshot}: nothing unless online. */
