@@ -211,6 +211,11 @@ final class EncryptingTransaction implements StorageTransaction {
     }
 
     @Override
+    public boolean reportSequencing(org.crmkit.storage.spi.CommitSequencing sequencing) {
+        return tx.reportSequencing(sequencing);
+    }
+
+    @Override
     public List<ChangeLogEntry> commit() {
         List<ChangeLogEntry> stored = tx.commit();
         List<ChangeLogEntry> out = new ArrayList<>(stored.size());

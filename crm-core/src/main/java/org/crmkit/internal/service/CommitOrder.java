@@ -1,5 +1,6 @@
 package org.crmkit.internal.service;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,18 +8,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.crmkit.event.ChangeLogEntry;
+import org.crmkit.storage.spi.CommitSequencing;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Hands the entries of this engine's commits to its listeners in sequence order, without making commits take
- * turns. Storages assign sequences in commit order, but threads return from their commits in either order. So:
- * a commit that finished waits to be delivered until every commit of this engine that was still running when it
- * finished has finished too (only those can hold a lower sequence: a commit that starts later takes its sequence
- * after this one's was committed); finished commits are delivered lowest sequence first. Each committing thread
- * returns once its own commit was delivered (by itself or by another thread), so a caller's listeners have seen its
- * commit when its write returns.
+ * turns. Storages hand out sequences that only grow, but threads return from their commits in either order. So a
+ * commit that finished waits to be delivered until every commit of this engine that may hold a lower sequence has
+ * finished too; finished commits are delivered lowest sequence first. Which running commits may hold a lower one:
+ * where the storage reports when a commit takes its sequences ({@link CommitSequencing}), those taking theirs when
+ * this one finished, or holding lower ones (one that had not started taking will get higher ones); elsewhere every
+ * commit still running when it finished. Each committing thread returns once its own commit was delivered (by
+ * itself or by another thread), so a caller's listeners have seen its commit when its write returns.
  */
 final class CommitOrder {
     /** A finished commit waiting for delivery: its entries and the running commits it waits for. */
@@ -35,47 +39,116 @@ final class CommitOrder {
         List<ChangeLogEntry> entries() {
             return entries;
         }
+
+        private long first() {
+            return entries.get(0).sequence();
+        }
+    }
+
+    /** Where a running commit is with its sequences; guarded by {@link #monitor}. */
+    private static final class Running implements CommitSequencing {
+        private final CommitOrder order;
+        private final long ticket;
+        /** False while the storage has not promised to report (then it may hold any sequence). */
+        private boolean reported;
+        private boolean taking;
+        /** The lowest sequence it took, or -1 before. */
+        private long first = -1;
+
+        private Running(CommitOrder order, long ticket) {
+            this.order = order;
+            this.ticket = ticket;
+        }
+
+        /** Whether it may hold a lower sequence than {@code sequence}, which a finished commit took before. */
+        private boolean mayPrecede(long sequence) {
+            return !reported || taking || (first >= 0 && first < sequence);
+        }
+
+        @Override
+        public void taking() {
+            synchronized (order.monitor) {
+                taking = true;
+            }
+        }
+
+        @Override
+        public void took(long firstSequence) {
+            synchronized (order.monitor) {
+                taking = false;
+                first = firstSequence;
+                order.release(this);
+            }
+        }
     }
 
     private final Object monitor = new Object();
     private final ReentrantLock delivery = new ReentrantLock();
     private long nextTicket;
-    /** Tickets of the commits running now; guarded by {@link #monitor}. */
-    private final Set<Long> running = new HashSet<>();
+    /** The commits running now, by ticket; guarded by {@link #monitor}. */
+    private final Map<Long, Running> running = new HashMap<>();
     /** Finished commits not yet delivered, by first sequence; guarded by {@link #monitor}. */
     private final TreeMap<Long, Finished> waiting = new TreeMap<>();
 
-    /** Runs a commit that logs changes; the result goes to {@link #deliver} (null when nothing was committed). */
+    /**
+     * Runs a commit that logs changes, handing it what the storage should report to; the result goes to
+     * {@link #deliver} (null when nothing was committed).
+     */
     @Nullable
-    Finished commit(Supplier<List<ChangeLogEntry>> commit) {
-        long ticket;
+    Finished commit(Function<CommitSequencing, Boolean> report, Supplier<List<ChangeLogEntry>> commit) {
+        Running mine;
         synchronized (monitor) {
-            ticket = nextTicket++;
-            running.add(ticket);
+            mine = new Running(this, nextTicket++);
+            running.put(mine.ticket, mine);
         }
         List<ChangeLogEntry> committed = List.of();
-        Finished mine;
+        Finished done;
         try {
+            boolean reported = report.apply(mine);
+            synchronized (monitor) {
+                mine.reported = reported;
+            }
             committed = commit.get();
         } finally {
-            mine = finished(ticket, committed);
+            done = finished(mine, committed);
         }
-        return mine;
+        return done;
     }
 
-    /** Ends a running commit: what waited for it no longer does; what it committed waits for the others. */
-    private @Nullable Finished finished(long ticket, List<ChangeLogEntry> committed) {
+    /** Ends a running commit: what waited for it no longer does; what it committed waits for what may precede it. */
+    private @Nullable Finished finished(Running ended, List<ChangeLogEntry> committed) {
         synchronized (monitor) {
-            running.remove(ticket);
+            running.remove(ended.ticket);
             for (Finished f : waiting.values()) {
-                f.waitsFor.remove(ticket);
+                f.waitsFor.remove(ended.ticket);
             }
-            Finished mine = committed.isEmpty() ? null : new Finished(committed, new HashSet<>(running));
-            if (mine != null) {
-                waiting.put(committed.get(0).sequence(), mine);
+            Finished mine = null;
+            if (!committed.isEmpty()) {
+                long first = committed.get(0).sequence();
+                Set<Long> waitsFor = new HashSet<>();
+                for (Running r : running.values()) {
+                    if (r.mayPrecede(first)) {
+                        waitsFor.add(r.ticket);
+                    }
+                }
+                mine = new Finished(committed, waitsFor);
+                waiting.put(first, mine);
             }
             monitor.notifyAll();
             return mine;
+        }
+    }
+
+    /** A running commit took its sequences: finished commits with lower ones no longer wait for it. */
+    private void release(Running r) {
+        boolean released = false;
+        for (Finished f : waiting.values()) {
+            if (f.first() < r.first && f.waitsFor.remove(r.ticket)) {
+                released = true;
+            }
+        }
+        if (released) {
+            monitor.notifyAll();
         }
     }
 

@@ -339,7 +339,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                     for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                         hook.beforeCommit(st, tx.staged());
                     }
-                    finished = commitOrder.commit(() -> storageCall("commit", st::commit));
+                    finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
                 } else {
                     storageCall("commit", st::commit);
                 }

@@ -185,6 +185,16 @@ public interface StorageTransaction extends AutoCloseable {
         throw new UnsupportedOperationException("this storage keeps no change-log seals (ChangeLogSeals)");
     }
 
+    /**
+     * Asks the storage to tell {@code sequencing} when this transaction takes its change-log sequences at its
+     * commit. Sequences must only grow: a transaction that starts taking after another took its own gets higher
+     * ones. Returns whether the storage will tell; the default does not, and the engine then treats the commit as
+     * possibly holding a lower sequence than any commit that finishes while it runs.
+     */
+    default boolean reportSequencing(CommitSequencing sequencing) {
+        return false;
+    }
+
     /** Commits, returning the staged change-log entries with their sequences assigned, in order. */
     List<ChangeLogEntry> commit();
 

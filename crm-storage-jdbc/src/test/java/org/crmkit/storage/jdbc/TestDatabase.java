@@ -166,6 +166,18 @@ public enum TestDatabase {
             for (String t : tables) {
                 dsl.dropTableIfExists(DSL.name(t)).execute();
             }
+            if (this == POSTGRES) { // the change log's sequence (migration V10)
+                try (ResultSet rs = meta.getTables(c.getCatalog(), schema, prefix.replace("_", "\\_") + "%",
+                        new String[] {"SEQUENCE"})) {
+                    List<String> sequences = new ArrayList<>();
+                    while (rs.next()) {
+                        sequences.add(rs.getString("TABLE_NAME"));
+                    }
+                    for (String s : sequences) {
+                        dsl.dropSequenceIfExists(DSL.name(s)).execute();
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot clean up tables " + prefix + "*: " + e.getMessage(), e);
         }

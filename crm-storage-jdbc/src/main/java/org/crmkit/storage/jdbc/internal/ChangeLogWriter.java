@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.record.Record;
 import org.crmkit.storage.spi.ChangeSealing;
+import org.crmkit.storage.spi.CommitSequencing;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The change-log entries of one {@link JdbcTransaction}: staged as the service layer appends them, written at
- * commit with sequences handed out by the {@code change_log} lock row (held until commit), so sequences follow
- * commit order and nothing committed is missing from the log.
+ * commit with sequences from the store's {@link ChangeLogSequencer}, so that nothing committed is missing from the
+ * log and no reader passes an entry still being committed.
  */
 final class ChangeLogWriter {
     /** Up to this many entries go in one multi-row INSERT; more go as a JDBC batch. */
@@ -27,6 +28,8 @@ final class ChangeLogWriter {
     private final List<ChangeLogEntry> staged = new ArrayList<>();
     /** The sealing of each staged entry; null for one staged without. */
     private final List<@Nullable ChangeSealing> sealings = new ArrayList<>();
+    /** Told when the sequences are taken ({@code StorageTransaction.reportSequencing}); null when nobody asked. */
+    private @Nullable CommitSequencing sequencing;
 
     ChangeLogWriter(JdbcStore store, TransactionConnection conn, WriteBuffer writes) {
         this.store = store;
@@ -38,6 +41,23 @@ final class ChangeLogWriter {
     void append(ChangeLogEntry entry, @Nullable ChangeSealing sealing) {
         staged.add(entry);
         sealings.add(sealing);
+    }
+
+    /** Tells {@code sequencing} when this transaction's sequences are taken. */
+    void report(CommitSequencing sequencing) {
+        this.sequencing = sequencing;
+    }
+
+    private void taking() {
+        if (sequencing != null) {
+            sequencing.taking();
+        }
+    }
+
+    private void took(long first) {
+        if (sequencing != null) {
+            sequencing.took(first);
+        }
     }
 
     void clear() {
@@ -53,14 +73,14 @@ final class ChangeLogWriter {
      *
      * <pre>
      * WITH r AS (UPDATE record SET ... WHERE id = ? AND version = ? RETURNING id),
-     *      s AS (UPDATE crmkit_lock SET counter = counter + n WHERE name = 'change_log'
-     *            AND EXISTS (SELECT 1 FROM r) RETURNING counter)
-     * INSERT INTO crmkit_change_log (...) SELECT s.counter - n + 1, ... FROM s UNION ALL ... RETURNING seq
+     *      s AS (SELECT nextval(crmkit_change_log_seq) FROM (SELECT pg_advisory_xact_lock_shared(...) FROM r) l)
+     * INSERT INTO crmkit_change_log (...) SELECT s.c - n + 1, ... FROM s UNION ALL ... RETURNING seq
      * </pre>
      *
-     * {@code s} reads {@code r}, so the record's row is locked before the lock row, in the same order as the
-     * general path (no deadlock between the two). No row comes back when the record was not at the version: then
-     * nothing was written, and the usual conflict is thrown. Returns null when the transaction does not qualify.
+     * ({@link ChangeLogSequencer#takeAfter}). {@code s} reads {@code r}, so the record's row is locked before the
+     * sequence is taken, in the same order as the general path. No row comes back when the record was not at the
+     * version: then nothing was written, and the usual conflict is thrown. Returns null when the transaction does
+     * not qualify.
      */
     @Nullable
     List<ChangeLogEntry> writeWithSoleUpdate() {
@@ -88,9 +108,11 @@ final class ChangeLogWriter {
                     .set(WriteBuffer.changedColumns(t, record, before)).where(t.id.eq(record.id()))
                     .and(t.version.eq(w.expectedVersion())).returningResult(t.id));
             int n = staged.size();
-            var s = DSL.name("s").fields("c").as(d.update(sys.lock).set(sys.counter, sys.counter.plus(n))
-                    .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).and(DSL.exists(DSL.selectOne().from(r)))
-                    .returningResult(sys.counter));
+            var taken = store.sequencer().takeAfter(d, n, r);
+            if (taken == null) {
+                return null;
+            }
+            var s = DSL.name("s").fields("c").as(taken);
             org.jooq.Field<Long> c = DSL.field(DSL.name("s", "c"), SQLDataType.BIGINT);
             org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long, String>> rows = null;
             for (int i = 0; i < n; i++) {
@@ -102,6 +124,7 @@ final class ChangeLogWriter {
                         DSL.val(store.json().writeChanges(e.changes()), sys.changesJson)).from(s);
                 rows = rows == null ? row : rows.unionAll(row);
             }
+            taking();
             List<Long> seqs = d.with(r, s).insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt,
                     sys.principalId, sys.objectType, sys.recordId, sys.operation, sys.recordVersion,
                     sys.changesJson)
@@ -110,6 +133,7 @@ final class ChangeLogWriter {
                 throw writes.missed(t, record.type(), record.id(), w.expectedVersion());
             }
             long last = java.util.Collections.max(seqs);
+            took(last - n + 1);
             writes.clear();
             List<ChangeLogEntry> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -124,28 +148,18 @@ final class ChangeLogWriter {
     }
 
     /**
-     * Writes the staged entries with sequences from the change_log lock row, held until commit: on PostgreSQL one
-     * {@code UPDATE ... RETURNING} for the sequences (an UPDATE and a SELECT elsewhere, see
-     * {@link DatabaseStrategy#takesSequencesInOneStatement()}), then the rows in one INSERT, or as
-     * {@link BulkRows} for a big transaction such as an import batch.
+     * Writes the staged entries with sequences from the {@link ChangeLogSequencer} (one statement, two where the
+     * lock row's counter cannot be returned by its UPDATE), then the rows in one INSERT, or as {@link BulkRows} for
+     * a big transaction such as an import batch.
      */
     List<ChangeLogEntry> write() {
         if (staged.isEmpty()) {
             return List.of();
         }
         DSLContext w = conn.writer();
-        var take = w.update(sys.lock).set(sys.counter, sys.counter.plus(staged.size()))
-                .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK));
-        long last;
-        if (store.database().takesSequencesInOneStatement()) {
-            last = take.returningResult(sys.counter).fetchOne(sys.counter);
-        } else {
-            // MariaDB cannot return from an UPDATE; H2's SELECT FROM FINAL TABLE (UPDATE ...) returned a counter
-            // another writer had taken too, under load
-            take.execute();
-            last = w.select(sys.counter).from(sys.lock).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK))
-                    .fetchOne(sys.counter);
-        }
+        taking();
+        long last = store.sequencer().take(w, staged.size(), sealed());
+        took(last - staged.size() + 1);
         long seq = last - staged.size();
         List<ChangeLogEntry> out = new ArrayList<>(staged.size());
         List<Object[]> rows = new ArrayList<>(staged.size());
@@ -170,8 +184,9 @@ final class ChangeLogWriter {
     }
 
     /**
-     * Writes the seals of the entries just given sequences, still under the lock row: each links to the seal of the
-     * sequence before (one read, for the first), so the chain follows commit order.
+     * Writes the seals of the entries just given sequences, still under the sequencer's lock (sealed entries take
+     * it alone): each links to the seal of the sequence before (one read, for the first), so the chain follows
+     * commit order.
      */
     private void writeSeals(DSLContext w, List<ChangeLogEntry> committed) {
         long first = committed.get(0).sequence();

@@ -159,6 +159,14 @@ public sealed interface DatabaseStrategy permits H2Strategy, PostgresStrategy, M
     boolean takesSequencesInOneStatement();
 
     /**
+     * How this database hands out the change log's sequences: the lock row's counter, held until commit, by
+     * default; PostgreSQL lets writers commit side by side ({@link ConcurrentSequencer}).
+     */
+    default ChangeLogSequencer changeLogSequencer(SystemTables sys, Naming naming) {
+        return new LockRowSequencer(sys, takesSequencesInOneStatement());
+    }
+
+    /**
      * Whether a WITH clause may hold {@code UPDATE ... RETURNING} (PostgreSQL's data-modifying CTEs), so that a
      * transaction whose only write is one update sends it with its change-log rows in a single statement. H2 and
      * MariaDB allow only queries in WITH.

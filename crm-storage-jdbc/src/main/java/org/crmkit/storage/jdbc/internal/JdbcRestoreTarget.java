@@ -147,7 +147,7 @@ final class JdbcRestoreTarget implements RestoreTarget {
             dsl.deleteFrom(docs.document).where(docs.docKind.notIn(keepDocumentKinds)).execute();
             dsl.deleteFrom(docs.counter).where(docs.counterName.like("document:%"))
                     .and(docs.counterName.notIn(keptCounters)).execute();
-            dsl.update(sys.lock).set(sys.counter, 0L).where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).execute();
+            store.sequencer().restart(dsl, 0L);
             // a restore that failed (or a process that died) between writeSchema and finish left the change log
             // without its index: the record tables went above, the change log's index comes back
             if (store.database().buildsIndexesAfterLoad()) {
@@ -360,8 +360,7 @@ final class JdbcRestoreTarget implements RestoreTarget {
         }
         inTransaction("finishing a restore", dsl -> {
             Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
-            dsl.update(sys.lock).set(sys.counter, max == null ? 0L : max)
-                    .where(sys.lockName.eq(SystemTables.CHANGE_LOG_LOCK)).execute();
+            store.sequencer().restart(dsl, max == null ? 0L : max);
         });
         store.forgetSchema();
         store.loadSchema();

@@ -39,6 +39,7 @@ public final class JdbcStore {
     private final Dialect dialect;
     /** What this store does differently on its database; chosen once, from {@link #dialect}. */
     private final DatabaseStrategy database;
+    private final ChangeLogSequencer sequencer;
     private final Naming naming;
     private final SystemTables sys;
     private final StorageJson json = new StorageJson();
@@ -64,6 +65,7 @@ public final class JdbcStore {
         this.database = dialect.strategy();
         this.naming = new Naming(prefix);
         this.sys = new SystemTables(naming);
+        this.sequencer = database.changeLogSequencer(sys, naming);
         this.ddl = new SchemaDdl(naming, database);
         this.schemaGuard = new SchemaVersionGuard(this);
         this.errors = new SqlErrors(database, naming, schemaGuard::changedFor);
@@ -89,6 +91,11 @@ public final class JdbcStore {
 
     SystemTables sys() {
         return sys;
+    }
+
+    /** Hands out the change log's sequences and tells how far the log is final. */
+    ChangeLogSequencer sequencer() {
+        return sequencer;
     }
 
     StorageJson json() {
@@ -281,8 +288,16 @@ public final class JdbcStore {
 
     // ---- change log ---------------------------------------------------------------------------------------
 
+    /** Up to {@code limit} final entries after {@code afterSequence} (see {@link ChangeLogSequencer}). */
     public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
-        return read("reading the change log", dsl -> readChangeLog(dsl, afterSequence, limit));
+        List<ChangeLogEntry> page = read("reading the change log", dsl -> readChangeLog(dsl, afterSequence, limit));
+        List<ChangeLogEntry> done = sequencer.finalPart(page, afterSequence);
+        if (done.size() < page.size()) { // stopped at a gap: wait for what is committing, then read again
+            sequencer.awaitCommitting(this);
+            page = read("reading the change log", dsl -> readChangeLog(dsl, afterSequence, limit));
+            done = sequencer.finalPart(page, afterSequence);
+        }
+        return done;
     }
 
     /** Up to {@code limit} entries after {@code afterSequence}, read on {@code dsl}'s connection. */
@@ -324,11 +339,9 @@ public final class JdbcStore {
         return out;
     }
 
+    /** The newest final sequence with an entry, or 0. */
     public long lastSequence() {
-        return read("reading the change log", dsl -> {
-            Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).fetchOne(0, Long.class);
-            return max == null ? 0L : max;
-        });
+        return sequencer.lastFinal(this);
     }
 
     /** The database's identity, read once (it never changes). */

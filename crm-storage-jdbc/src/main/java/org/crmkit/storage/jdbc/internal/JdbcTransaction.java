@@ -396,6 +396,12 @@ public final class JdbcTransaction implements StorageTransaction {
     }
 
     @Override
+    public boolean reportSequencing(org.crmkit.storage.spi.CommitSequencing sequencing) {
+        log.report(sequencing);
+        return true;
+    }
+
+    @Override
     public List<ChangeLogEntry> commit() {
         checkActive();
         try {

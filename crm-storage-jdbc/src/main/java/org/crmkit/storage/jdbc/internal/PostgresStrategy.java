@@ -194,6 +194,11 @@ final class PostgresStrategy implements DatabaseStrategy {
     }
 
     @Override
+    public ChangeLogSequencer changeLogSequencer(SystemTables sys, Naming naming) {
+        return new ConcurrentSequencer(sys, naming);
+    }
+
+    @Override
     public BulkRows bulkRows() {
         return CopyRows.INSTANCE;
     }
