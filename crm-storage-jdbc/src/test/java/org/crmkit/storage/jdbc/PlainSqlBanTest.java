@@ -48,7 +48,11 @@ class PlainSqlBanTest {
      * Main classes allowed to hand SQL text to JDBC, on the same terms as the list above. {@code RenderedStatement}:
      * prepares the text jOOQ rendered from a query built with its typesafe API (it takes no SQL text of its own, and
      * values only ever become binds), so the job queue's hot PostgreSQL statements are rendered once, not on every
-     * job (the jOOQ manual's advice for hot statements). {@code CopyRows}: hands pgjdbc's {@code CopyManager} a
+     * job (the jOOQ manual's advice for hot statements), and H2's bulk inserts ({@code RenderedRows}: one
+     * {@code INSERT} per table and columns, bound per row as a JDBC batch) skip jOOQ's per-value binding. It is the one
+     * sanctioned place for rendered SQL text, and {@code RenderedStatementTest} checks what it may hold: no method or
+     * constructor takes text, samples whose binds differ (a value inlined, another order) are refused, and a bulk
+     * insert is one placeholder per column and no value. {@code CopyRows}: hands pgjdbc's {@code CopyManager} a
      * {@code COPY table (columns) FROM STDIN}, which jOOQ has no typesafe form for; the table and column names in it
      * are rendered by jOOQ from {@code DSL.name(...)} (quoted), and values only ever travel as the COPY data, escaped.
      * {@code OnlineDdl}: schema changes that must not block writers need {@code CREATE INDEX CONCURRENTLY},

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * transaction (see {@link DatabaseStrategy} for why each answer differs from the other databases).
  */
 final class H2Strategy implements DatabaseStrategy {
+    /** This store's bulk inserts, with the statements they rendered. */
+    private final RenderedRows bulkRows = new RenderedRows();
     /** Columns of a record table, as on PostgreSQL. */
     static final int MAX_COLUMNS = 1_600;
 
@@ -161,5 +163,10 @@ final class H2Strategy implements DatabaseStrategy {
     @Override
     public boolean runsRenderedStatements() {
         return false;
+    }
+
+    @Override
+    public BulkRows bulkRows() {
+        return bulkRows;
     }
 }

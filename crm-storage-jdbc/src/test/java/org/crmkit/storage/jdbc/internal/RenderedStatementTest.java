@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
@@ -37,5 +38,28 @@ class RenderedStatementTest {
         RenderedStatement s = new RenderedStatement(dsl, delete(i, "w"), List.of(i, "w"));
         assertThatThrownBy(() -> s.update(null, i)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("2 values expected");
+    }
+
+    @Test
+    void aBulkInsertHoldsOnePlaceholderPerColumnAndNoValue() {
+        DSLContext h2 = DSL.using(SQLDialect.H2);
+        RenderedStatement s = RenderedStatement.insert(h2, DSL.table(DSL.name("job")), List.of(id, worker));
+        assertThat(s.sql()).isEqualTo("insert into \"job\" (\"id\", \"worker\") values (?, ?)");
+        List<Object[]> narrow = List.<Object[]>of(new Object[] {new UUID(1, 2)});
+        assertThatThrownBy(() -> s.batch(null, narrow))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 values expected, not 1");
+        assertThatThrownBy(() -> RenderedStatement.insert(h2, DSL.table(DSL.name("job")), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The sanctioned place for SQL text takes none: no constructor or method of it has a text parameter. */
+    @Test
+    void noSqlTextCanBeHandedIn() {
+        for (var c : RenderedStatement.class.getDeclaredConstructors()) {
+            assertThat(c.getParameterTypes()).as(c.toString()).doesNotContain(String.class, CharSequence.class);
+        }
+        for (var m : RenderedStatement.class.getDeclaredMethods()) {
+            assertThat(m.getParameterTypes()).as(m.toString()).doesNotContain(String.class, CharSequence.class);
+        }
     }
 }
