@@ -214,6 +214,14 @@ class DecliningStorageTest {
     }
 
     @Nested
+    class ImportValues extends ImportValuesContract {
+        @Override
+        protected CrmStorage newStorage() {
+            return new SkeletonStorage();
+        }
+    }
+
+    @Nested
     class CsvImports extends CsvImportContract {
         @Override
         protected CrmStorage newStorage() {
