@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The search suite's data: Datafaker contacts from a fixed seed (first and last name, an email made of them and
- * the row number, a valid US or UK phone, a job title), and a query set made from sampled ("held-out") contacts
+ * the row number, a valid US or UK phone, a job title), one in eight named from {@link WorldNames} instead (names
+ * of many languages, accented, some of three letters; half the queries made of them typed without accents), and a query set made from sampled ("held-out") contacts
  * the way people mistype: one typo, two typos in a long word, a dropped or doubled letter, the words swapped, a
  * name spelled by its sound, the local part of the email, the last seven digits of the phone or its national form.
  * Every query knows which contacts answer it: those with the same values in the fields it was made from (a
@@ -36,8 +37,8 @@ final class SearchData {
         }
     }
 
-    /** A query and the contacts (by row number) that answer it. */
-    record QueryCase(Kind kind, String text, Set<Integer> answers) {}
+    /** A query, the contacts (by row number) that answer it, and whether it was made of a {@link WorldNames} name. */
+    record QueryCase(Kind kind, String text, Set<Integer> answers, boolean world) {}
 
     private static final String[] US_AREAS = {"212", "213", "305", "312", "415", "503", "512", "617", "646", "702",
             "713", "718", "917", "206", "404"};
@@ -48,16 +49,25 @@ final class SearchData {
             {"z", "s"}, {"ie", "y"}, {"v", "ph"}, {"th", "t"}, {"oe", "o"}, {"ai", "ay"}, {"ey", "ay"}, {"mm", "m"},
             {"nn", "n"}, {"rr", "r"}, {"ss", "s"}, {"dt", "t"}, {"tz", "ts"}, {"w", "v"}, {"j", "g"}};
 
+    /** One contact in this many has a name of {@link WorldNames} instead of Datafaker's. */
+    private static final int WORLD_SHARE = 8;
+
     private SearchData() {}
 
     static List<Contact> contacts(int count, long seed) {
         Faker faker = new Faker(Locale.US, new Random(seed));
         Random random = new Random(seed ^ 0x9E3779B97F4A7C15L);
+        Random world = new Random(seed * 31 + 7); // its own sequence: Datafaker's contacts stay those of before
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         List<Contact> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String first = faker.name().firstName();
             String last = faker.name().lastName();
+            if (world.nextInt(WORLD_SHARE) == 0) {
+                String[] name = WorldNames.pick(world);
+                first = name[0];
+                last = name[1];
+            }
             String email = local(first) + "." + local(last) + "." + i + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
             out.add(new Contact(first, last, email, phone(util, random), faker.job().title()));
         }
@@ -84,8 +94,29 @@ final class SearchData {
     }
 
     private static String local(String name) {
-        String s = fold(name).replaceAll("[^a-z0-9]", "");
+        String s = ascii(name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         return s.isEmpty() ? "x" : s;
+    }
+
+    /** As typed on a keyboard without accents: "Łukasz Wiśniewski" is "Lukasz Wisniewski", "Søren" "Soren". */
+    static String ascii(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toCharArray()) {
+            switch (c) {
+                case 'ł' -> sb.append('l');
+                case 'Ł' -> sb.append('L');
+                case 'ø' -> sb.append('o');
+                case 'Ø' -> sb.append('O');
+                case 'đ' -> sb.append('d');
+                case 'Đ' -> sb.append('D');
+                case 'þ' -> sb.append("th");
+                case 'Þ' -> sb.append("Th");
+                case 'ı' -> sb.append('i');
+                case 'ß' -> sb.append("ss");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     static String fold(String s) {
@@ -128,15 +159,22 @@ final class SearchData {
             if (text == null) {
                 continue;
             }
+            if (!isAscii(first + last) && kind.ordinal() <= Kind.PHONETIC.ordinal() && random.nextBoolean()) {
+                text = ascii(text); // half the accented names typed without their accents
+            }
             List<Integer> answers = switch (kind) {
                 case EMAIL -> byLocal.get(text);
                 case PHONE -> byLast7.get(text);
                 case PHONE_NATIONAL -> byNational.get(text);
                 default -> byName.get(fold(first) + " " + fold(last));
             };
-            out.add(new QueryCase(kind, text, Set.copyOf(answers)));
+            out.add(new QueryCase(kind, text, Set.copyOf(answers), WorldNames.holds(first)));
         }
         return out;
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     private static Map<String, List<Integer>> index(List<Contact> contacts, Function<Contact, String> key) {

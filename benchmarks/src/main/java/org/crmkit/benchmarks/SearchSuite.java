@@ -340,6 +340,14 @@ final class SearchSuite implements Suite {
             for (Engine e : List.of(crmkit, pg, lucene)) {
                 System.out.printf(Locale.ROOT, "RECALL %s at1=%.3f at10=%.3f%n", e.name, e.recall(1), e.recall(TOP));
             }
+            for (Engine e : List.of(crmkit, pg, lucene)) {
+                for (SearchData.Kind k : SearchData.Kind.values()) {
+                    System.out.printf(Locale.ROOT, "RECALL %s kind=%s %s%n", e.name, k.name().toLowerCase(Locale.ROOT),
+                            e.recall(qc -> qc.kind() == k));
+                }
+                System.out.printf(Locale.ROOT, "RECALL %s kind=world_names %s%n", e.name,
+                        e.recall(SearchData.QueryCase::world));
+            }
             System.out.flush();
         }
 
@@ -400,17 +408,20 @@ final class SearchSuite implements Suite {
         final boolean[] at1;
         final boolean[] at10;
         final SearchData.Kind[] kinds;
+        final SearchData.QueryCase[] cases;
 
         Engine(String name, int n) {
             this.name = name;
             this.at1 = new boolean[n];
             this.at10 = new boolean[n];
             this.kinds = new SearchData.Kind[n];
+            this.cases = new SearchData.QueryCase[n];
         }
 
         void record(int i, long elapsed, List<Integer> hits, SearchData.QueryCase qc) {
             latencies.record(elapsed);
             kinds[i] = qc.kind();
+            cases[i] = qc;
             at1[i] = !hits.isEmpty() && qc.answers().contains(hits.get(0));
             at10[i] = hits.stream().limit(TOP).anyMatch(qc.answers()::contains);
         }
@@ -426,6 +437,22 @@ final class SearchSuite implements Suite {
                 n += h ? 1 : 0;
             }
             return n / (double) hits.length;
+        }
+
+        /** Recall of the queries {@code which} selects: "n= at1= at10=". */
+        String recall(java.util.function.Predicate<SearchData.QueryCase> which) {
+            int n = 0;
+            int one = 0;
+            int ten = 0;
+            for (int i = 0; i < cases.length; i++) {
+                if (which.test(cases[i])) {
+                    n++;
+                    one += at1[i] ? 1 : 0;
+                    ten += at10[i] ? 1 : 0;
+                }
+            }
+            return String.format(Locale.ROOT, "n=%d at1=%.3f at10=%.3f", n, one / (double) Math.max(1, n),
+                    ten / (double) Math.max(1, n));
         }
 
         String byKind() {

@@ -112,8 +112,7 @@ public final class MatchHighlighter {
         if (word.startsWith(q)) {
             return MatchKind.PREFIX;
         }
-        int edits = SearchTerms.maxEdits(q);
-        if (edits > 0 && SearchTerms.distance(q, word, edits) <= edits) {
+        if (SearchTerms.withinTypos(q, word)) {
             return MatchKind.FUZZY;
         }
         if (phonetic != null && q.length() > 1 && !q.chars().allMatch(Character::isDigit)) {

@@ -134,10 +134,45 @@ public final class SearchTerms {
         return true;
     }
 
-    /** How many typing errors a word of this length may have: none below 4 characters, 1 up to 7, then 2. */
+    /** The length of the shortest words with a typo (their first letter kept: {@link #typoPrefix}). */
+    private static final int SHORT_WORD = 3;
+
+    /**
+     * How many typing errors a word of this length may have: none below 3 characters, 1 up to 7, then 2. A word of
+     * three letters has its one error only past its first letter ({@link #typoPrefix}); one of three characters with
+     * a digit has none.
+     */
     public static int maxEdits(String word) {
         int n = word.codePointCount(0, word.length());
-        return n < 4 ? 0 : n < 8 ? 1 : 2;
+        if (n == SHORT_WORD) {
+            return word.codePoints().allMatch(Character::isLetter) ? 1 : 0;
+        }
+        return n < SHORT_WORD ? 0 : n < 8 ? 1 : 2;
+    }
+
+    /**
+     * How many leading characters of {@code word} a typo leaves as typed: the first letter of a three-letter word
+     * ("Iva" finds Ivo and "Ina" Ian, "Ana" finds Ada but not Eva: one edit anywhere in three letters
+     * reaches many more short names), none of a longer one. The one exception: a four-letter word that lost a
+     * letter, its first included ("ail" finds Gail).
+     */
+    public static int typoPrefix(String word) {
+        return word.codePointCount(0, word.length()) == SHORT_WORD ? 1 : 0;
+    }
+
+    /** Whether {@code word} is within the typing errors {@code typed} may have ({@link #maxEdits}, {@link #typoPrefix}). */
+    public static boolean withinTypos(String typed, String word) {
+        int edits = maxEdits(typed);
+        if (edits == 0) {
+            return false;
+        }
+        int prefix = typed.offsetByCodePoints(0, typoPrefix(typed));
+        if (prefix > 0 && word.codePointCount(0, word.length()) == SHORT_WORD + 1
+                && distance(typed, word, 1) <= 1) {
+            return true; // a four-letter word that lost a letter, its first too ("ail" for Gail)
+        }
+        return word.startsWith(typed.substring(0, prefix))
+                && distance(typed.substring(prefix), word.substring(prefix), edits) <= edits;
     }
 
     /**

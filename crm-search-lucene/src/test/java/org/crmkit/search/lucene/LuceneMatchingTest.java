@@ -97,8 +97,59 @@ class LuceneMatchingTest {
             assertThat(ids(typo)).as(typo).containsExactly(smith.id());
         }
         assertThat(ids("smxxh")).as("two edits in five letters").isEmpty();
-        assertThat(ids("adx")).as("no typos in words under four letters").isEmpty();
+        assertThat(ids("adx")).as("a three-letter word's typo past its first letter").containsExactly(ada.id());
+        assertThat(ids("xda")).as("but not in its first letter").isEmpty();
         assertThat(search("lovlace").hits().get(0).match()).isEqualTo(MatchKind.FUZZY);
+    }
+
+    @Test
+    void threeLetterNamesHaveOneTypoPastTheirFirstLetterBelowExactAndPrefixMatches() {
+        Record ivo = contact("first_name", "Ivo", "last_name", "Andrić");
+        Record ina = contact("first_name", "Ina", "last_name", "Seidel");
+        Record ian = contact("first_name", "Ian", "last_name", "Curtis");
+        Record ian2 = contact("first_name", "Ian", "last_name", "Brown");
+        Record iana = contact("first_name", "Iana", "last_name", "Petrova");
+        Record ana = contact("first_name", "Ana", "last_name", "Curtis");
+        Record eva = contact("first_name", "Eva", "last_name", "Perón");
+        Record ada = contact("first_name", "Ada", "last_name", "Curtis");
+
+        List<Hit> forIva = search("iva").hits();
+        assertThat(forIva).extracting(Hit::id).as("Ivo and Ina, one letter changed, then Eva by sound; not Ana or Ada")
+                .containsExactlyInAnyOrder(ivo.id(), ina.id(), eva.id()).endsWith(eva.id());
+        assertThat(forIva).extracting(Hit::match).containsExactly(MatchKind.FUZZY, MatchKind.FUZZY, MatchKind.PHONETIC);
+        List<UUID> forIna = ids("ina");
+        assertThat(forIna.get(0)).as("the exact one first").isEqualTo(ina.id());
+        assertThat(forIna).as("then the swapped letters (Ian) and one added (Iana), then Ana by sound alone")
+                .containsExactlyInAnyOrder(ina.id(), ian.id(), ian2.id(), iana.id(), ana.id()).endsWith(ana.id());
+        List<UUID> forIan = ids("ian");
+        assertThat(forIan.subList(0, 3)).as("exact Ians, then the prefix (Iana)")
+                .containsExactlyInAnyOrder(ian.id(), ian2.id(), iana.id());
+        assertThat(forIan.subList(0, 2)).containsExactlyInAnyOrder(ian.id(), ian2.id());
+        assertThat(forIan.subList(3, forIan.size())).as("then the typo (Ina), then the sound (Ana)")
+                .containsExactly(ina.id(), ana.id());
+        assertThat(ids("ana curtis")).as("exact, then the typo (Ada), then the sound (Ian); never Eva")
+                .containsExactly(ana.id(), ada.id(), ian.id());
+        assertThat(ids("ivo andric")).containsExactly(ivo.id());
+        assertThat(ids("iva andric")).containsExactly(ivo.id());
+        assertThat(ids("xva")).as("no typo in the first letter").isEmpty();
+        Record gail = contact("first_name", "Gail", "last_name", "Mann");
+        Record sean = contact("first_name", "Sean", "last_name", "Moore");
+        assertThat(ids("ail mann")).as("but a four-letter name may have lost its first letter").containsExactly(
+                gail.id());
+        assertThat(ids("ean")).contains(sean.id());
+        assertThat(search("ail").hits()).extracting(Hit::match).containsOnly(MatchKind.FUZZY);
+        assertThat(ids("iv")).as("two letters are a prefix (and a sound: Eva), never a typo (Ina)")
+                .containsExactly(ivo.id(), eva.id());
+    }
+
+    @Test
+    void oneEditOutranksTwoSoTheIntendedNameComesFirst() {
+        Record other = contact("first_name", "Gonçalo", "last_name", "Simões"); // first: ties go to it
+        Record meant = contact("first_name", "Gonçalo", "last_name", "Gonçalves");
+        // "goncalvs" is one edit from Gonçalves and two from Gonçalo, which both contacts have
+        assertThat(ids("Goncalo Goncalvs")).containsExactly(meant.id(), other.id());
+        assertThat(ids("goncalvs")).containsExactly(meant.id(), other.id());
+        assertThat(search("goncalvs").hits()).extracting(Hit::match).containsOnly(MatchKind.FUZZY);
     }
 
     @Test

@@ -321,10 +321,17 @@ public abstract class SharingContract extends ConformanceContract {
         try (Crm other = configure(Crm.builder()).storage(second).build()) {
             RecordSet sam = other.asUser("sam").records(GADGET);
             assertThat(sam.find(r.id())).isEmpty();
+            assertThat(other.admin().searchIndex().awaitUpToDate(java.time.Duration.ofSeconds(60))).isTrue();
+            CrmSession samSearches = other.asUser("sam");
+            assertThat(samSearches.search(SearchQuery.of("widget").types(GADGET)).hits()).isEmpty();
             crm().asUser("rita").shares().share(GADGET, r.id(), Grantee.user("sam"), ShareLevel.READ);
             assertThat(sam.find(r.id())).isPresent();
             assertThat(sam.count(Filter.ALL)).isEqualTo(1);
+            // a search reads the index, not the shares: it catches up with them itself
+            assertThat(samSearches.search(SearchQuery.of("widget").types(GADGET)).hits()).extracting(Hit::id)
+                    .containsExactly(r.id());
             crm().asUser("rita").shares().revoke(GADGET, r.id(), Grantee.user("sam"));
+            assertThat(samSearches.search(SearchQuery.of("widget").types(GADGET)).hits()).isEmpty();
             assertThat(sam.find(r.id())).isEmpty();
             RecordSet otto = other.asUser("otto").records(GADGET);
             admin.saveRule(new SharingRule("all_north", GADGET, where("region").eq("north"), Grantee.role("other"),

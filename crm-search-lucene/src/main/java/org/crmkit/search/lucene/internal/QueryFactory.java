@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Lucene query of a search. Each term scores the best way it matches (a disjunction-max of constant
- * scores): exact 8, prefix 4, typo 2, sound 1, times the field's weight (name 1.0, email 0.9, company 0.8, other
+ * scores): exact 8, prefix 4, typo 2 (1.5 for two edits; 1.5 in a three-letter word, whose first letter must be right
+ * unless a letter was dropped from a four-letter name), sound 1, times the field's weight (name 1.0, email 0.9, company 0.8, other
  * text 0.7, free text 0.5), so a weaker kind of match never outranks a stronger one. Every term must match (words
  * in any order); when that finds nothing, all but one must. Typo and sound matching run on the combined fields
  * ({@code all.*}) for types whose searchable fields and referenced records the caller sees in full, else field by
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * (its owner and team are on the referrer's document), so an out-of-scope name neither matches nor scores.
  */
 final class QueryFactory {
-    static final float EXACT = 8, PREFIX = 4, FUZZY = 2, PHONETIC = 1, TRIGRAMS = 0.9f;
+    static final float EXACT = 8, PREFIX = 4, FUZZY = 2, SHORT_FUZZY = 1.5f, PHONETIC = 1, TRIGRAMS = 0.9f;
     private static final float NAME = 1.0f, EMAIL = 0.9f, COMPANY = 0.8f, TEXT = 0.7f, LONG_TEXT = 0.5f;
     private static final int MIN_LONG_TEXT_PREFIX = 3;
     /** Shortest typed beginning of an email address matched as such (shorter ones match its words' prefixes). */
@@ -220,6 +221,12 @@ final class QueryFactory {
                     ways.add(score(t.scoped(new TermQuery(new Term(words, w))), EXACT * weight));
                     ways.add(score(t.scoped(new TermQuery(new Term(IndexFields.prefixes(t.name(), company), w))),
                             PREFIX * weight));
+                    if (t.role() == SearchFields.Role.NAME && edits > 0 && SearchTerms.typoPrefix(w) > 0) {
+                        // a four-letter name that lost a letter, the first too ("ail" for Gail, "ean" for Sean):
+                        // one term of its typo keys, where the automaton keeps the first letter
+                        ways.add(score(t.scoped(new TermQuery(new Term(IndexFields.typoKeys(t.name(), false), w))),
+                                SHORT_FUZZY * weight));
+                    }
                     if (!group.combined()) {
                         fuzzyFields.put(words, t);
                     }
@@ -232,9 +239,13 @@ final class QueryFactory {
             fuzzyFields.put(IndexFields.ALL_LONG, unscoped);
         }
         if (edits > 0) {
+            int prefix = SearchTerms.typoPrefix(w);
+            float kind = prefix > 0 ? SHORT_FUZZY : FUZZY;
             for (Map.Entry<String, Target> field : fuzzyFields.entrySet()) {
                 float weight = field.getKey().equals(IndexFields.ALL_LONG) ? LONG_TEXT / NAME : 1f;
-                ways.add(score(field.getValue().scoped(typos.query(field.getKey(), w, edits)), FUZZY * weight));
+                // not constant: a term two edits away scores less than one a single edit away (TypoQuery)
+                ways.add(new BoostQuery(field.getValue().scoped(typos.query(field.getKey(), w, edits, prefix)),
+                        kind * weight));
             }
         }
         if (!w.chars().allMatch(Character::isDigit) && w.length() > 1) {

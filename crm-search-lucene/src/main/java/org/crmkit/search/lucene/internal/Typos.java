@@ -10,16 +10,16 @@ import org.apache.lucene.util.automaton.LevenshteinAutomata;
 import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
- * Typo matching: the Levenshtein automata of the words searched lately (transpositions count as one edit, no fixed
- * prefix), kept in a bounded cache so a word typed again, or asked for on several fields, is not compiled again. They
+ * Typo matching: the Levenshtein automata of the words searched lately (transpositions count as one edit; a fixed
+ * prefix only where {@code SearchTerms.typoPrefix} asks for one, the first letter of a three-letter word), kept in a bounded cache so a word typed again, or asked for on several fields, is not compiled again. They
  * depend on the word only, never on the index, so they never go stale.
  */
 final class Typos {
     /** Terms a typo may expand to, per word and field (as {@code FuzzyQuery}'s default). */
     static final int MAX_EXPANSIONS = 50;
 
-    /** The automata of one word, for 1 to {@code maxEdits} edits (none at index 0). */
-    record Automata(CompiledAutomaton[] byEdits, int termLength) {
+    /** The automata of one word, for 1 to {@code maxEdits} edits (none at index 0), past its first {@code prefix}. */
+    record Automata(CompiledAutomaton[] byEdits, int termLength, int prefix) {
         int maxEdits() {
             return byEdits.length - 1;
         }
@@ -29,17 +29,20 @@ final class Typos {
         }
     }
 
-    private record Key(String word, int maxEdits) {}
+    private record Key(String word, int maxEdits, int prefix) {}
 
     private final Cache<Key, Automata> cache = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    /** The terms of {@code field} within {@code maxEdits} (1 or 2) of {@code word}. */
-    Query query(String field, String word, int maxEdits) {
+    /**
+     * The terms of {@code field} within {@code maxEdits} (1 or 2) of {@code word} that begin with its first
+     * {@code prefix} code points.
+     */
+    Query query(String field, String word, int maxEdits, int prefix) {
         if (maxEdits < 1 || maxEdits > LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE) {
             throw new IllegalArgumentException("edits must be 1 or 2, not " + maxEdits);
         }
         try {
-            return new TypoQuery(new Term(field, word), cache.get(new Key(word, maxEdits), Typos::build),
+            return new TypoQuery(new Term(field, word), cache.get(new Key(word, maxEdits, prefix), Typos::build),
                     MAX_EXPANSIONS);
         } catch (TooComplexToDeterminizeException e) {
             return new MatchNoDocsQuery("no typo matching for a word this long");
@@ -48,11 +51,13 @@ final class Typos {
 
     private static Automata build(Key key) {
         int[] codePoints = key.word().codePoints().toArray();
-        LevenshteinAutomata lev = new LevenshteinAutomata(codePoints, Character.MAX_CODE_POINT, true);
+        int split = key.word().offsetByCodePoints(0, Math.min(key.prefix(), codePoints.length));
+        LevenshteinAutomata lev = new LevenshteinAutomata(key.word().substring(split).codePoints().toArray(),
+                Character.MAX_CODE_POINT, true);
         CompiledAutomaton[] out = new CompiledAutomaton[key.maxEdits() + 1];
         for (int i = 1; i <= key.maxEdits(); i++) { // none for 0 edits: a term's equality is checked directly
-            out[i] = new CompiledAutomaton(lev.toAutomaton(i, ""), true, false);
+            out[i] = new CompiledAutomaton(lev.toAutomaton(i, key.word().substring(0, split)), true, false);
         }
-        return new Automata(out, codePoints.length);
+        return new Automata(out, codePoints.length, key.prefix());
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@link TypoQuery} over cached automata matches exactly the documents {@code FuzzyQuery} matches (same edits,
- * transpositions, the best 50 terms), on an index of words from a four-letter alphabet, where most words have far
+ * transpositions, prefix length, the best 50 terms), on an index of words from a four-letter alphabet, where most words have far
  * more than 50 neighbours within two edits, so the choice of the best terms is tested too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,23 +83,29 @@ class TypoQueryTest {
 
     @Test
     void matchesWhatFuzzyQueryMatches() {
-        qt().withExamples(300).forAll(longs().all(), integers().between(1, 2)).checkAssert((seed, edits) -> {
-            String w = word(new Random(seed), 2, 11);
-            try {
-                Set<Integer> fuzzy = docs(new FuzzyQuery(new Term(FIELD, w), edits, 0, Typos.MAX_EXPANSIONS, true));
-                assertThat(docs(typos.query(FIELD, w, edits))).as("%s~%d", w, edits).isEqualTo(fuzzy);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        qt().withExamples(300).forAll(longs().all(), integers().between(1, 2), integers().between(0, 1))
+                .checkAssert((seed, edits, prefix) -> {
+                    String w = word(new Random(seed), 2, 11);
+                    try {
+                        Set<Integer> fuzzy = docs(
+                                new FuzzyQuery(new Term(FIELD, w), edits, prefix, Typos.MAX_EXPANSIONS,
+                                        true));
+                        assertThat(docs(typos.query(FIELD, w, edits, prefix))).as("%s~%d/%d", w, edits, prefix)
+                                .isEqualTo(fuzzy);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
     }
 
     @Test
-    void theSameWordTwiceIsTheSameQueryAndOtherEditsAnother() {
-        assertThat(typos.query(FIELD, "abca", 1)).isEqualTo(typos.query(FIELD, "abca", 1))
-                .hasSameHashCodeAs(typos.query(FIELD, "abca", 1));
-        assertThat(typos.query(FIELD, "abca", 1)).isNotEqualTo(typos.query(FIELD, "abca", 2))
-                .isNotEqualTo(typos.query("other", "abca", 1));
-        assertThat(typos.query(FIELD, "abca", 2).toString(FIELD)).isEqualTo("abca~2");
+    void theSameWordTwiceIsTheSameQueryAndOtherEditsOrPrefixAnother() {
+        assertThat(typos.query(FIELD, "abca", 1, 0)).isEqualTo(typos.query(FIELD, "abca", 1, 0))
+                .hasSameHashCodeAs(typos.query(FIELD, "abca", 1, 0));
+        assertThat(typos.query(FIELD, "abca", 1, 0)).isNotEqualTo(typos.query(FIELD, "abca", 2, 0))
+                .isNotEqualTo(typos.query("other", "abca", 1, 0))
+                .isNotEqualTo(typos.query(FIELD, "abca", 1, 1));
+        assertThat(typos.query(FIELD, "abca", 2, 0).toString(FIELD)).isEqualTo("abca~2");
+        assertThat(typos.query(FIELD, "abc", 1, 1).toString(FIELD)).isEqualTo("abc~1/1");
     }
 }
