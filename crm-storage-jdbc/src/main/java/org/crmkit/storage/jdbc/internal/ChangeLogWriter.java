@@ -107,40 +107,14 @@ final class ChangeLogWriter {
             var r = DSL.name("r").fields("id").as(d.update(t.table())
                     .set(WriteBuffer.changedColumns(t, record, before)).where(t.id.eq(record.id()))
                     .and(t.version.eq(w.expectedVersion())).returningResult(t.id));
-            int n = staged.size();
-            var taken = store.sequencer().takeAfter(d, n, r);
-            if (taken == null) {
+            List<ChangeLogEntry> out = insertTakingSequences(d, r, r);
+            if (out == null) {
                 return null;
             }
-            var s = DSL.name("s").fields("c").as(taken);
-            org.jooq.Field<Long> c = DSL.field(DSL.name("s", "c"), SQLDataType.BIGINT);
-            org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long, String>> rows = null;
-            for (int i = 0; i < n; i++) {
-                ChangeLogEntry e = staged.get(i);
-                var row = DSL.select(c.minus(n - 1 - i), DSL.val(e.transactionId(), sys.txId),
-                        DSL.val(RecordTable.utc(e.at()), sys.occurredAt), DSL.val(e.principalId(), sys.principalId),
-                        DSL.val(e.objectType(), sys.objectType), DSL.val(e.recordId(), sys.recordId),
-                        DSL.val(e.operation().name(), sys.operation), DSL.val(e.version(), sys.recordVersion),
-                        DSL.val(store.json().writeChanges(e.changes()), sys.changesJson)).from(s);
-                rows = rows == null ? row : rows.unionAll(row);
-            }
-            taking();
-            List<Long> seqs = d.with(r, s).insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt,
-                    sys.principalId, sys.objectType, sys.recordId, sys.operation, sys.recordVersion,
-                    sys.changesJson)
-                    .select(java.util.Objects.requireNonNull(rows)).returningResult(sys.seq).fetch(sys.seq);
-            if (seqs.isEmpty()) {
+            if (out.isEmpty()) {
                 throw writes.missed(t, record.type(), record.id(), w.expectedVersion());
             }
-            long last = java.util.Collections.max(seqs);
-            took(last - n + 1);
             writes.clear();
-            List<ChangeLogEntry> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                ChangeLogEntry e = staged.get(i);
-                out.add(new ChangeLogEntry(last - n + 1 + i, e.at(), e.principalId(), e.objectType(), e.recordId(),
-                        e.operation(), e.version(), e.changes(), e.transactionId()));
-            }
             return out;
         } catch (RuntimeException e) {
             throw store.errors().map(e, t, target, "updating " + record.type() + " " + record.id());
@@ -148,15 +122,66 @@ final class ChangeLogWriter {
     }
 
     /**
+     * Takes the sequences and inserts the staged entries in one statement ({@code WITH [r,] s AS (take) INSERT ...
+     * SELECT ... FROM s RETURNING seq}), the sequences taken once {@code after} returned its row. Null when the
+     * sequencer cannot take them in one query; empty when {@code after} returned no row (nothing was written).
+     */
+    private @Nullable List<ChangeLogEntry> insertTakingSequences(DSLContext d,
+            org.jooq.@Nullable CommonTableExpression<?> r, org.jooq.Table<?> after) {
+        int n = staged.size();
+        var taken = store.sequencer().takeAfter(d, n, after);
+        if (taken == null) {
+            return null;
+        }
+        var s = DSL.name("s").fields("c").as(taken);
+        org.jooq.Field<Long> c = DSL.field(DSL.name("s", "c"), SQLDataType.BIGINT);
+        org.jooq.Select<org.jooq.Record9<Long, UUID, java.time.LocalDateTime, String, String, UUID, String, Long, String>> rows = null;
+        for (int i = 0; i < n; i++) {
+            ChangeLogEntry e = staged.get(i);
+            var row = DSL.select(c.minus(n - 1 - i), DSL.val(e.transactionId(), sys.txId),
+                    DSL.val(RecordTable.utc(e.at()), sys.occurredAt), DSL.val(e.principalId(), sys.principalId),
+                    DSL.val(e.objectType(), sys.objectType), DSL.val(e.recordId(), sys.recordId),
+                    DSL.val(e.operation().name(), sys.operation), DSL.val(e.version(), sys.recordVersion),
+                    DSL.val(store.json().writeChanges(e.changes()), sys.changesJson)).from(s);
+            rows = rows == null ? row : rows.unionAll(row);
+        }
+        taking();
+        var with = r == null ? d.with(s) : d.with(r, s);
+        List<Long> seqs = with.insertInto(sys.changeLog, sys.seq, sys.txId, sys.occurredAt, sys.principalId,
+                sys.objectType, sys.recordId, sys.operation, sys.recordVersion, sys.changesJson)
+                .select(java.util.Objects.requireNonNull(rows)).returningResult(sys.seq).fetch(sys.seq);
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        long last = java.util.Collections.max(seqs);
+        took(last - n + 1);
+        List<ChangeLogEntry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ChangeLogEntry e = staged.get(i);
+            out.add(new ChangeLogEntry(last - n + 1 + i, e.at(), e.principalId(), e.objectType(), e.recordId(),
+                    e.operation(), e.version(), e.changes(), e.transactionId()));
+        }
+        return out;
+    }
+
+    /**
      * Writes the staged entries with sequences from the {@link ChangeLogSequencer} (one statement, two where the
      * lock row's counter cannot be returned by its UPDATE), then the rows in one INSERT, or as {@link BulkRows} for
-     * a big transaction such as an import batch.
+     * a big transaction such as an import batch. On PostgreSQL a single unsealed entry goes with its sequence in one
+     * statement.
      */
     List<ChangeLogEntry> write() {
         if (staged.isEmpty()) {
             return List.of();
         }
         DSLContext w = conn.writer();
+        if (store.database().supportsWritableCtes() && !sealed() && staged.size() <= SINGLE_INSERT_ENTRIES) {
+            // PostgreSQL: the sequence and the rows in one round trip
+            List<ChangeLogEntry> out = insertTakingSequences(w, null, DSL.selectOne().asTable("w"));
+            if (out != null) {
+                return out;
+            }
+        }
         taking();
         long last = store.sequencer().take(w, staged.size(), sealed());
         took(last - staged.size() + 1);
