@@ -162,6 +162,7 @@ public final class SearchTerms {
 
     /** Whether {@code word} is within the typing errors {@code typed} may have ({@link #maxEdits}, {@link #typoPrefix}). */
     public static boolean withinTypos(String typed, String word) {
+        java.util.Objects.requireNonNull(word, "word");
         int edits = maxEdits(typed);
         if (edits == 0) {
             return false;
