@@ -52,7 +52,9 @@ class ConcurrentChangeLogTest {
                     assertThat(later).isGreaterThan(inFlight);
 
                     Future<List<ChangeLogEntry>> read = pool.submit(() -> crm.changeLog().read(before, 100));
-                    awaitReaderWaiting(store, read);
+                    awaitReaderWaiting(store, read, 1);
+                    Future<Long> newest = pool.submit(() -> crm.changeLog().lastSequence());
+                    awaitReaderWaiting(store, newest, 2);
                     if (commits) {
                         insertEntry(held, store.prefix, inFlight);
                         held.commit();
@@ -63,6 +65,7 @@ class ConcurrentChangeLogTest {
                             .toList();
                     assertThat(sequences).as("committed: %s", commits)
                             .containsExactlyElementsOf(commits ? List.of(inFlight, later) : List.of(later));
+                    assertThat(newest.get(60, TimeUnit.SECONDS)).as("the newest final sequence").isEqualTo(later);
                     assertThat(crm.changeLog().lastSequence()).isEqualTo(later);
                 } finally {
                     pool.shutdownNow();
@@ -151,10 +154,10 @@ class ConcurrentChangeLogTest {
     }
 
     /**
-     * Waits until the reader waits for the advisory lock (it found the in-flight sequence missing), failing if it
-     * returned first: then it passed an entry still being committed.
+     * Waits until the reader waits for the advisory lock (it found the in-flight sequence missing), the
+     * {@code waiters}th to wait, failing if it returned first: then it passed an entry still being committed.
      */
-    private static void awaitReaderWaiting(TestStore store, Future<List<ChangeLogEntry>> read) throws Exception {
+    private static void awaitReaderWaiting(TestStore store, Future<?> read, int waiters) throws Exception {
         int key = (store.prefix + "crmkit_change_log").hashCode();
         try (Connection c = DriverManager.getConnection(store.url);
                 PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where locktype = 'advisory'"
@@ -164,11 +167,11 @@ class ConcurrentChangeLogTest {
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline;) {
                 if (read.isDone()) {
                     throw new AssertionError("the reader returned while an earlier entry was being committed: "
-                            + read.get().stream().map(ChangeLogEntry::sequence).toList());
+                            + read.get());
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) > 0) {
+                    if (rs.getLong(1) >= waiters) {
                         return;
                     }
                 }

@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
 final class ConcurrentSequencer implements ChangeLogSequencer {
     /** The first key of CRMKit's advisory locks: "CRMK" in ASCII. */
     private static final int LOCK_CLASS = 0x43524d4b;
+    /** {@link #lastFinal} looks for gaps by counting at most this many entries above the horizon. */
+    private static final int GAP_CHECK_SPAN = 10_000;
 
     private final SystemTables sys;
     private final Sequence<Long> sequence;
@@ -105,6 +107,21 @@ final class ConcurrentSequencer implements ChangeLogSequencer {
 
     @Override
     public long lastFinal(JdbcStore store) {
+        long known = horizon.get();
+        // without a gap above the horizon the newest entry is final, and no writer need be held back to know it
+        // (counted only over a short stretch: a node that just started knows no horizon yet)
+        org.jooq.Record2<Long, Integer> above = store.read("reading the change log",
+                dsl -> dsl.select(DSL.field(DSL.select(DSL.max(sys.seq)).from(sys.changeLog)),
+                        DSL.field(DSL.selectCount().from(sys.changeLog).where(sys.seq.gt(known))
+                                .and(sys.seq.le(known + GAP_CHECK_SPAN))))
+                        .fetchOne());
+        Long newest = above == null ? null : above.value1();
+        if (newest == null) {
+            return 0L;
+        }
+        if (newest <= known || (newest - known <= GAP_CHECK_SPAN && above.value2() == newest - known)) {
+            return newest;
+        }
         long through = refreshHorizon(store);
         return store.read("reading the change log", dsl -> {
             Long max = dsl.select(DSL.max(sys.seq)).from(sys.changeLog).where(sys.seq.le(through))
