@@ -291,9 +291,9 @@ final class SearchSuite implements Suite {
         private void compare(CrmSession session, PreparedStatement trgm, IndexSearcher raw, Analyzer analyzer)
                 throws Exception {
             int n = cases.size();
-            Engine crmkit = new Engine("crmkit", n);
-            Engine pg = new Engine("pg_trgm", n);
-            Engine lucene = new Engine("lucene_fuzzy", n);
+            SearchScores crmkit = new SearchScores("crmkit", n, TOP);
+            SearchScores pg = new SearchScores("pg_trgm", n, TOP);
+            SearchScores lucene = new SearchScores("lucene_fuzzy", n, TOP);
             int warm = Math.min(n, 200);
             for (int i = 0; i < warm; i++) {
                 crmkitQuery(session, cases.get(i).text());
@@ -308,7 +308,7 @@ final class SearchSuite implements Suite {
                             long t = System.nanoTime();
                             List<Integer> hits = crmkitQuery(session, qc.text());
                             crmkit.record(i, System.nanoTime() - t, hits, qc);
-                            if (MISSES && !crmkit.at10[i]) {
+                            if (MISSES && !crmkit.answeredInTop(i)) {
                                 System.err.printf("# miss %s '%s' answers %s got %s%n", qc.kind(), qc.text(),
                                         qc.answers().stream().limit(3).map(r -> contacts.get(r).first() + " "
                                                 + contacts.get(r).last()).toList(),
@@ -330,17 +330,17 @@ final class SearchSuite implements Suite {
                     }
                 }
             }
-            for (Engine e : List.of(crmkit, pg, lucene)) {
+            for (SearchScores e : List.of(crmkit, pg, lucene)) {
                 note("%s: p50 %.2f ms, p99 %.2f ms; recall@1 %.3f, recall@10 %.3f; by kind %s", e.name,
                         e.percentile(50) / 1e6, e.percentile(99) / 1e6, e.recall(1), e.recall(TOP), e.byKind());
             }
             out.report(new BenchLine("search.vs_pg_trgm.p50", crmkit.percentile(50), pg.percentile(50)));
             out.report(new BenchLine("search.vs_pg_trgm.p99", crmkit.percentile(99), pg.percentile(99)));
             out.report(new BenchLine("search.vs_raw_lucene.p50", crmkit.percentile(50), lucene.percentile(50)));
-            for (Engine e : List.of(crmkit, pg, lucene)) {
+            for (SearchScores e : List.of(crmkit, pg, lucene)) {
                 System.out.printf(Locale.ROOT, "RECALL %s at1=%.3f at10=%.3f%n", e.name, e.recall(1), e.recall(TOP));
             }
-            for (Engine e : List.of(crmkit, pg, lucene)) {
+            for (SearchScores e : List.of(crmkit, pg, lucene)) {
                 for (SearchData.Kind k : SearchData.Kind.values()) {
                     System.out.printf(Locale.ROOT, "RECALL %s kind=%s %s%n", e.name, k.name().toLowerCase(Locale.ROOT),
                             e.recall(qc -> qc.kind() == k));
@@ -398,74 +398,6 @@ final class SearchSuite implements Suite {
                 rows.add(rowOf.getOrDefault(UUID.fromString(stored.document(sd.doc).get("_id")), -1));
             }
             return rows;
-        }
-    }
-
-    /** One engine's latencies and hits. */
-    private static final class Engine {
-        final String name;
-        final Latencies latencies = new Latencies();
-        final boolean[] at1;
-        final boolean[] at10;
-        final SearchData.Kind[] kinds;
-        final SearchData.QueryCase[] cases;
-
-        Engine(String name, int n) {
-            this.name = name;
-            this.at1 = new boolean[n];
-            this.at10 = new boolean[n];
-            this.kinds = new SearchData.Kind[n];
-            this.cases = new SearchData.QueryCase[n];
-        }
-
-        void record(int i, long elapsed, List<Integer> hits, SearchData.QueryCase qc) {
-            latencies.record(elapsed);
-            kinds[i] = qc.kind();
-            cases[i] = qc;
-            at1[i] = !hits.isEmpty() && qc.answers().contains(hits.get(0));
-            at10[i] = hits.stream().limit(TOP).anyMatch(qc.answers()::contains);
-        }
-
-        double percentile(int p) {
-            return latencies.percentile(p);
-        }
-
-        double recall(int k) {
-            boolean[] hits = k == 1 ? at1 : at10;
-            int n = 0;
-            for (boolean h : hits) {
-                n += h ? 1 : 0;
-            }
-            return n / (double) hits.length;
-        }
-
-        /** Recall of the queries {@code which} selects: "n= at1= at10=". */
-        String recall(java.util.function.Predicate<SearchData.QueryCase> which) {
-            int n = 0;
-            int one = 0;
-            int ten = 0;
-            for (int i = 0; i < cases.length; i++) {
-                if (which.test(cases[i])) {
-                    n++;
-                    one += at1[i] ? 1 : 0;
-                    ten += at10[i] ? 1 : 0;
-                }
-            }
-            return String.format(Locale.ROOT, "n=%d at1=%.3f at10=%.3f", n, one / (double) Math.max(1, n),
-                    ten / (double) Math.max(1, n));
-        }
-
-        String byKind() {
-            Map<SearchData.Kind, int[]> counts = new java.util.EnumMap<>(SearchData.Kind.class);
-            for (int i = 0; i < kinds.length; i++) {
-                int[] c = counts.computeIfAbsent(kinds[i], k -> new int[2]);
-                c[0]++;
-                c[1] += at10[i] ? 1 : 0;
-            }
-            StringBuilder sb = new StringBuilder();
-            counts.forEach((k, c) -> sb.append(k.name().toLowerCase(Locale.ROOT)).append('=')
-                    .append(String.format(Locale.ROOT, "%.2f", c[1] / (double) c[0])).append(' '));
-            return sb.toString().trim();
         }
     }
 }

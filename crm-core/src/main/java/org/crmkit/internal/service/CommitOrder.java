@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.storage.spi.CommitSequencing;
@@ -95,7 +95,7 @@ final class CommitOrder {
      * {@link #deliver} (null when nothing was committed).
      */
     @Nullable
-    Finished commit(Function<CommitSequencing, Boolean> report, Supplier<List<ChangeLogEntry>> commit) {
+    Finished commit(Predicate<CommitSequencing> report, Supplier<List<ChangeLogEntry>> commit) {
         Running mine;
         synchronized (monitor) {
             mine = new Running(this, nextTicket++);
@@ -104,7 +104,7 @@ final class CommitOrder {
         List<ChangeLogEntry> committed = List.of();
         Finished done;
         try {
-            boolean reported = report.apply(mine);
+            boolean reported = report.test(mine);
             synchronized (monitor) {
                 mine.reported = reported;
             }

@@ -2,6 +2,7 @@ package org.crmkit.storage.jdbc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.crmkit.event.ChangeLogEntry;
 import org.jooq.DSLContext;
@@ -65,17 +66,22 @@ final class ConcurrentSequencer implements ChangeLogSequencer {
             // under the exclusive lock nothing else is committing: follow the newest committed entry or seal. The
             // lock first, on its own: a statement's snapshot is taken before it waits, so it would miss the commit
             // of the writer it waited for
-            tx.select(DSL.field(lockFunction(true))).fetch();
+            lockExclusively(tx);
             return tx.select(setval(DSL.greatest(newest(sys.changeLog), newest(sys.seals)).plus(n)))
                     .fetchOne(0, Long.class);
         }
         if (n == 1) {
-            return tx.select(sequence.nextval()).from(locked(false)).fetchOne(0, Long.class);
+            return Objects.requireNonNull(takeAfter(tx, 1, DSL.selectOne().asTable("w"))).fetchOne(0, Long.class);
         }
-        // nextval is not transactional, so the snapshot does not matter here
-        return tx.select(setval(sequence.nextval().plus(n - 1))).from(locked(true)).fetchOne(0, Long.class);
+        // consecutive: nobody else takes one meanwhile; nextval is not transactional, so the snapshot does not matter
+        return tx.select(setval(sequence.nextval().plus(n - 1)))
+                .from(DSL.select(lockFunction(true).as("locked")).asTable("l")).fetchOne(0, Long.class);
     }
 
+    /**
+     * One sequence under the shared lock, taken for {@code wrote}'s row. PostgreSQL does not flatten a subquery with
+     * a volatile function, so the lock is taken before the outer query's {@code nextval} is computed.
+     */
     @Override
     public @Nullable ResultQuery<? extends Record1<Long>> takeAfter(DSLContext tx, int n, Table<?> wrote) {
         if (n != 1) {
@@ -146,7 +152,7 @@ final class ConcurrentSequencer implements ChangeLogSequencer {
     private long refreshHorizon(JdbcStore store) {
         long through = store.read("reading how far the change log is final",
                 dsl -> dsl.transactionResult(c -> {
-                    c.dsl().select(DSL.field(lockFunction(true))).fetch();
+                    lockExclusively(c.dsl());
                     Field<Long> lastValue = DSL.field(DSL.name("last_value"), SQLDataType.BIGINT);
                     Field<Boolean> called = DSL.field(DSL.name("is_called"), SQLDataType.BOOLEAN);
                     return c.dsl().select(DSL.when(called, lastValue).otherwise(lastValue.minus(1)))
@@ -155,13 +161,9 @@ final class ConcurrentSequencer implements ChangeLogSequencer {
         return horizon.accumulateAndGet(through, Math::max);
     }
 
-    /**
-     * A one-row derived table whose row takes the advisory lock, until the transaction ends. PostgreSQL does not
-     * flatten a subquery with a volatile function, so the lock is taken before the outer query's columns (the
-     * {@code nextval}) are computed.
-     */
-    private Table<?> locked(boolean exclusive) {
-        return DSL.select(lockFunction(exclusive).as("locked")).asTable("l");
+    /** Takes the advisory lock exclusively, until the transaction ends, in a statement of its own. */
+    private void lockExclusively(DSLContext tx) {
+        tx.select(DSL.field(lockFunction(true))).fetch();
     }
 
     private Field<Object> lockFunction(boolean exclusive) {

@@ -61,7 +61,7 @@ public enum Dialect {
         return "classpath:org/crmkit/storage/jdbc/" + migrationFolder;
     }
 
-    /** A new instance of this database's strategy (stateless; a store takes one when it opens). */
+    /** A new instance of this database's strategy, one per store (H2's keeps the bulk inserts it rendered). */
     public DatabaseStrategy strategy() {
         return strategy.get();
     }
