@@ -83,6 +83,16 @@ public final class EncryptingStorage implements Storage {
     }
 
     @Override
+    public StorageTransaction begin(long committedSchemaVersion) {
+        return new EncryptingTransaction(storage.begin(committedSchemaVersion), cipher);
+    }
+
+    @Override
+    public org.crmkit.storage.spi.CommittedVersions committedVersions(java.util.Collection<String> documentKinds) {
+        return storage.committedVersions(documentKinds);
+    }
+
+    @Override
     public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
         return cipher.decryptEntries(storage.readChangeLog(afterSequence, limit));
     }

@@ -28,9 +28,19 @@ final class Access {
     private final SharingScope sharing;
     /** The access to each roll-up field asked about so far (it depends on the access to the child type). */
     private final java.util.Map<String, FieldAccess> rollupAccess = new java.util.HashMap<>();
+    /** What planning this access read of the storage, for the transaction of its operation; null when nothing. */
+    private final AccessModels.@org.jspecify.annotations.Nullable CaughtUp caughtUp;
 
     Access(Principal principal, String type, CompiledSchema schema,
             @org.jspecify.annotations.Nullable AccessModels models) {
+        this(principal, type, schema, models, null);
+    }
+
+    /** An access planned right after catching up with the access model ({@link AccessModels#catchUp()}). */
+    Access(Principal principal, String type, CompiledSchema schema,
+            @org.jspecify.annotations.Nullable AccessModels models,
+            AccessModels.@org.jspecify.annotations.Nullable CaughtUp caughtUp) {
+        this.caughtUp = caughtUp;
         this.principal = principal;
         this.models = models;
         this.type = type;
@@ -49,6 +59,14 @@ final class Access {
         this.permissions = principal.system() ? EnumSet.allOf(Permission.class) : union;
         this.scope = principal.system() ? RecordScope.ALL : widest;
         this.sharing = new SharingScope(principal, type, scope, schema, models);
+    }
+
+    /**
+     * What catching up read when this access was planned, for the transaction of the same operation
+     * ({@link Session#inTx(Access, java.util.function.Function)}); null when it did not catch up.
+     */
+    AccessModels.@org.jspecify.annotations.Nullable CaughtUp caughtUp() {
+        return caughtUp;
     }
 
     boolean can(Permission p) {

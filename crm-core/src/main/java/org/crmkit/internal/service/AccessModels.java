@@ -12,6 +12,7 @@ import org.crmkit.query.Filter;
 import org.crmkit.security.Principal;
 import org.crmkit.security.ShareLevel;
 import org.crmkit.security.SharingRule;
+import org.crmkit.storage.spi.CommittedVersions;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.ResolvedPaths;
 import org.slf4j.Logger;
@@ -26,7 +27,12 @@ import org.slf4j.LoggerFactory;
 final class AccessModels {
     private static final Logger LOG = LoggerFactory.getLogger(AccessModels.class);
 
-    private static final List<String> KINDS = List.of(AccessDocuments.MODEL, AccessDocuments.SHARES);
+    /**
+     * The document kinds whose revisions every operation checks: the access model's and the shares' (here), and the
+     * summarised reports' ({@link ReportSummaries#follow}), read in one statement with the schema version.
+     */
+    private static final List<String> KINDS = List.of(AccessDocuments.MODEL, AccessDocuments.SHARES,
+            SessionReports.KIND);
 
     private final CrmEngine engine;
     final AccessDocuments documents;
@@ -62,20 +68,43 @@ final class AccessModels {
     }
 
     /**
-     * Reloads the model and forgets cached shares when another change was committed since they were read. Inside a
-     * transaction it does nothing: the transaction caught up before it began, and reading the revisions there
-     * would take a second pooled connection while the transaction holds one (many writers at once could then wait
-     * for each other's connections until the pool times out).
+     * Reloads the model and forgets cached shares when another change was committed since they were read, and
+     * returns what was read, so that the transaction the operation begins next need not read it again
+     * ({@link CrmEngine#transaction(CaughtUp, java.util.function.Function)}). Inside a transaction it does nothing
+     * and returns null: the transaction caught up before it began, and reading the revisions there would take a
+     * second pooled connection while the transaction holds one (many writers at once could then wait for each
+     * other's connections until the pool times out).
      */
-    void catchUp() {
+    @org.jspecify.annotations.Nullable
+    CaughtUp catchUp() {
         if (transactionDepth.get()[0] > 0) {
-            return;
+            return null;
         }
-        DocumentStore docs = documents.store().orElse(null);
-        if (docs == null) {
-            return;
+        // the revisions and the schema version: one statement on a SQL storage
+        CommittedVersions read = engine.storage.committedVersions(KINDS);
+        if (documents.store().isPresent()) {
+            follow(read.revisions());
         }
-        Map<String, Long> revisions = docs.revisions(KINDS); // one statement on a SQL storage
+        return new CaughtUp(read);
+    }
+
+    /**
+     * That an operation has just caught up with the access model ({@link #catchUp()}), and what it read with it: the
+     * committed schema version ({@link CommittedVersions#UNKNOWN} when the storage does not read it) and the
+     * summarised reports' revision. The token an operation hands to the transaction it begins, which then reads
+     * none of them again.
+     */
+    record CaughtUp(CommittedVersions read) {
+        long schemaVersion() {
+            return read.schemaVersion();
+        }
+
+        long reportsRevision() {
+            return read.revisions().getOrDefault(SessionReports.KIND, 0L);
+        }
+    }
+
+    private void follow(Map<String, Long> revisions) {
         long m = revisions.getOrDefault(AccessDocuments.MODEL, 0L);
         if (m != model.revision) {
             synchronized (this) {

@@ -18,6 +18,7 @@ import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.internal.value.ValueConverter;
 import org.crmkit.schema.Schema;
 import org.crmkit.security.Principal;
+import org.crmkit.storage.spi.CommittedVersions;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.slf4j.Logger;
@@ -313,17 +314,29 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
      * tells listeners about what committed. Exceptions of {@code work} propagate unchanged; failures of the
      * storage to begin or commit that are not CRMKit errors become {@link StorageException}.
      */
-    @SuppressWarnings("try") // the Within resource marks the thread for as long as the transaction runs
     <T> T transaction(Function<Tx, T> work) {
+        return transaction(null, work);
+    }
+
+    /**
+     * {@link #transaction(Function)} for an operation that has just caught up with the access model
+     * ({@code caughtUp}, from {@link AccessModels#catchUp()}): the transaction then reads neither the model's
+     * revisions nor the committed schema version again. With null it catches up itself.
+     */
+    @SuppressWarnings("try") // the Within resource marks the thread for as long as the transaction runs
+    <T> T transaction(AccessModels.@org.jspecify.annotations.Nullable CaughtUp caughtUp, Function<Tx, T> work) {
         checkOpen();
-        summaries.refreshIfDue();
         // before the transaction takes its connection: catching up reads on a connection of its own, and a
         // transaction that waited for a second connection while holding one could starve a small pool
-        storageCall("read the access model's revision", () -> {
-            accessModels.catchUp();
-            return null;
-        });
-        StorageTransaction st = storageCall("begin a transaction", storage::begin);
+        AccessModels.CaughtUp fresh = caughtUp != null ? caughtUp
+                : storageCall("read the access model's revision", accessModels::catchUp);
+        long committedSchemaVersion = CommittedVersions.UNKNOWN;
+        if (fresh != null) { // null inside another transaction of this thread, which caught up when it began
+            summaries.follow(fresh.reportsRevision());
+            committedSchemaVersion = fresh.schemaVersion();
+        }
+        long knownSchemaVersion = committedSchemaVersion;
+        StorageTransaction st = storageCall("begin a transaction", () -> storage.begin(knownSchemaVersion));
         CommitOrder.Finished finished = null;
         T result;
         Tx tx = new Tx(st, ids.get(), chain);

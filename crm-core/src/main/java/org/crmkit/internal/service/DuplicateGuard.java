@@ -57,8 +57,9 @@ final class DuplicateGuard {
         if (!errors.isEmpty()) {
             throw new ValidationException(ctx.type(), errors);
         }
-        return ctx.session().inTx(tx -> new DuplicateFinder(ctx.engine()).find(tx, access, cs, type, rules, probe,
-                new java.util.UUID(0, 0), r -> ctx.visible(r, access, cs)));
+        return ctx.session().inTx(access,
+                tx -> new DuplicateFinder(ctx.engine()).find(tx, access, cs, type, rules, probe,
+                        new java.util.UUID(0, 0), r -> ctx.visible(r, access, cs)));
     }
 
     /**

@@ -72,9 +72,8 @@ final class QueryPlanner {
 
     QueryPlanner(CompiledSchema compiled, String type, Principal principal, ValueConverter converter,
             @Nullable AccessModels models) {
-        if (models != null && !principal.system()) {
-            models.catchUp(); // a query is planned before its transaction starts: plan it with the model as it is now
-        }
+        // the caller caught up with the access model before planning (RecordContext.access(), a search, or the
+        // transaction the planner runs in), so a change made on another node applies to this very query
         this.models = models;
         this.schema = compiled.snapshot;
         this.compiled = compiled;

@@ -25,13 +25,13 @@ record RecordContext(Session session, String type) {
     /**
      * The caller's access to the type, with the access model as committed now: an operation plans its query or
      * checks its record before its transaction starts, so it catches up here too (a change made on another node
-     * applies to this very operation).
+     * applies to this very operation). Its transaction ({@link Session#inTx(Access, java.util.function.Function)})
+     * then reads neither the model's revisions nor the schema version again.
      */
     Access access() {
-        if (!session.principal().system()) { // the system principal is not subject to the model
-            session.engine.accessModels.catchUp();
-        }
-        return new Access(session.principal(), type, schema(), session.engine.accessModels);
+        // the system principal is not subject to the model; its transaction catches up when it begins
+        AccessModels.CaughtUp caughtUp = session.principal().system() ? null : session.engine.accessModels.catchUp();
+        return new Access(session.principal(), type, schema(), session.engine.accessModels, caughtUp);
     }
 
     CompiledSchema schema() {

@@ -58,7 +58,7 @@ final class RecordMerge {
         if (!ctx.engine().storage.capabilities().supports(StorageFeature.MERGE_LINKS)) {
             throw StorageFeature.MERGE_LINKS.refused();
         }
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             CompiledSchema cs = ctx.schema();
             ObjectType t = ctx.objectTypeIn(cs);
             Record survivor = live(tx, access, survivorId);

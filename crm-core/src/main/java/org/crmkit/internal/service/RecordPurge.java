@@ -38,7 +38,7 @@ final class RecordPurge {
     void purge(UUID id) {
         Access access = ctx.access();
         access.require(Permission.DELETE);
-        ctx.session().inTx(tx -> {
+        ctx.session().inTx(access, tx -> {
             Record r = tx.storage.find(ctx.type(), id).filter(access::inScope)
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
             access.writable(r, Permission.DELETE);

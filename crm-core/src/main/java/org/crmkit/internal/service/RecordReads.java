@@ -42,7 +42,7 @@ final class RecordReads {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             Optional<Record> stored = tx.storage.find(ctx.type(), id);
             stored.ifPresent(tx::saw);
             return stored;
@@ -78,7 +78,7 @@ final class RecordReads {
         }
         StorageQuery sq = new StorageQuery(filter, sorts, query.limit() + 1, after, query.deleted(),
                 planner.paths());
-        List<Record> rows = ctx.session().inTx(tx -> tx.storage.query(ctx.type(), sq));
+        List<Record> rows = ctx.session().inTx(access, tx -> tx.storage.query(ctx.type(), sq));
         String next = null;
         if (rows.size() > query.limit()) {
             rows = rows.subList(0, query.limit());
@@ -117,7 +117,7 @@ final class RecordReads {
         Filter checked = planner.withScope(planner.filter(filter));
         planner.finish();
         ResolvedFilter resolved = new ResolvedFilter(checked, planner.paths());
-        return ctx.session().inTx(tx -> tx.storage.count(ctx.type(), resolved, Query.Deleted.EXCLUDE));
+        return ctx.session().inTx(access, tx -> tx.storage.count(ctx.type(), resolved, Query.Deleted.EXCLUDE));
     }
 
     List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {

@@ -54,7 +54,7 @@ final class RecordWrites {
     CheckedWrite create(Map<String, ?> values, boolean report) {
         Access access = ctx.access();
         access.require(Permission.CREATE);
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             CompiledSchema cs = ctx.schema();
             Record created = newRecord(tx, access, cs, values);
             List<DuplicateCandidate> found = duplicates.check(tx, access, cs, created, null, report, List.of());
@@ -136,7 +136,7 @@ final class RecordWrites {
     CheckedWrite update(UUID id, long expectedVersion, Map<String, ?> changes, boolean report) {
         Access access = ctx.access();
         access.require(Permission.UPDATE);
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             CompiledSchema cs = ctx.schema();
             Record before = atVersion(tx, access, id, expectedVersion);
             Record after = write(tx, access, cs, before, changes);
@@ -155,7 +155,7 @@ final class RecordWrites {
     Record delete(UUID id, long expectedVersion) {
         Access access = ctx.access();
         access.require(Permission.DELETE);
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             Record before = atVersion(tx, access, id, expectedVersion);
             Record after = stamps.deleted(before, ctx.engine().clock.instant());
             tx.update(after, before);
@@ -168,7 +168,7 @@ final class RecordWrites {
     Record restore(UUID id, long expectedVersion) {
         Access access = ctx.access();
         access.require(Permission.DELETE);
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             Record before = tx.storage.find(ctx.type(), id).filter(r -> r.isDeleted() && access.inScope(r))
                     .orElseThrow(() -> new NotFoundException(ctx.type(), id));
             access.writable(before, Permission.DELETE);

@@ -30,7 +30,6 @@ import org.jspecify.annotations.Nullable;
  * is rebuilt.
  */
 final class ReportSummaries {
-    private static final long REFRESH_NANOS = 1_000_000_000L;
     /** The header of a summary being built: writers leave it alone, readers do not use it. */
     static final String BUILDING = "{}";
 
@@ -41,14 +40,14 @@ final class ReportSummaries {
     /** The mapper of summary headers and rows. */
     private final ObjectMapper mapper = new ObjectMapper();
     private final BackgroundThread thread = new BackgroundThread("crmkit-summary-rebuild");
-    private volatile Registry registry = new Registry(-1, Map.of(), System.nanoTime());
-    /** Held by the one thread re-reading the reports in {@link #refreshIfDue}. */
+    private volatile Registry registry = new Registry(-1, Map.of());
+    /** Held by the one thread re-reading the reports in {@link #follow}. */
     private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
     /** {@link #commitGate()}. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock commits = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /** The summarised reports as last read, by object type. */
-    record Registry(long revision, Map<String, List<ReportDefinition>> byType, long readAt) {}
+    record Registry(long revision, Map<String, List<ReportDefinition>> byType) {}
 
     ReportSummaries(CrmEngine engine) {
         this.engine = engine;
@@ -67,19 +66,19 @@ final class ReportSummaries {
         return registry.byType.isEmpty();
     }
 
-    /** The summarised reports on {@code type}, as this node last read them ({@link #refreshIfDue()}). */
+    /** The summarised reports on {@code type}, as this node last read them ({@link #follow}). */
     List<ReportDefinition> on(String type) {
         return registry.byType.getOrDefault(type, List.of());
     }
 
     /**
-     * Re-reads the summarised reports if their revision was last checked more than a second ago; called before a
+     * Re-reads the summarised reports when {@code revision}, their revision as read just now with the other checks
+     * of an operation ({@link AccessModels.CaughtUp#reportsRevision()}), is not the one held; called before a
      * transaction begins (it reads with a connection of its own), and by one thread at a time: the others go on with
      * what was read before.
      */
-    void refreshIfDue() {
-        Registry r = registry;
-        if ((r.revision < 0 || System.nanoTime() - r.readAt > REFRESH_NANOS) && refreshing.tryLock()) {
+    void follow(long revision) {
+        if (revision != registry.revision && refreshing.tryLock()) {
             try {
                 refresh(false);
             } finally {
@@ -91,13 +90,13 @@ final class ReportSummaries {
     /** Re-reads the summarised reports when their revision moved, or always with {@code force}. */
     synchronized Registry refresh(boolean force) {
         Optional<DocumentStore> docs = documents();
-        if (docs.isEmpty() || store().isEmpty()) {
-            registry = new Registry(0, Map.of(), System.nanoTime());
+        if (docs.isEmpty() || store().isEmpty()) { // nothing is summarised; the revision so that follow() rests
+            registry = new Registry(docs.map(d -> d.revision(SessionReports.KIND)).orElse(0L), Map.of());
             return registry;
         }
         long revision = docs.get().revision(SessionReports.KIND);
         if (!force && revision == registry.revision) {
-            registry = new Registry(revision, registry.byType, System.nanoTime());
+            registry = new Registry(revision, registry.byType);
             return registry;
         }
         Map<String, List<ReportDefinition>> byType = new HashMap<>();
@@ -108,7 +107,7 @@ final class ReportSummaries {
             }
         }
         byType.values().forEach(l -> l.sort(Comparator.comparing(ReportDefinition::name)));
-        registry = new Registry(revision, Map.copyOf(byType), System.nanoTime());
+        registry = new Registry(revision, Map.copyOf(byType));
         if (force) {
             // wait for the commits whose keeper looked at the reports before: after this, every commit of this node
             // keeps the summaries just read

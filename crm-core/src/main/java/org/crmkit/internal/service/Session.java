@@ -142,4 +142,15 @@ final class Session implements CrmSession {
         }
         return engine.transaction(work);
     }
+
+    /**
+     * Runs in this session's transaction, or in a new one that begins with what planning {@code access} read
+     * ({@link Access#caughtUp()}): one storage statement fewer per operation.
+     */
+    <T> T inTx(Access access, Function<Tx, T> work) {
+        if (tx != null) {
+            return work.apply(tx);
+        }
+        return engine.transaction(access.caughtUp(), work);
+    }
 }

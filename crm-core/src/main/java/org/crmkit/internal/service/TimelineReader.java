@@ -46,7 +46,7 @@ final class TimelineReader {
         Access access = ctx.access();
         access.require(Permission.READ);
         CompiledSchema cs = ctx.schema();
-        return ctx.session().inTx(tx -> {
+        return ctx.session().inTx(access, tx -> {
             root(tx, access, id);
             return shown(tx, cs, ctx.engine().storage.changesOf(ctx.type(), id), new HashMap<>());
         });
@@ -76,7 +76,7 @@ final class TimelineReader {
         CompiledSchema cs = ctx.schema();
         Long from = after;
         boolean[] truncated = {false};
-        List<ChangeLogEntry> entries = ctx.session().inTx(tx -> {
+        List<ChangeLogEntry> entries = ctx.session().inTx(access, tx -> {
             Record root = root(tx, access, id);
             Map<UUID, String> records = Map.of(id, ctx.type());
             if (query.includeRelated()) {

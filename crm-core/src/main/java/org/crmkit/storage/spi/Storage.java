@@ -46,6 +46,27 @@ public interface Storage extends AutoCloseable {
     /** Starts a transaction; the caller commits or rolls back and always closes it. */
     StorageTransaction begin();
 
+    /**
+     * Starts a transaction for a caller that has just read the committed schema version with
+     * {@link #committedVersions}: a storage that would read the version when the transaction takes its connection
+     * may take this one instead, which saves a statement per operation. A version of
+     * {@link CommittedVersions#UNKNOWN}, or the default implementation, begins as {@link #begin()}.
+     */
+    default StorageTransaction begin(long committedSchemaVersion) {
+        return begin();
+    }
+
+    /**
+     * The committed schema version and the revisions of {@code documentKinds}, read together: the engine asks
+     * before every operation. A SQL storage reads them in one statement. The default reads the revisions from the
+     * {@link DocumentStore} extension, if any, and leaves the schema version {@link CommittedVersions#UNKNOWN}.
+     */
+    default CommittedVersions committedVersions(java.util.Collection<String> documentKinds) {
+        java.util.Objects.requireNonNull(documentKinds, "documentKinds");
+        return new CommittedVersions(CommittedVersions.UNKNOWN, extension(DocumentStore.class)
+                .map(d -> d.revisions(documentKinds)).orElse(java.util.Map.of()));
+    }
+
     /** Up to {@code limit} committed change-log entries after {@code afterSequence}, in sequence order. */
     List<ChangeLogEntry> readChangeLog(long afterSequence, int limit);
 

@@ -79,6 +79,18 @@ public final class JdbcBackend implements Storage {
     }
 
     @Override
+    public StorageTransaction begin(long committedSchemaVersion) {
+        return store.begin(committedSchemaVersion);
+    }
+
+    /** Read in one statement ({@link JdbcDocuments#committedVersions}). */
+    @Override
+    public org.crmkit.storage.spi.CommittedVersions committedVersions(java.util.Collection<String> documentKinds) {
+        Objects.requireNonNull(documentKinds, "documentKinds");
+        return documents.committedVersions(documentKinds);
+    }
+
+    @Override
     public List<ChangeLogEntry> readChangeLog(long afterSequence, int limit) {
         return store.readChangeLog(afterSequence, limit);
     }

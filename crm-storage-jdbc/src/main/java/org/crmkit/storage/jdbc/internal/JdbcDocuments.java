@@ -8,6 +8,7 @@ import org.crmkit.error.ErrorCode;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,6 +92,32 @@ public final class JdbcDocuments implements DocumentStore {
     public long revision(String kind) {
         return store.read("reading the revision of " + kind, d -> d.select(t.counterValue).from(t.counter)
                 .where(t.counterName.eq("document:" + kind)).fetchOptional(t.counterValue).orElse(0L));
+    }
+
+    /**
+     * The committed schema version ({@code max(version)} of the schema history, one lookup in its primary key) and
+     * the revisions of {@code kinds}, in one statement.
+     */
+    org.crmkit.storage.spi.CommittedVersions committedVersions(java.util.Collection<String> kinds) {
+        java.util.Map<String, Long> revisions = new java.util.LinkedHashMap<>();
+        kinds.forEach(k -> revisions.put(k, 0L));
+        List<String> names = kinds.stream().map(k -> "document:" + k).toList();
+        SystemTables sys = store.sys();
+        long[] schemaVersion = {0};
+        store.read("reading the schema version and the revisions of " + kinds, d -> d
+                .select(DSL.inline("schema", String.class).as("name"), DSL.max(sys.schemaVersion).as("value"))
+                .from(sys.schemaHistory)
+                .unionAll(DSL.select(t.counterName, t.counterValue).from(t.counter).where(t.counterName.in(names)))
+                .fetch()).forEach(r -> {
+                    String name = r.get(0, String.class);
+                    Long value = r.get(1, Long.class);
+                    if (name.equals("schema")) {
+                        schemaVersion[0] = value == null ? 0 : value;
+                    } else {
+                        revisions.put(name.substring("document:".length()), value);
+                    }
+                });
+        return new org.crmkit.storage.spi.CommittedVersions(schemaVersion[0], revisions);
     }
 
     @Override

@@ -414,8 +414,13 @@ public final class JdbcStore {
     }
 
     public JdbcTransaction begin() {
+        return begin(org.crmkit.storage.spi.CommittedVersions.UNKNOWN);
+    }
+
+    /** A transaction that takes {@code committedSchemaVersion}, just read, for the one it would read on its connection. */
+    public JdbcTransaction begin(long committedSchemaVersion) {
         checkOpen();
-        return new JdbcTransaction(this);
+        return new JdbcTransaction(this, committedSchemaVersion);
     }
 
     public void close() {

@@ -54,9 +54,9 @@ public final class JdbcTransaction implements StorageTransaction {
     /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
     private final List<Consumer<DSLContext>> atCommit = new ArrayList<>();
 
-    JdbcTransaction(JdbcStore store) {
+    JdbcTransaction(JdbcStore store, long committedSchemaVersion) {
         this.store = store;
-        this.conn = new TransactionConnection(store);
+        this.conn = new TransactionConnection(store, committedSchemaVersion);
         this.writes = new WriteBuffer(store, conn);
         this.log = new ChangeLogWriter(store, conn, writes);
         this.schema = new SchemaCommit(store, conn);

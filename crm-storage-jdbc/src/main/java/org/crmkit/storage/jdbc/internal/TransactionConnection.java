@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * The connection of one {@link JdbcTransaction} and the schema it works with. It takes a pooled connection on first
  * use and stays in autocommit mode while the transaction only reads; {@link #writer()} switches it to a real
  * transaction on the first write. The schema is checked against the committed version when the connection is
- * taken, unless the transaction already planned a schema change of its own.
+ * taken, unless the transaction already planned a schema change of its own or its caller read the version just
+ * before beginning it ({@code Storage.begin(long)}).
  */
 final class TransactionConnection {
     private final JdbcStore store;
@@ -25,17 +26,25 @@ final class TransactionConnection {
     private boolean writing;
     private boolean holdsWriteLock;
 
-    TransactionConnection(JdbcStore store) {
+    /**
+     * The committed schema version the caller read just before beginning ({@code Storage.begin(long)}), or
+     * {@code CommittedVersions.UNKNOWN}: when the held schema is at least that new, it is not read again.
+     */
+    private final long committedSchemaVersion;
+
+    TransactionConnection(JdbcStore store, long committedSchemaVersion) {
         this.store = store;
         this.sys = store.sys();
         this.state = store.schemaState();
+        this.committedSchemaVersion = committedSchemaVersion;
     }
 
     DSLContext dsl() {
         if (dsl == null) {
             connection = store.connection();
             dsl = store.dsl(connection);
-            if (!schemaPlanned) {
+            if (!schemaPlanned && !(committedSchemaVersion >= 0
+                    && committedSchemaVersion <= state.snapshot().version())) {
                 try {
                     state = store.schemaGuard().current(dsl);
                 } catch (RuntimeException e) {
