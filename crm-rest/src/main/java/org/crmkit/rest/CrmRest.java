@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.crmkit.Crm;
 import org.crmkit.rest.internal.IdempotencyStore;
+import org.crmkit.rest.internal.JettyProblems;
 import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
 import org.crmkit.rest.internal.RecordsResource;
@@ -65,6 +66,7 @@ public final class CrmRest {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.routes.error(404, RestRouter::unknownPath);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
             mount(config, "");
         });
         app.start(host, port);
