@@ -38,7 +38,7 @@ public final class CrmRest {
     /** The largest request body unless {@link Builder#maxBodyBytes(long)} says otherwise: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
-    private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
+    private static final Pattern PREFIX = Pattern.compile("(/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)*");
 
     private final RestSettings settings;
     private final List<RestResource> resources;
@@ -82,7 +82,7 @@ public final class CrmRest {
         Objects.requireNonNull(prefix, "prefix");
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException(
-                    "prefix must be empty or like /crm (segments of letters, digits, . _ ~ -)"
+                    "prefix must be empty or like /crm (segments of letters, digits, . _ ~ -; not . or ..)"
                             + ", not '" + prefix + "'");
         }
         RestRouter router = new RestRouter(settings, config.routes, prefix);
