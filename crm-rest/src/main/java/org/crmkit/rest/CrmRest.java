@@ -13,6 +13,7 @@ import org.crmkit.rest.internal.IdempotencyStore;
 import org.crmkit.rest.internal.JettyProblems;
 import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
+import org.crmkit.rest.internal.ReadingsResource;
 import org.crmkit.rest.internal.RecordsResource;
 import org.crmkit.rest.internal.RestResource;
 import org.crmkit.rest.internal.RestRouter;
@@ -175,7 +176,7 @@ public final class CrmRest {
             RestSettings settings = new RestSettings(crm, auth, new Json(), maxBodyBytes,
                     Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize, limiter,
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
-            return new CrmRest(settings, List.of(new RecordsResource()));
+            return new CrmRest(settings, List.of(new ReadingsResource(), new RecordsResource()));
         }
     }
 }

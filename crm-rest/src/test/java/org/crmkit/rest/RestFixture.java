@@ -53,7 +53,7 @@ final class RestFixture implements AutoCloseable {
     static final Map<String, Role> ROLES = Map.of("admin", Role.ADMIN, "sales_rep", Role.SALES_REP, "support",
             SUPPORT);
 
-    final Crm crm = Crm.builder().storage(InMemoryStorage.create()).build();
+    final Crm crm;
     final RSAKey rsa;
     final ECKey ec;
     final RestServer server;
@@ -65,6 +65,11 @@ final class RestFixture implements AutoCloseable {
     }
 
     RestFixture(Consumer<CrmRest.Builder> configure) {
+        this(configure, Crm.builder().storage(InMemoryStorage.create()));
+    }
+
+    RestFixture(Consumer<CrmRest.Builder> configure, org.crmkit.CrmBuilder crmBuilder) {
+        crm = crmBuilder.build();
         try {
             rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
             ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();

@@ -91,7 +91,7 @@ public final class RecordsResource implements RestResource {
         }
     }
 
-    private static UUID id(Call call) {
+    static UUID id(Call call) {
         String text = call.pathParam("id");
         try {
             if (text.length() == 36) {
