@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.crmkit.Crm;
 import org.crmkit.rest.internal.IdempotencyStore;
+import org.crmkit.rest.internal.ImportResource;
 import org.crmkit.rest.internal.JettyProblems;
 import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
@@ -176,7 +177,7 @@ public final class CrmRest {
             RestSettings settings = new RestSettings(crm, auth, new Json(), maxBodyBytes,
                     Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize, limiter,
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
-            return new CrmRest(settings, List.of(new ReadingsResource(), new RecordsResource()));
+            return new CrmRest(settings, List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
         }
     }
 }
