@@ -67,8 +67,8 @@ public final class CrmRest {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();
-            config.routes.error(404, RestRouter::unknownPath);
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+            config.routes.error(404, ctx -> RestRouter.unknownPath(ctx, settings.json()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems(settings.json())));
             mount(config, "");
         });
         app.start(host, port);
@@ -133,8 +133,8 @@ public final class CrmRest {
         }
 
         /**
-         * How many Idempotency-Keys are remembered (10,000 by default, the least recently written forgotten first)
-         * and for how long (24 hours). In memory, per node: behind a load balancer, retries must reach the same node.
+         * How many Idempotency-Keys are remembered at most (10,000 by default; past that, Caffeine's size eviction
+         * forgets some) and for how long (24 hours). In memory, per node: behind a load balancer, retries must reach the same node.
          */
         public Builder idempotencyKeys(int maxKeys, Duration lifetime) {
             this.idempotencyKeys = maxKeys;

@@ -20,6 +20,12 @@ public final class IdempotencyStore {
         this.entries = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(keepFor).build();
     }
 
+    /** How many keys are kept now (after pending evictions). */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
     private record Entry(String fingerprint, CompletableFuture<Reply> reply) {}
 
     /**

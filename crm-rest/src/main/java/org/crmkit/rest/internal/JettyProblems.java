@@ -12,6 +12,12 @@ import org.eclipse.jetty.util.Callback;
  * line...): a problem+json body instead of Jetty's HTML page. Never a stack trace.
  */
 public final class JettyProblems extends ErrorHandler {
+    private final Json json;
+
+    public JettyProblems(Json json) {
+        this.json = json;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
@@ -22,7 +28,8 @@ public final class JettyProblems extends ErrorHandler {
                 + status + ")", "HTTP_" + status);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, RestRouter.PROBLEM_JSON);
-        response.write(true, ByteBuffer.wrap(RestRouter.problemReply(p).body()), callback);
+        response.write(true, ByteBuffer.wrap(java.util.Objects.requireNonNull(RestRouter.problemReply(json, p).body())),
+                callback);
         return true;
     }
 }

@@ -85,7 +85,7 @@ public final class RestRouter {
                 reply = safely(endpoint, call);
             }
         } catch (RuntimeException e) {
-            reply = problemReply(ProblemMapper.map(e, UnaryOperator.identity(), 422));
+            reply = problemReply(settings.json(), ProblemMapper.map(e, UnaryOperator.identity(), 422));
         }
         write(ctx, reply);
     }
@@ -95,7 +95,7 @@ public final class RestRouter {
         try {
             return endpoint.handle(call);
         } catch (RuntimeException e) {
-            return problemReply(ProblemMapper.map(e, UnaryOperator.identity(), 422));
+            return problemReply(call.settings().json(), ProblemMapper.map(e, UnaryOperator.identity(), 422));
         }
     }
 
@@ -107,15 +107,13 @@ public final class RestRouter {
         }
     }
 
-    static Reply problemReply(Problem p) {
-        Reply r = new Reply(p.status(), Map.of("Content-Type", PROBLEM_JSON), PROBLEM_JSON_WRITER.write(p.body(null)));
+    static Reply problemReply(Json json, Problem p) {
+        Reply r = new Reply(p.status(), Map.of("Content-Type", PROBLEM_JSON), json.write(p.body(null)));
         for (Map.Entry<String, String> h : p.headers().entrySet()) {
             r = r.withHeader(h.getKey(), h.getValue());
         }
         return r;
     }
-
-    private static final Json PROBLEM_JSON_WRITER = new Json();
 
     static void write(Context ctx, Reply reply) {
         ctx.status(reply.status());
@@ -159,10 +157,10 @@ public final class RestRouter {
     }
 
     /** The 404 of the standalone server for a path no route matches. */
-    public static void unknownPath(Context ctx) {
+    public static void unknownPath(Context ctx, Json json) {
         if (ctx.attribute(HANDLED) != null) {
             return;
         }
-        write(ctx, problemReply(Problem.notFound("no resource at this path")));
+        write(ctx, problemReply(json, Problem.notFound("no resource at this path")));
     }
 }
