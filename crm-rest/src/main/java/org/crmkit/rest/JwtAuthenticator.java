@@ -58,7 +58,12 @@ public final class JwtAuthenticator implements Authenticator {
             throw AuthenticationException.missing();
         }
         TokenClaims claims = verifier.verify(parts[1]);
-        return principals.session(crm, claims);
+        try {
+            return principals.session(crm, claims);
+        } catch (IllegalArgumentException e) {
+            // claims a principal cannot hold (an id of 300 characters, a control character...)
+            throw new AuthenticationException("the token's claims do not make a principal: " + e.getMessage());
+        }
     }
 
     /** Configures a {@link JwtAuthenticator}; {@link #build()} names every missing or wrong setting at once. */

@@ -26,7 +26,8 @@ public interface PrincipalMapper {
         return (crm, claims) -> {
             try {
                 return crm.asUser(claims.subject());
-            } catch (org.crmkit.error.AccessModelException | UnsupportedOperationException e) {
+            } catch (org.crmkit.error.AccessModelException | UnsupportedOperationException
+                    | IllegalArgumentException e) {
                 throw new AuthenticationException("the token's subject is not a user of this CRM");
             }
         };

@@ -89,6 +89,9 @@ class JwtAuthenticationTest {
         refused(f.sign(RestFixture.claims("ada", "admin").audience("other").build()));
         refused(f.sign(RestFixture.claims("ada", "admin").expirationTime(null).build()));
         refused(f.sign(RestFixture.claims("ada", "admin").subject(null).build()));
+        // claims no principal can hold: refused, not a 500
+        refused(f.sign(RestFixture.claims("a".repeat(300), "admin").build()));
+        refused(f.sign(RestFixture.claims("ada\u0000", "admin").build()));
     }
 
     @Test

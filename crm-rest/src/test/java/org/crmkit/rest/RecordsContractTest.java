@@ -46,6 +46,20 @@ class RecordsContractTest {
     }
 
     @Test
+    void getWithACurrentIfNoneMatchIs304() {
+        String id = f.create(admin, "contact", "{\"last_name\":\"Hopper\"}");
+        RestFixture.Res same = f.send(java.net.http.HttpRequest.newBuilder(f.uri("/objects/contact/" + id))
+                .header("Authorization", "Bearer " + admin).header("If-None-Match", "\"1\"").GET());
+        assertThat(same.status()).isEqualTo(304);
+        assertThat(same.header("ETag")).isEqualTo("\"1\"");
+        f.patch(admin, "/objects/contact/" + id, "{\"title\":\"x\"}", "If-Match", "\"1\"");
+        RestFixture.Res changed = f.send(java.net.http.HttpRequest.newBuilder(f.uri("/objects/contact/" + id))
+                .header("Authorization", "Bearer " + admin).header("If-None-Match", "\"1\"").GET());
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.header("ETag")).isEqualTo("\"2\"");
+    }
+
+    @Test
     void patchWithIfMatchUpdatesAndRaisesTheETag() {
         String id = f.create(admin, "contact", "{\"last_name\":\"Hopper\"}");
         RestFixture.Res r = f.patch(admin, "/objects/contact/" + id, "{\"title\":\"Rear admiral\"}", "If-Match",

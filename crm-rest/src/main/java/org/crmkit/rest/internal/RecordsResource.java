@@ -44,6 +44,12 @@ public final class RecordsResource implements RestResource {
     private Reply get(Call call) {
         UUID id = id(call);
         Record r = records(call).find(id).orElseThrow(() -> new NotFoundException(call.pathParam("type"), id));
+        String etag = RecordJson.etag(r);
+        String ifNoneMatch = call.header("If-None-Match");
+        if (ifNoneMatch != null && java.util.Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
+                .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))) {
+            return new Reply(304, Map.of("ETag", etag), null);
+        }
         return ok(call, 200, r);
     }
 
