@@ -13,7 +13,7 @@ public class AuthenticationException extends RuntimeException {
     }
 
     private AuthenticationException(String message, boolean missing) {
-        super(message);
+        super(java.util.Objects.requireNonNull(message, "message"));
         this.missing = missing;
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.crmkit.Crm;
 import org.crmkit.rest.internal.IdempotencyStore;
@@ -62,8 +63,18 @@ public final class CrmRest {
 
     /** Starts a standalone server on one interface ({@code "127.0.0.1"}, say). */
     public RestServer start(String host, int port) {
+        return start(host, port, config -> {});
+    }
+
+    /**
+     * Starts a standalone server on one interface, letting the host add to its configuration first: static files (a web
+     * page beside the API), its own routes, Jetty settings. The API's routes are added after {@code customize} ran.
+     */
+    public RestServer start(String host, int port, Consumer<JavalinConfig> customize) {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(customize, "customize");
         Javalin app = Javalin.create(config -> {
+            customize.accept(config);
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxBodyBytes();

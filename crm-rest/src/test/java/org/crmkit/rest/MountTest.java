@@ -59,6 +59,31 @@ class MountTest {
     }
 
     @Test
+    void theStandaloneServerTakesTheHostsAdditions() throws Exception {
+        RestFixture keys = new RestFixture();
+        try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).build()) {
+            CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder().issuer(RestFixture.ISSUER)
+                    .audience(RestFixture.AUDIENCE).jwks(new JWKSet(List.of(keys.rsa)))
+                    .principals(PrincipalMapper.of(c -> Principal.user(c.subject(), Role.ADMIN))).build()).build();
+            try (RestServer server = rest.start("127.0.0.1", 0,
+                    config -> config.routes.get("/page", ctx -> ctx.html("<p>page</p>")))) {
+                assertThat(server.port()).isPositive();
+                assertThat(server.uri().toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/");
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.uri().resolve("page")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(page.body()).isEqualTo("<p>page</p>");
+                HttpResponse<String> api = http.send(HttpRequest.newBuilder(server.uri().resolve("objects/contact"))
+                        .header("Authorization", "Bearer " + keys.token("ada", "admin")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(api.statusCode()).isEqualTo(200);
+            }
+        } finally {
+            keys.close();
+        }
+    }
+
+    @Test
     void badPrefixesAndMissingSettingsAreRefused() {
         try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).build()) {
             assertThatThrownBy(() -> CrmRest.builder(crm).maxPageSize(0).maxBodyBytes(0).build())
