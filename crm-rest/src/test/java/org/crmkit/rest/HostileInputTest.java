@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import org.crmkit.query.Filter;
 import org.crmkit.security.Principal;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,21 @@ import org.junit.jupiter.api.Test;
  * and nothing is written.
  */
 class HostileInputTest {
-    private final RestFixture f = new RestFixture();
+    private final RestFixture f = storage();
+
+    /** The in-memory storage; {@link OnH2} runs the same tests on SQL. */
+    RestFixture storage() {
+        return new RestFixture();
+    }
+
+    /** The same on H2 in memory, where a filter value that became SQL would show. */
+    static class OnH2 extends HostileInputTest {
+        @Override
+        RestFixture storage() {
+            return new RestFixture(b -> {}, org.crmkit.Crm.builder()
+                    .storage(org.crmkit.storage.jdbc.JdbcStorage.h2Memory("rest-" + UUID.randomUUID())));
+        }
+    }
     private final String ada = f.token("ada", "admin");
     private String id;
 
