@@ -101,6 +101,13 @@ class AccessTest {
         assertThat(shape(f.get(support, "/objects/contact?filter[email][starts_with]=s").problem(400), "email"))
                 .isEqualTo(shape(f.get(support, "/objects/contact?filter[zzzzz][starts_with]=s").problem(400),
                         "zzzzz"));
+        assertThat(shape(f.get(support, "/objects/contact?where=" + java.net.URLEncoder.encode(
+                "{\"or\":[{\"email\":{\"eq\":\"s\"}}]}", java.nio.charset.StandardCharsets.UTF_8)).problem(400),
+                "email")).isEqualTo(shape(
+                        f.get(support, "/objects/contact?where=" + java.net.URLEncoder.encode(
+                                "{\"or\":[{\"zzzzz\":{\"eq\":\"s\"}}]}", java.nio.charset.StandardCharsets.UTF_8))
+                                .problem(400),
+                        "zzzzz"));
         assertThat(shape(f.get(support, "/objects/contact?sort=email").problem(400), "email"))
                 .isEqualTo(shape(f.get(support, "/objects/contact?sort=zzzzz").problem(400), "zzzzz"));
         assertThat(f.crm.as(Principal.SYSTEM).records("contact").count(Filter.ALL)).isEqualTo(1);

@@ -194,6 +194,35 @@ class RecordsContractTest {
     }
 
     @Test
+    void whereTakesOrNotAndNesting() {
+        for (int i = 0; i < 5; i++) {
+            f.create(admin, "project", "{\"name\":\"p" + i + "\",\"budget\":" + (i * 10) + "}");
+        }
+        String where = "{\"or\":[{\"name\":{\"eq\":\"p0\"}},{\"and\":[{\"budget\":{\"gte\":20}},"
+                + "{\"not\":{\"name\":{\"in\":[\"p3\"]}}}]}]}";
+        RestFixture.Res r = f.get(admin, "/objects/project?sort=budget&where=" + enc(where));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(budgets(r.body())).containsExactly(0L, 20L, 40L);
+        // with filter[...] too: joined with and
+        assertThat(budgets(f.get(admin, "/objects/project?sort=budget&filter[budget][lt]=30&where=" + enc(where))
+                .body())).containsExactly(0L, 20L);
+        assertThat(budgets(f.get(admin, "/objects/project?where=" + enc("{\"budget\":{\"between\":[10,20]}}")
+                + "&sort=budget").body())).containsExactly(10L, 20L);
+
+        for (String bad : List.of("[]", "{", "{\"or\":[]}", "{\"a\":1,\"b\":2}", "{\"name\":{\"like\":\"x\"}}",
+                "{\"name\":\"x\"}", "{\"NAME\":{\"eq\":1}}", "{\"nope\":{\"eq\":1}}",
+                "{\"budget\":{\"between\":[1]}}", "{\"budget\":{\"gt\":{\"a\":1}}}",
+                "{\"not\":".repeat(40) + "{\"name\":{\"eq\":1}}" + "}".repeat(40))) {
+            assertThat(field(f.get(admin, "/objects/project?where=" + enc(bad)).problem(400))).as(bad)
+                    .isEqualTo("where");
+        }
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void listQueryErrorsAre400NamingTheParameter() {
         assertThat(field(f.get(admin, "/objects/project?filter[nope][eq]=1").problem(400)))
                 .isEqualTo("filter[nope][eq]");

@@ -54,7 +54,7 @@ public final class ListQuery {
     }
 
     /** Reads the parameters; a syntax error is a 400 problem naming the parameter. */
-    public static ListQuery parse(Map<String, List<String>> params, int defaultLimit, int maxLimit) {
+    public static ListQuery parse(Map<String, List<String>> params, int defaultLimit, int maxLimit, Json json) {
         List<Filter> conditions = new ArrayList<>();
         List<Sort> sorts = new ArrayList<>();
         Map<String, String> parameterOfPath = new HashMap<>();
@@ -88,8 +88,22 @@ public final class ListQuery {
                 case "limit" -> limit = limit(single(name, values), maxLimit);
                 case "cursor" -> cursor = single(name, values);
                 case "deleted" -> deleted = deleted(single(name, values));
+                case "where" -> {
+                    List<String> paths = new ArrayList<>();
+                    try {
+                        conditions.add(WhereFilter.of(json.readObject(single(name, values).getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)), paths));
+                    } catch (ProblemException p) {
+                        throw p.problem().status() == 400 && p.problem().errors().isEmpty()
+                                ? new ProblemException(Problem.badRequest("where", "where must be a JSON object"))
+                                : p;
+                    } catch (ValidationException v) {
+                        throw new ProblemException(Problem.badRequest("where", v.errors().get(0).message()));
+                    }
+                    paths.forEach(p -> parameterOfPath.putIfAbsent(p, "where"));
+                }
                 default -> throw new ProblemException(Problem.badRequest(abbreviate(name), "unknown query parameter '"
-                        + abbreviate(name) + "': use filter[field][op], sort, limit, cursor or deleted"));
+                        + abbreviate(name) + "': use filter[field][op], where, sort, limit, cursor or deleted"));
             }
         }
         Filter filter;

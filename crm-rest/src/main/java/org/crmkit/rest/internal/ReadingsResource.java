@@ -104,12 +104,12 @@ public final class ReadingsResource implements RestResource {
         List<String> groupBy = splitParam(params.remove("group_by"), "group_by");
         List<String> metrics = splitParam(params.remove("metrics"), "metrics");
         for (String name : params.keySet()) {
-            if (!name.startsWith("filter[")) {
+            if (!name.startsWith("filter[") && !name.equals("where")) {
                 throw new ProblemException(Problem.badRequest(name, "unknown query parameter '"
-                        + ListQuery.abbreviate(name) + "': use group_by, metrics and filter[field][op]"));
+                        + ListQuery.abbreviate(name) + "': use group_by, metrics, filter[field][op] and where"));
             }
         }
-        ListQuery filter = ListQuery.parse(params, 1, 1);
+        ListQuery filter = ListQuery.parse(params, 1, 1, call.settings().json());
         Aggregation a;
         try {
             a = Aggregation.groupBy(groupBy.toArray(String[]::new));

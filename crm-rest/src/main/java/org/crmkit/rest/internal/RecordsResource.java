@@ -31,7 +31,7 @@ public final class RecordsResource implements RestResource {
 
     private Reply list(Call call) {
         RestSettings s = call.settings();
-        ListQuery q = ListQuery.parse(call.queryParams(), s.defaultPageSize(), s.maxPageSize());
+        ListQuery q = ListQuery.parse(call.queryParams(), s.defaultPageSize(), s.maxPageSize(), s.json());
         Page<Record> page;
         try {
             page = records(call).query(q.query());
