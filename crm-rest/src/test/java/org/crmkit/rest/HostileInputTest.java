@@ -120,6 +120,28 @@ class HostileInputTest {
     }
 
     @Test
+    void brokenPercentEncodingIsA400() {
+        for (String q : List.of("filter[name]=%zz", "filter[name]=%", "filter%5Bname%5D=%E0%A4%A", "where=%7B%zz")) {
+            String response = raw("GET /objects/project?" + q + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + ada + "\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(q).startsWith("HTTP/1.1 400");
+            assertThat(response).as(q).containsIgnoringCase("content-type: application/problem+json")
+                    .doesNotContain("Exception").doesNotContain("at org.");
+        }
+    }
+
+    /** Sends bytes the JDK's HTTP client would refuse to send; returns the whole response. */
+    private String raw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.server.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void tooManyConditionsOrValuesAre400() {
         StringBuilder q = new StringBuilder("/objects/project?");
         for (int i = 0; i < 1_001; i++) {
