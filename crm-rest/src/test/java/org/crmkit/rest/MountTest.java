@@ -22,9 +22,7 @@ class MountTest {
     void theApiServesUnderItsPrefixAndTheHostKeepsItsOwnRoutes() throws Exception {
         RestFixture keys = new RestFixture();
         try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).build()) {
-            CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder().issuer(RestFixture.ISSUER)
-                    .audience(RestFixture.AUDIENCE).jwks(new JWKSet(List.of(keys.rsa)))
-                    .principals(PrincipalMapper.of(c -> Principal.user(c.subject(), Role.ADMIN))).build()).build();
+            CrmRest rest = admins(crm, keys);
             Javalin host = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.routes.get("/health", ctx -> ctx.result("ok"));
@@ -62,9 +60,7 @@ class MountTest {
     void theStandaloneServerTakesTheHostsAdditions() throws Exception {
         RestFixture keys = new RestFixture();
         try (Crm crm = Crm.builder().storage(InMemoryStorage.create()).build()) {
-            CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder().issuer(RestFixture.ISSUER)
-                    .audience(RestFixture.AUDIENCE).jwks(new JWKSet(List.of(keys.rsa)))
-                    .principals(PrincipalMapper.of(c -> Principal.user(c.subject(), Role.ADMIN))).build()).build();
+            CrmRest rest = admins(crm, keys);
             try (RestServer server = rest.start("127.0.0.1", 0,
                     config -> config.routes.get("/page", ctx -> ctx.html("<p>page</p>")))) {
                 assertThat(server.port()).isPositive();
@@ -81,6 +77,13 @@ class MountTest {
         } finally {
             keys.close();
         }
+    }
+
+    /** The API of {@code crm} for tokens signed with the fixture's RSA key, every caller an admin. */
+    private static CrmRest admins(Crm crm, RestFixture keys) {
+        return CrmRest.builder(crm).authenticator(JwtAuthenticator.builder().issuer(RestFixture.ISSUER)
+                .audience(RestFixture.AUDIENCE).jwks(new JWKSet(List.of(keys.rsa)))
+                .principals(PrincipalMapper.of(c -> Principal.user(c.subject(), Role.ADMIN))).build()).build();
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.crmkit.query.Condition;
 import org.crmkit.query.Filter;
 import org.crmkit.query.Filters;
 import org.crmkit.query.Query;
@@ -69,7 +68,8 @@ public final class ListQuery {
                 String path = checkPath(name, m.group(1));
                 String op = m.group(2) == null ? "eq" : m.group(2);
                 try {
-                    conditions.add(condition(name, Filters.where(path), op, values));
+                    conditions
+                            .add(Operators.apply(name, Filters.where(path), op, List.<@Nullable Object>copyOf(values)));
                 } catch (ValidationException v) {
                     throw new ProblemException(Problem.badRequest(name, v.errors().get(0).message()));
                 }
@@ -115,36 +115,6 @@ public final class ListQuery {
         }
         Query q = new Query(filter, sorts, limit, cursor, deleted);
         return new ListQuery(q, parameterOfPath);
-    }
-
-    private static Filter condition(String param, Condition c, String op, List<String> values) {
-        return switch (op) {
-            case "eq" -> c.eq(single(param, values));
-            case "ne" -> c.ne(single(param, values));
-            case "lt" -> c.lt(single(param, values));
-            case "lte" -> c.lte(single(param, values));
-            case "gt" -> c.gt(single(param, values));
-            case "gte" -> c.gte(single(param, values));
-            case "contains" -> c.contains(single(param, values));
-            case "starts_with" -> c.startsWith(single(param, values));
-            case "in" -> c.in(List.<@Nullable Object>copyOf(values));
-            case "has_any" -> c.hasAny(values.toArray());
-            case "has_all" -> c.hasAll(values.toArray());
-            case "between" -> {
-                if (values.size() != 2) {
-                    throw new ProblemException(Problem.badRequest(param, param
-                            + " takes exactly two values (the parameter twice: low, then high)"));
-                }
-                yield c.between(values.get(0), values.get(1));
-            }
-            case "is_null" -> switch (single(param, values)) {
-                case "true" -> c.isNull();
-                case "false" -> c.isNotNull();
-                default -> throw new ProblemException(Problem.badRequest(param, param + " takes true or false"));
-            };
-            default -> throw new ProblemException(Problem.badRequest(param, "unknown operator '" + abbreviate(op)
-                    + "': use eq, ne, lt, lte, gt, gte, in, between, is_null, contains, starts_with, has_any, has_all"));
-        };
     }
 
     private static String checkPath(String param, String path) {

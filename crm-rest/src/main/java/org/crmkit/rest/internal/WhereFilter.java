@@ -68,56 +68,22 @@ final class WhereFilter {
     }
 
     private static Filter condition(Condition c, String op, @Nullable Object v) {
-        return switch (op) {
-            case "eq" -> c.eq(v);
-            case "ne" -> c.ne(v);
-            case "lt" -> c.lt(scalar(op, v));
-            case "lte" -> c.lte(scalar(op, v));
-            case "gt" -> c.gt(scalar(op, v));
-            case "gte" -> c.gte(scalar(op, v));
-            case "contains" -> c.contains(text(op, v));
-            case "starts_with" -> c.startsWith(text(op, v));
-            case "in" -> c.in(list(op, v));
-            case "has_any" -> c.hasAny(list(op, v).toArray());
-            case "has_all" -> c.hasAll(list(op, v).toArray());
-            case "between" -> {
-                List<@Nullable Object> pair = list(op, v);
-                if (pair.size() != 2) {
-                    throw bad("between takes an array of two values: low, high");
+        boolean many = op.equals("in") || op.equals("has_any") || op.equals("has_all") || op.equals("between");
+        if (many != v instanceof List || v instanceof Map) {
+            throw bad(many ? op + " takes an array" : op + " takes one value (text, number, boolean or null)");
+        }
+        List<@Nullable Object> values = new ArrayList<>();
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map || o instanceof List) {
+                    throw bad(op + " takes an array of values (text, numbers, booleans)");
                 }
-                yield c.between(pair.get(0), pair.get(1));
+                values.add(o);
             }
-            case "is_null" -> {
-                if (!(v instanceof Boolean b)) {
-                    throw bad("is_null takes true or false");
-                }
-                yield b ? c.isNull() : c.isNotNull();
-            }
-            default -> throw bad("unknown operator '" + ListQuery.abbreviate(op)
-                    + "': use eq, ne, lt, lte, gt, gte, in, between, is_null, contains, starts_with, has_any, has_all");
-        };
-    }
-
-    private static Object scalar(String op, @Nullable Object v) {
-        if (v == null || v instanceof Map || v instanceof List) {
-            throw bad(op + " takes one value (text, number or boolean)");
+        } else {
+            values.add(v);
         }
-        return v;
-    }
-
-    private static String text(String op, @Nullable Object v) {
-        if (!(v instanceof String s)) {
-            throw bad(op + " takes text");
-        }
-        return s;
-    }
-
-    private static List<@Nullable Object> list(String op, @Nullable Object v) {
-        if (!(v instanceof List<?> l)) {
-            throw bad(op + " takes an array");
-        }
-        List<@Nullable Object> out = new ArrayList<>(l);
-        return out;
+        return Operators.apply("where", c, op, values);
     }
 
     private static ProblemException bad(String detail) {
