@@ -1,0 +1,194 @@
+package org.crmkit.rest;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.crmkit.Crm;
+import org.crmkit.rest.internal.IdempotencyStore;
+import org.crmkit.rest.internal.ImportResource;
+import org.crmkit.rest.internal.JettyProblems;
+import org.crmkit.rest.internal.Json;
+import org.crmkit.rest.internal.RateLimiter;
+import org.crmkit.rest.internal.ReadingsResource;
+import org.crmkit.rest.internal.RecordsResource;
+import org.crmkit.rest.internal.RestResource;
+import org.crmkit.rest.internal.RestRouter;
+import org.crmkit.rest.internal.RestSettings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The CRM over HTTP as JSON: records of every object type of the live schema, with keyset pages, ETag/If-Match,
+ * Idempotency-Key, problem+json errors, bearer tokens and per-principal rate limits. Started standalone or mounted into
+ * a host's own Javalin app. See {@code docs/rest.md}.
+ *
+ * <pre>{@code
+ * CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder()...build()).build();
+ * try (RestServer server = rest.start(8080)) { ... }           // standalone
+ * Javalin.create(config -> rest.mount(config, "/crm")).start(); // or inside the host's app
+ * }</pre>
+ */
+public final class CrmRest {
+    /** The largest {@code limit} a list takes unless {@link Builder#maxPageSize(int)} says otherwise. */
+    public static final int DEFAULT_MAX_PAGE_SIZE = 200;
+    /** The page size of a list without {@code limit}. */
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    /** The largest request body unless {@link Builder#maxBodyBytes(long)} says otherwise: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
+
+    private static final Pattern PREFIX = Pattern.compile("(/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)*");
+
+    private final RestSettings settings;
+    private final List<RestResource> resources;
+
+    private CrmRest(RestSettings settings, List<RestResource> resources) {
+        this.settings = settings;
+        this.resources = List.copyOf(resources);
+    }
+
+    /** Starts configuring the API of {@code crm}. */
+    public static Builder builder(Crm crm) {
+        return new Builder(crm);
+    }
+
+    /** Starts a standalone server on all interfaces; port 0 picks a free port ({@link RestServer#port()}). */
+    public RestServer start(int port) {
+        return start("0.0.0.0", port);
+    }
+
+    /** Starts a standalone server on one interface ({@code "127.0.0.1"}, say). */
+    public RestServer start(String host, int port) {
+        return start(host, port, config -> {});
+    }
+
+    /**
+     * Starts a standalone server on one interface, letting the host add to its configuration first: static files (a web
+     * page beside the API), its own routes, Jetty settings. The API's routes are added after {@code customize} ran.
+     */
+    public RestServer start(String host, int port, Consumer<JavalinConfig> customize) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(customize, "customize");
+        Javalin app = Javalin.create(config -> {
+            customize.accept(config);
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.routes.error(404, ctx -> RestRouter.unknownPath(ctx, settings.json()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems(settings.json())));
+            mount(config, "");
+        });
+        app.start(host, port);
+        return new RestServer(app, host);
+    }
+
+    /**
+     * Adds the API's routes to a host's Javalin app under {@code prefix} ({@code "/crm"}, or {@code ""} for the root).
+     * Only routes under the prefix are added: the host's own routes, exception and error handlers stay its own.
+     */
+    public void mount(JavalinConfig config, String prefix) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(prefix, "prefix");
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "prefix must be empty or like /crm (segments of letters, digits, . _ ~ -; not . or ..)"
+                            + ", not '" + prefix + "'");
+        }
+        RestRouter router = new RestRouter(settings, config.routes, prefix);
+        for (RestResource r : resources) {
+            r.register(router);
+        }
+    }
+
+    /** Configures a {@link CrmRest}. */
+    public static final class Builder {
+        private final Crm crm;
+        private @Nullable Authenticator authenticator;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
+        private @Nullable RateLimit rateLimit = RateLimit.perMinute(600);
+        private int idempotencyKeys = 10_000;
+        private Duration idempotencyKeyLifetime = Duration.ofHours(24);
+        private Set<String> corsOrigins = Set.of();
+
+        private Builder(Crm crm) {
+            this.crm = Objects.requireNonNull(crm, "crm");
+        }
+
+        /** How callers authenticate (usually a {@link JwtAuthenticator}). Required. */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** The largest request body in bytes (1 MiB default); larger ones are answered 413. */
+        public Builder maxBodyBytes(long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** The largest page a list returns (200 default, at most 10,000); a larger {@code limit} is answered 400. */
+        public Builder maxPageSize(int size) {
+            this.maxPageSize = size;
+            return this;
+        }
+
+        /** The per-principal rate limit (600 a minute by default), or null for none. */
+        public Builder rateLimit(@Nullable RateLimit limit) {
+            this.rateLimit = limit;
+            return this;
+        }
+
+        /**
+         * How many Idempotency-Keys are remembered at most (10,000 by default; past that, Caffeine's size eviction
+         * forgets some) and for how long (24 hours). In memory, per node: behind a load balancer, retries must reach the same node.
+         */
+        public Builder idempotencyKeys(int maxKeys, Duration lifetime) {
+            this.idempotencyKeys = maxKeys;
+            this.idempotencyKeyLifetime = Objects.requireNonNull(lifetime, "lifetime");
+            return this;
+        }
+
+        /** The origins browsers may call from (CORS), exactly as sent ({@code https://app.example.com}); none by default. */
+        public Builder corsOrigins(String... origins) {
+            this.corsOrigins = Set.of(origins);
+            return this;
+        }
+
+        /** The API; throws {@link IllegalStateException} naming every problem of the configuration. */
+        public CrmRest build() {
+            List<String> problems = new ArrayList<>();
+            if (authenticator == null) {
+                problems.add("an authenticator is required");
+            }
+            if (maxBodyBytes < 1 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+                problems.add("maxBodyBytes must be from 1 to " + (Integer.MAX_VALUE - 8) + ", not " + maxBodyBytes);
+            }
+            if (maxPageSize < 1 || maxPageSize > org.crmkit.query.Query.MAX_LIMIT) {
+                problems.add("maxPageSize must be from 1 to " + org.crmkit.query.Query.MAX_LIMIT + ", not "
+                        + maxPageSize);
+            }
+            if (idempotencyKeys < 1) {
+                problems.add("idempotencyKeys must be at least 1, not " + idempotencyKeys);
+            }
+            if (idempotencyKeyLifetime.isNegative() || idempotencyKeyLifetime.isZero()) {
+                problems.add("the Idempotency-Key lifetime must be positive, not " + idempotencyKeyLifetime);
+            }
+            Authenticator auth = authenticator;
+            if (!problems.isEmpty() || auth == null) {
+                throw new IllegalStateException("CrmRest: " + String.join("; ", problems));
+            }
+            RateLimit limit = rateLimit;
+            RateLimiter limiter = limit == null ? null
+                    : new RateLimiter(limit.burst(), limit.every(), System::nanoTime);
+            RestSettings settings = new RestSettings(crm, auth, new Json(), maxBodyBytes,
+                    Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize, limiter,
+                    new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
+            return new CrmRest(settings, List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.crmkit.rest.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON of crm-rest: exact decimals, ISO dates, no duplicate keys, bounded nesting. */
+public final class Json {
+    /** How deep a request body may nest. */
+    public static final int MAX_DEPTH = 32;
+
+    private final ObjectMapper mapper;
+
+    public Json() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addModule(new JavaTimeModule())
+                .build();
+    }
+
+    /** The bytes of a value (maps, lists, records, java.time values, BigDecimal...). */
+    public byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /**
+     * A request body that must be a JSON object; its values become plain Java values (String, BigDecimal, Long or
+     * BigInteger, Boolean, null, List, Map), as the engine takes them.
+     */
+    public Map<String, @Nullable Object> readObject(byte[] body) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (IOException e) {
+            throw new ProblemException(Problem.malformedJson("the body is not well-formed JSON"
+                    + (e.getMessage() != null && e.getMessage().contains("nesting depth")
+                            ? " (nested deeper than " + MAX_DEPTH + ")" : "")));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new ProblemException(Problem.malformedJson("the body must be a JSON object"));
+        }
+        Map<String, @Nullable Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            values.put(e.getKey(), plain(e.getValue()));
+        }
+        return values;
+    }
+
+    private static @Nullable Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, @Nullable Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                map.put(e.getKey(), plain(e.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<@Nullable Object> list = new ArrayList<>();
+            node.forEach(n -> list.add(plain(n)));
+            return list;
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,5 @@
+/** The CRM over HTTP: {@link org.crmkit.rest.CrmRest}. */
+@NullMarked
+package org.crmkit.rest;
+
+import org.jspecify.annotations.NullMarked;
