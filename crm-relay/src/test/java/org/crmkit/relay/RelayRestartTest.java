@@ -108,4 +108,32 @@ class RelayRestartTest {
             }
         }
     }
+
+    @Test
+    void startAtEndSkipsTheHistoryOnlyWhenNoPositionIsStored() {
+        try (Crm crm = Crm.builder().storage(JdbcStorage.builder().url(url()).build()).build()) {
+            new ChangeWriter(crm).create(3);
+        }
+        FakePublisher broker = new FakePublisher();
+        ChangeRelay fresh = relay(broker).startAtEnd(true).build();
+        List<ChangeLogEntry> log;
+        try (Crm crm = node(fresh)) {
+            new ChangeWriter(crm).create(2);
+            log = ChangeWriter.log(crm);
+            long last = log.get(log.size() - 1).sequence();
+            Await.until("the new changes are confirmed", () -> fresh.status().confirmedSequence() == last);
+        }
+        assertThat(broker.confirmed()).extracting(RelayMessage::sequence)
+                .containsExactlyElementsOf(log.subList(3, 5).stream().map(ChangeLogEntry::sequence).toList());
+
+        FakePublisher again = new FakePublisher();
+        ChangeRelay restarted = relay(again).startAtEnd(true).build();
+        try (Crm crm = node(restarted)) {
+            new ChangeWriter(crm).create(1);
+            long last = ChangeWriter.log(crm).get(5).sequence();
+            Await.until("the restart resumes from the stored position", () -> restarted.status()
+                    .confirmedSequence() == last);
+        }
+        assertThat(again.confirmed()).hasSize(1);
+    }
 }

@@ -122,7 +122,7 @@ public final class RelayEngine implements EnginePlugin {
         StoredPosition position = r.position();
         try {
             if (!position.held()) {
-                OptionalLong start = position.tryAcquire(settings.startAtEnd() ? r.log().lastSequence() : 0);
+                OptionalLong start = position.tryAcquire(() -> settings.startAtEnd() ? r.log().lastSequence() : 0);
                 if (start.isEmpty()) {
                     state = RelayState.STANDBY;
                     position.stored().ifPresent(s -> confirmed = s);

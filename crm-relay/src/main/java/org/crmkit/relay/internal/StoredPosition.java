@@ -72,7 +72,7 @@ final class StoredPosition {
      * Takes the lease if no other node holds it: returns the stored position ({@code startIfNew} when there is none
      * yet), or empty while another node's lease runs.
      */
-    OptionalLong tryAcquire(long startIfNew) {
+    OptionalLong tryAcquire(java.util.function.LongSupplier startIfNew) {
         Instant now = context.clock().instant();
         Optional<StoredDocument> doc = documents.find(KIND, name);
         long expected;
@@ -80,7 +80,7 @@ final class StoredPosition {
         if (doc.isEmpty() || doc.get().body() == null) {
             List<StoredDocument> history = documents.history(KIND, name);
             expected = history.isEmpty() ? 0 : history.get(history.size() - 1).version();
-            sequence = startIfNew;
+            sequence = startIfNew.getAsLong();
         } else {
             Body body = body(doc.get());
             if (!body.holder().equals(nodeId) && Instant.parse(body.leaseUntil()).isAfter(now)) {
