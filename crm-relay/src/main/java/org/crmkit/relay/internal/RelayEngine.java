@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.crmkit.error.ConfigurationException;
 import org.crmkit.event.ChangeLog;
@@ -47,7 +47,7 @@ public final class RelayEngine implements EnginePlugin {
 
     public RelayEngine(RelaySettings settings) {
         this.settings = settings;
-        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), ThreadLocalRandom.current());
+        this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff(), new SplittableRandom());
     }
 
     @Override
