@@ -7,18 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.crmkit.error.ConfigurationException;
 import org.crmkit.relay.spi.ChangePublisher;
+import org.crmkit.relay.spi.PendingAcks;
 import org.crmkit.relay.spi.RelayMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,7 +40,7 @@ public final class KafkaPublisher implements ChangePublisher {
     private final Map<String, String> config;
     private final String topic;
     private final String displayName;
-    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+    private final PendingAcks pending;
     private volatile @Nullable KafkaProducer<String, byte[]> producer;
     private volatile boolean closed;
 
@@ -52,6 +48,7 @@ public final class KafkaPublisher implements ChangePublisher {
         this.config = config;
         this.topic = topic;
         this.displayName = displayName;
+        this.pending = new PendingAcks(displayName);
     }
 
     public static Builder builder() {
@@ -82,28 +79,15 @@ public final class KafkaPublisher implements ChangePublisher {
 
     @Override
     public synchronized void confirm(Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
         try {
             KafkaProducer<String, byte[]> p = producer;
             if (p != null) {
                 p.flush();
             }
-            for (Future<RecordMetadata> ack : pending) {
-                ack.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pending.await(timeout);
+        } catch (RuntimeException e) {
             drop();
-            throw new IllegalStateException(displayName + ": interrupted while waiting for acks", e);
-        } catch (TimeoutException e) {
-            drop();
-            throw new IllegalStateException(displayName + ": no acks within " + timeout, e);
-        } catch (ExecutionException | RuntimeException e) {
-            drop();
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException(displayName + ": a send was refused: " + cause, cause);
-        } finally {
-            pending.clear();
+            throw e instanceof IllegalStateException ? e : new IllegalStateException(displayName + ": " + e, e);
         }
     }
 
@@ -144,9 +128,7 @@ public final class KafkaPublisher implements ChangePublisher {
     private void drop() {
         KafkaProducer<String, byte[]> p = producer;
         producer = null;
-        for (Future<RecordMetadata> f : pending) {
-            f.cancel(false);
-        }
+        pending.cancel();
         if (p != null) {
             try {
                 p.close(Duration.ZERO);

@@ -7,7 +7,6 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
-import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -16,12 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.crmkit.error.ConfigurationException;
 import org.crmkit.relay.spi.ChangePublisher;
+import org.crmkit.relay.spi.PendingAcks;
 import org.crmkit.relay.spi.RelayMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,7 +45,7 @@ public final class NatsPublisher implements ChangePublisher {
     private final String stream;
     private final boolean createStream;
     private final String displayName;
-    private final List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+    private final PendingAcks pending;
     private volatile @Nullable Connection connection;
     private @Nullable JetStream jetStream;
     private volatile boolean closed;
@@ -60,6 +56,7 @@ public final class NatsPublisher implements ChangePublisher {
         this.stream = stream;
         this.createStream = createStream;
         this.displayName = displayName;
+        this.pending = new PendingAcks(displayName);
     }
 
     public static Builder builder() {
@@ -94,24 +91,11 @@ public final class NatsPublisher implements ChangePublisher {
 
     @Override
     public synchronized void confirm(Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
         try {
-            for (CompletableFuture<PublishAck> ack : pending) {
-                ack.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            pending.await(timeout);
+        } catch (RuntimeException e) {
             disconnect();
-            throw new IllegalStateException(displayName + ": interrupted while waiting for acks", e);
-        } catch (TimeoutException e) {
-            disconnect();
-            throw new IllegalStateException(displayName + ": no publish acks within " + timeout, e);
-        } catch (ExecutionException | RuntimeException e) {
-            disconnect();
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException(displayName + ": a publish was refused: " + cause, cause);
-        } finally {
-            pending.clear();
+            throw e;
         }
     }
 
@@ -173,9 +157,7 @@ public final class NatsPublisher implements ChangePublisher {
         Connection c = connection;
         connection = null;
         jetStream = null;
-        for (CompletableFuture<PublishAck> f : pending) {
-            f.cancel(false);
-        }
+        pending.cancel();
         if (c != null) {
             close(c);
         }
