@@ -130,6 +130,37 @@ class RelayTest {
     }
 
     @Test
+    void underRandomNacksEveryEntryIsConfirmedOnceInOrderAndTheStoredPositionNeverLeadsTheConfirms() {
+        java.util.Random random = new java.util.Random(18);
+        FakePublisher broker = new FakePublisher().refuse(s -> {
+            synchronized (random) {
+                return random.nextInt(10) < 3; // about a third of the messages' batches are nacked
+            }
+        });
+        ChangeRelay relay = start(broker, EntryFilter.all());
+        ChangeWriter writer = new ChangeWriter(crm).create(6);
+        List<String> leads = new java.util.ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            writer.update(12);
+            long stored = storedPosition();
+            List<RelayMessage> confirmed = broker.confirmed();
+            long confirmedLast = confirmed.isEmpty() ? 0 : confirmed.get(confirmed.size() - 1).sequence();
+            if (stored > confirmedLast) {
+                leads.add(stored + " stored, " + confirmedLast + " confirmed");
+            }
+        }
+        List<ChangeLogEntry> log = ChangeWriter.log(crm);
+        long last = log.get(log.size() - 1).sequence();
+        broker.refuse(s -> false);
+        Await.until("the relay confirms the whole log", () -> relay.status().confirmedSequence() == last);
+        assertThat(leads).isEmpty();
+        assertThat(relay.status().consecutiveFailures()).isZero();
+        assertThat(broker.confirmed()).extracting(RelayMessage::sequence)
+                .containsExactlyElementsOf(log.stream().map(ChangeLogEntry::sequence).toList());
+        Delivery.assertComplete(deliveries(broker.published()), log);
+    }
+
+    @Test
     void theFilterHooksRemovedFieldsNeverReachTheBroker() {
         FakePublisher broker = new FakePublisher();
         EntryFilter noEmail = EntryFilter.withoutFields("contact", Set.of("email"))
