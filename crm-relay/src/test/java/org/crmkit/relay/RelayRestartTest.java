@@ -136,4 +136,34 @@ class RelayRestartTest {
         }
         assertThat(again.confirmed()).hasSize(1);
     }
+
+    @Test
+    void aStoredPositionPastTheLogsEndIsResetSoNewEntriesAreNotSkipped() {
+        try (Crm crm = Crm.builder().storage(JdbcStorage.builder().url(url()).build()).build()) {
+            new ChangeWriter(crm).create(3);
+        }
+        // as a restore of an older backup or to a point in time leaves it: the position ahead of the log
+        JdbcStorage handle = JdbcStorage.builder().url(url()).build();
+        org.crmkit.storage.spi.Storage storage = org.crmkit.plugin.spi.Installation.storageOf(handle);
+        try (org.crmkit.storage.spi.StorageTransaction tx = storage.begin()) {
+            storage.extension(org.crmkit.storage.spi.DocumentStore.class).orElseThrow().save(tx, "relay_position",
+                    "restart", 0, "{\"sequence\":1000,\"holder\":\"gone\",\"leaseUntil\":\"2000-01-01T00:00:00Z\"}",
+                    "system", java.time.Instant.now());
+            tx.commit();
+        } finally {
+            storage.close();
+        }
+        FakePublisher broker = new FakePublisher();
+        ChangeRelay relay = relay(broker).build();
+        try (Crm crm = node(relay)) {
+            new ChangeWriter(crm).create(2);
+            List<ChangeLogEntry> log = ChangeWriter.log(crm);
+            long last = log.get(log.size() - 1).sequence();
+            assertThat(last).isLessThan(1000);
+            Await.until("the new entries are confirmed", () -> relay.status().confirmedSequence() == last,
+                    () -> relay.status().toString());
+            assertThat(broker.confirmed()).extracting(RelayMessage::sequence)
+                    .containsExactlyElementsOf(log.subList(3, 5).stream().map(ChangeLogEntry::sequence).toList());
+        }
+    }
 }

@@ -130,6 +130,15 @@ public final class RelayEngine implements EnginePlugin {
                     return;
                 }
                 confirmed = start.getAsLong();
+                long newest = r.log().lastSequence();
+                if (confirmed > newest) {
+                    // a restore (point in time, or an older backup) left the log behind the stored position: new
+                    // entries would get sequences at or below it and be skipped, so start from the log's end
+                    LOG.warn("relay {}: stored position {} is past the log's newest entry {} (restored?); resuming "
+                            + "after {}", settings.name(), confirmed, newest, newest);
+                    confirmed = newest;
+                    position.checkpoint(newest);
+                }
                 LOG.info("relay {} holds the lease on node {}, resuming after sequence {}", settings.name(),
                         settings.nodeId(), confirmed);
             }
