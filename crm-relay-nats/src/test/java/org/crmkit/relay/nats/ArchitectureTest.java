@@ -1,0 +1,12 @@
+package org.crmkit.relay.nats;
+
+import org.crmkit.relay.PublicApi;
+import org.junit.jupiter.api.Test;
+
+/** The publisher's API shows no type of the broker's client, and the module uses no crm-core internals. */
+class ArchitectureTest {
+    @Test
+    void theApiShowsNoClientType() {
+        PublicApi.assertHides("org.crmkit.relay.nats", "io.nats.", "com.fasterxml.");
+    }
+}
