@@ -42,6 +42,8 @@ public final class RelayEngine implements EnginePlugin {
     private volatile long lastSeen;
     private volatile int failures;
     private volatile @Nullable String lastError;
+    /** The log's newest sequence when the relay started, before the application could write. */
+    private volatile long newestAtStart;
 
     private record Running(ChangeLog log, StoredPosition position, AutoCloseable subscription, Thread thread) {}
 
@@ -65,6 +67,7 @@ public final class RelayEngine implements EnginePlugin {
                 .orElseThrow(() -> new ConfigurationException(List.of("storage " + context.storage().name()
                         + " keeps no documents; the relay stores its position there (memory and JDBC storages do)")));
         ChangeLog log = context.crm().changeLog();
+        newestAtStart = log.lastSequence();
         StoredPosition position = new StoredPosition(context, documents, settings.name(), settings.nodeId(),
                 settings.lease(), settings.checkpointInterval());
         AutoCloseable subscription = log.subscribe(entries -> wake());
@@ -133,11 +136,13 @@ public final class RelayEngine implements EnginePlugin {
                 long newest = r.log().lastSequence();
                 if (confirmed > newest) {
                     // a restore (point in time, or an older backup) left the log behind the stored position: new
-                    // entries would get sequences at or below it and be skipped, so start from the log's end
+                    // entries would get sequences at or below it and be skipped, so resume from the log's end as it
+                    // was when the relay started (entries written since then are published, at least once)
+                    long resume = Math.min(newest, newestAtStart);
                     LOG.warn("relay {}: stored position {} is past the log's newest entry {} (restored?); resuming "
-                            + "after {}", settings.name(), confirmed, newest, newest);
-                    confirmed = newest;
-                    position.checkpoint(newest);
+                            + "after {}", settings.name(), confirmed, newest, resume);
+                    confirmed = resume;
+                    position.checkpoint(resume);
                 }
                 LOG.info("relay {} holds the lease on node {}, resuming after sequence {}", settings.name(),
                         settings.nodeId(), confirmed);
