@@ -31,6 +31,10 @@ public interface ChangeLog {
         throw new UnsupportedOperationException("this change log cannot be verified");
     }
 
-    /** Registers a listener called after each commit; close the returned handle to unregister. */
+    /**
+     * Registers a listener called after each commit that begins once it is registered, in sequence order, on the
+     * committing thread before its write returns; close the returned handle to unregister. While no listener is
+     * registered, commits are not ordered for delivery, so they never wait for each other.
+     */
     AutoCloseable subscribe(ChangeListener listener);
 }

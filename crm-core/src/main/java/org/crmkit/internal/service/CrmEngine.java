@@ -352,7 +352,13 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                     for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                         hook.beforeCommit(st, tx.staged());
                     }
-                    finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
+                    if (listeners.isEmpty()) {
+                        // no one to deliver to, so nothing to order: the commit does not wait for others (a
+                        // listener subscribing meanwhile is told of the commits that begin after it)
+                        storageCall("commit", st::commit);
+                    } else {
+                        finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
+                    }
                 } else {
                     storageCall("commit", st::commit);
                 }
