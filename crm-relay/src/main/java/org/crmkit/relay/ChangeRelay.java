@@ -88,6 +88,7 @@ public final class ChangeRelay implements CrmPlugin, AutoCloseable {
         private @Nullable Duration checkpointInterval = Duration.ofSeconds(1);
         private @Nullable String nodeId = UUID.randomUUID().toString();
         private boolean startAtEnd;
+        private boolean encryptedFields;
 
         private Builder(@Nullable String name, @Nullable ChangePublisher publisher) {
             this.name = name;
@@ -156,6 +157,16 @@ public final class ChangeRelay implements CrmPlugin, AutoCloseable {
         }
 
         /**
+         * Whether the values of encrypted fields ({@code Field.encrypted}) are published (default: no). The change
+         * log is read decrypted, so a relay would otherwise send them in clear to the broker; they are left out of
+         * every entry unless this says so, whatever the {@link #filter}.
+         */
+        public Builder publishEncryptedFields(boolean publish) {
+            this.encryptedFields = publish;
+            return this;
+        }
+
+        /**
          * The relay.
          *
          * @throws ConfigurationException listing every problem of the settings
@@ -195,7 +206,8 @@ public final class ChangeRelay implements CrmPlugin, AutoCloseable {
                     Objects.requireNonNull(filter), window, Objects.requireNonNull(pollInterval),
                     Objects.requireNonNull(confirmTimeout), Objects.requireNonNull(minBackoff),
                     Objects.requireNonNull(maxBackoff), Objects.requireNonNull(lease),
-                    Objects.requireNonNull(checkpointInterval), Objects.requireNonNull(nodeId), startAtEnd));
+                    Objects.requireNonNull(checkpointInterval), Objects.requireNonNull(nodeId), startAtEnd,
+                    encryptedFields));
         }
 
         private static void positive(List<String> problems, String setting, @Nullable Duration d) {

@@ -186,6 +186,34 @@ class RelayTest {
     }
 
     @Test
+    void encryptedFieldsAreLeftOutUnlessTheRelayIsToldToPublishThem() {
+        for (boolean publish : new boolean[] {false, true}) {
+            FakePublisher broker = new FakePublisher();
+            ChangeRelay relay = ChangeRelay.builder("enc", broker).publishEncryptedFields(publish)
+                    .pollInterval(Duration.ofMillis(200)).build();
+            try (Crm withKeys = Crm.builder().storage(InMemoryStorage.create())
+                    .keys(org.crmkit.keys.KeyProviders.generated()).install(relay).build()) {
+                withKeys.schema().addField("contact",
+                        org.crmkit.schema.Field.text("national_id").encrypted(true));
+                org.crmkit.RecordSet contacts = withKeys.as(org.crmkit.security.Principal.SYSTEM).records("contact");
+                org.crmkit.record.Record r = contacts.create(java.util.Map.of("last_name", "Lovelace",
+                        "national_id", "AB-123-secret"));
+                contacts.update(r.id(), r.version(), java.util.Map.of("national_id", "CD-456-secret"));
+                long last = withKeys.changeLog().lastSequence();
+                Await.until("the relay passes the whole log", () -> relay.status().confirmedSequence() == last);
+                String bodies = broker.published().stream().map(m -> new String(m.body(), StandardCharsets.UTF_8))
+                        .reduce("", String::concat);
+                assertThat(bodies).contains("Lovelace");
+                if (publish) {
+                    assertThat(bodies).contains("AB-123-secret").contains("CD-456-secret");
+                } else {
+                    assertThat(bodies).doesNotContain("national_id").doesNotContain("-secret");
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnconfirmedBatchAbandonedByCloseIsNotStored() {
         FakePublisher broker = new FakePublisher();
         ChangeRelay relay = start(broker, EntryFilter.all());

@@ -16,6 +16,8 @@ import org.crmkit.plugin.spi.EnginePlugin;
 import org.crmkit.relay.RelayState;
 import org.crmkit.relay.RelayStatus;
 import org.crmkit.relay.spi.RelayMessage;
+import org.crmkit.schema.Field;
+import org.crmkit.schema.Schema;
 import org.crmkit.storage.spi.DocumentStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,7 +47,8 @@ public final class RelayEngine implements EnginePlugin {
     /** The log's newest sequence when the relay started, before the application could write. */
     private volatile long newestAtStart;
 
-    private record Running(ChangeLog log, StoredPosition position, AutoCloseable subscription, Thread thread) {}
+    private record Running(ChangeLog log, Schema schema, StoredPosition position, AutoCloseable subscription,
+            Thread thread) {}
 
     public RelayEngine(RelaySettings settings) {
         this.settings = settings;
@@ -72,7 +75,7 @@ public final class RelayEngine implements EnginePlugin {
                 settings.lease(), settings.checkpointInterval());
         AutoCloseable subscription = log.subscribe(entries -> wake());
         Thread thread = Thread.ofPlatform().daemon().name("crmkit-relay-" + settings.name()).unstarted(this::run);
-        running = new Running(log, position, subscription, thread);
+        running = new Running(log, context.crm().schema(), position, subscription, thread);
         thread.start();
     }
 
@@ -156,7 +159,7 @@ public final class RelayEngine implements EnginePlugin {
             }
             long last = entries.get(entries.size() - 1).sequence();
             lastSeen = Math.max(lastSeen, last);
-            List<RelayMessage> messages = messages(entries);
+            List<RelayMessage> messages = messages(r.schema(), entries);
             if (!messages.isEmpty()) {
                 settings.publisher().publish(messages);
                 settings.publisher().confirm(settings.confirmTimeout());
@@ -182,10 +185,11 @@ public final class RelayEngine implements EnginePlugin {
         }
     }
 
-    private List<RelayMessage> messages(List<ChangeLogEntry> entries) {
+    private List<RelayMessage> messages(Schema schema, List<ChangeLogEntry> entries) {
         List<RelayMessage> out = new ArrayList<>(entries.size());
         for (ChangeLogEntry entry : entries) {
-            Optional<ChangeLogEntry> kept = settings.filter().apply(entry);
+            ChangeLogEntry clear = settings.encryptedFields() ? entry : withoutEncryptedFields(schema, entry);
+            Optional<ChangeLogEntry> kept = settings.filter().apply(clear);
             if (kept.isPresent()) {
                 ChangeLogEntry e = kept.get();
                 out.add(new RelayMessage(entry.sequence(), e.objectType(), e.recordId(), e.operation(),
@@ -193,6 +197,14 @@ public final class RelayEngine implements EnginePlugin {
             }
         }
         return out;
+    }
+
+    /** {@code entry} without the changes of its type's encrypted fields (the log is read decrypted). */
+    private static ChangeLogEntry withoutEncryptedFields(Schema schema, ChangeLogEntry entry) {
+        java.util.Set<String> encrypted = new java.util.HashSet<>();
+        schema.findObjectType(entry.objectType()).ifPresent(t -> t.fields().stream().filter(Field::encrypted)
+                .forEach(f -> encrypted.add(f.name())));
+        return encrypted.isEmpty() ? entry : entry.onlyFields(f -> !encrypted.contains(f));
     }
 
     private void succeeded() {

@@ -10,7 +10,7 @@ import org.crmkit.relay.spi.ChangePublisher;
  */
 public record RelaySettings(String name, ChangePublisher publisher, EntryFilter filter, int window,
         Duration pollInterval, Duration confirmTimeout, Duration minBackoff, Duration maxBackoff, Duration lease,
-        Duration checkpointInterval, String nodeId, boolean startAtEnd) {
+        Duration checkpointInterval, String nodeId, boolean startAtEnd, boolean encryptedFields) {
     public RelaySettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(publisher, "publisher");
