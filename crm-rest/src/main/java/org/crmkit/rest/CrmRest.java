@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.crmkit.Crm;
+import org.crmkit.rest.internal.ChangeHub;
+import org.crmkit.rest.internal.ChangesResource;
 import org.crmkit.rest.internal.IdempotencyStore;
 import org.crmkit.rest.internal.ImportResource;
 import org.crmkit.rest.internal.JettyProblems;
@@ -20,6 +22,7 @@ import org.crmkit.rest.internal.RecordsResource;
 import org.crmkit.rest.internal.RestResource;
 import org.crmkit.rest.internal.RestRouter;
 import org.crmkit.rest.internal.RestSettings;
+import org.crmkit.rest.internal.SseSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,10 +47,12 @@ public final class CrmRest {
     private static final Pattern PREFIX = Pattern.compile("(/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)*");
 
     private final RestSettings settings;
+    private final SseSettings sse;
     private final List<RestResource> resources;
 
-    private CrmRest(RestSettings settings, List<RestResource> resources) {
+    private CrmRest(RestSettings settings, SseSettings sse, List<RestResource> resources) {
         this.settings = settings;
+        this.sse = sse;
         this.resources = List.copyOf(resources);
     }
 
@@ -102,6 +107,13 @@ public final class CrmRest {
         for (RestResource r : resources) {
             r.register(router);
         }
+        ChangeHub hub = new ChangeHub(settings.crm(), sse);
+        config.events.serverStopping(hub::close);
+        new ChangesResource(hub).register(router);
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
     /** Configures a {@link CrmRest}. */
@@ -114,6 +126,11 @@ public final class CrmRest {
         private int idempotencyKeys = 10_000;
         private Duration idempotencyKeyLifetime = Duration.ofHours(24);
         private Set<String> corsOrigins = Set.of();
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration poll = Duration.ofSeconds(1);
+        private int maxPendingEvents = 1_000;
+        private int maxStreams = 1_000;
+        private Duration dropGrace = Duration.ofSeconds(5);
 
         private Builder(Crm crm) {
             this.crm = Objects.requireNonNull(crm, "crm");
@@ -159,6 +176,38 @@ public final class CrmRest {
             return this;
         }
 
+        /** How often a quiet change stream ({@code GET /changes}) sends a {@code : keep-alive} comment (15 s default). */
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * How often a change stream looks at the change log without being woken by a commit of this node (1 s default):
+         * how late changes committed by other nodes arrive at most, beyond the time to read them.
+         */
+        public Builder changePollInterval(Duration interval) {
+            this.poll = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * How many events a change stream may have waiting for its client (1,000 default): a client that falls further
+         * behind is sent an {@code error} event ({@code CLIENT_TOO_SLOW}, with the sequence to resume after) and
+         * disconnected; if it does not take even that within {@code grace} (5 s default), its connection is cut.
+         */
+        public Builder maxPendingEvents(int events, Duration grace) {
+            this.maxPendingEvents = events;
+            this.dropGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** How many change streams a server holds at once (1,000 default); more are answered 503 with Retry-After. */
+        public Builder maxStreams(int streams) {
+            this.maxStreams = streams;
+            return this;
+        }
+
         /** The API; throws {@link IllegalStateException} naming every problem of the configuration. */
         public CrmRest build() {
             List<String> problems = new ArrayList<>();
@@ -178,6 +227,14 @@ public final class CrmRest {
             if (idempotencyKeyLifetime.isNegative() || idempotencyKeyLifetime.isZero()) {
                 problems.add("the Idempotency-Key lifetime must be positive, not " + idempotencyKeyLifetime);
             }
+            if (!positive(heartbeat) || !positive(poll) || dropGrace.isNegative()) {
+                problems.add("the heartbeat and change poll intervals must be positive and the drop grace not negative"
+                        + ", not " + heartbeat + ", " + poll + ", " + dropGrace);
+            }
+            if (maxPendingEvents < 1 || maxStreams < 1) {
+                problems.add("maxPendingEvents and maxStreams must be at least 1, not " + maxPendingEvents + " and "
+                        + maxStreams);
+            }
             Authenticator auth = authenticator;
             if (!problems.isEmpty() || auth == null) {
                 throw new IllegalStateException("CrmRest: " + String.join("; ", problems));
@@ -188,7 +245,9 @@ public final class CrmRest {
             RestSettings settings = new RestSettings(crm, auth, new Json(), maxBodyBytes,
                     Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize, limiter,
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
-            return new CrmRest(settings, List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
+            SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, maxStreams, dropGrace);
+            return new CrmRest(settings, sse,
+                    List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
         }
     }
 }

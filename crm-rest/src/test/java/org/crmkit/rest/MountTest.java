@@ -48,6 +48,19 @@ class MountTest {
                 HttpResponse<String> root = http.send(HttpRequest.newBuilder(base.resolve("/objects/contact"))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(root.statusCode()).isEqualTo(404);
+                // the change stream too, and stopping the host's app ends it
+                SseStream changes = SseStream.open(http, HttpRequest.newBuilder(base.resolve("/crm/changes"))
+                        .header("Authorization", "Bearer " + token).build());
+                assertThat(changes.response.statusCode()).isEqualTo(200);
+                crm.as(new org.crmkit.security.Principal("ada", java.util.List.of(org.crmkit.security.Role.ADMIN),
+                        java.util.List.of(), false)).records("contact").create(java.util.Map.of("last_name", "Hopper"));
+                assertThat(changes.nextChange().data()).contains("Hopper");
+                host.stop();
+                SseStream.Event last = changes.next();
+                while (last != SseStream.EOF) {
+                    assertThat(last.comment()).isNotNull();
+                    last = changes.next();
+                }
             } finally {
                 host.stop();
             }

@@ -78,7 +78,8 @@ public final class ReadingsResource implements RestResource {
         return Reply.json(200, call.settings().json().write(body));
     }
 
-    private static Map<String, Object> entry(ChangeLogEntry e) {
+    /** A change-log entry as JSON: the timeline's items and the live stream's events. */
+    static Map<String, Object> entry(ChangeLogEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sequence", e.sequence());
         m.put("at", e.at());

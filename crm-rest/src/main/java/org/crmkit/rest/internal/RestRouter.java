@@ -59,22 +59,49 @@ public final class RestRouter {
         routes.addHttpHandler(method, prefix + path, ctx -> handle(ctx, endpoint, idempotent));
     }
 
+    /**
+     * A GET whose endpoint writes a long-lived response itself (the change stream) once the caller is authenticated
+     * and within the rate limit; what it throws before it starts writing is answered as a problem.
+     */
+    public void stream(String path, Streamer streamer) {
+        routes.addHttpHandler(HandlerType.GET, prefix + path, ctx -> {
+            ctx.attribute(HANDLED, Boolean.TRUE);
+            cors(ctx);
+            try {
+                streamer.stream(authenticated(ctx), ctx);
+            } catch (RuntimeException e) {
+                write(ctx, problemReply(settings.json(), ProblemMapper.map(e, UnaryOperator.identity(), 422)));
+            }
+        });
+    }
+
+    /** An endpoint that writes its own response (see {@link #stream}). */
+    @FunctionalInterface
+    public interface Streamer {
+        void stream(Call call, Context ctx);
+    }
+
+    private Call authenticated(Context ctx) {
+        CrmSession session = settings.authenticator().authenticate(settings.crm(), ctx.header("Authorization"));
+        RateLimiter limiter = settings.rateLimiter();
+        if (limiter != null) {
+            OptionalLong wait = limiter.acquire(session.principal().id());
+            if (wait.isPresent()) {
+                throw new ProblemException(Problem.of(429, "too-many-requests", "Too many requests",
+                        "the rate limit of this caller is reached; retry after " + wait.getAsLong() + " s",
+                        "RATE_LIMITED").withHeader("Retry-After", Long.toString(wait.getAsLong())));
+            }
+        }
+        return new Call(ctx, session, settings);
+    }
+
     private void handle(Context ctx, Endpoint endpoint, boolean idempotent) {
         ctx.attribute(HANDLED, Boolean.TRUE);
         cors(ctx);
         Reply reply;
         try {
-            CrmSession session = settings.authenticator().authenticate(settings.crm(), ctx.header("Authorization"));
-            RateLimiter limiter = settings.rateLimiter();
-            if (limiter != null) {
-                OptionalLong wait = limiter.acquire(session.principal().id());
-                if (wait.isPresent()) {
-                    throw new ProblemException(Problem.of(429, "too-many-requests", "Too many requests",
-                            "the rate limit of this caller is reached; retry after " + wait.getAsLong() + " s",
-                            "RATE_LIMITED").withHeader("Retry-After", Long.toString(wait.getAsLong())));
-                }
-            }
-            Call call = new Call(ctx, session, settings);
+            Call call = authenticated(ctx);
+            CrmSession session = call.session();
             String key = ctx.header("Idempotency-Key");
             if (idempotent && key != null) {
                 checkKey(key);
@@ -142,7 +169,8 @@ public final class RestRouter {
         String origin = ctx.header("Origin");
         if (origin != null && settings.corsOrigins().contains(origin)) {
             ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
-            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match, Idempotency-Key");
+            ctx.header("Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, If-Match, Idempotency-Key, Last-Event-ID");
             ctx.header("Access-Control-Max-Age", "600");
         }
         ctx.status(204);

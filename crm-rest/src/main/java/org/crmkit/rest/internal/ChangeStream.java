@@ -1,0 +1,152 @@
+package org.crmkit.rest.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.crmkit.CrmSession;
+import org.crmkit.event.ChangeFeedPage;
+import org.crmkit.event.ChangeLogEntry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's live stream: a reader thread follows the caller's access-filtered feed ({@link CrmSession#changes})
+ * into a bounded queue of pending events, and the request's thread writes them out, with a comment line when the
+ * stream was quiet for a heartbeat. A client that lets the queue fill is dropped: the queue is emptied, a final
+ * {@code error} event is written if the client still takes it, and the connection is cut after a grace period.
+ */
+final class ChangeStream {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeStream.class);
+    private static final int PAGE = 200;
+
+    /** An event to write; {@code sequence} -1 marks the end, -2 the drop of a slow client. */
+    private record Frame(long sequence, byte[] text) {}
+
+    private static final Frame END = new Frame(-1, new byte[0]);
+    private static final Frame TOO_SLOW = new Frame(-2, new byte[0]);
+
+    private final ChangeHub hub;
+    private final CrmSession session;
+    private final Set<String> types;
+    private final Json json;
+    private final Runnable abort;
+    private final BlockingQueue<Frame> pending;
+    private final CountDownLatch written = new CountDownLatch(1);
+    private volatile boolean ended;
+    private volatile long lastSent;
+    private volatile @Nullable Thread reader;
+
+    ChangeStream(ChangeHub hub, CrmSession session, long after, Set<String> types, Json json, Runnable abort) {
+        this.hub = hub;
+        this.session = session;
+        this.types = types;
+        this.json = json;
+        this.abort = abort;
+        this.lastSent = after;
+        this.pending = new ArrayBlockingQueue<>(hub.settings().maxPending() + 1);
+    }
+
+    /** Streams until the client leaves, is dropped, or the hub closes; {@code out} is the response body. */
+    void run(OutputStream out) {
+        long after = lastSent;
+        reader = Thread.ofVirtual().name("crmkit-sse-reader").start(() -> follow(after));
+        long heartbeat = hub.settings().heartbeat().toMillis();
+        try {
+            while (!ended) {
+                Frame f = pending.poll(heartbeat, TimeUnit.MILLISECONDS);
+                if (f == null) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (f == END) {
+                    break;
+                } else if (f == TOO_SLOW) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("code", "CLIENT_TOO_SLOW");
+                    body.put("detail", "the client fell more than " + hub.settings().maxPending()
+                            + " events behind; reconnect with Last-Event-ID to resume");
+                    body.put("resume_after", lastSent);
+                    out.write(("event: error\ndata: " + new String(json.write(body), StandardCharsets.UTF_8)
+                            + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    break;
+                } else {
+                    out.write(f.text());
+                    lastSent = f.sequence();
+                    if (!pending.isEmpty()) {
+                        continue;
+                    }
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            LOG.debug("a change stream's client left", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            written.countDown();
+            end();
+            hub.leave(this);
+        }
+    }
+
+    /** Ends the stream (the client left, or the server closes). */
+    void end() {
+        ended = true;
+        Thread r = reader;
+        if (r != null) {
+            r.interrupt();
+        }
+        pending.clear();
+        pending.offer(END);
+    }
+
+    private void follow(long start) {
+        long after = start;
+        long seen = hub.generation();
+        long poll = hub.settings().poll().toMillis();
+        try {
+            while (!ended && !hub.closed()) {
+                ChangeFeedPage page = session.changes(after, PAGE);
+                for (ChangeLogEntry e : page.entries()) {
+                    if ((types.isEmpty() || types.contains(e.objectType())) && !pending.offer(frame(e))) {
+                        drop();
+                        return;
+                    }
+                }
+                after = page.nextAfter();
+                if (!page.more()) {
+                    seen = hub.await(seen, poll);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("a change stream failed reading the feed; it is closed", e);
+            end();
+        }
+    }
+
+    /** The client is too slow: forget what waits, tell it why, and cut it off if it does not take that either. */
+    private void drop() throws InterruptedException {
+        pending.clear();
+        pending.offer(TOO_SLOW);
+        hub.leave(this); // it holds no backlog any more: its place is free for another client
+        if (!written.await(hub.settings().grace().toMillis(), TimeUnit.MILLISECONDS)) {
+            ended = true;
+            abort.run();
+        }
+    }
+
+    private Frame frame(ChangeLogEntry e) {
+        String data = new String(json.write(ReadingsResource.entry(e)), StandardCharsets.UTF_8);
+        return new Frame(e.sequence(),
+                ("id: " + e.sequence() + "\nevent: change\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
