@@ -130,6 +130,7 @@ public final class CrmRest {
         private Duration poll = Duration.ofSeconds(1);
         private int maxPendingEvents = 1_000;
         private int maxStreams = 1_000;
+        private Duration stall = Duration.ofSeconds(10);
         private Duration dropGrace = Duration.ofSeconds(5);
 
         private Builder(Crm crm) {
@@ -192,12 +193,14 @@ public final class CrmRest {
         }
 
         /**
-         * How many events a change stream may have waiting for its client (1,000 default): a client that falls further
-         * behind is sent an {@code error} event ({@code CLIENT_TOO_SLOW}, with the sequence to resume after) and
-         * disconnected; if it does not take even that within {@code grace} (5 s default), its connection is cut.
+         * How many events a change stream may have waiting for its client (1,000 default). While they are that many the
+         * stream waits for the client to take one; a client that takes none for {@code stall} (10 s default) is sent an
+         * {@code error} event ({@code CLIENT_TOO_SLOW}, with the sequence to resume after) and disconnected; if it does
+         * not take even that within {@code grace} (5 s default), its connection is cut.
          */
-        public Builder maxPendingEvents(int events, Duration grace) {
-            this.maxPendingEvents = events;
+        public Builder slowClients(int maxPendingEvents, Duration stall, Duration grace) {
+            this.maxPendingEvents = maxPendingEvents;
+            this.stall = Objects.requireNonNull(stall, "stall");
             this.dropGrace = Objects.requireNonNull(grace, "grace");
             return this;
         }
@@ -227,9 +230,9 @@ public final class CrmRest {
             if (idempotencyKeyLifetime.isNegative() || idempotencyKeyLifetime.isZero()) {
                 problems.add("the Idempotency-Key lifetime must be positive, not " + idempotencyKeyLifetime);
             }
-            if (!positive(heartbeat) || !positive(poll) || dropGrace.isNegative()) {
-                problems.add("the heartbeat and change poll intervals must be positive and the drop grace not negative"
-                        + ", not " + heartbeat + ", " + poll + ", " + dropGrace);
+            if (!positive(heartbeat) || !positive(poll) || stall.isNegative() || dropGrace.isNegative()) {
+                problems.add("the heartbeat and change poll intervals must be positive, the stall and drop grace not"
+                        + " negative, not " + heartbeat + ", " + poll + ", " + stall + ", " + dropGrace);
             }
             if (maxPendingEvents < 1 || maxStreams < 1) {
                 problems.add("maxPendingEvents and maxStreams must be at least 1, not " + maxPendingEvents + " and "
@@ -245,7 +248,7 @@ public final class CrmRest {
             RestSettings settings = new RestSettings(crm, auth, new Json(), maxBodyBytes,
                     Math.min(DEFAULT_PAGE_SIZE, maxPageSize), maxPageSize, limiter,
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
-            SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, maxStreams, dropGrace);
+            SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, stall, maxStreams, dropGrace);
             return new CrmRest(settings, sse,
                     List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
         }

@@ -179,7 +179,8 @@ class ChangeStreamTest {
 
     @Test
     void aClientThatStopsReadingIsDroppedWithAReasonAndFreesItsPlace() throws Exception {
-        fixture(b -> b.maxStreams(1).maxPendingEvents(2, Duration.ofSeconds(60)).heartbeat(Duration.ofMillis(200)));
+        fixture(b -> b.maxStreams(1).slowClients(2, Duration.ofMillis(100), Duration.ofSeconds(60))
+                .heartbeat(Duration.ofMillis(200)));
         f.crm.schema().addObjectType(ObjectType.custom("memo", "Memo", Field.text("name").required(true),
                 Field.longText("body")));
         String token = f.token("ada", "admin");
@@ -232,6 +233,24 @@ class ChangeStreamTest {
         SseStream next = openWhenFree(token);
         Record r = admin().records("contact").create(Map.of("last_name", "Still here"));
         assertThat(data(next.nextChange()).get("record_id").asText()).isEqualTo(r.id().toString());
+    }
+
+    @Test
+    void aClientThatKeepsReadingCatchesUpWithABurstLargerThanItsBuffer() {
+        fixture(b -> b.slowClients(2, Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        SseStream s = open(f.token("ada", "admin"), "");
+        Record r = admin().records("contact").create(Map.of("last_name", "Burst"));
+        for (int i = 0; i < 100; i++) {
+            r = admin().records("contact").update(r, Map.of("title", "t" + i));
+        }
+        long last = f.crm.changeLog().lastSequence();
+        List<Long> ids = new ArrayList<>();
+        while (ids.isEmpty() || ids.get(ids.size() - 1) < last) {
+            SseStream.Event e = s.nextChange();
+            assertThat(e.event()).as(e.data()).isEqualTo("change");
+            ids.add(Long.parseLong(e.id()));
+        }
+        assertThat(ids).hasSize(101).doesNotHaveDuplicates().isSorted();
     }
 
     private SseStream openWhenFree(String token) {

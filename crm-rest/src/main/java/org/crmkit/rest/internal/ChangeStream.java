@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's live stream: a reader thread follows the caller's access-filtered feed ({@link CrmSession#changes})
  * into a bounded queue of pending events, and the request's thread writes them out, with a comment line when the
- * stream was quiet for a heartbeat. A client that lets the queue fill is dropped: the queue is emptied, a final
+ * stream was quiet for a heartbeat. The reader waits while the queue is full and the client takes events (a burst is
+ * caught up with); a client that takes none for the stall time is dropped: the queue is emptied, a final
  * {@code error} event is written if the client still takes it, and the connection is cut after a grace period.
  */
 final class ChangeStream {
@@ -111,11 +112,13 @@ final class ChangeStream {
         long after = start;
         long seen = hub.generation();
         long poll = hub.settings().poll().toMillis();
+        long stall = hub.settings().stall().toMillis();
         try {
             while (!ended && !hub.closed()) {
                 ChangeFeedPage page = session.changes(after, PAGE);
                 for (ChangeLogEntry e : page.entries()) {
-                    if ((types.isEmpty() || types.contains(e.objectType())) && !pending.offer(frame(e))) {
+                    if ((types.isEmpty() || types.contains(e.objectType()))
+                            && !pending.offer(frame(e), stall, TimeUnit.MILLISECONDS)) {
                         drop();
                         return;
                     }
