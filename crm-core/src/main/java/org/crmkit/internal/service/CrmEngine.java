@@ -330,12 +330,10 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
         // transaction that waited for a second connection while holding one could starve a small pool
         AccessModels.CaughtUp fresh = caughtUp != null ? caughtUp
                 : storageCall("read the access model's revision", accessModels::catchUp);
-        long committedSchemaVersion = CommittedVersions.UNKNOWN;
         if (fresh != null) { // null inside another transaction of this thread, which caught up when it began
             summaries.follow(fresh.reportsRevision());
-            committedSchemaVersion = fresh.schemaVersion();
         }
-        long knownSchemaVersion = committedSchemaVersion;
+        long knownSchemaVersion = fresh == null ? CommittedVersions.UNKNOWN : fresh.schemaVersion();
         StorageTransaction st = storageCall("begin a transaction", () -> storage.begin(knownSchemaVersion));
         CommitOrder.Finished finished = null;
         T result;
@@ -352,13 +350,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                     for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
                         hook.beforeCommit(st, tx.staged());
                     }
-                    if (listeners.isEmpty()) {
-                        // no one to deliver to, so nothing to order: the commit does not wait for others (a
-                        // listener subscribing meanwhile is told of the commits that begin after it)
-                        storageCall("commit", st::commit);
-                    } else {
-                        finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
-                    }
+                }
+                // ordered for delivery only when there are changes and listeners to deliver them to (a listener
+                // subscribing meanwhile is told of the commits that begin after it)
+                if (tx.hasChanges() && !listeners.isEmpty()) {
+                    finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
                 } else {
                     storageCall("commit", st::commit);
                 }
