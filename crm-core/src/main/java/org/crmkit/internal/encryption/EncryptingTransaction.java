@@ -216,6 +216,11 @@ final class EncryptingTransaction implements StorageTransaction {
     }
 
     @Override
+    public java.util.Optional<org.crmkit.storage.spi.HostTransaction> joinedHost() {
+        return tx.joinedHost();
+    }
+
+    @Override
     public List<ChangeLogEntry> commit() {
         List<ChangeLogEntry> stored = tx.commit();
         List<ChangeLogEntry> out = new ArrayList<>(stored.size());

@@ -45,8 +45,11 @@ final class CommitOrder {
         }
     }
 
-    /** Where a running commit is with its sequences; guarded by {@link #monitor}. */
-    private static final class Running implements CommitSequencing {
+    /**
+     * Where a running commit is with its sequences; guarded by {@link #monitor}. The handle {@link #start} returns
+     * and {@link #end} takes.
+     */
+    static final class Running implements CommitSequencing {
         private final CommitOrder order;
         private final long ticket;
         /** False while the storage has not promised to report (then it may hold any sequence). */
@@ -96,23 +99,46 @@ final class CommitOrder {
      */
     @Nullable
     Finished commit(Predicate<CommitSequencing> report, Supplier<List<ChangeLogEntry>> commit) {
+        Running mine = start(report);
+        List<ChangeLogEntry> committed;
+        try {
+            committed = commit.get();
+        } catch (RuntimeException | Error e) {
+            end(mine, List.of());
+            throw e;
+        }
+        return end(mine, committed);
+    }
+
+    /**
+     * Starts a commit whose outcome is known only later (a transaction that joined the host's commits when the host
+     * commits): until {@link #end} ends it, finished commits that may come after it wait for it.
+     */
+    Running start(Predicate<CommitSequencing> report) {
         Running mine;
         synchronized (monitor) {
             mine = new Running(this, nextTicket++);
             running.put(mine.ticket, mine);
         }
-        List<ChangeLogEntry> committed = List.of();
-        Finished done;
         try {
             boolean reported = report.test(mine);
             synchronized (monitor) {
                 mine.reported = reported;
             }
-            committed = commit.get();
-        } finally {
-            done = finished(mine, committed);
+        } catch (RuntimeException | Error e) {
+            finished(mine, List.of());
+            throw e;
         }
-        return done;
+        return mine;
+    }
+
+    /**
+     * Ends a commit {@link #start} began, with what it committed (nothing when it failed or was rolled back); the
+     * result goes to {@link #deliver} (null when nothing was committed).
+     */
+    @Nullable
+    Finished end(Running started, List<ChangeLogEntry> committed) {
+        return finished(started, committed);
     }
 
     /** Ends a running commit: what waited for it no longer does; what it committed waits for what may precede it. */

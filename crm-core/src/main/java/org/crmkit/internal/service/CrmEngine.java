@@ -18,7 +18,6 @@ import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.internal.value.ValueConverter;
 import org.crmkit.schema.Schema;
 import org.crmkit.security.Principal;
-import org.crmkit.storage.spi.CommittedVersions;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.slf4j.Logger;
@@ -46,13 +45,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     /** The stored roles, hierarchy, users, sharing rules and the manual shares asked about. */
     final AccessModels accessModels = new AccessModels(this);
     private final EngineBackups backups = new EngineBackups(this);
-    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
-    private final CommitOrder commitOrder = new CommitOrder();
+    private final TransactionRunner transactions = new TransactionRunner(this);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Plug-ins started with the engine (workflow), closed before the storage. */
     private final List<org.crmkit.plugin.spi.EnginePlugin> plugins = new CopyOnWriteArrayList<>();
-    private final List<org.crmkit.plugin.spi.CommitHook> commitHooks = new CopyOnWriteArrayList<>();
 
     /** The change log's seals (on with a CHANGE_LOG_MAC key). */
     final org.crmkit.internal.chain.ChangeChain chain;
@@ -268,8 +265,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
 
             @Override
             public AutoCloseable addCommitHook(org.crmkit.plugin.spi.CommitHook hook) {
-                commitHooks.add(hook);
-                return () -> commitHooks.remove(hook);
+                return transactions.addCommitHook(hook);
             }
 
             @Override
@@ -305,93 +301,17 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     @Override
     public AutoCloseable subscribe(ChangeListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return transactions.subscribe(listener);
     }
 
-    /**
-     * Runs {@code work} in a new storage transaction: commits when it returns, rolls back when it throws, then
-     * tells listeners about what committed. Exceptions of {@code work} propagate unchanged; failures of the
-     * storage to begin or commit that are not CRMKit errors become {@link StorageException}.
-     */
+    /** {@link TransactionRunner#run} catching up itself. */
     <T> T transaction(Function<Tx, T> work) {
-        return transaction(null, work);
+        return transactions.run(null, work);
     }
 
-    /**
-     * {@link #transaction(Function)} for an operation that has just caught up with the access model
-     * ({@code caughtUp}, from {@link AccessModels#catchUp()}): the transaction then reads neither the model's
-     * revisions nor the committed schema version again. With null it catches up itself.
-     */
-    @SuppressWarnings("try") // the Within resource marks the thread for as long as the transaction runs
+    /** {@link TransactionRunner#run}: a transaction for an operation that has just caught up with the access model. */
     <T> T transaction(AccessModels.@org.jspecify.annotations.Nullable CaughtUp caughtUp, Function<Tx, T> work) {
-        checkOpen();
-        // before the transaction takes its connection: catching up reads on a connection of its own, and a
-        // transaction that waited for a second connection while holding one could starve a small pool
-        AccessModels.CaughtUp fresh = caughtUp != null ? caughtUp
-                : storageCall("read the access model's revision", accessModels::catchUp);
-        if (fresh != null) { // null inside another transaction of this thread, which caught up when it began
-            summaries.follow(fresh.reportsRevision());
-        }
-        long knownSchemaVersion = fresh == null ? CommittedVersions.UNKNOWN : fresh.schemaVersion();
-        StorageTransaction st = storageCall("begin a transaction", () -> storage.begin(knownSchemaVersion));
-        CommitOrder.Finished finished = null;
-        T result;
-        Tx tx = new Tx(st, ids.get(), chain);
-        try (st; AccessModels.Within within = accessModels.withinTransaction()) {
-            schema.catchUp(storageCall("read the schema version", st::schemaVersion));
-            result = work.apply(tx);
-            rollupKeeper.beforeCommit(tx);
-            java.util.concurrent.locks.Lock gate = summaries.commitGate();
-            gate.lock();
-            try {
-                summaryKeeper.beforeCommit(tx);
-                if (tx.hasChanges()) {
-                    for (org.crmkit.plugin.spi.CommitHook hook : commitHooks) {
-                        hook.beforeCommit(st, tx.staged());
-                    }
-                }
-                // ordered for delivery only when there are changes and listeners to deliver them to (a listener
-                // subscribing meanwhile is told of the commits that begin after it)
-                if (tx.hasChanges() && !listeners.isEmpty()) {
-                    finished = commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit));
-                } else {
-                    storageCall("commit", st::commit);
-                }
-            } finally {
-                gate.unlock();
-            }
-        }
-        recordCache.forget(tx.purged());
-        recordCache.remember(tx.seen());
-        if (finished != null) {
-            commitOrder.deliver(finished, this::notifyListeners);
-        }
-        return result;
-    }
-
-    /** Runs a storage call, turning failures that are not CRMKit errors into {@link StorageException}. */
-    private <T> T storageCall(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (CrmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StorageException("cannot " + what + " on " + storage.name() + ": " + e, e);
-        }
-    }
-
-    private void notifyListeners(List<ChangeLogEntry> committed) {
-        if (committed.isEmpty()) {
-            return;
-        }
-        for (ChangeListener l : listeners) {
-            try {
-                l.afterCommit(committed);
-            } catch (RuntimeException e) {
-                LOG.warn("change listener {} failed", l, e);
-            }
-        }
+        return transactions.run(caughtUp, work);
     }
 
     /** Whether closing has begun: background work stops at its next step. */
@@ -416,7 +336,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
                     LOG.warn("closing {} failed", p.name(), e);
                 }
             }
-            commitHooks.clear();
+            transactions.clearHooks();
             scans.close(); // cancels background scans; the page being read finishes while the engine still works
             rollups.close(); // likewise for roll-up recalculations
             summaries.close(); // and summary rebuilds after new exchange rates
@@ -429,7 +349,7 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             } catch (RuntimeException e) {
                 LOG.warn("closing search {} failed", search.backend().name(), e);
             }
-            listeners.clear();
+            transactions.clearListeners();
             storage.close();
         }
     }

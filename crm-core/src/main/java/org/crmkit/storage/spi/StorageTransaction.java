@@ -195,6 +195,17 @@ public interface StorageTransaction extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The host application's transaction this one joined, or empty for a transaction of the storage's own (the
+     * default). When present, {@link #commit()} makes the writes part of the host's transaction instead of
+     * committing them, {@link #rollback()} undoes only this transaction's writes, and the engine runs its
+     * after-commit work when the host's transaction ends ({@link HostTransaction#afterCompletion}). A storage that
+     * joins refuses what cannot join a transaction it does not own (schema changes).
+     */
+    default java.util.Optional<HostTransaction> joinedHost() {
+        return java.util.Optional.empty();
+    }
+
     /** Commits, returning the staged change-log entries with their sequences assigned, in order. */
     List<ChangeLogEntry> commit();
 

@@ -15,6 +15,7 @@ import org.crmkit.error.ConfigurationException;
 import org.crmkit.error.StorageException;
 import org.crmkit.CrmStorage;
 import org.crmkit.plugin.spi.PluginRegistry;
+import org.crmkit.storage.jdbc.spi.HostConnections;
 import org.crmkit.storage.jdbc.internal.Dialect;
 import org.crmkit.storage.jdbc.internal.JdbcBackend;
 import org.crmkit.storage.jdbc.internal.JdbcDrivers;
@@ -48,8 +49,8 @@ public final class JdbcStorage implements CrmStorage {
 
     private final JdbcBackend backend;
 
-    private JdbcStorage(JdbcStore store) {
-        this.backend = new JdbcBackend(store);
+    private JdbcStorage(JdbcStore store, @Nullable HostConnections hostTransactions) {
+        this.backend = new JdbcBackend(store, hostTransactions);
     }
 
     /**
@@ -98,6 +99,7 @@ public final class JdbcStorage implements CrmStorage {
         private @Nullable String tablePrefix = "";
         private @Nullable MigrationMode migrations = MigrationMode.APPLY;
         private int maxPoolSize = 10;
+        private @Nullable HostConnections hostTransactions;
 
         private Builder() {}
 
@@ -142,6 +144,21 @@ public final class JdbcStorage implements CrmStorage {
 
         public Builder migrations(@Nullable MigrationMode mode) {
             this.migrations = mode;
+            return this;
+        }
+
+        /**
+         * Joins the transactions the host application opens itself, so that CRMKit's writes, change log and jobs
+         * commit or roll back with the host's: at the start of each CRMKit transaction the storage asks
+         * {@code hostTransactions} for the host's transaction on the calling thread, and works inside it when there
+         * is one (on the host's connection, behind a savepoint), or in a transaction of its own otherwise. What
+         * follows a commit (caches, change listeners, the search index, job workers) waits for the host's commit
+         * and is skipped when the host rolls back. Schema changes are refused inside a host's transaction. Give
+         * {@link JdbcHostTransactions} for plain JDBC; the Spring Boot starter gives Spring's. Default: none.
+         * See {@code docs/storage.md}, "Joining the host's transactions".
+         */
+        public Builder joinHostTransactions(@Nullable HostConnections hostTransactions) {
+            this.hostTransactions = hostTransactions;
             return this;
         }
 
@@ -195,7 +212,7 @@ public final class JdbcStorage implements CrmStorage {
                 store.repairPendingSchemaChanges();
                 store.loadSchema();
                 store.addMissingRollupTotals();
-                return new JdbcStorage(store);
+                return new JdbcStorage(store, hostTransactions);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();

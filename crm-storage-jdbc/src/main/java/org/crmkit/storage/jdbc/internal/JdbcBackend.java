@@ -9,15 +9,19 @@ import java.util.stream.Stream;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.schema.SchemaChangeEntry;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.jdbc.spi.HostConnections;
 import org.crmkit.storage.spi.DocumentStore;
 import org.crmkit.storage.spi.Storage;
 import org.crmkit.storage.spi.StorageCapabilities;
 import org.crmkit.storage.spi.StorageTransaction;
 import org.crmkit.workflow.spi.JobQueue;
+import org.jspecify.annotations.Nullable;
 
 /** The storage SPI on a {@link JdbcStore}: what the public {@code JdbcStorage} handle installs into a {@code Crm}. */
 public final class JdbcBackend implements Storage {
     private final JdbcStore store;
+    /** The host's transactions to join; null when the storage always works in transactions of its own. */
+    private final @Nullable HostConnections host;
     private final StorageCapabilities capabilities;
     private final JdbcJobQueue jobs;
     private final JdbcDocuments documents;
@@ -27,8 +31,9 @@ public final class JdbcBackend implements Storage {
     private final JdbcSeals seals;
     private final JdbcBackup backup;
 
-    public JdbcBackend(JdbcStore store) {
+    public JdbcBackend(JdbcStore store, @Nullable HostConnections host) {
         this.store = store;
+        this.host = host;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
         this.summaries = new JdbcSummaries(store);
@@ -75,12 +80,13 @@ public final class JdbcBackend implements Storage {
 
     @Override
     public StorageTransaction begin() {
-        return store.begin();
+        return begin(org.crmkit.storage.spi.CommittedVersions.UNKNOWN);
     }
 
+    /** Joins the host's transaction when {@link HostConnections} finds one on this thread. */
     @Override
     public StorageTransaction begin(long committedSchemaVersion) {
-        return store.begin(committedSchemaVersion);
+        return store.begin(committedSchemaVersion, host == null ? null : host.current().orElse(null));
     }
 
     /** Read in one statement ({@link JdbcDocuments#committedVersions}). */

@@ -419,8 +419,14 @@ public final class JdbcStore {
 
     /** A transaction that takes {@code committedSchemaVersion}, just read, for the one it would read on its connection. */
     public JdbcTransaction begin(long committedSchemaVersion) {
+        return begin(committedSchemaVersion, null);
+    }
+
+    /** {@link #begin(long)} inside the host's transaction {@code host} (null: a transaction of its own). */
+    public JdbcTransaction begin(long committedSchemaVersion,
+            org.crmkit.storage.jdbc.spi.@Nullable HostConnection host) {
         checkOpen();
-        return new JdbcTransaction(this, committedSchemaVersion);
+        return new JdbcTransaction(this, committedSchemaVersion, host);
     }
 
     public void close() {

@@ -54,9 +54,10 @@ public final class JdbcTransaction implements StorageTransaction {
     /** Statements of the job queue for the end of the transaction ({@link #atCommit}). */
     private final List<Consumer<DSLContext>> atCommit = new ArrayList<>();
 
-    JdbcTransaction(JdbcStore store, long committedSchemaVersion) {
+    JdbcTransaction(JdbcStore store, long committedSchemaVersion,
+            org.crmkit.storage.jdbc.spi.@org.jspecify.annotations.Nullable HostConnection host) {
         this.store = store;
-        this.conn = new TransactionConnection(store, committedSchemaVersion);
+        this.conn = new TransactionConnection(store, committedSchemaVersion, host);
         this.writes = new WriteBuffer(store, conn);
         this.log = new ChangeLogWriter(store, conn, writes);
         this.schema = new SchemaCommit(store, conn);
@@ -130,6 +131,11 @@ public final class JdbcTransaction implements StorageTransaction {
     @Override
     public void applySchemaChange(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {
         checkActive();
+        if (conn.host() != null) {
+            throw new org.crmkit.error.ConfigurationException(List.of("a schema change cannot join the host's "
+                    + "transaction (H2 and MariaDB commit DDL at once, and other nodes must see the change whole): "
+                    + "make it outside the host's transaction"));
+        }
         schema.apply(change, next, entry);
     }
 
@@ -399,6 +405,11 @@ public final class JdbcTransaction implements StorageTransaction {
     public boolean reportSequencing(org.crmkit.storage.spi.CommitSequencing sequencing) {
         log.report(sequencing);
         return true;
+    }
+
+    @Override
+    public java.util.Optional<org.crmkit.storage.spi.HostTransaction> joinedHost() {
+        return java.util.Optional.ofNullable(conn.host());
     }
 
     @Override

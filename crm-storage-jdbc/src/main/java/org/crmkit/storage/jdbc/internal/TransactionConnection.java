@@ -2,8 +2,10 @@ package org.crmkit.storage.jdbc.internal;
 
 import java.util.Objects;
 import java.sql.Connection;
+import java.sql.Savepoint;
 import java.sql.SQLException;
 import org.crmkit.schema.SchemaSnapshot;
+import org.crmkit.storage.jdbc.spi.HostConnection;
 import org.crmkit.storage.spi.ResolvedPaths;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * transaction on the first write. The schema is checked against the committed version when the connection is
  * taken, unless the transaction already planned a schema change of its own or its caller read the version just
  * before beginning it ({@code Storage.begin(long)}).
+ *
+ * <p>A transaction that joins the host's own ({@link HostConnection}) works on the host's connection inside the
+ * host's transaction from its first statement, behind a savepoint: its commit releases the savepoint (the host's
+ * commit makes the writes durable), its rollback rolls back to it, and it never commits, rolls back or closes the
+ * connection itself. Where writers are serialized (H2) it holds the write lock until the host's transaction ends.
  */
 final class TransactionConnection {
     private final JdbcStore store;
@@ -25,6 +32,10 @@ final class TransactionConnection {
     private @Nullable DSLContext dsl;
     private boolean writing;
     private boolean holdsWriteLock;
+    /** The host's transaction this one joined, or null for a transaction of its own on a pooled connection. */
+    private final @Nullable HostConnection host;
+    /** Where this transaction began inside the host's (null until it takes the connection, or without a host). */
+    private @Nullable Savepoint savepoint;
 
     /**
      * The committed schema version the caller read just before beginning ({@code Storage.begin(long)}), or
@@ -32,8 +43,9 @@ final class TransactionConnection {
      */
     private final long committedSchemaVersion;
 
-    TransactionConnection(JdbcStore store, long committedSchemaVersion) {
+    TransactionConnection(JdbcStore store, long committedSchemaVersion, @Nullable HostConnection host) {
         this.store = store;
+        this.host = host;
         this.sys = store.sys();
         this.state = store.schemaState();
         this.committedSchemaVersion = committedSchemaVersion;
@@ -41,7 +53,7 @@ final class TransactionConnection {
 
     DSLContext dsl() {
         if (dsl == null) {
-            connection = store.connection();
+            connection = host != null ? joinHost(host) : store.connection();
             dsl = store.dsl(connection);
             if (!schemaPlanned && !(committedSchemaVersion >= 0
                     && committedSchemaVersion <= state.snapshot().version())) {
@@ -53,6 +65,33 @@ final class TransactionConnection {
             }
         }
         return dsl;
+    }
+
+    /** The host's transaction this one joined, if any. */
+    @Nullable
+    HostConnection host() {
+        return host;
+    }
+
+    /** Takes the host's connection and sets this transaction's savepoint in the host's transaction. */
+    private Connection joinHost(HostConnection joined) {
+        Connection c = joined.connection();
+        try {
+            if (c.getAutoCommit()) {
+                throw new org.crmkit.error.ConfigurationException(java.util.List.of("the host's connection is in "
+                        + "auto-commit mode: there is no transaction to join (turn auto-commit off to begin one)"));
+            }
+            savepoint = c.setSavepoint();
+            store.database().prepareHostConnection(store.dsl(c));
+        } catch (SQLException e) {
+            joined.release();
+            throw store.errors().storage("joining the host's transaction", e);
+        } catch (RuntimeException e) {
+            joined.release();
+            throw e;
+        }
+        writing = true; // the host's connection is already in a real transaction
+        return c;
     }
 
     /** The schema this transaction works with, checked against the committed version when it takes its connection. */
@@ -109,6 +148,12 @@ final class TransactionConnection {
             if (serialized) {
                 lock(SystemTables.CHANGE_LOG_LOCK);
             }
+        } else if (host != null && !holdsWriteLock && store.database().serializesWriters()) {
+            // held until the host's transaction ends: the change_log lock row is held by it until then too
+            store.lockWrites();
+            holdsWriteLock = true;
+            host.afterCompletion(outcome -> store.unlockWrites());
+            lock(SystemTables.CHANGE_LOG_LOCK);
         }
         return d;
     }
@@ -125,13 +170,30 @@ final class TransactionConnection {
 
     /** Commits what was written (nothing to do for a transaction that only read). */
     void commit() throws SQLException {
-        if (writing) {
+        if (host != null) {
+            if (savepoint != null) {
+                Objects.requireNonNull(connection, "a joined transaction has the host's").releaseSavepoint(savepoint);
+                savepoint = null;
+            }
+        } else if (writing) {
             Objects.requireNonNull(connection, "a writing transaction has its connection").commit();
         }
     }
 
     /** Rolls back what was written. */
     void rollback() {
+        if (host != null) {
+            if (connection != null && savepoint != null) {
+                try {
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException e) {
+                    // the host's transaction is broken too; the host's own rollback ends it
+                }
+                savepoint = null;
+            }
+            return;
+        }
         if (connection != null && writing) {
             try {
                 connection.rollback();
@@ -143,6 +205,14 @@ final class TransactionConnection {
 
     /** Hands the connection back to the pool and lets go of the write lock. */
     void release() {
+        if (host != null) {
+            if (connection != null) { // the write lock, if any, is let go of when the host's transaction ends
+                connection = null;
+                dsl = null;
+                host.release();
+            }
+            return;
+        }
         if (holdsWriteLock) {
             holdsWriteLock = false;
             store.unlockWrites();
