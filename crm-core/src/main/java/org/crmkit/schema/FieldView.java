@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param options    picklist options (inactive ones too, marked so), in display order
  * @param target     the object type a reference or relation points to, or null
  * @param computed   a formula or roll-up: the engine computes its values
+ * @param defaultValue the value a create without one gets (so a required field with one may be left out), or null
  */
 public record FieldView(String name, FieldType type, FieldType valueType, String label, FieldAccess access,
         boolean required, boolean unique, int maxLength, int scale, @Nullable BigDecimal min,
-        @Nullable BigDecimal max, List<PicklistOption> options, @Nullable String target, boolean computed) {
+        @Nullable BigDecimal max, List<PicklistOption> options, @Nullable String target, boolean computed,
+        @Nullable Object defaultValue) {
     public FieldView {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -28,7 +28,7 @@ class SchemaViewTest {
         crm = Crm.builder().storage(InMemoryStorage.create()).build();
         crm.schema().addObjectType(ObjectType.custom("offer", "Offer",
                 Field.text("name").required(true).label("Offer name"),
-                Field.integer("qty"),
+                Field.integer("qty").defaultValue(1L),
                 Field.integer("margin").label("Secret margin"),
                 Field.picklist("tier", "gold", "silver"),
                 Field.picklist("secret_tier", "platinum_secret", "iron_secret").label("Secret tier"),
@@ -83,6 +83,7 @@ class SchemaViewTest {
         assertThat(name.maxLength()).isEqualTo(Field.DEFAULT_TEXT_LENGTH);
         assertThat(name.access()).isEqualTo(FieldAccess.EDITABLE);
         assertThat(name.writable()).isTrue();
+        assertThat(offer.findField("qty").orElseThrow().defaultValue()).isEqualTo(1L);
         assertThat(offer.findField("reviewed_qty").orElseThrow().access()).isEqualTo(FieldAccess.READ_ONLY);
         assertThat(offer.findField("tier").orElseThrow().options()).extracting(PicklistOption::value)
                 .containsExactly("gold", "silver");
@@ -184,6 +185,6 @@ class SchemaViewTest {
         assertThatThrownBy(() -> offer.fields().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> offer.permissions().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> new FieldView("x", FieldType.TEXT, FieldType.TEXT, "X", FieldAccess.HIDDEN, false,
-                false, 0, 0, null, null, List.of(), null, false)).isInstanceOf(IllegalArgumentException.class);
+                false, 0, 0, null, null, List.of(), null, false, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -14,6 +14,7 @@ import org.crmkit.rest.internal.ChangeHub;
 import org.crmkit.rest.internal.ChangesResource;
 import org.crmkit.rest.internal.IdempotencyStore;
 import org.crmkit.rest.internal.ImportResource;
+import org.crmkit.rest.internal.OpenApiResource;
 import org.crmkit.rest.internal.JettyProblems;
 import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
@@ -21,6 +22,8 @@ import org.crmkit.rest.internal.ReadingsResource;
 import org.crmkit.rest.internal.RecordsResource;
 import org.crmkit.rest.internal.RestResource;
 import org.crmkit.rest.internal.RestRouter;
+import org.crmkit.rest.internal.SchemaAdminResource;
+import org.crmkit.rest.internal.SchemaResource;
 import org.crmkit.rest.internal.RestSettings;
 import org.crmkit.rest.internal.SseSettings;
 import org.jspecify.annotations.Nullable;
@@ -250,7 +253,8 @@ public final class CrmRest {
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
             SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, stall, maxStreams, dropGrace);
             return new CrmRest(settings, sse,
-                    List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
+                    List.of(new ReadingsResource(), new ImportResource(), new RecordsResource(),
+                            new SchemaResource(), new SchemaAdminResource(), new OpenApiResource()));
         }
     }
 }

@@ -57,6 +57,6 @@ final class SchemaViews {
         boolean text = valueType == FieldType.TEXT || valueType == FieldType.LONG_TEXT;
         return new FieldView(f.name(), f.type(), valueType, f.label(), shown, f.required() && !f.deprecated(),
                 f.unique(), text ? f.effectiveMaxLength() : 0, f.scale(), f.min(), f.max(), f.options(), f.target(),
-                computed);
+                computed, f.deprecated() ? null : f.defaultValue());
     }
 }
