@@ -30,8 +30,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The CRM over HTTP as JSON: records of every object type of the live schema, with keyset pages, ETag/If-Match,
- * Idempotency-Key, problem+json errors, bearer tokens and per-principal rate limits. Started standalone or mounted into
- * a host's own Javalin app. See {@code docs/rest.md}.
+ * Idempotency-Key, problem+json errors, bearer tokens and per-principal rate limits; the caller's view of the schema
+ * ({@code /schema}), schema changes for {@code MANAGE_SCHEMA} holders, a per-caller OpenAPI 3.1 document
+ * ({@code /openapi.json}) and live changes ({@code /changes}). Started standalone or mounted into a host's own Javalin
+ * app. See {@code docs/rest.md}.
  *
  * <pre>{@code
  * CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder()...build()).build();
