@@ -64,6 +64,7 @@ class SchemaContractTest {
     @Test
     void anUnknownTypeIs404() {
         RestFixture.Res r = f.get(rep, "/schema/nope").problem(404);
+        f.get(rep, "/schema/project/fields/nope").problem(404);
         assertThat(r.body().get("code").asText()).isEqualTo("NOT_FOUND");
         f.send(java.net.http.HttpRequest.newBuilder(f.uri("/schema")).GET()).problem(401);
     }
@@ -94,6 +95,9 @@ class SchemaContractTest {
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
         assertThat(added.header("Location")).isEqualTo("/schema/project/fields/phase");
         assertThat(added.body().get("label").asText()).isEqualTo("Phase");
+        RestFixture.Res got = f.get(rep, added.header("Location"));
+        assertThat(got.status()).as(got.toString()).isEqualTo(200);
+        assertThat(got.body().get("options").get(1).get("value").asText()).isEqualTo("build");
         long version = f.crm.schema().version();
 
         RestFixture.Res changed = f.patch(admin, "/schema/project/fields/phase", """

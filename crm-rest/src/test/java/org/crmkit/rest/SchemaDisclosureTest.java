@@ -33,6 +33,13 @@ class SchemaDisclosureTest {
         }
         assertThat(f.get(f.token("ada", "admin"), "/schema/contact").raw().body()).contains("\"email\"",
                 "email_domain");
+        RestFixture.Res hidden = f.get(support, "/schema/contact/fields/email").problem(404);
+        RestFixture.Res formula = f.get(support, "/schema/contact/fields/email_domain").problem(404);
+        RestFixture.Res missing = f.get(support, "/schema/contact/fields/emial").problem(404);
+        assertThat(hidden.raw().body().replace("email", "<f>")).isEqualTo(missing.raw().body().replace("emial",
+                "<f>"));
+        assertThat(formula.raw().body().replace("email_domain", "<f>")).isEqualTo(missing.raw().body().replace(
+                "emial", "<f>"));
     }
 
     @Test

@@ -122,16 +122,23 @@ final class OpenApiPaths {
         typeParam(schemaType);
         ok(schemaType, "200", "{\"name\", \"label\", \"custom\", \"permissions\", \"fields\"}", refTo("Object"));
         OpenApiDocument.problems(schemaType.withObjectProperty("responses"));
+        ObjectNode fieldPath = paths.putObject("/schema/{type}/fields/{field}");
+        ObjectNode schemaField = operation(fieldPath, "get", "schema_field", "One field as the caller sees it",
+                "schema");
+        typeParam(schemaField);
+        fieldParam(schemaField);
+        ok(schemaField, "200", "{\"name\", \"type\", \"label\", \"access\", \"required\"...}", refTo("Object"));
+        OpenApiDocument.problems(schemaField.withObjectProperty("responses"));
         ObjectNode doc = operation(paths.putObject("/openapi.json"), "get", "openapi",
                 "This document, for the caller", "schema");
         ok(doc, "200", "An OpenAPI 3.1 document", refTo("Object"));
         OpenApiDocument.problems(doc.withObjectProperty("responses"));
         if (schemaManager) {
-            addSchemaChanges(paths, typePath);
+            addSchemaChanges(paths, typePath, fieldPath);
         }
     }
 
-    private static void addSchemaChanges(ObjectNode paths, ObjectNode typePath) {
+    private static void addSchemaChanges(ObjectNode paths, ObjectNode typePath, ObjectNode fieldPath) {
         ObjectNode create = operation(paths.putObject("/schema/types"), "post", "schema_create_type",
                 "Create a custom type {\"name\", \"label\", \"fields\": [definitions]}", "schema");
         params(create, "Idempotency-Key");
@@ -151,7 +158,6 @@ final class OpenApiPaths {
         body(add, refTo("Object"));
         ok(add, "201", "The new field", refTo("Object"), "Location");
         OpenApiDocument.problems(add.withObjectProperty("responses"), "400", "409", "413", "415", "422");
-        ObjectNode fieldPath = paths.putObject("/schema/{type}/fields/{field}");
         ObjectNode change = operation(fieldPath, "patch", "schema_change_field",
                 "Change a field's label, picklist options or deprecation", "schema");
         typeParam(change);

@@ -179,10 +179,8 @@ public final class SchemaAdminResource implements RestResource {
         return SchemaResource.visibleType(call, type);
     }
 
-    /** The field as the caller sees it; a field hidden from the caller answers like one that does not exist. */
     private static FieldView field(Call call, String type, String field) {
-        return visible(call, type).findField(field).orElseThrow(() -> new ProblemException(Problem.notFound(type
-                + " has no field '" + ListQuery.abbreviate(field) + "'")));
+        return SchemaResource.visibleField(call, type, field);
     }
 
     /** {@code ?data=discard} drops the data a deletion removes; without it the deletion is refused when any. */
