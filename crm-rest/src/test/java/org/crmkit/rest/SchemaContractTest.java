@@ -177,6 +177,12 @@ class SchemaContractTest {
         // removing an option records hold is refused by the engine after the label would have changed
         f.patch(admin, "/schema/project/fields/phase", "{\"label\":\"New\",\"options\":[\"plan\"]}").problem(422);
         assertThat(f.crm.schema().objectType("project").findField("phase").orElseThrow().label()).isEqualTo("Phase");
+        // the options change is made, then the label is refused by the engine: the options go back
+        RestFixture.Res undone = f.patch(admin, "/schema/project/fields/phase", "{\"options\":[\"plan\",\"build\","
+                + "\"ship\"],\"label\":\"" + "x".repeat(300) + "\"}").problem(422);
+        assertThat(undone.body().get("errors").get(0).get("field").asText()).isEqualTo("phase");
+        assertThat(f.crm.schema().objectType("project").findField("phase").orElseThrow().options())
+                .extracting(PicklistOption::value).containsExactly("plan", "build");
         f.patch(admin, "/schema/project/fields/name", "{\"options\":[\"a\"]}").problem(422);
         f.patch(admin, "/schema/project/fields/phase", "{\"deprecated\":false}").problem(422);
         f.patch(admin, "/schema/project/fields/nope", "{\"label\":\"x\"}").problem(404);
