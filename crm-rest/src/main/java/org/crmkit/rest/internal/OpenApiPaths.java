@@ -195,12 +195,15 @@ final class OpenApiPaths {
     }
 
     private static void typeParam(ObjectNode op) {
-        op.withArrayProperty("parameters").addObject().put("name", "type").put("in", "path").put("required", true)
-                .putObject("schema").put("type", "string");
+        pathParam(op, "type");
     }
 
     private static void fieldParam(ObjectNode op) {
-        op.withArrayProperty("parameters").addObject().put("name", "field").put("in", "path").put("required", true)
+        pathParam(op, "field");
+    }
+
+    private static void pathParam(ObjectNode op, String name) {
+        op.withArrayProperty("parameters").addObject().put("name", name).put("in", "path").put("required", true)
                 .putObject("schema").put("type", "string");
     }
 
