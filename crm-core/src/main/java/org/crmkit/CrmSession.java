@@ -41,6 +41,17 @@ public interface CrmSession {
         throw new UnsupportedOperationException("manual shares are not supported by " + getClass().getName());
     }
 
+    /**
+     * The live schema as this principal sees it: the object types it may read and, of each, the fields not hidden
+     * from it, with whether it may write them and what it may do with the type's records. Hidden fields are absent
+     * (name, label and options), and so is a formula or roll-up hidden by its inputs, exactly as record operations
+     * decide. Taken anew at each call, so schema and access changes show at the next one. CRMKit's engine implements
+     * it; the default refuses.
+     */
+    default org.crmkit.schema.SchemaView schema() {
+        throw new UnsupportedOperationException("schema views are not supported by " + getClass().getName());
+    }
+
     /** The records of one object type; throws {@link org.crmkit.error.SchemaException} for an unknown type. */
     RecordSet records(String objectType);
 

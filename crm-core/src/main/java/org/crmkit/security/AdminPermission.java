@@ -27,5 +27,12 @@ public enum AdminPermission {
      * Manage stored roles, the role hierarchy, user assignments and sharing rules ({@link AccessAdmin}), and share or
      * revoke any record it can read ({@link RecordShares}). Give it to administrators only: it can grant anything.
      */
-    MANAGE_ACCESS
+    MANAGE_ACCESS,
+    /**
+     * Change the schema on behalf of others through a front end that checks it, such as crm-rest's schema resources
+     * (create custom types, add, relabel and delete fields). The Java {@link org.crmkit.schema.Schema} API itself is
+     * the host's and checks nothing: a host exposing it to users checks this permission first, with
+     * {@link Principal#may(AdminPermission)}.
+     */
+    MANAGE_SCHEMA
 }

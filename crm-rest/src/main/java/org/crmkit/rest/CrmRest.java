@@ -14,6 +14,7 @@ import org.crmkit.rest.internal.ChangeHub;
 import org.crmkit.rest.internal.ChangesResource;
 import org.crmkit.rest.internal.IdempotencyStore;
 import org.crmkit.rest.internal.ImportResource;
+import org.crmkit.rest.internal.OpenApiResource;
 import org.crmkit.rest.internal.JettyProblems;
 import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
@@ -21,14 +22,18 @@ import org.crmkit.rest.internal.ReadingsResource;
 import org.crmkit.rest.internal.RecordsResource;
 import org.crmkit.rest.internal.RestResource;
 import org.crmkit.rest.internal.RestRouter;
+import org.crmkit.rest.internal.SchemaAdminResource;
+import org.crmkit.rest.internal.SchemaResource;
 import org.crmkit.rest.internal.RestSettings;
 import org.crmkit.rest.internal.SseSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The CRM over HTTP as JSON: records of every object type of the live schema, with keyset pages, ETag/If-Match,
- * Idempotency-Key, problem+json errors, bearer tokens and per-principal rate limits. Started standalone or mounted into
- * a host's own Javalin app. See {@code docs/rest.md}.
+ * Idempotency-Key, problem+json errors, bearer tokens and per-principal rate limits; the caller's view of the schema
+ * ({@code /schema}), schema changes for {@code MANAGE_SCHEMA} holders, a per-caller OpenAPI 3.1 document
+ * ({@code /openapi.json}) and live changes ({@code /changes}). Started standalone or mounted into a host's own Javalin
+ * app. See {@code docs/rest.md}.
  *
  * <pre>{@code
  * CrmRest rest = CrmRest.builder(crm).authenticator(JwtAuthenticator.builder()...build()).build();
@@ -250,7 +255,8 @@ public final class CrmRest {
                     new IdempotencyStore(idempotencyKeys, idempotencyKeyLifetime), corsOrigins);
             SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, stall, maxStreams, dropGrace);
             return new CrmRest(settings, sse,
-                    List.of(new ReadingsResource(), new ImportResource(), new RecordsResource()));
+                    List.of(new ReadingsResource(), new ImportResource(), new RecordsResource(),
+                            new SchemaResource(), new SchemaAdminResource(), new OpenApiResource()));
         }
     }
 }

@@ -38,6 +38,9 @@ class MountTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 assertThat(created.headers().firstValue("Location").orElseThrow()).startsWith("/crm/objects/contact/");
+                HttpResponse<String> openapi = http.send(HttpRequest.newBuilder(base.resolve("/crm/openapi.json"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(keys.json.readTree(openapi.body()).at("/servers/0/url").asText()).isEqualTo("/crm");
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.body()).isEqualTo("ok");

@@ -41,8 +41,8 @@ import org.crmkit.storage.memory.InMemoryStorage;
 
 /**
  * A CRM on the in-memory storage served on a random port, keys to sign tokens with, and an HTTP client. Roles come
- * from the token's {@code roles} claim: {@code admin}, {@code sales_rep}, and {@code support} (reads and updates every
- * contact, with {@code email} hidden).
+ * from the token's {@code roles} claim: {@code admin}, {@code sales_rep}, {@code support} (reads and updates every
+ * contact, with {@code email} hidden) and {@code steward} (see {@link #STEWARD}).
  */
 final class RestFixture implements AutoCloseable {
     static final String ISSUER = "https://id.test/";
@@ -50,8 +50,12 @@ final class RestFixture implements AutoCloseable {
     static final Role SUPPORT = Role.builder("support")
             .grant("contact", RecordScope.ALL, Permission.READ, Permission.UPDATE, Permission.CREATE)
             .field("contact", "email", FieldAccess.HIDDEN).build();
+    /** Changes the schema ({@code MANAGE_SCHEMA}), reads every record, but has contact {@code email} hidden. */
+    static final Role STEWARD = Role.builder("steward").grant(Role.ANY_TYPE, RecordScope.ALL, Permission.READ)
+            .field("contact", "email", FieldAccess.HIDDEN).allow(org.crmkit.security.AdminPermission.MANAGE_SCHEMA)
+            .build();
     static final Map<String, Role> ROLES = Map.of("admin", Role.ADMIN, "sales_rep", Role.SALES_REP, "support",
-            SUPPORT);
+            SUPPORT, "steward", STEWARD);
 
     final Crm crm;
     final RSAKey rsa;

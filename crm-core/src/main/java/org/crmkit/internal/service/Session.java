@@ -72,6 +72,16 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public org.crmkit.schema.SchemaView schema() {
+        engine.checkOpen();
+        Principal p = principal();
+        if (!p.system()) {
+            engine.accessModels.catchUp(); // outside a transaction: see changes of the access model now
+        }
+        return SchemaViews.of(p, engine.schema.compiled(), engine.accessModels);
+    }
+
+    @Override
     public org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query) {
         java.util.Objects.requireNonNull(query, "query");
         engine.checkOpen();

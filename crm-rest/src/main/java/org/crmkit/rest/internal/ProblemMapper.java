@@ -73,7 +73,9 @@ public final class ProblemMapper {
             return switch (s.problem()) {
                 case UNKNOWN_OBJECT_TYPE -> Problem.of(404, "not-found", "Not found", message(s), s.code().name());
                 case CONCURRENT_CHANGE -> Problem.of(409, "conflict", "Conflict", message(s), s.code().name());
-                default -> Problem.of(422, "schema", "Schema change refused", message(s), s.code().name());
+                default -> Problem.of(422, "schema", "Schema change refused", message(s), s.code().name())
+                        .withErrors(List.of(new Problem.FieldProblem(fieldNames.apply(s.field().orElse(s
+                                .objectType())), s.problem().name(), message(s))));
             };
         }
         if (failure instanceof CrmException c) {

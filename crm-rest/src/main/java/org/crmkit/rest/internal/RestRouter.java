@@ -38,6 +38,11 @@ public final class RestRouter {
         return settings;
     }
 
+    /** The path the routes are mounted under ({@code ""} standalone). */
+    public String prefix() {
+        return prefix;
+    }
+
     public void get(String path, Endpoint endpoint) {
         add(HandlerType.GET, path, endpoint, false);
     }
