@@ -60,6 +60,12 @@ final class WebClient {
         return send(request(path).header("Authorization", "Bearer " + token));
     }
 
+    /** Creates a record of {@code type} from a JSON object of field values. */
+    Res create(String token, String type, String json) {
+        return send(request("objects/" + type).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** The deal named {@code name}, read as {@code token}'s user. */
     JsonNode deal(String token, String name) {
         Res r = get(token, "objects/deal?filter%5Bname%5D=" + URLEncoder.encode(name, StandardCharsets.UTF_8));

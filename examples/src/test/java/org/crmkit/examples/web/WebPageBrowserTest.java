@@ -146,6 +146,23 @@ class WebPageBrowserTest {
                 .doesNotContain(">" + DemoUsers.HIDDEN_FIELD + "<");
     }
 
+    /**
+     * Record data is text on the page, never markup: a contact whose name is an HTML element with a script handler
+     * shows as that text, and no such element exists.
+     */
+    @Test
+    void markupInARecordIsShownAsTextAndNeverRuns() {
+        String markup = "<img id=\"xss\" src=\"x\" onerror=\"window.crmkitXss = 1\">";
+        assertThat(api.create(api.token("admin"), "contact", "{\"first_name\":\"Mallory\",\"last_name\":"
+                + "\"" + markup.replace("\"", "\\\"") + "\"}").status()).isEqualTo(201);
+        signInAs("admin");
+        wait.until(d -> d.findElement(By.id("contacts")).getText().contains("Mallory " + markup));
+        driver.findElement(By.id("search")).sendKeys("Mallory");
+        wait.until(d -> d.findElement(By.id("search-results")).getText().contains(markup));
+        assertThat(driver.findElements(By.id("xss"))).isEmpty();
+        assertThat(script("return window.crmkitXss === undefined;")).isEqualTo(true);
+    }
+
     @Test
     void theAdminSeesTheNotesAndTheyAreGoneWhenTheRepSignsInOnTheSamePage() {
         signInAs("admin");
