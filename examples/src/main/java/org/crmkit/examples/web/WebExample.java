@@ -72,8 +72,17 @@ public final class WebExample {
         }
     }
 
+    /** Starts the server (arguments: port, then a data directory or {@code --memory}) and serves until stopped. */
     public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        int port;
+        try {
+            port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        } catch (NumberFormatException e) {
+            System.err.println("usage: WebExample [port (8080)] [data directory (data/web) | --memory]; '" + args[0]
+                    + "' is not a port number");
+            System.exit(2);
+            return;
+        }
         String where = args.length > 1 ? args[1] : "data/web";
         Storage storage = where.equals("--memory") ? Storage.memory() : Storage.at(Path.of(where));
         Running running = start(storage, port);
