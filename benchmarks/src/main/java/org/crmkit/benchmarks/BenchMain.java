@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Runs benchmark suites named on the command line and prints one {@code BENCH} line per comparison:
  *
  * <pre>
- * java org.crmkit.benchmarks.BenchMain memory|memory_vs_h2mem|storage|search|workflow|sales|reports|data|security|load|schema
+ * java org.crmkit.benchmarks.BenchMain memory|memory_vs_h2mem|storage|search|workflow|sales|reports|data|security|load|schema|rest
  *     [more suites]
  *     [--size N]
  *     [--seed S] [--rounds R]
@@ -32,7 +32,7 @@ public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
     static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
             new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite(), new SecuritySuite(),
-            new MemoryVsH2Suite(), new LoadSuite(), new SchemaSuite());
+            new MemoryVsH2Suite(), new LoadSuite(), new SchemaSuite(), new RestSuite());
 
     private BenchMain() {}
 
