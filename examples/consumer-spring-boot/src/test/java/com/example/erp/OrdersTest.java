@@ -1,0 +1,37 @@
+package com.example.erp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.crmkit.Crm;
+import org.crmkit.query.Filters;
+import org.crmkit.security.Principal;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The order and the CRM task commit together, or neither does. */
+@SpringBootTest(properties = {"spring.datasource.url=jdbc:h2:mem:orders;DB_CLOSE_DELAY=-1",
+        "crmkit.search.enabled=false", "crmkit.workflow.workers=0"})
+class OrdersTest {
+    @Autowired
+    ErpApplication.Orders orders;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Crm crm;
+
+    @Test
+    void aRefusedOrderLeavesNoTaskAndAPlacedOneKeepsBoth() {
+        orders.place("o-1", false);
+        assertThatThrownBy(() -> orders.place("bad-1", true)).isInstanceOf(IllegalStateException.class);
+        // (the application's own start-up run placed orders too)
+        assertThat(jdbc.queryForList("select id from erp_order", String.class)).contains("o-1")
+                .doesNotContain("bad-1");
+        assertThat(crm.as(Principal.SYSTEM).records("task").count(Filters.where("subject").contains("o-1")))
+                .isEqualTo(1);
+        assertThat(crm.as(Principal.SYSTEM).records("task").count(Filters.where("subject").contains("bad-1")))
+                .isZero();
+    }
+}
