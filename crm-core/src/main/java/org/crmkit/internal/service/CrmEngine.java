@@ -46,6 +46,9 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     /** The stored roles, hierarchy, users, sharing rules and the manual shares asked about. */
     final AccessModels accessModels = new AccessModels(this);
     private final EngineBackups backups = new EngineBackups(this);
+    /** Operation listeners and the MDC around each session operation. */
+    final Observers observers = new Observers();
+    private final EngineHealth health = new EngineHealth(this);
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final CommitOrder commitOrder = new CommitOrder();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -211,6 +214,31 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     }
 
     @Override
+    public org.crmkit.health.Health health(org.crmkit.health.HealthBounds bounds) {
+        return health.check(bounds); // no checkOpen: a closed Crm reports its storage down
+    }
+
+    @Override
+    public AutoCloseable observe(org.crmkit.observe.OperationListener listener) {
+        checkOpen();
+        return observers.add(listener);
+    }
+
+    @Override
+    public org.crmkit.observe.CacheStats recordCacheStats() {
+        return recordCache.stats();
+    }
+
+    @Override
+    public java.util.Optional<org.crmkit.observe.PoolStats> connectionPool() {
+        if (closing.get()) {
+            return java.util.Optional.empty();
+        }
+        return storage.extension(org.crmkit.storage.spi.ConnectionPool.class)
+                .map(org.crmkit.storage.spi.ConnectionPool::stats);
+    }
+
+    @Override
     public org.crmkit.duplicate.DuplicateAdmin duplicates() {
         checkOpen();
         return new DuplicateScanner(this);
@@ -270,6 +298,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             public AutoCloseable addCommitHook(org.crmkit.plugin.spi.CommitHook hook) {
                 commitHooks.add(hook);
                 return () -> commitHooks.remove(hook);
+            }
+
+            @Override
+            public AutoCloseable addHealthContributor(org.crmkit.health.spi.HealthContributor contributor) {
+                return health.add(contributor);
             }
 
             @Override
