@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,15 @@ public final class JdbcBackend implements Storage {
     private final JdbcSeals seals;
     private final JdbcBackup backup;
 
+    private final org.crmkit.storage.spi.@Nullable ConnectionPool pool;
+
     public JdbcBackend(JdbcStore store) {
+        this(store, null);
+    }
+
+    /** A backend whose store runs on a pool it owns, whose state {@code pool} reads (null: the host's pool). */
+    public JdbcBackend(JdbcStore store, org.crmkit.storage.spi.@Nullable ConnectionPool pool) {
+        this.pool = pool;
         this.store = store;
         this.jobs = new JdbcJobQueue(store);
         this.documents = new JdbcDocuments(store, jobs);
@@ -114,6 +123,9 @@ public final class JdbcBackend implements Storage {
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
+        if (type == org.crmkit.storage.spi.ConnectionPool.class) {
+            return Optional.ofNullable(pool).map(type::cast);
+        }
         return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy, backup, seals)
                 .filter(type::isInstance).map(type::cast)
                 .findFirst();
