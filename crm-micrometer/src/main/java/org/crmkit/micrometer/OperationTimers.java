@@ -29,10 +29,13 @@ final class OperationTimers implements OperationListener {
 
     @Override
     public void completed(String objectType, String operation, String outcome, long durationNanos) {
-        timers.computeIfAbsent(objectType, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(operation, o -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, r -> timer(objectType, operation, outcome))
-                .record(durationNanos, TimeUnit.NANOSECONDS);
+        ConcurrentMap<String, Timer> byOutcome = timers.computeIfAbsent(objectType, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(operation, o -> new ConcurrentHashMap<>());
+        Timer timer = byOutcome.get(outcome); // first: the lambda below captures, so it would allocate every time
+        if (timer == null) {
+            timer = byOutcome.computeIfAbsent(outcome, r -> timer(objectType, operation, outcome));
+        }
+        timer.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(String objectType, String operation, String outcome) {
