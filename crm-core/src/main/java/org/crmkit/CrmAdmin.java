@@ -78,4 +78,41 @@ public interface CrmAdmin {
     default org.crmkit.keys.EncryptionAdmin encryption() {
         throw new UnsupportedOperationException("encryption is not supported by " + getClass().getName());
     }
+
+    /** {@link #health(org.crmkit.health.HealthBounds)} with {@link org.crmkit.health.HealthBounds#defaults()}. */
+    default org.crmkit.health.Health health() {
+        return health(org.crmkit.health.HealthBounds.defaults());
+    }
+
+    /**
+     * Checks every part: the storage (reachable: one read), the search index (following the log, lag within
+     * {@code bounds}), and what plug-ins contribute (the workflow's dead letters, relays' lag). Never throws for a
+     * part that is down, nor on a closed {@code Crm} (whose storage is reported {@code DOWN}), so an orchestrator's
+     * probe can call it from a handle kept since start. CRMKit's engine implements it; the default refuses.
+     */
+    default org.crmkit.health.Health health(org.crmkit.health.HealthBounds bounds) {
+        throw new UnsupportedOperationException("health checks are not supported by " + getClass().getName());
+    }
+
+    /**
+     * Tells {@code listener} of every session operation from now on (see
+     * {@link org.crmkit.observe.OperationListener}); closing the handle stops it. CRMKit's engine implements it; the
+     * default refuses.
+     */
+    default AutoCloseable observe(org.crmkit.observe.OperationListener listener) {
+        throw new UnsupportedOperationException("operation listeners are not supported by " + getClass().getName());
+    }
+
+    /** The record cache's hit and miss counts. CRMKit's engine implements it; the default refuses. */
+    default org.crmkit.observe.CacheStats recordCacheStats() {
+        throw new UnsupportedOperationException("cache statistics are not supported by " + getClass().getName());
+    }
+
+    /**
+     * The storage's connection pool, when the storage owns one ({@code JdbcStorage} built with a URL); empty for a
+     * pool the host owns or a storage without one.
+     */
+    default java.util.Optional<org.crmkit.observe.PoolStats> connectionPool() {
+        return java.util.Optional.empty();
+    }
 }

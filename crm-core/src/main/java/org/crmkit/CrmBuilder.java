@@ -32,6 +32,7 @@ public final class CrmBuilder {
     private @Nullable CrmWorkflow workflow;
     private final List<@Nullable CrmPlugin> plugins = new ArrayList<>();
     private org.crmkit.keys.@Nullable KeyProvider keys;
+    private final List<org.crmkit.observe.@Nullable OperationListener> observers = new ArrayList<>();
 
     CrmBuilder() {}
 
@@ -114,6 +115,15 @@ public final class CrmBuilder {
         return this;
     }
 
+    /**
+     * Tells {@code listener} of every session operation from the start (as {@code crm.admin().observe(listener)}
+     * after the build): its type, name, outcome and duration, for metrics.
+     */
+    public CrmBuilder observer(org.crmkit.observe.@Nullable OperationListener listener) {
+        observers.add(listener);
+        return this;
+    }
+
     /** Builds the {@code Crm}: opens the storage and loads (or, on a new storage, creates) the schema. */
     public Crm build() {
         List<String> problems = new ArrayList<>();
@@ -154,12 +164,19 @@ public final class CrmBuilder {
         if (recordCacheSize < 0 || recordCacheSize > 10_000_000) {
             problems.add("record cache size must be 0 to 10,000,000, not " + recordCacheSize);
         }
+        if (observers.contains(null)) {
+            problems.add("observer(...) was given null");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
         }
         // the checks above threw unless clock, phoneRegion and defaultCurrency are set
-        return CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), Objects.requireNonNull(clock), ids,
+        Crm crm = CrmEngine.start(new EngineConfig(parts.storage().orElseThrow(), Objects.requireNonNull(clock), ids,
                 Objects.requireNonNull(phoneRegion), Objects.requireNonNull(defaultCurrency), recordCacheSize,
                 parts.search().orElse(null), keys), parts.engines());
+        for (org.crmkit.observe.OperationListener listener : observers) {
+            crm.admin().observe(Objects.requireNonNull(listener));
+        }
+        return crm;
     }
 }

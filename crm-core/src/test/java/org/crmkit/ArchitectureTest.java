@@ -26,11 +26,12 @@ class ArchitectureTest {
     private static final String[] API = {"org.crmkit", "org.crmkit.error", "org.crmkit.schema", "org.crmkit.record",
             "org.crmkit.query", "org.crmkit.security", "org.crmkit.event", "org.crmkit.storage.memory",
             "org.crmkit.report",
-            "org.crmkit.report.export", "org.crmkit.data.export", "org.crmkit.data.vcard", "org.crmkit.keys"};
+            "org.crmkit.report.export", "org.crmkit.data.export", "org.crmkit.data.vcard", "org.crmkit.keys",
+            "org.crmkit.observe", "org.crmkit.health"};
 
     private static final String[] SPI = {"org.crmkit.storage.spi..", "org.crmkit.plugin.spi..",
             "org.crmkit.search.spi..", "org.crmkit.search.support..", "org.crmkit.storage.support..",
-            "org.crmkit.workflow.spi.."};
+            "org.crmkit.workflow.spi..", "org.crmkit.health.spi.."};
 
     private JavaClasses classes;
 

@@ -35,4 +35,13 @@ public interface Jobs {
      * the manual job runner for tests: move the clock, then run what came due. Works with or without worker threads.
      */
     int runDue();
+
+    /** What this node's job runner did since the workflow started: counts that only grow (for throughput). */
+    JobStats stats();
+
+    /**
+     * How long the oldest job that is due (ready, its run time passed by the {@code Crm}'s clock) has waited:
+     * {@link java.time.Duration#ZERO} when none is due. A growing age means the workers do not keep up.
+     */
+    java.time.Duration oldestDueAge();
 }

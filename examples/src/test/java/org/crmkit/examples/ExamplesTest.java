@@ -44,6 +44,29 @@ class ExamplesTest {
     }
 
     @Test
+    void theMetricsExampleServesAPrometheusScrapeAndHealth() throws Exception {
+        try (var example = org.crmkit.examples.observability.MetricsExample.start(dir.resolve("metrics"), 0)) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var created = http.send(java.net.http.HttpRequest.newBuilder(example.uri().resolve("objects/company"))
+                    .header("Authorization", "Bearer demo").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"Acme\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            var scrape = http.send(java.net.http.HttpRequest.newBuilder(example.uri().resolve("metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).containsPattern("crmkit_operation_seconds_count\\{[^}]*operation=\"create\","
+                    + "outcome=\"success\",type=\"company\"} 1")
+                    .contains("hikaricp_connections_max{pool=\"crmkit\"}", "crmkit_jobs{status=\"dead\"} 0",
+                            "crmkit_search_index_lag", "crmkit_cache_gets_total", "crmkit_health 0");
+            var health = http.send(java.net.http.HttpRequest.newBuilder(example.uri().resolve("health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"", "\"storage\"", "\"jobs\"");
+        }
+    }
+
+    @Test
     void theQuickstartRunsAndASecondRunReopensItsData() throws Exception {
         String[] args = {dir.resolve("crm").toString(), dir.resolve("index").toString()};
         String first = output(() -> Quickstart.main(args));

@@ -46,6 +46,9 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     final AccessModels accessModels = new AccessModels(this);
     private final EngineBackups backups = new EngineBackups(this);
     private final TransactionRunner transactions = new TransactionRunner(this);
+    /** Operation listeners and the MDC around each session operation. */
+    final Observers observers = new Observers();
+    private final EngineHealth health = new EngineHealth(this);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Plug-ins started with the engine (workflow), closed before the storage. */
@@ -208,6 +211,31 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
     }
 
     @Override
+    public org.crmkit.health.Health health(org.crmkit.health.HealthBounds bounds) {
+        return health.check(bounds); // no checkOpen: a closed Crm reports its storage down
+    }
+
+    @Override
+    public AutoCloseable observe(org.crmkit.observe.OperationListener listener) {
+        checkOpen();
+        return observers.add(listener);
+    }
+
+    @Override
+    public org.crmkit.observe.CacheStats recordCacheStats() {
+        return recordCache.stats();
+    }
+
+    @Override
+    public java.util.Optional<org.crmkit.observe.PoolStats> connectionPool() {
+        if (closing.get()) {
+            return java.util.Optional.empty();
+        }
+        return storage.extension(org.crmkit.storage.spi.ConnectionPool.class)
+                .map(org.crmkit.storage.spi.ConnectionPool::stats);
+    }
+
+    @Override
     public org.crmkit.duplicate.DuplicateAdmin duplicates() {
         checkOpen();
         return new DuplicateScanner(this);
@@ -266,6 +294,11 @@ public final class CrmEngine implements Crm, ChangeLog, org.crmkit.CrmAdmin {
             @Override
             public AutoCloseable addCommitHook(org.crmkit.plugin.spi.CommitHook hook) {
                 return transactions.addCommitHook(hook);
+            }
+
+            @Override
+            public AutoCloseable addHealthContributor(org.crmkit.health.spi.HealthContributor contributor) {
+                return health.add(contributor);
             }
 
             @Override

@@ -18,15 +18,31 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordCache {
     private final @Nullable Cache<UUID, Record> cache;
+    private final int maximumSize;
+    /** Lookups that found the record at the version asked for, and those that did not (for metrics). */
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
 
     RecordCache(int maximumSize) {
+        this.maximumSize = maximumSize;
         this.cache = maximumSize == 0 ? null : Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
     /** The committed state of {@code id} at {@code version}, if it is cached and of type {@code type}. */
     Optional<Record> at(String type, UUID id, long version) {
         Record r = cache == null ? null : cache.getIfPresent(id);
-        return r != null && r.version() == version && r.type().equals(type) ? Optional.of(r) : Optional.empty();
+        if (r != null && r.version() == version && r.type().equals(type)) {
+            hits.increment();
+            return Optional.of(r);
+        }
+        misses.increment();
+        return Optional.empty();
+    }
+
+    /** Hit and miss counts since the engine started, and the size now. */
+    org.crmkit.observe.CacheStats stats() {
+        return new org.crmkit.observe.CacheStats(hits.sum(), misses.sum(),
+                cache == null ? 0 : cache.estimatedSize(), maximumSize);
     }
 
     /** Remembers committed states (a newer version replaces an older one, never the other way round). */

@@ -45,6 +45,10 @@ final class Records implements RecordSet {
         this.merges = new RecordMerge(ctx, stamps);
     }
 
+    private <T> T observed(String operation, java.util.function.Supplier<T> work) {
+        return ctx.session().observed(ctx.type(), operation, work);
+    }
+
     @Override
     public String objectType() {
         return ctx.type();
@@ -52,33 +56,43 @@ final class Records implements RecordSet {
 
     @Override
     public Record get(UUID id) {
-        Objects.requireNonNull(id, "id");
-        return find(id).orElseThrow(() -> new MergeTrail(ctx).notFound(id));
+        return observed("get", () -> {
+            Objects.requireNonNull(id, "id");
+            return reads.find(ctx.present(id, "id")).orElseThrow(() -> new MergeTrail(ctx).notFound(id));
+        });
     }
 
     @Override
     public Optional<Record> find(UUID id) {
-        Objects.requireNonNull(id, "id");
-        return reads.find(ctx.present(id, "id"));
+        return observed("find", () -> {
+            Objects.requireNonNull(id, "id");
+            return reads.find(ctx.present(id, "id"));
+        });
     }
 
     @Override
     public Page<Record> query(Query query) {
-        Objects.requireNonNull(query, "query");
-        return reads.query(ctx.present(query, "query"));
+        return observed("query", () -> {
+            Objects.requireNonNull(query, "query");
+            return reads.query(ctx.present(query, "query"));
+        });
     }
 
     @Override
     public long count(Filter filter) {
-        Objects.requireNonNull(filter, "filter");
-        return reads.count(ctx.present(filter, "filter"));
+        return observed("count", () -> {
+            Objects.requireNonNull(filter, "filter");
+            return reads.count(ctx.present(filter, "filter"));
+        });
     }
 
     @Override
     public List<AggregateRow> aggregate(Aggregation aggregation, Filter filter) {
-        Objects.requireNonNull(aggregation, "aggregation");
-        Objects.requireNonNull(filter, "filter");
-        return reads.aggregate(aggregation, ctx.present(filter, "filter"));
+        return observed("aggregate", () -> {
+            Objects.requireNonNull(aggregation, "aggregation");
+            Objects.requireNonNull(filter, "filter");
+            return reads.aggregate(aggregation, ctx.present(filter, "filter"));
+        });
     }
 
     /** Checks an aggregation as this record set's caller sees the schema, without running it. */
@@ -96,47 +110,61 @@ final class Records implements RecordSet {
 
     @Override
     public SearchResult search(String text) {
-        Objects.requireNonNull(text, "text");
-        return ctx.session().search(SearchQuery.of(ctx.present(text, "text")).types(ctx.type()));
+        return observed("search", () -> {
+            Objects.requireNonNull(text, "text");
+            return ctx.session().searchNow(SearchQuery.of(ctx.present(text, "text")).types(ctx.type()));
+        });
     }
 
     @Override
     public List<ChangeLogEntry> timeline(UUID id) {
-        Objects.requireNonNull(id, "id");
-        return reads.timeline(id);
+        return observed("timeline", () -> {
+            Objects.requireNonNull(id, "id");
+            return reads.timeline(id);
+        });
     }
 
     @Override
     public TimelinePage timeline(UUID id, TimelineQuery query) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(query, "query");
-        return reads.timeline(id, query);
+        return observed("timeline", () -> {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(query, "query");
+            return reads.timeline(id, query);
+        });
     }
 
     @Override
     public MergeResult merge(UUID survivorId, List<UUID> others, FieldChoices choices) {
-        Objects.requireNonNull(survivorId, "survivorId");
-        Objects.requireNonNull(others, "others");
-        Objects.requireNonNull(choices, "choices");
-        return merges.merge(survivorId, others, choices);
+        return observed("merge", () -> {
+            Objects.requireNonNull(survivorId, "survivorId");
+            Objects.requireNonNull(others, "others");
+            Objects.requireNonNull(choices, "choices");
+            return merges.merge(survivorId, others, choices);
+        });
     }
 
     @Override
     public Record create(Map<String, ?> values) {
-        Objects.requireNonNull(values, "values");
-        return writes.create(ctx.present(values, "values"), false).record();
+        return observed("create", () -> {
+            Objects.requireNonNull(values, "values");
+            return writes.create(ctx.present(values, "values"), false).record();
+        });
     }
 
     @Override
     public CheckedWrite createChecked(Map<String, ?> values) {
-        Objects.requireNonNull(values, "values");
-        return writes.create(ctx.present(values, "values"), true);
+        return observed("create", () -> {
+            Objects.requireNonNull(values, "values");
+            return writes.create(ctx.present(values, "values"), true);
+        });
     }
 
     @Override
     public List<DuplicateCandidate> findDuplicates(Map<String, ?> values) {
-        Objects.requireNonNull(values, "values");
-        return writes.duplicates().find(ctx.present(values, "values"));
+        return observed("find_duplicates", () -> {
+            Objects.requireNonNull(values, "values");
+            return writes.duplicates().find(ctx.present(values, "values"));
+        });
     }
 
     /** An import keeping totals only; see {@link RecordWrites#importCounting}. */
@@ -148,44 +176,57 @@ final class Records implements RecordSet {
     @Override
     public ImportResult importRecords(String importId, Iterable<? extends Map<String, ?>> rows,
             ImportOptions options) {
-        return writes.importRecords(importId, rows, options);
+        return observed("import", () -> writes.importRecords(importId, rows, options));
     }
 
     @Override
     public UpsertResult upsert(String keyField, Iterable<? extends Map<String, ?>> rows, ImportOptions options) {
-        return writes.upsert(keyField, rows, options);
+        return observed("upsert", () -> {
+            return writes.upsert(keyField, rows, options);
+        });
     }
 
     @Override
     public Record update(UUID id, long expectedVersion, Map<String, ?> changes) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(changes, "changes");
-        return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), false)
-                .record();
+        return observed("update", () -> {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(changes, "changes");
+            return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), false)
+                    .record();
+        });
     }
 
     @Override
     public CheckedWrite updateChecked(UUID id, long expectedVersion, Map<String, ?> changes) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(changes, "changes");
-        return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), true);
+        return observed("update", () -> {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(changes, "changes");
+            return writes.update(ctx.present(id, "id"), expectedVersion, ctx.present(changes, "changes"), true);
+        });
     }
 
     @Override
     public Record delete(UUID id, long expectedVersion) {
-        Objects.requireNonNull(id, "id");
-        return writes.delete(id, expectedVersion);
+        return observed("delete", () -> {
+            Objects.requireNonNull(id, "id");
+            return writes.delete(id, expectedVersion);
+        });
     }
 
     @Override
     public Record restore(UUID id, long expectedVersion) {
-        Objects.requireNonNull(id, "id");
-        return writes.restore(id, expectedVersion);
+        return observed("restore", () -> {
+            Objects.requireNonNull(id, "id");
+            return writes.restore(id, expectedVersion);
+        });
     }
 
     @Override
     public void purge(UUID id) {
-        Objects.requireNonNull(id, "id");
-        purge.purge(id);
+        observed("purge", () -> {
+            Objects.requireNonNull(id, "id");
+            purge.purge(id);
+            return null;
+        });
     }
 }

@@ -279,6 +279,11 @@ final class SearchService implements SearchIndex {
         return backend.health(started, engine.storage.lastSequence());
     }
 
+    /** {@link #health()} against a last sequence the caller read (the engine's health check). */
+    SearchIndexHealth health(long lastSequence) {
+        return backend.health(started, lastSequence);
+    }
+
     @Override
     public boolean awaitUpToDate(Duration timeout) {
         java.util.Objects.requireNonNull(timeout, "timeout");

@@ -39,6 +39,16 @@ final class Session implements CrmSession {
         return stored != null ? stored : new Principal(id, java.util.List.of(), java.util.List.of(), false);
     }
 
+    /** The acting principal's id, without resolving a stored user's role (for the MDC). */
+    String principalId() {
+        return principal != null ? principal.id() : java.util.Objects.requireNonNull(userId);
+    }
+
+    /** Runs {@code work} as an observed operation (MDC, operation listeners): see {@link Observers}. */
+    <T> T observed(String objectType, String operation, java.util.function.Supplier<T> work) {
+        return engine.observers.run(principalId(), objectType, operation, work);
+    }
+
     private Session bound(Tx t) {
         return principal != null ? new Session(engine, principal, t)
                 : new Session(engine, java.util.Objects.requireNonNull(userId), t);
@@ -83,6 +93,11 @@ final class Session implements CrmSession {
 
     @Override
     public org.crmkit.search.SearchResult search(org.crmkit.search.SearchQuery query) {
+        return observed(org.crmkit.observe.OperationListener.ANY_TYPE, "search", () -> searchNow(query));
+    }
+
+    /** {@link #search} without observing it (a record set's search is observed as its own operation). */
+    org.crmkit.search.SearchResult searchNow(org.crmkit.search.SearchQuery query) {
         java.util.Objects.requireNonNull(query, "query");
         engine.checkOpen();
         engine.accessModels.catchUp(); // a search runs outside a transaction: see changes of the access model now
@@ -91,8 +106,10 @@ final class Session implements CrmSession {
 
     @Override
     public org.crmkit.event.ChangeFeedPage changes(long after, int limit) {
-        engine.checkOpen();
-        return new ChangeFeed(this).read(after, limit);
+        return observed(org.crmkit.observe.OperationListener.ANY_TYPE, "changes", () -> {
+            engine.checkOpen();
+            return new ChangeFeed(this).read(after, limit);
+        });
     }
 
     @Override
@@ -137,7 +154,8 @@ final class Session implements CrmSession {
         if (tx != null) {
             return work.apply(this);
         }
-        return engine.transaction(t -> work.apply(bound(t)));
+        return observed(org.crmkit.observe.OperationListener.ANY_TYPE, "transaction",
+                () -> engine.transaction(t -> work.apply(bound(t))));
     }
 
     /** Whether this session is bound to the transaction of an {@link #inTransaction} call. */

@@ -36,4 +36,12 @@ public interface EngineContext {
      * that checks what a principal may see never keeps a second copy of the rules.
      */
     FieldAccess fieldAccess(Principal principal, String objectType, String field);
+
+    /**
+     * Adds a part to the {@code Crm}'s health check ({@code crm.admin().health()}); closing the handle removes it.
+     * CRMKit's engine implements it; the default refuses.
+     */
+    default AutoCloseable addHealthContributor(org.crmkit.health.spi.HealthContributor contributor) {
+        throw new UnsupportedOperationException("health contributors are not supported by " + getClass().getName());
+    }
 }

@@ -75,6 +75,8 @@ public final class RelayEngine implements EnginePlugin {
                 settings.lease(), settings.checkpointInterval());
         AutoCloseable subscription = log.subscribe(entries -> wake());
         Thread thread = Thread.ofPlatform().daemon().name("crmkit-relay-" + settings.name()).unstarted(this::run);
+        // stays registered after close(): a relay stopped while its Crm runs is reported down
+        context.addHealthContributor(new RelayHealth(this, settings.name()));
         running = new Running(log, context.crm().schema(), position, subscription, thread);
         thread.start();
     }

@@ -61,7 +61,8 @@ public final class RestRouter {
     }
 
     private void add(HandlerType method, String path, Endpoint endpoint, boolean idempotent) {
-        routes.addHttpHandler(method, prefix + path, ctx -> handle(ctx, endpoint, idempotent));
+        routes.addHttpHandler(method, prefix + path,
+                ctx -> CorrelationIds.around(ctx, () -> handle(ctx, endpoint, idempotent)));
     }
 
     /**
@@ -69,7 +70,7 @@ public final class RestRouter {
      * and within the rate limit; what it throws before it starts writing is answered as a problem.
      */
     public void stream(String path, Streamer streamer) {
-        routes.addHttpHandler(HandlerType.GET, prefix + path, ctx -> {
+        routes.addHttpHandler(HandlerType.GET, prefix + path, ctx -> CorrelationIds.around(ctx, () -> {
             ctx.attribute(HANDLED, Boolean.TRUE);
             cors(ctx);
             try {
@@ -77,7 +78,7 @@ public final class RestRouter {
             } catch (RuntimeException e) {
                 write(ctx, problemReply(settings.json(), ProblemMapper.map(e, UnaryOperator.identity(), 422)));
             }
-        });
+        }));
     }
 
     /** An endpoint that writes its own response (see {@link #stream}). */
@@ -163,7 +164,8 @@ public final class RestRouter {
         String origin = ctx.header("Origin");
         if (origin != null && settings.corsOrigins().contains(origin)) {
             ctx.header("Access-Control-Allow-Origin", origin);
-            ctx.header("Access-Control-Expose-Headers", "ETag, Location, Retry-After, Idempotent-Replayed");
+            ctx.header("Access-Control-Expose-Headers",
+                    "ETag, Location, Retry-After, Idempotent-Replayed, X-Request-Id");
             ctx.header("Vary", "Origin");
         }
     }
@@ -175,7 +177,7 @@ public final class RestRouter {
         if (origin != null && settings.corsOrigins().contains(origin)) {
             ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
             ctx.header("Access-Control-Allow-Headers",
-                    "Authorization, Content-Type, If-Match, Idempotency-Key, Last-Event-ID");
+                    "Authorization, Content-Type, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id");
             ctx.header("Access-Control-Max-Age", "600");
         }
         ctx.status(204);

@@ -49,8 +49,9 @@ public final class JdbcStorage implements CrmStorage {
 
     private final JdbcBackend backend;
 
-    private JdbcStorage(JdbcStore store, @Nullable HostConnections hostTransactions) {
-        this.backend = new JdbcBackend(store, hostTransactions);
+    private JdbcStorage(JdbcStore store, org.crmkit.storage.jdbc.internal.@Nullable PoolTracker pool,
+            @Nullable HostConnections hostTransactions) {
+        this.backend = new JdbcBackend(store, pool, hostTransactions);
     }
 
     /**
@@ -201,9 +202,11 @@ public final class JdbcStorage implements CrmStorage {
             String prefix = Objects.requireNonNull(tablePrefix);
             MigrationMode mode = Objects.requireNonNull(migrations);
             HikariDataSource pool = null;
+            org.crmkit.storage.jdbc.internal.PoolTracker tracker = null;
             DataSource ds = dataSource;
             if (ds == null) {
-                pool = pool(Objects.requireNonNull(url), user, password, maxPoolSize);
+                tracker = new org.crmkit.storage.jdbc.internal.PoolTracker();
+                pool = pool(Objects.requireNonNull(url), user, password, maxPoolSize, tracker);
                 ds = pool;
             }
             try {
@@ -212,7 +215,7 @@ public final class JdbcStorage implements CrmStorage {
                 store.repairPendingSchemaChanges();
                 store.loadSchema();
                 store.addMissingRollupTotals();
-                return new JdbcStorage(store, hostTransactions);
+                return new JdbcStorage(store, tracker, hostTransactions);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
@@ -249,8 +252,10 @@ public final class JdbcStorage implements CrmStorage {
         return connect;
     }
 
-    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size) {
+    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size,
+            com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
         HikariConfig config = new HikariConfig();
+        config.setMetricsTrackerFactory(metrics); // HikariCP's numbers, read as crm.admin().connectionPool()
         config.setJdbcUrl(connectUrl(url));
         config.setUsername(user);
         config.setPassword(password);

@@ -101,6 +101,19 @@ final class JobAdmin implements Jobs {
     }
 
     @Override
+    public org.crmkit.workflow.JobStats stats() {
+        return runner.stats();
+    }
+
+    @Override
+    public java.time.Duration oldestDueAge() {
+        Instant now = crm.now();
+        return crm.queue().list(JobQueue.JobState.READY, 1).stream().map(j -> j.runAt())
+                .filter(at -> !at.isAfter(now)).findFirst().map(at -> java.time.Duration.between(at, now))
+                .orElse(java.time.Duration.ZERO);
+    }
+
+    @Override
     public int runDue() {
         return runner.runDue();
     }

@@ -38,6 +38,9 @@ final class JobRunner implements JobWakeup {
     private final Semaphore wake = new Semaphore(0);
     private final java.util.Random jitter;
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.LongAdder succeeded = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder retried = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder deadLettered = new java.util.concurrent.atomic.LongAdder();
     private @Nullable Thread poller;
     private @Nullable ExecutorService workers;
     private @Nullable ScheduledExecutorService heartbeat;
@@ -213,10 +216,16 @@ final class JobRunner implements JobWakeup {
         return ran;
     }
 
+    /** Jobs this runner completed, retried and dead-lettered so far. */
+    org.crmkit.workflow.JobStats stats() {
+        return new org.crmkit.workflow.JobStats(succeeded.sum(), retried.sum(), deadLettered.sum());
+    }
+
     /** Runs one job and records a failure with backoff or as a dead letter. */
     void runOne(ClaimedJob job) {
         try {
             executor.run(job);
+            succeeded.increment();
         } catch (RuntimeException e) {
             if (e instanceof ConflictException c && c.recordId().equals(job.id())) {
                 LOG.info("job {} was claimed by another worker after its lease ran out; its run here rolled back",
@@ -237,6 +246,7 @@ final class JobRunner implements JobWakeup {
                 LOG.warn("could not record the failure of job {}: {}", job.key(), again.toString());
                 return;
             }
+            (retryAt == null ? deadLettered : retried).increment();
             if (retryAt == null) {
                 LOG.warn("job {} is a dead letter after attempt {}: {}", job.key(), job.attempt(), error);
             } else {

@@ -35,6 +35,7 @@ public final class WorkflowEngine implements EnginePlugin {
     private final JobAdmin jobs;
     private @Nullable AutoCloseable hook;
     private @Nullable AutoCloseable listener;
+    private @Nullable AutoCloseable health;
 
     public WorkflowEngine(WorkflowConfig config) {
         this.config = config;
@@ -76,6 +77,7 @@ public final class WorkflowEngine implements EnginePlugin {
         catalog.reload();
         this.hook = ctx.addCommitHook(planner);
         this.listener = ctx.crm().changeLog().subscribe(entries -> runner.wake());
+        this.health = ctx.addHealthContributor(new JobQueueHealth(jobs));
         firePlanner.planSchedules();
         runner.start();
     }
@@ -85,7 +87,7 @@ public final class WorkflowEngine implements EnginePlugin {
         if (crm.isAttached()) {
             runner.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {hook, listener}) {
+        for (AutoCloseable c : new AutoCloseable[] {hook, listener, health}) {
             if (c != null) {
                 try {
                     c.close();

@@ -1,5 +1,6 @@
 package org.crmkit.storage.jdbc.internal;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,15 @@ public final class JdbcBackend implements Storage {
     private final JdbcSeals seals;
     private final JdbcBackup backup;
 
-    public JdbcBackend(JdbcStore store, @Nullable HostConnections host) {
+    private final org.crmkit.storage.spi.@Nullable ConnectionPool pool;
+
+    /**
+     * A backend whose store runs on a pool it owns, whose state {@code pool} reads (null: the host's pool), joining
+     * the host's transactions that {@code host} finds (null: never).
+     */
+    public JdbcBackend(JdbcStore store, org.crmkit.storage.spi.@Nullable ConnectionPool pool,
+            @Nullable HostConnections host) {
+        this.pool = pool;
         this.store = store;
         this.host = host;
         this.jobs = new JdbcJobQueue(store);
@@ -120,6 +129,9 @@ public final class JdbcBackend implements Storage {
     @Override
     public <T> Optional<T> extension(Class<T> type) {
         Objects.requireNonNull(type, "type");
+        if (type == org.crmkit.storage.spi.ConnectionPool.class) {
+            return Optional.ofNullable(pool).map(type::cast);
+        }
         return Stream.<Object>of(jobs, documents, summaries, rollupTotals, privacy, backup, seals)
                 .filter(type::isInstance).map(type::cast)
                 .findFirst();
