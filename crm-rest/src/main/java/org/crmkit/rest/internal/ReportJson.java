@@ -99,8 +99,14 @@ final class ReportJson {
         List<Object> groups = new ArrayList<>();
         for (Grouping g : d.groupings()) {
             DateBucket bucket = g.bucket();
-            groups.add(bucket == null ? g.path()
-                    : Map.of("path", g.path(), "bucket", bucket.name().toLowerCase(Locale.ROOT)));
+            if (bucket == null) {
+                groups.add(g.path());
+            } else {
+                Map<String, String> grouping = new LinkedHashMap<>(); // path first, as it was written
+                grouping.put("path", g.path());
+                grouping.put("bucket", bucket.name().toLowerCase(Locale.ROOT));
+                groups.add(grouping);
+            }
         }
         m.put("group_by", groups);
         m.put("metrics", d.metrics().stream().map(ReportJson::metric).toList());
