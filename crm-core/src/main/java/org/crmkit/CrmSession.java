@@ -79,6 +79,18 @@ public interface CrmSession {
     ChangeFeedPage changes(long after, int limit);
 
     /**
+     * The entries of {@code entries} that this principal may see, each holding only what they may see: exactly what
+     * {@link #changes} shows of the same log entries (same rules, same code). {@code entries} are raw change-log
+     * entries read by system code ({@link Crm#changeLog()}), in sequence order; this lets a server that feeds many
+     * principals (a live-update hub) read the log once and filter it for each of them in memory. CRMKit's engine
+     * implements it; the default refuses.
+     */
+    default java.util.List<org.crmkit.event.ChangeLogEntry> visibleChanges(
+            java.util.List<org.crmkit.event.ChangeLogEntry> entries) {
+        throw new UnsupportedOperationException("filtering read changes is not supported by " + getClass().getName());
+    }
+
+    /**
      * Runs {@code work} in one all-or-nothing transaction and returns its result. Everything done through the
      * session handed to {@code work} commits together when it returns, or rolls back when it throws (the
      * exception is rethrown). Nested calls join the outer transaction. A concurrent commit that invalidates

@@ -34,6 +34,16 @@ public interface Reports {
     /** Deletes a saved report; its history stays. */
     void delete(String name);
 
+    /**
+     * Checks a definition as {@link #save} and {@link #run(ReportDefinition)} check it, against the schema as this
+     * caller sees it, running nothing: a path hidden from the caller is refused exactly as an unknown one, with a
+     * {@link org.crmkit.error.ValidationException} naming each problem. Tells whether the caller may run a saved
+     * report without running it. CRMKit's engine implements it; the default refuses.
+     */
+    default void validate(ReportDefinition definition) {
+        throw new UnsupportedOperationException("this Reports does not validate definitions");
+    }
+
     /** Runs the newest version of a saved report. */
     ReportResult run(String name);
 

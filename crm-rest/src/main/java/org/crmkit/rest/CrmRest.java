@@ -20,6 +20,7 @@ import org.crmkit.rest.internal.Json;
 import org.crmkit.rest.internal.RateLimiter;
 import org.crmkit.rest.internal.ReadingsResource;
 import org.crmkit.rest.internal.RecordsResource;
+import org.crmkit.rest.internal.ReportsResource;
 import org.crmkit.rest.internal.RestResource;
 import org.crmkit.rest.internal.RestRouter;
 import org.crmkit.rest.internal.SchemaAdminResource;
@@ -256,7 +257,8 @@ public final class CrmRest {
             SseSettings sse = new SseSettings(heartbeat, poll, maxPendingEvents, stall, maxStreams, dropGrace);
             return new CrmRest(settings, sse,
                     List.of(new ReadingsResource(), new ImportResource(), new RecordsResource(),
-                            new SchemaResource(), new SchemaAdminResource(), new OpenApiResource()));
+                            new SchemaResource(), new SchemaAdminResource(), new ReportsResource(),
+                            new OpenApiResource()));
         }
     }
 }

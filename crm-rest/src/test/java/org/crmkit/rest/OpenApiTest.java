@@ -51,7 +51,8 @@ class OpenApiTest {
                 Field.relation("projects", "project"), Field.date("due"), Field.datetime("seen"),
                 Field.percent("share"), Field.bool("live"), Field.url("home"), Field.phone("tel"),
                 Field.longText("notes"), Field.formula("twice", FieldType.INTEGER, "size(name) * 2")));
-        for (String token : List.of(admin, rep, support, f.token("stu", "steward"))) {
+        for (String token : List.of(admin, rep, support, f.token("stu", "steward"),
+                f.token("ann", "analyst"))) {
             JsonNode doc = document(token);
             SwaggerParseResult result = parse(doc);
             assertThat(result.getMessages()).as("the document of %s", token.substring(0, 12)).isEmpty();
@@ -69,7 +70,10 @@ class OpenApiTest {
         assertThat(iterable(paths.fieldNames())).contains("/objects/contact", "/objects/contact/{id}",
                 "/objects/contact/{id}/restore", "/objects/contact/{id}/timeline", "/objects/contact/aggregate",
                 "/objects/contact/import", "/search", "/changes", "/schema", "/schema/{type}", "/schema/types",
-                "/schema/{type}/fields", "/schema/{type}/fields/{field}", "/openapi.json");
+                "/schema/{type}/fields", "/schema/{type}/fields/{field}", "/openapi.json", "/reports", "/reports/run",
+                "/reports/{name}", "/reports/{name}/run", "/reports/standard/{kind}");
+        assertThat(paths.at("/~1reports~1standard~1{kind}/get/parameters/0/schema/enum").toString())
+                .contains("pipeline_by_stage", "forecast", "funnel", "win_rate_by_owner", "leads_by_source");
         JsonNode update = paths.at("/~1objects~1contact~1{id}/patch");
         assertThat(update.get("parameters").toString()).contains("#/components/parameters/If-Match");
         assertThat(update.at("/responses/412/$ref").asText()).isEqualTo("#/components/responses/Problem412");
@@ -96,6 +100,11 @@ class OpenApiTest {
         assertThat(reader.at("/components/schemas").has("contact.Create")).isFalse();
         assertThat(reader.at("/paths").has("/schema/types")).as("a steward changes the schema").isTrue();
         assertThat(document(rep).at("/paths").has("/schema/types")).isFalse();
+        assertThat(document(admin).at("/paths/~1reports~1{name}").has("put")).as("admin manages reports").isTrue();
+        assertThat(document(admin).at("/paths/~1reports~1{name}").has("delete")).isTrue();
+        assertThat(document(rep).at("/paths/~1reports~1{name}").has("get")).isTrue();
+        assertThat(document(rep).at("/paths/~1reports~1{name}").has("put")).isFalse();
+        assertThat(document(rep).at("/paths/~1reports~1{name}").has("delete")).isFalse();
     }
 
     @Test

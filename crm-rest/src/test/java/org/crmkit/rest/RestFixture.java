@@ -42,7 +42,8 @@ import org.crmkit.storage.memory.InMemoryStorage;
 /**
  * A CRM on the in-memory storage served on a random port, keys to sign tokens with, and an HTTP client. Roles come
  * from the token's {@code roles} claim: {@code admin}, {@code sales_rep}, {@code support} (reads and updates every
- * contact, with {@code email} hidden) and {@code steward} (see {@link #STEWARD}).
+ * contact, with {@code email} hidden), {@code steward} (see {@link #STEWARD}) and {@code analyst} (see
+ * {@link #ANALYST}).
  */
 final class RestFixture implements AutoCloseable {
     static final String ISSUER = "https://id.test/";
@@ -54,8 +55,12 @@ final class RestFixture implements AutoCloseable {
     static final Role STEWARD = Role.builder("steward").grant(Role.ANY_TYPE, RecordScope.ALL, Permission.READ)
             .field("contact", "email", FieldAccess.HIDDEN).allow(org.crmkit.security.AdminPermission.MANAGE_SCHEMA)
             .build();
+    /** Works their own projects and saves reports ({@code MANAGE_REPORTS}), but has project {@code budget} hidden. */
+    static final Role ANALYST = Role.builder("analyst").grant("project", RecordScope.OWN, Permission.READ,
+            Permission.CREATE).field("project", "budget", FieldAccess.HIDDEN)
+            .allow(org.crmkit.security.AdminPermission.MANAGE_REPORTS).build();
     static final Map<String, Role> ROLES = Map.of("admin", Role.ADMIN, "sales_rep", Role.SALES_REP, "support",
-            SUPPORT, "steward", STEWARD);
+            SUPPORT, "steward", STEWARD, "analyst", ANALYST);
 
     final Crm crm;
     final RSAKey rsa;
@@ -157,17 +162,20 @@ final class RestFixture implements AutoCloseable {
     }
 
     Res post(String token, String path, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return send(b);
+        return withBody("POST", token, path, body, headers);
     }
 
     Res patch(String token, String path, String body, String... headers) {
+        return withBody("PATCH", token, path, body, headers);
+    }
+
+    Res put(String token, String path, String body, String... headers) {
+        return withBody("PUT", token, path, body, headers);
+    }
+
+    private Res withBody(String method, String token, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }

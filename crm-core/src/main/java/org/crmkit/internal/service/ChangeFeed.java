@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The page ends when it holds {@code limit} entries, when the log has nothing more, or after {@value #SCAN_LIMIT}
  * log entries were looked at (so one call costs a bounded amount of work however few entries the principal may
- * see); {@link ChangeFeedPage#nextAfter()} is the last sequence looked at in every case.
+ * see); {@link ChangeFeedPage#nextAfter()} is the last sequence looked at in every case. {@link #visible(List)}
+ * filters entries the caller already read from the log, by the same steps.
  */
 final class ChangeFeed {
     /** The largest page a caller may ask for. */
@@ -103,6 +104,16 @@ final class ChangeFeed {
             }
         }
         return new ChangeFeedPage(page, cursor, engine.storage.lastSequence() > cursor);
+    }
+
+    /** What {@link #read} would show of {@code chunk}, log entries already read, in sequence order. */
+    List<ChangeLogEntry> visible(List<ChangeLogEntry> chunk) {
+        resolveHolders(chunk);
+        List<ChangeLogEntry> shown = new ArrayList<>();
+        for (ChangeLogEntry e : chunk) {
+            visible(e).ifPresent(shown::add);
+        }
+        return shown;
     }
 
     /** The access to the entry's type now, if the type exists and the principal may read it. */

@@ -113,6 +113,14 @@ final class Session implements CrmSession {
     }
 
     @Override
+    public java.util.List<org.crmkit.event.ChangeLogEntry> visibleChanges(
+            java.util.List<org.crmkit.event.ChangeLogEntry> entries) {
+        java.util.Objects.requireNonNull(entries, "entries");
+        engine.checkOpen();
+        return new ChangeFeed(this).visible(entries);
+    }
+
+    @Override
     public org.crmkit.lead.Leads leads() {
         engine.checkOpen();
         return new org.crmkit.internal.lead.LeadConverter(this, () -> engine.schema.compiled().snapshot, engine.clock);

@@ -126,6 +126,13 @@ final class SessionReports implements Reports {
     }
 
     @Override
+    public void validate(ReportDefinition definition) {
+        java.util.Objects.requireNonNull(definition, "definition");
+        check(definition);
+        checkPaths(definition);
+    }
+
+    @Override
     public ReportResult run(String name) {
         java.util.Objects.requireNonNull(name, "name");
         return run(find(name).orElseThrow(() -> notFound(name)));

@@ -77,6 +77,7 @@ public final class Call {
         if (b.length > limit) {
             throw new ProblemException(Problem.tooLarge(limit));
         }
+        ctx.attribute(RestRouter.BODY_READ, Boolean.TRUE);
         body = b;
         return b;
     }

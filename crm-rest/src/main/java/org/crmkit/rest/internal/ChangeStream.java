@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,15 +12,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.crmkit.CrmSession;
-import org.crmkit.event.ChangeFeedPage;
 import org.crmkit.event.ChangeLogEntry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's live stream: a reader thread follows the caller's access-filtered feed ({@link CrmSession#changes})
- * into a bounded queue of pending events, and the request's thread writes them out, with a comment line when the
+ * One client's live stream: a reader thread follows the raw log the hub reads once for every stream
+ * ({@link ChangeHub#read}), filtered for the caller by the engine ({@link CrmSession#visibleChanges}: what
+ * {@link CrmSession#changes} shows, by the same code), into a bounded queue of pending events, and the request's thread writes them out, with a comment line when the
  * stream was quiet for a heartbeat. The reader waits while the queue is full and the client takes events (a burst is
  * caught up with); a client that takes none for the stall time is dropped: the queue is emptied, a final
  * {@code error} event is written if the client still takes it, and the connection is cut after a grace period.
@@ -115,16 +116,21 @@ final class ChangeStream {
         long stall = hub.settings().stall().toMillis();
         try {
             while (!ended && !hub.closed()) {
-                ChangeFeedPage page = session.changes(after, PAGE);
-                for (ChangeLogEntry e : page.entries()) {
-                    if ((types.isEmpty() || types.contains(e.objectType()))
-                            && !pending.offer(frame(e), stall, TimeUnit.MILLISECONDS)) {
+                ChangeHub.Raw raw = hub.read(after, PAGE);
+                List<ChangeLogEntry> read = raw.entries();
+                if (!types.isEmpty()) {
+                    read = read.stream().filter(e -> types.contains(e.objectType())).toList();
+                }
+                for (ChangeLogEntry e : read.isEmpty() ? read : session.visibleChanges(read)) {
+                    if (!pending.offer(frame(e), stall, TimeUnit.MILLISECONDS)) {
                         drop();
                         return;
                     }
                 }
-                after = page.nextAfter();
-                if (!page.more()) {
+                if (!raw.entries().isEmpty()) {
+                    after = raw.entries().getLast().sequence();
+                }
+                if (!raw.more()) {
                     seen = hub.await(seen, poll);
                 }
             }

@@ -40,8 +40,9 @@ final class OpenApiDocument {
      * @param view          the caller's view of the schema
      * @param serverUrl     where the API is served ({@code /} standalone, the mount prefix otherwise)
      * @param schemaManager whether the caller may change the schema (the schema-change paths are described)
+     * @param reportManager whether the caller may save and delete reports (those paths are described)
      */
-    static ObjectNode of(SchemaView view, String serverUrl, boolean schemaManager) {
+    static ObjectNode of(SchemaView view, String serverUrl, boolean schemaManager, boolean reportManager) {
         ObjectNode doc = NODES.objectNode();
         doc.put("openapi", "3.1.0");
         ObjectNode info = doc.putObject("info");
@@ -59,6 +60,7 @@ final class OpenApiDocument {
             OpenApiPaths.addType(paths, t);
         }
         OpenApiPaths.addShared(paths, view, schemaManager);
+        OpenApiReportPaths.add(paths, reportManager);
         addCommonSchemas(schemas);
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer")
                 .put("bearerFormat", "JWT");

@@ -173,21 +173,21 @@ final class OpenApiPaths {
         OpenApiDocument.problems(delete.withObjectProperty("responses"), "400", "409", "422");
     }
 
-    private static ObjectNode operation(ObjectNode path, String method, String id, String summary, String tag) {
+    static ObjectNode operation(ObjectNode path, String method, String id, String summary, String tag) {
         ObjectNode op = path.putObject(method).put("operationId", id).put("summary", summary);
         op.putArray("tags").add(tag);
         op.putObject("responses");
         return op;
     }
 
-    private static void params(ObjectNode op, String... names) {
+    static void params(ObjectNode op, String... names) {
         ArrayNode params = op.withArrayProperty("parameters");
         for (String name : names) {
             params.addObject().put("$ref", "#/components/parameters/" + name);
         }
     }
 
-    private static ObjectNode inline(ObjectNode op, String name, ObjectNode schema, String description) {
+    static ObjectNode inline(ObjectNode op, String name, ObjectNode schema, String description) {
         ObjectNode p = op.withArrayProperty("parameters").addObject().put("name", name).put("in", "query")
                 .put("description", description);
         p.set("schema", schema);
@@ -202,7 +202,7 @@ final class OpenApiPaths {
         pathParam(op, "field");
     }
 
-    private static void pathParam(ObjectNode op, String name) {
+    static void pathParam(ObjectNode op, String name) {
         op.withArrayProperty("parameters").addObject().put("name", name).put("in", "path").put("required", true)
                 .putObject("schema").put("type", "string");
     }
@@ -213,12 +213,12 @@ final class OpenApiPaths {
         inline(op, "data", data, "discard: drop the data the deletion removes; refuse (default): refuse when any");
     }
 
-    private static void body(ObjectNode op, ObjectNode schema) {
+    static void body(ObjectNode op, ObjectNode schema) {
         op.putObject("requestBody").put("required", true).putObject("content").putObject(RestRouter.JSON)
                 .set("schema", schema);
     }
 
-    private static void ok(ObjectNode op, String status, String description, ObjectNode schema,
+    static void ok(ObjectNode op, String status, String description, ObjectNode schema,
             String... headers) {
         ObjectNode r = op.withObjectProperty("responses").putObject(status).put("description", description);
         r.putObject("content").putObject(RestRouter.JSON).set("schema", schema);

@@ -12,6 +12,7 @@ public final class OpenApiResource implements RestResource {
     public void register(RestRouter router) {
         String server = router.prefix().isEmpty() ? "/" : router.prefix();
         router.get("/openapi.json", call -> Reply.json(200, call.settings().json().write(OpenApiDocument.of(call
-                .session().schema(), server, call.session().principal().may(AdminPermission.MANAGE_SCHEMA)))));
+                .session().schema(), server, call.session().principal().may(AdminPermission.MANAGE_SCHEMA),
+                call.session().principal().may(AdminPermission.MANAGE_REPORTS)))));
     }
 }

@@ -80,8 +80,10 @@ public final class ProblemMapper {
         }
         if (failure instanceof CrmException c) {
             switch (c.code()) {
-                case DUPLICATE, ALREADY_CONVERTED :
+                case DUPLICATE, ALREADY_CONVERTED, CONFLICT :
                     return Problem.of(409, "conflict", "Conflict", message(c), c.code().name());
+                case NOT_FOUND :
+                    return Problem.notFound(message(c));
                 default :
                     break;
             }

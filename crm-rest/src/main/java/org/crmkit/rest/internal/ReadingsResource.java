@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * across types ({@code GET /search}). All through the caller's session: hidden fields and out-of-scope records stay out.
  */
 public final class ReadingsResource implements RestResource {
+    /** What a metric may be. */
+    static final String METRICS = "metrics are count, count_distinct(path), sum(path), avg(path), min(path) or "
+            + "max(path)";
     private static final Pattern METRIC = Pattern
             .compile("(count|count_distinct|sum|avg|min|max)(?:\\(([a-z0-9_.]{1,200})\\))?");
 
@@ -148,19 +151,27 @@ public final class ReadingsResource implements RestResource {
     }
 
     private static Metric metric(String text) {
+        Metric m = parseMetric(text);
+        if (m == null) {
+            throw new ProblemException(Problem.badRequest("metrics", METRICS + ", joined by commas"));
+        }
+        return m;
+    }
+
+    /** The metric {@code text} names ({@code count}, {@code sum(amount)}...), or null when it names none. */
+    static @Nullable Metric parseMetric(String text) {
         Matcher m = METRIC.matcher(text);
         if (!m.matches() || (m.group(2) == null) != m.group(1).equals("count")) {
-            throw new ProblemException(Problem.badRequest("metrics", "metrics are count, count_distinct(path), "
-                    + "sum(path), avg(path), min(path) or max(path), joined by commas"));
+            return null;
         }
-        String field = m.group(2);
+        String field = java.util.Objects.requireNonNull(m.group(2) == null ? "" : m.group(2));
         return switch (m.group(1)) {
             case "count" -> Metric.count();
-            case "count_distinct" -> Metric.countDistinct(java.util.Objects.requireNonNull(field));
-            case "sum" -> Metric.sum(java.util.Objects.requireNonNull(field));
-            case "avg" -> Metric.avg(java.util.Objects.requireNonNull(field));
-            case "min" -> Metric.min(java.util.Objects.requireNonNull(field));
-            default -> Metric.max(java.util.Objects.requireNonNull(field));
+            case "count_distinct" -> Metric.countDistinct(field);
+            case "sum" -> Metric.sum(field);
+            case "avg" -> Metric.avg(field);
+            case "min" -> Metric.min(field);
+            default -> Metric.max(field);
         };
     }
 
@@ -207,7 +218,7 @@ public final class ReadingsResource implements RestResource {
         return m;
     }
 
-    private static void only(Map<String, List<String>> params, String... allowed) {
+    static void only(Map<String, List<String>> params, String... allowed) {
         List<String> names = List.of(allowed);
         for (String name : params.keySet()) {
             if (!names.contains(name)) {
@@ -217,7 +228,7 @@ public final class ReadingsResource implements RestResource {
         }
     }
 
-    private static @Nullable String param(Map<String, List<String>> params, String name) {
+    static @Nullable String param(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         if (values == null) {
             return null;

@@ -111,7 +111,7 @@ public final class RecordsResource implements RestResource {
                 + ListQuery.abbreviate(text) + " not found"));
     }
 
-    private static long ifMatch(Call call) {
+    static long ifMatch(Call call) {
         String header = call.header("If-Match");
         if (header == null || header.isBlank()) {
             throw new ProblemException(Problem.preconditionRequired());

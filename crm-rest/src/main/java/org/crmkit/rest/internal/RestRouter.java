@@ -3,6 +3,8 @@ package org.crmkit.rest.internal;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,6 +24,8 @@ public final class RestRouter {
     static final String JSON = "application/json";
     /** Marks a response written by crm-rest (the standalone 404 handler leaves it alone). */
     static final String HANDLED = "crmkit.rest.handled";
+    /** Marks a request whose body was read whole ({@link Call#body}). */
+    static final String BODY_READ = "crmkit.rest.body-read";
 
     private final RestSettings settings;
     private final JavalinDefaultRoutingApi routes;
@@ -54,6 +58,10 @@ public final class RestRouter {
 
     public void patch(String path, Endpoint endpoint) {
         add(HandlerType.PATCH, path, endpoint, false);
+    }
+
+    public void put(String path, Endpoint endpoint) {
+        add(HandlerType.PUT, path, endpoint, false);
     }
 
     public void delete(String path, Endpoint endpoint) {
@@ -120,7 +128,43 @@ public final class RestRouter {
         } catch (RuntimeException e) {
             reply = problemReply(settings.json(), ProblemMapper.map(e, UnaryOperator.identity(), 422));
         }
+        discardBody(ctx, settings.maxBodyBytes());
         write(ctx, reply);
+    }
+
+    /**
+     * Reads and drops what is left of the request body when the endpoint answered without reading it (an early
+     * error, a POST whose body does not matter), up to the size limit, so that every answer leaves the connection
+     * as the last one did: otherwise Jetty keeps it only if the unread body happened to have arrived already, and
+     * two identical answers would differ by a {@code Connection: close} that depends on network timing. A body
+     * past the limit closes the connection, always.
+     */
+    static void discardBody(Context ctx, long limit) {
+        if (ctx.attribute(BODY_READ) != null) {
+            return;
+        }
+        long declared = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (declared == 0 || (declared < 0 && !chunked)) {
+            return;
+        }
+        if (declared > limit) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            long left = limit + 1;
+            byte[] buffer = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= n;
+            }
+            if (left <= 0) {
+                ctx.header("Connection", "close");
+            }
+        } catch (IOException e) {
+            ctx.header("Connection", "close");
+        }
     }
 
     /** Runs the endpoint; what it throws becomes a problem reply. */
@@ -175,7 +219,7 @@ public final class RestRouter {
         cors(ctx);
         String origin = ctx.header("Origin");
         if (origin != null && settings.corsOrigins().contains(origin)) {
-            ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
+            ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
             ctx.header("Access-Control-Allow-Headers",
                     "Authorization, Content-Type, If-Match, Idempotency-Key, Last-Event-ID, X-Request-Id");
             ctx.header("Access-Control-Max-Age", "600");
