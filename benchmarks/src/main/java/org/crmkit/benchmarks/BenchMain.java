@@ -32,7 +32,8 @@ public final class BenchMain {
     /** Suites by command-line name, in the order the usage message lists them. */
     static final Map<String, Suite> SUITES = suites(new MemorySuite(), new StorageSuite(), new SearchSuite(),
             new WorkflowSuite(), new SalesSuite(), new ReportsSuite(), new DataSuite(), new SecuritySuite(),
-            new MemoryVsH2Suite(), new LoadSuite(), new SchemaSuite(), new RestSuite(), new ObservabilitySuite());
+            new MemoryVsH2Suite(), new LoadSuite(), new SchemaSuite(), new RestSuite(), new ObservabilitySuite(),
+            new NodesSuite(), new RelaySuite());
 
     private BenchMain() {}
 
