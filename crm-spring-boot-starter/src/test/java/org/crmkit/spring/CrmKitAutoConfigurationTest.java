@@ -62,7 +62,8 @@ class CrmKitAutoConfigurationTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JdbcTemplateAutoConfiguration.class, CrmKitAutoConfiguration.class))
+                        JdbcTemplateAutoConfiguration.class, CrmKitAutoConfiguration.class,
+                        CrmKitActuatorAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=" + url, "crmkit.storage.table-prefix=" + prefix,
                         "crmkit.workflow.workers=0");
     }
@@ -222,5 +223,28 @@ class CrmKitAutoConfigurationTest {
                 }); // the context closes here, while the job runs
         assertThat(interrupted).as("the running job was interrupted").isFalse();
         assertThat(finished).as("the running job finished before the context closed").isTrue();
+    }
+
+    @Test
+    void theActuatorHearsCrmKitsHealthAndMetersBindToTheApplicationsRegistry() {
+        runner(Database.H2).run(context -> {
+            assertThat(context).hasSingleBean(CrmKitHealthIndicator.class)
+                    .hasSingleBean(org.crmkit.micrometer.CrmMetrics.class);
+            org.springframework.boot.health.contributor.Health health = context
+                    .getBean(CrmKitHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+            assertThat(health.getDetails()).containsKey("storage");
+
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            context.getBean(org.crmkit.micrometer.CrmMetrics.class).bindTo(registry);
+            context.getBean(Crm.class).as(Principal.SYSTEM).records("contact").create(Map.of("last_name", "Met"));
+            assertThat(registry.find("crmkit.operation").tag("operation", "create").timer()).isNotNull();
+        });
+        // a closed Crm is reported DOWN, not thrown
+        runner(Database.H2).run(context -> {
+            context.getBean(Crm.class).close();
+            assertThat(context.getBean(CrmKitHealthIndicator.class).health().getStatus())
+                    .isEqualTo(org.springframework.boot.health.contributor.Status.DOWN);
+        });
     }
 }
