@@ -322,4 +322,57 @@ class ChangeStreamTest {
         assertThat(second.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(second.body().get("code").asText()).isEqualTo("TOO_MANY_STREAMS");
     }
+
+    /** An authenticator whose one token can be revoked, or made to map to another principal. */
+    private static final class Revocable implements Authenticator {
+        volatile boolean accepted = true;
+        volatile Principal principal = new Principal("ada", List.of(Role.ADMIN), List.of(), false);
+
+        @Override
+        public CrmSession authenticate(org.crmkit.Crm crm, @org.jspecify.annotations.Nullable String authorization) {
+            if (!accepted || !"Bearer one".equals(authorization)) {
+                throw new AuthenticationException("not accepted");
+            }
+            return crm.as(principal);
+        }
+    }
+
+    /** The next event that is not a comment (a change or an error), or the end of the stream. */
+    private static SseStream.Event nextEvent(SseStream s) {
+        while (true) {
+            SseStream.Event e = s.next();
+            if (e == SseStream.EOF || e.comment() == null) {
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void aStreamEndsOnceItsTokenIsNoLongerAccepted() {
+        Revocable auth = new Revocable();
+        fixture(b -> b.authenticator(auth).heartbeat(Duration.ofMillis(100)));
+        SseStream s = open("one", "");
+        Record r = admin().records("contact").create(Map.of("last_name", "Before"));
+        assertThat(data(s.nextChange()).get("record_id").asText()).isEqualTo(r.id().toString());
+        long seen = f.crm.changeLog().lastSequence();
+
+        auth.accepted = false; // the token expired or was revoked: the next heartbeat's check ends the stream
+        SseStream.Event last = nextEvent(s);
+        assertThat(last.event()).isEqualTo("error");
+        JsonNode d = data(last);
+        assertThat(d.get("code").asText()).isEqualTo("INVALID_TOKEN");
+        assertThat(d.get("resume_after").asLong()).isEqualTo(seen);
+        assertThat(s.next()).as("the stream ends").isSameAs(SseStream.EOF);
+    }
+
+    @Test
+    void aStreamEndsWhenItsTokenNowMapsToAnotherPrincipal() {
+        Revocable auth = new Revocable();
+        fixture(b -> b.authenticator(auth).heartbeat(Duration.ofMillis(100)));
+        SseStream s = open("one", "");
+        auth.principal = new Principal("ada", List.of(Role.SALES_REP), List.of(), false); // roles changed
+        SseStream.Event last = nextEvent(s);
+        assertThat(last.event()).isEqualTo("error");
+        assertThat(data(last).get("code").asText()).isEqualTo("INVALID_TOKEN");
+    }
 }

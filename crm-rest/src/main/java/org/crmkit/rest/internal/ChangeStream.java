@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@link CrmSession#changes} shows, by the same code), into a bounded queue of pending events, and the request's thread writes them out, with a comment line when the
  * stream was quiet for a heartbeat. The reader waits while the queue is full and the client takes events (a burst is
  * caught up with); a client that takes none for the stall time is dropped: the queue is emptied, a final
- * {@code error} event is written if the client still takes it, and the connection is cut after a grace period.
+ * {@code error} event is written if the client still takes it, and the connection is cut after a grace period. At
+ * every heartbeat the stream asks whether the caller's credentials are still accepted: once its token expired or was
+ * revoked it ends with an {@code error} event ({@code INVALID_TOKEN}), and the client reconnects with a fresh token
+ * and {@code Last-Event-ID}.
  */
 final class ChangeStream {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeStream.class);
@@ -40,18 +43,21 @@ final class ChangeStream {
     private final Set<String> types;
     private final Json json;
     private final Runnable abort;
+    private final java.util.function.BooleanSupplier stillAccepted;
     private final BlockingQueue<Frame> pending;
     private final CountDownLatch written = new CountDownLatch(1);
     private volatile boolean ended;
     private volatile long lastSent;
     private volatile @Nullable Thread reader;
 
-    ChangeStream(ChangeHub hub, CrmSession session, long after, Set<String> types, Json json, Runnable abort) {
+    ChangeStream(ChangeHub hub, CrmSession session, long after, Set<String> types, Json json, Runnable abort,
+            java.util.function.BooleanSupplier stillAccepted) {
         this.hub = hub;
         this.session = session;
         this.types = types;
         this.json = json;
         this.abort = abort;
+        this.stillAccepted = stillAccepted;
         this.lastSent = after;
         this.pending = new ArrayBlockingQueue<>(hub.settings().maxPending() + 1);
     }
@@ -61,22 +67,25 @@ final class ChangeStream {
         long after = lastSent;
         reader = Thread.ofVirtual().name("crmkit-sse-reader").start(() -> follow(after));
         long heartbeat = hub.settings().heartbeat().toMillis();
+        long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
         try {
             while (!ended) {
+                if (System.nanoTime() - nextCheck >= 0) {
+                    if (!stillAccepted.getAsBoolean()) {
+                        writeError(out, "INVALID_TOKEN", "the bearer token is no longer accepted (expired or "
+                                + "revoked); reconnect with a fresh token and Last-Event-ID to resume");
+                        break;
+                    }
+                    nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
+                }
                 Frame f = pending.poll(heartbeat, TimeUnit.MILLISECONDS);
                 if (f == null) {
                     out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
                 } else if (f == END) {
                     break;
                 } else if (f == TOO_SLOW) {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("code", "CLIENT_TOO_SLOW");
-                    body.put("detail", "the client fell more than " + hub.settings().maxPending()
+                    writeError(out, "CLIENT_TOO_SLOW", "the client fell more than " + hub.settings().maxPending()
                             + " events behind; reconnect with Last-Event-ID to resume");
-                    body.put("resume_after", lastSent);
-                    out.write(("event: error\ndata: " + new String(json.write(body), StandardCharsets.UTF_8)
-                            + "\n\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
                     break;
                 } else {
                     out.write(f.text());
@@ -96,6 +105,17 @@ final class ChangeStream {
             end();
             hub.leave(this);
         }
+    }
+
+    /** Writes the stream's last event: an {@code error} with a code, a detail and where to resume. */
+    private void writeError(OutputStream out, String code, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("detail", detail);
+        body.put("resume_after", lastSent);
+        out.write(("event: error\ndata: " + new String(json.write(body), StandardCharsets.UTF_8) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** Ends the stream (the client left, or the server closes). */

@@ -33,7 +33,7 @@ public final class ChangesResource implements RestResource {
             call.session().records(t); // an unknown type (or one not readable) is a problem before the stream starts
         }
         ChangeStream stream = new ChangeStream(hub, call.session(), after, types, call.settings().json(),
-                () -> abort(ctx));
+                () -> abort(ctx), stillAccepted(call));
         if (!hub.admit(stream)) {
             throw new ProblemException(Problem.of(503, "too-many-streams", "Too many streams",
                     "this server holds as many change streams as it may; retry later", "TOO_MANY_STREAMS")
@@ -51,6 +51,23 @@ public final class ChangesResource implements RestResource {
             hub.leave(stream);
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether the credentials the stream was opened with are still accepted, as the same principal: asked again at
+     * every heartbeat, so a stream ends once its token expires or is revoked (or maps to another principal).
+     */
+    private static java.util.function.BooleanSupplier stillAccepted(Call call) {
+        String authorization = call.header("Authorization");
+        org.crmkit.security.Principal opened = call.session().principal();
+        return () -> {
+            try {
+                return call.settings().authenticator().authenticate(call.settings().crm(), authorization).principal()
+                        .equals(opened);
+            } catch (RuntimeException e) { // AuthenticationException, or an authenticator that failed
+                return false;
+            }
+        };
     }
 
     private long start(Call call) {
