@@ -26,6 +26,14 @@ public interface SearchIndex {
     SearchIndexHealth health();
 
     /**
+     * How many times the index made applied changes searchable and how long that took, since the {@code Crm}
+     * started. Works on a closed {@code Crm} (the last figures). The default, and the storage search, has none.
+     */
+    default RefreshStats refreshStats() {
+        return RefreshStats.NONE;
+    }
+
+    /**
      * Waits until every change committed before this call is searchable; returns false when {@code timeout}
      * passes first. Without a search engine it returns true at once.
      */

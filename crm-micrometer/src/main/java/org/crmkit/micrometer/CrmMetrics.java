@@ -29,7 +29,8 @@ import org.crmkit.observe.PoolStats;
  * <li>{@code crmkit.operation} (timer) tagged {@code type}, {@code operation}, {@code outcome} ({@code success} or
  * the stable error code): every session operation;
  * <li>{@code crmkit.search.index.lag} (gauge, change-log entries not yet searchable) and
- * {@code crmkit.search.index.healthy} (1 or 0);
+ * {@code crmkit.search.index.healthy} (1 or 0), {@code crmkit.search.index.refresh} (function timer: refreshes that
+ * made applied changes searchable);
  * <li>{@code crmkit.cache.gets} (function counter) tagged {@code cache=record}, {@code result=hit|miss}, and
  * {@code crmkit.cache.size};
  * <li>HikariCP's own meter names when the storage owns its pool ({@code hikaricp.connections.active}, {@code idle},
@@ -68,6 +69,10 @@ public final class CrmMetrics implements MeterBinder, AutoCloseable {
                 a -> a.searchIndex().health().lag());
         gauge(registry, "crmkit.search.index.healthy", "1 while the search index follows the change log",
                 a -> a.searchIndex().health().healthy() ? 1 : 0);
+        org.crmkit.search.SearchIndex index = admin.searchIndex(); // kept: refresh figures outlive a close
+        bound.add(registry, FunctionTimer.builder("crmkit.search.index.refresh", index,
+                i -> i.refreshStats().refreshes(), i -> i.refreshStats().totalTime().toNanos(), TimeUnit.NANOSECONDS)
+                .description("making applied changes searchable").tags(tags).register(registry));
         for (String result : List.of("hit", "miss")) {
             bound.add(registry, FunctionCounter.builder("crmkit.cache.gets", admin,
                     a -> result.equals("hit") ? a.recordCacheStats().hits() : a.recordCacheStats().misses())

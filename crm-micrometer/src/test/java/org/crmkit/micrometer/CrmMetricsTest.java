@@ -101,6 +101,8 @@ class CrmMetricsTest {
         assertThat(registry.get("crmkit.cache.size").gauge().value()).isEqualTo(1);
         assertThat(registry.get("crmkit.search.index.lag").gauge().value()).isZero();
         assertThat(registry.get("crmkit.search.index.healthy").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("crmkit.search.index.refresh").functionTimer().count())
+                .as("the storage search has no refreshes").isZero();
         assertThat(registry.get("crmkit.health").gauge().value()).isZero();
         assertThat(registry.find("hikaricp.connections.active").gauge()).isNull(); // memory has no pool
 

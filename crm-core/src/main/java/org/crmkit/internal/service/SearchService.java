@@ -279,6 +279,11 @@ final class SearchService implements SearchIndex {
         return backend.health(started, engine.storage.lastSequence());
     }
 
+    @Override
+    public org.crmkit.search.RefreshStats refreshStats() {
+        return backend.refreshStats(); // no checkOpen: meters read the last figures of a closed Crm
+    }
+
     /** {@link #health()} against a last sequence the caller read (the engine's health check). */
     SearchIndexHealth health(long lastSequence) {
         return backend.health(started, lastSequence);

@@ -52,6 +52,11 @@ public interface SearchBackend extends AutoCloseable {
         return SearchIndexHealth.healthy(started, applied, Math.max(0, lastSequence - applied));
     }
 
+    /** {@link org.crmkit.search.SearchIndex#refreshStats()}; the default, for an index without refreshes, has none. */
+    default org.crmkit.search.RefreshStats refreshStats() {
+        return org.crmkit.search.RefreshStats.NONE;
+    }
+
     /** Waits until {@link #appliedSequence()} reaches {@code sequence}; false if {@code timeout} passes first. */
     boolean awaitSequence(long sequence, Duration timeout);
 

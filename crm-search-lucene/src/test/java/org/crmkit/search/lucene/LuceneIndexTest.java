@@ -64,6 +64,24 @@ class LuceneIndexTest {
     }
 
     @Test
+    void refreshesAreCountedAndTimedAndTheFiguresOutliveTheCrm() {
+        org.crmkit.search.SearchIndex index;
+        try (Crm crm = crm(TestDatabase.H2.newStorage(), index())) {
+            index = crm.admin().searchIndex();
+            long before = index.refreshStats().refreshes();
+            contacts(crm, "Refreshed", 3);
+            awaitIndexed(crm);
+            org.crmkit.search.RefreshStats after = index.refreshStats();
+            assertThat(after.refreshes()).as("the changes were made searchable by refreshes").isGreaterThan(before);
+            assertThat(after.totalTime()).isPositive();
+        }
+        assertThat(index.refreshStats().refreshes()).as("read after close").isPositive();
+        try (Crm storageOnly = Crm.builder().storage(TestDatabase.H2.newStorage()).build()) {
+            assertThat(storageOnly.admin().searchIndex().refreshStats()).isEqualTo(org.crmkit.search.RefreshStats.NONE);
+        }
+    }
+
+    @Test
     void aRestartGoesOnFromTheCommittedPositionAndCatchesUpWithChangesMadeMeanwhile() {
         JdbcStorage storage = TestDatabase.H2.newStorage();
         long position;

@@ -40,6 +40,9 @@ final class IndexStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
 
     private final Storage storage;
+    /** {@link #refreshStats()}: refreshes run, and their nanoseconds added up. */
+    private final java.util.concurrent.atomic.LongAdder refreshes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder refreshNanos = new java.util.concurrent.atomic.LongAdder();
     private final IndexProgress progress;
     private final Analyzer analyzer;
     private final double ramBufferMb;
@@ -288,8 +291,16 @@ final class IndexStore implements AutoCloseable {
     /** Makes what the writer holds searchable, then tells waiters how far that is. */
     void refresh() throws IOException {
         long upTo = applied;
+        long start = System.nanoTime();
         searchers().maybeRefreshBlocking();
+        refreshNanos.add(System.nanoTime() - start);
+        refreshes.increment();
         progress.searchable(upTo);
+    }
+
+    /** How many refreshes ran and how long they took in all. */
+    org.crmkit.search.RefreshStats refreshStats() {
+        return new org.crmkit.search.RefreshStats(refreshes.sum(), java.time.Duration.ofNanos(refreshNanos.sum()));
     }
 
     // ---- searching (any thread) ---------------------------------------------------------------------------

@@ -65,6 +65,11 @@ public final class LuceneBackend implements SearchBackend {
     }
 
     @Override
+    public org.crmkit.search.RefreshStats refreshStats() {
+        return engine.refreshStats();
+    }
+
+    @Override
     public boolean awaitSequence(long sequence, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         return engine.awaitSequence(sequence, timeout);

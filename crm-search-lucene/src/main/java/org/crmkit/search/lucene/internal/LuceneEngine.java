@@ -38,7 +38,7 @@ public final class LuceneEngine implements AutoCloseable {
 
     private @Nullable SearchContext context;
     private @Nullable IndexHealth health;
-    private @Nullable IndexStore store;
+    private volatile @Nullable IndexStore store;
     private @Nullable Searcher searcher;
     private @Nullable Reindexer reindexer;
     private @Nullable IndexingWorker worker;
@@ -119,6 +119,12 @@ public final class LuceneEngine implements AutoCloseable {
     public SearchIndexHealth health(long lastSequence) {
         long applied = appliedSequence();
         return started(health).report(applied, lastSequence - applied);
+    }
+
+    /** How many refreshes ran and how long they took (none before the index started). */
+    public org.crmkit.search.RefreshStats refreshStats() {
+        IndexStore s = store;
+        return s == null ? org.crmkit.search.RefreshStats.NONE : s.refreshStats();
     }
 
     /** The change-log sequence up to which every change is searchable. */
