@@ -129,14 +129,23 @@ final class TransactionRunner {
             }
             throw e;
         }
-        host.get().afterCompletion(outcome -> {
-            boolean committed = outcome == HostTransaction.Outcome.COMMITTED;
-            CommitOrder.Finished finished = started == null ? null
-                    : commitOrder.end(started, committed ? joined : List.of());
-            if (committed) {
-                followCommit(tx, finished);
+        try {
+            host.get().afterCompletion(outcome -> {
+                boolean committed = outcome == HostTransaction.Outcome.COMMITTED;
+                CommitOrder.Finished finished = started == null ? null
+                        : commitOrder.end(started, committed ? joined : List.of());
+                if (committed) {
+                    followCommit(tx, finished);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            // the host would not take the work (its transaction ended meanwhile, or another thread asked): the
+            // commit must not hold later ones back; listeners and indexes still find it in the change log
+            if (started != null) {
+                commitOrder.end(started, List.of());
             }
-        });
+            throw e;
+        }
         return () -> {
             // the host's transaction decides; nothing follows yet
         };

@@ -149,10 +149,17 @@ final class TransactionConnection {
                 lock(SystemTables.CHANGE_LOG_LOCK);
             }
         } else if (host != null && !holdsWriteLock && store.database().serializesWriters()) {
-            // held until the host's transaction ends: the change_log lock row is held by it until then too
+            // held until the host's transaction ends: the change_log lock row is held by it until then too; the
+            // release is registered first, so a host that refuses it never leaves the lock taken
+            java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+            host.afterCompletion(outcome -> {
+                if (taken.get()) {
+                    store.unlockWrites();
+                }
+            });
             store.lockWrites();
+            taken.set(true);
             holdsWriteLock = true;
-            host.afterCompletion(outcome -> store.unlockWrites());
             lock(SystemTables.CHANGE_LOG_LOCK);
         }
         return d;
