@@ -110,26 +110,18 @@ final class TransactionRunner {
     private AfterCommit commit(StorageTransaction st, Tx tx) {
         boolean ordered = tx.hasChanges() && !listeners.isEmpty();
         java.util.Optional<HostTransaction> host = st.joinedHost();
+        if (host.isEmpty() && !ordered) {
+            storageCall("commit", st::commit);
+            return () -> followCommit(tx, null);
+        }
         if (host.isEmpty()) {
-            CommitOrder.Finished finished = ordered
-                    ? commitOrder.commit(st::reportSequencing, () -> storageCall("commit", st::commit))
-                    : null;
-            if (!ordered) {
-                storageCall("commit", st::commit);
-            }
+            CommitOrder.Finished finished = commitOrder.commit(st::reportSequencing,
+                    () -> storageCall("commit", st::commit));
             return () -> followCommit(tx, finished);
         }
         CommitOrder.Running started = ordered ? commitOrder.start(st::reportSequencing) : null;
-        List<ChangeLogEntry> joined;
         try {
-            joined = storageCall("join the host's transaction", st::commit);
-        } catch (RuntimeException | Error e) {
-            if (started != null) {
-                commitOrder.end(started, List.of());
-            }
-            throw e;
-        }
-        try {
+            List<ChangeLogEntry> joined = storageCall("join the host's transaction", st::commit);
             host.get().afterCompletion(outcome -> {
                 boolean committed = outcome == HostTransaction.Outcome.COMMITTED;
                 CommitOrder.Finished finished = started == null ? null
@@ -139,8 +131,8 @@ final class TransactionRunner {
                 }
             });
         } catch (RuntimeException | Error e) {
-            // the host would not take the work (its transaction ended meanwhile, or another thread asked): the
-            // commit must not hold later ones back; listeners and indexes still find it in the change log
+            // the join failed, or the host would not take the work (its transaction ended meanwhile, or another
+            // thread asked): the commit must not hold later ones back; the change log still has what committed
             if (started != null) {
                 commitOrder.end(started, List.of());
             }
