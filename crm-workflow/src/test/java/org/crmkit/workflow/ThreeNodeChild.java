@@ -63,10 +63,21 @@ public final class ThreeNodeChild {
         String url = args[0];
         String prefix = args[1];
         String node = args[3];
+        AtomicBoolean holdNext = new AtomicBoolean();
         Workflow workflow = Workflow.builder().nodeId(node).workers(WORKERS).pollInterval(Duration.ofMillis(50))
                 .lease(Duration.ofSeconds(3), Duration.ofMillis(500))
                 .retry(new RetryPolicy(5, Duration.ofMillis(100), 2, Duration.ofSeconds(1), 0.2))
-                .action("effect", ctx -> record(url, prefix, ctx.idempotencyKey(), node, ctx.attempt())).build();
+                .action("effect", ctx -> {
+                    record(url, prefix, ctx.idempotencyKey(), node, ctx.attempt());
+                    if (holdNext.compareAndSet(true, false)) {
+                        say("HELD " + ctx.idempotencyKey());
+                        try {
+                            Thread.sleep(Long.MAX_VALUE); // in flight until the node is killed
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).build();
         Crm crm = Crm.builder().storage(JdbcStorage.builder().url(url).tablePrefix(prefix).maxPoolSize(6).build())
                 .search(LuceneSearch.builder().directory(Path.of(args[2])).build()).workflow(workflow).build();
         ThreeNodeChild child = new ThreeNodeChild(crm, node, Long.parseLong(args[4]));
@@ -95,6 +106,7 @@ public final class ThreeNodeChild {
                             say("STALE check " + cmd[1] + " read version " + r.version() + " after " + cmd[2]);
                         }
                     }
+                    case "hold" -> holdNext.set(true);
                     case "stop" -> {
                         child.loading.set(false);
                         load.join();
