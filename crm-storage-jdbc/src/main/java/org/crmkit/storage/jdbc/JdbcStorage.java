@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,9 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcStorage implements CrmStorage {
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
     private static final int H2_QUERY_CACHE_SIZE = 64;
+    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofHours(1);
 
     private final JdbcBackend backend;
 
@@ -100,6 +104,7 @@ public final class JdbcStorage implements CrmStorage {
         private @Nullable String tablePrefix = "";
         private @Nullable MigrationMode migrations = MigrationMode.APPLY;
         private int maxPoolSize = 10;
+        private @Nullable Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private @Nullable HostConnections hostTransactions;
 
         private Builder() {}
@@ -170,6 +175,18 @@ public final class JdbcStorage implements CrmStorage {
         }
 
         /**
+         * How long an operation (and {@code crm.admin().health()}) waits for a pooled connection, or for a new one
+         * while the database does not answer, before it fails with {@code StorageUnavailableException} (health: the
+         * storage reported DOWN); default 30 s, HikariCP's. Only for the pool built from a {@link #url}; a host's own
+         * {@link #dataSource} keeps its own setting. Set it below a health probe's timeout to have the probe answer
+         * DOWN rather than time out; 250 ms to 1 hour.
+         */
+        public Builder connectionTimeout(@Nullable Duration timeout) {
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Checks the settings (every problem at once), connects, detects the dialect, migrates and repairs.
          *
          * @throws ConfigurationException on bad settings, an unsupported database, or a URL no JDBC driver on the
@@ -195,6 +212,10 @@ public final class JdbcStorage implements CrmStorage {
             if (maxPoolSize < 1 || maxPoolSize > 1_000) {
                 problems.add("maxPoolSize must be 1 to 1000");
             }
+            if (connectionTimeout == null || connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0
+                    || connectionTimeout.compareTo(MAX_CONNECTION_TIMEOUT) > 0) {
+                problems.add("connectionTimeout must be 250 ms to 1 hour, was " + connectionTimeout);
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
@@ -206,7 +227,8 @@ public final class JdbcStorage implements CrmStorage {
             DataSource ds = dataSource;
             if (ds == null) {
                 tracker = new org.crmkit.storage.jdbc.internal.PoolTracker();
-                pool = pool(Objects.requireNonNull(url), user, password, maxPoolSize, tracker);
+                pool = pool(Objects.requireNonNull(url), user, password, maxPoolSize,
+                        Objects.requireNonNull(connectionTimeout), tracker);
                 ds = pool;
             }
             try {
@@ -253,7 +275,7 @@ public final class JdbcStorage implements CrmStorage {
     }
 
     private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, int size,
-            com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
+            Duration connectionTimeout, com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
         HikariConfig config = new HikariConfig();
         config.setMetricsTrackerFactory(metrics); // HikariCP's numbers, read as crm.admin().connectionPool()
         config.setJdbcUrl(connectUrl(url));
@@ -261,6 +283,7 @@ public final class JdbcStorage implements CrmStorage {
         config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(2, size));
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setPoolName("crmkit");
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         if (url.startsWith("jdbc:postgresql:")) {

@@ -52,13 +52,18 @@ class JdbcHealthTest {
         String url = base.replaceFirst("^(jdbc:postgresql://[^/?]+/)[^?]*", "$1" + name);
         execute(base, "drop database if exists " + name + " with (force)");
         execute(base, "create database " + name);
-        try (Crm crm = Crm.builder().storage(JdbcStorage.builder().url(url).maxPoolSize(2).build()).build()) {
+        // a health probe's bound: the pool gives up on a connection after 2 s (HikariCP's default is 30 s)
+        try (Crm crm = Crm.builder().storage(JdbcStorage.builder().url(url).maxPoolSize(2)
+                .connectionTimeout(java.time.Duration.ofSeconds(2)).build()).build()) {
             Health up = crm.admin().health();
             assertThat(up.status()).isEqualTo(HealthStatus.UP);
             assertThat(up.components().get("storage").details()).containsEntry("name", "postgresql");
 
             execute(base, "drop database " + name + " with (force)");
+            long before = System.nanoTime();
             Health down = crm.admin().health(); // waits for the pool's connection timeout, then reports
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - before)).as("bounded by connectionTimeout")
+                    .isLessThan(java.time.Duration.ofSeconds(25));
             assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
             assertThat(down.components().get("storage").status()).isEqualTo(HealthStatus.DOWN);
             assertThat(down.components().get("storage").details().get("error")).asString().matches("[A-Z_.a-z]+");

@@ -49,6 +49,12 @@ class JdbcStorageBuilderTest {
                     assertThat(e.problems()).anyMatch(p -> p.contains("jdbc:"));
                     assertThat(e.problems()).anyMatch(p -> p.contains("migrations"));
                 });
+        for (java.time.Duration bad : new java.time.Duration[] {null, java.time.Duration.ofMillis(249),
+                java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(-1)}) {
+            assertThatThrownBy(() -> JdbcStorage.builder().url("jdbc:h2:mem:x").connectionTimeout(bad).build())
+                    .as("%s", bad).isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement().asString().startsWith("connectionTimeout must be 250 ms to 1 hour"));
+        }
         assertThatThrownBy(() -> JdbcStorage.builder().build()).isInstanceOfSatisfying(ConfigurationException.class,
                 e -> assertThat(e.problems()).singleElement().asString().contains("url", "dataSource"));
         for (String bad : new String[] {"1abc", "_x", "erp-", "ERP_", "erp_;drop", "é", " erp"}) {
