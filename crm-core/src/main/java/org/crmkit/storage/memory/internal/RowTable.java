@@ -69,11 +69,26 @@ final class RowTable {
             ids[i] = all.get(i).getKey();
             frozen[i] = all.get(i).getValue();
         }
-        return new Decoded<>(ids.length, i -> codec.decode(ids[i], type, frozen[i]));
+        return new Frozen(List.of(ids), i -> codec.decode(ids[i], type, frozen[i]));
+    }
+
+    /** The records of {@link #frozen}, with their ids at hand without decoding them. */
+    static final class Frozen extends Decoded<Record> {
+        private final List<UUID> ids;
+
+        Frozen(List<UUID> ids, java.util.function.IntFunction<Record> item) {
+            super(ids.size(), item);
+            this.ids = ids;
+        }
+
+        /** The records' ids, in the list's order (rising). */
+        List<UUID> ids() {
+            return ids;
+        }
     }
 
     /** A fixed list whose items are decoded each time they are read. */
-    static final class Decoded<T> extends java.util.AbstractList<T> implements java.util.RandomAccess {
+    static class Decoded<T> extends java.util.AbstractList<T> implements java.util.RandomAccess {
         private final int size;
         private final java.util.function.IntFunction<T> item;
 

@@ -38,6 +38,7 @@ class RowTableTest {
         table.remove(b);
         table.put(c, contact(c, 2, "Cyd"));
         assertThat(frozen).containsExactly(contact(b, 1, "Bea"), contact(a, 2, "Ida"), contact(c, 1, "Cy"));
+        assertThat(((RowTable.Frozen) frozen).ids()).containsExactly(b, a, c);
         assertThat(table.size()).isEqualTo(2);
         assertThat(table.row(c)).isNotNull();
     }
