@@ -71,10 +71,10 @@ final class FieldIndexes {
     }
 
     /** Builds every type's indexes again (a restore). */
-    void rebuildAll(SchemaSnapshot schema, Map<String, ? extends Map<UUID, Record>> tables) {
+    void rebuildAll(SchemaSnapshot schema, Map<String, RowTable> tables) {
         byType.clear();
         for (ObjectType t : schema.types()) {
-            Map<UUID, Record> table = tables.get(t.name());
+            RowTable table = tables.get(t.name());
             rebuild(t.name(), t, table == null ? List.of() : table.values());
         }
     }
@@ -222,7 +222,7 @@ final class FieldIndexes {
             index.put(value, id);
         } else if (held instanceof UUID one) {
             if (!one.equals(id)) {
-                Set<UUID> several = new HashSet<>(4);
+                Set<UUID> several = new IdSet();
                 several.add(one);
                 several.add(id);
                 index.put(value, several);

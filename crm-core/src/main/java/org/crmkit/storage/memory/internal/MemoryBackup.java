@@ -79,7 +79,9 @@ final class MemoryBackup implements BackupSupport {
             List<Record> all = frozen.tables().getOrDefault(objectType, List.of());
             int from = 0;
             if (afterId != null) {
-                List<UUID> sorted = ids.computeIfAbsent(objectType, t -> all.stream().map(Record::id).toList());
+                List<UUID> sorted = ids.computeIfAbsent(objectType, t -> all instanceof RowTable.Frozen rows
+                        ? rows.ids()
+                        : all.stream().map(Record::id).toList());
                 int at = java.util.Collections.binarySearch(sorted, afterId);
                 from = at >= 0 ? at + 1 : -at - 1;
             }

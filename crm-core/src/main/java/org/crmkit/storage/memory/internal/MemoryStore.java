@@ -30,18 +30,20 @@ public final class MemoryStore {
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Record locks of {@link MemoryTransaction#lockForUpdate}, held until a transaction ends. */
     final RecordLocks recordLocks = new RecordLocks();
-    private final Map<String, Map<UUID, Record>> tables = new ConcurrentHashMap<>();
+    /** The compact row format of {@link #tables} and {@link #log}, with its dictionary of names. */
+    private final RowCodec rows = new RowCodec(new Names());
+    private final RowTable none = new RowTable("", rows);
+    private final Map<String, RowTable> tables = new ConcurrentHashMap<>();
     /** type -> field -> value -> id, for unique fields of committed records. */
     private final Map<String, Map<String, Map<Object, UUID>>> uniques = new ConcurrentHashMap<>();
     /** Ordered indexes of the committed records' indexed, unique and reference fields and owners. */
     final FieldIndexes indexes = new FieldIndexes();
     /** The committed change log by sequence; privacy work rewrites and prunes entries, so it is not a list. */
-    private final java.util.NavigableMap<Long, ChangeLogEntry> log = new java.util.TreeMap<>();
+    private final EntryLog log = new EntryLog(new EntryCodec(rows));
     /** The seals of the log's entries (they outlive pruned entries). */
     final MemorySeals seals = new MemorySeals(this);
     /** The last sequence handed out: it never goes back, even when pruning deletes old entries. */
     private long lastSequence;
-    private final Map<UUID, List<ChangeLogEntry>> logByRecord = new HashMap<>();
     private final List<SchemaChangeEntry> history = new ArrayList<>();
     /** (principal, type, import id) -> row number -> record id, the committed import ledger; guarded by {@link #lock}. */
     private final Map<ImportKey, Map<Long, UUID>> imports = new HashMap<>();
@@ -83,8 +85,8 @@ public final class MemoryStore {
         }
     }
 
-    Map<UUID, Record> table(String type) {
-        return tables.getOrDefault(type, Map.of());
+    RowTable table(String type) {
+        return tables.getOrDefault(type, none);
     }
 
     @Nullable
@@ -100,7 +102,7 @@ public final class MemoryStore {
     public List<ChangeLogEntry> readChangeLog(long after, int limit) {
         lock.readLock().lock();
         try {
-            return log.tailMap(after, false).values().stream().limit(limit).toList();
+            return log.after(after, limit);
         } finally {
             lock.readLock().unlock();
         }
@@ -109,7 +111,7 @@ public final class MemoryStore {
     public List<ChangeLogEntry> changesOf(UUID id) {
         lock.readLock().lock();
         try {
-            return List.copyOf(logByRecord.getOrDefault(id, List.of()));
+            return log.of(id);
         } finally {
             lock.readLock().unlock();
         }
@@ -197,7 +199,8 @@ public final class MemoryStore {
     /** Applies a validated schema change; caller holds the write lock. */
     void applySchema(SchemaChange change, SchemaSnapshot next, SchemaChangeEntry entry) {
         switch (change) {
-            case SchemaChange.AddObjectType a -> tables.putIfAbsent(a.type().name(), new ConcurrentHashMap<>());
+            case SchemaChange.AddObjectType a ->
+                tables.putIfAbsent(a.type().name(), new RowTable(a.type().name(), rows));
             case SchemaChange.DeleteObjectType d -> {
                 tables.remove(d.type().name());
                 uniques.remove(d.type().name());
@@ -205,7 +208,7 @@ public final class MemoryStore {
             case SchemaChange.AddField a -> {
                 Field f = a.field();
                 if (f.required() && f.defaultValue() != null) {
-                    Map<UUID, Record> table = table(a.objectType());
+                    RowTable table = table(a.objectType());
                     for (Record r : List.copyOf(table.values())) {
                         if (r.get(f.name()) == null) {
                             Map<String, Object> values = new HashMap<>(r.values());
@@ -216,7 +219,7 @@ public final class MemoryStore {
                 }
             }
             case SchemaChange.DeleteField d -> {
-                Map<UUID, Record> table = table(d.objectType());
+                RowTable table = table(d.objectType());
                 for (Record r : List.copyOf(table.values())) {
                     if (r.has(d.field().name())) {
                         Map<String, Object> values = new HashMap<>(r.values());
@@ -287,7 +290,7 @@ public final class MemoryStore {
 
     /** Writes one record version (or removes it when {@code after} is null); caller holds the write lock. */
     void applyWrite(String type, UUID id, @Nullable Record after) {
-        Map<UUID, Record> table = tables.computeIfAbsent(type, k -> new ConcurrentHashMap<>());
+        RowTable table = tables.computeIfAbsent(type, k -> new RowTable(k, rows));
         Record before = table.get(id);
         indexes.write(type, before, after);
         Map<String, Map<Object, UUID>> byField = uniques.getOrDefault(type, Map.of());
@@ -310,16 +313,16 @@ public final class MemoryStore {
     }
 
     /**
-     * Everything committed, copied under the read lock for a backup ({@link MemoryBackup}): records are immutable, so
-     * the copies share them; each type's records are sorted by id. {@code documents} is read under the same lock.
+     * Everything committed, copied under the read lock for a backup ({@link MemoryBackup}): rows and entries are
+     * immutable, so the copies share them and decode them when read; each type's records are sorted by id.
+     * {@code documents} is read under the same lock.
      */
     <D> Frozen<D> freeze(java.util.function.Supplier<D> documents) {
         lock.readLock().lock();
         try {
             Map<String, List<Record>> byType = new HashMap<>();
-            tables.forEach((type, table) -> byType.put(type, table.values().stream()
-                    .sorted(java.util.Comparator.comparing(Record::id)).toList()));
-            return new Frozen<>(schema, List.copyOf(history), List.copyOf(log.values()), seals.all(), lastSequence,
+            tables.forEach((type, table) -> byType.put(type, table.frozen()));
+            return new Frozen<>(schema, List.copyOf(history), log.frozen(), seals.all(), lastSequence,
                     byType,
                     Map.copyOf(mergeLinks),
                     imports.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
@@ -348,7 +351,6 @@ public final class MemoryStore {
         log.clear();
         seals.clear();
         lastSequence = 0;
-        logByRecord.clear();
         history.clear();
         imports.clear();
         mergeLinks.clear();
@@ -360,7 +362,7 @@ public final class MemoryStore {
         history.addAll(entries);
         schema = current;
         for (ObjectType t : current.types()) {
-            tables.putIfAbsent(t.name(), new ConcurrentHashMap<>());
+            tables.putIfAbsent(t.name(), new RowTable(t.name(), rows));
         }
         rebuildUniques(current);
         indexes.rebuildAll(current, tables);
@@ -377,8 +379,7 @@ public final class MemoryStore {
                         + lastSequence);
             }
             lastSequence = e.sequence();
-            log.put(e.sequence(), e);
-            logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(e);
+            log.add(e, null);
         }
     }
 
@@ -388,41 +389,25 @@ public final class MemoryStore {
         for (ChangeLogEntry e : staged) {
             ChangeLogEntry withSeq = new ChangeLogEntry(++lastSequence, e.at(), e.principalId(), e.objectType(),
                     e.recordId(), e.operation(), e.version(), e.changes(), e.transactionId());
-            log.put(withSeq.sequence(), withSeq);
-            logByRecord.computeIfAbsent(e.recordId(), k -> new ArrayList<>()).add(withSeq);
+            RowTable table = tables.get(e.objectType());
+            log.add(withSeq, table == null ? null : table.row(e.recordId()));
             out.add(withSeq);
         }
         return out;
     }
 
     /** The committed entries after {@code after}, in order, for privacy searches; caller holds the read lock. */
-    java.util.Collection<ChangeLogEntry> logAfter(long after) {
-        return log.tailMap(after, false).values();
+    Iterable<ChangeLogEntry> logAfter(long after) {
+        return log.after(after);
     }
 
     /** Replaces the changes of a committed entry, if it is still there; caller holds the write lock. */
     void rewriteEntry(long sequence, List<org.crmkit.event.FieldChange> changes) {
-        ChangeLogEntry e = log.get(sequence);
-        if (e == null) {
-            return;
-        }
-        ChangeLogEntry now = new ChangeLogEntry(e.sequence(), e.at(), e.principalId(), e.objectType(), e.recordId(),
-                e.operation(), e.version(), changes, e.transactionId());
-        log.put(sequence, now);
-        logByRecord.getOrDefault(e.recordId(), new ArrayList<>()).replaceAll(x -> x.sequence() == sequence ? now : x);
+        log.rewrite(sequence, changes);
     }
 
     /** Deletes a committed entry; caller holds the write lock. */
     void deleteEntry(long sequence) {
-        ChangeLogEntry e = log.remove(sequence);
-        if (e != null) {
-            List<ChangeLogEntry> of = logByRecord.get(e.recordId());
-            if (of != null) {
-                of.removeIf(x -> x.sequence() == sequence);
-                if (of.isEmpty()) {
-                    logByRecord.remove(e.recordId());
-                }
-            }
-        }
+        log.delete(sequence);
     }
 }

@@ -131,7 +131,7 @@ final class MemoryTransaction implements StorageTransaction {
      */
     private List<Record> scan(String type, Filter filter, ResolvedPaths paths) {
         List<Record> out = new ArrayList<>();
-        Map<UUID, Record> table = store.table(type);
+        RowTable table = store.table(type);
         java.util.Collection<UUID> ids = store.indexes.candidates(type, filter, paths);
         if (ids == null) {
             for (Record r : table.values()) {
