@@ -23,7 +23,10 @@ final class EntryLog {
     private StoredEntry[] entries = new StoredEntry[256];
     private int size;
     private int gaps;
-    /** record id -> its entry, or a {@code StoredEntry[]} of its entries in sequence order. */
+    /**
+     * record id -> its entry, or a {@code StoredEntry[]} of its entries in sequence order followed by empty (null)
+     * slots for the next ones ({@link #count}).
+     */
     private final Map<UUID, Object> byRecord = new HashMap<>();
 
     EntryLog(EntryCodec codec) {
@@ -47,10 +50,13 @@ final class EntryLog {
         if (of == null) {
             byRecord.put(s.recordId, s);
         } else {
-            StoredEntry[] list = of instanceof StoredEntry one ? new StoredEntry[] {one} : (StoredEntry[]) of;
-            StoredEntry[] more = Arrays.copyOf(list, list.length + 1);
-            more[list.length] = s;
-            byRecord.put(s.recordId, more);
+            StoredEntry[] list = of instanceof StoredEntry one ? new StoredEntry[] {one, null} : (StoredEntry[]) of;
+            int n = count(list);
+            if (n == list.length) { // doubled, not grown by one: a record updated k times costs O(k), not O(k^2)
+                list = Arrays.copyOf(list, n * 2);
+            }
+            list[n] = s;
+            byRecord.put(s.recordId, list);
         }
     }
 
@@ -96,7 +102,23 @@ final class EntryLog {
         if (of instanceof StoredEntry one) {
             return List.of(codec.decode(one));
         }
-        return Arrays.stream((StoredEntry[]) of).map(codec::decode).toList();
+        StoredEntry[] list = (StoredEntry[]) of;
+        return Arrays.stream(list, 0, count(list)).map(codec::decode).toList();
+    }
+
+    /** The entries in a record's array: its slots up to the first empty one (empty slots only trail). */
+    private static int count(StoredEntry[] list) {
+        int low = 0;
+        int high = list.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (list[mid] == null) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
     }
 
     /** Every entry as it is now, in order, decoded when read (the list holds the immutable encoded entries). */
@@ -164,6 +186,7 @@ final class EntryLog {
             }
         } else if (of instanceof StoredEntry[] list) {
             List<StoredEntry> kept = new ArrayList<>(Arrays.asList(list));
+            kept.removeIf(java.util.Objects::isNull); // the empty slots
             kept.replaceAll(x -> x.sequence == sequence ? now : x);
             kept.removeIf(java.util.Objects::isNull);
             if (kept.isEmpty()) {

@@ -47,6 +47,20 @@ class EntryLogTest {
     }
 
     @Test
+    void aRecordsEntriesAreReadWhateverTheirCountAgainstItsArraysRoom() {
+        UUID c = new UUID(3, 3);
+        for (long s = 1; s <= 33; s++) {
+            log.add(entry(s, c), null);
+            assertThat(log.of(c)).extracting(ChangeLogEntry::sequence).hasSize((int) s).last().isEqualTo(s);
+        }
+        log.delete(33);
+        log.delete(1);
+        assertThat(log.of(c)).extracting(ChangeLogEntry::sequence).hasSize(31).startsWith(2L).endsWith(32L);
+        log.add(entry(34, c), null);
+        assertThat(log.of(c)).extracting(ChangeLogEntry::sequence).hasSize(32).endsWith(32L, 34L);
+    }
+
+    @Test
     void rewritesAndDeletesEntriesInBothViewsAndCompactsGaps() {
         for (long s = 1; s <= 3000; s++) {
             log.add(entry(s, s == 7 ? A : B), null);
