@@ -21,7 +21,8 @@ import org.crmkit.security.Principal;
 /**
  * {@code events.relay_lag}: contacts created at {@code --rate} per second (default 1,000) by 8 threads for
  * {@code --seconds} (default 10) on PostgreSQL, after {@code --warmup} seconds (default 5) at the same rate whose
- * changes are not measured (a cold JVM reaches only about 770 of 1,000 creates per second in its first ten), relayed by {@link ChangeRelay} to RabbitMQ
+ * changes are not measured (a cold JVM reaches only about 770 of 1,000 creates per second in its first ten),
+ * relayed by {@link ChangeRelay} to RabbitMQ
  * ({@code $CRMKIT_BENCH_RABBITMQ_URI}, default {@code amqp://guest:guest@127.0.0.1:5672}); a consumer on a queue bound
  * to the exchange notes when each record's create arrives. The latency of a change is its arrival minus the moment
  * its {@code create} returned (the commit is a little earlier, so the figure errs low by the commit's return). Printed
