@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,15 +115,19 @@ final class RelaySuite implements Suite {
         }
     }
 
-    /** Creates {@code total} contacts at {@code rate} per second on {@link #THREADS} threads, noting each commit. */
+    /**
+     * Creates {@code total} contacts at {@code rate} per second on {@link #THREADS} threads, noting each commit; a
+     * writer's failure fails the run (it would otherwise leave fewer changes measured, silently).
+     */
     private static void drive(RecordSet contacts, int rate, int total, String name, Map<UUID, Long> committed)
-            throws InterruptedException {
+            throws InterruptedException, java.util.concurrent.ExecutionException {
         long interval = 1_000_000_000L / rate;
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            pool.submit(() -> {
+            writers.add(pool.submit(() -> {
                 for (int i; (i = next.getAndIncrement()) < total;) {
                     long wait = start + i * interval - System.nanoTime();
                     if (wait > 0) {
@@ -132,9 +137,16 @@ final class RelaySuite implements Suite {
                     committed.put(id, System.nanoTime());
                 }
                 return null;
-            });
+            }));
         }
         pool.shutdown();
-        pool.awaitTermination(total / rate * 20L + 60, TimeUnit.SECONDS);
+        try {
+            for (java.util.concurrent.Future<?> w : writers) {
+                w.get(total / rate * 20L + 60, TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            pool.shutdownNow();
+            throw new IllegalStateException("the writers did not finish " + total + " creates in time", e);
+        }
     }
 }
