@@ -94,11 +94,8 @@ public final class JdbcDocuments implements DocumentStore {
                 .where(t.counterName.eq("document:" + kind)).fetchOptional(t.counterValue).orElse(0L));
     }
 
-    /**
-     * The statement of {@link #committedVersions} for one list of kinds, rendered once (it runs per operation), with
-     * the counter names it binds.
-     */
-    private record VersionsRead(List<String> kinds, Object[] names, RenderedStatement statement) {}
+    /** The statement of {@link #committedVersions} for one list of kinds, rendered once (it runs per operation). */
+    private record VersionsRead(List<String> names, RenderedStatement statement) {}
 
     private volatile @Nullable VersionsRead versionsRead;
 
@@ -110,40 +107,37 @@ public final class JdbcDocuments implements DocumentStore {
     org.crmkit.storage.spi.CommittedVersions committedVersions(java.util.Collection<String> kinds) {
         java.util.Map<String, Long> revisions = new java.util.LinkedHashMap<>();
         kinds.forEach(k -> revisions.put(k, 0L));
+        List<String> names = kinds.stream().map(k -> "document:" + k).toList();
         long[] schemaVersion = {0};
-        store.read("reading the schema version and the document revisions", d -> {
-            VersionsRead held = versionsRead(d, kinds);
-            return d.connectionResult(c -> held.statement().rows(c, row -> {
-                String name = row.getString(1);
-                long value = row.getLong(2);
-                if (name.equals(SCHEMA_ROW)) {
-                    schemaVersion[0] = value; // 0 (getLong of a null max) before the first schema
-                } else {
-                    revisions.put(name.substring("document:".length()), value);
-                }
-                return name;
-            }, held.names()));
-        });
+        store.read("reading the schema version and the revisions of " + kinds,
+                d -> d.connectionResult(c -> versionsStatement(d, names).rows(c, row -> {
+                    String name = row.getString(1);
+                    long value = row.getLong(2);
+                    if (name.equals(SCHEMA_ROW)) {
+                        schemaVersion[0] = value; // 0 (getLong of a null max) before the first schema
+                    } else {
+                        revisions.put(name.substring("document:".length()), value);
+                    }
+                    return name;
+                }, names.toArray())));
         return new org.crmkit.storage.spi.CommittedVersions(schemaVersion[0], revisions);
     }
 
     /** The name of the row holding the schema version in {@link #committedVersions}' result. */
     private static final String SCHEMA_ROW = "schema";
 
-    /** The read for {@code kinds}: the one held while callers ask for the same kinds (its one caller always does). */
-    private VersionsRead versionsRead(DSLContext d, java.util.Collection<String> kinds) {
+    private RenderedStatement versionsStatement(DSLContext d, List<String> names) {
         VersionsRead held = versionsRead;
-        if (held == null || !held.kinds().equals(kinds)) {
-            List<String> names = kinds.stream().map(k -> "document:" + k).toList();
+        if (held == null || !held.names().equals(names)) {
             SystemTables sys = store.sys();
             var query = d.select(DSL.inline(SCHEMA_ROW, String.class).as("name"),
                     DSL.max(sys.schemaVersion).as("value")).from(sys.schemaHistory)
                     .unionAll(DSL.select(t.counterName, t.counterValue).from(t.counter)
                             .where(t.counterName.in(names)));
-            held = new VersionsRead(List.copyOf(kinds), names.toArray(), new RenderedStatement(d, query, names));
+            held = new VersionsRead(names, new RenderedStatement(d, query, names));
             versionsRead = held;
         }
-        return held;
+        return held.statement();
     }
 
     @Override
