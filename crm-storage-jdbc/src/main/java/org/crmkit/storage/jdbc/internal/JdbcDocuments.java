@@ -94,50 +94,30 @@ public final class JdbcDocuments implements DocumentStore {
                 .where(t.counterName.eq("document:" + kind)).fetchOptional(t.counterValue).orElse(0L));
     }
 
-    /** The statement of {@link #committedVersions} for one list of kinds, rendered once (it runs per operation). */
-    private record VersionsRead(List<String> names, RenderedStatement statement) {}
-
-    private volatile @Nullable VersionsRead versionsRead;
-
     /**
      * The committed schema version ({@code max(version)} of the schema history, one lookup in its primary key) and
-     * the revisions of {@code kinds}, in one statement. It runs before every operation, so jOOQ renders it once per
-     * list of kinds ({@link RenderedStatement}; rendering it each time was a fifth of an operation's own CPU).
+     * the revisions of {@code kinds}, in one statement.
      */
     org.crmkit.storage.spi.CommittedVersions committedVersions(java.util.Collection<String> kinds) {
         java.util.Map<String, Long> revisions = new java.util.LinkedHashMap<>();
         kinds.forEach(k -> revisions.put(k, 0L));
         List<String> names = kinds.stream().map(k -> "document:" + k).toList();
+        SystemTables sys = store.sys();
         long[] schemaVersion = {0};
-        store.read("reading the schema version and the revisions of " + kinds,
-                d -> d.connectionResult(c -> versionsStatement(d, names).rows(c, row -> {
-                    String name = row.getString(1);
-                    long value = row.getLong(2);
-                    if (name.equals(SCHEMA_ROW)) {
-                        schemaVersion[0] = value; // 0 (getLong of a null max) before the first schema
+        store.read("reading the schema version and the revisions of " + kinds, d -> d
+                .select(DSL.inline("schema", String.class).as("name"), DSL.max(sys.schemaVersion).as("value"))
+                .from(sys.schemaHistory)
+                .unionAll(DSL.select(t.counterName, t.counterValue).from(t.counter).where(t.counterName.in(names)))
+                .fetch()).forEach(r -> {
+                    String name = r.get(0, String.class);
+                    Long value = r.get(1, Long.class);
+                    if (name.equals("schema")) {
+                        schemaVersion[0] = value == null ? 0 : value;
                     } else {
                         revisions.put(name.substring("document:".length()), value);
                     }
-                    return name;
-                }, names.toArray())));
+                });
         return new org.crmkit.storage.spi.CommittedVersions(schemaVersion[0], revisions);
-    }
-
-    /** The name of the row holding the schema version in {@link #committedVersions}' result. */
-    private static final String SCHEMA_ROW = "schema";
-
-    private RenderedStatement versionsStatement(DSLContext d, List<String> names) {
-        VersionsRead held = versionsRead;
-        if (held == null || !held.names().equals(names)) {
-            SystemTables sys = store.sys();
-            var query = d.select(DSL.inline(SCHEMA_ROW, String.class).as("name"),
-                    DSL.max(sys.schemaVersion).as("value")).from(sys.schemaHistory)
-                    .unionAll(DSL.select(t.counterName, t.counterValue).from(t.counter)
-                            .where(t.counterName.in(names)));
-            held = new VersionsRead(names, new RenderedStatement(d, query, names));
-            versionsRead = held;
-        }
-        return held.statement();
     }
 
     @Override
