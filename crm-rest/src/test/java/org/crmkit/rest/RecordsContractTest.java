@@ -81,7 +81,8 @@ class RecordsContractTest {
     @Test
     void patchAndDeleteWithoutIfMatchAre428AndChangeNothing() {
         String id = f.create(admin, "contact", "{\"last_name\":\"Hopper\"}");
-        f.patch(admin, "/objects/contact/" + id, "{\"title\":\"x\"}").problem(428);
+        RestFixture.Res refused = f.patch(admin, "/objects/contact/" + id, "{\"title\":\"x\"}").problem(428);
+        assertThat(refused.body().get("detail").asText()).contains("the record's ETag");
         f.delete(admin, "/objects/contact/" + id).problem(428);
         RestFixture.Res got = f.get(admin, "/objects/contact/" + id);
         assertThat(got.header("ETag")).isEqualTo("\"1\"");
@@ -132,6 +133,23 @@ class RecordsContractTest {
         f.get(admin, "/objects/contact/not-a-uuid").problem(404);
         f.get(admin, "/objects/no_such_type").problem(404);
         f.get(admin, "/nothing/here").problem(404);
+    }
+
+    @Test
+    void addressesAndDecimalsComeBackAsTheyWereSent() {
+        f.crm.schema().addObjectType(ObjectType.custom("site", "Site", Field.text("name").required(true),
+                Field.address("location"), Field.decimal("rate"), Field.currency("fee")));
+        String id = f.create(admin, "site", """
+                {"name":"Depot","location":{"street":"1 Quay","city":"Bergen","postal_code":"5003"},
+                 "rate":10.50,"fee":{"amount":7.10,"currency":"EUR"}}""");
+        RestFixture.Res got = f.get(admin, "/objects/site/" + id);
+        JsonNode fields = got.body().get("fields");
+        assertThat(fields.get("location").toString())
+                .isEqualTo("{\"street\":\"1 Quay\",\"city\":\"Bergen\",\"region\":null,\"postal_code\":\"5003\","
+                        + "\"country\":null}");
+        assertThat(got.raw().body()).contains("\"rate\":10.50").contains("\"amount\":7.10");
+        // what a response says is what a filter and an update take
+        assertThat(f.get(admin, "/objects/site?filter[location.postal_code]=5003").body().get("items")).hasSize(1);
     }
 
     @Test

@@ -54,7 +54,8 @@ class ReportsTest {
         assertThat(created.header("ETag")).isEqualTo("\"1\"");
         assertThat(created.body().get("version").asLong()).isEqualTo(1);
         assertThat(created.body().at("/where/budget/gte").asLong()).isEqualTo(1);
-        f.put(ada, "/reports/budget_by_name", BUDGET).problem(428);
+        assertThat(f.put(ada, "/reports/budget_by_name", BUDGET).problem(428).body().get("detail").asText())
+                .contains("the report's ETag");
         f.put(ada, "/reports/budget_by_name", BUDGET, "If-Match", "\"7\"").problem(412);
         RestFixture.Res again = f.put(ada, "/reports/budget_by_name", BUDGET.replace("Budget by", "Budgets by"),
                 "If-Match", "\"1\"");

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -17,9 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmkit.record.Address;
 import org.jspecify.annotations.Nullable;
 
-/** The JSON of crm-rest: exact decimals, ISO dates, no duplicate keys, bounded nesting. */
+/**
+ * The JSON of crm-rest: exact decimals (a request's {@code 10.50} stays {@code 10.50}), ISO dates, no duplicate keys,
+ * bounded nesting, and an {@link Address} written with the part names requests and filters use
+ * ({@code postal_code}, not the Java component's {@code postalCode}).
+ */
 public final class Json {
     /** How deep a request body may nest. */
     public static final int MAX_DEPTH = 32;
@@ -35,7 +44,9 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("crmkit-values").addSerializer(Address.class, new AddressSerializer()))
                 .build();
     }
 
@@ -97,5 +108,23 @@ public final class Json {
             return node.decimalValue();
         }
         return node.asText();
+    }
+
+    /** Every part of an address under its part name ({@link Address#PARTS}), null when absent. */
+    private static final class AddressSerializer extends StdSerializer<Address> {
+        private static final long serialVersionUID = 1L;
+
+        AddressSerializer() {
+            super(Address.class);
+        }
+
+        @Override
+        public void serialize(Address address, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeStartObject();
+            for (String part : Address.PARTS) {
+                out.writeStringField(part, address.part(part));
+            }
+            out.writeEndObject();
+        }
     }
 }

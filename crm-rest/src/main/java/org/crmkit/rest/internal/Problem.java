@@ -85,8 +85,9 @@ public record Problem(int status, String slug, String title, String detail, Stri
         return of(415, "unsupported-media-type", "Unsupported media type", detail, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    public static Problem preconditionRequired() {
+    /** A 428 for a change sent without If-Match; {@code resource} names what the ETag is of ("record", "report"). */
+    public static Problem preconditionRequired(String resource) {
         return of(428, "precondition-required", "Precondition required",
-                "this request needs an If-Match header with the record's ETag", "PRECONDITION_REQUIRED");
+                "this request needs an If-Match header with the " + resource + "'s ETag", "PRECONDITION_REQUIRED");
     }
 }

@@ -114,7 +114,7 @@ public final class RecordsResource implements RestResource {
     static long ifMatch(Call call) {
         String header = call.header("If-Match");
         if (header == null || header.isBlank()) {
-            throw new ProblemException(Problem.preconditionRequired());
+            throw new ProblemException(Problem.preconditionRequired("record"));
         }
         Matcher m = ETAG.matcher(header.trim());
         if (!m.matches()) {

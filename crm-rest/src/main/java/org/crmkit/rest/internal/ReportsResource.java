@@ -72,7 +72,7 @@ public final class ReportsResource implements RestResource {
             }
             throw new ProblemException(replacing ? Problem.of(412, "precondition-failed", "Precondition failed",
                     "the report changed since the ETag given in If-Match; fetch it again", c.code().name())
-                    : Problem.preconditionRequired());
+                    : Problem.preconditionRequired("report"));
         }
         return Reply.json(saved.version() == 1 ? 201 : 200, call.settings().json().write(ReportJson.write(saved)))
                 .withHeader("ETag", etag(saved));
