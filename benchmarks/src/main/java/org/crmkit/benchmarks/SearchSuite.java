@@ -83,6 +83,8 @@ final class SearchSuite implements Suite {
     private static final int TOP = 10;
     /** {@code -Dcrmkit.bench.misses=true}: print each query CRMKit's top 10 misses, with what it found instead. */
     private static final boolean MISSES = Boolean.getBoolean("crmkit.bench.misses");
+    /** {@code -Dcrmkit.bench.slowest=N}: print CRMKit's N slowest queries, with their kind and time. */
+    private static final int SLOWEST = Integer.getInteger("crmkit.bench.slowest", 0);
 
     @Override
     public String name() {
@@ -294,6 +296,7 @@ final class SearchSuite implements Suite {
             SearchScores crmkit = new SearchScores("crmkit", n, TOP);
             SearchScores pg = new SearchScores("pg_trgm", n, TOP);
             SearchScores lucene = new SearchScores("lucene_fuzzy", n, TOP);
+            long[] crmkitNanos = new long[n];
             int warm = Math.min(n, 200);
             for (int i = 0; i < warm; i++) {
                 crmkitQuery(session, cases.get(i).text());
@@ -307,7 +310,8 @@ final class SearchSuite implements Suite {
                         case 0 -> {
                             long t = System.nanoTime();
                             List<Integer> hits = crmkitQuery(session, qc.text());
-                            crmkit.record(i, System.nanoTime() - t, hits, qc);
+                            crmkitNanos[i] = System.nanoTime() - t;
+                            crmkit.record(i, crmkitNanos[i], hits, qc);
                             if (MISSES && !crmkit.answeredInTop(i)) {
                                 System.err.printf("# miss %s '%s' answers %s got %s%n", qc.kind(), qc.text(),
                                         qc.answers().stream().limit(3).map(r -> contacts.get(r).first() + " "
@@ -330,6 +334,7 @@ final class SearchSuite implements Suite {
                     }
                 }
             }
+            printSlowest(crmkitNanos);
             for (SearchScores e : List.of(crmkit, pg, lucene)) {
                 note("%s: p50 %.2f ms, p99 %.2f ms; recall@1 %.3f, recall@10 %.3f; by kind %s", e.name,
                         e.percentile(50) / 1e6, e.percentile(99) / 1e6, e.recall(1), e.recall(TOP), e.byKind());
@@ -349,6 +354,21 @@ final class SearchSuite implements Suite {
                         e.recall(SearchData.QueryCase::world));
             }
             System.out.flush();
+        }
+
+        private void printSlowest(long[] nanos) {
+            if (SLOWEST <= 0) {
+                return;
+            }
+            Integer[] order = new Integer[nanos.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+            for (int k = 0; k < Math.min(SLOWEST, order.length); k++) {
+                SearchData.QueryCase qc = cases.get(order[k]);
+                System.err.printf("# slow %.2f ms %s '%s'%n", nanos[order[k]] / 1e6, qc.kind(), qc.text());
+            }
         }
 
         private List<Integer> crmkitQuery(CrmSession session, String text) {
