@@ -14,6 +14,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmkit.record.Address;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The message body: a change-log entry as JSON. Field values keep their JSON kind (text, number, boolean, array,
  * object); dates and times are ISO-8601 strings, decimals exact numbers, money {@code {"amount":..,"currency":..}},
- * addresses objects of their parts. See {@code docs/relay.md} for the layout.
+ * addresses objects of their parts under the part names ({@code postal_code}), null when absent. See {@code docs/relay.md} for the layout.
  */
 public final class ChangeJson {
     private final ObjectMapper mapper;
@@ -35,6 +36,17 @@ public final class ChangeJson {
             public void serialize(BigDecimal value, JsonGenerator gen,
                     com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
                 gen.writeNumber(value.toPlainString());
+            }
+        });
+        values.addSerializer(Address.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Address.class) {
+            @Override
+            public void serialize(Address value, JsonGenerator gen,
+                    com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+                gen.writeStartObject();
+                for (String part : Address.PARTS) { // postal_code, as filters, exports and crm-rest name it
+                    gen.writeStringField(part, value.part(part));
+                }
+                gen.writeEndObject();
             }
         });
         this.mapper = JsonMapper.builder().addModule(values).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
 import org.crmkit.event.Operation;
+import org.crmkit.record.Address;
 import org.crmkit.record.Money;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ class ChangeJsonTest {
                 new FieldChange("close_date", null, LocalDate.of(2026, 12, 24)),
                 new FieldChange("probability", new BigDecimal("0.25"), 30L),
                 new FieldChange("won", false, true),
-                new FieldChange("tags", List.of("a", "b"), List.of())), tx);
+                new FieldChange("tags", List.of("a", "b"), List.of()),
+                new FieldChange("site", null, new Address("1 Quay", "Bergen", null, "5003", "NO"))), tx);
         JsonNode body = new ObjectMapper().readTree(new ChangeJson().encode(entry));
         assertThat(body.get("sequence").asLong()).isEqualTo(42);
         assertThat(body.get("at").asText()).isEqualTo("2026-12-07T06:00:00.123456Z");
@@ -43,6 +45,8 @@ class ChangeJsonTest {
         assertThat(changes.get(2).get("new").asLong()).isEqualTo(30);
         assertThat(changes.get(3).get("new").asBoolean()).isTrue();
         assertThat(changes.get(4).get("old").isArray()).isTrue();
+        assertThat(changes.get(5).get("new").toString()).isEqualTo("{\"street\":\"1 Quay\",\"city\":\"Bergen\","
+                + "\"region\":null,\"postal_code\":\"5003\",\"country\":\"NO\"}");
         assertThat(Arrays.asList(body.fieldNames().next())).containsExactly("sequence");
     }
 }
