@@ -148,8 +148,8 @@ public final class ChangeRelay implements CrmPlugin, AutoCloseable {
         }
 
         /**
-         * When no position is stored yet, start after the log's newest entry instead of at its beginning (default:
-         * the whole log is published).
+         * When no position is stored yet, start after the log's newest entry as of {@code Crm.build()} instead of at
+         * its beginning (default: the whole log is published); every change committed after the build is published.
          */
         public Builder startAtEnd(boolean startAtEnd) {
             this.startAtEnd = startAtEnd;

@@ -130,7 +130,9 @@ public final class RelayEngine implements EnginePlugin {
         StoredPosition position = r.position();
         try {
             if (!position.held()) {
-                OptionalLong start = position.tryAcquire(() -> settings.startAtEnd() ? r.log().lastSequence() : 0);
+                // at the end as it was when the relay started (Crm.build()), not when this thread first ran:
+                // entries committed in between are the new changes a caller of startAtEnd wants published
+                OptionalLong start = position.tryAcquire(() -> settings.startAtEnd() ? newestAtStart : 0);
                 if (start.isEmpty()) {
                     state = RelayState.STANDBY;
                     position.stored().ifPresent(s -> confirmed = s);
