@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The message body: a change-log entry as JSON. Field values keep their JSON kind (text, number, boolean, array,
  * object); dates and times are ISO-8601 strings, decimals exact numbers, money {@code {"amount":..,"currency":..}},
- * addresses objects of their parts under the part names ({@code postal_code}), null when absent. See {@code docs/relay.md} for the layout.
+ * addresses objects of their parts under the part names ({@code postal_code}), null when absent. See
+ * {@code docs/relay.md} for the layout.
  */
 public final class ChangeJson {
     private final ObjectMapper mapper;
