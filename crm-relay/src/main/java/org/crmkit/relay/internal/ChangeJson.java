@@ -14,9 +14,9 @@ import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.crmkit.record.Address;
 import org.crmkit.event.ChangeLogEntry;
 import org.crmkit.event.FieldChange;
+import org.crmkit.record.Address;
 import org.jspecify.annotations.Nullable;
 
 /**
