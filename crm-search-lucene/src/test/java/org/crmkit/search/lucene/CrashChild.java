@@ -17,12 +17,16 @@ import org.crmkit.storage.jdbc.JdbcStorage;
 /**
  * The process {@link LuceneCrashTest} kills: opens the Crm on the given database and index, prints {@code ready},
  * then writes contacts as fast as it can (creates, updates, deletes, restores, purges, several per transaction at
- * times) until it is killed, printing {@value #COMMITTED} after each transaction that committed. Arguments: JDBC
- * URL, table prefix ("-" for none), index directory, random seed.
+ * times) until it is killed, printing {@value #COMMITTED} and the change log's last sequence after each transaction
+ * that committed, so the test knows which changes were acknowledged. Arguments: JDBC URL, table prefix ("-" for
+ * none), index directory, random seed.
  */
 public final class CrashChild {
-    /** The line printed after each committed write, once its commit has returned. */
-    static final String COMMITTED = "committed";
+    /**
+     * The start of the line printed after each committed write, once its commit has returned; the change log's last
+     * sequence follows it (at least the sequence of that write's entry).
+     */
+    static final String COMMITTED = "committed ";
 
     private CrashChild() {}
 
@@ -63,7 +67,7 @@ public final class CrashChild {
                         }
                     });
                 }
-                System.out.println(COMMITTED);
+                System.out.println(COMMITTED + crm.changeLog().lastSequence());
                 System.out.flush();
             } catch (ConflictException | NotFoundException e) {
                 known.clear();

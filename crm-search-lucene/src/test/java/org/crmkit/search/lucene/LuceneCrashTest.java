@@ -38,8 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A process writing contacts as fast as it can, with its index committing every few dozen milliseconds, is killed
  * ({@code destroyForcibly}) after a random number of acknowledged commits (it prints a line after each), then a
  * random pause, {@value #DEFAULT_ROUNDS} times; after each kill a new Crm opens the same database and index, catches
- * up, and the ids and versions in the index must equal the database's live contacts exactly (no record missing,
- * none extra, none stale, none twice). The kill waits for commits, not for time, so a slow machine changes only
+ * up, and the database must hold every change the child acknowledged (its change log reaches the last sequence the
+ * child printed), and the ids and versions in the index must equal the database's live contacts exactly (no
+ * record missing, none extra, none stale, none twice). The kill waits for commits, not for time, so a slow machine changes only
  * where in the index's commit cycle the kill lands. Rounds: system property {@code crmkit.crashRounds}; seed:
  * {@code crmkit.crashSeed}.
  */
@@ -74,11 +75,13 @@ class LuceneCrashTest {
             for (int round = 1; round <= rounds; round++) {
                 int commits = 1 + random.nextInt(400);
                 long pauseMillis = random.nextInt(300);
-                runAndKill(url, prefix, index, seed + round, commits, pauseMillis);
+                long acknowledged = runAndKill(url, prefix, index, seed + round, commits, pauseMillis);
                 String what = "round " + round + " of " + db + " (seed " + seed + ", killed " + pauseMillis
                         + " ms after its " + commits + "th commit)";
                 Verified v = verify(url, prefix, index, what);
                 assertThat(v.position()).as(what + ": the killed process committed changes").isGreaterThan(position);
+                assertThat(v.position()).as(what + ": the change log holds every change the killed process "
+                        + "acknowledged").isGreaterThanOrEqualTo(acknowledged);
                 position = v.position();
                 records = v.records();
             }
@@ -93,9 +96,10 @@ class LuceneCrashTest {
 
     /**
      * Starts the child, waits until it has acknowledged {@code commits} commits, lets it write on for
-     * {@code pauseMillis}, and kills it. The waits for the child are bounds against a hung child, not speed goals.
+     * {@code pauseMillis}, and kills it; the last change-log sequence it acknowledged. The waits for the child are
+     * bounds against a hung child, not speed goals.
      */
-    private static void runAndKill(String url, String prefix, Path index, long seed, int commits, long pauseMillis)
+    private static long runAndKill(String url, String prefix, Path index, long seed, int commits, long pauseMillis)
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
@@ -103,6 +107,7 @@ class LuceneCrashTest {
                 .redirectErrorStream(true).start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         CompletableFuture<Boolean> committed = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicLong lastAcknowledged = new java.util.concurrent.atomic.AtomicLong();
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> {
             int acknowledged = 0;
@@ -111,7 +116,9 @@ class LuceneCrashTest {
                 for (String line; (line = r.readLine()) != null;) {
                     if (line.equals("ready")) {
                         ready.complete(true);
-                    } else if (line.equals(CrashChild.COMMITTED)) {
+                    } else if (line.startsWith(CrashChild.COMMITTED)) {
+                        lastAcknowledged.accumulateAndGet(
+                                Long.parseLong(line.substring(CrashChild.COMMITTED.length())), Math::max);
                         if (++acknowledged >= commits) {
                             committed.complete(true);
                         }
@@ -136,6 +143,7 @@ class LuceneCrashTest {
             p.waitFor(60, TimeUnit.SECONDS);
             reader.join(10_000);
         }
+        return lastAcknowledged.get();
     }
 
     /** What a verification saw: live contacts and the change log's last sequence. */
