@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * order, so the caller's values later go to the right placeholders; a sample with a value jOOQ would inline (one
  * not bound) fails that check. A bulk insert ({@link #insert}) is built from a table and its columns only, with one
  * placeholder per column. Used where the driver binds the values with the setters jOOQ uses for them:
- * PostgreSQL's job-queue statements (UUID, String, Integer, LocalDateTime) and H2's bulk inserts (the types of
- * {@link BulkRows}). On the JDBC allowlist of {@code PlainSqlBanTest}, which checks (with
+ * PostgreSQL's job-queue statements (UUID, String, Integer, LocalDateTime), H2's bulk inserts (the types of
+ * {@link BulkRows}), and on every database the read of what other nodes changed that precedes each operation
+ * ({@code JdbcDocuments.committedVersions}: Strings only). On the JDBC allowlist of {@code PlainSqlBanTest}, which checks (with
  * {@code RenderedStatementTest}) what the text may hold.
  */
 final class RenderedStatement {
