@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * random pause, {@value #DEFAULT_ROUNDS} times; after each kill a new Crm opens the same database and index, catches
  * up, and the database must hold every change the child acknowledged (its change log reaches the last sequence the
  * child printed), and the ids and versions in the index must equal the database's live contacts exactly (no
- * record missing, none extra, none stale, none twice). The kill waits for commits, not for time, so a slow machine changes only
- * where in the index's commit cycle the kill lands. Rounds: system property {@code crmkit.crashRounds}; seed:
+ * record missing, none extra, none stale, none twice). The kill waits for commits, not for time, so a slow machine
+ * changes only where in the index's commit cycle the kill lands. Rounds: system property {@code crmkit.crashRounds}; seed:
  * {@code crmkit.crashSeed}.
  */
 class LuceneCrashTest {

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * placeholder per column. Used where the driver binds the values with the setters jOOQ uses for them:
  * PostgreSQL's job-queue statements (UUID, String, Integer, LocalDateTime), H2's bulk inserts (the types of
  * {@link BulkRows}), and on every database the read of what other nodes changed that precedes each operation
- * ({@code JdbcDocuments.committedVersions}: Strings only). On the JDBC allowlist of {@code PlainSqlBanTest}, which checks (with
- * {@code RenderedStatementTest}) what the text may hold.
+ * ({@code JdbcDocuments.committedVersions}: Strings only). On the JDBC allowlist of {@code PlainSqlBanTest}, which
+ * checks (with {@code RenderedStatementTest}) what the text may hold.
  */
 final class RenderedStatement {
     /** Reads one row of a result. */
