@@ -44,6 +44,10 @@ import org.junit.jupiter.api.Test;
  * field), optionally creating the missing company from the row's dotted columns ({@code company.name}); one company
  * per key however many rows name it; unknown keys, bad options, hidden fields, parents outside the caller's scope
  * and missing permissions; resumed imports. Races between imports are in {@link ImportReferenceRacesContract}.
+ *
+ * <p>Past 450 lines and kept whole on purpose: its tests share one fixture (the companies' and contacts' keys, set
+ * up before each, and the resolving options) and each storage adds it by one subclass; the races, which need their
+ * own threads and waits, are already the seam it was split along.
  */
 public abstract class ImportReferencesContract extends ConformanceContract {
     private static final ImportOptions BY_ERP = ImportOptions.defaults().resolve("company",
